@@ -8,12 +8,37 @@
 //! another, the cells of a row in parallel with rayon; a beam keeps each row narrow, so cost
 //! grows linearly with the recording.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 /// What the lattice needs to know about one turn.
+///
+/// The cost of turn `turn` covering chunks `first..end` is
+/// `start_cost(turn, first) + span_cost(turn, first, end)`: the part that depends on the
+/// start alone is asked once per start, not once per (start, end) pair.
 pub trait TurnCost: Sync {
-    /// Cost of turn `turn` covering chunks `first..end` (exclusive).
-    fn cost(&self, turn: usize, first: usize, end: usize) -> f64;
+    /// The part of turn `turn`'s cost that depends on its first chunk alone (a stated-time
+    /// anchor, say). Default 0.
+    fn start_cost(&self, _turn: usize, _first: usize) -> f64 {
+        0.0
+    }
+    /// The rest of the cost of turn `turn` covering chunks `first..end` (exclusive).
+    fn span_cost(&self, turn: usize, first: usize, end: usize) -> f64;
+    /// `out[i] = span_cost(turn, firsts.start + i, end)` for every start in `firsts`
+    /// (`out` is as long as `firsts`). Override to hoist what the span shares.
+    fn span_costs_to(&self, turn: usize, firsts: Range<usize>, end: usize, out: &mut [f64]) {
+        for (slot, first) in out.iter_mut().zip(firsts) {
+            *slot = self.span_cost(turn, first, end);
+        }
+    }
+    /// `out[i] = span_cost(turn, first, ends.start + i)` for every end in `ends` (`out` is
+    /// as long as `ends`). Override to hoist what the span shares.
+    fn span_costs_from(&self, turn: usize, first: usize, ends: Range<usize>, out: &mut [f64]) {
+        for (slot, end) in out.iter_mut().zip(ends) {
+            *slot = self.span_cost(turn, first, end);
+        }
+    }
     /// Largest number of chunks turn `turn` may take when it starts at chunk `first`.
     fn max_span(&self, turn: usize, first: usize) -> usize;
     /// Reward (subtracted) for a turn boundary falling on the pause before chunk `chunk`,
@@ -46,12 +71,17 @@ impl Default for LatticeConfig {
 }
 
 /// One row: boundary positions `offset..offset+cost.len()`, infinite where pruned.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Row {
     offset: usize,
     best: Vec<f64>,
     back: Vec<u32>,
     soft: Vec<f64>,
+    /// Per position, as the start of the next turn: the widest span it may take (0 where
+    /// pruned) and its start cost less the boundary bonus. Filled when the next row is
+    /// computed; the backward pass reuses them.
+    spans: Vec<u32>,
+    entry: Vec<f64>,
 }
 
 impl Row {
@@ -60,6 +90,18 @@ impl Row {
             .checked_sub(self.offset)
             .filter(|&i| i < self.best.len())
     }
+
+    /// One past the last position.
+    fn end(&self) -> usize {
+        self.offset + self.best.len()
+    }
+}
+
+/// Per-worker buffers: a cell's soft terms and the span costs it reads.
+#[derive(Default)]
+struct Scratch {
+    terms: Vec<f64>,
+    spans: Vec<f64>,
 }
 
 /// The best cut and the posterior of every boundary.
@@ -97,37 +139,41 @@ pub fn solve(
             soft: first.clone(),
             back: vec![0; first.len()],
             best: first,
+            ..Row::default()
         },
         config,
     ));
     for turn in 0..turns {
-        let prev = &rows[turn];
         let remaining = turns - turn - 1;
-        // Span limit and boundary bonus of each surviving start depend on the start alone:
-        // computed once per row instead of once per (start, end) pair.
-        let (spans, bonuses) = start_terms(costs, turn, prev);
+        // Span limit, start cost and boundary bonus of each surviving start depend on the
+        // start alone: computed once per row instead of once per (start, end) pair.
+        start_terms(costs, turn, &mut rows[turn]);
+        let prev = &rows[turn];
         let lo = prev.offset + 1;
-        let widest = spans.iter().copied().filter(|&s| s > 0).max().unwrap_or(1);
-        let hi = (prev.offset + prev.best.len() - 1 + widest).min(chunks - remaining);
+        let widest = prev.spans.iter().copied().max().unwrap_or(0).max(1) as usize;
+        let hi = (prev.end() - 1 + widest).min(chunks - remaining);
         if lo > hi {
             return None;
         }
         let cells: Vec<(f64, u32, f64)> = (lo..=hi)
             .into_par_iter()
-            .map_init(Vec::new, |terms, end| {
+            .map_init(Scratch::default, |scratch, end| {
                 let mut best = f64::INFINITY;
                 let mut back = 0u32;
+                let Scratch { terms, spans } = scratch;
                 terms.clear();
                 // Starts further back than the widest span cannot reach `end`.
                 let start_lo = prev.offset.max(end.saturating_sub(widest));
-                let start_hi = (end - 1).min(prev.offset + prev.best.len() - 1);
+                let start_hi = (end - 1).min(prev.end() - 1);
+                spans.resize(start_hi + 1 - start_lo, 0.0);
+                costs.span_costs_to(turn, start_lo..start_hi + 1, end, spans);
                 for start in (start_lo..=start_hi).rev() {
                     let i = start - prev.offset;
                     // Pruned starts have span 0, so they fail here too.
-                    if end - start > spans[i] {
+                    if end - start > prev.spans[i] as usize {
                         continue;
                     }
-                    let step = costs.cost(turn, start, end) - bonuses[i];
+                    let step = prev.entry[i] + spans[start - start_lo];
                     let total = prev.best[i] + step;
                     if total < best {
                         best = total;
@@ -143,6 +189,7 @@ pub fn solve(
             best: cells.iter().map(|c| c.0).collect(),
             back: cells.iter().map(|c| c.1).collect(),
             soft: cells.iter().map(|c| c.2).collect(),
+            ..Row::default()
         };
         if row.best.iter().all(|c| !c.is_finite()) {
             return None;
@@ -176,25 +223,29 @@ pub fn solve(
     })
 }
 
-/// For each start in `prev`: the widest span turn `turn` may take from it (0 where the
-/// start is pruned) and the bonus for the boundary there (0 for the first turn).
-fn start_terms(costs: &impl TurnCost, turn: usize, prev: &Row) -> (Vec<usize>, Vec<f64>) {
-    prev.best
+/// Fills `row.spans` and `row.entry` for turn `turn` starting at each of its positions:
+/// the widest span (0 where the position is pruned) and the start cost less the boundary
+/// bonus (no bonus for the first turn).
+fn start_terms(costs: &impl TurnCost, turn: usize, row: &mut Row) {
+    let offset = row.offset;
+    (row.spans, row.entry) = row
+        .best
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
             if !c.is_finite() {
-                return (0, 0.0);
+                return (0, f64::INFINITY);
             }
-            let start = prev.offset + i;
+            let start = offset + i;
             let bonus = if turn > 0 {
                 costs.boundary_bonus(turn, start)
             } else {
                 0.0
             };
-            (costs.max_span(turn, start), bonus)
+            let span = u32::try_from(costs.max_span(turn, start)).unwrap_or(u32::MAX);
+            (span, costs.start_cost(turn, start) - bonus)
         })
-        .unzip()
+        .unzip();
 }
 
 /// Backward soft pass, combined with the forward one into per-row posteriors.
@@ -214,24 +265,27 @@ fn posteriors(
         let next_back = &backward[r + 1];
         backward[r] = (0..row.best.len())
             .into_par_iter()
-            .map_init(Vec::new, |terms, i| {
+            .map_init(Scratch::default, |scratch, i| {
                 if !row.best[i].is_finite() {
                     return f64::INFINITY;
                 }
                 let start = row.offset + i;
-                let bonus = if r > 0 {
-                    costs.boundary_bonus(r, start)
-                } else {
-                    0.0
-                };
-                let span = costs.max_span(r, start);
+                let entry = row.entry[i];
+                let Scratch { terms, spans } = scratch;
                 terms.clear();
-                for end in (start + 1)..=(start + span) {
-                    let Some(j) = next.get(end) else { continue };
+                let ends = (start + 1).max(next.offset)
+                    ..(start + row.spans[i] as usize + 1).min(next.end());
+                if ends.is_empty() {
+                    return f64::INFINITY;
+                }
+                spans.resize(ends.len(), 0.0);
+                costs.span_costs_from(r, start, ends.clone(), spans);
+                for (end, span) in ends.zip(spans.iter()) {
+                    let j = end - next.offset;
                     if !next.best[j].is_finite() || !next_back[j].is_finite() {
                         continue;
                     }
-                    terms.push(costs.cost(r, start, end) - bonus + next_back[j]);
+                    terms.push(entry + span + next_back[j]);
                 }
                 soft_min(terms, t)
             })
@@ -259,8 +313,52 @@ fn soft_min(terms: &[f64], t: f64) -> f64 {
     if !m.is_finite() {
         return f64::INFINITY;
     }
-    let sum: f64 = terms.iter().map(|x| (-(x - m) / t).exp()).sum();
+    let scale = -1.0 / t;
+    let table = exp_table();
+    let sum: f64 = terms
+        .iter()
+        .map(|x| exp_nonpositive((x - m) * scale, table))
+        .sum();
     m - t * sum.ln()
+}
+
+/// Steps per octave of the exponential's table.
+const EXP_STEPS: usize = 64;
+
+/// `2^(j / EXP_STEPS)` for `j` in `0..EXP_STEPS`.
+fn exp_table() -> &'static [f64; EXP_STEPS] {
+    static TABLE: std::sync::OnceLock<[f64; EXP_STEPS]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|j| (j as f64 / EXP_STEPS as f64).exp2()))
+}
+
+/// `exp(y)` for `y ≤ 0` (NaN is not expected), within a few ulp of libm's, inlined: the
+/// soft passes take one per lattice cell. Below −708 it returns `exp(−708)` (≈ 3e−308),
+/// which no sum here can tell from 0.
+///
+/// `y = (64 e + j) · ln2/64 + r` with `|r| ≤ ln2/128`; `exp(y) = 2^e · 2^(j/64) · exp(r)`,
+/// the middle factor from `table`, the last from its Taylor series to `r⁵` (remainder
+/// under 4e−17).
+#[inline(always)]
+fn exp_nonpositive(y: f64, table: &[f64; EXP_STEPS]) -> f64 {
+    use std::f64::consts::LOG2_E;
+    // Adding 1.5·2^52 rounds to an integer and leaves it in the low mantissa bits.
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
+    // ln 2 in two parts (fdlibm's): `k · LN2_HI` is exact for the `k` met here.
+    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
+    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    const STEPS: f64 = EXP_STEPS as f64;
+    let y = y.max(-708.0);
+    let shifted = y * (STEPS * LOG2_E) + SHIFT;
+    let k = shifted - SHIFT;
+    let r = (y - k * (LN2_HI / STEPS)) - k * (LN2_LO / STEPS);
+    let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0)))));
+    // `k` as a two's-complement integer: its low bits pick the table entry, the rest is
+    // the power of two.
+    let k_bits = shifted.to_bits().wrapping_sub(SHIFT.to_bits()) as i64;
+    let j = (k_bits & (EXP_STEPS as i64 - 1)) as usize;
+    let octave = k_bits >> EXP_STEPS.trailing_zeros();
+    let two_e = f64::from_bits(((octave + 1023) as u64) << 52);
+    table[j] * two_e * p
 }
 
 /// Keeps states within the beam of the row's best, at most `max_states` of them.
@@ -287,6 +385,7 @@ fn prune(mut row: Row, config: &LatticeConfig) -> Row {
         best: row.best[first..=last].to_vec(),
         back: row.back[first..=last].to_vec(),
         soft: row.soft[first..=last].to_vec(),
+        ..Row::default()
     }
 }
 
@@ -301,7 +400,7 @@ mod tests {
     }
 
     impl TurnCost for Toy {
-        fn cost(&self, turn: usize, first: usize, end: usize) -> f64 {
+        fn span_cost(&self, turn: usize, first: usize, end: usize) -> f64 {
             let d = (end - first) as f64 - self.lens[turn] as f64;
             d * d
         }
@@ -330,7 +429,7 @@ mod tests {
                     0.0
                 };
                 best = best.min(
-                    toy.cost(turn, start, end) - bonus + go(toy, turn + 1, end, turns, chunks),
+                    toy.span_cost(turn, start, end) - bonus + go(toy, turn + 1, end, turns, chunks),
                 );
             }
             best
@@ -376,6 +475,20 @@ mod tests {
                 assert!((total - 1.0).abs() < 1e-6, "posterior sums to {total}");
             }
         }
+    }
+
+    #[test]
+    fn fast_exp_matches_libm() {
+        let mut worst = 0.0f64;
+        for i in 0..=200_000 {
+            let y = -708.0 * f64::from(i) / 200_000.0;
+            let (fast, libm) = (exp_nonpositive(y, exp_table()), y.exp());
+            worst = worst.max((fast - libm).abs() / libm);
+        }
+        assert!(worst < 1e-14, "worst relative error {worst:e}");
+        assert_eq!(exp_nonpositive(0.0, exp_table()), 1.0);
+        assert!(exp_nonpositive(-1e6, exp_table()) < 1e-300);
+        assert!(exp_nonpositive(f64::NEG_INFINITY, exp_table()) < 1e-300);
     }
 
     #[test]
