@@ -97,10 +97,11 @@ impl Row {
     }
 }
 
-/// Per-worker buffers: a cell's soft terms and the span costs it reads.
+/// Per-worker buffers: a cell's soft terms, path costs and the span costs it reads.
 #[derive(Default)]
 struct Scratch {
     terms: Vec<f64>,
+    totals: Vec<f64>,
     spans: Vec<f64>,
 }
 
@@ -158,29 +159,37 @@ pub fn solve(
         let cells: Vec<(f64, u32, f64)> = (lo..=hi)
             .into_par_iter()
             .map_init(Scratch::default, |scratch, end| {
-                let mut best = f64::INFINITY;
-                let mut back = 0u32;
-                let Scratch { terms, spans } = scratch;
-                terms.clear();
                 // Starts further back than the widest span cannot reach `end`.
                 let start_lo = prev.offset.max(end.saturating_sub(widest));
                 let start_hi = (end - 1).min(prev.end() - 1);
-                spans.resize(start_hi + 1 - start_lo, 0.0);
+                let n = start_hi + 1 - start_lo;
+                let Scratch {
+                    terms,
+                    totals,
+                    spans,
+                } = scratch;
+                spans.resize(n, 0.0);
                 costs.span_costs_to(turn, start_lo..start_hi + 1, end, spans);
-                for start in (start_lo..=start_hi).rev() {
-                    let i = start - prev.offset;
-                    // Pruned starts have span 0, so they fail here too.
-                    if end - start > prev.spans[i] as usize {
-                        continue;
-                    }
-                    let step = prev.entry[i] + spans[start - start_lo];
-                    let total = prev.best[i] + step;
-                    if total < best {
-                        best = total;
-                        back = start as u32;
-                    }
-                    terms.push(prev.soft[i] + step);
-                }
+                let from = start_lo - prev.offset;
+                let reach = |k: usize| (end - start_lo - k) as u32;
+                into_cells(
+                    &prev.best[from..from + n],
+                    &prev.soft[from..from + n],
+                    &prev.entry[from..from + n],
+                    &prev.spans[from..from + n],
+                    spans,
+                    reach,
+                    totals,
+                    terms,
+                );
+                // The hard minimum, ties to the latest start.
+                let best = totals.iter().copied().fold(f64::INFINITY, f64::min);
+                let back = if best.is_finite() {
+                    let k = totals.iter().rposition(|&c| c == best).unwrap_or(0);
+                    (start_lo + k) as u32
+                } else {
+                    0
+                };
                 (best, back, soft_min(terms, t))
             })
             .collect();
@@ -223,6 +232,34 @@ pub fn solve(
     })
 }
 
+/// For each start `k` of a cell: the path cost through it (`totals`, from the best
+/// paths) and the soft term (`terms`, from the soft costs); +∞ where the start is pruned or
+/// its span does not reach (`reach(k)` chunks needed, `limit[k]` allowed). Branch-free, so
+/// it vectorises.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn into_cells(
+    best: &[f64],
+    soft: &[f64],
+    entry: &[f64],
+    limit: &[u32],
+    spans: &[f64],
+    reach: impl Fn(usize) -> u32,
+    totals: &mut Vec<f64>,
+    terms: &mut Vec<f64>,
+) {
+    let n = spans.len();
+    totals.resize(n, 0.0);
+    terms.resize(n, 0.0);
+    let (best, soft, entry, limit) = (&best[..n], &soft[..n], &entry[..n], &limit[..n]);
+    for k in 0..n {
+        let ok = reach(k) <= limit[k];
+        let step = entry[k] + spans[k];
+        totals[k] = if ok { best[k] + step } else { f64::INFINITY };
+        terms[k] = if ok { soft[k] + step } else { f64::INFINITY };
+    }
+}
+
 /// Fills `row.spans` and `row.entry` for turn `turn` starting at each of its positions:
 /// the widest span (0 where the position is pruned) and the start cost less the boundary
 /// bonus (no bonus for the first turn).
@@ -258,7 +295,13 @@ fn posteriors(
     let turns = rows.len() - 1;
     let mut backward: Vec<Vec<f64>> = vec![Vec::new(); turns + 1];
     backward[turns] = (0..rows[turns].best.len())
-        .map(|i| costs.skip_cost(rows[turns].offset + i, chunks))
+        .map(|i| {
+            if rows[turns].best[i].is_finite() {
+                costs.skip_cost(rows[turns].offset + i, chunks)
+            } else {
+                f64::INFINITY
+            }
+        })
         .collect();
     for r in (0..turns).rev() {
         let (row, next) = (&rows[r], &rows[r + 1]);
@@ -271,8 +314,7 @@ fn posteriors(
                 }
                 let start = row.offset + i;
                 let entry = row.entry[i];
-                let Scratch { terms, spans } = scratch;
-                terms.clear();
+                let Scratch { terms, spans, .. } = scratch;
                 let ends = (start + 1).max(next.offset)
                     ..(start + row.spans[i] as usize + 1).min(next.end());
                 if ends.is_empty() {
@@ -280,13 +322,11 @@ fn posteriors(
                 }
                 spans.resize(ends.len(), 0.0);
                 costs.span_costs_from(r, start, ends.clone(), spans);
-                for (end, span) in ends.zip(spans.iter()) {
-                    let j = end - next.offset;
-                    if !next.best[j].is_finite() || !next_back[j].is_finite() {
-                        continue;
-                    }
-                    terms.push(entry + span + next_back[j]);
-                }
+                let from = ends.start - next.offset;
+                let after = &next_back[from..from + ends.len()];
+                // Pruned ends are infinite in `next_back` (their forward cost is).
+                terms.clear();
+                terms.extend(spans.iter().zip(after).map(|(span, b)| entry + span + b));
                 soft_min(terms, t)
             })
             .collect();
@@ -307,59 +347,82 @@ fn posteriors(
         .collect()
 }
 
-/// `-t · ln Σ exp(-x/t)`: a smooth minimum; infinite for no terms.
+/// `-t · ln Σ exp(-x/t)`: a smooth minimum; infinite for no terms (or only infinite ones).
 fn soft_min(terms: &[f64], t: f64) -> f64 {
-    let m = terms.iter().copied().fold(f64::INFINITY, f64::min);
+    const LANES: usize = 4;
+    // Lane-wise minimum and sum (plain compares, so both vectorise); infinite terms give
+    // exp(-∞) = 0.
+    let mut lows = [f64::INFINITY; LANES];
+    let chunks = terms.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (low, &x) in lows.iter_mut().zip(chunk) {
+            *low = if x < *low { x } else { *low };
+        }
+    }
+    let m = rest
+        .iter()
+        .chain(&lows)
+        .fold(f64::INFINITY, |m, &x| if x < m { x } else { m });
     if !m.is_finite() {
         return f64::INFINITY;
     }
     let scale = -1.0 / t;
-    let table = exp_table();
-    let sum: f64 = terms
-        .iter()
-        .map(|x| exp_nonpositive((x - m) * scale, table))
-        .sum();
+    let mut sums = [0.0f64; LANES];
+    let chunks = terms.chunks_exact(LANES);
+    for chunk in chunks {
+        for (sum, &x) in sums.iter_mut().zip(chunk) {
+            *sum += exp_nonpositive((x - m) * scale);
+        }
+    }
+    let tail: f64 = rest.iter().map(|&x| exp_nonpositive((x - m) * scale)).sum();
+    let sum = (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail;
     m - t * sum.ln()
 }
 
-/// Steps per octave of the exponential's table.
-const EXP_STEPS: usize = 64;
-
-/// `2^(j / EXP_STEPS)` for `j` in `0..EXP_STEPS`.
-fn exp_table() -> &'static [f64; EXP_STEPS] {
-    static TABLE: std::sync::OnceLock<[f64; EXP_STEPS]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| std::array::from_fn(|j| (j as f64 / EXP_STEPS as f64).exp2()))
-}
-
-/// `exp(y)` for `y ≤ 0` (NaN is not expected), within a few ulp of libm's, inlined: the
-/// soft passes take one per lattice cell. Below −708 it returns `exp(−708)` (≈ 3e−308),
-/// which no sum here can tell from 0.
+/// `exp(y)` for `y ≤ 0` (NaN is not expected), within 1e−14 of libm's, inlined and
+/// branch-free, so that the soft passes (one per lattice cell) vectorise. Below −708 it
+/// returns 0.
 ///
-/// `y = (64 e + j) · ln2/64 + r` with `|r| ≤ ln2/128`; `exp(y) = 2^e · 2^(j/64) · exp(r)`,
-/// the middle factor from `table`, the last from its Taylor series to `r⁵` (remainder
-/// under 4e−17).
+/// `y = k · ln2 + r` with `|r| ≤ ln2/2`; `exp(y) = 2^k · exp(r)`, the last from its Taylor
+/// series to `r¹¹` (remainder under 6e−15).
 #[inline(always)]
-fn exp_nonpositive(y: f64, table: &[f64; EXP_STEPS]) -> f64 {
+fn exp_nonpositive(y: f64) -> f64 {
     use std::f64::consts::LOG2_E;
     // Adding 1.5·2^52 rounds to an integer and leaves it in the low mantissa bits.
     const SHIFT: f64 = 6_755_399_441_055_744.0;
     // ln 2 in two parts (fdlibm's): `k · LN2_HI` is exact for the `k` met here.
     const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
     const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
-    const STEPS: f64 = EXP_STEPS as f64;
+    let keep = if y >= -708.0 { u64::MAX } else { 0 };
     let y = y.max(-708.0);
-    let shifted = y * (STEPS * LOG2_E) + SHIFT;
+    let shifted = y * LOG2_E + SHIFT;
     let k = shifted - SHIFT;
-    let r = (y - k * (LN2_HI / STEPS)) - k * (LN2_LO / STEPS);
-    let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0)))));
-    // `k` as a two's-complement integer: its low bits pick the table entry, the rest is
-    // the power of two.
-    let k_bits = shifted.to_bits().wrapping_sub(SHIFT.to_bits()) as i64;
-    let j = (k_bits & (EXP_STEPS as i64 - 1)) as usize;
-    let octave = k_bits >> EXP_STEPS.trailing_zeros();
-    let two_e = f64::from_bits(((octave + 1023) as u64) << 52);
-    table[j] * two_e * p
+    let r = (y - k * LN2_HI) - k * LN2_LO;
+    let mut p = 1.0 / 39_916_800.0;
+    for c in INVERSE_FACTORIALS {
+        p = p * r + c;
+    }
+    // `k` as a two's-complement integer in the low bits; 2^k from it.
+    let k_bits = shifted.to_bits().wrapping_sub(SHIFT.to_bits());
+    let two_k = f64::from_bits((k_bits.wrapping_add(1023) << 52) & keep);
+    p * two_k
 }
+
+/// `1/n!` for `n` from 10 down to 0.
+const INVERSE_FACTORIALS: [f64; 11] = [
+    1.0 / 3_628_800.0,
+    1.0 / 362_880.0,
+    1.0 / 40_320.0,
+    1.0 / 5_040.0,
+    1.0 / 720.0,
+    1.0 / 120.0,
+    1.0 / 24.0,
+    1.0 / 6.0,
+    0.5,
+    1.0,
+    1.0,
+];
 
 /// Keeps states within the beam of the row's best, at most `max_states` of them.
 fn prune(mut row: Row, config: &LatticeConfig) -> Row {
@@ -482,13 +545,13 @@ mod tests {
         let mut worst = 0.0f64;
         for i in 0..=200_000 {
             let y = -708.0 * f64::from(i) / 200_000.0;
-            let (fast, libm) = (exp_nonpositive(y, exp_table()), y.exp());
+            let (fast, libm) = (exp_nonpositive(y), y.exp());
             worst = worst.max((fast - libm).abs() / libm);
         }
         assert!(worst < 1e-14, "worst relative error {worst:e}");
-        assert_eq!(exp_nonpositive(0.0, exp_table()), 1.0);
-        assert!(exp_nonpositive(-1e6, exp_table()) < 1e-300);
-        assert!(exp_nonpositive(f64::NEG_INFINITY, exp_table()) < 1e-300);
+        assert_eq!(exp_nonpositive(0.0), 1.0);
+        assert_eq!(exp_nonpositive(-1e6), 0.0);
+        assert_eq!(exp_nonpositive(f64::NEG_INFINITY), 0.0);
     }
 
     #[test]

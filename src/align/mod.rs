@@ -150,7 +150,7 @@ pub fn align_turns(turns: &[TurnInput], chunks: &[Chunk], config: &AlignConfig) 
             rate,
             extra_duration_sigma,
         );
-        model.voices = std::mem::take(&mut voices);
+        model.set_voices(std::mem::take(&mut voices));
         let solution = solve(&model, turns.len(), chunks.len(), &config.lattice).ok_or_else(|| {
             Error::Invalid("no consistent placement of the turns exists (recording too short for the transcript?)".into())
         })?;
@@ -331,6 +331,8 @@ struct CostModel<'a> {
     /// `ln_speech[k]`: natural log of `k` frames of speech in seconds (at least 0.05 s), for
     /// every length a turn may take: the duration cost without a logarithm per cell.
     ln_speech: Vec<f64>,
+    /// `inverse[n] = 1/n` (1 for 0) over the same lengths: voice means without divisions.
+    inverse: Vec<f64>,
     /// Per turn: log of its expected speech duration and the inverse of its spread.
     duration_terms: Vec<(f64, f64)>,
     /// `long_gaps[j]`: silence beyond 3 s summed over the pauses before chunks `1..=j`.
@@ -346,6 +348,8 @@ struct CostModel<'a> {
     voice_index: VoiceIndex,
     /// Speakers' voices learnt from the previous pass.
     voices: SpeakerVoices,
+    /// `1 / voices.spread`.
+    inverse_spread: f64,
 }
 
 impl<'a> CostModel<'a> {
@@ -399,6 +403,7 @@ impl<'a> CostModel<'a> {
             .max(longest_chunk)
             .min(speech_frames[chunks.len()]);
         let ln_speech = (0..=longest).map(|k| ln_speech_s(k)).collect();
+        let inverse = (0..=longest).map(|k| 1.0 / f64::from(k.max(1))).collect();
         let duration_terms = turns
             .iter()
             .map(|t| {
@@ -409,10 +414,12 @@ impl<'a> CostModel<'a> {
         CostModel {
             speech_frames,
             ln_speech,
+            inverse,
             duration_terms,
             voice_index,
             pause_reference,
             voices: SpeakerVoices::default(),
+            inverse_spread: 1.0,
             turns,
             chunks,
             config,
@@ -434,6 +441,12 @@ impl<'a> CostModel<'a> {
         0.5 * z * z
     }
 
+    /// Uses `voices` (learnt from the previous pass) for the speaker match.
+    fn set_voices(&mut self, voices: SpeakerVoices) {
+        self.inverse_spread = 1.0 / voices.spread;
+        self.voices = voices;
+    }
+
     /// `ln_speech_s(frames)`, from the table when it reaches.
     #[inline]
     fn ln_speech_frames(&self, frames: u32) -> f64 {
@@ -444,13 +457,21 @@ impl<'a> CostModel<'a> {
     }
 
     fn speaker_cost(&self, turn: usize, first: usize, end: usize) -> f64 {
-        let Some(Some(expected)) = self.voices.by_turn.get(turn) else {
-            return 0.0;
-        };
-        let (distance2, frames) = self.voice_index.distance2_from(expected, first, end);
+        match self.voices.by_turn.get(turn) {
+            Some(Some(expected)) => self.speaker_match(expected, first, end),
+            _ => 0.0,
+        }
+    }
+
+    /// The speaker term of chunks `first..end` against the turn's expected voice.
+    #[inline(always)]
+    fn speaker_match(&self, expected: &Voice, first: usize, end: usize) -> f64 {
+        let (distance2, frames) =
+            self.voice_index
+                .distance2_from(expected, first, end, &self.inverse);
         // Short stretches have noisy means: trust them in proportion to their length (1 s full).
-        let weight = (frames / 100.0).min(1.0);
-        let z2 = distance2 / self.voices.spread;
+        let weight = (frames * 0.01).min(1.0);
+        let z2 = distance2 * self.inverse_spread;
         self.config.speaker_weight * weight * (0.5 * z2).min(self.config.speaker_cost_cap)
     }
 
@@ -517,9 +538,9 @@ impl TurnCost for CostModel<'_> {
             let z = (ln_speech - ln_expected) * inv_sigma;
             *slot = 0.5 * z * z + weight * (gaps_end - gaps_first);
         }
-        if matches!(self.voices.by_turn.get(turn), Some(Some(_))) {
+        if let Some(Some(expected)) = self.voices.by_turn.get(turn) {
             for (slot, first) in out.iter_mut().zip(firsts) {
-                *slot += self.speaker_cost(turn, first, end);
+                *slot += self.speaker_match(expected, first, end);
             }
         }
     }
@@ -535,9 +556,9 @@ impl TurnCost for CostModel<'_> {
             let z = (ln_speech - ln_expected) * inv_sigma;
             *slot = 0.5 * z * z + weight * (gaps_end - gaps_first);
         }
-        if matches!(self.voices.by_turn.get(turn), Some(Some(_))) {
+        if let Some(Some(expected)) = self.voices.by_turn.get(turn) {
             for (slot, end) in out.iter_mut().zip(ends) {
-                *slot += self.speaker_cost(turn, first, end);
+                *slot += self.speaker_match(expected, first, end);
             }
         }
     }
