@@ -77,9 +77,12 @@ struct Row {
     best: Vec<f64>,
     back: Vec<u32>,
     soft: Vec<f64>,
-    /// Per position, as the start of the next turn: the widest span it may take (0 where
-    /// pruned) and its start cost less the boundary bonus. Filled when the next row is
-    /// computed; the backward pass reuses them.
+}
+
+/// What each position of a row needs as the start of the next turn: the widest span it may
+/// take (0 where pruned) and its start cost less the boundary bonus. Computed for one row at
+/// a time (in both passes), so that all rows together cost no more memory than before.
+struct Starts {
     spans: Vec<u32>,
     entry: Vec<f64>,
 }
@@ -140,7 +143,6 @@ pub fn solve(
             soft: first.clone(),
             back: vec![0; first.len()],
             best: first,
-            ..Row::default()
         },
         config,
     ));
@@ -148,10 +150,10 @@ pub fn solve(
         let remaining = turns - turn - 1;
         // Span limit, start cost and boundary bonus of each surviving start depend on the
         // start alone: computed once per row instead of once per (start, end) pair.
-        start_terms(costs, turn, &mut rows[turn]);
         let prev = &rows[turn];
+        let starts = start_terms(costs, turn, prev);
         let lo = prev.offset + 1;
-        let widest = prev.spans.iter().copied().max().unwrap_or(0).max(1) as usize;
+        let widest = starts.spans.iter().copied().max().unwrap_or(0).max(1) as usize;
         let hi = (prev.end() - 1 + widest).min(chunks - remaining);
         if lo > hi {
             return None;
@@ -175,8 +177,8 @@ pub fn solve(
                 into_cells(
                     &prev.best[from..from + n],
                     &prev.soft[from..from + n],
-                    &prev.entry[from..from + n],
-                    &prev.spans[from..from + n],
+                    &starts.entry[from..from + n],
+                    &starts.spans[from..from + n],
                     spans,
                     reach,
                     totals,
@@ -198,7 +200,6 @@ pub fn solve(
             best: cells.iter().map(|c| c.0).collect(),
             back: cells.iter().map(|c| c.1).collect(),
             soft: cells.iter().map(|c| c.2).collect(),
-            ..Row::default()
         };
         if row.best.iter().all(|c| !c.is_finite()) {
             return None;
@@ -260,12 +261,12 @@ fn into_cells(
     }
 }
 
-/// Fills `row.spans` and `row.entry` for turn `turn` starting at each of its positions:
-/// the widest span (0 where the position is pruned) and the start cost less the boundary
-/// bonus (no bonus for the first turn).
-fn start_terms(costs: &impl TurnCost, turn: usize, row: &mut Row) {
+/// [`Starts`] of turn `turn` at each position of `row`: the widest span (0 where the
+/// position is pruned) and the start cost less the boundary bonus (no bonus for the first
+/// turn).
+fn start_terms(costs: &impl TurnCost, turn: usize, row: &Row) -> Starts {
     let offset = row.offset;
-    (row.spans, row.entry) = row
+    let (spans, entry) = row
         .best
         .par_iter()
         .enumerate()
@@ -283,6 +284,7 @@ fn start_terms(costs: &impl TurnCost, turn: usize, row: &mut Row) {
             (span, costs.start_cost(turn, start) - bonus)
         })
         .unzip();
+    Starts { spans, entry }
 }
 
 /// Backward soft pass, combined with the forward one into per-row posteriors.
@@ -305,6 +307,7 @@ fn posteriors(
         .collect();
     for r in (0..turns).rev() {
         let (row, next) = (&rows[r], &rows[r + 1]);
+        let starts = start_terms(costs, r, row);
         let next_back = &backward[r + 1];
         backward[r] = (0..row.best.len())
             .into_par_iter()
@@ -313,10 +316,10 @@ fn posteriors(
                     return f64::INFINITY;
                 }
                 let start = row.offset + i;
-                let entry = row.entry[i];
+                let entry = starts.entry[i];
                 let Scratch { terms, spans, .. } = scratch;
                 let ends = (start + 1).max(next.offset)
-                    ..(start + row.spans[i] as usize + 1).min(next.end());
+                    ..(start + starts.spans[i] as usize + 1).min(next.end());
                 if ends.is_empty() {
                     return f64::INFINITY;
                 }
@@ -474,7 +477,6 @@ fn prune(mut row: Row, config: &LatticeConfig) -> Row {
         best: row.best[first..=last].to_vec(),
         back: row.back[first..=last].to_vec(),
         soft: row.soft[first..=last].to_vec(),
-        ..Row::default()
     }
 }
 
