@@ -61,6 +61,17 @@ impl CepstrumStore {
         self.data.len() / CEPSTRA
     }
 
+    /// Cepstrum of frame `i` (zeros beyond what is stored).
+    pub fn frame(&self, i: usize) -> [f32; CEPSTRA] {
+        let mut out = [0.0; CEPSTRA];
+        if let Some(q) = self.data.get(i * CEPSTRA..(i + 1) * CEPSTRA) {
+            for (o, &q) in out.iter_mut().zip(q) {
+                *o = f32::from(q) * CEPSTRUM_STEP;
+            }
+        }
+        out
+    }
+
     /// Mean cepstrum over frames `start..end` (clipped to what is stored).
     pub fn mean(&self, start: usize, end: usize) -> [f32; CEPSTRA] {
         let end = end.min(self.frames());
