@@ -93,6 +93,21 @@ impl Frames {
     }
 }
 
+/// A soft pull on one reference frame towards an audio frame: the path pays `weight` per
+/// frame of distance from `target`, up to `cap` frames, wherever it matches that reference
+/// frame (capped, so a clearly better match far away still wins).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Anchor {
+    /// Reference frame.
+    pub row: usize,
+    /// Audio frame it is expected at.
+    pub target: u32,
+    /// Cost per frame of distance.
+    pub weight: f32,
+    /// Distance beyond which the cost stops growing, frames.
+    pub cap: u32,
+}
+
 /// For each reference frame, the audio frames `lo..hi` the path may visit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Band {
@@ -202,9 +217,15 @@ fn cost(reference: &Frames, i: usize, audio: &Frames, j: usize, costs: Costs) ->
     both * distance + apart * mismatch
 }
 
-/// Warps `reference` onto `audio` inside `band` (one row per reference frame). `None` when
-/// either sequence is empty or the band does not fit them.
-pub fn warp(reference: &Frames, audio: &Frames, band: &Band, costs: Costs) -> Option<Warp> {
+/// Warps `reference` onto `audio` inside `band` (one row per reference frame), pulled by
+/// `anchors`. `None` when either sequence is empty or the band does not fit them.
+pub fn warp(
+    reference: &Frames,
+    audio: &Frames,
+    band: &Band,
+    costs: Costs,
+    anchors: &[Anchor],
+) -> Option<Warp> {
     let n = reference.len();
     if n == 0 || audio.is_empty() || band.lo.len() != n || band.hi.len() != n {
         return None;
@@ -223,6 +244,14 @@ pub fn warp(reference: &Frames, audio: &Frames, band: &Band, costs: Costs) -> Op
     for &p in &audio.speech {
         skipped.push(skipped.last().copied().unwrap_or(0.0) + p * costs.skip);
     }
+    let mut pull: Vec<Option<&Anchor>> = vec![None; n];
+    for a in anchors.iter().filter(|a| a.row < n) {
+        pull[a.row] = Some(a);
+    }
+    let anchored = |i: usize, j: usize, local: f32| match pull[i] {
+        Some(a) => local + a.weight * (j as u32).abs_diff(a.target).min(a.cap) as f32,
+        None => local,
+    };
     let mut steps = vec![START; offsets[n]];
     let mut previous: Vec<f32> = Vec::new();
     let mut current: Vec<f32> = Vec::new();
@@ -236,7 +265,7 @@ pub fn warp(reference: &Frames, audio: &Frames, band: &Band, costs: Costs) -> Op
             (0, 0)
         };
         for j in lo..hi {
-            let local = cost(reference, i, audio, j, costs);
+            let local = anchored(i, j, cost(reference, i, audio, j, costs));
             if i == 0 {
                 // Start here, leaving the speech before unmatched, or stay on the first
                 // reference frame from the frame before.
@@ -288,7 +317,7 @@ pub fn warp(reference: &Frames, audio: &Frames, band: &Band, costs: Costs) -> Op
     last[i] = j as u32;
     loop {
         first[i] = j as u32;
-        row_sum[i] += cost(reference, i, audio, j, costs);
+        row_sum[i] += anchored(i, j, cost(reference, i, audio, j, costs));
         row_cells[i] += 1;
         match steps[offsets[i] + j - band.lo[i] as usize] {
             DIAGONAL => {
@@ -356,7 +385,7 @@ mod tests {
             mismatch: 5.0,
             skip: 1.0,
         };
-        let w = warp(&reference, &audio, &full_band(3, 10), costs).unwrap();
+        let w = warp(&reference, &audio, &full_band(3, 10), costs, &[]).unwrap();
         assert_eq!(w.first, vec![4, 6, 7]);
         assert_eq!(w.last, vec![5, 6, 8]);
         assert!(w.row_cost.iter().all(|&c| c == 0.0));
@@ -370,7 +399,7 @@ mod tests {
             &[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0],
             &[1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0],
         );
-        let w = warp(&reference, &audio, &full_band(3, 7), COSTS).unwrap();
+        let w = warp(&reference, &audio, &full_band(3, 7), COSTS, &[]).unwrap();
         assert_eq!((w.first[2], w.last[0]), (6, 0));
         assert_eq!((w.first[1], w.last[1]), (1, 5));
     }
@@ -384,14 +413,30 @@ mod tests {
             &[0.0, 1.0, 1.0, 2.0, 2.0, 3.0, 3.0, 0.0],
             &[0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0],
         );
-        let free = warp(&reference, &audio, &full_band(3, 8), COSTS).unwrap();
+        let free = warp(&reference, &audio, &full_band(3, 8), COSTS, &[]).unwrap();
         assert_eq!(free.first[0], free.last[0]);
         let paying = Costs {
             mismatch: 5.0,
             skip: 2.0,
         };
-        let w = warp(&reference, &audio, &full_band(3, 8), paying).unwrap();
+        let w = warp(&reference, &audio, &full_band(3, 8), paying, &[]).unwrap();
         assert_eq!((w.first[0], w.last[2]), (1, 6));
+    }
+
+    #[test]
+    fn an_anchor_pulls_a_frame_to_its_target_between_equal_matches() {
+        let reference = frames(&[1.0, 2.0], &[1.0; 2]);
+        let audio = frames(&[1.0, 2.0, 9.0, 9.0, 1.0, 2.0], &[1.0; 6]);
+        let pull = |target| Anchor {
+            row: 0,
+            target,
+            weight: 0.5,
+            cap: 10,
+        };
+        for target in [0, 4] {
+            let w = warp(&reference, &audio, &full_band(2, 6), COSTS, &[pull(target)]).unwrap();
+            assert_eq!(w.first[0], target);
+        }
     }
 
     #[test]
@@ -404,7 +449,7 @@ mod tests {
             lo: vec![3, 4],
             hi: vec![6, 6],
         };
-        let w = warp(&reference, &audio, &band, COSTS).unwrap();
+        let w = warp(&reference, &audio, &band, COSTS, &[]).unwrap();
         assert_eq!(w.first, vec![4, 5]);
         assert_eq!(band.cells(), 5);
     }
@@ -417,8 +462,8 @@ mod tests {
             lo: vec![0],
             hi: vec![2],
         };
-        assert!(warp(&reference, &audio, &band, COSTS).is_none());
-        assert!(warp(&frames(&[], &[]), &audio, &full_band(0, 1), COSTS).is_none());
+        assert!(warp(&reference, &audio, &band, COSTS, &[]).is_none());
+        assert!(warp(&frames(&[], &[]), &audio, &full_band(0, 1), COSTS, &[]).is_none());
     }
 
     #[test]
@@ -459,7 +504,7 @@ mod tests {
                 mismatch: 1.0,
                 skip: 0.0,
             };
-            let w = warp(&reference, &audio, &full_band(n, m), costs).unwrap();
+            let w = warp(&reference, &audio, &full_band(n, m), costs, &[]).unwrap();
             let best = brute(&r, &a);
             assert!((w.total - best).abs() < 1e-4, "{} vs {best}", w.total);
         }

@@ -20,7 +20,7 @@ pub use chunks::{CEPSTRA, CepstrumStore, Chunk, build_chunks, semitones};
 #[cfg(test)]
 pub(crate) use clock::seeded_line;
 pub use clock::{Clock, MAX_PAIRS, median, theil_sen, theil_sen_slope};
-pub use dtw::{Band, Costs, Frames, Warp, warp};
+pub use dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 pub use duration::{count_syllables, syllables};
 pub use lattice::{LatticeConfig, Solution, TurnCost, solve};
 pub use reference::{SpokenTurn, speak_turns};

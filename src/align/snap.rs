@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::Placement;
 use super::chunks::{CEPSTRA, CepstrumStore};
-use super::dtw::{Band, Costs, Frames, Warp, warp};
+use super::dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 use super::reference::SpokenTurn;
 use crate::time::Frame;
 use crate::vad::FrameScores;
@@ -19,35 +19,43 @@ use crate::vad::FrameScores;
 /// Tuning of the reference warp.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SnapConfig {
-    /// How far from the lattice's placement a turn may move, seconds. Default 8.
+    /// How far from the lattice's placement a turn may move, seconds. Default 16.
     pub coarse_radius_s: f64,
     /// Frames averaged per coarse step. Default 4.
     pub coarse_factor: usize,
     /// How far the fine warp may stray from the coarse path, frames. Default 12.
     pub fine_radius: u32,
     /// Cost of matching speech with silence (features are normalised to unit spread).
-    /// Default 1.2.
+    /// Default 1.5.
     pub mismatch: f32,
     /// Cost per frame of recording speech the window's reference leaves out at its ends.
     /// Default 1.0.
     pub skip: f32,
+    /// How strongly the lattice's start and end of a turn hold its first and last speech,
+    /// per frame of distance at confidence 1 (scaled by the lattice's confidence), so a
+    /// placement the lattice is sure of moves only for a clearly better match. Default 0.05.
+    pub anchor_weight: f32,
+    /// Distance past which the lattice's pull stops growing, seconds. Default 1.
+    pub anchor_cap_s: f64,
     /// Longest reference warped in one window, frames. Default 30 000 (5 minutes).
     pub max_window_frames: usize,
     /// A recording frame counts as fully speech this many dB over the noise floor (and as
-    /// silence at 0 dB). Default 9.
+    /// silence at 0 dB). Default 6.
     pub speech_db: f32,
 }
 
 impl Default for SnapConfig {
     fn default() -> Self {
         SnapConfig {
-            coarse_radius_s: 8.0,
+            coarse_radius_s: 16.0,
             coarse_factor: 4,
             fine_radius: 12,
-            mismatch: 1.2,
+            mismatch: 1.5,
             skip: 1.0,
+            anchor_weight: 0.05,
+            anchor_cap_s: 1.0,
             max_window_frames: 30_000,
-            speech_db: 9.0,
+            speech_db: 6.0,
         }
     }
 }
@@ -159,11 +167,31 @@ fn snap_window(
     };
     let mut offsets = Vec::with_capacity(count);
     let mut guide = Vec::new();
+    let mut anchors = Vec::new();
     for t in turns.clone() {
         let Some(turn) = spoken[t].as_ref() else {
             return failed();
         };
-        offsets.push(reference.len());
+        let offset = reference.len();
+        offsets.push(offset);
+        if let Some((first, last)) = turn.speech_span() {
+            let placed = &placements[t];
+            let weight = config.anchor_weight * placed.confidence as f32;
+            let frame = |s: f64| Frame::from_seconds(s).index().saturating_sub(from) as u32;
+            let cap = (config.anchor_cap_s * 100.0) as u32;
+            anchors.push(Anchor {
+                row: offset + first,
+                target: frame(placed.start_s),
+                weight,
+                cap,
+            });
+            anchors.push(Anchor {
+                row: offset + last - 1,
+                target: frame(placed.end_s),
+                weight,
+                cap,
+            });
+        }
         for (c, &s) in turn.cepstra.iter().zip(&turn.speech) {
             reference.values.extend_from_slice(c);
             reference.speech.push(if s { 1.0 } else { 0.0 });
@@ -173,7 +201,7 @@ fn snap_window(
     reference.normalise();
     let mut audio = audio_frames_between(cepstra, scores, from, to, config.speech_db);
     audio.normalise();
-    let Some(fine) = coarse_then_fine(&reference, &audio, &guide, config) else {
+    let Some(fine) = coarse_then_fine(&reference, &audio, &guide, &anchors, config) else {
         return failed();
     };
     turns
@@ -232,6 +260,7 @@ fn coarse_then_fine(
     reference: &Frames,
     audio: &Frames,
     guide: &[(u32, u32)],
+    anchors: &[Anchor],
     config: &SnapConfig,
 ) -> Option<Warp> {
     let factor = config.coarse_factor.max(1);
@@ -251,10 +280,25 @@ fn coarse_then_fine(
         mismatch: config.mismatch,
         skip: config.skip,
     };
-    let coarse = warp(&coarse_reference, &coarse_audio, &band, costs)?;
+    let coarse_anchors: Vec<Anchor> = anchors
+        .iter()
+        .map(|a| Anchor {
+            row: a.row / factor,
+            target: a.target / factor as u32,
+            weight: a.weight,
+            cap: a.cap / factor as u32,
+        })
+        .collect();
+    let coarse = warp(
+        &coarse_reference,
+        &coarse_audio,
+        &band,
+        costs,
+        &coarse_anchors,
+    )?;
     let fine_guide = coarse.expand(factor, reference.len());
     let band = Band::around(&fine_guide, config.fine_radius, audio.len() as u32);
-    warp(reference, audio, &band, costs)
+    warp(reference, audio, &band, costs, anchors)
 }
 
 /// A turn's start, end, words and match quality from the window's warp.
