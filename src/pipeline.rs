@@ -131,7 +131,11 @@ pub fn align_recording(
                 &found.frame_scores,
                 &options.snap,
             );
+            let confidence = align::confidence_after_snap(&outcome.placements, &snapped);
             align::apply_snapped(&mut outcome.placements, &snapped);
+            for (p, c) in outcome.placements.iter_mut().zip(confidence) {
+                p.confidence = c;
+            }
             (snapped, None)
         }
         Ok(None) => (Vec::new(), None),

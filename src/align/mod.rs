@@ -9,6 +9,7 @@
 
 mod chunks;
 mod clock;
+mod confidence;
 mod dtw;
 mod duration;
 mod lattice;
@@ -20,6 +21,7 @@ pub use chunks::{CEPSTRA, CepstrumStore, Chunk, build_chunks, semitones};
 #[cfg(test)]
 pub(crate) use clock::seeded_line;
 pub use clock::{Clock, MAX_PAIRS, median, theil_sen, theil_sen_slope};
+pub use confidence::after_snap as confidence_after_snap;
 pub use dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 pub use duration::{count_syllables, syllables};
 pub use lattice::{LatticeConfig, Solution, TurnCost, solve};
