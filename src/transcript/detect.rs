@@ -151,6 +151,18 @@ mod tests {
             Plain
         );
         assert_eq!(detect_format("We met at 5:30 and talked.\n"), Plain);
+        // No label anywhere: a role word or a refrain standing alone is not one.
+        assert_eq!(
+            detect_format("Narrator\n\nOnce upon a time.\n\nTranslator\n\nThe end.\n"),
+            Plain
+        );
+        assert_eq!(
+            detect_format(
+                "The night was long.\n\nOh, my darling\n\nThe day was short.\n\n\
+                 Oh, my darling\n\nAnd so it ends.\n"
+            ),
+            Plain
+        );
     }
 
     #[test]
