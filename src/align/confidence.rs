@@ -101,10 +101,13 @@ mod tests {
         );
         // The untranscribed turn next to a turn that moved far is less sure than its
         // lattice posterior alone would make it.
-        let calm = after_snap(
-            &lattice,
-            &[found[0].clone(), found[0].clone(), None, found[3].clone()],
-        );
+        let calm = [
+            found[0].clone(),
+            snapped(6.0, 9.0, 1.0),
+            None,
+            found[3].clone(),
+        ];
+        let calm = after_snap(&lattice, &calm);
         assert!(c[2] < calm[2], "{} vs {}", c[2], calm[2]);
     }
 }
