@@ -12,7 +12,7 @@ use std::sync::{Mutex, OnceLock};
 
 use libloading::Library;
 
-/// File names tried in order; `TALIGN_ESPEAK_LIB` (a path) comes first when set.
+/// File names tried in order, unless `TALIGN_ESPEAK_LIB` names the one to use.
 const LIBRARY_NAMES: [&str; 2] = ["libespeak-ng.so.1", "libespeak-ng.so"];
 const AUDIO_OUTPUT_SYNCHRONOUS: c_int = 2;
 const INITIALIZE_DONT_EXIT: c_int = 0x8000;
@@ -134,8 +134,10 @@ impl std::fmt::Display for Unavailable {
 }
 
 fn load() -> Result<Mutex<Engine>, String> {
-    let mut names: Vec<String> = std::env::var("TALIGN_ESPEAK_LIB").into_iter().collect();
-    names.extend(LIBRARY_NAMES.iter().map(|s| s.to_string()));
+    let names: Vec<String> = match std::env::var("TALIGN_ESPEAK_LIB") {
+        Ok(path) => vec![path],
+        Err(_) => LIBRARY_NAMES.iter().map(|s| s.to_string()).collect(),
+    };
     let mut last_error = String::new();
     for name in &names {
         // SAFETY: loading espeak-ng runs its (trivial) initialisers; nothing else is assumed.
@@ -200,6 +202,17 @@ fn engine() -> Result<&'static Mutex<Engine>, Unavailable> {
 /// Whether the reference voice can be used, and why not.
 pub fn available() -> Result<(), Unavailable> {
     engine().map(|_| ())
+}
+
+/// Whether espeak-ng has voice `voice` (`Err` when espeak-ng itself is unavailable).
+pub fn has_voice(voice: &str) -> Result<bool, Unavailable> {
+    let engine = engine()?;
+    let engine = engine.lock().unwrap_or_else(|p| p.into_inner());
+    let Ok(voice) = CString::new(voice) else {
+        return Ok(false);
+    };
+    // SAFETY: the engine is initialised and locked; the name outlives the call.
+    Ok(unsafe { (engine.api.set_voice_by_name)(voice.as_ptr()) } == 0)
 }
 
 /// Speaks `text` (UTF-8, plain text) with espeak-ng voice `voice` (e.g. `en`, `de`) at `rate_wpm`
@@ -276,5 +289,8 @@ mod tests {
         assert!(fast.samples.len() * 3 < slow.samples.len() * 2);
         let err = speak("hello", "no-such-voice-xx", 175).unwrap_err();
         assert!(err.0.contains("no-such-voice-xx"), "{err}");
+        assert_eq!(has_voice("no-such-voice-xx"), Ok(false));
+        assert_eq!(has_voice("en"), Ok(true));
+        assert_eq!(has_voice("de"), Ok(true));
     }
 }

@@ -37,6 +37,18 @@ pub struct AlignArgs {
     /// Hide the progress bar and the summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also time every word: `words` in JSON (start and end per word), subtitle cues cut at
+    /// word times, a word tier in TextGrid. Needs espeak-ng.
+    #[arg(long)]
+    pub words: bool,
+    /// espeak-ng voice that speaks the transcript so it can be matched against the recording;
+    /// pick the transcript's language (`espeak-ng --voices` lists them: en, en-us, de, fr, ...).
+    #[arg(long, value_name = "VOICE", default_value = "en")]
+    pub voice: String,
+    /// Do not use espeak-ng: place turns from pauses, durations, voices and stamps only
+    /// (faster, less precise: docs/accuracy.md).
+    #[arg(long, conflicts_with = "words")]
+    pub no_reference: bool,
 }
 
 /// Runs `talign align`.
@@ -61,16 +73,45 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
 /// Reads the transcript and aligns it; shared with `talign check`.
 pub fn align_files(args: &AlignArgs) -> anyhow::Result<AlignRun> {
     let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
+    let reference_voice = reference_voice(args)?;
+    let options = AlignOptions {
+        reference_voice,
+        words: args.words,
+        ..AlignOptions::default()
+    };
     let bar = Bar::new(args.quiet);
-    let run = align_recording(
-        &args.audio,
-        &transcript,
-        &args.transcript,
-        &AlignOptions::default(),
-        &bar,
-    )?;
+    let run = align_recording(&args.audio, &transcript, &args.transcript, &options, &bar)?;
     crate::warn_decode(&run.source);
+    if let Some(why) = &run.reference_unavailable {
+        eprintln!("talign: warning: reference voice not used: {why}");
+    }
     Ok(run)
+}
+
+/// The espeak-ng voice to use, checked before the long work starts: an unknown voice is bad
+/// input; espeak-ng missing is a failure with `--words` and a warning otherwise.
+fn reference_voice(args: &AlignArgs) -> anyhow::Result<Option<String>> {
+    if args.no_reference {
+        return Ok(None);
+    }
+    match talign::espeak::has_voice(&args.voice) {
+        Ok(true) => Ok(Some(args.voice.clone())),
+        Ok(false) => Err(talign::Error::Invalid(format!(
+            "--voice {}: espeak-ng has no such voice; `espeak-ng --voices` lists them",
+            args.voice
+        ))
+        .into()),
+        Err(why) if args.words => {
+            Err(talign::Error::External(format!("--words needs espeak-ng: {why}")).into())
+        }
+        Err(why) => {
+            eprintln!(
+                "talign: warning: {why}; aligning from pauses, durations and voices only \
+                 (less precise; --no-reference silences this warning)"
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// One line: turns aligned, low-confidence count, drift in a phrase.
