@@ -71,43 +71,58 @@ fn main() {
         ("lattice only".into(), None),
         ("default".into(), Some(base.clone())),
     ];
-    for radius in [8.0, 16.0] {
-        for (weight, cap) in [(0.0, 2.0), (0.05, 1.0), (0.1, 2.0)] {
-            settings.push((
-                format!("coarse_radius_s={radius}, anchor_weight={weight}, anchor_cap_s={cap}"),
-                Some(SnapConfig {
-                    coarse_radius_s: radius,
-                    anchor_weight: weight,
-                    anchor_cap_s: cap,
-                    ..base.clone()
-                }),
-            ));
-        }
+    for v in [8.0, 12.0] {
+        settings.push((
+            format!("coarse_radius_s={v}"),
+            Some(SnapConfig {
+                coarse_radius_s: v,
+                ..base.clone()
+            }),
+        ));
     }
-    for (mismatch, skip) in [(1.2, 0.8), (1.5, 1.0), (1.5, 1.2), (2.0, 1.2)] {
-        for speech_db in [6.0, 9.0] {
-            settings.push((
-                format!(
-                    "coarse_radius_s=16, mismatch={mismatch}, skip={skip}, speech_db={speech_db}"
-                ),
-                Some(SnapConfig {
-                    coarse_radius_s: 16.0,
-                    anchor_cap_s: 1.0,
-                    mismatch,
-                    skip,
-                    speech_db,
-                    ..base.clone()
-                }),
-            ));
-        }
+    for (weight, cap) in [(0.0, 1.0), (0.1, 1.0), (0.1, 2.0), (0.2, 0.5)] {
+        settings.push((
+            format!("anchor_weight={weight}, anchor_cap_s={cap}"),
+            Some(SnapConfig {
+                anchor_weight: weight,
+                anchor_cap_s: cap,
+                ..base.clone()
+            }),
+        ));
+    }
+    for (mismatch, skip) in [(1.2, 0.8), (1.2, 1.0), (1.5, 1.2), (2.0, 1.2)] {
+        settings.push((
+            format!("mismatch={mismatch}, skip={skip}"),
+            Some(SnapConfig {
+                mismatch,
+                skip,
+                ..base.clone()
+            }),
+        ));
+    }
+    for v in [3.0, 9.0] {
+        settings.push((
+            format!("speech_db={v}"),
+            Some(SnapConfig {
+                speech_db: v,
+                ..base.clone()
+            }),
+        ));
     }
     for v in [2, 8] {
         settings.push((
-            format!("coarse_radius_s=16, coarse_factor={v}"),
+            format!("coarse_factor={v}"),
             Some(SnapConfig {
-                coarse_radius_s: 16.0,
-                anchor_cap_s: 1.0,
                 coarse_factor: v,
+                ..base.clone()
+            }),
+        ));
+    }
+    for v in [6, 25] {
+        settings.push((
+            format!("fine_radius={v}"),
+            Some(SnapConfig {
+                fine_radius: v,
                 ..base.clone()
             }),
         ));
