@@ -1,5 +1,7 @@
 //! Loading an evaluation recording for the tuning examples: audio, transcript and truth,
 //! analysed once.
+// Each example uses only part of this module.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
