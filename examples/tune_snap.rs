@@ -4,6 +4,7 @@
 //! (directories as for `tune_align`). Each recording is analysed, aligned by the turn lattice
 //! and spoken by the reference voice once; each setting then reruns only the warp. Prints the
 //! share of starts and ends within 0.25 s and 1 s, mean and worst over the recordings.
+//! `REF_WPM=220` speaks the reference at another rate (default 175 words per minute).
 
 mod common;
 
@@ -36,7 +37,11 @@ fn load(dir: &Path) -> Case {
         .iter()
         .map(|t| t.transcribed.then(|| t.words().collect()))
         .collect();
-    let spoken = speak_turns(&words, "en", 175).expect("espeak-ng");
+    let rate = std::env::var("REF_WPM")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(175);
+    let spoken = speak_turns(&words, "en", rate).expect("espeak-ng");
     Case {
         lattice: outcome.placements,
         spoken,
