@@ -1,24 +1,28 @@
 //! The reference: each transcribed turn spoken by espeak-ng and analysed into the same
 //! per-frame cepstra the recording has, so the aligner can match words to sounds.
 
-use rayon::prelude::*;
+use std::sync::mpsc;
+
+use rayon::iter::{ParallelBridge, ParallelIterator};
 
 use crate::espeak::{self, Unavailable};
-use crate::features::Extractor;
+use crate::features::{Extractor, FeatureBlock};
 use crate::resample::To16k;
 
-use super::chunks::CEPSTRA;
+use super::chunks::{CEPSTRA, quantise};
 
 /// A reference frame is speech when its energy is within this many dB of the turn's loudest.
 const SPEECH_RANGE_DB: f32 = 40.0;
 /// Frames of silence kept around a turn's first and last speech.
 const PAD_FRAMES: usize = 5;
+/// Spoken turns waiting for analysis: bounds the raw audio held at once.
+const QUEUE: usize = 2;
 
 /// One turn as the reference voice speaks it, at 100 frames per second.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpokenTurn {
-    /// Cepstra c1..c12 per frame.
-    pub cepstra: Vec<[f32; CEPSTRA]>,
+    /// Cepstra c1..c12 per frame, quantised as the recording's are (12 bytes a frame).
+    pub cepstra: Vec<[i8; CEPSTRA]>,
     /// Whether each frame is speech (the reference has no noise, so energy decides).
     pub speech: Vec<bool>,
     /// Frame where each of the turn's words starts, in the order of `Turn::words`.
@@ -45,28 +49,41 @@ impl SpokenTurn {
 }
 
 /// Speaks every turn that has words (`None` entries are skipped) with espeak-ng voice
-/// `voice` at `rate_wpm`. Synthesis is serial (espeak-ng is single-threaded); the analysis
-/// of each turn runs on the rayon pool.
+/// `voice` at `rate_wpm`. Synthesis is serial (espeak-ng is single-threaded) and feeds the
+/// analysis of each turn, on the rayon pool, through a short queue, so only a few turns'
+/// audio is held at a time.
 pub fn speak_turns(
     turns: &[Option<Vec<&str>>],
     voice: &str,
     rate_wpm: u32,
 ) -> Result<Vec<Option<SpokenTurn>>, Unavailable> {
     espeak::available()?;
-    let mut spoken = Vec::with_capacity(turns.len());
-    for words in turns {
-        spoken.push(match words {
-            Some(words) if !words.is_empty() => {
-                let (text, offsets) = join_words(words);
-                Some((espeak::speak(&text, voice, rate_wpm)?, offsets))
+    let (sender, receiver) = mpsc::sync_channel(QUEUE);
+    std::thread::scope(|scope| {
+        let speaker = scope.spawn(move || -> Result<(), Unavailable> {
+            for (i, words) in turns.iter().enumerate() {
+                if let Some(words) = words.as_ref().filter(|w| !w.is_empty()) {
+                    let (text, offsets) = join_words(words);
+                    let utterance = espeak::speak(&text, voice, rate_wpm)?;
+                    if sender.send((i, utterance, offsets)).is_err() {
+                        break;
+                    }
+                }
             }
-            _ => None,
+            Ok(())
         });
-    }
-    Ok(spoken
-        .into_par_iter()
-        .map(|s| s.map(|(utterance, offsets)| analyse(&utterance, &offsets)))
-        .collect())
+        let analysed: Vec<(usize, SpokenTurn)> = receiver
+            .into_iter()
+            .par_bridge()
+            .map(|(i, utterance, offsets)| (i, analyse(&utterance, &offsets)))
+            .collect();
+        speaker.join().expect("synthesis does not panic")?;
+        let mut spoken: Vec<Option<SpokenTurn>> = vec![None; turns.len()];
+        for (i, turn) in analysed {
+            spoken[i] = Some(turn);
+        }
+        Ok(spoken)
+    })
 }
 
 /// The words joined by spaces, and each word's character offset in the result.
@@ -86,33 +103,50 @@ fn join_words(words: &[&str]) -> (String, Vec<usize>) {
     (text, offsets)
 }
 
+/// Samples converted and resampled per step: keeps a long turn's analysis small.
+const STEP_SAMPLES: usize = 8192;
+
 fn analyse(utterance: &espeak::Utterance, word_offsets: &[usize]) -> SpokenTurn {
-    let samples: Vec<f32> = utterance
-        .samples
-        .iter()
-        .map(|&s| f32::from(s) / 32768.0)
-        .collect();
-    let mut at16k = Vec::with_capacity(samples.len());
+    // Streamed: espeak-ng's samples → 16 kHz → features, keeping only each frame's energy and
+    // quantised cepstra.
+    let mut energy_db = Vec::new();
+    let mut all_cepstra: Vec<[i8; CEPSTRA]> = Vec::new();
+    let mut keep = |block: FeatureBlock| {
+        energy_db.extend_from_slice(&block.energy_db);
+        all_cepstra.extend((0..block.len()).map(|i| {
+            let mut c = [0; CEPSTRA];
+            for (q, &v) in c.iter_mut().zip(&block.mfcc_of(i)[1..]) {
+                *q = quantise(v);
+            }
+            c
+        }));
+    };
+    let mut extractor = Extractor::new();
     // espeak-ng's rate is a valid audio rate; a resampler for it always builds.
     if let Ok(mut resampler) = To16k::new(utterance.sample_rate) {
-        resampler.push(&samples, &mut at16k);
+        let mut input = Vec::with_capacity(STEP_SAMPLES);
+        let mut at16k = Vec::new();
+        for piece in utterance.samples.chunks(STEP_SAMPLES) {
+            input.clear();
+            input.extend(piece.iter().map(|&s| f32::from(s) / 32768.0));
+            at16k.clear();
+            resampler.push(&input, &mut at16k);
+            extractor.push(&at16k, &mut keep);
+        }
+        at16k.clear();
         resampler.finish(&mut at16k);
+        extractor.push(&at16k, &mut keep);
     }
-    let block = Extractor::analyse(&at16k);
-    let loudest = block
-        .energy_db
-        .iter()
-        .copied()
-        .fold(f32::NEG_INFINITY, f32::max);
-    let speech: Vec<bool> = block
-        .energy_db
+    extractor.finish(&mut keep);
+    let loudest = energy_db.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let speech: Vec<bool> = energy_db
         .iter()
         .map(|&e| e >= loudest - SPEECH_RANGE_DB)
         .collect();
     let first = speech.iter().position(|&s| s).unwrap_or(0);
     let last = speech.iter().rposition(|&s| s).map_or(0, |l| l + 1);
     let from = first.saturating_sub(PAD_FRAMES);
-    let to = (last + PAD_FRAMES).min(block.len());
+    let to = (last + PAD_FRAMES).min(speech.len());
     // espeak-ng starts and stops speaking right at the edges; pad so that every turn begins
     // and ends with silence, as speech in a recording does.
     let lead = PAD_FRAMES - (first - from);
@@ -127,13 +161,9 @@ fn analyse(utterance: &espeak::Utterance, word_offsets: &[usize]) -> SpokenTurn 
         .into_iter()
         .map(|f| f.clamp(from, to.max(from + 1) - 1) - from + lead)
         .collect();
-    let mut cepstra = vec![[0.0; CEPSTRA]; lead];
-    cepstra.extend((from..to).map(|i| {
-        let mut c = [0.0; CEPSTRA];
-        c.copy_from_slice(&block.mfcc_of(i)[1..]);
-        c
-    }));
-    cepstra.extend(std::iter::repeat_n([0.0; CEPSTRA], trail));
+    let mut cepstra = vec![[0; CEPSTRA]; lead];
+    cepstra.extend_from_slice(&all_cepstra[from..to]);
+    cepstra.extend(std::iter::repeat_n([0; CEPSTRA], trail));
     let mut speech_frames = vec![false; lead];
     speech_frames.extend_from_slice(&speech[from..to]);
     speech_frames.extend(std::iter::repeat_n(false, trail));

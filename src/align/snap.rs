@@ -10,7 +10,7 @@
 use rayon::prelude::*;
 
 use super::Placement;
-use super::chunks::{CEPSTRA, CepstrumStore};
+use super::chunks::{CEPSTRA, CepstrumStore, dequantise};
 use super::dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 use super::reference::SpokenTurn;
 use crate::time::Frame;
@@ -193,7 +193,7 @@ fn snap_window(
             });
         }
         for (c, &s) in turn.cepstra.iter().zip(&turn.speech) {
-            reference.values.extend_from_slice(c);
+            reference.values.extend(c.iter().map(|&q| dequantise(q)));
             reference.speech.push(if s { 1.0 } else { 0.0 });
         }
         guide.extend(turn_guide(turn, &placements[t], from));
@@ -358,7 +358,7 @@ mod tests {
 
     fn spoken(len: usize) -> Option<SpokenTurn> {
         Some(SpokenTurn {
-            cepstra: vec![[0.0; CEPSTRA]; len],
+            cepstra: vec![[0; CEPSTRA]; len],
             speech: vec![true; len],
             word_starts: vec![0],
         })
@@ -381,7 +381,7 @@ mod tests {
     #[test]
     fn the_guide_spreads_a_turns_speech_over_its_placement() {
         let turn = SpokenTurn {
-            cepstra: vec![[0.0; CEPSTRA]; 12],
+            cepstra: vec![[0; CEPSTRA]; 12],
             speech: [vec![false; 1], vec![true; 10], vec![false; 1]].concat(),
             word_starts: vec![1],
         };
