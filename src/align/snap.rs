@@ -330,9 +330,10 @@ fn read_turn(turn: &SpokenTurn, offset: usize, warp: &Warp, from: usize) -> Snap
     }
 }
 
-/// Moves every snapped turn to where the warp put it and keeps the turns in order: a turn
+/// Moves every snapped turn to where the warp put it and keeps the turns in order. A turn
 /// the warp could not place (untranscribed speech) keeps the lattice's placement, cut back
-/// where its snapped neighbours now reach into it.
+/// where its snapped neighbours now reach into it: the warp matched their words, the
+/// lattice only guessed where unknown speech ends.
 pub fn apply(placements: &mut [Placement], snapped: &[Option<Snapped>]) {
     for (p, s) in placements.iter_mut().zip(snapped) {
         if let Some(s) = s {
@@ -340,7 +341,19 @@ pub fn apply(placements: &mut [Placement], snapped: &[Option<Snapped>]) {
             p.end_s = s.end.seconds();
         }
     }
-    for i in 1..placements.len() {
+    let n = placements.len();
+    for i in 0..n {
+        if snapped.get(i).is_some_and(Option::is_some) {
+            continue;
+        }
+        if i > 0 && snapped[i - 1].is_some() {
+            placements[i].start_s = placements[i].start_s.max(placements[i - 1].end_s);
+        }
+        if i + 1 < n && snapped[i + 1].is_some() {
+            placements[i].end_s = placements[i].end_s.min(placements[i + 1].start_s);
+        }
+    }
+    for i in 1..n {
         let previous_end = placements[i - 1].end_s;
         let p = &mut placements[i];
         if p.start_s < previous_end {
@@ -376,6 +389,41 @@ mod tests {
         ];
         assert_eq!(windows(&turns, 100), vec![0..2, 3..6]);
         assert_eq!(windows(&turns, 30), vec![0..2, 3..4, 4..5, 5..6]);
+    }
+
+    fn at(start_s: f64, end_s: f64) -> Placement {
+        Placement {
+            start_s,
+            end_s,
+            confidence: 1.0,
+        }
+    }
+
+    fn snapped_at(start_s: f64, end_s: f64) -> Option<Snapped> {
+        Some(Snapped {
+            start: Frame::from_seconds(start_s),
+            end: Frame::from_seconds(end_s),
+            match_cost: 1.0,
+            words: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn snapped_turns_win_over_the_unknown_speech_beside_them() {
+        // The lattice gave the untranscribed turn 5 s of the next turn; the warp found the
+        // next turn's words 4 s earlier than the lattice did.
+        let mut placements = [at(0.0, 10.0), at(11.0, 25.0), at(26.0, 40.0)];
+        let snapped = [snapped_at(0.0, 10.0), None, snapped_at(21.0, 40.0)];
+        apply(&mut placements, &snapped);
+        assert_eq!((placements[1].start_s, placements[1].end_s), (11.0, 21.0));
+        assert_eq!(placements[2].start_s, 21.0);
+        // Two snapped turns from different windows that overlap keep their order.
+        let mut placements = [at(0.0, 10.0), at(11.0, 20.0)];
+        apply(
+            &mut placements,
+            &[snapped_at(0.0, 12.0), snapped_at(11.0, 20.0)],
+        );
+        assert_eq!(placements[1].start_s, 12.0);
     }
 
     #[test]
