@@ -5,6 +5,8 @@
 //! reference warp moved the turn, the warp's match cost relative to the recording's median,
 //! and the final start and end errors.
 
+// Shared with the tuning examples, which use the parts this one does not.
+#[allow(dead_code)]
 mod common;
 
 use std::path::Path;

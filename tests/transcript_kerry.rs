@@ -290,3 +290,17 @@ fn kerry_without_stamp_lines_reads_the_same_turns() {
         assert_eq!(t.speaker_groups, stamped.speaker_groups);
     }
 }
+
+#[test]
+fn kerry_named_as_block_reads_as_detected() {
+    // Naming the format lets any label-like line standing alone be a label; the Kerry file,
+    // with or without its stamp lines, has none beyond the labels it already confirms.
+    let text = std::fs::read_to_string(KERRY).unwrap();
+    let stripped = [true, false].map(|blank_after| without_stamps(&text, blank_after).0);
+    for src in [&text, &stripped[0], &stripped[1]] {
+        let detected = transcript::parse(src, None);
+        let named = transcript::parse(src, Some(TranscriptFormat::Block));
+        assert_eq!(named.turns.len(), 113);
+        assert_eq!(project(&named), project(&detected));
+    }
+}

@@ -35,14 +35,25 @@
 //! So a file without a single stamp line still reads as the same turns as with stamps, and
 //! prose without labels finds none: without 1 or 2 there is nothing for 3 and 4 to extend.
 //!
+//! One more case, in a file with no known speaker at all: when its first non-blank line names
+//! a role, does not read like speech and stands alone (`Speaker` / `mary rolled the barrel`),
+//! and no other line stands alone except the one right after it, that first line is a label
+//! and the file is one speaker's turn. A second line standing alone (`Narrator` / `Once upon
+//! a time.` / `Translator` / `The end.`) leaves the file prose.
+//!
+//! When the user names the format (`Mode::Forced`) nothing needs confirming: every line
+//! standing alone is a label, unless it is a whole-line note or the next line is a label by
+//! the rules above (a short title right above `Kerry` / `[01:55]`). The ordering rule below
+//! still holds, so the line right after a label is text.
+//!
 //! A label is followed by text, so of two label-like paragraphs in a row the second is text
 //! unless a stamp follows it: `Diane` / `Hello?` / `Sheila` / `Hello?` is two turns, and so
 //! is `Diane` / `Okay` / `Sheila` / `Okay` even though `Okay` recurs. (A one-line paragraph
 //! that recurs, does not read like speech, and ends a turn right before the next label is
 //! still taken for a label; the label after it then reads as its text.)
 //!
-//! So the line right after a stamp is always text (`Huh?`), and a one-off short line inside
-//! speech (`Okay`) stays speech. A title at the top (`Audio reveals what John Kerry told
+//! So the line right after a stamp is always text (`Huh?`), and, unless the format is named,
+//! a one-off short line inside speech (`Okay`) stays speech. A title at the top (`Audio reveals what John Kerry told
 //! Syrians behind closed doors`) is text before the first label: a one-line heading becomes
 //! a note.
 //!
@@ -134,8 +145,18 @@ fn layout(lines: &[Line<'_>]) -> Layout {
 /// in `speaker::assign`, so a file of a million distinct labels stays linear).
 const TYPO_TARGETS: usize = 64;
 
+/// How the block format was chosen, which decides how much a label without a stamp needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Detected from the text: a label without a stamp must be known (the module docs).
+    Detected,
+    /// Named by the user (`--transcript-format block`): a label-like line standing alone is
+    /// a label without confirmation, unless it is a note or the next line is a known label.
+    Forced,
+}
+
 /// Which lines are labels, by the rule in the module docs.
-fn label_lines(lines: &[Line<'_>], lay: &Layout) -> Vec<bool> {
+fn label_lines(lines: &[Line<'_>], lay: &Layout, mode: Mode) -> Vec<bool> {
     let n = lines.len();
     let followed_by_stamp = |i: usize| lay.next_nonblank[i].is_some_and(|j| lay.stamp[j]);
     let keys: Vec<String> = (0..n)
@@ -218,6 +239,23 @@ fn label_lines(lines: &[Line<'_>], lay: &Layout) -> Vec<bool> {
             && (names_a_role(lines[i].text)
                 || targets.iter().any(|(t, _)| one_letter_edit(&keys[i], t)))
     };
+    // With nothing known, a file may still be one speaker's turn under a role label.
+    let opening = if known.is_empty() {
+        opening_role(lines, lay)
+    } else {
+        None
+    };
+    // A label by the file's own evidence, wherever it stands.
+    let vouched = |i: usize| known.contains_key(keys[i].as_str()) || cue(i) || opening == Some(i);
+    let confirmed = |i: usize| {
+        lay.candidate[i]
+            && (followed_by_stamp(i) || (lay.para_start[i] && !lay.note[i] && vouched(i)))
+    };
+    // With the format named, any line standing alone is a label, unless the next line is one
+    // by the file's evidence (a short title right above `Kerry` / `[01:55]`).
+    let forced = |i: usize| {
+        mode == Mode::Forced && lay.standalone[i] && !lay.next_nonblank[i].is_some_and(confirmed)
+    };
     // In order, as a label right before a line turns that line into text.
     let mut labels = vec![false; n];
     for i in 0..n {
@@ -226,9 +264,22 @@ fn label_lines(lines: &[Line<'_>], lay: &Layout) -> Vec<bool> {
                 || (lay.para_start[i]
                     && !lay.note[i]
                     && !lay.prev_nonblank[i].is_some_and(|p| lay.stamp[p] || labels[p])
-                    && (known.contains_key(keys[i].as_str()) || cue(i))));
+                    && (vouched(i) || forced(i))));
     }
     labels
+}
+
+/// The first line, when the file opens with a role label standing alone (`Speaker` /
+/// `mary rolled the barrel`) and no other label-like line stands alone, except right after
+/// it (`Interviewer` / `Okay` / `So tell me.`). A second one (`Narrator` / `Once upon a
+/// time.` / `Translator` / `The end.`) leaves both lines text.
+fn opening_role(lines: &[Line<'_>], lay: &Layout) -> Option<usize> {
+    let first = lines.iter().position(|l| !l.is_blank())?;
+    let answer = lay.next_nonblank[first];
+    let text = lines[first].text;
+    let alone = lay.standalone[first] && names_a_role(text) && !reads_like_text(text);
+    let other = (first + 1..lines.len()).any(|i| lay.standalone[i] && Some(i) != answer);
+    (alone && !other).then_some(first)
 }
 
 /// How strongly `source` looks like the block format: the number of label lines (followed by
@@ -236,15 +287,15 @@ fn label_lines(lines: &[Line<'_>], lay: &Layout) -> Vec<bool> {
 pub(crate) fn score(source: &str) -> usize {
     let lines: Vec<Line<'_>> = lines(source).collect();
     let lay = layout(&lines);
-    let labels = label_lines(&lines, &lay);
+    let labels = label_lines(&lines, &lay, Mode::Detected);
     labels.iter().filter(|&&l| l).count()
 }
 
 /// Parses the block format.
-pub(crate) fn parse(source: &str) -> Draft {
+pub(crate) fn parse(source: &str, mode: Mode) -> Draft {
     let lines: Vec<Line<'_>> = lines(source).collect();
     let lay = layout(&lines);
-    let is_label = label_lines(&lines, &lay);
+    let is_label = label_lines(&lines, &lay, mode);
     let mut gather = Gather::new();
     let mut after_blank = true;
     for (i, line) in lines.iter().enumerate() {
@@ -282,7 +333,7 @@ mod tests {
     type Row = (usize, Option<String>, Option<String>, Vec<String>);
 
     fn turns(src: &str) -> Vec<Row> {
-        parse(src)
+        parse(src, Mode::Detected)
             .turns
             .into_iter()
             .map(|t| {
@@ -307,7 +358,7 @@ mod tests {
                    Kerry\n\n[01:55]\n\nI understand ...\n\nSecond paragraph.\n\n\
                    Female voice\n\n[01:57]\n\nHuh?\n\n\
                    Kerry\n\nNo stamp here.\n";
-        let d = parse(src);
+        let d = parse(src, Mode::Detected);
         assert_eq!(
             d.notes,
             [(
@@ -587,10 +638,127 @@ mod tests {
         }
     }
 
+    /// (label, paragraphs) of each turn, the block format named by the user.
+    fn forced(src: &str) -> Vec<(Option<String>, Vec<String>)> {
+        parse(src, Mode::Forced)
+            .turns
+            .into_iter()
+            .map(|t| {
+                (
+                    t.speaker_raw,
+                    t.paragraphs.into_iter().map(|p| p.1).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn forced_block_reads_a_lone_unconfirmed_label() {
+        // No stamp, colon, recurring label or role: detected, each file is prose (a heading
+        // and text); named as block, a label-like line standing alone is a label.
+        let kennedy = "Kennedy\n\nAnd so, my fellow Americans, ask not.\n";
+        assert_eq!(
+            speech(kennedy),
+            [(
+                None,
+                vec!["And so, my fellow Americans, ask not.".to_owned()]
+            )]
+        );
+        assert_eq!(
+            forced(kennedy),
+            [said("Kennedy", &["And so, my fellow Americans, ask not."])]
+        );
+        assert_eq!(
+            forced("awb\n\nAnd you always want to see it.\n"),
+            [said("awb", &["And you always want to see it."])]
+        );
+        // The line right after a label is still text, however it looks.
+        assert_eq!(
+            forced("Diane\n\nOkay\n\nSheila\n\nYes, fine.\n"),
+            [said("Diane", &["Okay"]), said("Sheila", &["Yes, fine."])]
+        );
+        assert_eq!(
+            forced("Speaker\n\nBOBBY RIPPED THE LEDGER\n\nAnd more.\n"),
+            [said("Speaker", &["BOBBY RIPPED THE LEDGER", "And more."])]
+        );
+        // A short title right above a label the file confirms stays a heading.
+        let titled = "Title\n\nKerry\n\n[0:01]\n\nHi.\n\nMichael\n\nYes.\n";
+        assert_eq!(parse(titled, Mode::Forced).notes, [(1, "Title".to_owned())]);
+        assert_eq!(
+            forced(titled),
+            [said("Kerry", &["Hi."]), said("Michael", &["Yes."])]
+        );
+        // A label-like line with nothing after it is not a label.
+        assert!(forced("Just a title\n").is_empty());
+    }
+
+    #[test]
+    fn forced_block_keeps_untranscribed_notes_as_text() {
+        // `Speaks Arabic/Syrian` stands alone inside Kerry's turn and right after a label:
+        // text both times, so the label after it is still a label.
+        let src = "Kerry\n\nLook, it is hard.\n\nSpeaks Arabic/Syrian\n\nMore words.\n\n\
+                   Male voice\n\nSpeaks Arabic/Syrian\n\nTranslator\n\nThe White Helmets.\n\n\
+                   Female voice\n\nTranslates. Speaks Arabic/Syrian\n\nBut we need help.\n";
+        assert_eq!(
+            forced(src),
+            [
+                said(
+                    "Kerry",
+                    &["Look, it is hard.", "Speaks Arabic/Syrian", "More words."]
+                ),
+                said("Male voice", &["Speaks Arabic/Syrian"]),
+                said("Translator", &["The White Helmets."]),
+                said(
+                    "Female voice",
+                    &["Translates. Speaks Arabic/Syrian", "But we need help."]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_opening_with_a_role_label_is_one_turn() {
+        // Detected, not named: a role label on the first line, with no other line standing
+        // alone except right after it, is that speaker's turn.
+        for (src, label, text) in [
+            (
+                "Speaker\n\nmary rolled the barrel\n",
+                "Speaker",
+                &["mary rolled the barrel"][..],
+            ),
+            (
+                "\n\nInterviewer\r\n\r\nOkay\r\n\r\nSo tell me.\r\n",
+                "Interviewer",
+                &["Okay", "So tell me."][..],
+            ),
+            (
+                "Speaker\n\nHello.\n\nSpeaks Arabic/Syrian\n\nMore.\n",
+                "Speaker",
+                &["Hello.", "Speaks Arabic/Syrian", "More."][..],
+            ),
+        ] {
+            assert_eq!(speech(src), [said(label, text)], "{src:?}");
+            assert_eq!(score(src), 1, "{src:?}");
+        }
+        // A second line standing alone, a first line that reads like speech, names no role
+        // or does not stand alone: no label.
+        for src in [
+            "Speaker 1\n\nHello.\n\nSpeaker 2\n\nHi.\n",
+            "Guest speaker\n\nFirst part.\n\nChapter two\n\nSecond part.\n",
+            "Hello, speaker?\n\nYes, I hear you.\n",
+            "Kennedy\n\nAsk not.\n",
+            "Speaker\nmary rolled the barrel\n",
+            "Interview notes\n\nInterviewer\n\nHello.\n",
+        ] {
+            assert_eq!(score(src), 0, "{src:?}");
+            assert!(speech(src).iter().all(|t| t.0.is_none()), "{src:?}");
+        }
+    }
+
     #[test]
     fn stamp_span_points_at_the_stamp() {
         let src = "\u{feff}Kerry\r\n\r\n  [31:99]  \r\n\r\nWell.";
-        let d = parse(src);
+        let d = parse(src, Mode::Detected);
         let stamp = d.turns[0].stamp.as_ref().unwrap();
         let (a, b) = stamp.span.unwrap();
         assert_eq!(&src[a..b], "[31:99]");
