@@ -6,7 +6,6 @@
 //! and the final start and end errors.
 
 // Shared with the tuning examples, which use the parts this one does not.
-#[allow(dead_code)]
 mod common;
 
 use std::path::Path;
