@@ -16,8 +16,11 @@ use crate::progress_bar::Bar;
 of each damaged stretch, which is replaced by silence so later times stay right.\n\n\
 Exit codes: 0 aligned and written; 2 bad input: a recording or transcript that is missing, a \
 directory, empty, not audio, of an unsupported codec, zero-length or all silence, or bad \
-arguments; 3 I/O failure (the output cannot be written). On error no output file is created \
-or changed."
+arguments, or an unknown --voice; 3 I/O failure (the output cannot be written) or --words \
+without espeak-ng. On error no output file is created or changed.\n\n\
+espeak-ng (apt-get install espeak-ng) speaks the transcript so its words can be matched to \
+the recording; without it turns are placed from pauses, durations, voices and stamps, with a \
+warning."
 )]
 pub struct AlignArgs {
     /// Recording (WAV, MP3, FLAC, Ogg Vorbis, AAC/M4A, MP4 video, ...).
