@@ -123,6 +123,15 @@ fn main() {
             }),
         ));
     }
+    for v in [0.1, 0.3, 0.6] {
+        settings.push((
+            format!("stretch={v}"),
+            Some(SnapConfig {
+                stretch: v,
+                ..base.clone()
+            }),
+        ));
+    }
     for v in [6, 25] {
         settings.push((
             format!("fine_radius={v}"),

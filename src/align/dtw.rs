@@ -191,6 +191,10 @@ pub struct Costs {
     pub mismatch: f32,
     /// Recording speech left outside the path, per frame (times its speech weight).
     pub skip: f32,
+    /// A step that stretches or squeezes speech (one side stays on its frame while the other
+    /// moves on), per step, times both speech weights: real speech is seldom many times
+    /// slower or faster than the reference for long. Pauses stretch freely.
+    pub stretch: f32,
 }
 
 const DIAGONAL: u8 = 0;
@@ -280,18 +284,19 @@ pub fn warp(
                 current.push(local + stay.min(skipped[j]));
                 continue;
             }
+            let off_diagonal = costs.stretch * reference.speech[i] * audio.speech[j];
             let mut best = f32::INFINITY;
             let mut step = START;
             if j > plo && j - 1 < phi {
                 best = previous[j - 1 - plo];
                 step = DIAGONAL;
             }
-            if j >= plo && j < phi && previous[j - plo] < best {
-                best = previous[j - plo];
+            if j >= plo && j < phi && previous[j - plo] + off_diagonal < best {
+                best = previous[j - plo] + off_diagonal;
                 step = VERTICAL;
             }
-            if j > lo && current[j - 1 - lo] < best {
-                best = current[j - 1 - lo];
+            if j > lo && current[j - 1 - lo] + off_diagonal < best {
+                best = current[j - 1 - lo] + off_diagonal;
                 step = HORIZONTAL;
             }
             row[j - lo] = step;
@@ -364,6 +369,7 @@ mod tests {
     const COSTS: Costs = Costs {
         mismatch: 5.0,
         skip: 0.0,
+        stretch: 0.0,
     };
 
     fn full_band(n: usize, m: usize) -> Band {
@@ -384,6 +390,7 @@ mod tests {
         let costs = Costs {
             mismatch: 5.0,
             skip: 1.0,
+            stretch: 0.0,
         };
         let w = warp(&reference, &audio, &full_band(3, 10), costs, &[]).unwrap();
         assert_eq!(w.first, vec![4, 6, 7]);
@@ -418,6 +425,7 @@ mod tests {
         let paying = Costs {
             mismatch: 5.0,
             skip: 2.0,
+            stretch: 0.0,
         };
         let w = warp(&reference, &audio, &full_band(3, 8), paying, &[]).unwrap();
         assert_eq!((w.first[0], w.last[2]), (1, 6));
@@ -503,6 +511,7 @@ mod tests {
             let costs = Costs {
                 mismatch: 1.0,
                 skip: 0.0,
+                stretch: 0.0,
             };
             let w = warp(&reference, &audio, &full_band(n, m), costs, &[]).unwrap();
             let best = brute(&r, &a);

@@ -31,6 +31,8 @@ pub struct SnapConfig {
     /// Cost per frame of recording speech the window's reference leaves out at its ends.
     /// Default 1.0.
     pub skip: f32,
+    /// Cost of a step that stretches or squeezes speech against the reference. Default 0.
+    pub stretch: f32,
     /// How strongly the lattice's start and end of a turn hold its first and last speech,
     /// per frame of distance at confidence 1 (scaled by the lattice's confidence), so a
     /// placement the lattice is sure of moves only for a clearly better match. Default 0.05.
@@ -52,6 +54,7 @@ impl Default for SnapConfig {
             fine_radius: 12,
             mismatch: 1.5,
             skip: 1.0,
+            stretch: 0.0,
             anchor_weight: 0.05,
             anchor_cap_s: 1.0,
             max_window_frames: 30_000,
@@ -279,6 +282,7 @@ fn coarse_then_fine(
     let costs = Costs {
         mismatch: config.mismatch,
         skip: config.skip,
+        stretch: config.stretch,
     };
     let coarse_anchors: Vec<Anchor> = anchors
         .iter()
