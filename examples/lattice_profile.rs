@@ -34,16 +34,31 @@ fn main() {
         talign::transcript::read(Path::new("sample-audio/kerry-aleppo-2016.txt"), None)
             .expect("transcript");
     let inputs = turn_inputs(&transcript);
-    let start = std::time::Instant::now();
+    let (start, cpu) = (std::time::Instant::now(), cpu_s());
     let mut last = None;
     for _ in 0..runs {
         last = Some(align_turns(&inputs, &chunks, &options.align).expect("aligns"));
     }
     if let Some(outcome) = last {
         eprintln!(
-            "{runs} runs, {:.3} s each; first turn at {:.3} s",
+            "{runs} runs, {:.3} s wall, {:.3} s CPU each; first turn at {:.3} s",
             start.elapsed().as_secs_f64() / runs as f64,
+            (cpu_s() - cpu) / runs as f64,
             outcome.placements[0].start_s
         );
     }
+}
+
+/// Process CPU time (user + sys), seconds, from /proc/self/stat (0 where there is none).
+fn cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
 }

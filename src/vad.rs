@@ -177,15 +177,15 @@ pub struct Vad {
     /// Smoothed band energies (dB) waiting for their floor; `smoothed[0]` is frame `smoothed_start`.
     smoothed: VecDeque<[f32; MEL_BANDS]>,
     smoothed_start: u32,
-    /// Per-band monotonic deques of (frame, value) for the sliding minimum.
-    minima: Vec<VecDeque<(u32, f32)>>,
+    /// Per-band sliding minimum of the long-smoothed level (the speech bands').
+    floors: BandMinima,
     frames_in: u32,
     next_decision: u32,
     /// Evidence waiting for the local level; `waiting[0]` is frame `waiting_start`.
     waiting: VecDeque<FrameEvidence>,
     waiting_start: u32,
-    /// Monotonic deque (frame, score) for the sliding maximum of the score (local level).
-    level_max: VecDeque<(u32, f32)>,
+    /// Sliding maximum of the score (the local speech level).
+    level_max: Extreme<true>,
     tracker: RegionTracker,
     /// Optional second tracker with a shorter gap: finer chunks for the aligner.
     chunker: Option<RegionTracker>,
@@ -217,12 +217,12 @@ impl Vad {
             history_start: 0,
             smoothed: VecDeque::new(),
             smoothed_start: 0,
-            minima: vec![VecDeque::new(); MEL_BANDS],
+            floors: BandMinima::default(),
             frames_in: 0,
             next_decision: 0,
             waiting: VecDeque::new(),
             waiting_start: 0,
-            level_max: VecDeque::new(),
+            level_max: Extreme::default(),
             chunker: None,
             frame_scores: None,
             excess: Vec::with_capacity(MEL_BANDS),
@@ -304,15 +304,12 @@ impl Vad {
             let t = self.smoothed_start + self.smoothed.len() as u32;
             let short = self.mean_over(t, self.config.smooth_half.min(FLOOR_SMOOTH));
             let long = self.mean_over(t, FLOOR_SMOOTH);
-            // Floors are needed only for the bands the score reads.
+            // Floors are needed only for the bands the score reads (the others stay 0).
+            let mut level = [0.0f32; MEL_BANDS];
             for &band in &self.speech_bands {
-                let value = long[band];
-                let deque = &mut self.minima[band];
-                while deque.back().is_some_and(|&(_, v)| v >= value) {
-                    deque.pop_back();
-                }
-                deque.push_back((t, value));
+                level[band] = long[band];
             }
+            self.floors.push(t, level);
             self.smoothed.push_back(short);
         }
         // Decide frame t once its floor window [t-H, t+H] has been smoothed.
@@ -329,14 +326,7 @@ impl Vad {
             if let Some(scores) = &mut self.frame_scores {
                 scores.push((evidence.score * 2.0).round().clamp(-127.0, 127.0) as i8);
             }
-            while self
-                .level_max
-                .back()
-                .is_some_and(|&(_, v)| v <= evidence.score)
-            {
-                self.level_max.pop_back();
-            }
-            self.level_max.push_back((t, evidence.score));
+            self.level_max.push(t, evidence.score);
             self.waiting.push_back(evidence);
             self.next_decision += 1;
             self.trim(t.saturating_sub(h));
@@ -352,10 +342,8 @@ impl Vad {
             let t = self.waiting_start;
             let evidence = self.waiting.pop_front().expect("frame t is waiting");
             self.waiting_start += 1;
-            while self.level_max.front().is_some_and(|&(f, _)| f + p < t) {
-                self.level_max.pop_front();
-            }
-            let level = self.level_max.front().map_or(evidence.score, |&(_, v)| v);
+            self.level_max.expire(|f| f + p < t);
+            let level = self.level_max.front().unwrap_or(evidence.score);
             self.tracker.push(Frame(t), evidence, level);
             if let Some(chunker) = &mut self.chunker {
                 chunker.push(Frame(t), evidence, level);
@@ -386,20 +374,15 @@ impl Vad {
         let frame = &self.smoothed[(t - self.smoothed_start) as usize];
         let excess = &mut self.excess;
         excess.clear();
+        // Frame t itself has been pushed, so the window is never empty.
+        self.floors.expire(oldest);
+        let minima = self.floors.minima();
         for &band in &self.speech_bands {
-            let deque = &mut self.minima[band];
-            while deque.front().is_some_and(|&(f, _)| f < oldest) {
-                deque.pop_front();
-            }
-            let floor = deque
-                .front()
-                .map(|&(_, v)| v + FLOOR_BIAS_DB)
-                .unwrap_or(frame[band]);
+            let floor = minima[band] + FLOOR_BIAS_DB;
             excess.push(frame[band] - floor);
         }
         let k = self.config.top_bands.clamp(1, excess.len());
-        excess.select_nth_unstable_by(k - 1, |a, b| b.total_cmp(a));
-        let score = excess[..k].iter().sum::<f32>() / k as f32;
+        let score = top_sum(excess, k) / k as f32;
         let voicing = self.history[(t - self.history_start) as usize].1;
         FrameEvidence { score, voicing }
     }
@@ -420,6 +403,183 @@ impl Vad {
     }
 }
 
+/// Sum of the `k` largest of `values` (`1 ≤ k ≤ values.len()`), added largest first.
+///
+/// The order is fixed, so the sum does not depend on how a selection algorithm happens to
+/// leave the values.
+fn top_sum(values: &[f32], k: usize) -> f32 {
+    const MAX_K: usize = MEL_BANDS;
+    let k = k.min(values.len()).min(MAX_K);
+    let mut top = [f32::NEG_INFINITY; MAX_K];
+    let top = &mut top[..k];
+    for &v in values {
+        if v.total_cmp(&top[k - 1]).is_le() {
+            continue;
+        }
+        // Insert in descending order; ties keep the earlier value first.
+        let mut i = k - 1;
+        while i > 0 && v.total_cmp(&top[i - 1]).is_gt() {
+            top[i] = top[i - 1];
+            i -= 1;
+        }
+        top[i] = v;
+    }
+    top.iter().sum()
+}
+
+/// Per-band sliding minima of level vectors pushed with increasing frame numbers: a queue
+/// made of two stacks, so pushing and expiring cost a few vector `min`s per frame and no
+/// data-dependent branch per band (a monotonic deque per band mispredicts on every pop).
+///
+/// Entries `head..split` hold suffix minima (the minimum from each entry to `split`), entries
+/// `split..tail` only raw levels, summarised by `newer`, their running minimum. When the
+/// oldest part runs out, the newer part is turned into suffix minima. A minimum is exact
+/// however it is grouped, so this gives the same floors as any other sliding minimum.
+#[derive(Debug, Clone)]
+struct BandMinima {
+    frames: VecDeque<u32>,
+    /// Raw levels for `split..tail`, suffix minima for `head..split` (same deque).
+    levels: VecDeque<[f32; MEL_BANDS]>,
+    /// Entries (from the front) that hold suffix minima.
+    split: usize,
+    /// Minimum over the raw entries.
+    newer: [f32; MEL_BANDS],
+}
+
+impl Default for BandMinima {
+    fn default() -> Self {
+        BandMinima {
+            frames: VecDeque::new(),
+            levels: VecDeque::new(),
+            split: 0,
+            newer: [f32::INFINITY; MEL_BANDS],
+        }
+    }
+}
+
+impl BandMinima {
+    fn push(&mut self, frame: u32, level: [f32; MEL_BANDS]) {
+        if self.split == self.levels.len() {
+            self.newer = level;
+        } else {
+            for (m, v) in self.newer.iter_mut().zip(&level) {
+                *m = m.min(*v);
+            }
+        }
+        self.frames.push_back(frame);
+        self.levels.push_back(level);
+    }
+
+    /// Drops the entries older than `oldest`.
+    fn expire(&mut self, oldest: u32) {
+        while self.frames.front().is_some_and(|&f| f < oldest) {
+            if self.split == 0 {
+                self.rebuild();
+            }
+            self.frames.pop_front();
+            self.levels.pop_front();
+            self.split -= 1;
+        }
+    }
+
+    /// Turns every raw entry into a suffix minimum.
+    fn rebuild(&mut self) {
+        let mut running = [f32::INFINITY; MEL_BANDS];
+        for level in self.levels.iter_mut().rev() {
+            for (r, v) in running.iter_mut().zip(level.iter_mut()) {
+                *r = r.min(*v);
+                *v = *r;
+            }
+        }
+        self.split = self.levels.len();
+    }
+
+    /// Minimum of each band over the entries kept (+∞ when there are none).
+    fn minima(&self) -> [f32; MEL_BANDS] {
+        match (self.split > 0, self.split < self.levels.len()) {
+            (true, true) => {
+                let mut m = self.levels[0];
+                for (a, b) in m.iter_mut().zip(&self.newer) {
+                    *a = a.min(*b);
+                }
+                m
+            }
+            (true, false) => self.levels[0],
+            (false, true) => self.newer,
+            (false, false) => [f32::INFINITY; MEL_BANDS],
+        }
+    }
+}
+
+/// A sliding-window extreme (the maximum when `MAX`, else the minimum) of values pushed
+/// with increasing frame numbers: a monotonic deque of (frame, value) in a ring buffer.
+///
+/// The same pushes and pops as a `VecDeque` would do, with the indices kept in locals while
+/// popping (the detector does this for 30-odd bands per frame).
+#[derive(Debug, Clone, Default)]
+struct Extreme<const MAX: bool> {
+    frames: Vec<u32>,
+    values: Vec<f32>,
+    /// Positions of the oldest entry and one past the newest; slots are `position & mask`.
+    head: usize,
+    tail: usize,
+}
+
+impl<const MAX: bool> Extreme<MAX> {
+    /// Adds `value` at `frame`, dropping the entries it dominates.
+    fn push(&mut self, frame: u32, value: f32) {
+        let mask = self.values.len().wrapping_sub(1);
+        let mut tail = self.tail;
+        while tail > self.head {
+            let back = self.values[(tail - 1) & mask];
+            let dominated = if MAX { back <= value } else { back >= value };
+            if !dominated {
+                break;
+            }
+            tail -= 1;
+        }
+        self.tail = tail;
+        if self.tail - self.head == self.values.len() {
+            self.grow();
+        }
+        let slot = self.tail & (self.values.len() - 1);
+        self.values[slot] = value;
+        self.frames[slot] = frame;
+        self.tail += 1;
+    }
+
+    /// Drops the oldest entries while `stale(frame)` holds.
+    fn expire(&mut self, stale: impl Fn(u32) -> bool) {
+        let mask = self.values.len().wrapping_sub(1);
+        let mut head = self.head;
+        while head < self.tail && stale(self.frames[head & mask]) {
+            head += 1;
+        }
+        self.head = head;
+    }
+
+    /// The extreme of the entries kept.
+    fn front(&self) -> Option<f32> {
+        (self.head < self.tail).then(|| self.values[self.head & (self.values.len() - 1)])
+    }
+
+    /// Doubles the ring (at least 64 slots), keeping the entries in order.
+    fn grow(&mut self) {
+        let old = self.values.len();
+        let size = (2 * old).max(64);
+        let mut frames = vec![0; size];
+        let mut values = vec![0.0; size];
+        for (i, position) in (self.head..self.tail).enumerate() {
+            frames[i] = self.frames[position & (old - 1)];
+            values[i] = self.values[position & (old - 1)];
+        }
+        self.tail -= self.head;
+        self.head = 0;
+        self.frames = frames;
+        self.values = values;
+    }
+}
+
 /// Turns per-frame evidence into regions: hysteresis, gap bridging, duration and voicing checks.
 #[derive(Debug)]
 struct RegionTracker {
@@ -427,8 +587,8 @@ struct RegionTracker {
     open: Option<Candidate>,
     pending: Option<Candidate>,
     done: Vec<SpeechRegion>,
-    /// Recent scores as a monotonic deque (frame, score) for the running peak.
-    recent: VecDeque<(u32, f32)>,
+    /// Running peak of the recent scores.
+    recent: Extreme<true>,
 }
 
 /// Frames over which the running peak is taken (half a second).
@@ -450,7 +610,7 @@ impl RegionTracker {
             open: None,
             pending: None,
             done: Vec::new(),
-            recent: VecDeque::new(),
+            recent: Extreme::default(),
         }
     }
 
@@ -464,18 +624,9 @@ impl RegionTracker {
         let Some(drop) = self.config.relative_drop_db else {
             return score >= exit;
         };
-        while self
-            .recent
-            .front()
-            .is_some_and(|&(f, _)| f + PEAK_WINDOW < t)
-        {
-            self.recent.pop_front();
-        }
-        let peak = self.recent.front().map_or(score, |&(_, v)| v.max(score));
-        while self.recent.back().is_some_and(|&(_, v)| v <= score) {
-            self.recent.pop_back();
-        }
-        self.recent.push_back((t, score));
+        self.recent.expire(|f| f + PEAK_WINDOW < t);
+        let peak = self.recent.front().map_or(score, |v| v.max(score));
+        self.recent.push(t, score);
         score >= exit && score >= peak - drop
     }
 
@@ -596,6 +747,74 @@ mod tests {
         let start = (at_s * SAMPLE_RATE as f32) as usize;
         for (s, p) in signal[start..].iter_mut().zip(piece) {
             *s += p;
+        }
+    }
+
+    #[test]
+    fn band_minima_match_a_naive_sliding_minimum() {
+        let noise = seeded_noise(17, 3000 * 3, 20.0);
+        let mut minima = BandMinima::default();
+        let mut pushed: Vec<(u32, [f32; MEL_BANDS])> = Vec::new();
+        let (h, mut next) = (37u32, 0u32);
+        for t in 0..3000u32 {
+            let mut level = [0.0f32; MEL_BANDS];
+            for (b, v) in level.iter_mut().enumerate().take(3) {
+                *v = noise[t as usize * 3 + b] + (t / 500) as f32 * (b as f32 - 1.0);
+            }
+            minima.push(t, level);
+            pushed.push((t, level));
+            // Decide several frames at once now and then, as the detector does at the end.
+            let until = if t % 97 == 0 {
+                t + 1
+            } else {
+                t.saturating_sub(h)
+            };
+            while next < until {
+                let oldest = next.saturating_sub(h);
+                minima.expire(oldest);
+                let got = minima.minima();
+                for b in 0..3 {
+                    let naive = pushed
+                        .iter()
+                        .filter(|(f, _)| *f >= oldest)
+                        .map(|(_, l)| l[b])
+                        .fold(f32::INFINITY, f32::min);
+                    assert_eq!(got[b], naive, "frame {next} band {b}");
+                }
+                next += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn extremes_match_a_naive_window() {
+        let noise = seeded_noise(23, 2000, 10.0);
+        let mut high: Extreme<true> = Extreme::default();
+        let mut low: Extreme<false> = Extreme::default();
+        for (t, &v) in noise.iter().enumerate() {
+            let t = t as u32;
+            high.push(t, v);
+            low.push(t, v);
+            let oldest = t.saturating_sub(150);
+            high.expire(|f| f < oldest);
+            low.expire(|f| f < oldest);
+            let window = &noise[oldest as usize..=t as usize];
+            let max = window.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let min = window.iter().copied().fold(f32::INFINITY, f32::min);
+            assert_eq!((high.front(), low.front()), (Some(max), Some(min)));
+        }
+    }
+
+    #[test]
+    fn top_sum_adds_the_largest_in_descending_order() {
+        for seed in 1..30 {
+            let values = seeded_noise(seed, 30, 25.0);
+            for k in [1, 8, 30] {
+                let mut sorted = values.clone();
+                sorted.sort_by(|a, b| b.total_cmp(a));
+                let expected: f32 = sorted[..k].iter().sum();
+                assert_eq!(top_sum(&values, k), expected);
+            }
         }
     }
 

@@ -8,12 +8,37 @@
 //! another, the cells of a row in parallel with rayon; a beam keeps each row narrow, so cost
 //! grows linearly with the recording.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 /// What the lattice needs to know about one turn.
+///
+/// The cost of turn `turn` covering chunks `first..end` is
+/// `start_cost(turn, first) + span_cost(turn, first, end)`: the part that depends on the
+/// start alone is asked once per start, not once per (start, end) pair.
 pub trait TurnCost: Sync {
-    /// Cost of turn `turn` covering chunks `first..end` (exclusive).
-    fn cost(&self, turn: usize, first: usize, end: usize) -> f64;
+    /// The part of turn `turn`'s cost that depends on its first chunk alone (a stated-time
+    /// anchor, say). Default 0.
+    fn start_cost(&self, _turn: usize, _first: usize) -> f64 {
+        0.0
+    }
+    /// The rest of the cost of turn `turn` covering chunks `first..end` (exclusive).
+    fn span_cost(&self, turn: usize, first: usize, end: usize) -> f64;
+    /// `out[i] = span_cost(turn, firsts.start + i, end)` for every start in `firsts`
+    /// (`out` is as long as `firsts`). Override to hoist what the span shares.
+    fn span_costs_to(&self, turn: usize, firsts: Range<usize>, end: usize, out: &mut [f64]) {
+        for (slot, first) in out.iter_mut().zip(firsts) {
+            *slot = self.span_cost(turn, first, end);
+        }
+    }
+    /// `out[i] = span_cost(turn, first, ends.start + i)` for every end in `ends` (`out` is
+    /// as long as `ends`). Override to hoist what the span shares.
+    fn span_costs_from(&self, turn: usize, first: usize, ends: Range<usize>, out: &mut [f64]) {
+        for (slot, end) in out.iter_mut().zip(ends) {
+            *slot = self.span_cost(turn, first, end);
+        }
+    }
     /// Largest number of chunks turn `turn` may take when it starts at chunk `first`.
     fn max_span(&self, turn: usize, first: usize) -> usize;
     /// Reward (subtracted) for a turn boundary falling on the pause before chunk `chunk`,
@@ -46,12 +71,17 @@ impl Default for LatticeConfig {
 }
 
 /// One row: boundary positions `offset..offset+cost.len()`, infinite where pruned.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Row {
     offset: usize,
     best: Vec<f64>,
     back: Vec<u32>,
     soft: Vec<f64>,
+    /// Per position, as the start of the next turn: the widest span it may take (0 where
+    /// pruned) and its start cost less the boundary bonus. Filled when the next row is
+    /// computed; the backward pass reuses them.
+    spans: Vec<u32>,
+    entry: Vec<f64>,
 }
 
 impl Row {
@@ -60,6 +90,19 @@ impl Row {
             .checked_sub(self.offset)
             .filter(|&i| i < self.best.len())
     }
+
+    /// One past the last position.
+    fn end(&self) -> usize {
+        self.offset + self.best.len()
+    }
+}
+
+/// Per-worker buffers: a cell's soft terms, path costs and the span costs it reads.
+#[derive(Default)]
+struct Scratch {
+    terms: Vec<f64>,
+    totals: Vec<f64>,
+    spans: Vec<f64>,
 }
 
 /// The best cut and the posterior of every boundary.
@@ -97,44 +140,56 @@ pub fn solve(
             soft: first.clone(),
             back: vec![0; first.len()],
             best: first,
+            ..Row::default()
         },
         config,
     ));
     for turn in 0..turns {
-        let prev = &rows[turn];
         let remaining = turns - turn - 1;
-        // Span limit and boundary bonus of each surviving start depend on the start alone:
-        // computed once per row instead of once per (start, end) pair.
-        let (spans, bonuses) = start_terms(costs, turn, prev);
+        // Span limit, start cost and boundary bonus of each surviving start depend on the
+        // start alone: computed once per row instead of once per (start, end) pair.
+        start_terms(costs, turn, &mut rows[turn]);
+        let prev = &rows[turn];
         let lo = prev.offset + 1;
-        let widest = spans.iter().copied().filter(|&s| s > 0).max().unwrap_or(1);
-        let hi = (prev.offset + prev.best.len() - 1 + widest).min(chunks - remaining);
+        let widest = prev.spans.iter().copied().max().unwrap_or(0).max(1) as usize;
+        let hi = (prev.end() - 1 + widest).min(chunks - remaining);
         if lo > hi {
             return None;
         }
         let cells: Vec<(f64, u32, f64)> = (lo..=hi)
             .into_par_iter()
-            .map_init(Vec::new, |terms, end| {
-                let mut best = f64::INFINITY;
-                let mut back = 0u32;
-                terms.clear();
+            .map_init(Scratch::default, |scratch, end| {
                 // Starts further back than the widest span cannot reach `end`.
                 let start_lo = prev.offset.max(end.saturating_sub(widest));
-                let start_hi = (end - 1).min(prev.offset + prev.best.len() - 1);
-                for start in (start_lo..=start_hi).rev() {
-                    let i = start - prev.offset;
-                    // Pruned starts have span 0, so they fail here too.
-                    if end - start > spans[i] {
-                        continue;
-                    }
-                    let step = costs.cost(turn, start, end) - bonuses[i];
-                    let total = prev.best[i] + step;
-                    if total < best {
-                        best = total;
-                        back = start as u32;
-                    }
-                    terms.push(prev.soft[i] + step);
-                }
+                let start_hi = (end - 1).min(prev.end() - 1);
+                let n = start_hi + 1 - start_lo;
+                let Scratch {
+                    terms,
+                    totals,
+                    spans,
+                } = scratch;
+                spans.resize(n, 0.0);
+                costs.span_costs_to(turn, start_lo..start_hi + 1, end, spans);
+                let from = start_lo - prev.offset;
+                let reach = |k: usize| (end - start_lo - k) as u32;
+                into_cells(
+                    &prev.best[from..from + n],
+                    &prev.soft[from..from + n],
+                    &prev.entry[from..from + n],
+                    &prev.spans[from..from + n],
+                    spans,
+                    reach,
+                    totals,
+                    terms,
+                );
+                // The hard minimum, ties to the latest start.
+                let best = totals.iter().copied().fold(f64::INFINITY, f64::min);
+                let back = if best.is_finite() {
+                    let k = totals.iter().rposition(|&c| c == best).unwrap_or(0);
+                    (start_lo + k) as u32
+                } else {
+                    0
+                };
                 (best, back, soft_min(terms, t))
             })
             .collect();
@@ -143,6 +198,7 @@ pub fn solve(
             best: cells.iter().map(|c| c.0).collect(),
             back: cells.iter().map(|c| c.1).collect(),
             soft: cells.iter().map(|c| c.2).collect(),
+            ..Row::default()
         };
         if row.best.iter().all(|c| !c.is_finite()) {
             return None;
@@ -176,25 +232,57 @@ pub fn solve(
     })
 }
 
-/// For each start in `prev`: the widest span turn `turn` may take from it (0 where the
-/// start is pruned) and the bonus for the boundary there (0 for the first turn).
-fn start_terms(costs: &impl TurnCost, turn: usize, prev: &Row) -> (Vec<usize>, Vec<f64>) {
-    prev.best
+/// For each start `k` of a cell: the path cost through it (`totals`, from the best
+/// paths) and the soft term (`terms`, from the soft costs); +∞ where the start is pruned or
+/// its span does not reach (`reach(k)` chunks needed, `limit[k]` allowed). Branch-free, so
+/// it vectorises.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn into_cells(
+    best: &[f64],
+    soft: &[f64],
+    entry: &[f64],
+    limit: &[u32],
+    spans: &[f64],
+    reach: impl Fn(usize) -> u32,
+    totals: &mut Vec<f64>,
+    terms: &mut Vec<f64>,
+) {
+    let n = spans.len();
+    totals.resize(n, 0.0);
+    terms.resize(n, 0.0);
+    let (best, soft, entry, limit) = (&best[..n], &soft[..n], &entry[..n], &limit[..n]);
+    for k in 0..n {
+        let ok = reach(k) <= limit[k];
+        let step = entry[k] + spans[k];
+        totals[k] = if ok { best[k] + step } else { f64::INFINITY };
+        terms[k] = if ok { soft[k] + step } else { f64::INFINITY };
+    }
+}
+
+/// Fills `row.spans` and `row.entry` for turn `turn` starting at each of its positions:
+/// the widest span (0 where the position is pruned) and the start cost less the boundary
+/// bonus (no bonus for the first turn).
+fn start_terms(costs: &impl TurnCost, turn: usize, row: &mut Row) {
+    let offset = row.offset;
+    (row.spans, row.entry) = row
+        .best
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
             if !c.is_finite() {
-                return (0, 0.0);
+                return (0, f64::INFINITY);
             }
-            let start = prev.offset + i;
+            let start = offset + i;
             let bonus = if turn > 0 {
                 costs.boundary_bonus(turn, start)
             } else {
                 0.0
             };
-            (costs.max_span(turn, start), bonus)
+            let span = u32::try_from(costs.max_span(turn, start)).unwrap_or(u32::MAX);
+            (span, costs.start_cost(turn, start) - bonus)
         })
-        .unzip()
+        .unzip();
 }
 
 /// Backward soft pass, combined with the forward one into per-row posteriors.
@@ -207,32 +295,38 @@ fn posteriors(
     let turns = rows.len() - 1;
     let mut backward: Vec<Vec<f64>> = vec![Vec::new(); turns + 1];
     backward[turns] = (0..rows[turns].best.len())
-        .map(|i| costs.skip_cost(rows[turns].offset + i, chunks))
+        .map(|i| {
+            if rows[turns].best[i].is_finite() {
+                costs.skip_cost(rows[turns].offset + i, chunks)
+            } else {
+                f64::INFINITY
+            }
+        })
         .collect();
     for r in (0..turns).rev() {
         let (row, next) = (&rows[r], &rows[r + 1]);
         let next_back = &backward[r + 1];
         backward[r] = (0..row.best.len())
             .into_par_iter()
-            .map_init(Vec::new, |terms, i| {
+            .map_init(Scratch::default, |scratch, i| {
                 if !row.best[i].is_finite() {
                     return f64::INFINITY;
                 }
                 let start = row.offset + i;
-                let bonus = if r > 0 {
-                    costs.boundary_bonus(r, start)
-                } else {
-                    0.0
-                };
-                let span = costs.max_span(r, start);
-                terms.clear();
-                for end in (start + 1)..=(start + span) {
-                    let Some(j) = next.get(end) else { continue };
-                    if !next.best[j].is_finite() || !next_back[j].is_finite() {
-                        continue;
-                    }
-                    terms.push(costs.cost(r, start, end) - bonus + next_back[j]);
+                let entry = row.entry[i];
+                let Scratch { terms, spans, .. } = scratch;
+                let ends = (start + 1).max(next.offset)
+                    ..(start + row.spans[i] as usize + 1).min(next.end());
+                if ends.is_empty() {
+                    return f64::INFINITY;
                 }
+                spans.resize(ends.len(), 0.0);
+                costs.span_costs_from(r, start, ends.clone(), spans);
+                let from = ends.start - next.offset;
+                let after = &next_back[from..from + ends.len()];
+                // Pruned ends are infinite in `next_back` (their forward cost is).
+                terms.clear();
+                terms.extend(spans.iter().zip(after).map(|(span, b)| entry + span + b));
                 soft_min(terms, t)
             })
             .collect();
@@ -253,15 +347,82 @@ fn posteriors(
         .collect()
 }
 
-/// `-t · ln Σ exp(-x/t)`: a smooth minimum; infinite for no terms.
+/// `-t · ln Σ exp(-x/t)`: a smooth minimum; infinite for no terms (or only infinite ones).
 fn soft_min(terms: &[f64], t: f64) -> f64 {
-    let m = terms.iter().copied().fold(f64::INFINITY, f64::min);
+    const LANES: usize = 4;
+    // Lane-wise minimum and sum (plain compares, so both vectorise); infinite terms give
+    // exp(-∞) = 0.
+    let mut lows = [f64::INFINITY; LANES];
+    let chunks = terms.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (low, &x) in lows.iter_mut().zip(chunk) {
+            *low = if x < *low { x } else { *low };
+        }
+    }
+    let m = rest
+        .iter()
+        .chain(&lows)
+        .fold(f64::INFINITY, |m, &x| if x < m { x } else { m });
     if !m.is_finite() {
         return f64::INFINITY;
     }
-    let sum: f64 = terms.iter().map(|x| (-(x - m) / t).exp()).sum();
+    let scale = -1.0 / t;
+    let mut sums = [0.0f64; LANES];
+    let chunks = terms.chunks_exact(LANES);
+    for chunk in chunks {
+        for (sum, &x) in sums.iter_mut().zip(chunk) {
+            *sum += exp_nonpositive((x - m) * scale);
+        }
+    }
+    let tail: f64 = rest.iter().map(|&x| exp_nonpositive((x - m) * scale)).sum();
+    let sum = (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail;
     m - t * sum.ln()
 }
+
+/// `exp(y)` for `y ≤ 0` (NaN is not expected), within 1e−14 of libm's, inlined and
+/// branch-free, so that the soft passes (one per lattice cell) vectorise. Below −708 it
+/// returns 0.
+///
+/// `y = k · ln2 + r` with `|r| ≤ ln2/2`; `exp(y) = 2^k · exp(r)`, the last from its Taylor
+/// series to `r¹¹` (remainder under 6e−15).
+#[inline(always)]
+fn exp_nonpositive(y: f64) -> f64 {
+    use std::f64::consts::LOG2_E;
+    // Adding 1.5·2^52 rounds to an integer and leaves it in the low mantissa bits.
+    const SHIFT: f64 = 6_755_399_441_055_744.0;
+    // ln 2 in two parts (fdlibm's): `k · LN2_HI` is exact for the `k` met here.
+    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
+    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    let keep = if y >= -708.0 { u64::MAX } else { 0 };
+    let y = y.max(-708.0);
+    let shifted = y * LOG2_E + SHIFT;
+    let k = shifted - SHIFT;
+    let r = (y - k * LN2_HI) - k * LN2_LO;
+    let mut p = 1.0 / 39_916_800.0;
+    for c in INVERSE_FACTORIALS {
+        p = p * r + c;
+    }
+    // `k` as a two's-complement integer in the low bits; 2^k from it.
+    let k_bits = shifted.to_bits().wrapping_sub(SHIFT.to_bits());
+    let two_k = f64::from_bits((k_bits.wrapping_add(1023) << 52) & keep);
+    p * two_k
+}
+
+/// `1/n!` for `n` from 10 down to 0.
+const INVERSE_FACTORIALS: [f64; 11] = [
+    1.0 / 3_628_800.0,
+    1.0 / 362_880.0,
+    1.0 / 40_320.0,
+    1.0 / 5_040.0,
+    1.0 / 720.0,
+    1.0 / 120.0,
+    1.0 / 24.0,
+    1.0 / 6.0,
+    0.5,
+    1.0,
+    1.0,
+];
 
 /// Keeps states within the beam of the row's best, at most `max_states` of them.
 fn prune(mut row: Row, config: &LatticeConfig) -> Row {
@@ -287,6 +448,7 @@ fn prune(mut row: Row, config: &LatticeConfig) -> Row {
         best: row.best[first..=last].to_vec(),
         back: row.back[first..=last].to_vec(),
         soft: row.soft[first..=last].to_vec(),
+        ..Row::default()
     }
 }
 
@@ -301,7 +463,7 @@ mod tests {
     }
 
     impl TurnCost for Toy {
-        fn cost(&self, turn: usize, first: usize, end: usize) -> f64 {
+        fn span_cost(&self, turn: usize, first: usize, end: usize) -> f64 {
             let d = (end - first) as f64 - self.lens[turn] as f64;
             d * d
         }
@@ -330,7 +492,7 @@ mod tests {
                     0.0
                 };
                 best = best.min(
-                    toy.cost(turn, start, end) - bonus + go(toy, turn + 1, end, turns, chunks),
+                    toy.span_cost(turn, start, end) - bonus + go(toy, turn + 1, end, turns, chunks),
                 );
             }
             best
@@ -376,6 +538,20 @@ mod tests {
                 assert!((total - 1.0).abs() < 1e-6, "posterior sums to {total}");
             }
         }
+    }
+
+    #[test]
+    fn fast_exp_matches_libm() {
+        let mut worst = 0.0f64;
+        for i in 0..=200_000 {
+            let y = -708.0 * f64::from(i) / 200_000.0;
+            let (fast, libm) = (exp_nonpositive(y), y.exp());
+            worst = worst.max((fast - libm).abs() / libm);
+        }
+        assert!(worst < 1e-14, "worst relative error {worst:e}");
+        assert_eq!(exp_nonpositive(0.0), 1.0);
+        assert_eq!(exp_nonpositive(-1e6), 0.0);
+        assert_eq!(exp_nonpositive(f64::NEG_INFINITY), 0.0);
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub use reference::{SpokenTurn, speak_turns};
 pub use snap::{SnapConfig, Snapped, WordSpan, apply as apply_snapped, snap_turns};
 pub use voice::{SpeakerVoices, Voice, VoiceIndex};
 
+use std::ops::Range;
+
 use crate::error::{Error, Result};
 use crate::time::Frame;
 
@@ -156,7 +158,7 @@ pub fn align_turns(turns: &[TurnInput], chunks: &[Chunk], config: &AlignConfig) 
             rate,
             extra_duration_sigma,
         );
-        model.voices = std::mem::take(&mut voices);
+        model.set_voices(std::mem::take(&mut voices));
         let solution = solve(&model, turns.len(), chunks.len(), &config.lattice).ok_or_else(|| {
             Error::Invalid("no consistent placement of the turns exists (recording too short for the transcript?)".into())
         })?;
@@ -330,10 +332,17 @@ struct CostModel<'a> {
     config: &'a AlignConfig,
     clock: Option<Clock>,
     stamp_sigma: f64,
-    rate: f64,
-    extra_sigma: f64,
     /// `speech[j]`: seconds of speech in chunks `0..j`.
     speech: Vec<f64>,
+    /// `speech_frames[j]`: frames of speech in chunks `0..j`.
+    speech_frames: Vec<u32>,
+    /// `ln_speech[k]`: natural log of `k` frames of speech in seconds (at least 0.05 s), for
+    /// every length a turn may take: the duration cost without a logarithm per cell.
+    ln_speech: Vec<f64>,
+    /// `inverse[n] = 1/n` (1 for 0) over the same lengths: voice means without divisions.
+    inverse: Vec<f64>,
+    /// Per turn: log of its expected speech duration and the inverse of its spread.
+    duration_terms: Vec<(f64, f64)>,
     /// `long_gaps[j]`: silence beyond 3 s summed over the pauses before chunks `1..=j`.
     long_gaps: Vec<f64>,
     /// Voice change at the pause before each chunk, as a robust z-score (0 for chunk 0).
@@ -347,6 +356,8 @@ struct CostModel<'a> {
     voice_index: VoiceIndex,
     /// Speakers' voices learnt from the previous pass.
     voices: SpeakerVoices,
+    /// `1 / voices.spread`.
+    inverse_spread: f64,
 }
 
 impl<'a> CostModel<'a> {
@@ -375,7 +386,7 @@ impl<'a> CostModel<'a> {
             .map(|w| w[1].start_s() - w[0].end_s())
             .collect();
         let pause_reference = (2.0 * median(&mut gaps).unwrap_or(0.175)).clamp(0.1, 0.6);
-        let max_wall = turns
+        let max_wall: Vec<f64> = turns
             .iter()
             .map(|t| {
                 if t.transcribed {
@@ -385,17 +396,43 @@ impl<'a> CostModel<'a> {
                 }
             })
             .collect();
+        let mut speech_frames = vec![0u32; chunks.len() + 1];
+        for (j, c) in chunks.iter().enumerate() {
+            speech_frames[j + 1] = speech_frames[j] + (c.end.0 - c.start.0);
+        }
+        // A span holds at most its wall time of speech, or one chunk however long.
+        let widest_wall = max_wall.iter().copied().fold(0.0, f64::max);
+        let longest_chunk = chunks
+            .iter()
+            .map(|c| c.end.0 - c.start.0)
+            .max()
+            .unwrap_or(0);
+        let longest = ((widest_wall * f64::from(crate::time::FRAME_RATE)).ceil() as u32 + 1)
+            .max(longest_chunk)
+            .min(speech_frames[chunks.len()]);
+        let ln_speech = (0..=longest).map(|k| ln_speech_s(k)).collect();
+        let inverse = (0..=longest).map(|k| 1.0 / f64::from(k.max(1))).collect();
+        let duration_terms = turns
+            .iter()
+            .map(|t| {
+                let (expected, sigma) = duration_params(config, t, rate, extra_sigma);
+                (expected.ln(), 1.0 / sigma)
+            })
+            .collect();
         CostModel {
+            speech_frames,
+            ln_speech,
+            inverse,
+            duration_terms,
             voice_index,
             pause_reference,
             voices: SpeakerVoices::default(),
+            inverse_spread: 1.0,
             turns,
             chunks,
             config,
             clock,
             stamp_sigma,
-            rate,
-            extra_sigma,
             speech,
             long_gaps,
             voice_change,
@@ -403,28 +440,46 @@ impl<'a> CostModel<'a> {
         }
     }
 
-    fn duration_cost(&self, turn: &TurnInput, speech_s: f64) -> f64 {
-        let (expected, sigma) = if turn.transcribed && turn.syllables > 0 {
-            let syl = turn.syllables as f64;
-            (
-                syl / self.rate + 0.2,
-                self.config.duration_sigma + 0.8 / (syl + 1.0).sqrt() + self.extra_sigma,
-            )
-        } else {
-            (8.0, 1.5)
-        };
-        let z = (speech_s.max(0.05) / expected).ln() / sigma;
+    /// `0.5 z²` with `z` the log ratio of the speech in chunks `first..end` to the turn's
+    /// expected duration, in units of its spread.
+    fn duration_cost(&self, turn: usize, first: usize, end: usize) -> f64 {
+        let ln_speech = self.ln_speech_frames(self.speech_frames[end] - self.speech_frames[first]);
+        let (ln_expected, inv_sigma) = self.duration_terms[turn];
+        let z = (ln_speech - ln_expected) * inv_sigma;
         0.5 * z * z
     }
 
+    /// Uses `voices` (learnt from the previous pass) for the speaker match.
+    fn set_voices(&mut self, voices: SpeakerVoices) {
+        self.inverse_spread = 1.0 / voices.spread;
+        self.voices = voices;
+    }
+
+    /// `ln_speech_s(frames)`, from the table when it reaches.
+    #[inline]
+    fn ln_speech_frames(&self, frames: u32) -> f64 {
+        match self.ln_speech.get(frames as usize) {
+            Some(&ln) => ln,
+            None => ln_speech_s(frames),
+        }
+    }
+
     fn speaker_cost(&self, turn: usize, first: usize, end: usize) -> f64 {
-        let Some(Some(expected)) = self.voices.by_turn.get(turn) else {
-            return 0.0;
-        };
-        let voice = self.voice_index.voice(first, end);
+        match self.voices.by_turn.get(turn) {
+            Some(Some(expected)) => self.speaker_match(expected, first, end),
+            _ => 0.0,
+        }
+    }
+
+    /// The speaker term of chunks `first..end` against the turn's expected voice.
+    #[inline(always)]
+    fn speaker_match(&self, expected: &Voice, first: usize, end: usize) -> f64 {
+        let (distance2, frames) =
+            self.voice_index
+                .distance2_from(expected, first, end, &self.inverse);
         // Short stretches have noisy means: trust them in proportion to their length (1 s full).
-        let weight = (voice.frames / 100.0).min(1.0);
-        let z2 = expected.distance2(&voice) / self.voices.spread;
+        let weight = (frames * 0.01).min(1.0);
+        let z2 = distance2 * self.inverse_spread;
         self.config.speaker_weight * weight * (0.5 * z2).min(self.config.speaker_cost_cap)
     }
 
@@ -444,15 +499,76 @@ impl<'a> CostModel<'a> {
     }
 }
 
+/// A turn's expected speech duration (seconds) and the spread of its log (syllables at the
+/// measured rate; a note-only turn is taken as 8 s give or take a lot).
+fn duration_params(config: &AlignConfig, turn: &TurnInput, rate: f64, extra: f64) -> (f64, f64) {
+    if turn.transcribed && turn.syllables > 0 {
+        let syl = turn.syllables as f64;
+        (
+            syl / rate + 0.2,
+            config.duration_sigma + 0.8 / (syl + 1.0).sqrt() + extra,
+        )
+    } else {
+        (8.0, 1.5)
+    }
+}
+
+/// Natural log of `frames` of speech in seconds, floored at 0.05 s.
+fn ln_speech_s(frames: u32) -> f64 {
+    (f64::from(frames) / f64::from(crate::time::FRAME_RATE))
+        .max(0.05)
+        .ln()
+}
+
 impl TurnCost for CostModel<'_> {
-    fn cost(&self, turn: usize, first: usize, end: usize) -> f64 {
-        let t = &self.turns[turn];
-        let speech_s = self.speech[end] - self.speech[first];
+    fn start_cost(&self, turn: usize, first: usize) -> f64 {
+        self.stamp_cost(&self.turns[turn], self.chunks[first].start_s())
+    }
+
+    fn span_cost(&self, turn: usize, first: usize, end: usize) -> f64 {
         let inner_gaps = self.long_gaps[end - 1] - self.long_gaps[first];
-        self.duration_cost(t, speech_s)
-            + self.stamp_cost(t, self.chunks[first].start_s())
+        self.duration_cost(turn, first, end)
             + self.config.long_gap_cost_per_s * inner_gaps
             + self.speaker_cost(turn, first, end)
+    }
+
+    // The same sums as `span_cost`, in the same order, with the turn's and the fixed end's
+    // terms read once and the speaker term (when the turn has one) in a loop of its own.
+    fn span_costs_to(&self, turn: usize, firsts: Range<usize>, end: usize, out: &mut [f64]) {
+        let (ln_expected, inv_sigma) = self.duration_terms[turn];
+        let weight = self.config.long_gap_cost_per_s;
+        let (frames_end, gaps_end) = (self.speech_frames[end], self.long_gaps[end - 1]);
+        let starts = firsts.clone();
+        let frames = &self.speech_frames[starts.clone()];
+        let gaps = &self.long_gaps[starts];
+        for ((slot, &frames_first), &gaps_first) in out.iter_mut().zip(frames).zip(gaps) {
+            let ln_speech = self.ln_speech_frames(frames_end - frames_first);
+            let z = (ln_speech - ln_expected) * inv_sigma;
+            *slot = 0.5 * z * z + weight * (gaps_end - gaps_first);
+        }
+        if let Some(Some(expected)) = self.voices.by_turn.get(turn) {
+            for (slot, first) in out.iter_mut().zip(firsts) {
+                *slot += self.speaker_match(expected, first, end);
+            }
+        }
+    }
+
+    fn span_costs_from(&self, turn: usize, first: usize, ends: Range<usize>, out: &mut [f64]) {
+        let (ln_expected, inv_sigma) = self.duration_terms[turn];
+        let weight = self.config.long_gap_cost_per_s;
+        let (frames_first, gaps_first) = (self.speech_frames[first], self.long_gaps[first]);
+        let frames = &self.speech_frames[ends.clone()];
+        let gaps = &self.long_gaps[ends.start - 1..ends.end - 1];
+        for ((slot, &frames_end), &gaps_end) in out.iter_mut().zip(frames).zip(gaps) {
+            let ln_speech = self.ln_speech_frames(frames_end - frames_first);
+            let z = (ln_speech - ln_expected) * inv_sigma;
+            *slot = 0.5 * z * z + weight * (gaps_end - gaps_first);
+        }
+        if let Some(Some(expected)) = self.voices.by_turn.get(turn) {
+            for (slot, end) in out.iter_mut().zip(ends) {
+                *slot += self.speaker_match(expected, first, end);
+            }
+        }
     }
 
     fn max_span(&self, turn: usize, first: usize) -> usize {

@@ -94,6 +94,46 @@ impl VoiceIndex {
         }
     }
 
+    /// `voice.distance2(&self.voice(first, end))` and the frames of `first..end`, without
+    /// building the stretch's voice (the aligner asks this for every candidate span of a
+    /// turn): no division where `inverse[n]` holds `1/n` for the frame and voiced-frame
+    /// counts met (an empty slice is fine: it divides then). The squares are summed in
+    /// four lanes, so the last bits differ from [`Voice::distance2`]'s.
+    #[inline(always)]
+    pub fn distance2_from(
+        &self,
+        voice: &Voice,
+        first: usize,
+        end: usize,
+        inverse: &[f64],
+    ) -> (f64, f64) {
+        let reciprocal = |n: f64| match inverse.get(n as usize) {
+            Some(&inv) => inv,
+            None => 1.0 / n,
+        };
+        let frames = self.frames[end] - self.frames[first];
+        let inv = reciprocal(frames.max(1.0));
+        let (upper, lower) = (&self.cepstrum[end], &self.cepstrum[first]);
+        let mut lanes = [0.0f64; 4];
+        for k in (0..CEPSTRA).step_by(4) {
+            for (j, lane) in lanes.iter_mut().enumerate() {
+                let d = voice.cepstrum[k + j] - (upper[k + j] - lower[k + j]) * inv;
+                *lane += d * d;
+            }
+        }
+        let cep = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+        let voiced = self.voiced[end] - self.voiced[first];
+        let pitch = match voice.pitch {
+            Some(p) if voiced >= 5.0 => {
+                let mean = (self.pitch[end] - self.pitch[first]) * reciprocal(voiced);
+                let d = PITCH_WEIGHT * (p - mean);
+                d * d
+            }
+            _ => 0.0,
+        };
+        (cep + pitch, frames)
+    }
+
     /// For each chunk, how much the voice changes across the pause before it, as a robust
     /// z-score over the whole recording (0 for chunk 0).
     pub fn changes(&self) -> Vec<f64> {
@@ -197,5 +237,42 @@ fn average<'a>(voices: impl Iterator<Item = &'a Voice>) -> Voice {
         cepstrum: cepstrum.map(|c| c / frames.max(1.0)),
         pitch: (pitch_frames > 0.0).then(|| pitch_sum / pitch_frames),
         frames,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::Frame;
+
+    #[test]
+    fn distance_from_matches_distance_of_built_voice() {
+        let noise = crate::test_signals::seeded_noise(21, 40 * (CEPSTRA + 3), 3.0);
+        let chunks: Vec<Chunk> = noise
+            .chunks_exact(CEPSTRA + 3)
+            .enumerate()
+            .map(|(i, v)| Chunk {
+                start: Frame(100 * i as u32),
+                end: Frame(100 * i as u32 + 20 + (v[0].abs() * 20.0) as u32),
+                score: 1.0,
+                pitch_sum: 40.0 * v[1].abs(),
+                voiced: (v[2].abs() * 4.0) as u32,
+                mean: std::array::from_fn(|k| v[3 + k]),
+            })
+            .collect();
+        let index = VoiceIndex::new(&chunks);
+        let reference = index.voice(3, 9);
+        let inverse: Vec<f64> = (0..5000u32).map(|n| 1.0 / f64::from(n.max(1))).collect();
+        for (first, end) in [(0, 1), (0, 40), (5, 6), (10, 30), (39, 40)] {
+            let expected = reference.distance2(&index.voice(first, end));
+            for table in [&inverse[..], &[]] {
+                let (d2, frames) = index.distance2_from(&reference, first, end, table);
+                assert!(
+                    (d2 - expected).abs() <= 1e-12 * expected.max(1.0),
+                    "{d2} vs {expected}"
+                );
+                assert_eq!(frames, index.voice(first, end).frames);
+            }
+        }
     }
 }

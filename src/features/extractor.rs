@@ -8,7 +8,9 @@ use rustfft::{Fft, FftPlanner};
 
 use super::mel::MelBank;
 use super::mfcc::Dct;
-use super::spectrum::{FFT_SIZE, SPECTRUM_BINS, hann_window, power_spectra_pair};
+#[cfg(test)]
+use super::spectrum::power_spectra_pair;
+use super::spectrum::{FFT_SIZE, SPECTRUM_BINS, hann_window, power_spectra_pair_into};
 #[cfg(test)]
 use super::voicing::voicing_from_autocorrelation;
 use super::voicing::{VOICING_MAX_LAG, voicing_and_lag};
@@ -84,15 +86,22 @@ struct Kernels {
 /// Per-worker scratch buffers.
 struct Scratch {
     fft: Vec<Complex32>,
+    /// rustfft's own scratch, so its `process` does not allocate per call.
+    fft_work: Vec<Complex32>,
     power_a: Vec<f32>,
     power_b: Vec<f32>,
     mel: Vec<f32>,
 }
 
 impl Scratch {
-    fn new() -> Scratch {
+    fn new(kernels: &Kernels) -> Scratch {
+        let work = kernels
+            .fft
+            .get_inplace_scratch_len()
+            .max(kernels.ifft.get_inplace_scratch_len());
         Scratch {
             fft: vec![Complex32::new(0.0, 0.0); FFT_SIZE],
+            fft_work: vec![Complex32::new(0.0, 0.0); work],
             power_a: vec![0.0; SPECTRUM_BINS],
             power_b: vec![0.0; SPECTRUM_BINS],
             mel: vec![0.0; MEL_BANDS],
@@ -169,6 +178,7 @@ impl Extractor {
             let block = self.compute(BLOCK_FRAMES);
             emit(block);
         }
+        self.drop_consumed();
     }
 
     /// Emits the remaining frames, zero-padding the last ones.
@@ -187,6 +197,7 @@ impl Extractor {
             let count = BLOCK_FRAMES.min(remaining - start);
             emit(self.compute(count));
         }
+        self.drop_consumed();
     }
 
     /// Byte offset of the next frame's first sample in `buffer`.
@@ -204,16 +215,21 @@ impl Extractor {
         }
     }
 
-    /// Computes `count` frames from the buffer, in parallel, and drops consumed samples.
+    /// Computes `count` frames from the buffer, in parallel.
     fn compute(&mut self, count: usize) -> FeatureBlock {
         let offset = self.frame_offset();
         let samples = &self.buffer[offset..offset + (count - 1) * HOP_SAMPLES + WINDOW_SAMPLES];
         let block = compute_frames(&self.kernels, samples, Frame(self.next_frame), count);
         self.next_frame += count as u32;
-        let consumed = self.frame_offset();
+        block
+    }
+
+    /// Drops the samples no later frame needs: once per push, not once per block, so a
+    /// long push (a whole clip) is not copied over and over.
+    fn drop_consumed(&mut self) {
+        let consumed = self.frame_offset().min(self.buffer.len());
         self.buffer.drain(..consumed);
         self.buffer_start += consumed as u64;
-        block
     }
 }
 
@@ -236,7 +252,7 @@ fn compute_frames(kernels: &Kernels, samples: &[f32], first: Frame, count: usize
         .zip(block.pitch_hz.par_chunks_mut(TASK_FRAMES))
         .enumerate()
         .for_each_init(
-            Scratch::new,
+            || Scratch::new(kernels),
             |scratch, (task, ((((energy, mel), mfcc), voicing), pitch))| {
                 let first_frame = task * TASK_FRAMES;
                 let frames = energy.len();
@@ -248,12 +264,13 @@ fn compute_frames(kernels: &Kernels, samples: &[f32], first: Frame, count: usize
                     } else {
                         a
                     };
-                    power_spectra_pair(
+                    power_spectra_pair_into(
                         &kernels.fft,
                         &kernels.window,
                         a,
                         b,
                         &mut scratch.fft,
+                        &mut scratch.fft_work,
                         &mut scratch.power_a,
                         &mut scratch.power_b,
                     );
@@ -294,16 +311,25 @@ fn compute_frames(kernels: &Kernels, samples: &[f32], first: Frame, count: usize
 /// Both power spectra are real and even, so their autocorrelations are real: pack them as
 /// `Pa + i·Pb`, invert once, and read `ra` from the real part and `rb` from the imaginary.
 fn voicing_pair(kernels: &Kernels, scratch: &mut Scratch) -> ((f32, usize), (f32, usize)) {
-    for k in 0..FFT_SIZE {
-        let m = if k < SPECTRUM_BINS { k } else { FFT_SIZE - k };
-        scratch.fft[k] = Complex32::new(scratch.power_a[m], scratch.power_b[m]);
+    // Bins 0..=N/2 as they are, then N/2+1..N mirrored (bin N-k holds bin k).
+    let (low, high) = scratch.fft.split_at_mut(SPECTRUM_BINS);
+    for ((slot, a), b) in low.iter_mut().zip(&scratch.power_a).zip(&scratch.power_b) {
+        *slot = Complex32::new(*a, *b);
     }
-    kernels.ifft.process(&mut scratch.fft);
+    let mirrored = scratch.power_a[1..SPECTRUM_BINS - 1]
+        .iter()
+        .zip(&scratch.power_b[1..SPECTRUM_BINS - 1])
+        .rev();
+    for (slot, (a, b)) in high.iter_mut().zip(mirrored) {
+        *slot = Complex32::new(*a, *b);
+    }
+    kernels
+        .ifft
+        .process_with_scratch(&mut scratch.fft, &mut scratch.fft_work);
     let mut ra = [0.0f32; VOICING_MAX_LAG + 1];
     let mut rb = [0.0f32; VOICING_MAX_LAG + 1];
-    for lag in 0..=VOICING_MAX_LAG {
-        ra[lag] = scratch.fft[lag].re;
-        rb[lag] = scratch.fft[lag].im;
+    for ((a, b), z) in ra.iter_mut().zip(rb.iter_mut()).zip(&scratch.fft) {
+        (*a, *b) = (z.re, z.im);
     }
     (
         voicing_and_lag(&ra, &kernels.window_autocorr),
@@ -326,8 +352,20 @@ fn frame_slice(samples: &[f32], frame: usize) -> &[f32] {
 }
 
 /// Frame energy in dBFS: mean square of the raw samples.
+///
+/// Summed in eight interleaved lanes (so the loop vectorises); the rounding therefore
+/// differs in the last bits from a left-to-right sum. Nothing downstream thresholds it.
 pub(crate) fn energy_db(frame: &[f32]) -> f32 {
-    let mean_square = frame.iter().map(|x| x * x).sum::<f32>() / frame.len() as f32;
+    const LANES: usize = 8;
+    let mut lanes = [0.0f32; LANES];
+    let chunks = frame.chunks_exact(LANES);
+    let rest: f32 = chunks.remainder().iter().map(|x| x * x).sum();
+    for chunk in chunks {
+        for (lane, x) in lanes.iter_mut().zip(chunk) {
+            *lane += x * x;
+        }
+    }
+    let mean_square = (lanes.iter().sum::<f32>() + rest) / frame.len() as f32;
     10.0 * (mean_square + 1e-10).log10()
 }
 
@@ -398,7 +436,7 @@ mod tests {
     #[test]
     fn voicing_via_fft_matches_direct_autocorrelation() {
         let kernels = Extractor::new().kernels;
-        let mut scratch = Scratch::new();
+        let mut scratch = Scratch::new(&kernels);
         let tone: Vec<f32> = (0..WINDOW_SAMPLES)
             .map(|n| (n as f32 * 2.0 * std::f32::consts::PI * 150.0 / 16000.0).sin())
             .collect();

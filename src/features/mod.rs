@@ -14,7 +14,9 @@ mod voicing;
 pub use extractor::{Extractor, FeatureBlock};
 pub use mel::MelBank;
 pub use mfcc::{Dct, dct_naive};
-pub use spectrum::{FFT_SIZE, SPECTRUM_BINS, power_spectra_pair, power_spectrum_naive};
+pub use spectrum::{
+    FFT_SIZE, SPECTRUM_BINS, power_spectra_pair, power_spectra_pair_into, power_spectrum_naive,
+};
 pub use voicing::{
     VOICING_MAX_LAG, VOICING_MIN_LAG, voicing_and_lag, voicing_from_autocorrelation,
 };
