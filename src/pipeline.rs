@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::progress::Progress;
 use crate::report::{Alignment, AudioInfo, StatedTime, TranscriptInfo, TurnTiming, WordTiming};
 use crate::transcript::Transcript;
-use crate::vad::{Vad, VadConfig};
+use crate::vad::{Vad, VadConfig, VadResult};
 
 /// Everything that tunes an alignment.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,47 +81,18 @@ pub fn align_recording(
             message: "no turns found; nothing to align".into(),
         });
     }
-    let mut vad = Vad::new(options.vad.clone())
-        .with_chunks(options.chunk_gap, options.chunk_drop_db)
-        .with_frame_scores();
     let mut cepstra = CepstrumStore::default();
-    // The reference voice speaks the transcript while the recording is decoded.
-    let (analysed, spoken) = std::thread::scope(|scope| {
+    // The reference voice speaks the transcript while the recording is decoded and the
+    // turn lattice runs.
+    let (placed, spoken) = std::thread::scope(|scope| {
         let speaker = scope.spawn(|| speak(transcript, options));
-        let analysed = analysis::analyse(audio, progress, |block| {
-            vad.push(block);
-            cepstra.push(block);
-        });
+        let placed = place_turns(audio, transcript, options, progress, &mut cepstra);
         (
-            analysed,
+            placed,
             speaker.join().expect("reference synthesis does not panic"),
         )
     });
-    let source = analysed?;
-    if source.frames == 0 {
-        return Err(Error::NoAudio {
-            path: audio.to_path_buf(),
-            message: "recording has no samples (zero length); nothing to align: check that it \
-                      was recorded or exported completely"
-                .into(),
-        });
-    }
-    if source.peak == 0.0 {
-        return Err(Error::NoAudio {
-            path: audio.to_path_buf(),
-            message: format!(
-                "recording is digital silence for all its {:.3} s; nothing to align: check the \
-                 file or its channels",
-                source.duration_s()
-            ),
-        });
-    }
-    progress.stage("aligning");
-    let found = vad.into_parts();
-    let chunks = build_chunks(&found.chunks, &cepstra);
-    let inputs = turn_inputs(transcript);
-    let mut outcome =
-        align::align_turns(&inputs, &chunks, &options.align).map_err(|e| e.with_path(audio))?;
+    let (source, found, mut outcome) = placed?;
     let (snapped, reference_unavailable) = match spoken {
         Ok(Some(spoken)) => {
             let snapped = align::snap_turns(
@@ -156,6 +127,47 @@ pub fn align_recording(
         outcome,
         reference_unavailable,
     })
+}
+
+/// Decodes and analyses the recording and places the turns with the lattice.
+fn place_turns(
+    audio: &Path,
+    transcript: &Transcript,
+    options: &AlignOptions,
+    progress: &dyn Progress,
+    cepstra: &mut CepstrumStore,
+) -> Result<(SourceInfo, VadResult, Outcome)> {
+    let mut vad = Vad::new(options.vad.clone())
+        .with_chunks(options.chunk_gap, options.chunk_drop_db)
+        .with_frame_scores();
+    let source = analysis::analyse(audio, progress, |block| {
+        vad.push(block);
+        cepstra.push(block);
+    })?;
+    if source.frames == 0 {
+        return Err(Error::NoAudio {
+            path: audio.to_path_buf(),
+            message: "recording has no samples (zero length); nothing to align: check that it \
+                      was recorded or exported completely"
+                .into(),
+        });
+    }
+    if source.peak == 0.0 {
+        return Err(Error::NoAudio {
+            path: audio.to_path_buf(),
+            message: format!(
+                "recording is digital silence for all its {:.3} s; nothing to align: check the \
+                 file or its channels",
+                source.duration_s()
+            ),
+        });
+    }
+    progress.stage("aligning");
+    let found = vad.into_parts();
+    let chunks = build_chunks(&found.chunks, cepstra);
+    let outcome = align::align_turns(&turn_inputs(transcript), &chunks, &options.align)
+        .map_err(|e| e.with_path(audio))?;
+    Ok((source, found, outcome))
 }
 
 /// The transcribed turns spoken by the reference voice, `Ok(None)` when none is asked for.
