@@ -418,8 +418,8 @@ fn exp_nonpositive(y: f64) -> f64 {
     // Adding 1.5·2^52 rounds to an integer and leaves it in the low mantissa bits.
     const SHIFT: f64 = 6_755_399_441_055_744.0;
     // ln 2 in two parts (fdlibm's): `k · LN2_HI` is exact for the `k` met here.
-    const LN2_HI: f64 = 6.931_471_803_691_238_164_90e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    const LN2_HI: f64 = 6.931_471_803_691_238e-1;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
     let keep = if y >= -708.0 { u64::MAX } else { 0 };
     let y = y.max(-708.0);
     let shifted = y * LOG2_E + SHIFT;

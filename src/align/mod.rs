@@ -410,7 +410,7 @@ impl<'a> CostModel<'a> {
         let longest = ((widest_wall * f64::from(crate::time::FRAME_RATE)).ceil() as u32 + 1)
             .max(longest_chunk)
             .min(speech_frames[chunks.len()]);
-        let ln_speech = (0..=longest).map(|k| ln_speech_s(k)).collect();
+        let ln_speech = (0..=longest).map(ln_speech_s).collect();
         let inverse = (0..=longest).map(|k| 1.0 / f64::from(k.max(1))).collect();
         let duration_terms = turns
             .iter()
