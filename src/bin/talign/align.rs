@@ -40,8 +40,9 @@ pub struct AlignArgs {
     /// Hide the progress bar and the summary line.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Also time every word: `words` in JSON (start and end per word), subtitle cues cut at
-    /// word times, a word tier in TextGrid. Needs espeak-ng.
+    /// Also time every word: `words` in JSON (start and end per word), a word tier in
+    /// TextGrid. Needs espeak-ng. (SRT and WebVTT cues are cut at word times whenever
+    /// espeak-ng is there, with or without this flag.)
     #[arg(long)]
     pub words: bool,
     /// espeak-ng voice that speaks the transcript so it can be matched against the recording;
@@ -56,15 +57,18 @@ pub struct AlignArgs {
 
 /// Runs `talign align`.
 pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
-    let run = align_files(args)?;
+    use talign::export::ExportFormat;
     let format = args
         .format
         .or_else(|| {
             args.output
                 .as_deref()
-                .and_then(talign::export::ExportFormat::from_extension)
+                .and_then(ExportFormat::from_extension)
         })
-        .unwrap_or(talign::export::ExportFormat::Json);
+        .unwrap_or(ExportFormat::Json);
+    // Subtitles are cut at word times whenever the reference voice gives them.
+    let cue_words = matches!(format, ExportFormat::Srt | ExportFormat::Vtt);
+    let run = align_files_with(args, cue_words)?;
     let text = talign::export::render(&run.alignment, format, &Default::default());
     emit(args.output.as_deref(), &text)?;
     if !args.quiet {
@@ -75,11 +79,17 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
 
 /// Reads the transcript and aligns it; shared with `talign check`.
 pub fn align_files(args: &AlignArgs) -> anyhow::Result<AlignRun> {
+    align_files_with(args, false)
+}
+
+/// As [`align_files`]; `cue_words` also asks for word timings (when the reference voice is
+/// there to give them) to time subtitle cues, without `--words`.
+fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRun> {
     let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
     let reference_voice = reference_voice(args)?;
     let options = AlignOptions {
+        words: args.words || (cue_words && reference_voice.is_some()),
         reference_voice,
-        words: args.words,
         ..AlignOptions::default()
     };
     let bar = Bar::new(args.quiet);
