@@ -720,6 +720,33 @@ fn align_words_times_every_word_inside_its_turn() {
     check_cues(&srt.stdout, 1);
 }
 
+/// SRT cues start where a word starts even without `--words`: subtitles are always cut at
+/// word times when the reference voice is there (and with `--no-reference` they are not).
+#[test]
+fn subtitle_cues_start_on_word_starts() {
+    let json = align_clip(&["--format", "json", "--words"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let aligned: Alignment = serde_json::from_str(&json.stdout).unwrap();
+    let starts: Vec<f64> = aligned
+        .turns
+        .iter()
+        .flat_map(|t| std::iter::once(t.start).chain(t.words.iter().flatten().map(|w| w.start)))
+        .collect();
+    let on_a_word = |srt: &str| {
+        srt.lines()
+            .filter_map(|l| l.split_once(" --> "))
+            .all(|(a, _)| starts.iter().any(|s| (s - cue_time(a)).abs() < 0.0015))
+    };
+    let srt = align_clip(&["--format", "srt"]);
+    assert_eq!(srt.code, 0, "{}", srt.stderr);
+    assert!(on_a_word(&srt.stdout), "{}", srt.stdout);
+    let plain = align_clip(&["--format", "srt", "--no-reference"]);
+    assert!(
+        !on_a_word(&plain.stdout),
+        "without words cues fall between words"
+    );
+}
+
 /// Word timing floor on real speech with a human word alignment (praatio's `bobby.wav`,
 /// TextGrid tier `word`): every word start within 0.15 s. Measured: 0.035, 0.012, 0.082,
 /// 0.079 s (scripts/eval_words.py).
