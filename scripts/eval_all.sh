@@ -3,24 +3,27 @@
 #   python3 scripts/make_sample.py --variant all      # synthetic renditions -> eval-out/<variant>/
 #   python3 scripts/fetch_real_speech.py              # real recordings      -> eval-out/real/<name>/
 #   scripts/eval_all.sh > docs/accuracy-table.md
-# Environment: OUT (default eval-out/aligned) and TALIGN_ARGS (extra `talign align` flags).
+# Environment: CARGO_TARGET_DIR (where the release binary is built), EVAL_DIR (the
+# recordings, default eval-out), OUT or ALIGNED_DIR (where the alignments are written,
+# default $EVAL_DIR/aligned) and TALIGN_ARGS (extra `talign align` flags).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-bin=target/release/talign
-out=${OUT:-eval-out/aligned}
+bin=${CARGO_TARGET_DIR:-target}/release/talign
+eval_dir=${EVAL_DIR:-eval-out}
+out=${OUT:-${ALIGNED_DIR:-$eval_dir/aligned}}
 read -r -a extra <<< "${TALIGN_ARGS:-}"
 mkdir -p "$out"
 pairs=()
 for v in main voices snr20 snr10 snr5 drift1pct nostamps; do
-  d=eval-out/$v
+  d=$eval_dir/$v
   [ "$v" = main ] && d=sample-audio
   [ -f "$d/kerry-aleppo-2016.truth.json" ] || { echo "missing $d (run make_sample.py --variant $v)" >&2; continue; }
   audio=$d/kerry-aleppo-2016.mp3
   "$bin" align -q ${extra[@]+"${extra[@]}"} "$audio" "$d/kerry-aleppo-2016.txt" -o "$out/$v.json"
   pairs+=("$v=$d/kerry-aleppo-2016.truth.json:$out/$v.json")
 done
-for d in eval-out/real/*/; do
+for d in "$eval_dir"/real/*/; do
   name=$(basename "$d")
   [ -f "$d/transcript.txt" ] || continue
   python3 - "$d/truth.json" <<'PY' || continue

@@ -358,6 +358,8 @@ struct CostModel<'a> {
     voices: SpeakerVoices,
     /// `1 / voices.spread`.
     inverse_spread: f64,
+    /// The CPU has AVX2 (for the speaker terms' loops).
+    avx2: bool,
 }
 
 impl<'a> CostModel<'a> {
@@ -428,6 +430,10 @@ impl<'a> CostModel<'a> {
             pause_reference,
             voices: SpeakerVoices::default(),
             inverse_spread: 1.0,
+            #[cfg(target_arch = "x86_64")]
+            avx2: std::arch::is_x86_feature_detected!("avx2"),
+            #[cfg(not(target_arch = "x86_64"))]
+            avx2: false,
             turns,
             chunks,
             config,
@@ -468,6 +474,49 @@ impl<'a> CostModel<'a> {
         match self.voices.by_turn.get(turn) {
             Some(Some(expected)) => self.speaker_match(expected, first, end),
             _ => 0.0,
+        }
+    }
+
+    /// Adds the speaker term of each span `(first, end)` of `spans` to `out`, four doubles
+    /// wide where the CPU has AVX2 (the same operations, so the same bits).
+    fn add_speaker_terms(
+        &self,
+        expected: &Voice,
+        spans: impl Iterator<Item = (usize, usize)>,
+        out: &mut [f64],
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: AVX2 was detected when the model was built.
+            return unsafe { self.add_speaker_terms_avx2(expected, spans, out) };
+        }
+        self.add_speaker_terms_portable(expected, spans, out);
+    }
+
+    /// [`CostModel::add_speaker_terms`] compiled for AVX2.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn add_speaker_terms_avx2(
+        &self,
+        expected: &Voice,
+        spans: impl Iterator<Item = (usize, usize)>,
+        out: &mut [f64],
+    ) {
+        self.add_speaker_terms_portable(expected, spans, out);
+    }
+
+    #[inline(always)]
+    fn add_speaker_terms_portable(
+        &self,
+        expected: &Voice,
+        spans: impl Iterator<Item = (usize, usize)>,
+        out: &mut [f64],
+    ) {
+        for (slot, (first, end)) in out.iter_mut().zip(spans) {
+            *slot += self.speaker_match(expected, first, end);
         }
     }
 
@@ -547,9 +596,7 @@ impl TurnCost for CostModel<'_> {
             *slot = 0.5 * z * z + weight * (gaps_end - gaps_first);
         }
         if let Some(Some(expected)) = self.voices.by_turn.get(turn) {
-            for (slot, first) in out.iter_mut().zip(firsts) {
-                *slot += self.speaker_match(expected, first, end);
-            }
+            self.add_speaker_terms(expected, firsts.map(|first| (first, end)), out);
         }
     }
 
@@ -565,9 +612,7 @@ impl TurnCost for CostModel<'_> {
             *slot = 0.5 * z * z + weight * (gaps_end - gaps_first);
         }
         if let Some(Some(expected)) = self.voices.by_turn.get(turn) {
-            for (slot, end) in out.iter_mut().zip(ends) {
-                *slot += self.speaker_match(expected, first, end);
-            }
+            self.add_speaker_terms(expected, ends.map(|end| (first, end)), out);
         }
     }
 
@@ -599,5 +644,84 @@ impl TurnCost for CostModel<'_> {
 
     fn skip_cost(&self, first: usize, end: usize) -> f64 {
         self.config.skip_cost_per_s * (self.speech[end] - self.speech[first])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Forty chunks of seeded lengths, pauses and voices; five turns, two speakers.
+    fn fixture() -> (Vec<TurnInput>, Vec<Chunk>) {
+        let noise = crate::test_signals::seeded_noise(41, 40 * (CEPSTRA + 3), 3.0);
+        let mut at = 0u32;
+        let chunks = noise
+            .chunks_exact(CEPSTRA + 3)
+            .map(|v| {
+                let start = at + 10 + (v[0].abs() * 60.0) as u32;
+                let end = start + 20 + (v[1].abs() * 100.0) as u32;
+                at = end;
+                Chunk {
+                    start: Frame(start),
+                    end: Frame(end),
+                    score: 1.0,
+                    pitch_sum: 30.0 * v[2].abs() * (end - start) as f32,
+                    voiced: (end - start) / 2,
+                    mean: std::array::from_fn(|k| v[3 + k]),
+                }
+            })
+            .collect();
+        let turns = (0..5)
+            .map(|i| TurnInput {
+                syllables: 10 + 7 * i,
+                transcribed: i != 3,
+                stated_s: Some(8.0 * i as f64),
+                speaker: Some(if i % 2 == 0 { "A" } else { "B" }.to_string()),
+            })
+            .collect();
+        (turns, chunks)
+    }
+
+    #[test]
+    fn batch_costs_equal_single_costs_bit_for_bit() {
+        let (turns, chunks) = fixture();
+        let config = AlignConfig::default();
+        let mut model = CostModel::new(&turns, &chunks, &config, None, 20.0, 4.0, 0.3);
+        let index = VoiceIndex::new(&chunks);
+        model.set_voices(SpeakerVoices {
+            by_turn: (0..5)
+                .map(|i| (i != 2).then(|| index.voice(3 * i, 3 * i + 4)))
+                .collect(),
+            spread: 2.5,
+        });
+        for avx2 in [false, model.avx2] {
+            model.avx2 = avx2;
+            for turn in 0..5 {
+                let end = 30;
+                let mut to = vec![0.0; 25];
+                model.span_costs_to(turn, 5..30, end, &mut to);
+                for (k, cost) in to.iter().enumerate() {
+                    let single = model.span_cost(turn, 5 + k, end);
+                    assert_eq!(
+                        cost.to_bits(),
+                        single.to_bits(),
+                        "turn {turn} first {}",
+                        5 + k
+                    );
+                }
+                let first = 4;
+                let mut from = vec![0.0; 30];
+                model.span_costs_from(turn, first, 5..35, &mut from);
+                for (k, cost) in from.iter().enumerate() {
+                    let single = model.span_cost(turn, first, 5 + k);
+                    assert_eq!(
+                        cost.to_bits(),
+                        single.to_bits(),
+                        "turn {turn} end {}",
+                        5 + k
+                    );
+                }
+            }
+        }
     }
 }

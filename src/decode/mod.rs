@@ -480,10 +480,16 @@ impl Decoder {
                 self.info.channels = channels as u32;
             }
             buffer.copy_to_vec_interleaved(&mut interleaved);
-            downmix(&interleaved, channels, &mut mono);
+            // Mono needs no mixing: hand the decoded samples on as they are.
+            let mono = if channels == 1 {
+                &interleaved
+            } else {
+                downmix(&interleaved, channels, &mut mono);
+                &mono
+            };
             // The timeline counts what the packet spans, gapless trim included.
             timeline.advance(mono.len() as u64 + packet.trim_start.get() + packet.trim_end.get());
-            self.emit(&mono, &mut sink);
+            self.emit(mono, &mut sink);
         }
         self.info.filled_frames =
             (damage.filled_s() * f64::from(self.info.sample_rate)).round() as u64;
@@ -515,7 +521,7 @@ impl Decoder {
             return;
         }
         self.info.frames += kept.len() as u64;
-        self.info.peak = kept.iter().fold(self.info.peak, |m, x| m.max(x.abs()));
+        self.info.peak = self.info.peak.max(peak(kept));
         sink(kept);
     }
 
@@ -624,6 +630,25 @@ impl Timeline {
     }
 }
 
+/// Largest absolute value in `samples` (0 for none; NaNs are ignored), in eight lanes so
+/// that it vectorises.
+fn peak(samples: &[f32]) -> f32 {
+    const LANES: usize = 8;
+    let mut lanes = [0.0f32; LANES];
+    let chunks = samples.chunks_exact(LANES);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        for (lane, x) in lanes.iter_mut().zip(chunk) {
+            let a = x.abs();
+            *lane = if a > *lane { a } else { *lane };
+        }
+    }
+    rest.iter()
+        .map(|x| x.abs())
+        .chain(lanes)
+        .fold(0.0, |m, a| if a > m { a } else { m })
+}
+
 /// Averages interleaved channels into `mono` (cleared first).
 pub fn downmix(interleaved: &[f32], channels: usize, mono: &mut Vec<f32>) {
     mono.clear();
@@ -642,6 +667,19 @@ pub fn downmix(interleaved: &[f32], channels: usize, mono: &mut Vec<f32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn peak_is_the_largest_magnitude() {
+        assert_eq!(peak(&[]), 0.0);
+        let mut x: Vec<f32> = (0..37).map(|i| (i as f32 * 0.37).sin() * 0.5).collect();
+        x[29] = -0.75;
+        x[3] = f32::NAN;
+        assert_eq!(peak(&x), 0.75);
+        assert_eq!(
+            peak(&x[30..]),
+            x[30..].iter().fold(0.0f32, |m, v| m.max(v.abs()))
+        );
+    }
 
     #[test]
     fn downmix_averages_channels() {

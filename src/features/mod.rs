@@ -15,7 +15,8 @@ pub use extractor::{Extractor, FeatureBlock};
 pub use mel::MelBank;
 pub use mfcc::{Dct, dct_naive};
 pub use spectrum::{
-    FFT_SIZE, SPECTRUM_BINS, power_spectra_pair, power_spectra_pair_into, power_spectrum_naive,
+    FFT_SIZE, SPECTRUM_BINS, hann_window, power_spectra_pair, power_spectra_pair_into,
+    power_spectrum_naive,
 };
 pub use voicing::{
     VOICING_MAX_LAG, VOICING_MIN_LAG, voicing_and_lag, voicing_from_autocorrelation,
