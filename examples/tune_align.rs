@@ -6,13 +6,13 @@
 //! reruns only the aligner. Prints, per setting, the share of starts and ends within 0.25 s
 //! and 1 s, averaged over the recordings, and the worst recording's 1 s figure.
 
+mod common;
+
 use std::path::Path;
 
-use talign::align::{
-    AlignConfig, CepstrumStore, Chunk, TurnInput, align_turns, build_chunks, refine_edges,
-};
-use talign::pipeline::{AlignOptions, turn_inputs};
-use talign::vad::{FrameScores, Vad};
+use talign::align::{AlignConfig, Chunk, TurnInput, align_turns, build_chunks, refine_edges};
+use talign::pipeline::turn_inputs;
+use talign::vad::FrameScores;
 
 struct Case {
     name: String,
@@ -22,58 +22,14 @@ struct Case {
     truth: Vec<Option<(f64, f64)>>,
 }
 
-/// Audio, transcript and truth of an evaluation directory: a sample rendition
-/// (`kerry-aleppo-2016.*`) or a real recording (`audio.wav`, `transcript.txt`, `truth.json`).
-fn files(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
-    if dir.join("kerry-aleppo-2016.txt").exists() {
-        let f = |ext: &str| dir.join(format!("kerry-aleppo-2016.{ext}"));
-        (f("mp3"), f("txt"), f("truth.json"))
-    } else {
-        (
-            dir.join("audio.wav"),
-            dir.join("transcript.txt"),
-            dir.join("truth.json"),
-        )
-    }
-}
-
 fn load(dir: &Path) -> Case {
-    let (audio, transcript_path, truth_path) = files(dir);
-    let options = AlignOptions::default();
-    let transcript = talign::transcript::read(&transcript_path, None).expect("transcript");
-    let truth: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&truth_path).expect("truth")).expect("json");
-    let by_line: std::collections::HashMap<u64, (f64, f64)> = truth["turns"]
-        .as_array()
-        .expect("turns")
-        .iter()
-        .filter_map(|t| {
-            Some((
-                t["line"].as_u64()?,
-                (t["start"].as_f64()?, t["end"].as_f64()?),
-            ))
-        })
-        .collect();
-    let mut vad = Vad::new(options.vad.clone())
-        .with_chunks(options.chunk_gap, options.chunk_drop_db)
-        .with_frame_scores();
-    let mut cepstra = CepstrumStore::default();
-    talign::analysis::analyse(&audio, &talign::progress::Silent, |b| {
-        vad.push(b);
-        cepstra.push(b);
-    })
-    .expect("audio");
-    let found = vad.into_parts();
+    let a = common::load(dir);
     Case {
-        name: dir.display().to_string(),
-        chunks: build_chunks(&found.chunks, &cepstra),
-        scores: found.frame_scores,
-        inputs: turn_inputs(&transcript),
-        truth: transcript
-            .turns
-            .iter()
-            .map(|t| by_line.get(&(t.line as u64)).copied())
-            .collect(),
+        chunks: build_chunks(&a.found.chunks, &a.cepstra),
+        inputs: turn_inputs(&a.transcript),
+        name: a.name,
+        scores: a.found.frame_scores,
+        truth: a.truth,
     }
 }
 
@@ -83,16 +39,7 @@ fn score(case: &Case, config: &AlignConfig) -> (f64, f64) {
         return (0.0, 0.0);
     };
     refine_edges(&mut outcome.placements, &case.scores, config.edge_db);
-    let (mut n, mut q, mut s) = (0.0, 0.0, 0.0);
-    for (p, t) in outcome.placements.iter().zip(&case.truth) {
-        let Some((ts, te)) = t else { continue };
-        for e in [(p.start_s - ts).abs(), (p.end_s - te).abs()] {
-            n += 1.0;
-            q += f64::from(u8::from(e <= 0.25));
-            s += f64::from(u8::from(e <= 1.0));
-        }
-    }
-    (q / n, s / n)
+    common::score(&outcome.placements, &case.truth)
 }
 
 fn main() {
@@ -161,21 +108,16 @@ fn main() {
         ..base.clone()
     };
     settings.push(("stamp_tail_log, cap=3".into(), config));
-    println!("| setting | ≤0.25 s (mean) | ≤1 s (mean) | ≤1 s (worst) |");
-    println!("|---|---|---|---|");
-    for (name, config) in &settings {
-        let scores: Vec<(f64, f64)> = cases.iter().map(|c| score(c, config)).collect();
-        let m = scores.len() as f64;
-        let q = scores.iter().map(|s| s.0).sum::<f64>() / m;
-        let s = scores.iter().map(|s| s.1).sum::<f64>() / m;
-        let worst = scores.iter().map(|s| s.1).fold(1.0, f64::min);
-        println!(
-            "| {name} | {:.1} % | {:.1} % | {:.1} % |",
-            q * 100.0,
-            s * 100.0,
-            worst * 100.0
-        );
-    }
+    let rows: Vec<(String, Vec<(f64, f64)>)> = settings
+        .iter()
+        .map(|(name, config)| {
+            (
+                name.clone(),
+                cases.iter().map(|c| score(c, config)).collect(),
+            )
+        })
+        .collect();
+    common::print_table(&rows);
     eprintln!(
         "recordings: {}",
         cases

@@ -5,7 +5,7 @@
 #
 # Each round runs, one after the other: ffmpeg (`ffmpeg -i AUDIO -f s16le -ac 1 -ar 16000
 # -y /dev/null`), `talign vad AUDIO`, and with a TRANSCRIPT `talign align AUDIO TRANSCRIPT`
-# (outputs to /dev/null). Alternating inside each round means a change of machine load hits
+# (outputs to /dev/null), and `talign align --no-reference` (without espeak-ng). Alternating inside each round means a change of machine load hits
 # every command alike. One warm-up round is not counted. Prints, per command, the median
 # and min of wall time and the median of CPU time (user + sys), then the ratios of
 # medians to ffmpeg's, and the load average before and after.
@@ -31,8 +31,9 @@ names=(ffmpeg vad)
 cmds=("ffmpeg -v error -nostdin -i $audio -f s16le -ac 1 -ar 16000 -y /dev/null"
       "$bin vad -q $audio -o /dev/null")
 if [ -n "$transcript" ]; then
-  names+=(align)
-  cmds+=("$bin align -q $audio $transcript -o /dev/null")
+  names+=(align align-no-reference)
+  cmds+=("$bin align -q $audio $transcript -o /dev/null"
+         "$bin align -q --no-reference $audio $transcript -o /dev/null")
 fi
 
 tmp=$(mktemp -d)

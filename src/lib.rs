@@ -15,6 +15,7 @@ pub mod atomic_file;
 pub mod decode;
 pub mod drift;
 pub mod error;
+pub mod espeak;
 pub mod export;
 pub mod features;
 pub mod pipeline;

@@ -3,15 +3,16 @@
 use std::path::Path;
 
 use crate::align::{
-    self, AlignConfig, CepstrumStore, Outcome, TurnInput, build_chunks, count_syllables,
+    self, AlignConfig, CepstrumStore, Outcome, SnapConfig, Snapped, SpokenTurn, TurnInput,
+    build_chunks, count_syllables,
 };
 use crate::analysis;
 use crate::decode::SourceInfo;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::report::{Alignment, AudioInfo, StatedTime, TranscriptInfo, TurnTiming};
+use crate::report::{Alignment, AudioInfo, StatedTime, TranscriptInfo, TurnTiming, WordTiming};
 use crate::transcript::Transcript;
-use crate::vad::{Vad, VadConfig};
+use crate::vad::{Vad, VadConfig, VadResult};
 
 /// Everything that tunes an alignment.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,15 @@ pub struct AlignOptions {
     pub chunk_drop_db: f32,
     /// The turn aligner.
     pub align: AlignConfig,
+    /// espeak-ng voice that speaks the transcript so turns and words can be matched to the
+    /// sounds; `None` aligns from pauses, durations and voices alone. Default `en`.
+    pub reference_voice: Option<String>,
+    /// Speaking rate of the reference voice, words per minute. Default 175.
+    pub reference_rate_wpm: u32,
+    /// Matching the reference to the recording.
+    pub snap: SnapConfig,
+    /// Report every word's start and end (needs the reference voice). Default false.
+    pub words: bool,
 }
 
 impl Default for AlignOptions {
@@ -35,6 +45,10 @@ impl Default for AlignOptions {
             chunk_gap: 8,
             chunk_drop_db: 15.0,
             align: AlignConfig::default(),
+            reference_voice: Some("en".into()),
+            reference_rate_wpm: 175,
+            snap: SnapConfig::default(),
+            words: false,
         }
     }
 }
@@ -48,6 +62,8 @@ pub struct AlignRun {
     pub source: SourceInfo,
     /// Rate and clock the aligner measured.
     pub outcome: Outcome,
+    /// Why the reference voice was not used, when it was asked for and could not be.
+    pub reference_unavailable: Option<String>,
 }
 
 /// Decodes `audio`, finds its speech and aligns `transcript` (read from `transcript_path`).
@@ -65,10 +81,65 @@ pub fn align_recording(
             message: "no turns found; nothing to align".into(),
         });
     }
+    let mut cepstra = CepstrumStore::default();
+    // The reference voice speaks the transcript while the recording is decoded and the
+    // turn lattice runs.
+    let (placed, spoken) = std::thread::scope(|scope| {
+        let speaker = scope.spawn(|| speak(transcript, options));
+        let placed = place_turns(audio, transcript, options, progress, &mut cepstra);
+        (
+            placed,
+            speaker.join().expect("reference synthesis does not panic"),
+        )
+    });
+    let (source, found, mut outcome) = placed?;
+    let (snapped, reference_unavailable) = match spoken {
+        Ok(Some(spoken)) => {
+            let snapped = align::snap_turns(
+                &outcome.placements,
+                &spoken,
+                &cepstra,
+                &found.frame_scores,
+                &options.snap,
+            );
+            let confidence = align::confidence_after_snap(&outcome.placements, &snapped);
+            align::apply_snapped(&mut outcome.placements, &snapped);
+            for (p, c) in outcome.placements.iter_mut().zip(confidence) {
+                p.confidence = c;
+            }
+            (snapped, None)
+        }
+        Ok(None) => (Vec::new(), None),
+        Err(why) => (Vec::new(), Some(why)),
+    };
+    drop(cepstra);
+    align::refine_edges(
+        &mut outcome.placements,
+        &found.frame_scores,
+        options.align.edge_db,
+    );
+    let words = options.words.then_some(snapped.as_slice());
+    let alignment = report(audio, &source, transcript, transcript_path, &outcome, words);
+    progress.finish();
+    Ok(AlignRun {
+        alignment,
+        source,
+        outcome,
+        reference_unavailable,
+    })
+}
+
+/// Decodes and analyses the recording and places the turns with the lattice.
+fn place_turns(
+    audio: &Path,
+    transcript: &Transcript,
+    options: &AlignOptions,
+    progress: &dyn Progress,
+    cepstra: &mut CepstrumStore,
+) -> Result<(SourceInfo, VadResult, Outcome)> {
     let mut vad = Vad::new(options.vad.clone())
         .with_chunks(options.chunk_gap, options.chunk_drop_db)
         .with_frame_scores();
-    let mut cepstra = CepstrumStore::default();
     let source = analysis::analyse(audio, progress, |block| {
         vad.push(block);
         cepstra.push(block);
@@ -93,23 +164,28 @@ pub fn align_recording(
     }
     progress.stage("aligning");
     let found = vad.into_parts();
-    let chunks = build_chunks(&found.chunks, &cepstra);
-    drop(cepstra);
-    let inputs = turn_inputs(transcript);
-    let mut outcome =
-        align::align_turns(&inputs, &chunks, &options.align).map_err(|e| e.with_path(audio))?;
-    align::refine_edges(
-        &mut outcome.placements,
-        &found.frame_scores,
-        options.align.edge_db,
-    );
-    let alignment = report(audio, &source, transcript, transcript_path, &outcome);
-    progress.finish();
-    Ok(AlignRun {
-        alignment,
-        source,
-        outcome,
-    })
+    let chunks = build_chunks(&found.chunks, cepstra);
+    let outcome = align::align_turns(&turn_inputs(transcript), &chunks, &options.align)
+        .map_err(|e| e.with_path(audio))?;
+    Ok((source, found, outcome))
+}
+
+/// The transcribed turns spoken by the reference voice, `Ok(None)` when none is asked for.
+fn speak(
+    transcript: &Transcript,
+    options: &AlignOptions,
+) -> std::result::Result<Option<Vec<Option<SpokenTurn>>>, String> {
+    let Some(voice) = options.reference_voice.as_deref() else {
+        return Ok(None);
+    };
+    let words: Vec<Option<Vec<&str>>> = transcript
+        .turns
+        .iter()
+        .map(|t| t.transcribed.then(|| t.words().collect()))
+        .collect();
+    align::speak_turns(&words, voice, options.reference_rate_wpm)
+        .map(Some)
+        .map_err(|e| e.0)
 }
 
 /// What the aligner needs from each turn.
@@ -136,6 +212,7 @@ fn report(
     transcript: &Transcript,
     transcript_path: &Path,
     outcome: &Outcome,
+    words: Option<&[Option<Snapped>]>,
 ) -> Alignment {
     Alignment {
         audio: AudioInfo {
@@ -152,7 +229,8 @@ fn report(
             .turns
             .iter()
             .zip(&outcome.placements)
-            .map(|(t, p)| TurnTiming {
+            .enumerate()
+            .map(|(i, (t, p))| TurnTiming {
                 index: t.index,
                 line: t.line,
                 speaker: t.speaker.clone(),
@@ -167,8 +245,29 @@ fn report(
                 start: p.start_s,
                 end: p.end_s,
                 confidence: (p.confidence * 1000.0).round() / 1000.0,
-                words: None,
+                words: words.and_then(|w| word_timings(t, w.get(i).and_then(Option::as_ref), p)),
             })
             .collect(),
     }
+}
+
+/// A turn's words with their times, kept inside the turn; `None` for a turn the reference
+/// did not place (no words are guessed).
+fn word_timings(
+    turn: &crate::transcript::Turn,
+    snapped: Option<&Snapped>,
+    placed: &align::Placement,
+) -> Option<Vec<WordTiming>> {
+    let snapped = snapped?;
+    let clamp = |s: f64| s.clamp(placed.start_s, placed.end_s.max(placed.start_s));
+    let timings: Vec<WordTiming> = turn
+        .words()
+        .zip(&snapped.words)
+        .map(|(w, span)| WordTiming {
+            word: w.to_string(),
+            start: clamp(span.start.seconds()),
+            end: clamp(span.end.seconds()),
+        })
+        .collect();
+    (timings.len() == snapped.words.len()).then_some(timings)
 }

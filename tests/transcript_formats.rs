@@ -299,6 +299,44 @@ fn format_override_wins() {
 }
 
 #[test]
+fn named_block_format_reads_a_lone_label() {
+    // The praatio file: detected as block (a role label opens it), and named as block.
+    let src = b"Speaker\n\nmary rolled the barrel\n";
+    for format in [None, Some(TranscriptFormat::Block)] {
+        let t = transcript::read_bytes(src, "t.txt".as_ref(), format).unwrap();
+        assert_eq!(t.format, TranscriptFormat::Block);
+        assert_eq!(
+            rows(&t),
+            [row(
+                1,
+                Some("Speaker"),
+                None,
+                Missing,
+                true,
+                "mary rolled the barrel"
+            )]
+        );
+    }
+    // A label that is no role: plain unless named.
+    let src = b"Kennedy\n\nAsk not what your country can do for you.\n";
+    let t = transcript::read_bytes(src, "t.txt".as_ref(), None).unwrap();
+    assert_eq!(t.format, TranscriptFormat::Plain);
+    assert_eq!(t.turns.len(), 2);
+    let t = transcript::read_bytes(src, "t.txt".as_ref(), Some(TranscriptFormat::Block)).unwrap();
+    assert_eq!(
+        rows(&t),
+        [row(
+            1,
+            Some("Kennedy"),
+            None,
+            Missing,
+            true,
+            "Ask not what your country can do for you."
+        )]
+    );
+}
+
+#[test]
 fn tabs_trailing_spaces_and_mixed_line_endings() {
     let t = transcript::parse(
         "Kerry \t\r\n\r\n\t[0:05]  \r\n\r\nHello\tthere.   \rMore.\n\nMichael\r[0:06]\rYes.",

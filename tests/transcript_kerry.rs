@@ -206,3 +206,101 @@ fn kerry_in_other_encodings_and_line_endings_reads_the_same() {
         }
     }
 }
+
+/// True when a whole line is a stamp as the Kerry file writes them (`[0:07]`, `[01:55]`,
+/// `[31:99]`): digits and one or two colons, in optional brackets.
+fn is_stamp_line(line: &str) -> bool {
+    let t = line.trim();
+    let t = t
+        .strip_prefix(['[', '('])
+        .and_then(|t| t.strip_suffix([']', ')']))
+        .unwrap_or(t)
+        .trim();
+    let fields: Vec<&str> = t.split(':').collect();
+    (2..=3).contains(&fields.len())
+        && fields
+            .iter()
+            .all(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The Kerry text with every stamp line removed (and, with `blank_after`, the blank line
+/// after it, as `scripts/make_sample.py` makes the nostamps rendition), and the new number of
+/// each kept line (index: old line - 1).
+fn without_stamps(text: &str, blank_after: bool) -> (String, Vec<Option<usize>>) {
+    let mut kept = Vec::new();
+    let mut new_line = Vec::new();
+    let mut skip_blank = false;
+    for line in text.split('\n') {
+        let drop = is_stamp_line(line) || (skip_blank && line.trim().is_empty());
+        skip_blank = blank_after && is_stamp_line(line);
+        if drop {
+            new_line.push(None);
+        } else {
+            kept.push(line);
+            new_line.push(Some(kept.len()));
+        }
+    }
+    (kept.join("\n"), new_line)
+}
+
+/// What must not change when the stamp lines go: (line, label, speaker, text, transcribed).
+type Reading = (usize, Option<String>, Option<String>, String, bool);
+
+fn reading(turn: &talign::transcript::Turn, line: usize) -> Reading {
+    (
+        line,
+        turn.speaker_raw.clone(),
+        turn.speaker.clone(),
+        turn.text.clone(),
+        turn.transcribed,
+    )
+}
+
+#[test]
+fn kerry_without_stamp_lines_reads_the_same_turns() {
+    let stamped = kerry();
+    let text = std::fs::read_to_string(KERRY).unwrap();
+    for blank_after in [true, false] {
+        let (stripped, new_line) = without_stamps(&text, blank_after);
+        let removed = new_line.iter().filter(|l| l.is_none()).count();
+        assert_eq!(removed, if blank_after { 216 } else { 108 });
+        let t = transcript::parse(&stripped, None);
+        assert_eq!(
+            t.format,
+            TranscriptFormat::Block,
+            "blank_after {blank_after}"
+        );
+        assert_eq!(t.turns.len(), 113, "blank_after {blank_after}");
+        assert!(t.turns.iter().all(|turn| turn.stated.raw.is_none()));
+        for (got, expected) in t.turns.iter().zip(&stamped.turns) {
+            let line = new_line[expected.line - 1].expect("a label line is kept");
+            assert_eq!(
+                reading(got, got.line),
+                reading(expected, line),
+                "turn {} (blank_after {blank_after})",
+                expected.index
+            );
+        }
+        let notes: Vec<(usize, String)> = stamped
+            .notes
+            .iter()
+            .map(|(l, n)| (new_line[l - 1].unwrap(), n.clone()))
+            .collect();
+        assert_eq!(t.notes, notes, "blank_after {blank_after}");
+        assert_eq!(t.speaker_groups, stamped.speaker_groups);
+    }
+}
+
+#[test]
+fn kerry_named_as_block_reads_as_detected() {
+    // Naming the format lets any label-like line standing alone be a label; the Kerry file,
+    // with or without its stamp lines, has none beyond the labels it already confirms.
+    let text = std::fs::read_to_string(KERRY).unwrap();
+    let stripped = [true, false].map(|blank_after| without_stamps(&text, blank_after).0);
+    for src in [&text, &stripped[0], &stripped[1]] {
+        let detected = transcript::parse(src, None);
+        let named = transcript::parse(src, Some(TranscriptFormat::Block));
+        assert_eq!(named.turns.len(), 113);
+        assert_eq!(project(&named), project(&detected));
+    }
+}

@@ -19,6 +19,16 @@ pub struct CepstrumStore {
     pitch: Vec<u8>,
 }
 
+/// A cepstral coefficient in one byte (steps of [`CEPSTRUM_STEP`]).
+pub fn quantise(c: f32) -> i8 {
+    (c / CEPSTRUM_STEP).round().clamp(-127.0, 127.0) as i8
+}
+
+/// The coefficient a byte from [`quantise`] stands for.
+pub fn dequantise(q: i8) -> f32 {
+    f32::from(q) * CEPSTRUM_STEP
+}
+
 /// Pitch of a voiced frame in semitones above 40 Hz.
 pub fn semitones(hz: f32) -> f32 {
     12.0 * (hz / 40.0).log2()
@@ -29,8 +39,7 @@ impl CepstrumStore {
     pub fn push(&mut self, block: &FeatureBlock) {
         for i in 0..block.len() {
             for &c in &block.mfcc_of(i)[1..] {
-                self.data
-                    .push((c / CEPSTRUM_STEP).round().clamp(-127.0, 127.0) as i8);
+                self.data.push(quantise(c));
             }
             let hz = block.pitch_hz.get(i).copied().unwrap_or(0.0);
             let q = if hz > 0.0 {
@@ -61,6 +70,17 @@ impl CepstrumStore {
         self.data.len() / CEPSTRA
     }
 
+    /// Cepstrum of frame `i` (zeros beyond what is stored).
+    pub fn frame(&self, i: usize) -> [f32; CEPSTRA] {
+        let mut out = [0.0; CEPSTRA];
+        if let Some(q) = self.data.get(i * CEPSTRA..(i + 1) * CEPSTRA) {
+            for (o, &q) in out.iter_mut().zip(q) {
+                *o = dequantise(q);
+            }
+        }
+        out
+    }
+
     /// Mean cepstrum over frames `start..end` (clipped to what is stored).
     pub fn mean(&self, start: usize, end: usize) -> [f32; CEPSTRA] {
         let end = end.min(self.frames());
@@ -70,7 +90,7 @@ impl CepstrumStore {
         }
         for frame in self.data[start * CEPSTRA..end * CEPSTRA].chunks_exact(CEPSTRA) {
             for (s, &q) in sum.iter_mut().zip(frame) {
-                *s += f32::from(q) * CEPSTRUM_STEP;
+                *s += dequantise(q);
             }
         }
         let n = (end - start) as f32;

@@ -9,16 +9,24 @@
 
 mod chunks;
 mod clock;
+mod confidence;
+mod dtw;
 mod duration;
 mod lattice;
+mod reference;
+mod snap;
 mod voice;
 
 pub use chunks::{CEPSTRA, CepstrumStore, Chunk, build_chunks, semitones};
 #[cfg(test)]
 pub(crate) use clock::seeded_line;
 pub use clock::{Clock, MAX_PAIRS, median, theil_sen, theil_sen_slope};
+pub use confidence::after_snap as confidence_after_snap;
+pub use dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 pub use duration::{count_syllables, syllables};
 pub use lattice::{LatticeConfig, Solution, TurnCost, solve};
+pub use reference::{SpokenTurn, speak_turns};
+pub use snap::{SnapConfig, Snapped, WordSpan, apply as apply_snapped, snap_turns};
 pub use voice::{SpeakerVoices, Voice, VoiceIndex};
 
 use std::ops::Range;

@@ -12,13 +12,39 @@
 //! Telling labels from text. A line is a label when it looks like one (1–6 words, at most 48
 //! characters, no sentence ending, see `speaker::looks_like_label`) and either
 //! - the next non-blank line is a stamp line (`Kerry` / `[01:55]`), or
-//! - it starts a paragraph, the line before it is neither a stamp line nor a label, and the
-//!   speaker it names is *known*: some label line naming the same speaker is followed by a
-//!   stamp, or the line ends with `:` (`Michael?:`). In a file without any stamp line, a
-//!   speaker is known when its label stands alone as a paragraph at least twice, counting
-//!   only lines that do not read like speech (`speaker::reads_like_text`: `Hello?`,
-//!   `Oh, okay`); such a line is a label only when followed by a stamp or naming a speaker
-//!   known from other lines (`Kerry?` where `Kerry` recurs).
+//! - it starts a paragraph, the line before it is neither a stamp line nor a label, it is not
+//!   a whole-line note (`Speaks Arabic/Syrian`, `Translates.`, `[inaudible]`: see
+//!   `notes::is_untranscribed_note`), and the speaker it names is *known* (below).
+//!
+//! The known speakers are the file's own label vocabulary, learnt from the file:
+//! 1. a label line followed by a stamp names a known speaker, and so does a line ending with
+//!    `:` (`Michael?:`); a speaker is known under its normalised name, so `Kerry?` and
+//!    `Kerry? someone else` are known from `Kerry`;
+//! 2. in a file without any stamp line, a label that stands alone (a one-line paragraph with
+//!    more text after it) at least twice, counting only lines that do not read like speech
+//!    (`speaker::reads_like_text`: `Hello?`, `Oh, okay`);
+//! 3. then, in such a file that has labels by 1 or 2, a speech-like label of two words or more
+//!    (`Kirby? someone else`, `Male voice, Syrian?`) standing alone at least twice between
+//!    text paragraphs (neither right before nor right after a label from 1 or 2), and never
+//!    right after one: there it is that speaker's words (`Diane` / `Really? Wow`);
+//! 4. finally, in any file that has labels, a one-off line standing alone is a label when it
+//!    names a role (`Translator`, `Female voice2, translator`: see `speaker::names_a_role`) or
+//!    is one letter off a label confirmed at least twice (`Keirry`, `Female voic`: the typo
+//!    rule of `speaker`).
+//!
+//! So a file without a single stamp line still reads as the same turns as with stamps, and
+//! prose without labels finds none: without 1 or 2 there is nothing for 3 and 4 to extend.
+//!
+//! One more case, in a file with no known speaker at all: when its first non-blank line names
+//! a role, does not read like speech and stands alone (`Speaker` / `mary rolled the barrel`),
+//! and no other line stands alone except the one right after it, that first line is a label
+//! and the file is one speaker's turn. A second line standing alone (`Narrator` / `Once upon
+//! a time.` / `Translator` / `The end.`) leaves the file prose.
+//!
+//! When the user names the format (`Mode::Forced`) nothing needs confirming: every line
+//! standing alone is a label, unless it is a whole-line note or the next line is a label by
+//! the rules above (a short title right above `Kerry` / `[01:55]`). The ordering rule below
+//! still holds, so the line right after a label is text.
 //!
 //! A label is followed by text, so of two label-like paragraphs in a row the second is text
 //! unless a stamp follows it: `Diane` / `Hello?` / `Sheila` / `Hello?` is two turns, and so
@@ -26,17 +52,21 @@
 //! that recurs, does not read like speech, and ends a turn right before the next label is
 //! still taken for a label; the label after it then reads as its text.)
 //!
-//! So the line right after a stamp is always text (`Huh?`), and a one-off short line inside
-//! speech stays speech. A title at the top (`Audio reveals what John Kerry told Syrians
-//! behind closed doors`) is text before the first label: a one-line heading becomes a note.
+//! So the line right after a stamp is always text (`Huh?`), and, unless the format is named,
+//! a one-off short line inside speech (`Okay`) stays speech. A title at the top (`Audio reveals what John Kerry told
+//! Syrians behind closed doors`) is text before the first label: a one-line heading becomes
+//! a note.
 //!
 //! A stamp line not right after a label (a second stamp in a turn) starts a new turn for the
 //! same speaker. Paragraphs without a new label continue the turn.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::lines::{Line, lines};
-use super::speaker::{key, looks_like_label, normalise, reads_like_text};
+use super::notes::is_untranscribed_note;
+use super::speaker::{
+    key, looks_like_label, names_a_role, normalise, one_letter_edit, reads_like_text,
+};
 use super::stamp::scan;
 use super::{Draft, DraftTurn, Gather, found_stamp};
 
@@ -50,9 +80,13 @@ pub(crate) fn is_stamp_line(text: &str) -> bool {
 struct Layout {
     stamp: Vec<bool>,
     candidate: Vec<bool>,
+    /// A whole-line transcriber's note (`Speaks Arabic/Syrian`): text unless a stamp follows.
+    note: Vec<bool>,
     next_nonblank: Vec<Option<usize>>,
     prev_nonblank: Vec<Option<usize>>,
     para_start: Vec<bool>,
+    /// A label-like one-line paragraph with more text after it: where a stampless label stands.
+    standalone: Vec<bool>,
 }
 
 fn layout(lines: &[Line<'_>]) -> Layout {
@@ -64,6 +98,9 @@ fn layout(lines: &[Line<'_>]) -> Layout {
         .collect();
     let candidate: Vec<bool> = (0..n)
         .map(|i| !blank[i] && !stamp[i] && looks_like_label(lines[i].text))
+        .collect();
+    let note: Vec<bool> = (0..n)
+        .map(|i| candidate[i] && is_untranscribed_note(lines[i].text))
         .collect();
     let mut next_nonblank = vec![None; n];
     let mut next = None;
@@ -81,66 +118,184 @@ fn layout(lines: &[Line<'_>]) -> Layout {
             prev = Some(i);
         }
     }
-    let para_start = (0..n)
+    let para_start: Vec<bool> = (0..n)
         .map(|i| !blank[i] && (i == 0 || blank[i - 1]))
+        .collect();
+    let standalone = (0..n)
+        .map(|i| {
+            candidate[i]
+                && !note[i]
+                && para_start[i]
+                && (i + 1 == n || blank[i + 1])
+                && next_nonblank[i].is_some()
+        })
         .collect();
     Layout {
         stamp,
         candidate,
+        note,
         next_nonblank,
         prev_nonblank,
         para_start,
+        standalone,
     }
 }
 
+/// How many of the most used labels a one-off label is compared with as a possible typo (as
+/// in `speaker::assign`, so a file of a million distinct labels stays linear).
+const TYPO_TARGETS: usize = 64;
+
+/// How the block format was chosen, which decides how much a label without a stamp needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Detected from the text: a label without a stamp must be known (the module docs).
+    Detected,
+    /// Named by the user (`--transcript-format block`): a label-like line standing alone is
+    /// a label without confirmation, unless it is a note or the next line is a known label.
+    Forced,
+}
+
 /// Which lines are labels, by the rule in the module docs.
-fn label_lines(lines: &[Line<'_>], lay: &Layout) -> Vec<bool> {
+fn label_lines(lines: &[Line<'_>], lay: &Layout, mode: Mode) -> Vec<bool> {
     let n = lines.len();
     let followed_by_stamp = |i: usize| lay.next_nonblank[i].is_some_and(|j| lay.stamp[j]);
-    let speaker_key = |i: usize| key(&normalise(lines[i].text).name);
-    let mut known: HashSet<String> = HashSet::new();
+    let keys: Vec<String> = (0..n)
+        .map(|i| {
+            if lay.candidate[i] {
+                key(&normalise(lines[i].text).name)
+            } else {
+                String::new()
+            }
+        })
+        .collect();
+    // The file's label vocabulary: each known speaker with how often its label is confirmed.
+    let mut known: HashMap<&str, usize> = HashMap::new();
     for (i, line) in lines.iter().enumerate() {
         if lay.candidate[i] && (followed_by_stamp(i) || line.trimmed().ends_with(':')) {
-            known.insert(speaker_key(i));
+            *known.entry(&keys[i]).or_default() += 1;
         }
     }
     if !lay.stamp.iter().any(|&s| s) {
-        let mut alone: HashMap<String, usize> = HashMap::new();
+        // Labels that do not read like speech: standing alone twice is enough.
+        let mut plain: HashMap<&str, usize> = HashMap::new();
         for i in 0..n {
-            let ends_para = i + 1 == n || lines[i + 1].is_blank();
-            if lay.candidate[i] && lay.para_start[i] && ends_para && !reads_like_text(lines[i].text)
-            {
-                *alone.entry(speaker_key(i)).or_default() += 1;
+            if lay.standalone[i] && !reads_like_text(lines[i].text) {
+                *plain.entry(&keys[i]).or_default() += 1;
             }
         }
-        known.extend(alone.into_iter().filter(|(_, c)| *c >= 2).map(|(k, _)| k));
+        plain.retain(|_, c| *c >= 2);
+        let is_plain_label = |i: usize| {
+            lay.standalone[i]
+                && !reads_like_text(lines[i].text)
+                && plain.contains_key(keys[i].as_str())
+        };
+        // Speech-like labels (`Kirby? someone else`, `Male voice, Syrian?`): two words or more,
+        // standing alone at least twice between text paragraphs (after a paragraph that is
+        // not a label from above, before one that is not either), and never right after such
+        // a label, where a line is that speaker's words (`Diane` / `Hello?`).
+        let mut between: HashMap<&str, (usize, bool)> = HashMap::new();
+        for i in 0..n {
+            let text = lines[i].text;
+            if !(lay.standalone[i]
+                && reads_like_text(text)
+                && text.split_whitespace().nth(1).is_some()
+                && !plain.contains_key(keys[i].as_str()))
+            {
+                continue;
+            }
+            let entry = between.entry(&keys[i]).or_default();
+            if lay.prev_nonblank[i].is_some_and(&is_plain_label) {
+                entry.1 = true;
+            } else if !lay.next_nonblank[i].is_some_and(&is_plain_label) {
+                entry.0 += 1;
+            }
+        }
+        for (k, c) in &plain {
+            *known.entry(k).or_default() += c;
+        }
+        // Only to extend labels found already, so a refrain (`Oh, my darling`) between the
+        // stanzas of a poem stays text.
+        if !known.is_empty() {
+            for (k, (c, after_label)) in between {
+                if c >= 2 && !after_label {
+                    *known.entry(k).or_default() += c;
+                }
+            }
+        }
     }
+    // Once a file has labels, a one-off label standing alone is known when it names a role
+    // (`Translator`) or is one letter off a label used at least twice (`Keirry`, `Female
+    // voic`).
+    let mut targets: Vec<(&str, usize)> = known
+        .iter()
+        .filter(|(_, c)| **c >= 2)
+        .map(|(k, c)| (*k, *c))
+        .collect();
+    targets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    targets.truncate(TYPO_TARGETS);
+    let cue = |i: usize| {
+        !known.is_empty()
+            && lay.standalone[i]
+            && (names_a_role(lines[i].text)
+                || targets.iter().any(|(t, _)| one_letter_edit(&keys[i], t)))
+    };
+    // With nothing known, a file may still be one speaker's turn under a role label.
+    let opening = if known.is_empty() {
+        opening_role(lines, lay)
+    } else {
+        None
+    };
+    // A label by the file's own evidence, wherever it stands.
+    let vouched = |i: usize| known.contains_key(keys[i].as_str()) || cue(i) || opening == Some(i);
+    let confirmed = |i: usize| {
+        lay.candidate[i]
+            && (followed_by_stamp(i) || (lay.para_start[i] && !lay.note[i] && vouched(i)))
+    };
+    // With the format named, any line standing alone is a label, unless the next line is one
+    // by the file's evidence (a short title right above `Kerry` / `[01:55]`).
+    let forced = |i: usize| {
+        mode == Mode::Forced && lay.standalone[i] && !lay.next_nonblank[i].is_some_and(confirmed)
+    };
     // In order, as a label right before a line turns that line into text.
     let mut labels = vec![false; n];
     for i in 0..n {
         labels[i] = lay.candidate[i]
             && (followed_by_stamp(i)
                 || (lay.para_start[i]
+                    && !lay.note[i]
                     && !lay.prev_nonblank[i].is_some_and(|p| lay.stamp[p] || labels[p])
-                    && known.contains(&speaker_key(i))));
+                    && (vouched(i) || forced(i))));
     }
     labels
 }
 
-/// How strongly `source` looks like the block format: the number of label lines followed by
-/// a stamp line, or, without stamps, of known labels standing alone.
+/// The first line, when the file opens with a role label standing alone (`Speaker` /
+/// `mary rolled the barrel`) and no other label-like line stands alone, except right after
+/// it (`Interviewer` / `Okay` / `So tell me.`). A second one (`Narrator` / `Once upon a
+/// time.` / `Translator` / `The end.`) leaves both lines text.
+fn opening_role(lines: &[Line<'_>], lay: &Layout) -> Option<usize> {
+    let first = lines.iter().position(|l| !l.is_blank())?;
+    let answer = lay.next_nonblank[first];
+    let text = lines[first].text;
+    let alone = lay.standalone[first] && names_a_role(text) && !reads_like_text(text);
+    let other = (first + 1..lines.len()).any(|i| lay.standalone[i] && Some(i) != answer);
+    (alone && !other).then_some(first)
+}
+
+/// How strongly `source` looks like the block format: the number of label lines (followed by
+/// a stamp line, or known labels standing alone).
 pub(crate) fn score(source: &str) -> usize {
     let lines: Vec<Line<'_>> = lines(source).collect();
     let lay = layout(&lines);
-    let labels = label_lines(&lines, &lay);
+    let labels = label_lines(&lines, &lay, Mode::Detected);
     labels.iter().filter(|&&l| l).count()
 }
 
 /// Parses the block format.
-pub(crate) fn parse(source: &str) -> Draft {
+pub(crate) fn parse(source: &str, mode: Mode) -> Draft {
     let lines: Vec<Line<'_>> = lines(source).collect();
     let lay = layout(&lines);
-    let is_label = label_lines(&lines, &lay);
+    let is_label = label_lines(&lines, &lay, mode);
     let mut gather = Gather::new();
     let mut after_blank = true;
     for (i, line) in lines.iter().enumerate() {
@@ -178,7 +333,7 @@ mod tests {
     type Row = (usize, Option<String>, Option<String>, Vec<String>);
 
     fn turns(src: &str) -> Vec<Row> {
-        parse(src)
+        parse(src, Mode::Detected)
             .turns
             .into_iter()
             .map(|t| {
@@ -203,7 +358,7 @@ mod tests {
                    Kerry\n\n[01:55]\n\nI understand ...\n\nSecond paragraph.\n\n\
                    Female voice\n\n[01:57]\n\nHuh?\n\n\
                    Kerry\n\nNo stamp here.\n";
-        let d = parse(src);
+        let d = parse(src, Mode::Detected);
         assert_eq!(
             d.notes,
             [(
@@ -371,10 +526,239 @@ mod tests {
         );
     }
 
+    /// The lines of the turns.
+    fn starts(src: &str) -> Vec<usize> {
+        turns(src).into_iter().map(|t| t.0).collect()
+    }
+
+    #[test]
+    fn short_text_after_a_stampless_label_stays_text() {
+        // `Yes.` and `Okay` right after a label are that speaker's words, however often.
+        let src = "Kerry\n\nHi there.\n\nFemale voice\n\nYes.\n\nKerry\n\nOkay\n\n\
+                   Female voice\n\nYes.\n\nKerry\n\nOkay\n\nFemale voice\n\nBye.\n";
+        assert_eq!(
+            speech(src),
+            vec![
+                said("Kerry", &["Hi there."]),
+                said("Female voice", &["Yes."]),
+                said("Kerry", &["Okay"]),
+                said("Female voice", &["Yes."]),
+                said("Kerry", &["Okay"]),
+                said("Female voice", &["Bye."]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_label_without_a_stamp_among_stamped_ones_is_a_label() {
+        // A role (`Translator`) and a one-letter typo of a recurring label (`Keirry`) stand
+        // alone between text paragraphs: labels, though no stamp follows them.
+        let src = "Kerry\n\n[00:01]\n\nHi.\n\nMale voice\n\n[00:05]\n\nSpeaks Arabic/Syrian\n\n\
+                   Translator\n\nThe White Helmets.\n\nKerry\n\n[00:09]\n\nGood.\n\n\
+                   Keirry\n\nAnd more.\n";
+        assert_eq!(starts(src), [1, 7, 13, 17, 23]);
+        assert_eq!(
+            speech(src)[2..],
+            [
+                said("Translator", &["The White Helmets."]),
+                said("Kerry", &["Good."]),
+                said("Keirry", &["And more."]),
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_without_any_stamp_are_learnt_from_the_file() {
+        // No stamp at all: `Kerry` and `Male voice` recur; `Kirby? someone else` reads like
+        // speech but stands alone between text paragraphs twice, so `Kirby?` names a known
+        // speaker; `Keirry` is a typo of a recurring label; `Female voic` and `Female voice2,
+        // translator` name a role; `Speaks Arabic/Syrian` is a note, never a label.
+        let src = "Title of the piece\n\n\
+                   Male voice\n\nComing from Aleppo.\n\n\
+                   Kerry\n\nI understand.\n\n\
+                   Female voic\n\nI love your statement.\n\n\
+                   Kerry\n\nLook, it is hard.\n\nSpeaks Arabic/Syrian\n\n\
+                   Male voice\n\nSpeaks Arabic/Syrian\n\n\
+                   Female voice2, translator\n\nI will talk, please.\n\n\
+                   Keirry\n\nSo that is where we are.\n\n\
+                   Kirby? someone else\n\nDo you have videos?\n\n\
+                   Female voice\n\nNo.\n\n\
+                   Kirby? someone else\n\nWell, they are a terrorist organization.\n\n\
+                   Kirby?\n\nHow many?\n";
+        assert_eq!(
+            speech(src),
+            vec![
+                said("Male voice", &["Coming from Aleppo."]),
+                said("Kerry", &["I understand."]),
+                said("Female voic", &["I love your statement."]),
+                said("Kerry", &["Look, it is hard.", "Speaks Arabic/Syrian"]),
+                said("Male voice", &["Speaks Arabic/Syrian"]),
+                said("Female voice2, translator", &["I will talk, please."]),
+                said("Keirry", &["So that is where we are."]),
+                said("Kirby? someone else", &["Do you have videos?"]),
+                said("Female voice", &["No."]),
+                said(
+                    "Kirby? someone else",
+                    &["Well, they are a terrorist organization."]
+                ),
+                said("Kirby?", &["How many?"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_speech_like_line_seen_right_after_a_label_is_never_learnt_as_one() {
+        // `Really? Wow` stands alone between text paragraphs twice, but once it is Diane's
+        // first words: speech everywhere.
+        let src = "Diane\n\nReally? Wow\n\nSheila\n\nHi.\n\nReally? Wow\n\nMore.\n\n\
+                   Diane\n\nText.\n\nReally? Wow\n\nEnd.\n\nSheila\n\nBye.\n";
+        assert_eq!(
+            speech(src),
+            vec![
+                said("Diane", &["Really? Wow"]),
+                said("Sheila", &["Hi.", "Really? Wow", "More."]),
+                said("Diane", &["Text.", "Really? Wow", "End."]),
+                said("Sheila", &["Bye."]),
+            ]
+        );
+    }
+
+    #[test]
+    fn cues_need_a_file_with_labels() {
+        // Without any stamp, colon or recurring label there is no vocabulary to extend:
+        // `Narrator` and `Translator` are lines of prose, a refrain standing alone between
+        // stanzas is part of the poem, and the block format finds nothing.
+        for src in [
+            "Narrator\n\nOnce upon a time.\n\nTranslator\n\nThe end.\n",
+            "The night was long,\nthe road was cold.\n\nOh, my darling\n\n\
+             The day was short,\nthe sun was gold.\n\nOh, my darling\n\nAnd so it ends.\n",
+        ] {
+            assert_eq!(score(src), 0, "{src}");
+            assert!(turns(src).iter().all(|t| t.1.is_none()), "{src}");
+        }
+    }
+
+    /// (label, paragraphs) of each turn, the block format named by the user.
+    fn forced(src: &str) -> Vec<(Option<String>, Vec<String>)> {
+        parse(src, Mode::Forced)
+            .turns
+            .into_iter()
+            .map(|t| {
+                (
+                    t.speaker_raw,
+                    t.paragraphs.into_iter().map(|p| p.1).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn forced_block_reads_a_lone_unconfirmed_label() {
+        // No stamp, colon, recurring label or role: detected, each file is prose (a heading
+        // and text); named as block, a label-like line standing alone is a label.
+        let kennedy = "Kennedy\n\nAnd so, my fellow Americans, ask not.\n";
+        assert_eq!(
+            speech(kennedy),
+            [(
+                None,
+                vec!["And so, my fellow Americans, ask not.".to_owned()]
+            )]
+        );
+        assert_eq!(
+            forced(kennedy),
+            [said("Kennedy", &["And so, my fellow Americans, ask not."])]
+        );
+        assert_eq!(
+            forced("awb\n\nAnd you always want to see it.\n"),
+            [said("awb", &["And you always want to see it."])]
+        );
+        // The line right after a label is still text, however it looks.
+        assert_eq!(
+            forced("Diane\n\nOkay\n\nSheila\n\nYes, fine.\n"),
+            [said("Diane", &["Okay"]), said("Sheila", &["Yes, fine."])]
+        );
+        assert_eq!(
+            forced("Speaker\n\nBOBBY RIPPED THE LEDGER\n\nAnd more.\n"),
+            [said("Speaker", &["BOBBY RIPPED THE LEDGER", "And more."])]
+        );
+        // A short title right above a label the file confirms stays a heading.
+        let titled = "Title\n\nKerry\n\n[0:01]\n\nHi.\n\nMichael\n\nYes.\n";
+        assert_eq!(parse(titled, Mode::Forced).notes, [(1, "Title".to_owned())]);
+        assert_eq!(
+            forced(titled),
+            [said("Kerry", &["Hi."]), said("Michael", &["Yes."])]
+        );
+        // A label-like line with nothing after it is not a label.
+        assert!(forced("Just a title\n").is_empty());
+    }
+
+    #[test]
+    fn forced_block_keeps_untranscribed_notes_as_text() {
+        // `Speaks Arabic/Syrian` stands alone inside Kerry's turn and right after a label:
+        // text both times, so the label after it is still a label.
+        let src = "Kerry\n\nLook, it is hard.\n\nSpeaks Arabic/Syrian\n\nMore words.\n\n\
+                   Male voice\n\nSpeaks Arabic/Syrian\n\nTranslator\n\nThe White Helmets.\n\n\
+                   Female voice\n\nTranslates. Speaks Arabic/Syrian\n\nBut we need help.\n";
+        assert_eq!(
+            forced(src),
+            [
+                said(
+                    "Kerry",
+                    &["Look, it is hard.", "Speaks Arabic/Syrian", "More words."]
+                ),
+                said("Male voice", &["Speaks Arabic/Syrian"]),
+                said("Translator", &["The White Helmets."]),
+                said(
+                    "Female voice",
+                    &["Translates. Speaks Arabic/Syrian", "But we need help."]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_opening_with_a_role_label_is_one_turn() {
+        // Detected, not named: a role label on the first line, with no other line standing
+        // alone except right after it, is that speaker's turn.
+        for (src, label, text) in [
+            (
+                "Speaker\n\nmary rolled the barrel\n",
+                "Speaker",
+                &["mary rolled the barrel"][..],
+            ),
+            (
+                "\n\nInterviewer\r\n\r\nOkay\r\n\r\nSo tell me.\r\n",
+                "Interviewer",
+                &["Okay", "So tell me."][..],
+            ),
+            (
+                "Speaker\n\nHello.\n\nSpeaks Arabic/Syrian\n\nMore.\n",
+                "Speaker",
+                &["Hello.", "Speaks Arabic/Syrian", "More."][..],
+            ),
+        ] {
+            assert_eq!(speech(src), [said(label, text)], "{src:?}");
+            assert_eq!(score(src), 1, "{src:?}");
+        }
+        // A second line standing alone, a first line that reads like speech, names no role
+        // or does not stand alone: no label.
+        for src in [
+            "Speaker 1\n\nHello.\n\nSpeaker 2\n\nHi.\n",
+            "Guest speaker\n\nFirst part.\n\nChapter two\n\nSecond part.\n",
+            "Hello, speaker?\n\nYes, I hear you.\n",
+            "Kennedy\n\nAsk not.\n",
+            "Speaker\nmary rolled the barrel\n",
+            "Interview notes\n\nInterviewer\n\nHello.\n",
+        ] {
+            assert_eq!(score(src), 0, "{src:?}");
+            assert!(speech(src).iter().all(|t| t.0.is_none()), "{src:?}");
+        }
+    }
+
     #[test]
     fn stamp_span_points_at_the_stamp() {
         let src = "\u{feff}Kerry\r\n\r\n  [31:99]  \r\n\r\nWell.";
-        let d = parse(src);
+        let d = parse(src, Mode::Detected);
         let stamp = d.turns[0].stamp.as_ref().unwrap();
         let (a, b) = stamp.span.unwrap();
         assert_eq!(&src[a..b], "[31:99]");

@@ -5,7 +5,9 @@
 //! 2. WebVTT: the first line starts with `WEBVTT`.
 //! 3. SubRip: one of the first three non-blank lines is a `start --> end` line.
 //! 4. Block or inline: whichever finds more turn starts in the first 256 KB — block counts
-//!    label lines followed by a stamp line (or, without stamps, known labels standing alone);
+//!    label lines followed by a stamp line (or, without stamps, known labels standing alone,
+//!    or a role label opening a file that has no other line standing alone: `Speaker` /
+//!    `mary rolled the barrel`);
 //!    inline counts `Label: text` / `[stamp] Label: text` / `Label  stamp` lines. Inline needs
 //!    at least three, or at least half as many as there are paragraphs (so one `Note: ...`
 //!    in prose stays plain, and a one-line `Kerry: Hi.` is inline).
@@ -151,6 +153,50 @@ mod tests {
             Plain
         );
         assert_eq!(detect_format("We met at 5:30 and talked.\n"), Plain);
+        // No label anywhere: a role word or a refrain standing alone is not one.
+        assert_eq!(
+            detect_format("Narrator\n\nOnce upon a time.\n\nTranslator\n\nThe end.\n"),
+            Plain
+        );
+        assert_eq!(
+            detect_format(
+                "The night was long.\n\nOh, my darling\n\nThe day was short.\n\n\
+                 Oh, my darling\n\nAnd so it ends.\n"
+            ),
+            Plain
+        );
+    }
+
+    #[test]
+    fn a_file_opening_with_a_role_label_is_block() {
+        // The first line names a role or ends with `:`, stands alone, and no other line
+        // stands alone (except right after it): one speaker's turn.
+        for src in [
+            "Speaker\n\nmary rolled the barrel\n",
+            "Speaker\n\nBOBBY RIPPED THE LEDGER\n",
+            "\u{feff}\n\nInterviewer\r\n\r\nSo tell me about yourself.\r\n\r\n\
+             Well, I grew up in Ohio.\r\n",
+            "Narrator\n\nOnce upon a time.\n\nThe end.\n",
+            "Interviewer:\n\nSo tell me about yourself.\n",
+            "Kennedy:\n\nAnd so, my fellow Americans, ask not.\n",
+        ] {
+            assert_eq!(detect_format(src), Block, "{src:?}");
+        }
+        // Another line standing alone (a second role, a heading), a first line that is a
+        // title, reads like speech, names no role or does not stand alone: plain, as before.
+        for src in [
+            "Narrator\n\nOnce upon a time.\n\nTranslator\n\nThe end.\n",
+            "Speaker 1\n\nHello.\n\nSpeaker 2\n\nHi.\n",
+            "Guest speaker\n\nFirst part.\n\nChapter two\n\nSecond part.\n",
+            "Interview notes\n\nInterviewer\n\nHello.\n",
+            "Hello, speaker?\n\nYes, I hear you.\n",
+            "Kennedy\n\nAnd so, my fellow Americans, ask not.\n",
+            "awb\n\nAnd you always want to see it in the superlative degree.\n",
+            "Speaker\nmary rolled the barrel\n",
+            "Speaker\n",
+        ] {
+            assert_eq!(detect_format(src), Plain, "{src:?}");
+        }
     }
 
     #[test]

@@ -41,6 +41,9 @@ const FATAL_KINDS: &[&str] = &["no_turns", "unreadable"];
 
 /// Reads a transcript file: bytes, encoding, format (detected unless given), turns.
 ///
+/// A given format is trusted: named as block, every label-like line standing alone is a
+/// label, where detection needs the file to confirm it (`docs/transcripts.md`).
+///
 /// Errors (all input errors, exit code 2 in the CLI) name the file and, where it helps, the
 /// line: a missing file, a directory, an empty or blank file, binary data, a file over
 /// [`MAX_BYTES`], JSON that does not parse, or no turns at all. Everything else wrong with
@@ -114,7 +117,7 @@ pub fn read_bytes(
 }
 
 /// Parses text already in memory. Never fails: a transcript with no turns carries a
-/// `no_turns` (or `unreadable`) problem instead.
+/// `no_turns` (or `unreadable`) problem instead. A given format is trusted, as in [`read`].
 pub fn parse(text: &str, format: Option<TranscriptFormat>) -> Transcript {
     parse_decoded(
         Decoded {
@@ -133,9 +136,14 @@ fn parse_decoded(decoded: Decoded, format: Option<TranscriptFormat>) -> Transcri
         encoding,
         problems,
     } = decoded;
+    // A format the user names is trusted further than one read off the text.
+    let mode = match format {
+        Some(_) => block::Mode::Forced,
+        None => block::Mode::Detected,
+    };
     let format = format.unwrap_or_else(|| detect_format(&text));
     let draft = match format {
-        TranscriptFormat::Block => block::parse(&text),
+        TranscriptFormat::Block => block::parse(&text, mode),
         TranscriptFormat::Inline => inline::parse(&text),
         TranscriptFormat::Plain => plain::parse(&text),
         TranscriptFormat::Srt => srt::parse(&text),

@@ -100,6 +100,23 @@ pub fn has_words(spans: &[TextSpan]) -> bool {
     spans.iter().any(|s| s.kind == SpanKind::Word)
 }
 
+/// True when a whole line is a transcriber's note for speech nobody wrote down or for the
+/// scene, never a speaker label: `Speaks Arabic/Syrian`, `Translates. Speaks English`,
+/// `Translates.`, `[inaudible]`, `Music`. A bare `Translator` or `Translator:` is not one: it
+/// is as likely to name the speaker.
+pub(crate) fn is_untranscribed_note(line: &str) -> bool {
+    let line = line.trim();
+    if line.is_empty() {
+        return false;
+    }
+    if is_stage_note(line) {
+        return true;
+    }
+    let mut notes = Vec::new();
+    leading_notes(line, &mut notes) == line.len()
+        && (line.split_whitespace().nth(1).is_some() || line.ends_with('.'))
+}
+
 fn note(start: usize, end: usize) -> TextSpan {
     TextSpan {
         kind: SpanKind::Note,
@@ -334,6 +351,31 @@ mod tests {
             "Speaks Arabic and French.",
         ] {
             assert!(!has_words(&spans(text)), "{text:?}: {:?}", parts(text));
+        }
+    }
+
+    #[test]
+    fn whole_line_notes() {
+        for note in [
+            "Speaks Arabic/Syrian",
+            "Translates. Speaks Arabic/Syrian",
+            "Translates.",
+            "Speaks English",
+            "[inaudible]",
+            "Music",
+        ] {
+            assert!(is_untranscribed_note(note), "{note}");
+        }
+        for not in [
+            "Translator",
+            "Translator:",
+            "Female voice2, translator",
+            "Speaks",
+            "Translates. Speaks English ... To be honest",
+            "Kerry",
+            "",
+        ] {
+            assert!(!is_untranscribed_note(not), "{not}");
         }
     }
 

@@ -91,6 +91,44 @@ pub(crate) fn reads_like_text(s: &str) -> bool {
             }))
 }
 
+/// Words that name a speaker by role rather than by name, in any transcript (`Translator`,
+/// `Male voice`, `Speaker 2`, `Interviewer`); compared lower-case with trailing digits
+/// removed (`voice2` is `voice`).
+const ROLE_WORDS: &[&str] = &[
+    "speaker",
+    "voice",
+    "male",
+    "female",
+    "man",
+    "woman",
+    "translator",
+    "interpreter",
+    "interviewer",
+    "interviewee",
+    "moderator",
+    "host",
+    "narrator",
+    "reporter",
+    "presenter",
+    "audience",
+    "caller",
+    "unidentified",
+    "unknown",
+];
+
+/// True when a line names a speaker by a role word (`Translator`, `Female voice2, translator`,
+/// `Someone else, male voice`): it starts with a capital and one of its words is a role word.
+pub(crate) fn names_a_role(s: &str) -> bool {
+    let s = s.trim();
+    s.starts_with(char::is_uppercase)
+        && s.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            let w = w
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .to_lowercase();
+            ROLE_WORDS.contains(&w.as_str())
+        })
+}
+
 /// Fills `speaker` and `uncertain` of every turn from `speaker_raw`, folds case, groups likely
 /// typos, and returns the groups and one `speaker_typo` warning per turn whose label was
 /// taken as a typo.
@@ -234,7 +272,7 @@ pub(crate) fn assign(turns: &mut [Turn]) -> (Vec<SpeakerGroup>, Vec<Problem>) {
 
 /// True when `a` and `b` differ by one edit of letters (insertion, deletion, substitution, or
 /// swap of two adjacent letters) inside a word of at least five letters in the longer one.
-fn one_letter_edit(a: &str, b: &str) -> bool {
+pub(crate) fn one_letter_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a == b || a.len().abs_diff(b.len()) > 1 {
@@ -353,6 +391,24 @@ mod tests {
             "Speaker 1",
         ] {
             assert!(!reads_like_text(label), "{label}");
+        }
+    }
+
+    #[test]
+    fn role_words() {
+        for role in [
+            "Translator",
+            "Female voice2, translator",
+            "Someone else, male voice",
+            "Speaker 1",
+            "INTERVIEWER",
+        ] {
+            assert!(names_a_role(role), "{role}");
+        }
+        for not in [
+            "Kerry", "Okay", "Yes", "voice", "Hello?", "Germany", "Voiced",
+        ] {
+            assert!(!names_a_role(not), "{not}");
         }
     }
 

@@ -67,6 +67,12 @@ pub struct CheckArgs {
     /// Hide the progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// espeak-ng voice that speaks the transcript for matching (as in `talign align`).
+    #[arg(long, value_name = "VOICE", default_value = "en")]
+    pub voice: String,
+    /// Do not use espeak-ng (as in `talign align`).
+    #[arg(long)]
+    pub no_reference: bool,
 }
 
 /// Parses `2s`, `2`, `1.5s`, `500ms` into seconds.
@@ -146,6 +152,9 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
         output: None,
         transcript_format: args.transcript_format,
         quiet: args.quiet,
+        words: false,
+        voice: args.voice.clone(),
+        no_reference: args.no_reference,
     };
     Ok((align_files(&align_args)?.alignment, transcript.clone()))
 }
