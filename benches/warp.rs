@@ -85,11 +85,7 @@ fn snap(c: &mut Criterion) {
             .expect("transcript");
     let chunks = build_chunks(&found.chunks, &cepstra);
     let outcome = align_turns(&turn_inputs(&transcript), &chunks, &options.align).expect("aligns");
-    let words: Vec<Option<Vec<&str>>> = transcript
-        .turns
-        .iter()
-        .map(|t| t.transcribed.then(|| t.words().collect()))
-        .collect();
+    let words = talign::pipeline::words_to_speak(&transcript);
     let spoken = speak_turns(&words, "en", 175).expect("espeak-ng installed");
     let mut group = c.benchmark_group("snap");
     group.sample_size(10);

@@ -25,12 +25,7 @@ fn main() {
         let chunks = build_chunks(&a.found.chunks, &a.cepstra);
         let config = AlignConfig::default();
         let outcome = align_turns(&turn_inputs(&a.transcript), &chunks, &config).expect("aligns");
-        let words: Vec<Option<Vec<&str>>> = a
-            .transcript
-            .turns
-            .iter()
-            .map(|t| t.transcribed.then(|| t.words().collect()))
-            .collect();
+        let words = talign::pipeline::words_to_speak(&a.transcript);
         let spoken = speak_turns(&words, "en", 175).expect("espeak-ng");
         let lattice = outcome.placements;
         let snapped = snap_turns(

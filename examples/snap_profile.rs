@@ -44,11 +44,7 @@ fn main() {
             .expect("transcript");
     let chunks = build_chunks(&found.chunks, &cepstra);
     let inputs = turn_inputs(&transcript);
-    let words: Vec<Option<Vec<&str>>> = transcript
-        .turns
-        .iter()
-        .map(|t| t.transcribed.then(|| t.words().collect()))
-        .collect();
+    let words = talign::pipeline::words_to_speak(&transcript);
     let (mut lattice, mut speak, mut warp) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let t = Instant::now();

@@ -31,12 +31,7 @@ fn load(dir: &Path) -> Case {
         &AlignConfig::default(),
     )
     .expect("aligns");
-    let words: Vec<Option<Vec<&str>>> = analysed
-        .transcript
-        .turns
-        .iter()
-        .map(|t| t.transcribed.then(|| t.words().collect()))
-        .collect();
+    let words = talign::pipeline::words_to_speak(&analysed.transcript);
     let rate = std::env::var("REF_WPM")
         .ok()
         .and_then(|v| v.parse().ok())

@@ -178,14 +178,19 @@ fn speak(
     let Some(voice) = options.reference_voice.as_deref() else {
         return Ok(None);
     };
-    let words: Vec<Option<Vec<&str>>> = transcript
-        .turns
-        .iter()
-        .map(|t| t.transcribed.then(|| t.words().collect()))
-        .collect();
+    let words = words_to_speak(transcript);
     align::speak_turns(&words, voice, options.reference_rate_wpm)
         .map(Some)
         .map_err(|e| e.0)
+}
+
+/// The words the reference voice speaks for each turn; `None` for untranscribed turns.
+pub fn words_to_speak(transcript: &Transcript) -> Vec<Option<Vec<&str>>> {
+    transcript
+        .turns
+        .iter()
+        .map(|t| t.transcribed.then(|| t.words().collect()))
+        .collect()
 }
 
 /// What the aligner needs from each turn.
