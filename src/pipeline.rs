@@ -1,9 +1,10 @@
 //! The whole job in one call: a recording and its transcript in, an [`Alignment`] out.
 
+use std::cell::OnceCell;
 use std::path::Path;
 
 use crate::align::{
-    self, AlignConfig, CepstrumStore, Outcome, SnapConfig, Snapped, SpokenTurn, TurnInput,
+    self, AlignConfig, Aligned, CepstrumStore, Evidence, Outcome, Snapped, SpokenTurn, TurnInput,
     build_chunks, count_syllables,
 };
 use crate::analysis;
@@ -32,8 +33,6 @@ pub struct AlignOptions {
     pub reference_voice: Option<String>,
     /// Speaking rate of the reference voice, words per minute. Default 175.
     pub reference_rate_wpm: u32,
-    /// Matching the reference to the recording.
-    pub snap: SnapConfig,
     /// Report every word's start and end (needs the reference voice). Default false.
     pub words: bool,
 }
@@ -47,7 +46,6 @@ impl Default for AlignOptions {
             align: AlignConfig::default(),
             reference_voice: Some("en".into()),
             reference_rate_wpm: 175,
-            snap: SnapConfig::default(),
             words: false,
         }
     }
@@ -83,41 +81,37 @@ pub fn align_recording(
     }
     let mut cepstra = CepstrumStore::default();
     // The reference voice speaks the transcript while the recording is decoded and the
-    // turn lattice runs.
-    let (placed, spoken) = std::thread::scope(|scope| {
+    // turn lattice runs; the align stage asks for it once the lattice is done.
+    let spoken = OnceCell::new();
+    let (source, aligned) = std::thread::scope(|scope| {
         let speaker = scope.spawn(|| speak(transcript, options));
-        let placed = place_turns(audio, transcript, options, progress, &mut cepstra);
-        (
-            placed,
-            speaker.join().expect("reference synthesis does not panic"),
-        )
-    });
-    let (source, found, mut outcome) = placed?;
-    let (snapped, reference_unavailable) = match spoken {
-        Ok(Some(spoken)) => {
-            let snapped = align::snap_turns(
-                &outcome.placements,
-                &spoken,
-                &cepstra,
-                &found.frame_scores,
-                &options.snap,
-            );
-            let confidence = align::confidence_after_snap(&outcome.placements, &snapped);
-            align::apply_snapped(&mut outcome.placements, &snapped);
-            for (p, c) in outcome.placements.iter_mut().zip(confidence) {
-                p.confidence = c;
+        let (source, found) = analyse(audio, options, progress, &mut cepstra)?;
+        progress.stage("aligning");
+        let chunks = build_chunks(&found.chunks, &cepstra);
+        let evidence = || {
+            let spoken =
+                spoken.get_or_init(|| speaker.join().expect("reference synthesis does not panic"));
+            match spoken {
+                Ok(Some(spoken)) => Evidence::Reference {
+                    spoken,
+                    cepstra: &cepstra,
+                },
+                _ => Evidence::None,
             }
-            (snapped, None)
-        }
-        Ok(None) => (Vec::new(), None),
-        Err(why) => (Vec::new(), Some(why)),
-    };
+        };
+        let aligned = align::align(
+            &turn_inputs(transcript),
+            &chunks,
+            &found.frame_scores,
+            evidence,
+            &options.align,
+        )
+        .map_err(|e| e.with_path(audio))?;
+        Ok::<_, Error>((source, aligned))
+    })?;
+    let reference_unavailable = spoken.into_inner().and_then(|s| s.err());
     drop(cepstra);
-    align::refine_edges(
-        &mut outcome.placements,
-        &found.frame_scores,
-        options.align.edge_db,
-    );
+    let Aligned { outcome, snapped } = aligned;
     let words = options.words.then_some(snapped.as_slice());
     let alignment = report(audio, &source, transcript, transcript_path, &outcome, words);
     progress.finish();
@@ -129,14 +123,13 @@ pub fn align_recording(
     })
 }
 
-/// Decodes and analyses the recording and places the turns with the lattice.
-fn place_turns(
+/// Decodes and analyses the recording: speech regions, chunks, frame scores and cepstra.
+fn analyse(
     audio: &Path,
-    transcript: &Transcript,
     options: &AlignOptions,
     progress: &dyn Progress,
     cepstra: &mut CepstrumStore,
-) -> Result<(SourceInfo, VadResult, Outcome)> {
+) -> Result<(SourceInfo, VadResult)> {
     let mut vad = Vad::new(options.vad.clone())
         .with_chunks(options.chunk_gap, options.chunk_drop_db)
         .with_frame_scores();
@@ -162,12 +155,7 @@ fn place_turns(
             ),
         });
     }
-    progress.stage("aligning");
-    let found = vad.into_parts();
-    let chunks = build_chunks(&found.chunks, cepstra);
-    let outcome = align::align_turns(&turn_inputs(transcript), &chunks, &options.align)
-        .map_err(|e| e.with_path(audio))?;
-    Ok((source, found, outcome))
+    Ok((source, vad.into_parts()))
 }
 
 /// The transcribed turns spoken by the reference voice, `Ok(None)` when none is asked for.

@@ -33,6 +33,7 @@ use std::ops::Range;
 
 use crate::error::{Error, Result};
 use crate::time::Frame;
+use crate::vad::FrameScores;
 
 /// Tuning of the turn aligner; defaults chosen on all sample renditions (see docs/accuracy.md).
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +72,8 @@ pub struct AlignConfig {
     /// Turn edges extend over neighbouring frames scoring at least this many dB over the
     /// noise floor (the soft onsets and decays the detector's thresholds cut). Default 3.
     pub edge_db: f32,
+    /// Matching the reference voice to the recording.
+    pub snap: SnapConfig,
 }
 
 impl Default for AlignConfig {
@@ -91,6 +94,7 @@ impl Default for AlignConfig {
             speaker_weight: 1.0,
             speaker_cost_cap: 6.0,
             edge_db: 3.0,
+            snap: SnapConfig::default(),
         }
     }
 }
@@ -130,7 +134,60 @@ pub struct Outcome {
     pub rate_sps: f64,
 }
 
-/// Aligns `turns` onto `chunks`.
+/// Evidence from the words' sounds that can move a turn beyond what pauses, durations,
+/// voices and stamps say.
+#[derive(Clone, Copy)]
+pub enum Evidence<'a> {
+    /// Pauses, durations, voices and stamps alone (the lattice).
+    None,
+    /// The transcribed turns spoken by the reference voice, and the recording's cepstra to
+    /// warp them onto.
+    Reference {
+        /// One entry per turn; `None` for turns the voice did not speak.
+        spoken: &'a [Option<SpokenTurn>],
+        /// The recording's quantised cepstra.
+        cepstra: &'a CepstrumStore,
+    },
+}
+
+/// The align stage's result: placements and, where evidence placed them, words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aligned {
+    /// Placements (final: moved by the evidence, edges refined) and what the lattice learnt.
+    pub outcome: Outcome,
+    /// Per turn, what the evidence found (word spans); empty without evidence.
+    pub snapped: Vec<Option<Snapped>>,
+}
+
+/// The align stage in one call: the lattice places `turns` onto `chunks`; `evidence`
+/// (asked for only once the lattice is done, so synthesis can run meanwhile) moves them
+/// onto their words and gives word spans; confidence follows from both; edges are refined
+/// over `scores`.
+pub fn align<'a>(
+    turns: &[TurnInput],
+    chunks: &[Chunk],
+    scores: &FrameScores,
+    evidence: impl FnOnce() -> Evidence<'a>,
+    config: &AlignConfig,
+) -> Result<Aligned> {
+    let mut outcome = align_turns(turns, chunks, config)?;
+    let snapped = match evidence() {
+        Evidence::None => Vec::new(),
+        Evidence::Reference { spoken, cepstra } => {
+            let snapped = snap_turns(&outcome.placements, spoken, cepstra, scores, &config.snap);
+            let confidence = confidence_after_snap(&outcome.placements, &snapped);
+            apply_snapped(&mut outcome.placements, &snapped);
+            for (p, c) in outcome.placements.iter_mut().zip(confidence) {
+                p.confidence = c;
+            }
+            snapped
+        }
+    };
+    refine_edges(&mut outcome.placements, scores, config.edge_db);
+    Ok(Aligned { outcome, snapped })
+}
+
+/// Aligns `turns` onto `chunks` with the lattice alone.
 pub fn align_turns(turns: &[TurnInput], chunks: &[Chunk], config: &AlignConfig) -> Result<Outcome> {
     if turns.is_empty() {
         return Err(Error::Invalid("transcript has no turns to align".into()));
@@ -195,7 +252,7 @@ const EDGE_REACH: (usize, usize) = (20, 40);
 
 /// Moves each turn's start back and end forward over frames still above `edge_db`, never
 /// into a neighbouring turn.
-pub fn refine_edges(placements: &mut [Placement], scores: &crate::vad::FrameScores, edge_db: f32) {
+pub fn refine_edges(placements: &mut [Placement], scores: &FrameScores, edge_db: f32) {
     if scores.is_empty() {
         return;
     }
