@@ -630,6 +630,53 @@ def clean_trs_text(s: str) -> str:
     return " ".join(s.split())
 
 
+REFINE_DB = 10.0  # a 10 ms frame is speech when this far above its channel's 10th-percentile level
+REFINE_RUN = 3  # frames in a row
+
+
+def frame_levels(audio: bytes, suffix: str) -> list[list[float]]:
+    """dB per 10 ms frame, per channel, of an audio file sox can read."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / ("a" + suffix)
+        src.write_bytes(audio)
+        ch = int(subprocess.run(["soxi", "-c", str(src)], capture_output=True, text=True, check=True).stdout)
+        rate = int(float(subprocess.run(["soxi", "-r", str(src)], capture_output=True, text=True, check=True).stdout))
+        raw = subprocess.run(["sox", "-D", str(src), "-t", "raw", "-e", "signed-integer", "-b", "16", "-"],
+                             capture_output=True, check=True).stdout
+    import array
+    import math
+
+    x = array.array("h", raw)
+    if sys.byteorder == "big":
+        x.byteswap()
+    hop = rate // 100
+    out = []
+    for c in range(ch):
+        xs = x[c::ch]
+        lv = []
+        for i in range(len(xs) // hop):
+            f = xs[i * hop:(i + 1) * hop]
+            lv.append(10 * math.log10(sum(v * v for v in f) / hop + 1.0))
+        out.append(lv)
+    return out
+
+
+def refine_turns(turns: list[Turn], chans: list[list[int]], levels: list[list[float]]) -> list[tuple[float, float]]:
+    """Each human turn's first and last speech: inside [start, end], the first and the last run
+    of REFINE_RUN frames REFINE_DB above the floor of the turn's speakers' channels. A turn with
+    no such run keeps its times. Returns the human (start, end) pairs that were replaced."""
+    floors = [sorted(lv)[len(lv) // 10] for lv in levels]
+    human = []
+    for t, cs in zip(turns, chans):
+        human.append((t.start, t.end))
+        a, b = int(round(t.start * 100)), min(int(round(t.end * 100)), len(levels[0]))
+        act = [any(levels[c][i] >= floors[c] + REFINE_DB for c in cs) for i in range(a, b)]
+        runs = [i for i in range(len(act) - REFINE_RUN + 1) if all(act[i:i + REFINE_RUN])]
+        if runs:
+            t.start, t.end = round((a + runs[0]) / 100, 2), round((a + runs[-1] + REFINE_RUN) / 100, 2)
+    return human
+
+
 def src_transcriber(arc: Path) -> list[Rendition]:
     base = "./usr/share/doc/transcriber/examples/"
     out = []
@@ -651,6 +698,20 @@ def src_transcriber(arc: Path) -> list[Rendition]:
             text = " ".join(x for x in texts if x)
             label = " / ".join(names[i] for i in ids)
             turns.append(Turn(label, text or "[laughter]", s, e))
+        # Transcriber's turns tile the file; the truth wants each turn's first and last speech.
+        levels = frame_levels(gzip.decompress(read_member(arc, base + audio)), Path(audio[:-3]).suffix)
+        if len(levels) == 2:  # one speaker per channel: each speaker's channel is the louder one in their own turns
+            spk = sorted(names)
+            solo = {i: [k for k, (ids, _, _, _) in enumerate(raw) if ids == [i]] for i in spk}
+
+            def mean_level(c, i):
+                fr = [f for k in solo[i] for f in range(int(raw[k][1] * 100), int(raw[k][2] * 100))]
+                return sum(levels[c][f] for f in fr if f < len(levels[c])) / max(1, len(fr))
+
+            chan_of = {i: max((0, 1), key=lambda c: mean_level(c, i) - mean_level(1 - c, i)) for i in spk}
+        else:
+            chan_of = {i: 0 for i in names}
+        human = refine_turns(turns, [sorted({chan_of[i] for i in ids}) for ids, _, _, _ in raw], levels)
         out.append(Rendition(
             name=name,
             archive=TRANSCRIBER,
@@ -660,16 +721,19 @@ def src_transcriber(arc: Path) -> list[Rendition]:
             speech=None,
             annotation={
                 "speech": "none (null): the .trs marks turns, not speech",
-                "turns": "human: Transcriber turns (startTime/endTime). They tile the file: a turn runs "
-                         "from the previous turn's end, pauses included, so its start is the end of "
-                         "the previous speech, not this turn's first speech",
+                "turns": "human turns, machine-refined edges: Transcriber's turns (startTime/endTime, "
+                         "kept in human_turns) tile the file, pauses included; start/end here are the "
+                         "first/last speech inside each human turn: the first/last run of 30 ms at "
+                         f"least {REFINE_DB:g} dB above the floor of the turn's speakers' channel(s)"
+                         + (" (one speaker per channel)" if len(levels) == 2 else ""),
                 "text": "human: the .trs text; {noise} marks dropped, ((uncertain)) words kept; a turn "
                         "of two speakers (overlap) has both texts, the label names both; a turn with "
                         "no words (laughter, breath) is written [laughter]",
                 "audio": what + "; telephone band: report apart from wideband speech",
             },
             annotation_members=[base + trs, base + "README"],
-            extra={"band": "telephone (8 kHz)"},
+            extra={"band": "telephone (8 kHz)",
+                   "human_turns": [{"start": s, "end": e} for s, e in human]},
             # inline: in block format talign 0.1 reads `le journal, Simon Tivolle :` as a label
             inline=True,
         ))
