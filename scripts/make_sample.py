@@ -656,8 +656,10 @@ class Planner:
 # ---------------------------------------------------------------------------- rendering
 
 
-def render(tr: bt.Transcript, vname: str, clock, seed_name: str, name: str) -> Rendition:
-    placed = Planner(tr, vname, clock, seed_name).plan()
+def render(tr: bt.Transcript, vname: str, clock, seed_name: str, name: str, planner: Planner | None = None) -> Rendition:
+    """Place and mix every turn; `planner` (default: espeak-ng voices VOICES[vname]) lets
+    another synthesiser (scripts/make_festival.py) reuse the placement and the truth."""
+    placed = (planner or Planner(tr, vname, clock, seed_name)).plan()
     n = max(p.pos + len(p.clip) for p in placed) + int(TAIL_S * SR)
     n = (n // BLOCK + 1) * BLOCK
     speech = np.zeros(n, np.float32)
