@@ -9,6 +9,7 @@
 //! `end` the end of its last speech frame; seconds appear only in reports, with 3 decimals.
 #![warn(missing_docs)]
 
+pub mod acoustic;
 pub mod align;
 pub mod analysis;
 pub mod atomic_file;
