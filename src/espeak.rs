@@ -61,6 +61,7 @@ struct Api {
         *mut c_void,
     ) -> c_int,
     synchronize: unsafe extern "C" fn() -> c_int,
+    text_to_phonemes: unsafe extern "C" fn(*mut *const c_void, c_int, c_int) -> *const c_char,
 }
 
 /// A loaded, initialised espeak-ng.
@@ -169,6 +170,7 @@ fn init(library: Library) -> Result<Engine, String> {
             set_parameter: *library.get(b"espeak_SetParameter\0").map_err(missing)?,
             synth: *library.get(b"espeak_Synth\0").map_err(missing)?,
             synchronize: *library.get(b"espeak_Synchronize\0").map_err(missing)?,
+            text_to_phonemes: *library.get(b"espeak_TextToPhonemes\0").map_err(missing)?,
         };
         let rate = initialize(
             AUDIO_OUTPUT_SYNCHRONOUS,
@@ -263,6 +265,51 @@ pub fn speak(text: &str, voice: &str, rate_wpm: u32) -> Result<Utterance, Unavai
     })
 }
 
+/// `phonememode` bit of `espeak_TextToPhonemes`: IPA in UTF-8 rather than espeak's mnemonics.
+const PHONEMES_IPA: c_int = 0x02;
+
+/// How espeak-ng voice `voice` pronounces `text`, in IPA (UTF-8), words separated by spaces
+/// and clauses by newlines, with stress marks (`ˈ`, `ˌ`) and lengths (`ː`) as espeak-ng writes
+/// them: `Aleppo` → `ɐlˈɛpoʊ` with `en-us`.
+pub fn phonemes(text: &str, voice: &str) -> Result<String, Unavailable> {
+    let engine = engine()?;
+    let engine = engine.lock().unwrap_or_else(|p| p.into_inner());
+    let voice_c = CString::new(voice).map_err(|_| Unavailable("voice name has a NUL".into()))?;
+    let text_c = CString::new(text.replace('\0', " ")).expect("NULs replaced");
+    let mut out = String::new();
+    // SAFETY: the engine is initialised and locked; espeak-ng advances `cursor` through the
+    // NUL-terminated text (setting it to null at the end) and returns a NUL-terminated string
+    // valid until its next call, which we copy at once.
+    unsafe {
+        if (engine.api.set_voice_by_name)(voice_c.as_ptr()) != 0 {
+            return Err(Unavailable(format!(
+                "espeak-ng has no voice `{voice}` (see `espeak-ng --voices`)"
+            )));
+        }
+        let mut cursor: *const c_void = text_c.as_ptr().cast();
+        // Each call phonemises one clause; a bound keeps a misbehaving library from spinning.
+        for _ in 0..=text_c.as_bytes().len() {
+            if cursor.is_null() {
+                break;
+            }
+            let clause =
+                (engine.api.text_to_phonemes)(&mut cursor, CHARS_UTF8 as c_int, PHONEMES_IPA);
+            if clause.is_null() {
+                break;
+            }
+            let clause = std::ffi::CStr::from_ptr(clause).to_string_lossy();
+            let clause = clause.trim();
+            if !clause.is_empty() {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(clause);
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,5 +339,14 @@ mod tests {
         assert_eq!(has_voice("no-such-voice-xx"), Ok(false));
         assert_eq!(has_voice("en"), Ok(true));
         assert_eq!(has_voice("de"), Ok(true));
+    }
+
+    #[test]
+    fn phonemises_names_in_ipa() {
+        assert_eq!(phonemes("Aleppo", "en-us").unwrap(), "ɐlˈɛpoʊ");
+        assert_eq!(phonemes("Daesh", "en-us").unwrap(), "dˈiːʃ");
+        let two = phonemes("Nusra front", "en-us").unwrap();
+        assert_eq!(two.split_whitespace().count(), 2, "{two}");
+        assert!(phonemes("hello", "no-such-voice-xx").is_err());
     }
 }

@@ -1,4 +1,5 @@
-//! The CMU Sphinx acoustic model, read and evaluated in pure Rust.
+//! The CMU Sphinx acoustic model, read and evaluated in pure Rust, and what is built on it:
+//! pronunciations ([`dictionary`], [`pronounce`]) and forced alignment ([`forced`]).
 //!
 //! The model is the US-English one from pocketsphinx (Debian `pocketsphinx-en-us`, BSD-2),
 //! vendored under `models/en-us/` and compiled in ([`model::AcousticModel::embedded`]);
@@ -17,10 +18,13 @@
 //! pocketsphinx; tests compare features and senone scores with pocketsphinx's own, logged on a
 //! committed clip (`tests/fixtures/acoustic/`, made by `scripts/make_acoustic_fixture.py`).
 
+pub mod dictionary;
+pub mod forced;
 pub mod frontend;
 mod mdef;
 pub mod model;
 mod s3file;
+pub mod pronounce;
 pub mod scorer;
 mod sendump;
 

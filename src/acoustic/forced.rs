@@ -1,0 +1,923 @@
+//! Words and phones inside a placed turn: Viterbi forced alignment of the recording's frames
+//! onto a chain of HMM states.
+//!
+//! The chain is plain data ([`Chain`], built with [`ChainBuilder`]): each state emits one
+//! senone (or, for a filler, the phone loop's score), arcs carry natural-log transition
+//! probabilities and only go forward (or loop). A turn's chain is
+//!
+//! ```text
+//! [filler] → word₁ (variants in parallel) → [SIL] → word₂ → … → wordₙ → [filler]
+//! ```
+//! where `[SIL]` may be skipped and the fillers are *free ends*: a phone loop (per frame the
+//! best context-independent senone, [`FrameScores::phone_loop`]) that costs a fixed penalty a
+//! frame. Speech of a neighbouring turn inside the window is cheaper to explain by the loop
+//! than by the turn's own words, so it is absorbed there instead of being forced into them.
+//!
+//! The search keeps, per frame, only the states within `beam` of the best (a contiguous band,
+//! since arcs go forward); back-pointers are one byte per state in the band, so memory is
+//! O(frames × band), not O(frames × states).
+//!
+//! Goodness of pronunciation (GOP) per word is the mean per-frame difference between the
+//! forced alignment's log-likelihood and the phone loop's over the word's frames: near or
+//! above 0 when the audio sounds like the word, strongly negative when it does not.
+
+use std::ops::Range;
+
+use crate::error::{Error, Result};
+
+/// Per-frame acoustic scores the search reads (natural-log likelihoods).
+pub trait FrameScores {
+    /// Score of senone `senone` at absolute frame `frame`.
+    fn senone(&self, frame: usize, senone: u32) -> f32;
+    /// Score of an unconstrained phone loop at `frame` (e.g. the best context-independent
+    /// senone).
+    fn phone_loop(&self, frame: usize) -> f32;
+}
+
+/// What a state emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emission {
+    /// One senone of the acoustic model.
+    Senone(u32),
+    /// The phone loop's score (fillers).
+    Loop,
+}
+
+/// What a stretch of states stands for: one phone of one word, a silence or a filler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Index of the word (into the caller's word list) this phone belongs to; `None` for
+    /// silence and fillers.
+    pub word: Option<usize>,
+    /// Which pronunciation variant of the word.
+    pub variant: usize,
+    /// Phone name (`AH`, `SIL`, or `+FILLER+` for a free end).
+    pub phone: String,
+}
+
+/// Transition log-probabilities of a 3-state left-to-right HMM (natural log).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HmmTransitions {
+    /// State i to itself.
+    pub stay: [f32; 3],
+    /// State i to i+1; `next[2]` leaves the HMM.
+    pub next: [f32; 3],
+    /// State i to i+2; `skip[1]` leaves the HMM; `NEG_INFINITY` when absent.
+    pub skip: [f32; 3],
+}
+
+/// A piece of the chain that can be connected to others: where it is entered and the states
+/// (with their log-probabilities) that leave it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The state entered from outside.
+    pub entry: u32,
+    /// States that leave the node, each with the log-probability of leaving.
+    pub exits: Vec<(u32, f32)>,
+}
+
+/// One state of the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct State {
+    /// What it emits.
+    pub emission: Emission,
+    /// Index into [`Chain::segments`].
+    pub segment: u32,
+}
+
+/// A compiled state chain: states in topological order, incoming arcs per state.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    /// The states, every arc going from a lower (or the same) index to a higher one.
+    pub states: Vec<State>,
+    /// What the states stand for.
+    pub segments: Vec<Segment>,
+    in_start: Vec<u32>,
+    in_from: Vec<u32>,
+    in_logp: Vec<f32>,
+    /// States the path may start in, with the log-probability of starting there.
+    pub initial: Vec<(u32, f32)>,
+    /// States the path may end in, with the log-probability of ending there.
+    pub finals: Vec<(u32, f32)>,
+    /// The largest `to - from` over all arcs: how far the band can grow in one frame.
+    max_span: u32,
+    /// The fewest frames any complete path needs.
+    pub min_frames: usize,
+}
+
+/// Builds a [`Chain`] from HMMs, fillers and connections.
+#[derive(Debug, Default, Clone)]
+pub struct ChainBuilder {
+    states: Vec<State>,
+    segments: Vec<Segment>,
+    arcs: Vec<(u32, u32, f32)>,
+    initial: Vec<(u32, f32)>,
+    finals: Vec<(u32, f32)>,
+}
+
+impl ChainBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn segment(&mut self, segment: Segment) -> u32 {
+        self.segments.push(segment);
+        (self.segments.len() - 1) as u32
+    }
+
+    /// Appends a 3-state HMM emitting `senones` with transitions `t`.
+    pub fn add_hmm(&mut self, senones: [u32; 3], t: &HmmTransitions, segment: Segment) -> Node {
+        let seg = self.segment(segment);
+        let first = self.states.len() as u32;
+        for s in senones {
+            self.states.push(State {
+                emission: Emission::Senone(s),
+                segment: seg,
+            });
+        }
+        for i in 0..3u32 {
+            self.arcs.push((first + i, first + i, t.stay[i as usize]));
+        }
+        self.arcs.push((first, first + 1, t.next[0]));
+        self.arcs.push((first + 1, first + 2, t.next[1]));
+        self.arcs.push((first, first + 2, t.skip[0]));
+        Node {
+            entry: first,
+            exits: vec![(first + 2, t.next[2]), (first + 1, t.skip[1])],
+        }
+    }
+
+    /// Appends a one-state phone loop (a free end) that costs `penalty` (> 0, natural log) a
+    /// frame: one on entering, one on each further frame.
+    pub fn add_filler(&mut self, penalty: f32) -> Node {
+        let seg = self.segment(Segment {
+            word: None,
+            variant: 0,
+            phone: FILLER.into(),
+        });
+        let s = self.states.len() as u32;
+        self.states.push(State {
+            emission: Emission::Loop,
+            segment: seg,
+        });
+        self.arcs.push((s, s, -penalty));
+        Node {
+            entry: s,
+            exits: vec![(s, 0.0)],
+        }
+    }
+
+    /// Arcs from every exit of `from` into `to`'s entry, each with `logp` added.
+    pub fn connect(&mut self, from: &Node, to: &Node, logp: f32) {
+        for &(s, p) in &from.exits {
+            self.arcs.push((s, to.entry, p + logp));
+        }
+    }
+
+    /// Chains `nodes` one after another into a single node.
+    pub fn sequence(&mut self, nodes: &[Node]) -> Option<Node> {
+        for pair in nodes.windows(2) {
+            self.connect(&pair[0], &pair[1], 0.0);
+        }
+        Some(Node {
+            entry: nodes.first()?.entry,
+            exits: nodes.last()?.exits.clone(),
+        })
+    }
+
+    /// The path may start at `node`'s entry with log-probability `logp`.
+    pub fn start_at(&mut self, node: &Node, logp: f32) {
+        self.initial.push((node.entry, logp));
+    }
+
+    /// The path may end after `node` with log-probability `logp` added to its exits.
+    pub fn end_after(&mut self, node: &Node, logp: f32) {
+        self.finals
+            .extend(node.exits.iter().map(|&(s, p)| (s, p + logp)));
+    }
+
+    /// Compiles the chain. Fails when an arc goes backwards, a state has more than 255
+    /// incoming arcs, or there is no start or end.
+    pub fn build(self) -> Result<Chain> {
+        let n = self.states.len();
+        let mut arcs: Vec<(u32, u32, f32)> = self
+            .arcs
+            .into_iter()
+            .filter(|a| a.2 > f32::NEG_INFINITY)
+            .collect();
+        if let Some(a) = arcs.iter().find(|a| a.0 > a.1 || a.1 as usize >= n) {
+            return Err(Error::Invalid(format!(
+                "state chain has an arc {} → {} that goes backwards or nowhere",
+                a.0, a.1
+            )));
+        }
+        if self.initial.is_empty() || self.finals.is_empty() {
+            return Err(Error::Invalid("state chain has no start or no end".into()));
+        }
+        arcs.sort_by_key(|a| (a.1, a.0));
+        let live = |v: &(u32, f32)| v.1 > f32::NEG_INFINITY;
+        let initial: Vec<(u32, f32)> = self.initial.into_iter().filter(live).collect();
+        let finals: Vec<(u32, f32)> = self.finals.into_iter().filter(live).collect();
+        if initial.is_empty() || finals.is_empty() {
+            return Err(Error::Invalid("state chain has no start or no end".into()));
+        }
+        let mut in_start = vec![0u32; n + 1];
+        for a in &arcs {
+            in_start[a.1 as usize + 1] += 1;
+        }
+        if in_start.iter().any(|&c| c > 255) {
+            return Err(Error::Invalid(
+                "state chain has a state with more than 255 incoming arcs".into(),
+            ));
+        }
+        for i in 0..n {
+            in_start[i + 1] += in_start[i];
+        }
+        let max_span = arcs.iter().map(|a| a.1 - a.0).max().unwrap_or(0);
+        let mut chain = Chain {
+            in_from: arcs.iter().map(|a| a.0).collect(),
+            in_logp: arcs.iter().map(|a| a.2).collect(),
+            states: self.states,
+            segments: self.segments,
+            in_start,
+            initial,
+            finals,
+            max_span,
+            min_frames: 0,
+        };
+        chain.min_frames = chain.shortest_path();
+        Ok(chain)
+    }
+}
+
+/// Phone name of a free end.
+pub const FILLER: &str = "+FILLER+";
+
+impl Chain {
+    fn incoming(&self, s: usize) -> Range<usize> {
+        self.in_start[s] as usize..self.in_start[s + 1] as usize
+    }
+
+    /// Frames on the shortest path from a start to an end (states, not counting self-loops).
+    fn shortest_path(&self) -> usize {
+        let n = self.states.len();
+        let mut dist = vec![usize::MAX; n];
+        for &(s, _) in &self.initial {
+            dist[s as usize] = 1;
+        }
+        for s in 0..n {
+            for a in self.incoming(s) {
+                let from = self.in_from[a] as usize;
+                if from != s && dist[from] != usize::MAX {
+                    dist[s] = dist[s].min(dist[from] + 1);
+                }
+            }
+        }
+        self.finals
+            .iter()
+            .map(|&(s, _)| dist[s as usize])
+            .min()
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// Settings of the search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForcedConfig {
+    /// States more than this far (natural log) below the frame's best are dropped. Default
+    /// 500: wide enough that pruning never changes the result on clean speech, narrow enough
+    /// that the band stays a few phones wide.
+    pub beam: f32,
+    /// What a frame of free end (filler) costs against the phone loop, natural log. Default
+    /// 3.0: words that fit worse than the unconstrained loop by more than this a frame are
+    /// left to the filler.
+    pub filler_penalty: f32,
+    /// Log-probability of an optional silence between words. Default ln 0.5.
+    pub silence_logp: f32,
+}
+
+impl Default for ForcedConfig {
+    fn default() -> Self {
+        ForcedConfig {
+            beam: 500.0,
+            filler_penalty: 3.0,
+            silence_logp: 0.5f32.ln(),
+        }
+    }
+}
+
+/// Where a phone sits: absolute frames `start..end` (10 ms each).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneSpan {
+    /// Phone name (`AH`, `SIL`, …).
+    pub phone: String,
+    /// First frame.
+    pub start: usize,
+    /// One past the last frame.
+    pub end: usize,
+}
+
+/// Where a word sits and how well it fits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordSpan {
+    /// Index into the caller's word list.
+    pub word: usize,
+    /// Pronunciation variant chosen.
+    pub variant: usize,
+    /// First frame.
+    pub start: usize,
+    /// One past the last frame.
+    pub end: usize,
+    /// The word's phones in order.
+    pub phones: Vec<PhoneSpan>,
+    /// Sum of the word's frames' emission scores on the forced path (natural log).
+    pub log_likelihood: f64,
+    /// Sum of the phone loop's scores over the same frames.
+    pub loop_log_likelihood: f64,
+}
+
+impl WordSpan {
+    /// Goodness of pronunciation: mean per-frame (forced − phone loop) log-likelihood.
+    pub fn goodness(&self) -> f32 {
+        ((self.log_likelihood - self.loop_log_likelihood) / (self.end - self.start).max(1) as f64)
+            as f32
+    }
+}
+
+/// The forced alignment of one turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alignment {
+    /// The words in order (words the chain skipped are absent).
+    pub words: Vec<WordSpan>,
+    /// Silences between words, and the free ends (`+FILLER+`), in order.
+    pub pauses: Vec<PhoneSpan>,
+    /// Score of the whole path, transitions included (natural log).
+    pub log_likelihood: f64,
+    /// Back-pointer cells the search kept (frames × band): its memory in bytes.
+    pub cells: usize,
+}
+
+impl Alignment {
+    /// Goodness of pronunciation of the turn: mean per-frame (forced − phone loop)
+    /// log-likelihood over all its words' frames; `None` when no word was aligned.
+    pub fn goodness(&self) -> Option<f32> {
+        let frames: usize = self.words.iter().map(|w| w.end - w.start).sum();
+        let diff: f64 = self
+            .words
+            .iter()
+            .map(|w| w.log_likelihood - w.loop_log_likelihood)
+            .sum();
+        (frames > 0).then(|| (diff / frames as f64) as f32)
+    }
+
+    /// First word frame and one past the last (`None` without words).
+    pub fn speech(&self) -> Option<Range<usize>> {
+        Some(self.words.first()?.start..self.words.last()?.end)
+    }
+}
+
+fn emit(scores: &impl FrameScores, frame: usize, e: Emission) -> f32 {
+    match e {
+        Emission::Senone(s) => scores.senone(frame, s),
+        Emission::Loop => scores.phone_loop(frame),
+    }
+}
+
+/// Aligns frames `frames` (absolute indices into `scores`) onto `chain`: the best path from a
+/// start state at the first frame to an end state at the last.
+///
+/// Fails when the window is shorter than the chain's shortest path (text longer than the
+/// audio) or when no path survives the beam.
+pub fn viterbi(
+    chain: &Chain,
+    scores: &impl FrameScores,
+    frames: Range<usize>,
+    config: &ForcedConfig,
+) -> Result<Alignment> {
+    let n_frames = frames.len();
+    let n = chain.states.len();
+    if n_frames < chain.min_frames {
+        return Err(Error::Invalid(format!(
+            "the words need at least {} frames ({:.2} s) but the window has {} ({:.2} s): \
+             the text is longer than its audio",
+            chain.min_frames,
+            chain.min_frames as f64 / 100.0,
+            n_frames,
+            n_frames as f64 / 100.0
+        )));
+    }
+    // Band per frame: states lo..hi that survived the beam, their back-pointers (index of
+    // the best incoming arc) at bp[offset..offset + hi - lo].
+    let mut bands: Vec<(u32, u32, usize)> = Vec::with_capacity(n_frames);
+    let mut bp: Vec<u8> = Vec::new();
+    let mut frame_bp: Vec<u8> = Vec::new();
+    let mut prev = vec![f32::NEG_INFINITY; n];
+    let mut cur = vec![f32::NEG_INFINITY; n];
+    let (mut lo, mut hi) = (u32::MAX, 0u32);
+    let t0 = frames.start;
+    for &(s, p) in &chain.initial {
+        let v = p + emit(scores, t0, chain.states[s as usize].emission);
+        if v > prev[s as usize] {
+            prev[s as usize] = v;
+        }
+        lo = lo.min(s);
+        hi = hi.max(s + 1);
+    }
+    bands.push((lo, hi, 0));
+    bp.resize((hi - lo) as usize, u8::MAX);
+    for t in frames.clone().skip(1) {
+        let new_hi = (hi + chain.max_span).min(n as u32);
+        frame_bp.clear();
+        frame_bp.resize((new_hi - lo) as usize, u8::MAX);
+        let mut best = f32::NEG_INFINITY;
+        for s in lo..new_hi {
+            let su = s as usize;
+            let mut best_in = f32::NEG_INFINITY;
+            let mut best_arc = u8::MAX;
+            for (k, a) in chain.incoming(su).enumerate() {
+                let from = chain.in_from[a];
+                if from < lo || from >= hi {
+                    continue;
+                }
+                let v = prev[from as usize] + chain.in_logp[a];
+                if v > best_in {
+                    best_in = v;
+                    best_arc = k as u8;
+                }
+            }
+            if best_in > f32::NEG_INFINITY {
+                let v = best_in + emit(scores, t, chain.states[su].emission);
+                cur[su] = v;
+                frame_bp[(s - lo) as usize] = best_arc;
+                best = best.max(v);
+            } else {
+                cur[su] = f32::NEG_INFINITY;
+            }
+        }
+        for s in lo..hi {
+            prev[s as usize] = f32::NEG_INFINITY;
+        }
+        if best == f32::NEG_INFINITY {
+            return Err(Error::Invalid(
+                "no path through the words survives the search; the audio may not contain them"
+                    .into(),
+            ));
+        }
+        // Prune to the band within the beam; only its back-pointers can be on the best path.
+        let floor = best - config.beam;
+        let keep = |s: &u32| cur[*s as usize] >= floor;
+        let new_lo = (lo..new_hi).find(keep).unwrap_or(lo);
+        let new_top = (lo..new_hi).rev().find(keep).unwrap_or(new_lo) + 1;
+        for s in (lo..new_lo).chain(new_top..new_hi) {
+            cur[s as usize] = f32::NEG_INFINITY;
+        }
+        let offset = bp.len();
+        bp.extend_from_slice(&frame_bp[(new_lo - lo) as usize..(new_top - lo) as usize]);
+        bands.push((new_lo, new_top, offset));
+        lo = new_lo;
+        hi = new_top;
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    // Best end state at the last frame.
+    let (mut state, total) = chain
+        .finals
+        .iter()
+        .filter(|&&(s, _)| s >= lo && s < hi)
+        .map(|&(s, p)| (s, prev[s as usize] + p))
+        .filter(|v| v.1 > f32::NEG_INFINITY)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .ok_or_else(|| {
+            Error::Invalid(
+                "the words could not be fitted into the window (no path reaches the end); \
+                 the audio may not contain them"
+                    .into(),
+            )
+        })?;
+    // Trace back: one state per frame.
+    let mut path = vec![0u32; n_frames];
+    for i in (0..n_frames).rev() {
+        path[i] = state;
+        if i == 0 {
+            break;
+        }
+        let (b_lo, b_hi, offset) = bands[i];
+        debug_assert!(state >= b_lo && state < b_hi);
+        let k = bp[offset + (state - b_lo) as usize];
+        let arc = chain.in_start[state as usize] as usize + k as usize;
+        state = chain.in_from[arc];
+    }
+    let mut alignment = read_path(chain, scores, t0, &path, total as f64);
+    alignment.cells = bp.len();
+    Ok(alignment)
+}
+
+/// Turns the per-frame state path into words, phones and pauses with their scores.
+fn read_path(
+    chain: &Chain,
+    scores: &impl FrameScores,
+    t0: usize,
+    path: &[u32],
+    total: f64,
+) -> Alignment {
+    let mut words: Vec<WordSpan> = Vec::new();
+    let mut pauses = Vec::new();
+    let mut i = 0;
+    while i < path.len() {
+        let seg_id = chain.states[path[i] as usize].segment;
+        let mut j = i;
+        let (mut forced, mut looped) = (0f64, 0f64);
+        while j < path.len() && chain.states[path[j] as usize].segment == seg_id {
+            let t = t0 + j;
+            forced += emit(scores, t, chain.states[path[j] as usize].emission) as f64;
+            looped += scores.phone_loop(t) as f64;
+            j += 1;
+        }
+        let seg = &chain.segments[seg_id as usize];
+        let span = PhoneSpan {
+            phone: seg.phone.clone(),
+            start: t0 + i,
+            end: t0 + j,
+        };
+        match seg.word {
+            Some(w)
+                if words
+                    .last()
+                    .is_some_and(|l| l.word == w && l.end == span.start) =>
+            {
+                let last = words.last_mut().expect("checked");
+                last.end = span.end;
+                last.log_likelihood += forced;
+                last.loop_log_likelihood += looped;
+                last.phones.push(span);
+            }
+            Some(w) => words.push(WordSpan {
+                word: w,
+                variant: seg.variant,
+                start: span.start,
+                end: span.end,
+                phones: vec![span],
+                log_likelihood: forced,
+                loop_log_likelihood: looped,
+            }),
+            None => pauses.push(span),
+        }
+        i = j;
+    }
+    Alignment {
+        words,
+        pauses,
+        log_likelihood: total,
+        cells: 0,
+    }
+}
+
+/// One word of a turn as the chain builder needs it: its index in the caller's list and its
+/// pronunciations, each a list of phones given as (name, senones, transitions) by the caller's
+/// model lookup.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordModel {
+    /// Index into the caller's word list (kept in the output).
+    pub word: usize,
+    /// Per variant, per phone: the phone's name, its three senones and its transitions.
+    pub variants: Vec<Vec<(String, [u32; 3], HmmTransitions)>>,
+}
+
+/// Builds a turn's chain: filler → words (variants in parallel, optional `silence` between)
+/// → filler. Words with no variant are left out.
+pub fn turn_chain(
+    words: &[WordModel],
+    silence: &([u32; 3], HmmTransitions),
+    config: &ForcedConfig,
+) -> Result<Chain> {
+    let mut b = ChainBuilder::new();
+    let lead = b.add_filler(config.filler_penalty);
+    b.start_at(&lead, -config.filler_penalty);
+    let mut previous: Vec<Node> = Vec::new();
+    let words: Vec<&WordModel> = words.iter().filter(|w| !w.variants.is_empty()).collect();
+    if words.is_empty() {
+        return Err(Error::Invalid("the turn has no word to align".into()));
+    }
+    for (wi, w) in words.iter().enumerate() {
+        // Optional silence before every word but the first (the filler covers the edges).
+        let sil = (wi > 0).then(|| {
+            b.add_hmm(
+                silence.0,
+                &silence.1,
+                Segment {
+                    word: None,
+                    variant: 0,
+                    phone: "SIL".into(),
+                },
+            )
+        });
+        let mut nodes = Vec::new();
+        for (vi, phones) in w.variants.iter().enumerate() {
+            let hmms: Vec<Node> = phones
+                .iter()
+                .map(|(name, senones, t)| {
+                    b.add_hmm(
+                        *senones,
+                        t,
+                        Segment {
+                            word: Some(w.word),
+                            variant: vi,
+                            phone: name.clone(),
+                        },
+                    )
+                })
+                .collect();
+            let Some(node) = b.sequence(&hmms) else {
+                continue;
+            };
+            if wi == 0 {
+                b.connect(&lead, &node, 0.0);
+                b.start_at(&node, 0.0);
+            }
+            for p in &previous {
+                b.connect(p, &node, 0.0);
+            }
+            if let Some(sil) = &sil {
+                b.connect(sil, &node, 0.0);
+            }
+            nodes.push(node);
+        }
+        if let Some(sil) = &sil {
+            for p in &previous {
+                b.connect(p, sil, config.silence_logp);
+            }
+        }
+        previous = nodes;
+    }
+    let trail = b.add_filler(config.filler_penalty);
+    for p in &previous {
+        b.connect(p, &trail, -config.filler_penalty);
+        b.end_after(p, 0.0);
+    }
+    b.end_after(&trail, 0.0);
+    b.build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scores where frame t prefers senone `truth[t]` (0 against -10 for others); the phone
+    /// loop scores -3 everywhere.
+    struct Synthetic {
+        truth: Vec<Option<u32>>,
+        loop_score: f32,
+    }
+
+    impl FrameScores for Synthetic {
+        fn senone(&self, frame: usize, senone: u32) -> f32 {
+            if self.truth[frame] == Some(senone) {
+                0.0
+            } else {
+                -10.0
+            }
+        }
+        fn phone_loop(&self, _frame: usize) -> f32 {
+            self.loop_score
+        }
+    }
+
+    fn flat() -> HmmTransitions {
+        let l = 0.5f32.ln();
+        HmmTransitions {
+            stay: [l; 3],
+            next: [l; 3],
+            skip: [f32::NEG_INFINITY; 3],
+        }
+    }
+
+    /// Two words: "A B" (phones 0,1) and "C" (phone 2); phone p has senones 3p..3p+3.
+    /// Silence has senones 90..93.
+    fn two_words() -> Vec<WordModel> {
+        let phone = |p: u32, name: &str| (name.to_string(), [3 * p, 3 * p + 1, 3 * p + 2], flat());
+        vec![
+            WordModel {
+                word: 0,
+                variants: vec![vec![phone(0, "A"), phone(1, "B")]],
+            },
+            WordModel {
+                word: 1,
+                variants: vec![vec![phone(2, "C")]],
+            },
+        ]
+    }
+
+    fn silence() -> ([u32; 3], HmmTransitions) {
+        ([90, 91, 92], flat())
+    }
+
+    /// Per-frame truth from runs of (senone, frames).
+    fn runs(r: &[(Option<u32>, usize)]) -> Vec<Option<u32>> {
+        r.iter()
+            .flat_map(|&(s, n)| std::iter::repeat_n(s, n))
+            .collect()
+    }
+
+    #[test]
+    fn recovers_known_boundaries_exactly() {
+        // Word 0: A (frames 0..9), B (9..15); silence 15..21; word 1: C (21..30).
+        let truth = runs(&[
+            (Some(0), 3),
+            (Some(1), 4),
+            (Some(2), 2),
+            (Some(3), 2),
+            (Some(4), 2),
+            (Some(5), 2),
+            (Some(90), 2),
+            (Some(91), 2),
+            (Some(92), 2),
+            (Some(6), 3),
+            (Some(7), 3),
+            (Some(8), 3),
+        ]);
+        let n = truth.len();
+        let scores = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
+        let a = viterbi(&chain, &scores, 0..n, &config).unwrap();
+        let spans: Vec<(usize, usize, usize)> =
+            a.words.iter().map(|w| (w.word, w.start, w.end)).collect();
+        assert_eq!(spans, [(0, 0, 15), (1, 21, 30)]);
+        let phones: Vec<(&str, usize, usize)> = a.words[0]
+            .phones
+            .iter()
+            .map(|p| (p.phone.as_str(), p.start, p.end))
+            .collect();
+        assert_eq!(phones, [("A", 0, 9), ("B", 9, 15)]);
+        assert_eq!(a.pauses.len(), 1);
+        assert_eq!(
+            (
+                a.pauses[0].phone.as_str(),
+                a.pauses[0].start,
+                a.pauses[0].end
+            ),
+            ("SIL", 15, 21)
+        );
+        // Every frame matched its senone (score 0) against a loop at -3: GOP +3.
+        assert!((a.words[0].goodness() - 3.0).abs() < 1e-6);
+        assert!((a.goodness().unwrap() - 3.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn absolute_frames_and_a_narrow_beam_give_the_same_path() {
+        let mut truth = vec![None; 100];
+        truth.extend(runs(&[
+            (Some(0), 3),
+            (Some(1), 3),
+            (Some(2), 3),
+            (Some(3), 3),
+            (Some(4), 3),
+            (Some(5), 3),
+            (Some(6), 3),
+            (Some(7), 3),
+            (Some(8), 3),
+        ]));
+        let scores = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        let wide = ForcedConfig::default();
+        let narrow = ForcedConfig { beam: 25.0, ..wide };
+        let chain = turn_chain(&two_words(), &silence(), &wide).unwrap();
+        let a = viterbi(&chain, &scores, 100..127, &wide).unwrap();
+        let b = viterbi(&chain, &scores, 100..127, &narrow).unwrap();
+        assert_eq!((&a.words, &a.pauses), (&b.words, &b.pauses));
+        assert!(b.cells < a.cells, "{} vs {}", b.cells, a.cells);
+        assert_eq!(a.speech(), Some(100..127));
+        assert!(a.pauses.is_empty(), "{:?}", a.pauses);
+    }
+
+    #[test]
+    fn free_ends_absorb_a_neighbours_speech() {
+        // 40 frames of a neighbour (no senone of ours fits; the loop does), then the turn's
+        // words, then 25 more frames of neighbour.
+        let mut truth = vec![Some(500); 40];
+        truth.extend(runs(&[
+            (Some(0), 3),
+            (Some(1), 3),
+            (Some(2), 3),
+            (Some(3), 3),
+            (Some(4), 3),
+            (Some(5), 3),
+            (Some(6), 3),
+            (Some(7), 3),
+            (Some(8), 3),
+        ]));
+        truth.extend(vec![Some(500); 25]);
+        let n = truth.len();
+        let scores = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
+        let a = viterbi(&chain, &scores, 0..n, &config).unwrap();
+        let spans: Vec<(usize, usize)> = a.words.iter().map(|w| (w.start, w.end)).collect();
+        assert_eq!(spans, [(40, 58), (58, 67)]);
+        let fillers: Vec<(usize, usize)> = a
+            .pauses
+            .iter()
+            .filter(|p| p.phone == FILLER)
+            .map(|p| (p.start, p.end))
+            .collect();
+        assert_eq!(fillers, [(0, 40), (67, 92)]);
+    }
+
+    #[test]
+    fn without_free_ends_the_neighbour_would_be_forced_into_the_words() {
+        // The same input with a filler so dear it is never used: the words stretch over the
+        // neighbour. This checks that the previous test measures the fillers, not luck.
+        let mut truth = vec![Some(500); 40];
+        truth.extend(runs(&[(Some(0), 9), (Some(3), 9), (Some(6), 9)]));
+        let n = truth.len();
+        let scores = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        let config = ForcedConfig {
+            filler_penalty: 1e6,
+            ..ForcedConfig::default()
+        };
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
+        let a = viterbi(&chain, &scores, 0..n, &config).unwrap();
+        assert_eq!(a.words[0].start, 0);
+    }
+
+    #[test]
+    fn picks_the_variant_that_fits() {
+        let phone = |p: u32| (format!("P{p}"), [3 * p, 3 * p + 1, 3 * p + 2], flat());
+        let words = vec![WordModel {
+            word: 7,
+            variants: vec![vec![phone(0), phone(1)], vec![phone(0), phone(2)]],
+        }];
+        let truth = runs(&[
+            (Some(0), 3),
+            (Some(1), 3),
+            (Some(2), 3),
+            (Some(6), 3),
+            (Some(7), 3),
+            (Some(8), 3),
+        ]);
+        let n = truth.len();
+        let scores = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&words, &silence(), &config).unwrap();
+        let a = viterbi(&chain, &scores, 0..n, &config).unwrap();
+        assert_eq!(a.words.len(), 1);
+        assert_eq!((a.words[0].word, a.words[0].variant), (7, 1));
+        assert_eq!(a.words[0].phones[1].phone, "P2");
+    }
+
+    #[test]
+    fn text_longer_than_audio_is_an_error_not_a_panic() {
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
+        assert_eq!(chain.min_frames, 9);
+        let scores = Synthetic {
+            truth: vec![None; 5],
+            loop_score: -3.0,
+        };
+        let e = viterbi(&chain, &scores, 0..5, &config).unwrap_err();
+        assert!(e.to_string().contains("longer than its audio"), "{e}");
+        assert!(turn_chain(&[], &silence(), &config).is_err());
+    }
+
+    #[test]
+    fn band_stays_narrow() {
+        // Memory: with a tight beam the stored band is a few phones wide, not the whole chain.
+        let phone = |p: u32| (format!("P{p}"), [3 * p, 3 * p + 1, 3 * p + 2], flat());
+        let words: Vec<WordModel> = (0..50)
+            .map(|w| WordModel {
+                word: w,
+                variants: vec![vec![phone(w as u32)]],
+            })
+            .collect();
+        let truth: Vec<Option<u32>> = (0..150u32).flat_map(|s| [Some(s), Some(s)]).collect();
+        let n = truth.len();
+        let scores = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        let config = ForcedConfig {
+            beam: 30.0,
+            ..ForcedConfig::default()
+        };
+        let chain = turn_chain(&words, &silence(), &config).unwrap();
+        let a = viterbi(&chain, &scores, 0..n, &config).unwrap();
+        assert_eq!(a.words.len(), 50);
+        assert!(a.words.iter().enumerate().all(|(i, w)| w.start == 6 * i));
+        let full = n * chain.states.len();
+        assert!(a.cells * 20 < full, "{} cells of {full}", a.cells);
+    }
+}

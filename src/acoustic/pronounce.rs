@@ -1,0 +1,912 @@
+//! From transcript tokens to phone sequences the acoustic model knows (CMU ARPAbet).
+//!
+//! A token keeps its own text (`3,` stays `3,` in the output); what is spoken for it may be
+//! several words (`3` → three, `1990s` → nineteen nineties, `U.S.` → the letters U S). Words
+//! the dictionary lacks are phonemised by espeak-ng and mapped onto ARPAbet, or, without
+//! espeak-ng, guessed from their spelling; every guess is reported once as a [`Note`].
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use super::dictionary::Dictionary;
+use crate::espeak;
+
+/// At most this many pronunciations are kept per token (variants and their combinations).
+pub const MAX_VARIANTS: usize = 4;
+
+/// Where a token's pronunciation came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The dictionary has the word as written.
+    Dictionary,
+    /// Spoken as these dictionary words (numbers, symbols, abbreviations).
+    Expanded(String),
+    /// Spelled out letter by letter (an all-capital abbreviation the dictionary lacks).
+    Letters,
+    /// espeak-ng's phonemes (IPA, as given) mapped onto ARPAbet.
+    Espeak(String),
+    /// Guessed from the spelling by talign's own rules (espeak-ng unavailable).
+    Rules,
+}
+
+/// A token's pronunciations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pronounced {
+    /// The transcript's own token, unchanged.
+    pub token: String,
+    /// One or more phone sequences (ARPAbet without stress), the first the most likely.
+    pub variants: Vec<Vec<String>>,
+    /// How they were found.
+    pub source: Source,
+}
+
+/// Something the user should hear about once: a guessed or a skipped word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// The token as written.
+    pub token: String,
+    /// The guess (`None` when the token was skipped: nothing in it can be spoken).
+    pub guess: Option<Pronounced>,
+}
+
+impl std::fmt::Display for Note {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.guess {
+            None => write!(
+                f,
+                "`{}`: no pronunciation (nothing speakable); skipped",
+                self.token
+            ),
+            Some(p) => {
+                let phones = p.variants[0].join(" ");
+                match &p.source {
+                    Source::Espeak(ipa) => write!(
+                        f,
+                        "`{}`: not in the dictionary; espeak-ng says /{ipa}/ → {phones}",
+                        self.token
+                    ),
+                    Source::Rules => write!(
+                        f,
+                        "`{}`: not in the dictionary and espeak-ng unavailable; guessed from \
+                         spelling → {phones}",
+                        self.token
+                    ),
+                    Source::Letters => {
+                        write!(f, "`{}`: spelled letter by letter → {phones}", self.token)
+                    }
+                    Source::Expanded(words) => write!(
+                        f,
+                        "`{}`: spoken as \"{words}\", partly guessed → {phones}",
+                        self.token
+                    ),
+                    Source::Dictionary => write!(f, "`{}` → {phones}", self.token),
+                }
+            }
+        }
+    }
+}
+
+/// Settings for [`pronounce`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// espeak-ng voice for words the dictionary lacks; `None` uses spelling rules only.
+    /// Default `Some("en-us")`, whose phonemes are closest to the US-English model.
+    pub espeak_voice: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            espeak_voice: Some("en-us".into()),
+        }
+    }
+}
+
+/// Pronunciations of a turn's tokens: one entry per token (`None` when skipped), and the notes
+/// on guessed and skipped tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pronunciations {
+    /// Per token, in order.
+    pub words: Vec<Option<Pronounced>>,
+    /// Tokens that were guessed or skipped.
+    pub notes: Vec<Note>,
+}
+
+/// Finds the pronunciations of `tokens` (as split from the transcript: `Aleppo,` `U.S.` `3`).
+pub fn pronounce(dict: &Dictionary, tokens: &[&str], options: &Options) -> Pronunciations {
+    let mut words = Vec::with_capacity(tokens.len());
+    let mut notes = Vec::new();
+    for token in tokens {
+        let p = pronounce_token(dict, token, options);
+        match &p {
+            Some(p) if p.source == Source::Dictionary => {}
+            Some(Pronounced {
+                source: Source::Expanded(_),
+                ..
+            }) if !guessed_inside(dict, token) => {}
+            _ => notes.push(Note {
+                token: token.to_string(),
+                guess: p.clone(),
+            }),
+        }
+        words.push(p);
+    }
+    Pronunciations { words, notes }
+}
+
+/// True when an expansion needed a guess for some part (so the user hears about it).
+fn guessed_inside(dict: &Dictionary, token: &str) -> bool {
+    spoken_words(normalise(token).trim_end_matches('.'))
+        .is_some_and(|w| w.iter().any(|w| dict.lookup(w).is_empty()))
+}
+
+/// Lower-case, surrounding punctuation stripped; apostrophes and dots kept (the dictionary
+/// has `u.s.` and `a.m.`; lookups also try without the final dot).
+pub fn normalise(token: &str) -> String {
+    let keep = |c: char| c.is_alphanumeric() || matches!(c, '$' | '£' | '€' | '%' | '&' | '+');
+    let t = token.trim_matches(|c: char| !keep(c) && c != '\'' && c != '.');
+    // Quotes around a word (`'yes'`) go; a leading apostrophe of a dictionary word stays.
+    let t = if t.starts_with('\'') && t.ends_with('\'') && t.len() > 1 {
+        &t[1..t.len() - 1]
+    } else {
+        t
+    };
+    let t = t.trim_matches(|c: char| !keep(c) && c != '\'' && c != '.');
+    t.to_lowercase()
+}
+
+fn pronounce_token(dict: &Dictionary, token: &str, options: &Options) -> Option<Pronounced> {
+    let norm = normalise(token);
+    let make = |variants: Vec<Vec<String>>, source| {
+        (!variants.is_empty() && !variants[0].is_empty()).then(|| Pronounced {
+            token: token.to_string(),
+            variants,
+            source,
+        })
+    };
+    if norm.is_empty() {
+        return None;
+    }
+    // 1. The word itself (also `don't`, `'cause`, `mr.`-less forms).
+    let undotted = norm.trim_end_matches('.');
+    for candidate in [norm.as_str(), undotted, undotted.trim_matches('\'')] {
+        let v = dictionary_variants(dict, candidate);
+        if !v.is_empty() {
+            return make(v, Source::Dictionary);
+        }
+    }
+    // 2. Abbreviations written with dots (`U.S.`, `e.g.`) or all capitals (`FBI`) → letters.
+    let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
+    let dotted = bare.contains('.')
+        && bare
+            .split('.')
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
+    let capitals = bare.chars().count() >= 2
+        && bare.chars().count() <= 6
+        && bare.chars().all(|c| c.is_ascii_uppercase());
+    if dotted || capitals {
+        let phones: Vec<String> = bare
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .flat_map(|c| letter_phones(c).iter().map(|p| p.to_string()))
+            .collect();
+        if !phones.is_empty() {
+            return make(vec![phones], Source::Letters);
+        }
+    }
+    // 3. Numbers and symbols spoken as words; hyphenated compounds word by word.
+    if let Some(spoken) = spoken_words(undotted) {
+        let mut combos: Vec<Vec<String>> = vec![Vec::new()];
+        for w in &spoken {
+            let mut v = dictionary_variants(dict, w);
+            if v.is_empty() {
+                v = guess(w, options).map(|(p, _)| vec![p]).unwrap_or_default();
+            }
+            if v.is_empty() {
+                continue;
+            }
+            combos = combos
+                .iter()
+                .flat_map(|c| {
+                    v.iter().map(move |p| {
+                        let mut c = c.clone();
+                        c.extend(p.iter().cloned());
+                        c
+                    })
+                })
+                .take(MAX_VARIANTS)
+                .collect();
+        }
+        return make(combos, Source::Expanded(spoken.join(" ")));
+    }
+    // 4. Guess: espeak-ng, else spelling rules.
+    let (phones, source) = guess(undotted, options)?;
+    make(vec![phones], source)
+}
+
+fn dictionary_variants(dict: &Dictionary, word: &str) -> Vec<Vec<String>> {
+    dict.lookup(word)
+        .into_iter()
+        .take(MAX_VARIANTS)
+        .map(|v| v.into_iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// espeak-ng (cached per process), else rules.
+fn guess(word: &str, options: &Options) -> Option<(Vec<String>, Source)> {
+    let word: String = word
+        .chars()
+        .filter(|c| c.is_alphabetic() || *c == '\'')
+        .collect();
+    if word.is_empty() {
+        return None;
+    }
+    if let Some(voice) = &options.espeak_voice {
+        static CACHE: OnceLock<Mutex<HashMap<(String, String), Option<String>>>> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        let key = (voice.clone(), word.clone());
+        let cached = cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .cloned();
+        let ipa = match cached {
+            Some(ipa) => ipa,
+            None => {
+                let ipa = espeak::phonemes(&word, voice).ok();
+                cache
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(key, ipa.clone());
+                ipa
+            }
+        };
+        if let Some(ipa) = ipa {
+            let phones = ipa_to_arpabet(&ipa);
+            if !phones.is_empty() {
+                return Some((
+                    phones.into_iter().map(str::to_string).collect(),
+                    Source::Espeak(ipa),
+                ));
+            }
+        }
+    }
+    let phones = letter_to_sound(&word);
+    (!phones.is_empty()).then(|| {
+        (
+            phones.into_iter().map(str::to_string).collect(),
+            Source::Rules,
+        )
+    })
+}
+
+/// The words a number, symbol or compound is spoken as; `None` when `norm` is a plain word.
+pub fn spoken_words(norm: &str) -> Option<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    let mut suffix: Vec<&str> = Vec::new();
+    let mut t = norm;
+    if let Some(rest) = t.strip_prefix('$') {
+        t = rest;
+        suffix.push("dollars");
+    } else if let Some(rest) = t.strip_prefix('£') {
+        t = rest;
+        suffix.push("pounds");
+    } else if let Some(rest) = t.strip_prefix('€') {
+        t = rest;
+        suffix.push("euros");
+    }
+    if let Some(rest) = t.strip_suffix('%') {
+        t = rest;
+        suffix.insert(0, "percent");
+    }
+    if t == "&" {
+        return Some(vec!["and".into()]);
+    }
+    if t == "+" {
+        return Some(vec!["plus".into()]);
+    }
+    let starts_digit = t.starts_with(|c: char| c.is_ascii_digit());
+    if starts_digit {
+        let digits_end = t
+            .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+            .unwrap_or(t.len());
+        let (number, tail) = t.split_at(digits_end);
+        let number = number.trim_end_matches(['.', ',']);
+        let tail = tail.trim_start_matches('\'');
+        let grouped = number.contains(',')
+            && number
+                .split(',')
+                .skip(1)
+                .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()));
+        let integer = if grouped {
+            number.replace(',', "")
+        } else {
+            number.to_string()
+        };
+        let words = match tail {
+            "" if !integer.contains('.') && integer.len() == 4 && !grouped && suffix.is_empty() => {
+                year_words(integer.parse().ok()?)
+            }
+            "s" if integer.len() == 4 => plural(year_words(integer.parse().ok()?)),
+            "s" => plural(cardinal_text(&integer)?),
+            "st" | "nd" | "rd" | "th" => ordinal(cardinal_text(&integer)?),
+            "" => cardinal_text(&integer)?,
+            _ => {
+                // `3d`, `4k`, `10am`: the number, then the rest as a word.
+                let mut w = cardinal_text(&integer)?;
+                w.push(tail.to_string());
+                w
+            }
+        };
+        out.extend(words);
+    } else if t.contains('-') && t.split('-').all(|p| !p.is_empty()) {
+        out.extend(
+            t.split('-')
+                .flat_map(|p| spoken_words(p).unwrap_or_else(|| vec![p.into()])),
+        );
+    } else if suffix.is_empty() {
+        return None;
+    } else if !t.is_empty() {
+        out.push(t.to_string());
+    }
+    out.extend(suffix.into_iter().map(str::to_string));
+    (!out.is_empty()).then_some(out)
+}
+
+const ONES: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// A decimal number as words: `3.5` → three point five; `None` when not a number.
+fn cardinal_text(number: &str) -> Option<Vec<String>> {
+    let (int, frac) = match number.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (number, None),
+    };
+    if int.is_empty() || !int.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut words = match int.trim_start_matches('0') {
+        "" => vec!["zero".to_string()],
+        digits if digits.len() <= 15 => cardinal(digits.parse().ok()?),
+        digits => digits
+            .chars()
+            .map(|c| ONES[c.to_digit(10).unwrap_or(0) as usize].to_string())
+            .collect(),
+    };
+    if let Some(frac) = frac.filter(|f| !f.is_empty()) {
+        if !frac.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        words.push("point".into());
+        words.extend(
+            frac.chars()
+                .map(|c| ONES[c.to_digit(10).unwrap_or(0) as usize].into()),
+        );
+    }
+    Some(words)
+}
+
+/// `n` in words: 25 → twenty five, 1200 → one thousand two hundred.
+pub fn cardinal(n: u64) -> Vec<String> {
+    fn below_thousand(n: u64, out: &mut Vec<String>) {
+        if n >= 100 {
+            out.push(ONES[(n / 100) as usize].into());
+            out.push("hundred".into());
+        }
+        let rest = n % 100;
+        if rest >= 20 {
+            out.push(TENS[(rest / 10) as usize].into());
+            if rest % 10 != 0 {
+                out.push(ONES[(rest % 10) as usize].into());
+            }
+        } else if rest > 0 || n == 0 {
+            out.push(ONES[rest as usize].into());
+        }
+    }
+    let mut out = Vec::new();
+    if n == 0 {
+        return vec!["zero".into()];
+    }
+    let scales = [
+        (1_000_000_000_000, "trillion"),
+        (1_000_000_000, "billion"),
+        (1_000_000, "million"),
+        (1_000, "thousand"),
+    ];
+    let mut n = n;
+    for (size, name) in scales {
+        if n >= size {
+            below_thousand(n / size, &mut out);
+            out.push(name.into());
+            n %= size;
+        }
+    }
+    if n > 0 {
+        below_thousand(n, &mut out);
+    }
+    out
+}
+
+/// A four-digit number read as a year: 1990 → nineteen ninety, 2005 → two thousand five,
+/// 1900 → nineteen hundred.
+pub fn year_words(n: u64) -> Vec<String> {
+    let (hi, lo) = (n / 100, n % 100);
+    if !(10..100).contains(&hi) || (2000..2010).contains(&n) || hi % 10 == 0 && lo < 10 {
+        return cardinal(n);
+    }
+    let mut out = cardinal(hi);
+    match lo {
+        0 => out.push("hundred".into()),
+        1..=9 => {
+            out.push("oh".into());
+            out.extend(cardinal(lo));
+        }
+        _ => out.extend(cardinal(lo)),
+    }
+    out
+}
+
+/// The last word made plural: nineteen ninety → nineteen nineties.
+fn plural(mut words: Vec<String>) -> Vec<String> {
+    if let Some(last) = words.last_mut() {
+        *last = if let Some(stem) = last.strip_suffix('y') {
+            format!("{stem}ies")
+        } else if last == "six" {
+            "sixes".into()
+        } else {
+            format!("{last}s")
+        };
+    }
+    words
+}
+
+/// The last word made ordinal: twenty one → twenty first.
+fn ordinal(mut words: Vec<String>) -> Vec<String> {
+    if let Some(last) = words.last_mut() {
+        *last = match last.as_str() {
+            "one" => "first".into(),
+            "two" => "second".into(),
+            "three" => "third".into(),
+            "five" => "fifth".into(),
+            "eight" => "eighth".into(),
+            "nine" => "ninth".into(),
+            "twelve" => "twelfth".into(),
+            w if w.ends_with('y') => format!("{}ieth", &w[..w.len() - 1]),
+            w => format!("{w}th"),
+        };
+    }
+    words
+}
+
+/// The phones of a letter's name, as in the CMU dictionary.
+pub fn letter_phones(letter: char) -> &'static [&'static str] {
+    match letter.to_ascii_lowercase() {
+        'a' => &["EY"],
+        'b' => &["B", "IY"],
+        'c' => &["S", "IY"],
+        'd' => &["D", "IY"],
+        'e' => &["IY"],
+        'f' => &["EH", "F"],
+        'g' => &["JH", "IY"],
+        'h' => &["EY", "CH"],
+        'i' => &["AY"],
+        'j' => &["JH", "EY"],
+        'k' => &["K", "EY"],
+        'l' => &["EH", "L"],
+        'm' => &["EH", "M"],
+        'n' => &["EH", "N"],
+        'o' => &["OW"],
+        'p' => &["P", "IY"],
+        'q' => &["K", "Y", "UW"],
+        'r' => &["AA", "R"],
+        's' => &["EH", "S"],
+        't' => &["T", "IY"],
+        'u' => &["Y", "UW"],
+        'v' => &["V", "IY"],
+        'w' => &["D", "AH", "B", "AH", "L", "Y", "UW"],
+        'x' => &["EH", "K", "S"],
+        'y' => &["W", "AY"],
+        'z' => &["Z", "IY"],
+        _ => &[],
+    }
+}
+
+/// IPA (as espeak-ng writes it, any language) → ARPAbet, longest match first. Stress,
+/// length and tone marks are dropped; a syllabic consonant (`n̩`) gets a schwa before it;
+/// symbols with no counterpart are dropped.
+const IPA_TABLE: &[(&str, &[&str])] = &[
+    // Diphthongs and affricates first (longest match).
+    ("aɪ", &["AY"]),
+    ("aʊ", &["AW"]),
+    ("eɪ", &["EY"]),
+    ("oʊ", &["OW"]),
+    ("əʊ", &["OW"]),
+    ("ɔɪ", &["OY"]),
+    ("ɪə", &["IH", "AH"]),
+    ("eə", &["EH", "R"]),
+    ("ʊə", &["UH", "R"]),
+    ("tʃ", &["CH"]),
+    ("dʒ", &["JH"]),
+    ("ts", &["T", "S"]),
+    ("dz", &["D", "Z"]),
+    // Vowels.
+    ("i", &["IY"]),
+    ("ɪ", &["IH"]),
+    ("ᵻ", &["IH"]),
+    ("ɨ", &["IH"]),
+    ("e", &["EY"]),
+    ("ɛ", &["EH"]),
+    ("æ", &["AE"]),
+    ("a", &["AA"]),
+    ("ɑ", &["AA"]),
+    ("ɒ", &["AA"]),
+    ("ɔ", &["AO"]),
+    ("o", &["OW"]),
+    ("ʊ", &["UH"]),
+    ("u", &["UW"]),
+    ("ɯ", &["UW"]),
+    ("y", &["UW"]),
+    ("ʏ", &["UH"]),
+    ("ø", &["ER"]),
+    ("œ", &["ER"]),
+    ("ʌ", &["AH"]),
+    ("ə", &["AH"]),
+    ("ɐ", &["AH"]),
+    ("ɤ", &["AH"]),
+    ("ɜ", &["ER"]),
+    ("ɚ", &["ER"]),
+    ("ɝ", &["ER"]),
+    // Consonants.
+    ("p", &["P"]),
+    ("b", &["B"]),
+    ("t", &["T"]),
+    ("d", &["D"]),
+    ("k", &["K"]),
+    ("g", &["G"]),
+    ("ɡ", &["G"]),
+    ("q", &["K"]),
+    ("f", &["F"]),
+    ("v", &["V"]),
+    ("θ", &["TH"]),
+    ("ð", &["DH"]),
+    ("s", &["S"]),
+    ("z", &["Z"]),
+    ("ʃ", &["SH"]),
+    ("ʒ", &["ZH"]),
+    ("ɕ", &["SH"]),
+    ("ʑ", &["ZH"]),
+    ("ʂ", &["SH"]),
+    ("ʐ", &["ZH"]),
+    ("ç", &["HH"]),
+    ("x", &["HH"]),
+    ("χ", &["HH"]),
+    ("h", &["HH"]),
+    ("ɦ", &["HH"]),
+    ("m", &["M"]),
+    ("ɱ", &["M"]),
+    ("n", &["N"]),
+    ("ɲ", &["N", "Y"]),
+    ("ŋ", &["NG"]),
+    ("l", &["L"]),
+    ("ɫ", &["L"]),
+    ("ɬ", &["L"]),
+    ("ʎ", &["L", "Y"]),
+    ("ɹ", &["R"]),
+    ("r", &["R"]),
+    ("ɾ", &["T"]),
+    ("ʁ", &["R"]),
+    ("ʀ", &["R"]),
+    ("ɻ", &["R"]),
+    ("j", &["Y"]),
+    ("w", &["W"]),
+    ("ʍ", &["W"]),
+    ("ɥ", &["Y"]),
+    ("β", &["B"]),
+    ("ɣ", &["G"]),
+    ("ʔ", &["T"]),
+    ("c", &["K"]),
+    ("ɟ", &["G"]),
+];
+
+/// Maps espeak-ng's IPA onto ARPAbet phones (see [`IPA_TABLE`]).
+pub fn ipa_to_arpabet(ipa: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    let mut rest = ipa;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{0329}' {
+            // Syllabic mark: a schwa before the consonant just emitted.
+            if let Some(last) = out.pop() {
+                out.push("AH");
+                out.push(last);
+            }
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        match IPA_TABLE.iter().find(|(k, _)| rest.starts_with(k)) {
+            Some((k, phones)) => {
+                // The same vowel twice in a row (`ɐɐ`) is one long vowel.
+                let repeat = out
+                    .last()
+                    .is_some_and(|l| phones.len() == 1 && *l == phones[0])
+                    && is_vowel(phones[0]);
+                if !repeat {
+                    out.extend_from_slice(phones);
+                }
+                rest = &rest[k.len()..];
+            }
+            None => rest = &rest[c.len_utf8()..],
+        }
+    }
+    out
+}
+
+fn is_vowel(phone: &str) -> bool {
+    matches!(
+        phone,
+        "AA" | "AE"
+            | "AH"
+            | "AO"
+            | "AW"
+            | "AY"
+            | "EH"
+            | "ER"
+            | "EY"
+            | "IH"
+            | "IY"
+            | "OW"
+            | "OY"
+            | "UH"
+            | "UW"
+    )
+}
+
+/// A crude spelling-to-sound guess for when espeak-ng is unavailable: digraphs, then single
+/// letters, a final silent `e`, doubled consonants once.
+pub fn letter_to_sound(word: &str) -> Vec<&'static str> {
+    const DIGRAPHS: &[(&str, &[&str])] = &[
+        ("tch", &["CH"]),
+        ("sch", &["SH"]),
+        ("igh", &["AY"]),
+        ("ch", &["CH"]),
+        ("sh", &["SH"]),
+        ("th", &["TH"]),
+        ("ph", &["F"]),
+        ("gh", &["G"]),
+        ("ng", &["NG"]),
+        ("ck", &["K"]),
+        ("qu", &["K", "W"]),
+        ("wh", &["W"]),
+        ("kh", &["K"]),
+        ("ee", &["IY"]),
+        ("ea", &["IY"]),
+        ("ie", &["IY"]),
+        ("oo", &["UW"]),
+        ("ou", &["AW"]),
+        ("ow", &["OW"]),
+        ("oa", &["OW"]),
+        ("oi", &["OY"]),
+        ("oy", &["OY"]),
+        ("ai", &["EY"]),
+        ("ay", &["EY"]),
+        ("ey", &["EY"]),
+        ("au", &["AO"]),
+        ("aw", &["AO"]),
+        ("ue", &["UW"]),
+        ("er", &["ER"]),
+        ("ir", &["ER"]),
+        ("ur", &["ER"]),
+        ("ar", &["AA", "R"]),
+        ("or", &["AO", "R"]),
+    ];
+    let w: String = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
+    let bytes = w.as_bytes();
+    let mut out: Vec<&'static str> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &w[i..];
+        if let Some((k, phones)) = DIGRAPHS.iter().find(|(k, _)| rest.starts_with(k)) {
+            out.extend_from_slice(phones);
+            i += k.len();
+            continue;
+        }
+        let c = bytes[i];
+        let next = bytes.get(i + 1).copied();
+        let last = i + 1 == bytes.len();
+        if next == Some(c) && !b"aeiou".contains(&c) {
+            i += 1;
+            continue;
+        }
+        let phones: &[&str] = match c {
+            b'a' => &["AE"],
+            b'e' if last && out.len() > 1 => &[],
+            b'e' => &["EH"],
+            b'i' => &["IH"],
+            b'o' => &["AA"],
+            b'u' => &["AH"],
+            b'y' if i == 0 => &["Y"],
+            b'y' => &["IY"],
+            b'c' if matches!(next, Some(b'e' | b'i' | b'y')) => &["S"],
+            b'c' | b'k' | b'q' => &["K"],
+            b'g' if matches!(next, Some(b'e' | b'i' | b'y')) => &["JH"],
+            b'g' => &["G"],
+            b'j' => &["JH"],
+            b'x' => &["K", "S"],
+            b'b' => &["B"],
+            b'd' => &["D"],
+            b'f' => &["F"],
+            b'h' => &["HH"],
+            b'l' => &["L"],
+            b'm' => &["M"],
+            b'n' => &["N"],
+            b'p' => &["P"],
+            b'r' => &["R"],
+            b's' => &["S"],
+            b't' => &["T"],
+            b'v' => &["V"],
+            b'w' => &["W"],
+            b'z' => &["Z"],
+            _ => &[],
+        };
+        out.extend_from_slice(phones);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    fn dict() -> &'static Dictionary {
+        Dictionary::embedded()
+    }
+
+    #[test]
+    fn numbers_and_symbols_as_words() {
+        assert_eq!(spoken_words("3"), Some(words("three")));
+        assert_eq!(spoken_words("25"), Some(words("twenty five")));
+        assert_eq!(spoken_words("1990"), Some(words("nineteen ninety")));
+        assert_eq!(spoken_words("1990s"), Some(words("nineteen nineties")));
+        assert_eq!(spoken_words("2005"), Some(words("two thousand five")));
+        assert_eq!(spoken_words("1905"), Some(words("nineteen oh five")));
+        assert_eq!(spoken_words("3rd"), Some(words("third")));
+        assert_eq!(spoken_words("21st"), Some(words("twenty first")));
+        assert_eq!(spoken_words("40th"), Some(words("fortieth")));
+        assert_eq!(spoken_words("50%"), Some(words("fifty percent")));
+        assert_eq!(spoken_words("$5"), Some(words("five dollars")));
+        assert_eq!(spoken_words("5,000"), Some(words("five thousand")));
+        assert_eq!(spoken_words("3.5"), Some(words("three point five")));
+        assert_eq!(
+            spoken_words("1,234,567"),
+            Some(words(
+                "one million two hundred thirty four thousand five hundred sixty seven"
+            ))
+        );
+        assert_eq!(spoken_words("well-known"), Some(words("well known")));
+        assert_eq!(spoken_words("aleppo"), None);
+    }
+
+    #[test]
+    fn output_keeps_the_token_and_expands_what_is_spoken() {
+        let tokens = [
+            "Aleppo,", "U.S.", "3", "1990s", "don't", "\"Yes!\"", "--", "NKVD", "x.q.", "FBI",
+        ];
+        let p = pronounce(dict(), &tokens, &Options { espeak_voice: None });
+        assert_eq!(p.words.len(), tokens.len());
+        let w = |i: usize| p.words[i].as_ref().unwrap();
+        assert_eq!(w(0).token, "Aleppo,");
+        assert_eq!(w(0).source, Source::Rules);
+        assert_eq!(w(1).variants[0], words("Y UW EH S"));
+        assert_eq!(w(2).variants[0], words("TH R IY"));
+        assert_eq!(w(2).source, Source::Expanded("three".into()));
+        assert_eq!(w(3).source, Source::Expanded("nineteen nineties".into()));
+        assert_eq!(w(3).variants[0][..4], words("N AY N T")[..]);
+        assert_eq!(w(4).source, Source::Dictionary);
+        assert_eq!(w(5).source, Source::Dictionary);
+        assert!(p.words[6].is_none());
+        assert_eq!(w(7).variants[0], words("EH N K EY V IY D IY"));
+        assert_eq!(w(7).source, Source::Letters);
+        assert_eq!(w(8).variants[0], words("EH K S K Y UW"));
+        assert_eq!(w(9).variants[0], words("EH F B IY AY"));
+        // Notes: Aleppo guessed, `--` skipped, NKVD and x.q. spelled.
+        let noted: Vec<&str> = p.notes.iter().map(|n| n.token.as_str()).collect();
+        assert_eq!(noted, ["Aleppo,", "--", "NKVD", "x.q."]);
+        assert!(
+            p.notes[0].to_string().contains("guessed from spelling"),
+            "{}",
+            p.notes[0]
+        );
+        assert!(p.notes[1].to_string().contains("skipped"), "{}", p.notes[1]);
+    }
+
+    #[test]
+    fn variants_are_kept() {
+        let p = pronounce(dict(), &["the"], &Options::default());
+        let the = p.words[0].as_ref().unwrap();
+        assert!(the.variants.len() >= 2, "{:?}", the.variants);
+        assert!(p.notes.is_empty());
+    }
+
+    /// Needs espeak-ng: fails (never skips) without it.
+    #[test]
+    fn names_the_dictionary_lacks_come_from_espeak_ng() {
+        if let Err(e) = espeak::available() {
+            panic!("this test needs espeak-ng (`apt-get install espeak-ng`): {e}");
+        }
+        let tokens = ["Aleppo", "Nusra", "Daesh"];
+        for t in tokens {
+            assert!(
+                !dict().contains(t),
+                "{t} is in the dictionary now; pick another name"
+            );
+        }
+        let p = pronounce(dict(), &tokens, &Options::default());
+        let phones: Vec<String> = p
+            .words
+            .iter()
+            .map(|w| w.as_ref().unwrap().variants[0].join(" "))
+            .collect();
+        assert_eq!(phones, ["AH L EH P OW", "N AH S R AH", "D IY SH"]);
+        assert!(matches!(
+            p.words[0].as_ref().unwrap().source,
+            Source::Espeak(_)
+        ));
+        assert_eq!(p.notes.len(), 3);
+        assert!(
+            p.notes[0].to_string().contains("espeak-ng says"),
+            "{}",
+            p.notes[0]
+        );
+    }
+
+    #[test]
+    fn ipa_mapping() {
+        assert_eq!(ipa_to_arpabet("bˈʌʔn̩"), ["B", "AH", "T", "AH", "N"]);
+        assert_eq!(ipa_to_arpabet("tʃˈɜːtʃ"), ["CH", "ER", "CH"]);
+        assert_eq!(
+            ipa_to_arpabet("zˈaɪəəpˌɪŋ"),
+            ["Z", "AY", "AH", "P", "IH", "NG"]
+        );
+        assert_eq!(ipa_to_arpabet("lˈɛdʒɚ"), ["L", "EH", "JH", "ER"]);
+        assert!(ipa_to_arpabet("ˈˌː").is_empty());
+    }
+
+    #[test]
+    fn letter_to_sound_is_plausible() {
+        assert_eq!(letter_to_sound("Nusra"), ["N", "AH", "S", "R", "AE"]);
+        assert_eq!(letter_to_sound("Daesh"), ["D", "AE", "EH", "SH"]);
+        assert_eq!(letter_to_sound("chase"), ["CH", "AE", "S"]);
+        assert!(letter_to_sound("123").is_empty());
+    }
+}
