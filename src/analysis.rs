@@ -26,6 +26,17 @@ const CHUNK_SAMPLES: usize = 32_768;
 pub fn analyse(
     path: &Path,
     progress: &dyn Progress,
+    consume: impl FnMut(&FeatureBlock),
+) -> Result<SourceInfo> {
+    analyse_tapped(path, progress, |_| {}, consume)
+}
+
+/// [`analyse`], also handing every run of 16 kHz samples, in order, to `tap` before its
+/// features are computed (the acoustic model's own front end reads the samples).
+pub fn analyse_tapped(
+    path: &Path,
+    progress: &dyn Progress,
+    mut tap: impl FnMut(&[f32]),
     mut consume: impl FnMut(&FeatureBlock),
 ) -> Result<SourceInfo> {
     let decoder = decode::open(path)?;
@@ -56,6 +67,7 @@ pub fn analyse(
         let mut samples_seen: u64 = 0;
         for chunk in receiver {
             samples_seen += chunk.len() as u64;
+            tap(&chunk);
             extractor.push(&chunk, &mut |block| consume(&block));
             progress.advance(samples_seen as f64 / f64::from(SAMPLE_RATE));
         }

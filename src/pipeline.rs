@@ -7,11 +7,15 @@ use crate::align::{
     self, AlignConfig, Aligned, CepstrumStore, Evidence, Outcome, Snapped, SpokenTurn, TurnInput,
     build_chunks, count_syllables,
 };
+use crate::acoustic::dictionary::Dictionary;
+use crate::acoustic::frontend::{FrontEnd, NCEP};
+use crate::acoustic::model::AcousticModel;
+use crate::acoustic::pronounce::{self, Pronounced};
 use crate::analysis;
 use crate::decode::SourceInfo;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::report::{Alignment, AudioInfo, StatedTime, TranscriptInfo, TurnTiming, WordTiming};
+use crate::report::{Alignment, PhoneTiming, AudioInfo, StatedTime, TranscriptInfo, TurnTiming, WordTiming};
 use crate::transcript::Transcript;
 use crate::vad::{Vad, VadConfig, VadResult};
 
@@ -28,13 +32,19 @@ pub struct AlignOptions {
     pub chunk_drop_db: f32,
     /// The turn aligner.
     pub align: AlignConfig,
-    /// espeak-ng voice that speaks the transcript so turns and words can be matched to the
-    /// sounds; `None` aligns from pauses, durations and voices alone. Default `en`.
+    /// What matches the transcript's words to the recording's sounds. Default
+    /// [`Listener::AcousticModel`].
+    pub listener: Listener,
+    /// espeak-ng voice: it speaks the transcript for [`Listener::ReferenceVoice`] and gives
+    /// phonemes for words the acoustic model's dictionary lacks; `None` uses neither (words
+    /// the dictionary lacks are then guessed from their spelling). Default `en`.
     pub reference_voice: Option<String>,
     /// Speaking rate of the reference voice, words per minute. Default 175.
     pub reference_rate_wpm: u32,
-    /// Report every word's start and end (needs the reference voice). Default false.
+    /// Report every word's start and end (needs a reference). Default false.
     pub words: bool,
+    /// With `words`, also each word's phones (acoustic model only). Default false.
+    pub phones: bool,
 }
 
 impl Default for AlignOptions {
@@ -44,11 +54,25 @@ impl Default for AlignOptions {
             chunk_gap: 8,
             chunk_drop_db: 15.0,
             align: AlignConfig::default(),
+            listener: Listener::AcousticModel,
             reference_voice: Some("en".into()),
             reference_rate_wpm: 175,
             words: false,
+            phones: false,
         }
     }
+}
+
+/// What matches the transcript's words to the recording's sounds, beyond pauses, durations,
+/// voices and stamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listener {
+    /// Nothing: the turn lattice alone.
+    Lattice,
+    /// The CMU Sphinx US-English acoustic model forced-aligns every transcribed turn's words.
+    AcousticModel,
+    /// espeak-ng speaks the transcript and the recording is warped onto its voice.
+    ReferenceVoice,
 }
 
 /// An alignment plus what was learnt on the way (for summaries and drift checks).
@@ -60,8 +84,11 @@ pub struct AlignRun {
     pub source: SourceInfo,
     /// Rate and clock the aligner measured.
     pub outcome: Outcome,
-    /// Why the reference voice was not used, when it was asked for and could not be.
+    /// Why the reference voice or acoustic model was not used, when asked for and unusable.
     pub reference_unavailable: Option<String>,
+    /// Words the dictionary lacks and how they were pronounced (or that they were skipped),
+    /// once each.
+    pub pronunciation_notes: Vec<String>,
 }
 
 /// Decodes `audio`, finds its speech and aligns `transcript` (read from `transcript_path`).
@@ -79,22 +106,44 @@ pub fn align_recording(
             message: "no turns found; nothing to align".into(),
         });
     }
+    // A model the user pointed at that cannot be read is bad input, found before the long work.
+    let model = match options.listener {
+        Listener::AcousticModel => Some(AcousticModel::locate()?),
+        _ => None,
+    };
     let mut cepstra = CepstrumStore::default();
-    // The reference voice speaks the transcript while the recording is decoded and the
-    // turn lattice runs; the align stage asks for it once the lattice is done.
-    let spoken = OnceCell::new();
+    let mut heard_cepstra: Option<Vec<[f32; NCEP]>> = None;
+    // What listens is prepared (the voice speaks, or the model loads and the words are
+    // pronounced) while the recording is decoded and the turn lattice runs; the align stage
+    // asks for it once the lattice is done.
+    let prepared = OnceCell::new();
     let (source, aligned) = std::thread::scope(|scope| {
-        let speaker = scope.spawn(|| speak(transcript, options));
-        let (source, found) = analyse(audio, options, progress, &mut cepstra)?;
+        let preparing = scope.spawn(|| prepare(transcript, options));
+        let (source, found) = analyse(
+            audio,
+            options,
+            model.as_ref(),
+            progress,
+            &mut cepstra,
+            &mut heard_cepstra,
+        )?;
         progress.stage("aligning");
         let chunks = build_chunks(&found.chunks, &cepstra);
         let evidence = || {
-            let spoken =
-                spoken.get_or_init(|| speaker.join().expect("reference synthesis does not panic"));
-            match spoken {
-                Ok(Some(spoken)) => Evidence::Reference {
+            let prepared = prepared
+                .get_or_init(|| preparing.join().expect("preparation does not panic"));
+            match prepared {
+                Ok(Prepared::Spoken(spoken)) => Evidence::Reference {
                     spoken,
                     cepstra: &cepstra,
+                },
+                Ok(Prepared::Pronounced { words, .. }) => match (&model, &heard_cepstra) {
+                    (Some(model), Some(heard)) => Evidence::Acoustic {
+                        model,
+                        cepstra: heard,
+                        words,
+                    },
+                    _ => Evidence::None,
                 },
                 _ => Evidence::None,
             }
@@ -109,17 +158,31 @@ pub fn align_recording(
         .map_err(|e| e.with_path(audio))?;
         Ok::<_, Error>((source, aligned))
     })?;
-    let reference_unavailable = spoken.into_inner().and_then(|s| s.err());
+    let (reference_unavailable, pronunciation_notes) = match prepared.into_inner() {
+        Some(Err(why)) => (Some(why), Vec::new()),
+        Some(Ok(Prepared::Pronounced { notes, .. })) => (None, notes),
+        _ => (None, Vec::new()),
+    };
     drop(cepstra);
+    drop(heard_cepstra);
     let Aligned { outcome, snapped } = aligned;
     let words = options.words.then_some(snapped.as_slice());
-    let alignment = report(audio, &source, transcript, transcript_path, &outcome, words);
+    let alignment = report(
+        audio,
+        &source,
+        transcript,
+        transcript_path,
+        &outcome,
+        words,
+        options.phones,
+    );
     progress.finish();
     Ok(AlignRun {
         alignment,
         source,
         outcome,
         reference_unavailable,
+        pronunciation_notes,
     })
 }
 
@@ -127,16 +190,34 @@ pub fn align_recording(
 fn analyse(
     audio: &Path,
     options: &AlignOptions,
+    model: Option<&AcousticModel>,
     progress: &dyn Progress,
     cepstra: &mut CepstrumStore,
+    heard_cepstra: &mut Option<Vec<[f32; NCEP]>>,
 ) -> Result<(SourceInfo, VadResult)> {
     let mut vad = Vad::new(options.vad.clone())
         .with_chunks(options.chunk_gap, options.chunk_drop_db)
         .with_frame_scores();
-    let source = analysis::analyse(audio, progress, |block| {
-        vad.push(block);
-        cepstra.push(block);
-    })?;
+    // The acoustic model reads the samples through its own front end.
+    let mut front_end = model.map(|m| FrontEnd::new(m.feat_params()));
+    let mut heard = Vec::new();
+    let source = analysis::analyse_tapped(
+        audio,
+        progress,
+        |samples| {
+            if let Some(fe) = front_end.as_mut() {
+                fe.push(samples, &mut heard);
+            }
+        },
+        |block| {
+            vad.push(block);
+            cepstra.push(block);
+        },
+    )?;
+    if let Some(mut fe) = front_end {
+        fe.finish(&mut heard);
+        *heard_cepstra = Some(heard);
+    }
     if source.frames == 0 {
         return Err(Error::NoAudio {
             path: audio.to_path_buf(),
@@ -158,18 +239,60 @@ fn analyse(
     Ok((source, vad.into_parts()))
 }
 
-/// The transcribed turns spoken by the reference voice, `Ok(None)` when none is asked for.
-fn speak(
+/// What listens to the recording, made ready.
+enum Prepared {
+    /// Nothing listens: the lattice alone.
+    Nothing,
+    /// The transcribed turns spoken by the reference voice.
+    Spoken(Vec<Option<SpokenTurn>>),
+    /// Each transcribed turn's pronunciations, for the acoustic model.
+    Pronounced {
+        words: Vec<Option<Vec<Option<Pronounced>>>>,
+        notes: Vec<String>,
+    },
+}
+
+/// Speaks the transcript, or loads the acoustic model and pronounces the transcript's words,
+/// as `options.listener` asks; `Err` says why it cannot be used.
+fn prepare(
     transcript: &Transcript,
     options: &AlignOptions,
-) -> std::result::Result<Option<Vec<Option<SpokenTurn>>>, String> {
-    let Some(voice) = options.reference_voice.as_deref() else {
-        return Ok(None);
-    };
-    let words = words_to_speak(transcript);
-    align::speak_turns(&words, voice, options.reference_rate_wpm)
-        .map(Some)
-        .map_err(|e| e.0)
+) -> std::result::Result<Prepared, String> {
+    let turns = words_to_speak(transcript);
+    match options.listener {
+        Listener::Lattice => Ok(Prepared::Nothing),
+        Listener::ReferenceVoice => {
+            let Some(voice) = options.reference_voice.as_deref() else {
+                return Ok(Prepared::Nothing);
+            };
+            align::speak_turns(&turns, voice, options.reference_rate_wpm)
+                .map(Prepared::Spoken)
+                .map_err(|e| e.0)
+        }
+        Listener::AcousticModel => {
+            let dictionary = Dictionary::embedded();
+            let pronounce_options = pronounce::Options {
+                espeak_voice: options.reference_voice.as_ref().map(|_| "en-us".to_string()),
+            };
+            let mut notes = Vec::new();
+            let words = turns
+                .iter()
+                .map(|t| {
+                    t.as_ref().map(|tokens| {
+                        let p = pronounce::pronounce(dictionary, tokens, &pronounce_options);
+                        notes.extend(p.notes.iter().map(ToString::to_string));
+                        p.words
+                    })
+                })
+                .collect();
+            notes.sort();
+            notes.dedup();
+            Ok(Prepared::Pronounced {
+                words,
+                notes,
+            })
+        }
+    }
 }
 
 /// The words the reference voice speaks for each turn; `None` for untranscribed turns.
@@ -206,6 +329,7 @@ fn report(
     transcript_path: &Path,
     outcome: &Outcome,
     words: Option<&[Option<Snapped>]>,
+    phones: bool,
 ) -> Alignment {
     Alignment {
         audio: AudioInfo {
@@ -238,7 +362,9 @@ fn report(
                 start: p.start_s,
                 end: p.end_s,
                 confidence: (p.confidence * 1000.0).round() / 1000.0,
-                words: words.and_then(|w| word_timings(t, w.get(i).and_then(Option::as_ref), p)),
+                words: words.and_then(|w| {
+                    word_timings(t, w.get(i).and_then(Option::as_ref), p, phones)
+                }),
             })
             .collect(),
     }
@@ -250,16 +376,28 @@ fn word_timings(
     turn: &crate::transcript::Turn,
     snapped: Option<&Snapped>,
     placed: &align::Placement,
+    with_phones: bool,
 ) -> Option<Vec<WordTiming>> {
     let snapped = snapped?;
     let clamp = |s: f64| s.clamp(placed.start_s, placed.end_s.max(placed.start_s));
     let timings: Vec<WordTiming> = turn
         .words()
         .zip(&snapped.words)
-        .map(|(w, span)| WordTiming {
+        .enumerate()
+        .map(|(i, (w, span))| WordTiming {
             word: w.to_string(),
             start: clamp(span.start.seconds()),
             end: clamp(span.end.seconds()),
+            phones: snapped.phones.get(i).filter(|_| with_phones).map(|phones| {
+                phones
+                    .iter()
+                    .map(|(phone, start, end)| PhoneTiming {
+                        phone: phone.clone(),
+                        start: clamp(start.seconds()),
+                        end: clamp(end.seconds()),
+                    })
+                    .collect()
+            }),
         })
         .collect();
     (timings.len() == snapped.words.len()).then_some(timings)

@@ -57,6 +57,23 @@ pub struct WordTiming {
     /// End, seconds.
     #[serde(serialize_with = "crate::time::ms::serialize")]
     pub end: f64,
+    /// The word's phones (CMU ARPAbet, as the acoustic model heard them), with `--phones`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phones: Option<Vec<PhoneTiming>>,
+}
+
+/// One phone of a word.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneTiming {
+    /// The phone (`AH`, `L`, ...).
+    pub phone: String,
+    /// Start, seconds.
+    #[serde(serialize_with = "crate::time::ms::serialize")]
+    pub start: f64,
+    /// End, seconds.
+    #[serde(serialize_with = "crate::time::ms::serialize")]
+    pub end: f64,
 }
 
 /// One turn's place in the audio.

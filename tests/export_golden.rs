@@ -66,6 +66,7 @@ fn sample() -> Alignment {
         word: word.into(),
         start,
         end,
+        phones: None,
     });
 
     Alignment {
@@ -322,6 +323,7 @@ fn odd_turns_and_options_still_give_ordered_cues() {
         word: "Iranians".into(),
         start: 900.0, // far outside the turn
         end: 1.0,
+        phones: None,
     }]);
     turns[6].start = 1e7; // past the end of the audio
     turns[6].end = 1e7 + 2.0;

@@ -75,6 +75,7 @@ mod tests {
             end: Frame::from_seconds(end_s),
             match_cost,
             words: Vec::new(),
+            phones: Vec::new(),
         })
     }
 

@@ -12,6 +12,7 @@ mod clock;
 mod confidence;
 mod dtw;
 mod duration;
+mod heard;
 mod lattice;
 mod reference;
 mod snap;
@@ -24,6 +25,7 @@ pub use clock::{Clock, MAX_PAIRS, median, theil_sen, theil_sen_slope};
 pub use confidence::after_snap as confidence_after_snap;
 pub use dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 pub use duration::{count_syllables, syllables};
+pub use heard::{Heard, HeardConfig, hear_turns};
 pub use lattice::{LatticeConfig, Solution, TurnCost, solve};
 pub use reference::{SpokenTurn, speak_turns};
 pub use snap::{SnapConfig, Snapped, WordSpan, apply as apply_snapped, snap_turns};
@@ -31,6 +33,9 @@ pub use voice::{SpeakerVoices, Voice, VoiceIndex};
 
 use std::ops::Range;
 
+use crate::acoustic::frontend::NCEP;
+use crate::acoustic::model::AcousticModel;
+use crate::acoustic::pronounce::Pronounced;
 use crate::error::{Error, Result};
 use crate::time::Frame;
 use crate::vad::FrameScores;
@@ -74,6 +79,8 @@ pub struct AlignConfig {
     pub edge_db: f32,
     /// Matching the reference voice to the recording.
     pub snap: SnapConfig,
+    /// Forced alignment with the acoustic model and when it may move a turn.
+    pub heard: HeardConfig,
 }
 
 impl Default for AlignConfig {
@@ -95,6 +102,7 @@ impl Default for AlignConfig {
             speaker_cost_cap: 6.0,
             edge_db: 3.0,
             snap: SnapConfig::default(),
+            heard: HeardConfig::default(),
         }
     }
 }
@@ -148,6 +156,15 @@ pub enum Evidence<'a> {
         /// The recording's quantised cepstra.
         cepstra: &'a CepstrumStore,
     },
+    /// The acoustic model forced-aligns each transcribed turn's words.
+    Acoustic {
+        /// The model.
+        model: &'a AcousticModel,
+        /// The recording's cepstra from the model's own front end, one per frame.
+        cepstra: &'a [[f32; NCEP]],
+        /// Per turn, its words' pronunciations; `None` for untranscribed turns.
+        words: &'a [Option<Vec<Option<Pronounced>>>],
+    },
 }
 
 /// The align stage's result: placements and, where evidence placed them, words.
@@ -181,6 +198,14 @@ pub fn align<'a>(
                 p.confidence = c;
             }
             snapped
+        }
+        Evidence::Acoustic {
+            model,
+            cepstra,
+            words,
+        } => {
+            let heard = hear_turns(&outcome.placements, words, model, cepstra, &config.heard);
+            heard::apply(&mut outcome.placements, &heard, &config.heard)
         }
     };
     refine_edges(&mut outcome.placements, scores, config.edge_db);

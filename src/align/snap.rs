@@ -83,6 +83,9 @@ pub struct Snapped {
     pub match_cost: f32,
     /// Where each word is, in the order of `Turn::words`.
     pub words: Vec<WordSpan>,
+    /// Each word's phones (name, first frame, one past the last), where known: the acoustic
+    /// model gives them, the reference warp does not (empty).
+    pub phones: Vec<Vec<(String, Frame, Frame)>>,
 }
 
 /// Warps each window of spoken turns onto the recording around `placements`; one entry per
@@ -331,6 +334,7 @@ fn read_turn(turn: &SpokenTurn, offset: usize, warp: &Warp, from: usize) -> Snap
         end: until(last - 1),
         match_cost: if n > 0 { sum / n as f32 } else { f32::INFINITY },
         words,
+        phones: Vec::new(),
     }
 }
 
@@ -409,6 +413,7 @@ mod tests {
             end: Frame::from_seconds(end_s),
             match_cost: 1.0,
             words: Vec::new(),
+            phones: Vec::new(),
         })
     }
 

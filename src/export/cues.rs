@@ -580,6 +580,7 @@ mod tests {
             word: word.into(),
             start,
             end,
+            phones: None,
         }
     }
 

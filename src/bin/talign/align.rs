@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use talign::pipeline::{AlignOptions, AlignRun, align_recording};
+use talign::pipeline::{AlignOptions, AlignRun, Listener, align_recording};
 use talign::transcript::TranscriptFormat;
 
 use crate::output::emit;
@@ -16,11 +16,14 @@ use crate::progress_bar::Bar;
 of each damaged stretch, which is replaced by silence so later times stay right.\n\n\
 Exit codes: 0 aligned and written; 2 bad input: a recording or transcript that is missing, a \
 directory, empty, not audio, of an unsupported codec, zero-length or all silence, or bad \
-arguments, or an unknown --voice; 3 I/O failure (the output cannot be written) or --words \
-without espeak-ng. On error no output file is created or changed.\n\n\
-espeak-ng (apt-get install espeak-ng) speaks the transcript so its words can be matched to \
-the recording; without it turns are placed from pauses, durations, voices and stamps, with a \
-warning."
+arguments, or an unknown --voice, or a TALIGN_MODEL_DIR that holds no readable acoustic \
+model; 3 I/O failure (the output cannot be written), or --reference voice --words without \
+espeak-ng. On error no output file is created or changed.\n\n\
+By default the built-in acoustic model (CMU Sphinx US English, vendored; TALIGN_MODEL_DIR \
+points at another) forced-aligns every transcribed turn's words inside the place the turn \
+lattice found for it. Words its dictionary lacks are pronounced by espeak-ng when it is \
+installed (apt-get install espeak-ng), else guessed from their spelling; each such word is \
+listed once on stderr."
 )]
 pub struct AlignArgs {
     /// Recording (WAV, MP3, FLAC, Ogg Vorbis, AAC/M4A, MP4 video, ...).
@@ -40,19 +43,37 @@ pub struct AlignArgs {
     /// Hide the progress bar and the summary line.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Also time every word: `words` in JSON (start and end per word), a word tier in
-    /// TextGrid. Needs espeak-ng. (SRT and WebVTT cues are cut at word times whenever
-    /// espeak-ng is there, with or without this flag.)
+    /// Also time every word: `words` in JSON (start and end per word, and its phones), a
+    /// word tier in TextGrid. (SRT and WebVTT cues are cut at word times whenever words are
+    /// timed, with or without this flag.)
     #[arg(long)]
     pub words: bool,
-    /// espeak-ng voice that speaks the transcript so it can be matched against the recording;
-    /// pick the transcript's language (`espeak-ng --voices` lists them: en, en-us, de, fr, ...).
+    /// With --words, also each word's phones (CMU ARPAbet: `phones` with start and end in
+    /// the JSON). Needs the acoustic model (the default --reference model).
+    #[arg(long, requires = "words")]
+    pub phones: bool,
+    /// What the recording's sounds are matched against: `model`, the acoustic model
+    /// (forced alignment of each turn's words), or `voice`, espeak-ng speaking the transcript
+    /// (--voice) warped onto the recording (for languages the model does not know).
+    #[arg(long, value_enum, default_value = "model")]
+    pub reference: Reference,
+    /// espeak-ng voice: speaks the transcript with `--reference voice`; pick the transcript's
+    /// language (`espeak-ng --voices` lists them: en, en-us, de, fr, ...).
     #[arg(long, value_name = "VOICE", default_value = "en")]
     pub voice: String,
-    /// Do not use espeak-ng: place turns from pauses, durations, voices and stamps only
-    /// (faster, less precise: docs/accuracy.md).
+    /// Match nothing: place turns from pauses, durations, voices and stamps only (the turn
+    /// lattice; faster, less precise: docs/accuracy.md).
     #[arg(long, conflicts_with = "words")]
     pub no_reference: bool,
+}
+
+/// What the recording is matched against (`--reference`).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reference {
+    /// The built-in acoustic model forced-aligns each turn's words.
+    Model,
+    /// espeak-ng speaks the transcript; the recording is warped onto its voice.
+    Voice,
 }
 
 /// Runs `talign align`.
@@ -87,8 +108,16 @@ pub fn align_files(args: &AlignArgs) -> anyhow::Result<AlignRun> {
 fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRun> {
     let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
     let reference_voice = reference_voice(args)?;
+    let listener = match (args.no_reference, args.reference) {
+        (true, _) => Listener::Lattice,
+        (false, Reference::Model) => Listener::AcousticModel,
+        (false, Reference::Voice) if reference_voice.is_some() => Listener::ReferenceVoice,
+        (false, Reference::Voice) => Listener::Lattice,
+    };
     let options = AlignOptions {
-        words: args.words || (cue_words && reference_voice.is_some()),
+        words: args.words || (cue_words && listener != Listener::Lattice),
+        phones: args.phones,
+        listener,
         reference_voice,
         ..AlignOptions::default()
     };
@@ -96,7 +125,12 @@ fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRu
     let run = align_recording(&args.audio, &transcript, &args.transcript, &options, &bar)?;
     crate::warn_decode(&run.source);
     if let Some(why) = &run.reference_unavailable {
-        eprintln!("talign: warning: reference voice not used: {why}");
+        eprintln!("talign: warning: reference not used: {why}");
+    }
+    if !args.quiet {
+        for note in &run.pronunciation_notes {
+            eprintln!("talign: note: {note}");
+        }
     }
     Ok(run)
 }
@@ -114,16 +148,20 @@ fn reference_voice(args: &AlignArgs) -> anyhow::Result<Option<String>> {
             args.voice
         ))
         .into()),
-        Err(why) if args.words => {
-            Err(talign::Error::External(format!("--words needs espeak-ng: {why}")).into())
-        }
-        Err(why) => {
+        Err(why) if args.words && args.reference == Reference::Voice => Err(
+            talign::Error::External(format!("--reference voice --words needs espeak-ng: {why}"))
+                .into(),
+        ),
+        Err(why) if args.reference == Reference::Voice => {
             eprintln!(
                 "talign: warning: {why}; aligning from pauses, durations and voices only \
                  (less precise; --no-reference silences this warning)"
             );
             Ok(None)
         }
+        // The acoustic model needs espeak-ng only for words its dictionary lacks; those are
+        // then guessed from their spelling and listed.
+        Err(_) => Ok(None),
     }
 }
 

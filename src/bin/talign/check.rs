@@ -153,7 +153,9 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
         transcript_format: args.transcript_format,
         quiet: args.quiet,
         words: false,
+        phones: false,
         voice: args.voice.clone(),
+        reference: crate::align::Reference::Model,
         no_reference: args.no_reference,
     };
     Ok((align_files(&align_args)?.alignment, transcript.clone()))

@@ -1,0 +1,54 @@
+//! Aligns recordings with the acoustic snap's settings changed, to choose them on every
+//! evaluation recording at once (scripts/tune_heard.sh scores the outputs).
+//!
+//!   cargo run --profile ci --example tune_heard -- OUTDIR [key=value ...] -- AUDIO TRANSCRIPT NAME [...]
+//!
+//! Keys: slack_s, near_s, strong_goodness, min_goodness, run_turns, max_run_s,
+//! filler_penalty, words (1 = word timings).
+
+use std::path::Path;
+
+use talign::pipeline::{AlignOptions, align_recording};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let split = args.iter().position(|a| a == "--").expect("-- before the recordings");
+    let out = Path::new(&args[0]);
+    let mut options = AlignOptions::default();
+    for kv in &args[1..split] {
+        let (k, v) = kv.split_once('=').expect("key=value");
+        let h = &mut options.align.heard;
+        match k {
+            "slack_s" => h.slack_s = v.parse().unwrap(),
+            "near_s" => h.near_s = v.parse().unwrap(),
+            "strong_goodness" => h.strong_goodness = v.parse().unwrap(),
+            "min_goodness" => h.min_goodness = v.parse().unwrap(),
+            "run_turns" => h.run_turns = v.parse().unwrap(),
+            "max_run_s" => h.max_run_s = v.parse().unwrap(),
+            "filler_penalty" => h.forced.filler_penalty = v.parse().unwrap(),
+            "words" => options.words = v == "1",
+            _ => panic!("unknown key {k}"),
+        }
+    }
+    std::fs::create_dir_all(out).expect("output directory");
+    for rec in args[split + 1..].chunks(3) {
+        let [audio, transcript, name] = rec else {
+            panic!("recordings come as AUDIO TRANSCRIPT NAME")
+        };
+        let t = talign::transcript::read(Path::new(transcript), None).expect("transcript");
+        let run = align_recording(
+            Path::new(audio),
+            &t,
+            Path::new(transcript),
+            &options,
+            &talign::progress::Silent,
+        )
+        .expect("align");
+        let json = talign::export::render(
+            &run.alignment,
+            talign::export::ExportFormat::Json,
+            &Default::default(),
+        );
+        std::fs::write(out.join(format!("{name}.json")), json).expect("write");
+    }
+}

@@ -1,0 +1,343 @@
+//! Snapping turns and their words with the acoustic model, starting from the lattice.
+//!
+//! The lattice decides which stretch of speech belongs to which turn, globally; the acoustic
+//! model then forced-aligns each transcribed turn's words inside a window around that
+//! stretch, with a free phone loop at both ends so a neighbour's speech in the window is
+//! never forced into the turn's words. A turn moves to where its first and last words land
+//! only when the move stays within the lattice's own uncertainty or the words fit the audio
+//! clearly better than an unconstrained phone loop does: the model alone, inside windows,
+//! places some turns seconds wrong, and the lattice is right far more often than that.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::Placement;
+use super::snap::{Snapped, WordSpan};
+use crate::acoustic::forced::{self, ForcedConfig};
+use crate::acoustic::frontend::{self, NCEP};
+use crate::acoustic::model::AcousticModel;
+use crate::acoustic::pronounce::Pronounced;
+use crate::time::Frame;
+
+/// Tuning of the acoustic snap; defaults chosen on every evaluation recording (Festival,
+/// real speech and espeak-ng renditions together; docs/accuracy.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeardConfig {
+    /// Audio searched on each side of the lattice's placement, seconds. Default 1.0.
+    pub slack_s: f64,
+    /// A start or end may move this far from the lattice's on any fit, seconds. Default 0.3.
+    pub near_s: f64,
+    /// Goodness of pronunciation (mean per-frame log-likelihood of the words over the phone
+    /// loop) at or above which a turn may move anywhere in its window. Default -1.0.
+    pub strong_goodness: f32,
+    /// Below this goodness the alignment is not used at all (no move, no words). Default -4.
+    pub min_goodness: f32,
+    /// Most consecutive transcribed turns aligned together. Default 8.
+    pub run_turns: usize,
+    /// Longest run of turns aligned together, seconds of lattice placement. Default 120.
+    pub max_run_s: f64,
+    /// The forced aligner's search.
+    pub forced: ForcedConfig,
+}
+
+impl Default for HeardConfig {
+    fn default() -> Self {
+        HeardConfig {
+            slack_s: 1.0,
+            near_s: 0.3,
+            strong_goodness: -1.0,
+            min_goodness: -4.0,
+            run_turns: 8,
+            max_run_s: 120.0,
+            forced: ForcedConfig::default(),
+        }
+    }
+}
+
+/// What the acoustic model found for one turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heard {
+    /// First frame of its first word.
+    pub start: Frame,
+    /// One past the last frame of its last word.
+    pub end: Frame,
+    /// Goodness of pronunciation of the whole turn.
+    pub goodness: f32,
+    /// Each transcript word's span, in the order of `Turn::words`; words without a
+    /// pronunciation get an empty span where the next word starts.
+    pub words: Vec<WordSpan>,
+    /// Each word's phones: name and frames.
+    pub phones: Vec<Vec<(String, Frame, Frame)>>,
+}
+
+/// Forced-aligns the transcribed turns' words around their lattice placements; one entry
+/// per turn, `None` where there was nothing to align or no path. Runs of up to
+/// [`HeardConfig::run_turns`] consecutive transcribed turns are aligned together, so the
+/// boundaries between them are decided by their words, not by the lattice; an untranscribed
+/// turn always ends a run (its speech is left to the free ends, never to a neighbour's
+/// words). Runs are aligned in parallel.
+pub fn hear_turns(
+    placements: &[Placement],
+    words: &[Option<Vec<Option<Pronounced>>>],
+    model: &AcousticModel,
+    cepstra: &[[f32; NCEP]],
+    config: &HeardConfig,
+) -> Vec<Option<Heard>> {
+    let runs = runs(placements, words, config);
+    let heard: Vec<(usize, Vec<Option<Heard>>)> = runs
+        .into_par_iter()
+        .map(|run| {
+            let first = run.start;
+            let heard = hear_run(model, cepstra, placements, words, run.clone(), config)
+                .unwrap_or_else(|| vec![None; run.len()]);
+            (first, heard)
+        })
+        .collect();
+    let mut out = vec![None; placements.len()];
+    for (first, run) in heard {
+        for (k, h) in run.into_iter().enumerate() {
+            out[first + k] = h;
+        }
+    }
+    out
+}
+
+/// Runs of consecutive turns with words to align, at most `run_turns` turns and
+/// `max_run_s` of lattice placement long.
+fn runs(
+    placements: &[Placement],
+    words: &[Option<Vec<Option<Pronounced>>>],
+    config: &HeardConfig,
+) -> Vec<Range<usize>> {
+    let speakable = |i: usize| {
+        words[i]
+            .as_ref()
+            .is_some_and(|w| w.iter().any(Option::is_some))
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < placements.len() {
+        if !speakable(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < placements.len()
+            && speakable(i)
+            && i - start < config.run_turns.max(1)
+            && placements[i].end_s - placements[start].start_s <= config.max_run_s
+        {
+            i += 1;
+        }
+        out.push(start..i);
+    }
+    out
+}
+
+/// Frames searched for turns placed from `start_s` to `end_s`.
+fn window(start_s: f64, end_s: f64, slack_s: f64, frames: usize) -> Option<Range<usize>> {
+    let start = Frame::from_seconds((start_s - slack_s).max(0.0)).index();
+    let end = Frame::from_seconds(end_s + slack_s).index().min(frames);
+    (start < end).then_some(start..end)
+}
+
+/// One run of turns: mean-normalised features of its window, the senones its words need,
+/// the forced path through all its words; then each turn's words and fit.
+fn hear_run(
+    model: &AcousticModel,
+    cepstra: &[[f32; NCEP]],
+    placements: &[Placement],
+    words: &[Option<Vec<Option<Pronounced>>>],
+    run: Range<usize>,
+    config: &HeardConfig,
+) -> Option<Vec<Option<Heard>>> {
+    let window = window(
+        placements[run.start].start_s,
+        placements[run.end - 1].end_s,
+        config.slack_s,
+        cepstra.len(),
+    )?;
+    let offset = window.start;
+    let mut cep = cepstra[window].to_vec();
+    frontend::normalise_mean(&mut cep);
+    let feats = frontend::dynamic_features(&cep);
+    // All the run's words in one list; `owner[k]` = (turn in run, word in turn).
+    let mut flat: Vec<Option<Pronounced>> = Vec::new();
+    let mut owner: Vec<(usize, usize)> = Vec::new();
+    for (t, turn) in run.clone().enumerate() {
+        for (w, p) in words[turn].iter().flatten().enumerate() {
+            flat.push(p.clone());
+            owner.push((t, w));
+        }
+    }
+    let (models, _) = forced::word_models(model, &flat);
+    let sil = model.ci_hmm(model.silence());
+    let t = model.transitions(sil);
+    let silence = (
+        model.senones(sil).map(|s| s.0),
+        forced::HmmTransitions {
+            stay: t.stay,
+            next: t.next,
+            skip: t.skip,
+        },
+    );
+    let chain = forced::turn_chain(&models, &silence, &config.forced).ok()?;
+    let scores = WindowScores::new(model, &feats, &chain);
+    let aligned = forced::viterbi(&chain, &scores, 0..feats.len(), &config.forced).ok()?;
+    let at = |f: usize| Frame((f + offset) as u32);
+    let mut out: Vec<Option<Heard>> = Vec::with_capacity(run.len());
+    for (t, turn) in run.clone().enumerate() {
+        let n_words = words[turn].as_ref().map_or(0, Vec::len);
+        let mine: Vec<&forced::WordSpan> = aligned
+            .words
+            .iter()
+            .filter(|w| owner[w.word].0 == t)
+            .collect();
+        let (Some(first), Some(last)) = (mine.first(), mine.last()) else {
+            out.push(None);
+            continue;
+        };
+        let frames: usize = mine.iter().map(|w| w.end - w.start).sum();
+        let fit: f64 = mine
+            .iter()
+            .map(|w| w.log_likelihood - w.loop_log_likelihood)
+            .sum();
+        let mut spans = vec![None; n_words];
+        let mut phones = vec![Vec::new(); n_words];
+        for w in &mine {
+            let k = owner[w.word].1;
+            spans[k] = Some(WordSpan {
+                start: at(w.start),
+                end: at(w.end),
+            });
+            phones[k] = w
+                .phones
+                .iter()
+                .map(|p| (p.phone.clone(), at(p.start), at(p.end)))
+                .collect();
+        }
+        // Words without a pronunciation sit, empty, where the next aligned word starts.
+        let mut next = at(last.end);
+        for span in spans.iter_mut().rev() {
+            match span {
+                Some(s) => next = s.start,
+                None => {
+                    *span = Some(WordSpan {
+                        start: next,
+                        end: next,
+                    })
+                }
+            }
+        }
+        out.push(Some(Heard {
+            start: at(first.start),
+            end: at(last.end),
+            goodness: (fit / frames.max(1) as f64) as f32,
+            words: spans.into_iter().flatten().collect(),
+            phones,
+        }));
+    }
+    Some(out)
+}
+
+/// Frames scored at once before the senones a chain needs are kept (bounds memory: the
+/// scorer gives every senone).
+const SCORE_BLOCK: usize = 256;
+
+/// The scores one window's chain reads: only its senones, and the phone loop.
+struct WindowScores {
+    /// Column of each senone of the model, `u32::MAX` when the chain does not use it.
+    column: Vec<u32>,
+    columns: usize,
+    values: Vec<f32>,
+    phone_loop: Vec<f32>,
+}
+
+impl WindowScores {
+    fn new(model: &AcousticModel, feats: &[[f32; 3 * NCEP]], chain: &forced::Chain) -> Self {
+        let mut column = vec![u32::MAX; model.n_senones()];
+        let mut used = Vec::new();
+        for state in &chain.states {
+            if let forced::Emission::Senone(s) = state.emission
+                && column[s as usize] == u32::MAX
+            {
+                column[s as usize] = used.len() as u32;
+                used.push(s);
+            }
+        }
+        let columns = used.len();
+        let mut values = Vec::with_capacity(feats.len() * columns);
+        let mut phone_loop = Vec::with_capacity(feats.len());
+        for block in feats.chunks(SCORE_BLOCK) {
+            let scores = model.score(block);
+            for f in 0..scores.frames() {
+                let frame = scores.frame(f);
+                values.extend(used.iter().map(|&s| frame[s as usize]));
+                phone_loop.push(scores.best_ci(f));
+            }
+        }
+        WindowScores {
+            column,
+            columns,
+            values,
+            phone_loop,
+        }
+    }
+}
+
+impl forced::FrameScores for WindowScores {
+    fn senone(&self, frame: usize, senone: u32) -> f32 {
+        self.values[frame * self.columns + self.column[senone as usize] as usize]
+    }
+
+    fn phone_loop(&self, frame: usize) -> f32 {
+        self.phone_loop[frame]
+    }
+}
+
+/// Moves each turn to where its words were heard when the move is small or the fit strong,
+/// keeping turns in order; returns per turn what was used (for word times), `None` where the
+/// hearing was not trusted.
+pub fn apply(
+    placements: &mut [Placement],
+    heard: &[Option<Heard>],
+    config: &HeardConfig,
+) -> Vec<Option<Snapped>> {
+    let near = config.near_s;
+    let mut used = vec![None; placements.len()];
+    for (i, h) in heard.iter().enumerate() {
+        let Some(h) = h.as_ref().filter(|h| h.goodness >= config.min_goodness) else {
+            continue;
+        };
+        let strong = h.goodness >= config.strong_goodness;
+        let p = placements[i];
+        let (start, end) = (h.start.seconds(), h.end.seconds());
+        let floor = if i > 0 { placements[i - 1].end_s } else { 0.0 };
+        let ceiling = placements.get(i + 1).map_or(f64::INFINITY, |n| n.start_s);
+        let new_start = if (start - p.start_s).abs() <= near || strong {
+            start.max(floor)
+        } else {
+            p.start_s
+        };
+        let new_end = if (end - p.end_s).abs() <= near || strong {
+            end.min(ceiling)
+        } else {
+            p.end_s
+        };
+        if new_end <= new_start {
+            continue;
+        }
+        placements[i].start_s = new_start;
+        placements[i].end_s = new_end;
+        used[i] = Some(Snapped {
+            start: Frame::from_seconds(new_start),
+            end: Frame::from_seconds(new_end),
+            match_cost: -h.goodness,
+            words: h.words.clone(),
+            phones: h.phones.clone(),
+        });
+    }
+    used
+}
