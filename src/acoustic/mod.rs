@@ -1,5 +1,45 @@
-//! The acoustic model and what is built on it: pronunciations and forced alignment.
+//! The CMU Sphinx acoustic model, read and evaluated in pure Rust.
+//!
+//! The model is the US-English one from pocketsphinx (Debian `pocketsphinx-en-us`, BSD-2),
+//! vendored under `models/en-us/` and compiled in ([`model::AcousticModel::embedded`]);
+//! `TALIGN_MODEL_DIR` points [`model::AcousticModel::locate`] at another directory with the
+//! same files. It is a phonetically-tied-mixture (PTM) HMM: each of the 42 context-independent
+//! (CI) phones has a codebook of 128 diagonal Gaussians per feature stream (3 streams of 13:
+//! cepstra, deltas, double deltas); each senone (tied HMM state) mixes the densities of its
+//! phone's codebook with its own weights.
+//!
+//! Data flow: 16 kHz samples → [`frontend::FrontEnd`] (the model's own MFCC, 13 cepstra every
+//! 10 ms) → [`frontend::normalise_mean`] (batch CMN) → [`frontend::dynamic_features`]
+//! (39 dimensions) → [`model::AcousticModel::score`] (natural-log senone likelihoods per frame)
+//! → a forced aligner's Viterbi over the HMMs that [`model::AcousticModel::hmm`] gives.
+//!
+//! The file formats (Sphinx-3 `s3` binary, binary `BMDF` mdef, `sendump`) and numerics follow
+//! pocketsphinx; tests compare features and senone scores with pocketsphinx's own, logged on a
+//! committed clip (`tests/fixtures/acoustic/`, made by `scripts/make_acoustic_fixture.py`).
 
 pub mod dictionary;
 pub mod forced;
+pub mod frontend;
+mod mdef;
+pub mod model;
 pub mod pronounce;
+mod s3file;
+pub mod scorer;
+mod sendump;
+
+use std::fmt::Display;
+
+use crate::error::Error;
+
+/// What to do when a model file is missing or unreadable.
+pub(crate) const MODEL_HINT: &str = "set TALIGN_MODEL_DIR to a directory with a CMU Sphinx \
+model (mdef, means, variances, sendump or mixture_weights, transition_matrices, feat.params, \
+noisedict), e.g. /usr/share/pocketsphinx/model/en-us/en-us, or unset it to use the built-in model";
+
+/// An error about model file `file`: what is wrong and what to do.
+pub(crate) fn model_error(file: &str, msg: impl Display) -> Error {
+    Error::Invalid(format!("{file}: {msg}; {MODEL_HINT}"))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,298 @@
+//! The acoustic model's own front end: MFCCs exactly as pocketsphinx computes them from
+//! `feat.params` (16 kHz; 410-sample Hamming window every 160 samples; pre-emphasis 0.97;
+//! 512-point FFT power spectrum; triangular mel filters `lowerf..upperf`, rounded to FFT
+//! bins and normalised to unit area; natural log with floor 1e-4; DCT; lifter; 13
+//! cepstra), then batch CMN and the `1s_c_d_dd` dynamic features.
+//!
+//! Input samples are f32 in [-1, 1], scaled by 32768 because the model was trained on
+//! int16 samples; they are not rounded to integers, and there is no dither.
+//!
+//! Frame `i` covers samples `[160 i, 160 i + 410)`. A stream of `n` samples gives
+//! `ceil(n / 160)` frames (talign's frame convention): the last frames reach past the end
+//! and see zeros there (after pre-emphasis, as pocketsphinx pads its last partial frame).
+//! pocketsphinx itself stops one frame after its last full window, so its frame count is
+//! `floor((n - 410) / 160) + 2`; those frames agree with ours, ours may add one or two more.
+
+use std::sync::Arc;
+
+use rustfft::num_complex::Complex;
+use rustfft::{Fft, FftPlanner};
+
+use super::model::{FeatParams, Transform};
+
+/// Cepstra per frame.
+pub const NCEP: usize = 13;
+
+/// The streaming front end. `push` samples as they come, `finish` at the end.
+pub struct FrontEnd {
+    window: Vec<f64>,
+    shift: usize,
+    alpha: f64,
+    fft: Arc<dyn Fft<f64>>,
+    nfft: usize,
+    /// Per filter: first FFT bin and weights.
+    filters: Vec<(usize, Vec<f64>)>,
+    /// DCT rows `[ncep][nfilt]`, scaling included; then the lifter.
+    dct: Vec<Vec<f64>>,
+    lifter: [f64; NCEP],
+    /// Pre-emphasised samples from absolute index `buffer_start` on.
+    buffer: Vec<f64>,
+    buffer_start: u64,
+    next_frame: u64,
+    total: u64,
+    prior: f64,
+    scratch: Vec<Complex<f64>>,
+    spec: Vec<f64>,
+    mel: Vec<f64>,
+}
+
+/// Mel scale as pocketsphinx computes it (float32 results of double arithmetic).
+fn mel(hz: f32) -> f32 {
+    (2595.0 * (1.0 + f64::from(hz) / 700.0).log10()) as f32
+}
+
+fn mel_inv(m: f32) -> f32 {
+    (700.0 * (10f64.powf(f64::from(m) / 2595.0) - 1.0)) as f32
+}
+
+/// pocketsphinx's mel filter bank: edges spaced evenly in mel between `lowerf` and
+/// `upperf`, rounded to FFT bins; triangles of unit area.
+fn mel_filters(p: &FeatParams) -> Vec<(usize, Vec<f64>)> {
+    let melmin = mel(p.lowerf);
+    let melmax = mel(p.upperf);
+    let melbw = (melmax - melmin) / (p.nfilt + 1) as f32;
+    let fftfreq = p.samprate / p.nfft as f32;
+    let half = p.nfft / 2;
+    (0..p.nfilt)
+        .map(|i| {
+            let f: [f32; 3] = std::array::from_fn(|j| {
+                let hz = mel_inv((i + j) as f32 * melbw + melmin);
+                ((f64::from(hz / fftfreq) + 0.5) as i32) as f32 * fftfreq
+            });
+            let mut start = None;
+            let mut width = 0;
+            for j in 0..=half {
+                let hz = j as f32 * fftfreq;
+                if hz < f[0] {
+                    continue;
+                }
+                if hz > f[2] || j == half {
+                    width = j - start.unwrap_or(j);
+                    break;
+                }
+                start.get_or_insert(j);
+            }
+            let start = start.unwrap_or(half);
+            let coeffs = (0..width)
+                .map(|j| {
+                    let hz = (start + j) as f32 * fftfreq;
+                    let lo = (hz - f[0]) / (f[1] - f[0]) * (2.0 / (f[2] - f[0]));
+                    let hi = (f[2] - hz) / (f[2] - f[1]) * (2.0 / (f[2] - f[0]));
+                    f64::from(lo.min(hi))
+                })
+                .collect();
+            (start, coeffs)
+        })
+        .collect()
+}
+
+impl FrontEnd {
+    /// A front end for the model's parameters (checked by [`FeatParams::parse`]).
+    pub fn new(p: &FeatParams) -> FrontEnd {
+        let wlen = p.window_samples();
+        // Symmetric Hamming window, computed for the first half and mirrored.
+        let mut window = vec![0f64; wlen];
+        for i in 0..wlen / 2 {
+            let w =
+                0.54 - 0.46 * (2.0 * std::f64::consts::PI * i as f64 / (wlen as f64 - 1.0)).cos();
+            window[i] = w;
+            window[wlen - 1 - i] = w;
+        }
+        if wlen % 2 == 1 {
+            window[wlen / 2] = 1.0;
+        }
+        let nfilt = p.nfilt;
+        let sqrt_inv_n = (1.0 / nfilt as f64).sqrt() as f32;
+        let sqrt_inv_2n = (2.0 / nfilt as f64).sqrt() as f32;
+        let dct = (0..NCEP)
+            .map(|i| {
+                (0..nfilt)
+                    .map(|j| match p.transform {
+                        Transform::Dct | Transform::Htk if i == 0 => {
+                            f64::from(if p.transform == Transform::Dct {
+                                sqrt_inv_n
+                            } else {
+                                sqrt_inv_2n
+                            })
+                        }
+                        Transform::Dct | Transform::Htk => {
+                            let c =
+                                (std::f64::consts::PI / nfilt as f64 * i as f64 * (j as f64 + 0.5))
+                                    .cos() as f32;
+                            f64::from(c) * f64::from(sqrt_inv_2n)
+                        }
+                        Transform::Legacy => {
+                            let c =
+                                (std::f64::consts::PI / nfilt as f64 * i as f64 * (j as f64 + 0.5))
+                                    .cos() as f32;
+                            let beta = if j == 0 { 0.5 } else { 1.0 };
+                            if i == 0 {
+                                beta / nfilt as f64
+                            } else {
+                                f64::from(c) * beta / nfilt as f64
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut lifter = [1f64; NCEP];
+        if p.lifter > 0 {
+            let l = p.lifter;
+            for (i, w) in lifter.iter_mut().enumerate() {
+                // pocketsphinx: 1 + lifter / 2 (integer division) * sin(i pi / lifter).
+                *w = f64::from(
+                    (1.0 + (l / 2) as f64 * (i as f64 * std::f64::consts::PI / l as f64).sin())
+                        as f32,
+                );
+            }
+        }
+        let fft = FftPlanner::new().plan_fft_forward(p.nfft);
+        let scratch_len = fft.get_inplace_scratch_len();
+        FrontEnd {
+            window,
+            shift: p.shift_samples(),
+            alpha: f64::from(p.alpha),
+            fft,
+            nfft: p.nfft,
+            filters: mel_filters(p),
+            dct,
+            lifter,
+            buffer: Vec::new(),
+            buffer_start: 0,
+            next_frame: 0,
+            total: 0,
+            prior: 0.0,
+            scratch: vec![Complex::default(); p.nfft + scratch_len],
+            spec: vec![0.0; p.nfft / 2 + 1],
+            mel: vec![0.0; nfilt],
+        }
+    }
+
+    /// Adds samples (f32 in [-1, 1]) and appends every frame whose window is complete.
+    pub fn push(&mut self, samples: &[f32], out: &mut Vec<[f32; NCEP]>) {
+        for &s in samples {
+            let x = f64::from(s) * 32768.0;
+            self.buffer.push(x - self.alpha * self.prior);
+            self.prior = x;
+        }
+        self.total += samples.len() as u64;
+        let wlen = self.window.len() as u64;
+        while self.next_frame * self.shift as u64 + wlen <= self.total {
+            out.push(self.frame(self.next_frame));
+            self.next_frame += 1;
+        }
+        // Drop what no later frame needs.
+        let keep_from = self.next_frame * self.shift as u64;
+        if keep_from > self.buffer_start {
+            let n = ((keep_from - self.buffer_start) as usize).min(self.buffer.len());
+            self.buffer.drain(..n);
+            self.buffer_start += n as u64;
+        }
+    }
+
+    /// Appends the remaining frames (`ceil(samples / 160)` in all, zero-padded past the
+    /// end) and resets the front end for a new stream.
+    pub fn finish(&mut self, out: &mut Vec<[f32; NCEP]>) {
+        let frames = self.total.div_ceil(self.shift as u64);
+        while self.next_frame < frames {
+            out.push(self.frame(self.next_frame));
+            self.next_frame += 1;
+        }
+        self.buffer.clear();
+        self.buffer_start = 0;
+        self.next_frame = 0;
+        self.total = 0;
+        self.prior = 0.0;
+    }
+
+    /// Cepstra of frame `t` (its samples must still be buffered; missing ones are zeros).
+    fn frame(&mut self, t: u64) -> [f32; NCEP] {
+        let start = (t * self.shift as u64 - self.buffer_start) as usize;
+        let (buf, rest) = self.scratch.split_at_mut(self.nfft);
+        for (k, c) in buf.iter_mut().enumerate() {
+            let x = if k < self.window.len() {
+                self.buffer.get(start + k).copied().unwrap_or(0.0) * self.window[k]
+            } else {
+                0.0
+            };
+            *c = Complex::new(x, 0.0);
+        }
+        self.fft.process_with_scratch(buf, rest);
+        for (s, c) in self.spec.iter_mut().zip(buf.iter()) {
+            *s = c.norm_sqr();
+        }
+        for (m, (start, coeffs)) in self.mel.iter_mut().zip(&self.filters) {
+            let e: f64 = coeffs
+                .iter()
+                .zip(&self.spec[*start..])
+                .map(|(w, s)| w * s)
+                .sum();
+            *m = (e + 1e-4).ln();
+        }
+        std::array::from_fn(|i| {
+            let c: f64 = self.dct[i].iter().zip(&self.mel).map(|(a, b)| a * b).sum();
+            (c as f32 as f64 * self.lifter[i]) as f32
+        })
+    }
+}
+
+/// Cepstra of a whole signal (one [`FrontEnd`] pushed once and finished).
+pub fn cepstra(samples: &[f32], params: &FeatParams) -> Vec<[f32; NCEP]> {
+    let mut fe = FrontEnd::new(params);
+    let mut out = Vec::with_capacity(samples.len().div_ceil(params.shift_samples()));
+    fe.push(samples, &mut out);
+    fe.finish(&mut out);
+    out
+}
+
+/// Batch cepstral mean normalisation: subtracts the mean of these frames.
+pub fn normalise_mean(cep: &mut [[f32; NCEP]]) {
+    if cep.is_empty() {
+        return;
+    }
+    let mut mean = [0f64; NCEP];
+    for c in cep.iter() {
+        for (m, &v) in mean.iter_mut().zip(c) {
+            *m += f64::from(v);
+        }
+    }
+    let n = cep.len() as f64;
+    let mean = mean.map(|m| (m / n) as f32);
+    for c in cep.iter_mut() {
+        for (v, m) in c.iter_mut().zip(&mean) {
+            *v -= m;
+        }
+    }
+}
+
+/// `1s_c_d_dd` features as Sphinx computes them: cepstra `c[t]`, deltas
+/// `c[t+2] - c[t-2]`, double deltas `(c[t+3] - c[t-1]) - (c[t+1] - c[t-3])`, with the first
+/// and last frames repeated past the edges.
+pub fn dynamic_features(cep: &[[f32; NCEP]]) -> Vec<[f32; 3 * NCEP]> {
+    let n = cep.len() as isize;
+    let at = |t: isize| &cep[t.clamp(0, n - 1) as usize];
+    (0..n)
+        .map(|t| {
+            let mut f = [0f32; 3 * NCEP];
+            let (c, d2, dm2) = (at(t), at(t + 2), at(t - 2));
+            let (p3, m1, p1, m3) = (at(t + 3), at(t - 1), at(t + 1), at(t - 3));
+            for i in 0..NCEP {
+                f[i] = c[i];
+                f[NCEP + i] = d2[i] - dm2[i];
+                f[2 * NCEP + i] = (p3[i] - m1[i]) - (p1[i] - m3[i]);
+            }
+            f
+        })
+        .collect()
+}

@@ -1,0 +1,421 @@
+//! Tests of the model loader, front end and scorer, against pocketsphinx's own numbers
+//! where it logged them (tests/fixtures/acoustic/).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use super::frontend::{self, FrontEnd, NCEP};
+use super::model::{AcousticModel, HmmId, SenoneId, WordPosition};
+use super::scorer::score_naive;
+use super::sendump::SENDUMP_UNIT;
+
+fn model() -> &'static AcousticModel {
+    static M: OnceLock<AcousticModel> = OnceLock::new();
+    M.get_or_init(|| AcousticModel::embedded().expect("the vendored model loads"))
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// The praatio "mary rolled the barrel" clip as f32 samples.
+fn mary() -> Vec<f32> {
+    let mut r = hound::WavReader::open(repo("tests/fixtures/real/praatio-mary/audio.wav")).unwrap();
+    assert_eq!(r.spec().sample_rate, 16000);
+    r.samples::<i16>()
+        .map(|s| f32::from(s.unwrap()) / 32768.0)
+        .collect()
+}
+
+/// Non-comment lines of a fixture file, as numbers.
+fn fixture_rows(name: &str) -> Vec<Vec<f64>> {
+    std::fs::read_to_string(repo(&format!("tests/fixtures/acoustic/{name}")))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split_whitespace().map(|v| v.parse().unwrap()).collect())
+        .collect()
+}
+
+fn mary_features() -> Vec<[f32; 39]> {
+    let m = model();
+    let mut cep = frontend::cepstra(&mary(), m.feat_params());
+    normalise_and_delta(&mut cep)
+}
+
+fn normalise_and_delta(cep: &mut [[f32; NCEP]]) -> Vec<[f32; 39]> {
+    frontend::normalise_mean(cep);
+    frontend::dynamic_features(cep)
+}
+
+#[test]
+fn vendored_model_counts_match_the_mdef_header() {
+    let m = model();
+    // The mdef header (pocketsphinx_mdef_convert -text): 42 n_base, 137053 n_tri,
+    // 5126 n_tied_state, 126 n_tied_ci_state, 42 n_tied_tmat.
+    assert_eq!(m.ci_phones(), 42);
+    assert_eq!(m.n_hmms(), 42 + 137_053);
+    assert_eq!(m.n_senones(), 5126);
+    assert_eq!(m.ci_senones(), 126);
+    assert_eq!(m.n_codebooks(), 42, "PTM: one codebook per CI phone");
+    let fp = m.feat_params();
+    assert_eq!(
+        (fp.lowerf, fp.upperf, fp.nfilt, fp.lifter),
+        (130.0, 6800.0, 25, 22)
+    );
+    assert_eq!(fp.cmninit.len(), 13);
+    let sil = m.silence();
+    assert_eq!(m.ci_phone_name(sil), "SIL");
+    assert!(m.is_filler(sil) && m.is_filler(m.ci_phone("+NSN+").unwrap()));
+    assert!(!m.is_filler(m.ci_phone("AA").unwrap()));
+    assert_eq!(m.ci_phone("XX"), None);
+    // SIL is CI phone 32 with senones 96, 97, 98.
+    assert_eq!(m.senones(m.ci_hmm(sil)).map(|s| s.0), [96, 97, 98]);
+    let words: Vec<&str> = m.noise_words().iter().map(|(w, _)| w.as_str()).collect();
+    assert_eq!(words, ["<s>", "</s>", "<sil>", "[NOISE]", "[SPEECH]"]);
+}
+
+#[test]
+fn triphones_are_found_and_back_off_as_pocketsphinx_does() {
+    let m = model();
+    let p = |n: &str| m.ci_phone(n).unwrap();
+    // mdef text: "AA B D b n/a 2 156 174 208" (phone 495).
+    let h = m.hmm(p("AA"), p("B"), p("D"), WordPosition::Begin);
+    assert_eq!(h, HmmId(495));
+    assert_eq!(m.senones(h).map(|s| s.0), [156, 174, 208]);
+    assert_eq!(m.hmm_base(h), p("AA"));
+    // "T AA SIL e" is phone 113079; a noise phone in context counts as silence.
+    let t_end = m.hmm(p("T"), p("AA"), p("SIL"), WordPosition::End);
+    assert_eq!(t_end, HmmId(113_079));
+    assert_eq!(m.hmm(p("T"), p("AA"), p("+NSN+"), WordPosition::End), t_end);
+    // Fillers have no triphones: the CI HMM.
+    let nsn = p("+NSN+");
+    assert_eq!(
+        m.hmm(nsn, p("AA"), p("T"), WordPosition::Single),
+        m.ci_hmm(nsn)
+    );
+    // CI senones come first.
+    assert!(
+        m.senones(m.ci_hmm(p("AA")))
+            .iter()
+            .all(|s| (s.0 as usize) < m.ci_senones())
+    );
+    assert!(m.senones(h).iter().any(|s| s.0 as usize >= m.ci_senones()));
+    for hmm in [h, t_end, m.ci_hmm(p("SIL"))] {
+        let t = m.transitions(hmm);
+        for i in 0..3 {
+            let total = t.stay[i].exp() + t.next[i].exp() + t.skip[i].exp();
+            assert!((total - 1.0).abs() < 1e-4, "row {i} sums to {total}");
+            assert!(t.next[i].is_finite());
+        }
+        assert_eq!(t.skip[2], f32::NEG_INFINITY);
+    }
+}
+
+#[test]
+fn loading_the_vendored_directory_matches_the_embedded_model() {
+    let m = AcousticModel::load(&repo("models/en-us")).unwrap();
+    let e = model();
+    assert_eq!(m.n_senones(), e.n_senones());
+    let feats = &mary_features()[40..43];
+    assert_eq!(m.score(feats).frame(1), e.score(feats).frame(1));
+}
+
+/// A copy of the vendored model in a temporary directory, for damaging.
+fn model_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "mdef",
+        "means",
+        "variances",
+        "sendump",
+        "transition_matrices",
+        "feat.params",
+        "noisedict",
+    ] {
+        std::fs::copy(repo("models/en-us").join(f), dir.path().join(f)).unwrap();
+    }
+    dir
+}
+
+fn load_error(dir: &Path) -> String {
+    match AcousticModel::load(dir) {
+        Ok(_) => panic!("a damaged model loaded"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn a_missing_model_file_is_named() {
+    let dir = model_copy();
+    std::fs::remove_file(dir.path().join("means")).unwrap();
+    let msg = load_error(dir.path());
+    assert!(msg.contains("means: missing"), "{msg}");
+    assert!(msg.contains("TALIGN_MODEL_DIR"), "{msg}");
+    let msg = load_error(&dir.path().join("nowhere"));
+    assert!(msg.contains("not a directory"), "{msg}");
+}
+
+#[test]
+fn truncated_means_are_refused() {
+    let dir = model_copy();
+    let path = dir.path().join("means");
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+    let msg = load_error(dir.path());
+    assert!(msg.contains("means") && msg.contains("truncated"), "{msg}");
+    // Cut inside the header too.
+    std::fs::write(&path, &bytes[..20]).unwrap();
+    let msg = load_error(dir.path());
+    assert!(msg.contains("means"), "{msg}");
+}
+
+#[test]
+fn a_garbage_mdef_is_refused() {
+    let dir = model_copy();
+    let path = dir.path().join("mdef");
+    std::fs::write(&path, b"this is not a model definition at all").unwrap();
+    let msg = load_error(dir.path());
+    assert!(msg.contains("mdef") && msg.contains("BMDF"), "{msg}");
+    // Right magic, nonsense after it: every length is checked, nothing panics.
+    let mut bytes = std::fs::read(repo("models/en-us/mdef")).unwrap();
+    let mut x = 12345u32;
+    for b in bytes.iter_mut().skip(12).step_by(7) {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        *b = (x >> 16) as u8;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let msg = load_error(dir.path());
+    assert!(msg.contains("mdef"), "{msg}");
+    // A truncated mdef.
+    let good = std::fs::read(repo("models/en-us/mdef")).unwrap();
+    std::fs::write(&path, &good[..good.len() - 100]).unwrap();
+    assert!(load_error(dir.path()).contains("truncated"));
+}
+
+#[test]
+fn sizes_that_disagree_with_the_mdef_are_refused() {
+    let dir = model_copy();
+    // A sendump cut short, and a transition matrix file from another model's size.
+    let path = dir.path().join("sendump");
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() - 5126]).unwrap();
+    let msg = load_error(dir.path());
+    assert!(
+        msg.contains("sendump") && msg.contains("truncated"),
+        "{msg}"
+    );
+    let dir = model_copy();
+    let testdata = Path::new("/usr/share/pocketsphinx/test/data/an4_ci_cont/transition_matrices");
+    if testdata.exists() {
+        std::fs::copy(testdata, dir.path().join("transition_matrices")).unwrap();
+        let msg = load_error(dir.path());
+        assert!(msg.contains("transition_matrices"), "{msg}");
+    }
+    // A feat.params that asks for something else.
+    std::fs::write(dir.path().join("feat.params"), "-feat s2_4x\n").unwrap();
+    let msg = load_error(dir.path());
+    assert!(
+        msg.contains("feat.params") && msg.contains("s2_4x"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn front_end_matches_pocketsphinx_cepstra() {
+    let reference = fixture_rows("mary-cepstra.txt");
+    let samples = mary();
+    let ours = frontend::cepstra(&samples, model().feat_params());
+    // pocketsphinx: floor((n - 410) / 160) + 2 frames; ours: ceil(n / 160).
+    assert_eq!(reference.len(), (samples.len() - 410) / 160 + 2);
+    assert_eq!(ours.len(), samples.len().div_ceil(160));
+    let mut worst = 0f64;
+    for (t, (r, o)) in reference.iter().zip(&ours).enumerate() {
+        for i in 0..NCEP {
+            let d = (r[i] - f64::from(o[i])).abs();
+            worst = worst.max(d);
+            // The fixture has 5 decimals; pocketsphinx sums in f32.
+            assert!(
+                d < 2e-3,
+                "frame {t} c{i}: pocketsphinx {} talign {}",
+                r[i],
+                o[i]
+            );
+        }
+    }
+    eprintln!("front end: largest difference from pocketsphinx {worst:.2e}");
+}
+
+#[test]
+fn streaming_front_end_equals_one_shot() {
+    let samples = mary();
+    let params = model().feat_params();
+    let whole = frontend::cepstra(&samples, params);
+    let mut fe = FrontEnd::new(params);
+    let mut out = Vec::new();
+    let mut rest = &samples[..];
+    for size in [1usize, 7, 159, 160, 161, 409, 410, 411, 3000]
+        .iter()
+        .cycle()
+    {
+        if rest.is_empty() {
+            break;
+        }
+        let n = (*size).min(rest.len());
+        fe.push(&rest[..n], &mut out);
+        rest = &rest[n..];
+    }
+    fe.finish(&mut out);
+    assert_eq!(out, whole);
+    // Reusable after finish; short inputs give ceil(n / 160) frames.
+    fe.push(&samples[..100], &mut out);
+    out.clear();
+    fe.finish(&mut out);
+    assert_eq!(out.len(), 1);
+    assert_eq!(frontend::cepstra(&[], params).len(), 0);
+}
+
+#[test]
+fn dynamic_features_replicate_the_edges() {
+    let cep: Vec<[f32; NCEP]> = (0..6).map(|t| [(t * t) as f32; NCEP]).collect();
+    let f = frontend::dynamic_features(&cep);
+    assert_eq!(f.len(), 6);
+    let c = |t: isize| (t.clamp(0, 5) * t.clamp(0, 5)) as f32;
+    for t in 0..6isize {
+        let v = f[t as usize];
+        assert_eq!(v[0], c(t));
+        assert_eq!(v[NCEP], c(t + 2) - c(t - 2));
+        assert_eq!(v[2 * NCEP], (c(t + 3) - c(t - 1)) - (c(t + 1) - c(t - 3)));
+    }
+    let mut one = vec![[1f32; NCEP]];
+    frontend::normalise_mean(&mut one);
+    assert_eq!(one[0], [0f32; NCEP]);
+    assert!(frontend::dynamic_features(&[]).is_empty());
+}
+
+/// Seeded features: real frames of the clip, and the same frames perturbed.
+fn seeded_features() -> Vec<[f32; 39]> {
+    let real = mary_features();
+    let mut x = 0x2545_f491u32;
+    let mut out: Vec<[f32; 39]> = real.iter().step_by(9).copied().collect();
+    for f in real.iter().skip(3).step_by(11) {
+        let mut g = *f;
+        for v in &mut g {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            *v += (x as f32 / u32::MAX as f32 - 0.5) * 4.0;
+        }
+        out.push(g);
+    }
+    out
+}
+
+#[test]
+fn scorer_matches_its_naive_twin() {
+    let m = model();
+    let feats = seeded_features();
+    let fast = m.score(&feats);
+    let naive = score_naive(m, &feats);
+    assert_eq!(fast.frames(), feats.len());
+    let mut worst = 0f32;
+    for t in 0..feats.len() {
+        for s in 0..m.n_senones() {
+            let (a, b) = (fast.frame(t)[s], naive.frame(t)[s]);
+            let tol = 1e-3 * b.abs().max(1.0);
+            worst = worst.max((a - b).abs() / b.abs().max(1.0));
+            assert!(
+                (a - b).abs() <= tol,
+                "frame {t} senone {s}: {a} vs naive {b}"
+            );
+        }
+    }
+    eprintln!("scorer: largest relative difference from the naive twin {worst:.2e}");
+}
+
+#[test]
+fn scores_do_not_depend_on_the_thread_count() {
+    let m = model();
+    let feats = &mary_features()[..70];
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let one = pool.install(|| m.score(feats));
+    let many = m.score(feats);
+    for t in 0..feats.len() {
+        assert_eq!(one.frame(t), many.frame(t));
+    }
+}
+
+#[test]
+fn ci_senone_scores_match_pocketsphinx() {
+    // pocketsphinx logs scores in units of 1024 ln(1.0001) nats below the frame's best
+    // senone, with 8-bit quantised arithmetic (table log-add, clamps at 96 units per
+    // density): compare the senones within 40 units of the best.
+    const TOLERANCE: f64 = 5.0;
+    let m = model();
+    // pocketsphinx's frames only: CMN and the edge frames of the deltas depend on the count.
+    let samples = mary();
+    let mut cep = frontend::cepstra(&samples, m.feat_params());
+    cep.truncate((samples.len() - 410) / 160 + 2);
+    let scores = m.score(&normalise_and_delta(&mut cep));
+    let mut compared = 0;
+    let mut worst = 0f64;
+    for row in fixture_rows("mary-ci-senones.txt") {
+        let t = row[0] as usize;
+        let frame = scores.frame(t);
+        let best = frame.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        for (s, &ps) in row[1..].iter().enumerate() {
+            if ps > 40.0 {
+                continue;
+            }
+            let ours = f64::from(best - frame[s]) / SENDUMP_UNIT;
+            worst = worst.max((ours - ps).abs());
+            assert!(
+                (ours - ps).abs() < TOLERANCE,
+                "frame {t} senone {s}: pocketsphinx {ps}, talign {ours:.1}"
+            );
+            compared += 1;
+        }
+        // The same best CI senone, up to near-ties.
+        let ps_best = row[1..].iter().cloned().fold(f64::INFINITY, f64::min);
+        let ours_best = (0..m.ci_senones())
+            .max_by(|&a, &b| frame[a].total_cmp(&frame[b]))
+            .unwrap();
+        assert!(row[1 + ours_best] <= ps_best + 3.0, "frame {t}");
+    }
+    eprintln!("{compared} CI senone scores: largest difference from pocketsphinx {worst:.2} units");
+    assert!(compared > 150, "only {compared} senones compared");
+}
+
+#[test]
+fn silence_frames_prefer_the_silence_senones() {
+    // Word tier of the clip: speech from 0.315 s to 1.518 s.
+    let m = model();
+    let scores = m.score(&mary_features());
+    let sil = m.senones(m.ci_hmm(m.silence()));
+    let (mut in_sil, mut n_sil, mut in_speech, mut n_speech) = (0, 0, 0, 0);
+    for t in 0..scores.frames() {
+        let time = t as f64 / 100.0;
+        let frame = scores.frame(t);
+        let best = (0..m.ci_senones())
+            .max_by(|&a, &b| frame[a].total_cmp(&frame[b]))
+            .unwrap();
+        let is_sil = sil.contains(&SenoneId(best as u32));
+        assert_eq!(frame[best], scores.best_ci(t));
+        if !(0.28..=1.55).contains(&time) {
+            n_sil += 1;
+            in_sil += usize::from(is_sil);
+        } else if (0.35..1.50).contains(&time) {
+            n_speech += 1;
+            in_speech += usize::from(is_sil);
+        }
+    }
+    let (r_sil, r_speech) = (
+        in_sil as f64 / n_sil as f64,
+        in_speech as f64 / n_speech as f64,
+    );
+    eprintln!("SIL best on {r_sil:.2} of silence frames, {r_speech:.2} of speech frames");
+    assert!(r_sil > 0.6 && r_speech < 0.1, "{r_sil} {r_speech}");
+}
