@@ -6,6 +6,7 @@
 //! ```
 //! TRUTH.json is talign's evaluation truth with per-turn `words` (word, start, end).
 //! Prints per-turn lines on stderr and the shares within 25 / 50 / 100 ms on stdout.
+//! `FILLER_PENALTY=x` overrides the free ends' per-frame penalty.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -49,23 +50,33 @@ fn main() -> ExitCode {
     let mut cep = frontend::cepstra(&audio, model.feat_params());
     frontend::normalise_mean(&mut cep);
     let feats = frontend::dynamic_features(&cep);
+    // Word truth per turn (`turns[].words`), or for the whole recording (`words`), then
+    // given to the turn whose span holds the word's start.
+    let word = |w: &serde_json::Value| {
+        (
+            w["word"].as_str().unwrap_or("").to_string(),
+            w["start"].as_f64().unwrap_or(0.0),
+        )
+    };
+    let global: Vec<(String, f64)> = truth["words"]
+        .as_array()
+        .map(|a| a.iter().map(word).collect())
+        .unwrap_or_default();
     let turns: Vec<Turn> = truth["turns"]
         .as_array()
         .expect("turns")
         .iter()
         .filter_map(|t| {
-            let words: Vec<(String, f64)> = t["words"]
-                .as_array()?
-                .iter()
-                .map(|w| {
-                    (
-                        w["word"].as_str().unwrap_or("").to_string(),
-                        w["start"].as_f64().unwrap_or(0.0),
-                    )
-                })
-                .collect();
             let start = t["start"].as_f64()?;
             let end = t["end"].as_f64()?;
+            let words: Vec<(String, f64)> = match t["words"].as_array() {
+                Some(a) => a.iter().map(word).collect(),
+                None => global
+                    .iter()
+                    .filter(|w| w.1 >= start - 1e-6 && w.1 < end)
+                    .cloned()
+                    .collect(),
+            };
             (!words.is_empty()).then(|| Turn {
                 window: (
                     ((start - 0.5).max(0.0) * 100.0) as usize,
@@ -76,7 +87,14 @@ fn main() -> ExitCode {
         })
         .take(max_turns)
         .collect();
-    let config = ForcedConfig::default();
+    // FILLER_PENALTY=x tries another free-end penalty (for tuning across recordings).
+    let mut config = ForcedConfig::default();
+    if let Some(p) = std::env::var("FILLER_PENALTY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        config.filler_penalty = p;
+    }
     let started = std::time::Instant::now();
     let errors: Vec<Vec<f64>> = turns
         .par_iter()
