@@ -37,8 +37,12 @@ pub struct Dictionary {
     entries: Vec<Entry>,
 }
 
-/// Why a line did not parse (the caller adds file and line).
-fn parse_line(line: &str) -> std::result::Result<Option<(&str, u16, Vec<&str>)>, String> {
+/// A parsed line: word, variant number (1 for the first), phones.
+type Line<'a> = (&'a str, u16, Vec<&'a str>);
+
+/// Parses one line (`None` for a blank or comment line); the error says why, and the caller
+/// adds file and line.
+fn parse_line(line: &str) -> std::result::Result<Option<Line<'_>>, String> {
     let line = line.split('#').next().unwrap_or("");
     let mut fields = line.split_whitespace();
     let Some(head) = fields.next() else {

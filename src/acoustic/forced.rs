@@ -23,6 +23,10 @@
 
 use std::ops::Range;
 
+use super::frontend;
+use super::model::{AcousticModel, PhoneId, SenoneId, Transitions, WordPosition};
+use super::pronounce::Pronounced;
+use super::scorer::SenoneScores;
 use crate::error::{Error, Result};
 
 /// Per-frame acoustic scores the search reads (natural-log likelihoods).
@@ -388,12 +392,35 @@ fn emit(scores: &impl FrameScores, frame: usize, e: Emission) -> f32 {
 /// start state at the first frame to an end state at the last.
 ///
 /// Fails when the window is shorter than the chain's shortest path (text longer than the
-/// audio) or when no path survives the beam.
+/// audio). When the beam loses every complete path (words the audio does not contain), the
+/// search is repeated without a beam if frames × states stays under [`FULL_SEARCH_CELLS`]:
+/// the caller gets the least bad alignment and its low goodness rather than nothing.
 pub fn viterbi(
     chain: &Chain,
     scores: &impl FrameScores,
     frames: Range<usize>,
     config: &ForcedConfig,
+) -> Result<Alignment> {
+    match search(chain, scores, frames.clone(), config.beam) {
+        Err(e)
+            if config.beam.is_finite()
+                && frames.len().saturating_mul(chain.states.len()) <= FULL_SEARCH_CELLS =>
+        {
+            search(chain, scores, frames, f32::INFINITY).map_err(|_| e)
+        }
+        result => result,
+    }
+}
+
+/// Largest frames × states searched without a beam when the beam loses every path (bytes of
+/// back-pointers).
+pub const FULL_SEARCH_CELLS: usize = 64 << 20;
+
+fn search(
+    chain: &Chain,
+    scores: &impl FrameScores,
+    frames: Range<usize>,
+    beam: f32,
 ) -> Result<Alignment> {
     let n_frames = frames.len();
     let n = chain.states.len();
@@ -465,7 +492,7 @@ pub fn viterbi(
             ));
         }
         // Prune to the band within the beam; only its back-pointers can be on the best path.
-        let floor = best - config.beam;
+        let floor = best - beam;
         let keep = |s: &u32| cur[*s as usize] >= floor;
         let new_lo = (lo..new_hi).find(keep).unwrap_or(lo);
         let new_top = (lo..new_hi).rev().find(keep).unwrap_or(new_lo) + 1;
@@ -656,6 +683,139 @@ pub fn turn_chain(
     }
     b.end_after(&trail, 0.0);
     b.build()
+}
+
+impl FrameScores for SenoneScores {
+    fn senone(&self, frame: usize, senone: u32) -> f32 {
+        self.get(frame, SenoneId(senone))
+    }
+    fn phone_loop(&self, frame: usize) -> f32 {
+        self.best_ci(frame)
+    }
+}
+
+fn hmm_transitions(t: &Transitions) -> HmmTransitions {
+    HmmTransitions {
+        stay: t.stay,
+        next: t.next,
+        skip: t.skip,
+    }
+}
+
+/// The model's HMMs for a turn's words: triphones chosen by word position, with the
+/// neighbouring words' phones as cross-word context (their first pronunciation; silence at
+/// the turn's edges). Returns the word models and a note per pronunciation dropped because
+/// the model lacks one of its phones.
+pub fn word_models(
+    model: &AcousticModel,
+    words: &[Option<Pronounced>],
+) -> (Vec<WordModel>, Vec<String>) {
+    let mut notes = Vec::new();
+    // Per word, its variants as phone ids (only variants whose phones the model has).
+    let ids: Vec<(usize, Vec<Vec<PhoneId>>)> = words
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| {
+            let w = w.as_ref()?;
+            let variants: Vec<Vec<PhoneId>> = w
+                .variants
+                .iter()
+                .filter_map(|v| {
+                    let ids: Option<Vec<PhoneId>> = v.iter().map(|p| model.ci_phone(p)).collect();
+                    if ids.is_none() {
+                        notes.push(format!(
+                            "`{}`: pronunciation {} uses a phone the acoustic model lacks; dropped",
+                            w.token,
+                            v.join(" ")
+                        ));
+                    }
+                    ids.filter(|ids| !ids.is_empty())
+                })
+                .collect();
+            (!variants.is_empty()).then_some((i, variants))
+        })
+        .collect();
+    let sil = model.silence();
+    let models = ids
+        .iter()
+        .enumerate()
+        .map(|(k, (word, variants))| {
+            let before = k
+                .checked_sub(1)
+                .and_then(|k| ids[k].1[0].last().copied())
+                .unwrap_or(sil);
+            let after = ids
+                .get(k + 1)
+                .and_then(|(_, v)| v[0].first().copied())
+                .unwrap_or(sil);
+            let variants = variants
+                .iter()
+                .map(|phones| {
+                    let n = phones.len();
+                    (0..n)
+                        .map(|j| {
+                            let left = if j == 0 { before } else { phones[j - 1] };
+                            let right = if j + 1 == n { after } else { phones[j + 1] };
+                            let pos = match (j == 0, j + 1 == n) {
+                                (true, true) => WordPosition::Single,
+                                (true, false) => WordPosition::Begin,
+                                (false, true) => WordPosition::End,
+                                (false, false) => WordPosition::Internal,
+                            };
+                            let hmm = model.hmm(phones[j], left, right, pos);
+                            (
+                                model.ci_phone_name(phones[j]).to_string(),
+                                model.senones(hmm).map(|s| s.0),
+                                hmm_transitions(model.transitions(hmm)),
+                            )
+                        })
+                        .collect()
+                })
+                .collect();
+            WordModel {
+                word: *word,
+                variants,
+            }
+        })
+        .collect();
+    (models, notes)
+}
+
+/// Forced-aligns one turn: `words` (as [`pronounce`](super::pronounce::pronounce) gives
+/// them; `None` entries are skipped) inside frames `frames` of the recording's `scores`.
+/// Pure and `Send`: the caller runs turns in parallel (rayon).
+pub fn align_turn(
+    model: &AcousticModel,
+    scores: &SenoneScores,
+    frames: Range<usize>,
+    words: &[Option<Pronounced>],
+    config: &ForcedConfig,
+) -> Result<Alignment> {
+    if frames.end > scores.frames() || frames.start >= frames.end {
+        return Err(Error::Invalid(format!(
+            "turn window frames {}..{} is empty or beyond the recording's {} frames",
+            frames.start,
+            frames.end,
+            scores.frames()
+        )));
+    }
+    let (models, _) = word_models(model, words);
+    let sil = model.ci_hmm(model.silence());
+    let silence = (
+        model.senones(sil).map(|s| s.0),
+        hmm_transitions(model.transitions(sil)),
+    );
+    let chain = turn_chain(&models, &silence, config)?;
+    viterbi(&chain, scores, frames, config)
+}
+
+/// The model's senone scores for a whole recording (16 kHz mono samples in [-1, 1]): its own
+/// front end, mean normalisation over the recording, deltas, then the scorer.
+pub fn score_recording(model: &AcousticModel, samples: &[f32]) -> SenoneScores {
+    let mut cep = frontend::cepstra(samples, model.feat_params());
+    frontend::normalise_mean(&mut cep);
+    let feats = frontend::dynamic_features(&cep);
+    model.score(&feats)
 }
 
 #[cfg(test)]
@@ -919,5 +1079,125 @@ mod tests {
         assert!(a.words.iter().enumerate().all(|(i, w)| w.start == 6 * i));
         let full = n * chain.states.len();
         assert!(a.cells * 20 < full, "{} cells of {full}", a.cells);
+    }
+
+    /// End to end on real read speech with human word boundaries (praatio's clips).
+    mod real {
+        use super::super::*;
+        use crate::acoustic::dictionary::Dictionary;
+        use crate::acoustic::pronounce::{Options, pronounce};
+        use std::path::Path;
+        use std::sync::OnceLock;
+
+        fn model() -> &'static AcousticModel {
+            static M: OnceLock<AcousticModel> = OnceLock::new();
+            M.get_or_init(|| AcousticModel::embedded().expect("the vendored model loads"))
+        }
+
+        fn samples(name: &str) -> Vec<f32> {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/real")
+                .join(name)
+                .join("audio.wav");
+            let mut r = hound::WavReader::open(path).unwrap();
+            assert_eq!(r.spec().sample_rate, 16000);
+            r.samples::<i16>()
+                .map(|s| f32::from(s.unwrap()) / 32768.0)
+                .collect()
+        }
+
+        /// (word, start s) from the clip's human TextGrid tier, via truth.json.
+        fn truth(name: &str) -> Vec<(String, f64)> {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/real")
+                .join(name)
+                .join("truth.json");
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+            v["words"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|w| {
+                    (
+                        w["word"].as_str().unwrap().to_string(),
+                        w["start"].as_f64().unwrap(),
+                    )
+                })
+                .collect()
+        }
+
+        /// Aligns the whole clip as one turn; returns per word (start error in ms) and GOP.
+        fn align_clip(name: &str) -> (Vec<f64>, Alignment) {
+            let truth = truth(name);
+            let tokens: Vec<&str> = truth.iter().map(|w| w.0.as_str()).collect();
+            let p = pronounce(Dictionary::embedded(), &tokens, &Options::default());
+            assert!(p.notes.is_empty(), "{:?}", p.notes);
+            let scores = score_recording(model(), &samples(name));
+            let config = ForcedConfig::default();
+            let a = align_turn(model(), &scores, 0..scores.frames(), &p.words, &config).unwrap();
+            assert_eq!(a.words.len(), truth.len(), "{a:?}");
+            let errors: Vec<f64> = a
+                .words
+                .iter()
+                .map(|w| (w.start as f64 * 10.0 - truth[w.word].1 * 1000.0).abs())
+                .collect();
+            for (w, e) in a.words.iter().zip(&errors) {
+                let phones: Vec<String> = w
+                    .phones
+                    .iter()
+                    .map(|p| format!("{}@{}", p.phone, p.start))
+                    .collect();
+                eprintln!(
+                    "{name}: {:<8} {:>4}..{:<4} truth {:>5.0} ms, off {e:>3.0} ms, GOP {:+.2} [{}]",
+                    tokens[w.word],
+                    w.start,
+                    w.end,
+                    truth[w.word].1 * 1000.0,
+                    w.goodness(),
+                    phones.join(" ")
+                );
+            }
+            eprintln!(
+                "{name}: turn GOP {:+.2}, pauses {:?}",
+                a.goodness().unwrap(),
+                a.pauses
+            );
+            (errors, a)
+        }
+
+        #[test]
+        fn mary_word_starts_match_the_human_tier() {
+            let (errors, a) = align_clip("praatio-mary");
+            let within = errors.iter().filter(|&&e| e <= 50.0).count();
+            assert!(within >= 3, "{errors:?}");
+            assert!(a.goodness().unwrap() > -1.0, "{:?}", a.goodness());
+        }
+
+        #[test]
+        fn bobby_word_starts_match_the_human_tier() {
+            let (errors, _) = align_clip("praatio-bobby");
+            let within = errors.iter().filter(|&&e| e <= 50.0).count();
+            assert!(within >= 3, "{errors:?}");
+        }
+
+        #[test]
+        fn wrong_words_fit_worse_than_right_ones() {
+            // The same clip aligned with another sentence: its GOP is far lower.
+            let scores = score_recording(model(), &samples("praatio-mary"));
+            let config = ForcedConfig::default();
+            let gop = |text: &str| {
+                let tokens: Vec<&str> = text.split_whitespace().collect();
+                let p = pronounce(Dictionary::embedded(), &tokens, &Options::default());
+                align_turn(model(), &scores, 0..scores.frames(), &p.words, &config)
+                    .unwrap()
+                    .goodness()
+                    .unwrap()
+            };
+            let right = gop("mary rolled the barrel");
+            let wrong = gop("she sells sea shells");
+            eprintln!("GOP right {right:+.2}, wrong {wrong:+.2}");
+            assert!(right > wrong + 1.0, "right {right}, wrong {wrong}");
+        }
     }
 }

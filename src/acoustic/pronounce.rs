@@ -232,6 +232,9 @@ fn dictionary_variants(dict: &Dictionary, word: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// espeak-ng's IPA per (voice, word), `None` when it failed.
+type IpaCache = HashMap<(String, String), Option<String>>;
+
 /// espeak-ng (cached per process), else rules.
 fn guess(word: &str, options: &Options) -> Option<(Vec<String>, Source)> {
     let word: String = word
@@ -242,7 +245,7 @@ fn guess(word: &str, options: &Options) -> Option<(Vec<String>, Source)> {
         return None;
     }
     if let Some(voice) = &options.espeak_voice {
-        static CACHE: OnceLock<Mutex<HashMap<(String, String), Option<String>>>> = OnceLock::new();
+        static CACHE: OnceLock<Mutex<IpaCache>> = OnceLock::new();
         let cache = CACHE.get_or_init(Default::default);
         let key = (voice.clone(), word.clone());
         let cached = cache
@@ -419,7 +422,7 @@ pub fn cardinal(n: u64) -> Vec<String> {
         let rest = n % 100;
         if rest >= 20 {
             out.push(TENS[(rest / 10) as usize].into());
-            if rest % 10 != 0 {
+            if !rest.is_multiple_of(10) {
                 out.push(ONES[(rest % 10) as usize].into());
             }
         } else if rest > 0 || n == 0 {
