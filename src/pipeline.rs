@@ -166,14 +166,14 @@ pub fn align_recording(
     drop(cepstra);
     drop(heard_cepstra);
     let Aligned { outcome, snapped } = aligned;
-    let words = options.words.then_some(snapped.as_slice());
     let alignment = report(
         audio,
         &source,
         transcript,
         transcript_path,
         &outcome,
-        words,
+        &snapped,
+        options.words,
         options.phones,
     );
     progress.finish();
@@ -328,9 +328,11 @@ fn report(
     transcript: &Transcript,
     transcript_path: &Path,
     outcome: &Outcome,
-    words: Option<&[Option<Snapped>]>,
+    snapped: &[Option<Snapped>],
+    words: bool,
     phones: bool,
 ) -> Alignment {
+    let words = words.then_some(snapped);
     Alignment {
         audio: AudioInfo {
             path: audio.display().to_string(),
@@ -362,6 +364,11 @@ fn report(
                 start: p.start_s,
                 end: p.end_s,
                 confidence: (p.confidence * 1000.0).round() / 1000.0,
+                fit: snapped
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .and_then(|s| s.goodness)
+                    .map(|g| (f64::from(g) * 1000.0).round() / 1000.0),
                 words: words.and_then(|w| {
                     word_timings(t, w.get(i).and_then(Option::as_ref), p, phones)
                 }),

@@ -105,6 +105,12 @@ pub struct TurnTiming {
     /// Word timings, when requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub words: Option<Vec<WordTiming>>,
+    /// How well the turn's words fit the audio where they were placed, with the acoustic
+    /// model: mean per-frame log-likelihood of the words over an unconstrained phone loop
+    /// (goodness of pronunciation). Around 0 or above: the words are heard there; below about
+    /// -3: they are not (other words, noise, another language). Absent without the model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fit: Option<f64>,
 }
 
 /// A whole alignment.

@@ -224,6 +224,7 @@ impl Builder {
                 end: s.actual + 2.0,
                 confidence: s.confidence,
                 words: None,
+                fit: None,
             });
             turns.push(Turn {
                 index,

@@ -32,6 +32,7 @@ fn sample() -> Alignment {
             end: 0.0,
             confidence: 0.0,
             words: None,
+            fit: None,
         };
     let timed = |turn: TurnTiming, stamp: StatedTime, start, end, confidence| TurnTiming {
         stated: stamp,

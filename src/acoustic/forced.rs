@@ -6,7 +6,7 @@
 //! probabilities and only go forward (or loop). A turn's chain is
 //!
 //! ```text
-//! [filler] → word₁ (variants in parallel) → [SIL] → word₂ → … → wordₙ → [filler]
+//! [filler] → [SIL] → word₁ (variants in parallel) → [SIL] → word₂ → … → wordₙ → [SIL] → [filler]
 //! ```
 //! where `[SIL]` may be skipped and the fillers are *free ends*: a phone loop (per frame the
 //! best context-independent senone, [`FrameScores::phone_loop`]) that costs a fixed penalty a
@@ -626,18 +626,22 @@ pub fn turn_chain(
         return Err(Error::Invalid("the turn has no word to align".into()));
     }
     for (wi, w) in words.iter().enumerate() {
-        // Optional silence before every word but the first (the filler covers the edges).
-        let sil = (wi > 0).then(|| {
-            b.add_hmm(
-                silence.0,
-                &silence.1,
-                Segment {
-                    word: None,
-                    variant: 0,
-                    phone: "SIL".into(),
-                },
-            )
-        });
+        // Optional silence before every word; before the first it sits between the free end
+        // and the word, so a window's leading silence is silence, not a costly filler.
+        let sil = b.add_hmm(
+            silence.0,
+            &silence.1,
+            Segment {
+                word: None,
+                variant: 0,
+                phone: "SIL".into(),
+            },
+        );
+        if wi == 0 {
+            b.connect(&lead, &sil, 0.0);
+            b.start_at(&sil, 0.0);
+        }
+        let sil = Some(sil);
         let mut nodes = Vec::new();
         for (vi, phones) in w.variants.iter().enumerate() {
             let hmms: Vec<Node> = phones
@@ -676,11 +680,24 @@ pub fn turn_chain(
         }
         previous = nodes;
     }
+    // Optional silence after the last word, then the free end.
+    let trail_sil = b.add_hmm(
+        silence.0,
+        &silence.1,
+        Segment {
+            word: None,
+            variant: 0,
+            phone: "SIL".into(),
+        },
+    );
     let trail = b.add_filler(config.filler_penalty);
     for p in &previous {
         b.connect(p, &trail, -config.filler_penalty);
+        b.connect(p, &trail_sil, 0.0);
         b.end_after(p, 0.0);
     }
+    b.connect(&trail_sil, &trail, -config.filler_penalty);
+    b.end_after(&trail_sil, 0.0);
     b.end_after(&trail, 0.0);
     b.build()
 }

@@ -76,6 +76,7 @@ mod tests {
             match_cost,
             words: Vec::new(),
             phones: Vec::new(),
+            goodness: None,
         })
     }
 

@@ -89,8 +89,17 @@ pub fn hear_turns(
         .into_par_iter()
         .map(|run| {
             let first = run.start;
+            // A run that finds no path (one turn's text far longer than its audio, say) is
+            // retried turn by turn, so the others are still heard.
             let heard = hear_run(model, cepstra, placements, words, run.clone(), config)
-                .unwrap_or_else(|| vec![None; run.len()]);
+                .unwrap_or_else(|| {
+                    run.clone()
+                        .map(|t| {
+                            hear_run(model, cepstra, placements, words, t..t + 1, config)
+                                .and_then(|mut one| one.pop().flatten())
+                        })
+                        .collect()
+                });
             (first, heard)
         })
         .collect();
@@ -337,6 +346,7 @@ pub fn apply(
             match_cost: -h.goodness,
             words: h.words.clone(),
             phones: h.phones.clone(),
+            goodness: Some(h.goodness),
         });
     }
     used

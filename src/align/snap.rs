@@ -86,6 +86,8 @@ pub struct Snapped {
     /// Each word's phones (name, first frame, one past the last), where known: the acoustic
     /// model gives them, the reference warp does not (empty).
     pub phones: Vec<Vec<(String, Frame, Frame)>>,
+    /// The acoustic model's goodness of pronunciation of the turn, when it placed it.
+    pub goodness: Option<f32>,
 }
 
 /// Warps each window of spoken turns onto the recording around `placements`; one entry per
@@ -335,6 +337,7 @@ fn read_turn(turn: &SpokenTurn, offset: usize, warp: &Warp, from: usize) -> Snap
         match_cost: if n > 0 { sum / n as f32 } else { f32::INFINITY },
         words,
         phones: Vec::new(),
+        goodness: None,
     }
 }
 
@@ -414,6 +417,7 @@ mod tests {
             match_cost: 1.0,
             words: Vec::new(),
             phones: Vec::new(),
+            goodness: None,
         })
     }
 

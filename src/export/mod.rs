@@ -345,6 +345,7 @@ mod tests {
             end: 1.0,
             confidence: 1.0,
             words: None,
+            fit: None,
         };
         assert_eq!(display_text(&turn), "[Translates. Speaks Arabic/Syrian]");
         turn.text = "[inaudible]".into();
