@@ -156,6 +156,7 @@ impl AcousticModel {
             .for_each(|(out, block)| {
                 let t = &self.tables;
                 let mut dens = vec![0f32; t.n_density];
+                let (mut prod, mut acc) = (Vec::new(), Vec::new());
                 let mut tops = vec![
                     TopN {
                         idx: [0; TOP_N],
@@ -166,7 +167,7 @@ impl AcousticModel {
                 ];
                 for (x, out) in block.iter().zip(out.chunks_mut(n_sen)) {
                     self.codebook_top_n(x, &mut dens, &mut tops);
-                    self.senones_from_top_n(&tops, out);
+                    self.senones_from_top_n(&tops, &mut prod, &mut acc, out);
                 }
             });
         SenoneScores {
@@ -201,39 +202,122 @@ impl AcousticModel {
         }
     }
 
-    /// Every senone's log likelihood from the codebooks' top-N densities.
-    fn senones_from_top_n(&self, tops: &[TopN], out: &mut [f32]) {
+    /// Every senone's log likelihood from the codebooks' top-N densities: per codebook,
+    /// the rows of its senones' weights for the top densities, summed (vectorises).
+    fn senones_from_top_n(
+        &self,
+        tops: &[TopN],
+        prod: &mut Vec<f32>,
+        acc: &mut Vec<f32>,
+        out: &mut [f32],
+    ) {
+        let mx = &self.mixw;
         let nf = self.tables.n_feat;
         let nd = self.n_density;
-        for (s, out) in out.iter_mut().enumerate() {
-            let cb = self.sen2cb[s] as usize;
-            let mut prod = 1f32;
+        for (cb, senones) in mx.cb_senones.iter().enumerate() {
+            let ks = senones.len();
+            let block = &mx.weights[mx.offsets[cb]..mx.offsets[cb] + nf * nd * ks];
+            prod.clear();
+            prod.resize(ks, 1.0);
             let mut sum_max = 0f32;
-            let w = &self.mixw[s * nf * nd..(s + 1) * nf * nd];
             for (f, top) in tops[cb * nf..(cb + 1) * nf].iter().enumerate() {
-                let w = &w[f * nd..(f + 1) * nd];
-                let mut acc = 0f32;
+                acc.clear();
+                acc.resize(ks, 0.0);
                 for j in 0..TOP_N {
-                    acc += w[top.idx[j] as usize] * top.rel[j];
+                    let row = &block[(f * nd + top.idx[j] as usize) * ks..][..ks];
+                    let r = top.rel[j];
+                    for (a, &w) in acc.iter_mut().zip(row) {
+                        *a += w * r;
+                    }
                 }
-                prod *= acc;
+                for (p, &a) in prod.iter_mut().zip(acc.iter()) {
+                    *p *= a;
+                }
                 sum_max += top.max;
             }
-            *out = if prod > f32::MIN_POSITIVE {
-                prod.ln() + sum_max
-            } else {
-                // Underflow (weights far below the floor): sum the streams' logs instead.
-                let mut ll = 0f32;
-                for (f, top) in tops[cb * nf..(cb + 1) * nf].iter().enumerate() {
-                    let w = &w[f * nd..(f + 1) * nd];
-                    let acc: f32 = (0..TOP_N)
-                        .map(|j| w[top.idx[j] as usize] * top.rel[j])
-                        .sum();
-                    ll += acc.ln() + top.max;
-                }
-                ll
-            };
+            for (k, (&s, &p)) in senones.iter().zip(prod.iter()).enumerate() {
+                out[s as usize] = if p > f32::MIN_POSITIVE {
+                    p.ln() + sum_max
+                } else {
+                    // Underflow (weights far below the floor): sum the streams' logs instead.
+                    let mut ll = 0f32;
+                    for (f, top) in tops[cb * nf..(cb + 1) * nf].iter().enumerate() {
+                        let a: f32 = (0..TOP_N)
+                            .map(|j| block[(f * nd + top.idx[j] as usize) * ks + k] * top.rel[j])
+                            .sum();
+                        ll += a.ln() + top.max;
+                    }
+                    ll
+                };
+            }
         }
+    }
+}
+
+/// Mixture weights grouped by codebook: for codebook `cb`, its senones `cb_senones[cb]`
+/// and from `offsets[cb]` the weights `[stream][density][k]` of its k-th senone, so that
+/// one density's weights for all the codebook's senones are contiguous.
+#[derive(Debug, Clone)]
+pub(crate) struct MixtureTables {
+    cb_senones: Vec<Vec<u32>>,
+    offsets: Vec<usize>,
+    weights: Vec<f32>,
+    /// Per senone: its codebook and its index `k` there.
+    place: Vec<(u16, u32)>,
+    n_density: usize,
+}
+
+impl MixtureTables {
+    /// Regroups `[senone][stream][density]` weights by the senones' codebooks.
+    pub fn new(
+        mixw: &[f32],
+        sen2cb: &[u16],
+        n_cb: usize,
+        n_feat: usize,
+        nd: usize,
+    ) -> MixtureTables {
+        let mut cb_senones = vec![Vec::new(); n_cb];
+        let mut place = Vec::with_capacity(sen2cb.len());
+        for (s, &cb) in sen2cb.iter().enumerate() {
+            place.push((cb, cb_senones[cb as usize].len() as u32));
+            cb_senones[cb as usize].push(s as u32);
+        }
+        let mut offsets = Vec::with_capacity(n_cb);
+        let mut weights = vec![0f32; mixw.len()];
+        let mut at = 0;
+        for senones in &cb_senones {
+            offsets.push(at);
+            let ks = senones.len();
+            for (k, &s) in senones.iter().enumerate() {
+                for f in 0..n_feat {
+                    for d in 0..nd {
+                        weights[at + (f * nd + d) * ks + k] =
+                            mixw[(s as usize * n_feat + f) * nd + d];
+                    }
+                }
+            }
+            at += n_feat * nd * ks;
+        }
+        MixtureTables {
+            cb_senones,
+            offsets,
+            weights,
+            place,
+            n_density: nd,
+        }
+    }
+
+    /// The codebook of senone `s`.
+    pub fn codebook(&self, s: usize) -> usize {
+        self.place[s].0 as usize
+    }
+
+    /// The weight of density `d` of stream `f` in senone `s`.
+    pub fn weight(&self, s: usize, f: usize, d: usize) -> f32 {
+        let (cb, k) = self.place[s];
+        let cb = cb as usize;
+        let ks = self.cb_senones[cb].len();
+        self.weights[self.offsets[cb] + (f * self.n_density + d) * ks + k as usize]
     }
 }
 
@@ -274,12 +358,12 @@ pub fn score_naive(model: &AcousticModel, feats: &[[f32; 39]]) -> SenoneScores {
             }
         }
         for s in 0..n_sen {
-            let cb = model.sen2cb[s] as usize;
+            let cb = model.mixw.codebook(s);
             let mut ll = 0f64;
             for f in 0..nf {
                 let terms: Vec<f64> = top[cb * nf + f]
                     .iter()
-                    .map(|&(d, l)| f64::from(model.mixw[(s * nf + f) * nd + d]).ln() + l)
+                    .map(|&(d, l)| f64::from(model.mixw.weight(s, f, d)).ln() + l)
                     .collect();
                 let m = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 ll += m + terms.iter().map(|t| (t - m).exp()).sum::<f64>().ln();
