@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::mdef::Mdef;
 use super::s3file::S3Reader;
-use super::scorer::GaussianTables;
+use super::scorer::{GaussianTables, MixtureTables};
 use super::{MODEL_HINT, model_error, sendump};
 use crate::error::{Error, Result};
 
@@ -243,8 +243,6 @@ pub struct AcousticModel {
     tmats: Vec<Transitions>,
     feat_params: FeatParams,
     noise_words: Vec<(String, Vec<PhoneId>)>,
-    /// Codebook (Gaussian set) of every senone.
-    pub(crate) sen2cb: Vec<u16>,
     /// Number of codebooks, feature streams, densities per codebook stream.
     pub(crate) n_codebooks: usize,
     pub(crate) stream_lens: Vec<usize>,
@@ -252,8 +250,8 @@ pub struct AcousticModel {
     /// Means and floored variances, `[codebook][stream][density][dim]`.
     pub(crate) means: Vec<f32>,
     pub(crate) vars: Vec<f32>,
-    /// Linear mixture weights, `[senone][stream][density]`.
-    pub(crate) mixw: Vec<f32>,
+    /// Linear mixture weights, grouped by codebook for scoring.
+    pub(crate) mixw: MixtureTables,
     /// Scoring layout of the Gaussians.
     pub(crate) tables: GaussianTables,
 }
@@ -533,12 +531,12 @@ impl AcousticModel {
         }
         means.shrink_to_fit();
         let tables = GaussianTables::new(&means, &vars, n_mgau, &lens, n_density);
+        let mixw = MixtureTables::new(&mixw, &sen2cb, n_mgau, n_feat, n_density);
         Ok(AcousticModel {
             mdef,
             tmats,
             feat_params,
             noise_words,
-            sen2cb,
             n_codebooks: n_mgau,
             stream_lens: lens,
             n_density,

@@ -54,21 +54,30 @@ impl SenoneScores {
     }
 }
 
-/// The Gaussians laid out for scoring: per codebook stream, means and precisions
-/// transposed to `[dim][density]` so the inner loop runs over densities (vectorises),
-/// and the log normaliser per density.
+/// Densities evaluated together: one 8-lane f32 vector (AVX) or two (SSE).
+const LANES: usize = 8;
+
+/// Frames whose densities are evaluated together, so each loaded mean and precision
+/// serves several frames.
+const FRAMES_AT_ONCE: usize = 4;
+
+/// The Gaussians laid out for scoring: per codebook stream and run of [`LANES`]
+/// densities, means and precisions as `[dim][lane]`, so the inner loop evaluates a run
+/// of densities at once and its accumulators stay in registers over the dimensions.
 #[derive(Debug, Clone)]
 pub(crate) struct GaussianTables {
     n_density: usize,
     /// Per codebook stream (`cb * n_feat + f`): offset of its first dimension in the
-    /// feature vector, its length, and where its block starts in `means`/`prec`.
+    /// feature vector, its length, and where its runs start in `means`/`prec`.
     streams: Vec<(usize, usize, usize)>,
     n_feat: usize,
-    means: Vec<f32>,
-    /// 1 / (2 var).
-    prec: Vec<f32>,
-    /// `-0.5 * sum ln(2 pi var)` per codebook stream and density.
-    log_norm: Vec<f32>,
+    /// Runs of densities per codebook stream (`n_density` rounded up to [`LANES`]).
+    n_runs: usize,
+    means: Vec<[f32; LANES]>,
+    /// 1 / (2 var); 0 in padding lanes.
+    prec: Vec<[f32; LANES]>,
+    /// `-0.5 * sum ln(2 pi var)` per codebook stream and density run; -inf in padding.
+    log_norm: Vec<[f32; LANES]>,
 }
 
 impl GaussianTables {
@@ -81,28 +90,32 @@ impl GaussianTables {
         n_density: usize,
     ) -> GaussianTables {
         let n_feat = lens.len();
+        let n_runs = n_density.div_ceil(LANES);
+        let blk: usize = lens.iter().sum();
         let mut streams = Vec::with_capacity(n_cb * n_feat);
-        let mut t_means = vec![0f32; means.len()];
-        let mut t_prec = vec![0f32; means.len()];
-        let mut log_norm = vec![0f32; n_cb * n_feat * n_density];
+        let mut t_means = vec![[0f32; LANES]; n_cb * n_runs * blk];
+        let mut t_prec = vec![[0f32; LANES]; n_cb * n_runs * blk];
+        let mut log_norm = vec![[f32::NEG_INFINITY; LANES]; n_cb * n_feat * n_runs];
         let mut src = 0;
+        let mut dst = 0;
         for cb in 0..n_cb {
             let mut dim_off = 0;
             for (f, &len) in lens.iter().enumerate() {
-                let base = src;
-                streams.push((dim_off, len, base));
+                streams.push((dim_off, len, dst));
                 for d in 0..n_density {
+                    let (run, lane) = (d / LANES, d % LANES);
                     let mut ln = 0f64;
                     for i in 0..len {
-                        let k = base + d * len + i;
+                        let k = src + d * len + i;
                         let v = f64::from(vars[k]);
-                        t_means[base + i * n_density + d] = means[k];
-                        t_prec[base + i * n_density + d] = (1.0 / (2.0 * v)) as f32;
+                        t_means[dst + run * len + i][lane] = means[k];
+                        t_prec[dst + run * len + i][lane] = (1.0 / (2.0 * v)) as f32;
                         ln -= 0.5 * (2.0 * std::f64::consts::PI * v).ln();
                     }
-                    log_norm[(cb * n_feat + f) * n_density + d] = ln as f32;
+                    log_norm[(cb * n_feat + f) * n_runs + run][lane] = ln as f32;
                 }
                 src += n_density * len;
+                dst += n_runs * len;
                 dim_off += len;
             }
         }
@@ -110,6 +123,7 @@ impl GaussianTables {
             n_density,
             streams,
             n_feat,
+            n_runs,
             means: t_means,
             prec: t_prec,
             log_norm,
@@ -126,114 +140,379 @@ struct TopN {
     max: f32,
 }
 
-/// The indices of the `TOP_N` largest values, best first (earlier index wins ties).
-fn top_n(values: &[f32]) -> ([u16; TOP_N], [f32; TOP_N]) {
+const NO_TOP: TopN = TopN {
+    idx: [0; TOP_N],
+    rel: [0.0; TOP_N],
+    max: 0.0,
+};
+
+/// The indices of the `TOP_N` largest of the first `n` values, best first (earlier index
+/// wins ties). The lane-wise maxima over the runs are `LANES` of the values, so their
+/// N-th largest bounds the N-th largest overall from below: only values reaching it are
+/// candidates, found with one vector compare per run.
+#[inline(always)]
+fn top_n(runs: &[[f32; LANES]], n: usize) -> ([u16; TOP_N], [f32; TOP_N]) {
+    let mut lane_max = [f32::NEG_INFINITY; LANES];
+    for run in runs {
+        for l in 0..LANES {
+            lane_max[l] = if run[l] > lane_max[l] {
+                run[l]
+            } else {
+                lane_max[l]
+            };
+        }
+    }
+    let mut bound = [f32::NEG_INFINITY; TOP_N];
+    for &v in &lane_max {
+        insert(&mut bound, &mut [0; TOP_N], v, 0);
+    }
+    let thr = bound[TOP_N - 1];
     let mut idx = [0u16; TOP_N];
     let mut val = [f32::NEG_INFINITY; TOP_N];
-    for (d, &v) in values.iter().enumerate() {
-        if v > val[TOP_N - 1] {
-            let mut k = TOP_N - 1;
-            while k > 0 && v > val[k - 1] {
-                val[k] = val[k - 1];
-                idx[k] = idx[k - 1];
-                k -= 1;
+    for (r, run) in runs.iter().enumerate() {
+        let mut mask = 0u32;
+        for (l, &v) in run.iter().enumerate() {
+            mask |= u32::from(v >= thr) << l;
+        }
+        while mask != 0 {
+            let l = mask.trailing_zeros() as usize;
+            mask &= mask - 1;
+            let d = r * LANES + l;
+            if d < n {
+                insert(&mut val, &mut idx, run[l], d as u16);
             }
-            val[k] = v;
-            idx[k] = d as u16;
         }
     }
     (idx, val)
+}
+
+/// Inserts `v` (index `d`) into the descending `val` if it beats the last (ties keep
+/// the earlier).
+#[inline(always)]
+fn insert(val: &mut [f32; TOP_N], idx: &mut [u16; TOP_N], v: f32, d: u16) {
+    if v > val[TOP_N - 1] {
+        let mut k = TOP_N - 1;
+        while k > 0 && v > val[k - 1] {
+            val[k] = val[k - 1];
+            idx[k] = idx[k - 1];
+            k -= 1;
+        }
+        val[k] = v;
+        idx[k] = d;
+    }
+}
+
+/// `ln x` for positive normal `x`, to within a few f32 ulps: the exponent, and
+/// `2 atanh((m - 1) / (m + 1))` by its series for the mantissa `m` in [sqrt ½, sqrt 2).
+/// Plain arithmetic and selects, so a loop over it vectorises (libm's `ln` does not).
+#[inline(always)]
+fn ln_fast(x: f32) -> f32 {
+    let bits = x.to_bits();
+    let e = ((bits >> 23) & 0xff) as i32 - 127;
+    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f80_0000);
+    let big = m > std::f32::consts::SQRT_2;
+    let m = if big { m * 0.5 } else { m };
+    let e = e + i32::from(big);
+    let z = (m - 1.0) / (m + 1.0);
+    let z2 = z * z;
+    let series = 1.0 + z2 * (1.0 / 3.0 + z2 * (1.0 / 5.0 + z2 * (1.0 / 7.0 + z2 * (1.0 / 9.0))));
+    e as f32 * std::f32::consts::LN_2 + 2.0 * z * series
+}
+
+/// Most feature streams a model may have (the loader's limit; Sphinx models have 1 to 4).
+const MAX_STREAMS: usize = 16;
+
+/// Reusable per-task buffers of [`AcousticModel::score_into`].
+struct Scratch {
+    dens: Vec<[f32; LANES]>,
+    tops: Vec<TopN>,
+    prod: Vec<f32>,
+    lns: Vec<f32>,
 }
 
 impl AcousticModel {
     /// Natural-log likelihoods of every senone for every frame of 39-dimensional features
     /// (CMN'd cepstra with deltas, as [`super::frontend::dynamic_features`] makes them).
     pub fn score(&self, feats: &[[f32; 39]]) -> SenoneScores {
-        let n_sen = self.n_senones();
-        let mut data = vec![0f32; feats.len() * n_sen];
-        data.par_chunks_mut(BLOCK_FRAMES * n_sen.max(1))
-            .zip(feats.par_chunks(BLOCK_FRAMES))
-            .for_each(|(out, block)| {
-                let t = &self.tables;
-                let mut dens = vec![0f32; t.n_density];
-                let mut tops = vec![
-                    TopN {
-                        idx: [0; TOP_N],
-                        rel: [0.0; TOP_N],
-                        max: 0.0
-                    };
-                    t.streams.len()
-                ];
-                for (x, out) in block.iter().zip(out.chunks_mut(n_sen)) {
-                    self.codebook_top_n(x, &mut dens, &mut tops);
-                    self.senones_from_top_n(&tops, out);
-                }
-            });
-        SenoneScores {
-            n_sen,
+        let mut scores = SenoneScores {
+            n_sen: self.n_senones(),
             n_ci_sen: self.ci_senones(),
-            data,
-        }
+            data: Vec::new(),
+        };
+        self.score_into(feats, &mut scores);
+        scores
     }
 
-    /// Top-N densities of every codebook stream for one frame.
-    fn codebook_top_n(&self, x: &[f32; 39], dens: &mut [f32], tops: &mut [TopN]) {
-        let t = &self.tables;
-        let nd = t.n_density;
-        for (k, &(off, len, base)) in t.streams.iter().enumerate() {
-            dens.copy_from_slice(&t.log_norm[k * nd..(k + 1) * nd]);
-            for i in 0..len {
-                let xi = x[off + i];
-                let m = &t.means[base + i * nd..base + (i + 1) * nd];
-                let p = &t.prec[base + i * nd..base + (i + 1) * nd];
-                for ((acc, &m), &p) in dens.iter_mut().zip(m).zip(p) {
-                    let diff = xi - m;
-                    *acc -= diff * diff * p;
-                }
-            }
-            let (idx, val) = top_n(dens);
-            let max = val[0];
-            tops[k] = TopN {
-                idx,
-                rel: val.map(|v| (v - max).exp()),
-                max,
+    /// [`Self::score`] into `scores`, reusing its allocation (for callers scoring many
+    /// windows).
+    pub fn score_into(&self, feats: &[[f32; 39]], scores: &mut SenoneScores) {
+        let n_sen = self.n_senones();
+        scores.n_sen = n_sen;
+        scores.n_ci_sen = self.ci_senones();
+        scores.data.clear();
+        scores.data.resize(feats.len() * n_sen, 0.0);
+        #[cfg(target_arch = "x86_64")]
+        let avx2 = std::arch::is_x86_feature_detected!("avx2");
+        #[cfg(not(target_arch = "x86_64"))]
+        let avx2 = false;
+        let run = |(out, block): (&mut [f32], &[[f32; 39]])| {
+            let t = &self.tables;
+            let mut scratch = Scratch {
+                dens: vec![[0f32; LANES]; FRAMES_AT_ONCE * t.n_runs],
+                tops: vec![NO_TOP; FRAMES_AT_ONCE * t.streams.len()],
+                prod: Vec::new(),
+                lns: Vec::new(),
             };
-        }
-    }
-
-    /// Every senone's log likelihood from the codebooks' top-N densities.
-    fn senones_from_top_n(&self, tops: &[TopN], out: &mut [f32]) {
-        let nf = self.tables.n_feat;
-        let nd = self.n_density;
-        for (s, out) in out.iter_mut().enumerate() {
-            let cb = self.sen2cb[s] as usize;
-            let mut prod = 1f32;
-            let mut sum_max = 0f32;
-            let w = &self.mixw[s * nf * nd..(s + 1) * nf * nd];
-            for (f, top) in tops[cb * nf..(cb + 1) * nf].iter().enumerate() {
-                let w = &w[f * nd..(f + 1) * nd];
-                let mut acc = 0f32;
-                for j in 0..TOP_N {
-                    acc += w[top.idx[j] as usize] * top.rel[j];
+            if avx2 {
+                #[cfg(target_arch = "x86_64")]
+                // SAFETY: the CPU has AVX2 (checked above).
+                unsafe {
+                    self.score_block_avx2(block, out, &mut scratch)
                 }
-                prod *= acc;
-                sum_max += top.max;
-            }
-            *out = if prod > f32::MIN_POSITIVE {
-                prod.ln() + sum_max
             } else {
-                // Underflow (weights far below the floor): sum the streams' logs instead.
-                let mut ll = 0f32;
-                for (f, top) in tops[cb * nf..(cb + 1) * nf].iter().enumerate() {
-                    let w = &w[f * nd..(f + 1) * nd];
-                    let acc: f32 = (0..TOP_N)
-                        .map(|j| w[top.idx[j] as usize] * top.rel[j])
-                        .sum();
-                    ll += acc.ln() + top.max;
-                }
-                ll
-            };
+                self.score_block(block, out, &mut scratch);
+            }
+        };
+        if feats.len() <= BLOCK_FRAMES {
+            run((&mut scores.data, feats));
+        } else {
+            scores
+                .data
+                .par_chunks_mut(BLOCK_FRAMES * n_sen.max(1))
+                .zip(feats.par_chunks(BLOCK_FRAMES))
+                .for_each(run);
         }
+    }
+
+    /// [`Self::score_block`] compiled for AVX2: the same operations (no fused
+    /// multiply-adds), so the same bits, in 8-lane vectors.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_block_avx2(&self, block: &[[f32; 39]], out: &mut [f32], s: &mut Scratch) {
+        self.score_block(block, out, s);
+    }
+
+    /// Scores a block of frames, [`FRAMES_AT_ONCE`] at a time (the last group padded
+    /// with copies of its last frame, whose scores are dropped).
+    #[inline(always)]
+    fn score_block(&self, block: &[[f32; 39]], out: &mut [f32], s: &mut Scratch) {
+        let n_sen = self.n_senones();
+        for (group, out) in block
+            .chunks(FRAMES_AT_ONCE)
+            .zip(out.chunks_mut(FRAMES_AT_ONCE * n_sen.max(1)))
+        {
+            let mut xs = [[0f32; 39]; FRAMES_AT_ONCE];
+            for (i, x) in xs.iter_mut().enumerate() {
+                *x = group[i.min(group.len() - 1)];
+            }
+            self.codebook_top_n(&xs, s);
+            let n_streams = self.tables.streams.len();
+            let nf = self.tables.n_feat;
+            // Codebook by codebook, all the group's frames, so the codebook's weight rows
+            // (common to neighbouring frames) are loaded from memory once.
+            for cb in 0..self.mixw.cb_senones.len() {
+                for (i, out) in out.chunks_mut(n_sen).enumerate() {
+                    let tops = &s.tops[i * n_streams + cb * nf..i * n_streams + (cb + 1) * nf];
+                    codebook_senones(&self.mixw, cb, tops, &mut s.prod, &mut s.lns, out);
+                }
+            }
+        }
+    }
+
+    /// Top-N densities of every codebook stream for [`FRAMES_AT_ONCE`] frames, into
+    /// `s.tops[frame * streams + stream]`.
+    #[inline(always)]
+    fn codebook_top_n(&self, xs: &[[f32; 39]; FRAMES_AT_ONCE], s: &mut Scratch) {
+        let t = &self.tables;
+        let (nd, nr) = (t.n_density, t.n_runs);
+        let n_streams = t.streams.len();
+        for (k, &(off, len, base)) in t.streams.iter().enumerate() {
+            let norms = &t.log_norm[k * nr..(k + 1) * nr];
+            for (r, &norm) in norms.iter().enumerate() {
+                let mut acc = [norm; FRAMES_AT_ONCE];
+                let means = &t.means[base + r * len..base + (r + 1) * len];
+                let precs = &t.prec[base + r * len..base + (r + 1) * len];
+                for (i, (m, p)) in means.iter().zip(precs).enumerate() {
+                    for (a, x) in acc.iter_mut().zip(xs) {
+                        let xi = x[off + i];
+                        for l in 0..LANES {
+                            let diff = xi - m[l];
+                            a[l] -= diff * diff * p[l];
+                        }
+                    }
+                }
+                for (i, a) in acc.iter().enumerate() {
+                    s.dens[i * nr + r] = *a;
+                }
+            }
+            for i in 0..FRAMES_AT_ONCE {
+                let (idx, val) = top_n(&s.dens[i * nr..(i + 1) * nr], nd);
+                let max = val[0];
+                s.tops[i * n_streams + k] = TopN {
+                    idx,
+                    rel: val.map(|v| (v - max).exp()),
+                    max,
+                };
+            }
+        }
+    }
+}
+
+/// The log likelihoods of codebook `cb`'s senones from its streams' top-N densities
+/// `tops`: the rows of its senones' weights for the top densities, mixed and multiplied
+/// over the streams [`LANES`] senones at a time (vectorises).
+#[inline(always)]
+fn codebook_senones(
+    mx: &MixtureTables,
+    cb: usize,
+    tops: &[TopN],
+    prod: &mut Vec<f32>,
+    lns: &mut Vec<f32>,
+    out: &mut [f32],
+) {
+    let nf = tops.len();
+    let nd = mx.n_density;
+    {
+        let senones = &mx.cb_senones[cb];
+        let ks = senones.len();
+        let block = &mx.weights[mx.offsets[cb]..mx.offsets[cb] + nf * nd * ks];
+        prod.clear();
+        prod.resize(ks, 1.0);
+        let mut sum_max = 0f32;
+        for top in tops {
+            sum_max += top.max;
+        }
+        // The rows of the top densities' weights, `[stream][j]`.
+        let mut rows = [[0usize; TOP_N]; MAX_STREAMS];
+        let mut rels = [[0f32; TOP_N]; MAX_STREAMS];
+        for (f, top) in tops.iter().enumerate() {
+            for j in 0..TOP_N {
+                rows[f][j] = (f * nd + top.idx[j] as usize) * ks;
+                rels[f][j] = top.rel[j];
+            }
+        }
+        let (rows, rels) = (&rows[..nf], &rels[..nf]);
+        // Whole runs of LANES senones with all streams fused; then the tail one by one.
+        let whole = ks - ks % LANES;
+        for k0 in (0..whole).step_by(LANES) {
+            let mut p = [1f32; LANES];
+            for (rows, rels) in rows.iter().zip(rels) {
+                let mut a = [0f32; LANES];
+                for j in 0..TOP_N {
+                    let row: &[f32; LANES] = block[rows[j] + k0..][..LANES].try_into().unwrap();
+                    let r = rels[j];
+                    for l in 0..LANES {
+                        a[l] += row[l] * r;
+                    }
+                }
+                for l in 0..LANES {
+                    p[l] *= a[l];
+                }
+            }
+            prod[k0..k0 + LANES].copy_from_slice(&p);
+        }
+        for (k, p) in prod.iter_mut().enumerate().skip(whole) {
+            for (rows, rels) in rows.iter().zip(rels) {
+                let mut a = 0f32;
+                for j in 0..TOP_N {
+                    a += block[rows[j] + k] * rels[j];
+                }
+                *p *= a;
+            }
+        }
+        lns.clear();
+        lns.extend(prod.iter().map(|&p| ln_fast(p) + sum_max));
+        let mut underflow = false;
+        for &p in prod.iter() {
+            let normal = p > f32::MIN_POSITIVE;
+            underflow |= !normal;
+        }
+        for (&s, &ll) in senones.iter().zip(lns.iter()) {
+            out[s as usize] = ll;
+        }
+        if underflow {
+            for (k, (&s, &p)) in senones.iter().zip(prod.iter()).enumerate() {
+                let normal = p > f32::MIN_POSITIVE;
+                if !normal {
+                    // Weights far below the floor: sum the streams' logs instead.
+                    let mut ll = 0f32;
+                    for (f, top) in tops.iter().enumerate() {
+                        let a: f32 = (0..TOP_N)
+                            .map(|j| block[(f * nd + top.idx[j] as usize) * ks + k] * top.rel[j])
+                            .sum();
+                        ll += a.ln() + top.max;
+                    }
+                    out[s as usize] = ll;
+                }
+            }
+        }
+    }
+}
+
+/// Mixture weights grouped by codebook: for codebook `cb`, its senones `cb_senones[cb]`
+/// and from `offsets[cb]` the weights `[stream][density][k]` of its k-th senone, so that
+/// one density's weights for all the codebook's senones are contiguous.
+#[derive(Debug, Clone)]
+pub(crate) struct MixtureTables {
+    cb_senones: Vec<Vec<u32>>,
+    offsets: Vec<usize>,
+    weights: Vec<f32>,
+    /// Per senone: its codebook and its index `k` there.
+    place: Vec<(u16, u32)>,
+    n_density: usize,
+}
+
+impl MixtureTables {
+    /// Regroups `[senone][stream][density]` weights by the senones' codebooks.
+    pub fn new(
+        mixw: &[f32],
+        sen2cb: &[u16],
+        n_cb: usize,
+        n_feat: usize,
+        nd: usize,
+    ) -> MixtureTables {
+        let mut cb_senones = vec![Vec::new(); n_cb];
+        let mut place = Vec::with_capacity(sen2cb.len());
+        for (s, &cb) in sen2cb.iter().enumerate() {
+            place.push((cb, cb_senones[cb as usize].len() as u32));
+            cb_senones[cb as usize].push(s as u32);
+        }
+        let mut offsets = Vec::with_capacity(n_cb);
+        let mut weights = vec![0f32; mixw.len()];
+        let mut at = 0;
+        for senones in &cb_senones {
+            offsets.push(at);
+            let ks = senones.len();
+            for (k, &s) in senones.iter().enumerate() {
+                for f in 0..n_feat {
+                    for d in 0..nd {
+                        weights[at + (f * nd + d) * ks + k] =
+                            mixw[(s as usize * n_feat + f) * nd + d];
+                    }
+                }
+            }
+            at += n_feat * nd * ks;
+        }
+        MixtureTables {
+            cb_senones,
+            offsets,
+            weights,
+            place,
+            n_density: nd,
+        }
+    }
+
+    /// The codebook of senone `s`.
+    pub fn codebook(&self, s: usize) -> usize {
+        self.place[s].0 as usize
+    }
+
+    /// The weight of density `d` of stream `f` in senone `s`.
+    pub fn weight(&self, s: usize, f: usize, d: usize) -> f32 {
+        let (cb, k) = self.place[s];
+        let cb = cb as usize;
+        let ks = self.cb_senones[cb].len();
+        self.weights[self.offsets[cb] + (f * self.n_density + d) * ks + k as usize]
     }
 }
 
@@ -274,12 +553,12 @@ pub fn score_naive(model: &AcousticModel, feats: &[[f32; 39]]) -> SenoneScores {
             }
         }
         for s in 0..n_sen {
-            let cb = model.sen2cb[s] as usize;
+            let cb = model.mixw.codebook(s);
             let mut ll = 0f64;
             for f in 0..nf {
                 let terms: Vec<f64> = top[cb * nf + f]
                     .iter()
-                    .map(|&(d, l)| f64::from(model.mixw[(s * nf + f) * nd + d]).ln() + l)
+                    .map(|&(d, l)| f64::from(model.mixw.weight(s, f, d)).ln() + l)
                     .collect();
                 let m = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                 ll += m + terms.iter().map(|t| (t - m).exp()).sum::<f64>().ln();
@@ -291,5 +570,46 @@ pub fn score_naive(model: &AcousticModel, feats: &[[f32; 39]]) -> SenoneScores {
         n_sen,
         n_ci_sen: model.ci_senones(),
         data,
+    }
+}
+
+#[cfg(test)]
+mod unit {
+    use super::*;
+
+    #[test]
+    fn ln_fast_is_within_a_few_ulps_of_ln() {
+        let mut x = f32::MIN_POSITIVE;
+        while x < 1e30 {
+            let (a, b) = (ln_fast(x), x.ln());
+            assert!(
+                (a - b).abs() <= 4.0 * f32::EPSILON * b.abs().max(1.0),
+                "{x}: {a} vs {b}"
+            );
+            x *= 1.0137;
+        }
+    }
+
+    #[test]
+    fn top_n_agrees_with_a_sort_ties_included() {
+        let mut seed = 7u32;
+        for n in [1usize, 3, 4, 5, 17, 128] {
+            for _ in 0..200 {
+                let mut runs = vec![[f32::NEG_INFINITY; LANES]; n.div_ceil(LANES)];
+                let flat = runs.as_flattened_mut();
+                for v in &mut flat[..n] {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    *v = -((seed % 40) as f32); // few distinct values: many ties
+                }
+                let mut sorted: Vec<(usize, f32)> = flat[..n].iter().copied().enumerate().collect();
+                sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                let (idx, val) = top_n(&runs, n);
+                for (j, &(d, v)) in sorted.iter().take(TOP_N).enumerate() {
+                    assert_eq!((idx[j] as usize, val[j]), (d, v), "n {n} rank {j}");
+                }
+            }
+        }
     }
 }

@@ -419,3 +419,16 @@ fn silence_frames_prefer_the_silence_senones() {
     eprintln!("SIL best on {r_sil:.2} of silence frames, {r_speech:.2} of speech frames");
     assert!(r_sil > 0.6 && r_speech < 0.1, "{r_sil} {r_speech}");
 }
+
+#[test]
+fn score_into_reuses_its_buffer_and_matches_score() {
+    let m = model();
+    let feats = mary_features();
+    let mut scores = m.score(&feats[..50]);
+    m.score_into(&feats[..7], &mut scores);
+    let fresh = m.score(&feats[..7]);
+    assert_eq!(scores.frames(), 7);
+    for t in 0..7 {
+        assert_eq!(scores.frame(t), fresh.frame(t));
+    }
+}
