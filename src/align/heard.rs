@@ -315,34 +315,49 @@ pub fn apply(
     config: &HeardConfig,
 ) -> Vec<Option<Snapped>> {
     let near = config.near_s;
+    // Each turn's proposed span first (neighbours heard in the same run move together), then
+    // order is kept against the proposals, not against the lattice's old places.
+    let proposed: Vec<Option<(f64, f64)>> = heard
+        .iter()
+        .zip(placements.iter())
+        .map(|(h, p)| {
+            let h = h.as_ref().filter(|h| h.goodness >= config.min_goodness)?;
+            let strong = h.goodness >= config.strong_goodness;
+            let (start, end) = (h.start.seconds(), h.end.seconds());
+            let start = if (start - p.start_s).abs() <= near || strong {
+                start
+            } else {
+                p.start_s
+            };
+            let end = if (end - p.end_s).abs() <= near || strong {
+                end
+            } else {
+                p.end_s
+            };
+            (start < end).then_some((start, end))
+        })
+        .collect();
     let mut used = vec![None; placements.len()];
-    for (i, h) in heard.iter().enumerate() {
-        let Some(h) = h.as_ref().filter(|h| h.goodness >= config.min_goodness) else {
+    for i in 0..placements.len() {
+        let Some((start, end)) = proposed[i] else {
             continue;
         };
-        let strong = h.goodness >= config.strong_goodness;
-        let p = placements[i];
-        let (start, end) = (h.start.seconds(), h.end.seconds());
         let floor = if i > 0 { placements[i - 1].end_s } else { 0.0 };
-        let ceiling = placements.get(i + 1).map_or(f64::INFINITY, |n| n.start_s);
-        let new_start = if (start - p.start_s).abs() <= near || strong {
-            start.max(floor)
-        } else {
-            p.start_s
+        let ceiling = match (proposed.get(i + 1), placements.get(i + 1)) {
+            (Some(Some((next, _))), _) => *next,
+            (_, Some(next)) => next.start_s,
+            _ => f64::INFINITY,
         };
-        let new_end = if (end - p.end_s).abs() <= near || strong {
-            end.min(ceiling)
-        } else {
-            p.end_s
-        };
-        if new_end <= new_start {
+        let (start, end) = (start.max(floor), end.min(ceiling));
+        if end <= start {
             continue;
         }
-        placements[i].start_s = new_start;
-        placements[i].end_s = new_end;
+        placements[i].start_s = start;
+        placements[i].end_s = end;
+        let h = heard[i].as_ref().expect("proposed only where heard");
         used[i] = Some(Snapped {
-            start: Frame::from_seconds(new_start),
-            end: Frame::from_seconds(new_end),
+            start: Frame::from_seconds(start),
+            end: Frame::from_seconds(end),
             match_cost: -h.goodness,
             words: h.words.clone(),
             phones: h.phones.clone(),
