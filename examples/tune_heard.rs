@@ -12,7 +12,10 @@ use talign::pipeline::{AlignOptions, align_recording};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let split = args.iter().position(|a| a == "--").expect("-- before the recordings");
+    let split = args
+        .iter()
+        .position(|a| a == "--")
+        .expect("-- before the recordings");
     let out = Path::new(&args[0]);
     let mut options = AlignOptions::default();
     for kv in &args[1..split] {

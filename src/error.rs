@@ -65,6 +65,15 @@ pub enum Error {
     /// A required external program (espeak-ng) is missing or failed.
     #[error("{0}")]
     External(String),
+    /// The recording does not sound like its transcript (another recording, reversed audio,
+    /// far more text than speech): refused rather than aligned.
+    #[error("{}: {message}", path.display())]
+    Mismatch {
+        /// The recording.
+        path: PathBuf,
+        /// How much matched and what to do.
+        message: String,
+    },
     /// Context: the error happened while handling this path.
     #[error("{}: {source}", path.display())]
     WithPath {
@@ -87,6 +96,18 @@ impl Error {
 
     /// True for errors in the user's input (exit code 2 class), false for internal/IO failures.
     pub fn is_input_error(&self) -> bool {
+        if let Error::WithPath { source, .. } = self {
+            return source.is_input_error();
+        }
         !matches!(self, Error::Io(_) | Error::External(_))
+    }
+
+    /// True when the recording and transcript do not match (the CLI exits 1).
+    pub fn is_mismatch(&self) -> bool {
+        match self {
+            Error::Mismatch { .. } => true,
+            Error::WithPath { source, .. } => source.is_mismatch(),
+            _ => false,
+        }
     }
 }

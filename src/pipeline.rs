@@ -3,19 +3,21 @@
 use std::cell::OnceCell;
 use std::path::Path;
 
-use crate::align::{
-    self, AlignConfig, Aligned, CepstrumStore, Evidence, Outcome, Snapped, SpokenTurn, TurnInput,
-    build_chunks, count_syllables,
-};
 use crate::acoustic::dictionary::Dictionary;
 use crate::acoustic::frontend::{FrontEnd, NCEP};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::{self, Pronounced};
+use crate::align::{
+    self, AlignConfig, Aligned, CepstrumStore, Evidence, Outcome, Snapped, SpokenTurn, TurnInput,
+    build_chunks, count_syllables,
+};
 use crate::analysis;
 use crate::decode::SourceInfo;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
-use crate::report::{Alignment, PhoneTiming, AudioInfo, StatedTime, TranscriptInfo, TurnTiming, WordTiming};
+use crate::report::{
+    Alignment, AudioInfo, PhoneTiming, StatedTime, TranscriptInfo, TurnTiming, WordTiming,
+};
 use crate::transcript::Transcript;
 use crate::vad::{Vad, VadConfig, VadResult};
 
@@ -45,6 +47,9 @@ pub struct AlignOptions {
     pub words: bool,
     /// With `words`, also each word's phones (acoustic model only). Default false.
     pub phones: bool,
+    /// Align even a recording that does not sound like its transcript. Default false: such
+    /// a pair is refused with [`Error::Mismatch`].
+    pub force: bool,
 }
 
 impl Default for AlignOptions {
@@ -59,6 +64,7 @@ impl Default for AlignOptions {
             reference_rate_wpm: 175,
             words: false,
             phones: false,
+            force: false,
         }
     }
 }
@@ -130,8 +136,8 @@ pub fn align_recording(
         progress.stage("aligning");
         let chunks = build_chunks(&found.chunks, &cepstra);
         let evidence = || {
-            let prepared = prepared
-                .get_or_init(|| preparing.join().expect("preparation does not panic"));
+            let prepared =
+                prepared.get_or_init(|| preparing.join().expect("preparation does not panic"));
             match prepared {
                 Ok(Prepared::Spoken(spoken)) => Evidence::Reference {
                     spoken,
@@ -166,6 +172,9 @@ pub fn align_recording(
     drop(cepstra);
     drop(heard_cepstra);
     let Aligned { outcome, snapped } = aligned;
+    if options.listener == Listener::AcousticModel && !options.force {
+        refuse_mismatch(audio, transcript, &snapped)?;
+    }
     let alignment = report(
         audio,
         &source,
@@ -239,6 +248,58 @@ fn analyse(
     Ok((source, vad.into_parts()))
 }
 
+/// A transcribed word counts as heard when its turn fits at least this well (goodness of
+/// pronunciation; the evaluation set's turns fit from about -4 up, a reversed or unrelated
+/// recording's below -5: docs/accuracy.md).
+const HEARD_FIT: f32 = -4.5;
+/// Fewer heard words than this share of the transcript's refuses the pair.
+const MIN_HEARD_SHARE: f64 = 0.3;
+
+/// Refuses a recording whose transcribed words are mostly not heard in it.
+fn refuse_mismatch(
+    audio: &Path,
+    transcript: &Transcript,
+    snapped: &[Option<Snapped>],
+) -> Result<()> {
+    let mut words = 0usize;
+    let mut heard = 0usize;
+    for (turn, s) in transcript
+        .turns
+        .iter()
+        .zip(snapped.iter().chain(std::iter::repeat(&None)))
+    {
+        if !turn.transcribed {
+            continue;
+        }
+        let n = turn.word_count();
+        words += n;
+        if s.as_ref()
+            .and_then(|s| s.goodness)
+            .is_some_and(|g| g >= HEARD_FIT)
+        {
+            heard += n;
+        }
+    }
+    if words < 20 {
+        return Ok(()); // too little text to judge
+    }
+    let share = heard as f64 / words as f64;
+    if share >= MIN_HEARD_SHARE {
+        return Ok(());
+    }
+    Err(Error::Mismatch {
+        path: audio.to_path_buf(),
+        message: format!(
+            "the recording does not sound like the transcript: only {heard} of its {words} \
+             transcribed words ({:.0} %) were heard where the turns fall (at least {:.0} % \
+             expected); check that this is the right recording and transcript, or pass \
+             --force to align anyway",
+            share * 100.0,
+            MIN_HEARD_SHARE * 100.0
+        ),
+    })
+}
+
 /// What listens to the recording, made ready.
 enum Prepared {
     /// Nothing listens: the lattice alone.
@@ -272,7 +333,10 @@ fn prepare(
         Listener::AcousticModel => {
             let dictionary = Dictionary::embedded();
             let pronounce_options = pronounce::Options {
-                espeak_voice: options.reference_voice.as_ref().map(|_| "en-us".to_string()),
+                espeak_voice: options
+                    .reference_voice
+                    .as_ref()
+                    .map(|_| "en-us".to_string()),
             };
             let mut notes = Vec::new();
             let words = turns
@@ -287,10 +351,7 @@ fn prepare(
                 .collect();
             notes.sort();
             notes.dedup();
-            Ok(Prepared::Pronounced {
-                words,
-                notes,
-            })
+            Ok(Prepared::Pronounced { words, notes })
         }
     }
 }
@@ -369,9 +430,8 @@ fn report(
                     .and_then(Option::as_ref)
                     .and_then(|s| s.goodness)
                     .map(|g| (f64::from(g) * 1000.0).round() / 1000.0),
-                words: words.and_then(|w| {
-                    word_timings(t, w.get(i).and_then(Option::as_ref), p, phones)
-                }),
+                words: words
+                    .and_then(|w| word_timings(t, w.get(i).and_then(Option::as_ref), p, phones)),
             })
             .collect(),
     }

@@ -663,11 +663,12 @@ fn align_accuracy_floor_on_the_clip() {
     );
 }
 
-/// Accuracy floor on the clip with the reference voice (the default): every turn start
-/// within 0.1 s. Measured: 9 of 9 (errors 0.025–0.049 s, all slightly early).
+/// Accuracy floor on the clip with the espeak-ng reference voice (`--reference voice`):
+/// every turn start within 0.1 s. Measured: 9 of 9 (errors 0.025–0.049 s, all slightly
+/// early; the clip is voiced by espeak-ng itself).
 #[test]
 fn align_with_the_reference_voice_puts_every_start_within_a_tenth_of_a_second() {
-    let r = align_clip(&["--format", "json"]);
+    let r = align_clip(&["--format", "json", "--reference", "voice"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let aligned: Alignment = serde_json::from_str(&r.stdout).unwrap();
     let truth: Truth = serde_json::from_str(
@@ -684,6 +685,139 @@ fn align_with_the_reference_voice_puts_every_start_within_a_tenth_of_a_second() 
             t.start
         );
     }
+}
+
+/// Accuracy floor on the clip with the acoustic model (the default): turn starts within
+/// 0.25 s. Measured: ACOUSTIC_CLIP_MEASURED.
+#[test]
+fn align_with_the_acoustic_model_places_the_clip_turns() {
+    let r = align_clip(&["--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let aligned: Alignment = serde_json::from_str(&r.stdout).unwrap();
+    let truth: Truth = serde_json::from_str(
+        &std::fs::read_to_string(sample("clip-kerry-45s.truth.json")).unwrap(),
+    )
+    .unwrap();
+    let within = aligned
+        .turns
+        .iter()
+        .zip(&truth.turns)
+        .filter(|(a, t)| (a.start - t.start).abs() <= 0.25)
+        .count();
+    assert!(within >= 8, "only {within} of 9 starts within 0.25 s");
+    // Transcribed turns report how well their words fit; untranscribed ones cannot.
+    for t in &aligned.turns {
+        assert_eq!(t.fit.is_some(), t.transcribed, "line {}", t.line);
+    }
+}
+
+/// `--phones`: every word lists its phones, in order, inside the word.
+#[test]
+fn align_phones_lists_each_words_phones_inside_it() {
+    let dir = root().join("tests/fixtures/real/praatio-mary");
+    let r = talign(&[
+        "align",
+        "-q",
+        "--words",
+        "--phones",
+        &path_str(&dir.join("audio.wav")),
+        &path_str(&dir.join("transcript.txt")),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let aligned: Alignment = serde_json::from_str(&r.stdout).unwrap();
+    let words: Vec<_> = aligned
+        .turns
+        .iter()
+        .flat_map(|t| t.words.iter().flatten())
+        .collect();
+    assert_eq!(words.len(), 4);
+    let barrel = words.iter().find(|w| w.word.starts_with("barrel")).unwrap();
+    let phones: Vec<&str> = barrel
+        .phones
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|p| p.phone.as_str())
+        .collect();
+    assert_eq!(phones, ["B", "AE", "R", "AH", "L"]);
+    for w in &words {
+        let phones = w.phones.as_ref().expect("phones with --phones");
+        assert!(!phones.is_empty(), "{w:?}");
+        for p in phones {
+            assert!(
+                w.start - 1e-9 <= p.start && p.start <= p.end && p.end <= w.end + 1e-9,
+                "{w:?}"
+            );
+        }
+    }
+    let r = talign(&[
+        "align",
+        "-q",
+        "--phones",
+        &path_str(&dir.join("audio.wav")),
+        &path_str(&dir.join("transcript.txt")),
+    ]);
+    assert_eq!(r.code, 2, "--phones needs --words: {}", r.stderr);
+}
+
+/// A TALIGN_MODEL_DIR without a model, or with a cut-short or foreign file, is bad input:
+/// exit 2, a message naming the file and what to do, no output.
+#[test]
+fn a_broken_acoustic_model_is_bad_input() {
+    let wav = clip_wav();
+    let txt = clip_txt();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = path_str(&out_dir.path().join("out.json"));
+    let empty = tempfile::tempdir().unwrap();
+    let r = talign_with_env(
+        &["align", "-q", &wav, &txt, "-o", &out],
+        &[("TALIGN_MODEL_DIR", &path_str(empty.path()))],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("TALIGN_MODEL_DIR"), "{}", r.stderr);
+    assert!(r.stderr.contains("mdef"), "{}", r.stderr);
+    // A copy of the model with `means` cut short, then with `mdef` replaced by text.
+    let model = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(root().join("models/en-us")).unwrap() {
+        let f = f.unwrap().path();
+        if f.is_file() {
+            std::fs::copy(&f, model.path().join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    let means = model.path().join("means");
+    let bytes = std::fs::read(&means).unwrap();
+    std::fs::write(&means, &bytes[..bytes.len() / 2]).unwrap();
+    let env = [("TALIGN_MODEL_DIR", path_str(model.path()))];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = talign_with_env(&["align", "-q", &wav, &txt, "-o", &out], &env);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("means"), "{}", r.stderr);
+    std::fs::write(&means, &bytes).unwrap();
+    std::fs::write(model.path().join("mdef"), "0.3\n42 n_base\n").unwrap();
+    let r = talign_with_env(&["align", "-q", &wav, &txt, "-o", &out], &env);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("mdef"), "{}", r.stderr);
+    assert!(listing(out_dir.path()).is_empty(), "no output on error");
+}
+
+/// A turn whose text is far longer than its audio cannot be forced into it: the others are
+/// still aligned and the command succeeds.
+#[test]
+fn a_turn_far_longer_than_its_audio_leaves_the_rest_aligned() {
+    let dir = tempfile::tempdir().unwrap();
+    let transcript = dir.path().join("long.txt");
+    let long = "and then we talked about the weather ".repeat(40);
+    std::fs::write(
+        &transcript,
+        format!("Mary\n\nmary rolled the barrel {long}\n"),
+    )
+    .unwrap();
+    let wav = path_str(&root().join("tests/fixtures/real/praatio-mary/audio.wav"));
+    let r = talign(&["align", "-q", "--words", &wav, &path_str(&transcript)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let aligned: Alignment = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(aligned.turns.len(), 1);
+    assert!(aligned.turns[0].end <= 1.9, "{:?}", aligned.turns[0]);
 }
 
 /// `--words`: every transcribed turn lists its words in order, inside the turn, the first
@@ -802,7 +936,11 @@ fn without_espeak_ng_align_warns_and_words_fail_with_exit_3() {
     let missing = [("TALIGN_ESPEAK_LIB", "/nonexistent/libespeak-ng.so.1")];
     let wav = clip_wav();
     let txt = clip_txt();
-    let r = talign_with_env(&["align", "-q", &wav, &txt], &missing);
+    // The espeak-ng reference voice: a warning, then the lattice alone.
+    let r = talign_with_env(
+        &["align", "-q", "--reference", "voice", &wav, &txt],
+        &missing,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains("espeak-ng library not found"),
@@ -822,12 +960,37 @@ fn without_espeak_ng_align_warns_and_words_fail_with_exit_3() {
     let dir = tempfile::tempdir().unwrap();
     let out = path_str(&dir.path().join("words.json"));
     let r = talign_with_env(
-        &["align", "-q", "--words", &wav, &txt, "-o", &out],
+        &[
+            "align",
+            "-q",
+            "--reference",
+            "voice",
+            "--words",
+            &wav,
+            &txt,
+            "-o",
+            &out,
+        ],
         &missing,
     );
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert!(r.stderr.contains("--words needs espeak-ng"), "{}", r.stderr);
     assert!(listing(dir.path()).is_empty(), "no output on error");
+
+    // The acoustic model (the default) needs espeak-ng only for words its dictionary lacks:
+    // words are timed anyway, and the guessed words are listed once.
+    let mary = path_str(&root().join("tests/fixtures/real/praatio-mary/audio.wav"));
+    let oov = dir.path().join("oov.txt");
+    std::fs::write(&oov, "Speaker\n\nmary rolled the Aleppo barrel\n").unwrap();
+    let r = talign_with_env(
+        &["align", "--words", &mary, &path_str(&oov), "-o", &out],
+        &missing,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let aligned: Alignment = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(aligned.turns[0].words.as_ref().map(Vec::len), Some(5));
+    assert!(r.stderr.contains("`Aleppo`"), "{}", r.stderr);
+    assert!(r.stderr.contains("guessed from"), "{}", r.stderr);
 }
 
 #[test]

@@ -23,8 +23,8 @@ pub mod forced;
 pub mod frontend;
 mod mdef;
 pub mod model;
-mod s3file;
 pub mod pronounce;
+mod s3file;
 pub mod scorer;
 mod sendump;
 

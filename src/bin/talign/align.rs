@@ -14,7 +14,9 @@ use crate::progress_bar::Bar;
 #[command(
     after_help = "A damaged recording is decoded with a warning on stderr naming the time \
 of each damaged stretch, which is replaced by silence so later times stay right.\n\n\
-Exit codes: 0 aligned and written; 2 bad input: a recording or transcript that is missing, a \
+Exit codes: 0 aligned and written; 1 the recording does not sound like the transcript \
+(fewer than 30 % of its transcribed words heard where the turns fall: another recording, \
+reversed audio, far more text than speech; nothing written; --force aligns anyway); 2 bad input: a recording or transcript that is missing, a \
 directory, empty, not audio, of an unsupported codec, zero-length or all silence, or bad \
 arguments, or an unknown --voice, or a TALIGN_MODEL_DIR that holds no readable acoustic \
 model; 3 I/O failure (the output cannot be written), or --reference voice --words without \
@@ -65,6 +67,11 @@ pub struct AlignArgs {
     /// lattice; faster, less precise: docs/accuracy.md).
     #[arg(long, conflicts_with = "words")]
     pub no_reference: bool,
+    /// Align even when the recording does not sound like the transcript (by default such a
+    /// pair is refused with exit 1 and nothing written: another recording, reversed audio,
+    /// far more text than speech).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What the recording is matched against (`--reference`).
@@ -117,6 +124,7 @@ fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRu
     let options = AlignOptions {
         words: args.words || (cue_words && listener != Listener::Lattice),
         phones: args.phones,
+        force: args.force,
         listener,
         reference_voice,
         ..AlignOptions::default()

@@ -154,6 +154,7 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
         quiet: args.quiet,
         words: false,
         phones: false,
+        force: false,
         voice: args.voice.clone(),
         reference: crate::align::Reference::Model,
         no_reference: args.no_reference,

@@ -16,7 +16,8 @@ use clap::{Parser, Subcommand};
 pub mod exit {
     /// Success; for `lint` and `check`: no problems found.
     pub const OK: u8 = 0;
-    /// `lint` / `check` found problems (the run itself succeeded).
+    /// `lint` / `check` found problems (the run itself succeeded); `align`: the recording
+    /// does not match its transcript (refused, nothing written; `--force` aligns anyway).
     pub const PROBLEMS: u8 = 1;
     /// Bad input: missing or unreadable file, unsupported format, invalid arguments.
     pub const BAD_INPUT: u8 = 2;
@@ -106,6 +107,7 @@ pub fn require_audio(info: &talign::decode::SourceInfo) -> anyhow::Result<()> {
 /// Input errors exit 2, everything else 3.
 fn exit_code_for(err: &anyhow::Error) -> u8 {
     match err.downcast_ref::<talign::Error>() {
+        Some(e) if e.is_mismatch() => exit::PROBLEMS,
         Some(e) if e.is_input_error() => exit::BAD_INPUT,
         Some(_) => exit::FAILURE,
         None if err.downcast_ref::<std::io::Error>().is_some() => exit::FAILURE,
