@@ -4,7 +4,7 @@
 //!   cargo run --profile ci --example tune_heard -- OUTDIR [key=value ...] -- AUDIO TRANSCRIPT NAME [...]
 //!
 //! Keys: slack_s, near_s, strong_goodness, min_goodness, run_turns, max_run_s,
-//! filler_penalty, words (1 = word timings).
+//! filler_penalty, words (1 = word timings), force (0 = refuse mismatched pairs; default 1).
 
 use std::path::Path;
 
@@ -17,7 +17,10 @@ fn main() {
         .position(|a| a == "--")
         .expect("-- before the recordings");
     let out = Path::new(&args[0]);
-    let mut options = AlignOptions::default();
+    let mut options = AlignOptions {
+        force: true,
+        ..AlignOptions::default()
+    };
     for kv in &args[1..split] {
         let (k, v) = kv.split_once('=').expect("key=value");
         let h = &mut options.align.heard;
@@ -30,6 +33,7 @@ fn main() {
             "max_run_s" => h.max_run_s = v.parse().unwrap(),
             "filler_penalty" => h.forced.filler_penalty = v.parse().unwrap(),
             "words" => options.words = v == "1",
+            "force" => options.force = v == "1",
             _ => panic!("unknown key {k}"),
         }
     }

@@ -19,6 +19,7 @@ use crate::report::{
     Alignment, AudioInfo, PhoneTiming, StatedTime, TranscriptInfo, TurnTiming, WordTiming,
 };
 use crate::transcript::Transcript;
+use crate::transcript::language::Language;
 use crate::vad::{Vad, VadConfig, VadResult};
 
 /// Everything that tunes an alignment.
@@ -47,6 +48,10 @@ pub struct AlignOptions {
     pub words: bool,
     /// With `words`, also each word's phones (acoustic model only). Default false.
     pub phones: bool,
+    /// The transcript's language; `None` detects it from the text. English words are
+    /// pronounced from the model's dictionary; any other language's by espeak-ng's voice for
+    /// it, mapped onto the English model's phones. Default `None`.
+    pub language: Option<Language>,
     /// Align even a recording that does not sound like its transcript. Default false: such
     /// a pair is refused with [`Error::Mismatch`].
     pub force: bool,
@@ -65,6 +70,7 @@ impl Default for AlignOptions {
             words: false,
             phones: false,
             force: false,
+            language: None,
         }
     }
 }
@@ -117,6 +123,11 @@ pub fn align_recording(
         Listener::AcousticModel => Some(AcousticModel::locate()?),
         _ => None,
     };
+    let language = options
+        .language
+        .clone()
+        .or_else(|| crate::transcript::language::detect(transcript))
+        .unwrap_or_else(Language::english);
     let mut cepstra = CepstrumStore::default();
     let mut heard_cepstra: Option<Vec<[f32; NCEP]>> = None;
     // What listens is prepared (the voice speaks, or the model loads and the words are
@@ -124,7 +135,7 @@ pub fn align_recording(
     // asks for it once the lattice is done.
     let prepared = OnceCell::new();
     let (source, aligned) = std::thread::scope(|scope| {
-        let preparing = scope.spawn(|| prepare(transcript, options));
+        let preparing = scope.spawn(|| prepare(transcript, &language, options));
         let (source, found) = analyse(
             audio,
             options,
@@ -172,7 +183,8 @@ pub fn align_recording(
     drop(cepstra);
     drop(heard_cepstra);
     let Aligned { outcome, snapped } = aligned;
-    if options.listener == Listener::AcousticModel && !options.force {
+    // Only English is the model's own language: elsewhere few words are heard by design.
+    if options.listener == Listener::AcousticModel && !options.force && language.is_english() {
         refuse_mismatch(audio, transcript, &snapped)?;
     }
     let alignment = report(
@@ -317,6 +329,7 @@ enum Prepared {
 /// as `options.listener` asks; `Err` says why it cannot be used.
 fn prepare(
     transcript: &Transcript,
+    language: &Language,
     options: &AlignOptions,
 ) -> std::result::Result<Prepared, String> {
     let turns = words_to_speak(transcript);
@@ -331,14 +344,27 @@ fn prepare(
                 .map_err(|e| e.0)
         }
         Listener::AcousticModel => {
-            let dictionary = Dictionary::embedded();
+            // English from the dictionary (espeak-ng's US voice for the words it lacks);
+            // another language wholly from espeak-ng's voice for it, mapped onto the English
+            // model's phones (cross-language forced alignment).
+            let empty = Dictionary::parse("").expect("an empty dictionary parses");
+            let (dictionary, voice) = if language.is_english() {
+                (Dictionary::embedded(), "en-us".to_string())
+            } else {
+                (&empty, language.espeak_voice.clone())
+            };
             let pronounce_options = pronounce::Options {
-                espeak_voice: options
-                    .reference_voice
-                    .as_ref()
-                    .map(|_| "en-us".to_string()),
+                espeak_voice: options.reference_voice.as_ref().map(|_| voice),
             };
             let mut notes = Vec::new();
+            if !language.is_english() {
+                notes.push(format!(
+                    "transcript read as language `{}`: its words are pronounced by espeak-ng's \
+                     `{}` voice and matched with the English acoustic model's nearest phones \
+                     (--lang sets the language)",
+                    language.code, language.espeak_voice
+                ));
+            }
             let words = turns
                 .iter()
                 .map(|t| {
@@ -349,7 +375,7 @@ fn prepare(
                     })
                 })
                 .collect();
-            notes.sort();
+            notes[usize::from(!language.is_english())..].sort();
             notes.dedup();
             Ok(Prepared::Pronounced { words, notes })
         }

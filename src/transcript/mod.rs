@@ -15,6 +15,7 @@ mod decode_text;
 mod detect;
 mod inline;
 mod json;
+pub mod language;
 mod lines;
 pub mod lint;
 mod model;

@@ -72,6 +72,11 @@ pub struct AlignArgs {
     /// far more text than speech).
     #[arg(long)]
     pub force: bool,
+    /// The transcript's language, as an ISO 639-1 or 639-3 code (en, cs, fr, ces, ...);
+    /// detected from the text when not given. Words of a language other than English are
+    /// pronounced by espeak-ng's voice for it and matched with the English model's phones.
+    #[arg(long, value_name = "CODE", value_parser = parse_language)]
+    pub lang: Option<talign::transcript::language::Language>,
 }
 
 /// What the recording is matched against (`--reference`).
@@ -81,6 +86,13 @@ pub enum Reference {
     Model,
     /// espeak-ng speaks the transcript; the recording is warped onto its voice.
     Voice,
+}
+
+/// `--lang`: a known ISO 639 code.
+fn parse_language(code: &str) -> Result<talign::transcript::language::Language, String> {
+    talign::transcript::language::Language::from_code(code).ok_or_else(|| {
+        format!("unknown language code `{code}`: give an ISO 639 code (en, cs, fr, de, ...)")
+    })
 }
 
 /// Runs `talign align`.
@@ -125,6 +137,7 @@ fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRu
         words: args.words || (cue_words && listener != Listener::Lattice),
         phones: args.phones,
         force: args.force,
+        language: args.lang.clone(),
         listener,
         reference_voice,
         ..AlignOptions::default()

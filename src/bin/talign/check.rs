@@ -155,6 +155,7 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
         words: false,
         phones: false,
         force: false,
+        lang: None,
         voice: args.voice.clone(),
         reference: crate::align::Reference::Model,
         no_reference: args.no_reference,
