@@ -705,10 +705,12 @@ fn align_with_the_acoustic_model_places_the_clip_turns() {
         .filter(|(a, t)| (a.start - t.start).abs() <= 0.25)
         .count();
     assert!(within >= 8, "only {within} of 9 starts within 0.25 s");
-    // Transcribed turns report how well their words fit; untranscribed ones cannot.
-    for t in &aligned.turns {
-        assert_eq!(t.fit.is_some(), t.transcribed, "line {}", t.line);
+    // Turns whose words were heard report how well they fit; untranscribed ones cannot.
+    for t in aligned.turns.iter().filter(|t| !t.transcribed) {
+        assert!(t.fit.is_none(), "line {}", t.line);
     }
+    let heard = aligned.turns.iter().filter(|t| t.fit.is_some()).count();
+    assert!(heard >= 4, "only {heard} turns heard");
 }
 
 /// `--phones`: every word lists its phones, in order, inside the word.
@@ -739,7 +741,11 @@ fn align_phones_lists_each_words_phones_inside_it() {
         .iter()
         .map(|p| p.phone.as_str())
         .collect();
-    assert_eq!(phones, ["B", "AE", "R", "AH", "L"]);
+    // cmudict gives `barrel` as B AE R AH L or B EH R AH L; the model picks the one it hears.
+    assert!(
+        phones == ["B", "AE", "R", "AH", "L"] || phones == ["B", "EH", "R", "AH", "L"],
+        "{phones:?}"
+    );
     for w in &words {
         let phones = w.phones.as_ref().expect("phones with --phones");
         assert!(!phones.is_empty(), "{w:?}");
@@ -800,20 +806,32 @@ fn a_broken_acoustic_model_is_bad_input() {
     assert!(listing(out_dir.path()).is_empty(), "no output on error");
 }
 
-/// A turn whose text is far longer than its audio cannot be forced into it: the others are
-/// still aligned and the command succeeds.
+/// Far more text than speech is refused (exit 1, nothing written, the message says how much
+/// was heard); with `--force` the turn the words cannot be forced into keeps the lattice's
+/// place and the command succeeds.
 #[test]
-fn a_turn_far_longer_than_its_audio_leaves_the_rest_aligned() {
+fn far_more_text_than_speech_is_refused_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
-    let transcript = dir.path().join("long.txt");
+    let transcript = path_str(&dir.path().join("long.txt"));
     let long = "and then we talked about the weather ".repeat(40);
     std::fs::write(
         &transcript,
-        format!("Mary\n\nmary rolled the barrel {long}\n"),
+        format!("Speaker\n\nmary rolled the barrel {long}\n"),
     )
     .unwrap();
     let wav = path_str(&root().join("tests/fixtures/real/praatio-mary/audio.wav"));
-    let r = talign(&["align", "-q", "--words", &wav, &path_str(&transcript)]);
+    let out = path_str(&dir.path().join("out.json"));
+    let r = talign(&["align", "-q", "--words", &wav, &transcript, "-o", &out]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for part in [
+        "does not sound like the transcript",
+        "of its 284 transcribed words",
+        "--force",
+    ] {
+        assert!(r.stderr.contains(part), "{}", r.stderr);
+    }
+    assert!(!Path::new(&out).exists(), "nothing written on refusal");
+    let r = talign(&["align", "-q", "--force", "--words", &wav, &transcript]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let aligned: Alignment = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(aligned.turns.len(), 1);
@@ -833,11 +851,20 @@ fn align_words_times_every_word_inside_its_turn() {
             assert!(a.words.is_none(), "untranscribed turn at line {}", a.line);
             continue;
         }
-        let words = a.words.as_ref().expect("a transcribed turn has words");
+        // A turn whose words the model did not hear gets no word times (none are guessed).
+        let Some(words) = a.words.as_ref() else {
+            assert!(a.fit.is_none(), "line {}", a.line);
+            continue;
+        };
         let expected: Vec<&str> = t.words().collect();
         let got: Vec<&str> = words.iter().map(|w| w.word.as_str()).collect();
         assert_eq!(got, expected);
-        assert!((words[0].start - a.start).abs() < 0.011, "line {}", a.line);
+        // The turn's start may reach back over a soft onset before its first word.
+        assert!(
+            words[0].start >= a.start && words[0].start - a.start < 0.3,
+            "line {}",
+            a.line
+        );
         for pair in words.windows(2) {
             assert!(pair[0].start <= pair[1].start && pair[0].end <= pair[1].end + 1e-9);
         }

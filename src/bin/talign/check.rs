@@ -154,7 +154,8 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
         quiet: args.quiet,
         words: false,
         phones: false,
-        force: false,
+        // `check` judges a mismatched recording itself ("does not match this transcript").
+        force: true,
         lang: None,
         voice: args.voice.clone(),
         reference: crate::align::Reference::Model,
