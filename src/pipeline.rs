@@ -194,8 +194,7 @@ pub fn align_recording(
         transcript_path,
         &outcome,
         &snapped,
-        options.words,
-        options.phones,
+        options,
     );
     progress.finish();
     Ok(AlignRun {
@@ -416,10 +415,9 @@ fn report(
     transcript_path: &Path,
     outcome: &Outcome,
     snapped: &[Option<Snapped>],
-    words: bool,
-    phones: bool,
+    options: &AlignOptions,
 ) -> Alignment {
-    let words = words.then_some(snapped);
+    let (words, phones) = (options.words.then_some(snapped), options.phones);
     Alignment {
         audio: AudioInfo {
             path: audio.display().to_string(),
