@@ -8,13 +8,19 @@
 //!   densities of each of the 42 codebooks x 3 streams) of the 45 s committed clip's
 //!   features (computed once, outside the timing) inside a rayon pool of N threads.
 //! - `acoustic/frontend`: the model's MFCC front end, CMN and deltas on the same clip.
+//! - `acoustic/viterbi/threads=N`: forced alignment of the clip's first 9.2 s (the opening
+//!   turn's 27 words, scores computed outside the timing) on N threads' pool: throughput
+//!   in band cells (frames x states kept) per second.
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use talign::acoustic::dictionary::Dictionary;
+use talign::acoustic::forced::{ForcedConfig, align_turn};
 use talign::acoustic::frontend::{cepstra, dynamic_features, normalise_mean};
 use talign::acoustic::model::AcousticModel;
+use talign::acoustic::pronounce::{Options, pronounce};
 
 const CLIP: &str = "sample-audio/clip-kerry-45s.wav";
 
@@ -54,6 +60,42 @@ fn acoustic(c: &mut Criterion) {
         );
     }
     group.bench_function("frontend", |b| b.iter(|| black_box(features(&samples))));
+    group.finish();
+
+    // Viterbi over the opening turn of the clip (its text, as the transcript has it).
+    let text = "And that's really what happened in the meeting. The Russians are sending the \
+                idea back to Moscow. And we'll learn tomorrow whether it's yes or no, or some \
+                variation.";
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let words = pronounce(Dictionary::embedded(), &tokens, &Options::default()).words;
+    let window = &feats[..920.min(feats.len())];
+    let scores = model.score(window);
+    let config = ForcedConfig::default();
+    let cells = align_turn(&model, &scores, 0..window.len(), &words, &config)
+        .expect("the turn aligns")
+        .cells;
+    let mut group = c.benchmark_group("acoustic/viterbi");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(cells as u64));
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        group.bench_function(format!("threads={threads}"), |b| {
+            b.iter(|| {
+                pool.install(|| {
+                    black_box(align_turn(
+                        &model,
+                        &scores,
+                        0..window.len(),
+                        &words,
+                        &config,
+                    ))
+                })
+            })
+        });
+    }
     group.finish();
 }
 
