@@ -5,7 +5,8 @@
 #
 # Each round runs, one after the other: ffmpeg (`ffmpeg -i AUDIO -f s16le -ac 1 -ar 16000
 # -y /dev/null`), `talign vad AUDIO`, and with a TRANSCRIPT `talign align AUDIO TRANSCRIPT`
-# (outputs to /dev/null), and `talign align --no-reference` (without espeak-ng). Alternating inside each round means a change of machine load hits
+# (outputs to a temporary file: never -o /dev/null, which an atomic rename would replace),
+# `talign align --words`, and `talign align --no-reference`. Alternating inside each round means a change of machine load hits
 # every command alike. One warm-up round is not counted. Prints, per command, the median
 # and min of wall time and the median of CPU time (user + sys), then the ratios of
 # medians to ffmpeg's, and the load average before and after.
@@ -28,15 +29,16 @@ transcript=${2:-}
 [ -x "$bin" ] || { echo "no $bin: cargo build --release first" >&2; exit 1; }
 
 names=(ffmpeg vad)
+tmp=$(mktemp -d)
 cmds=("ffmpeg -v error -nostdin -i $audio -f s16le -ac 1 -ar 16000 -y /dev/null"
-      "$bin vad -q $audio -o /dev/null")
+      "$bin vad -q $audio -o $tmp/out.json")
 if [ -n "$transcript" ]; then
-  names+=(align align-no-reference)
-  cmds+=("$bin align -q $audio $transcript -o /dev/null"
-         "$bin align -q --no-reference $audio $transcript -o /dev/null")
+  names+=(align align-words align-no-reference)
+  cmds+=("$bin align -q $audio $transcript -o $tmp/out.json"
+         "$bin align -q --words $audio $transcript -o $tmp/out.json"
+         "$bin align -q --no-reference $audio $transcript -o $tmp/out.json")
 fi
 
-tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq 0 "$runs"); do

@@ -354,6 +354,7 @@ fn prepare(
             };
             let pronounce_options = pronounce::Options {
                 espeak_voice: options.reference_voice.as_ref().map(|_| voice),
+                english: language.is_english(),
             };
             let mut notes = Vec::new();
             if !language.is_english() {

@@ -92,12 +92,17 @@ pub struct Options {
     /// espeak-ng voice for words the dictionary lacks; `None` uses spelling rules only.
     /// Default `Some("en-us")`, whose phonemes are closest to the US-English model.
     pub espeak_voice: Option<String>,
+    /// The transcript is English: numbers and symbols are spoken as English words. Otherwise
+    /// they go to espeak-ng's voice as written, which speaks them in its language. Default
+    /// true.
+    pub english: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             espeak_voice: Some("en-us".into()),
+            english: true,
         }
     }
 }
@@ -195,7 +200,7 @@ fn pronounce_token(dict: &Dictionary, token: &str, options: &Options) -> Option<
         }
     }
     // 3. Numbers and symbols spoken as words; hyphenated compounds word by word.
-    if let Some(spoken) = spoken_words(undotted) {
+    if let Some(spoken) = spoken_words(undotted).filter(|_| options.english) {
         let mut combos: Vec<Vec<String>> = vec![Vec::new()];
         for w in &spoken {
             let mut v = dictionary_variants(dict, w);
@@ -639,6 +644,11 @@ pub fn ipa_to_arpabet(ipa: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     let mut rest = ipa;
     while let Some(c) = rest.chars().next() {
+        // espeak-ng marks a switch of language inside a word, `(en)`…`(fr)`: not a sound.
+        if c == '(' {
+            rest = rest.find(')').map_or("", |end| &rest[end + 1..]);
+            continue;
+        }
         if c == '\u{0329}' {
             // Syllabic mark: a schwa before the consonant just emitted.
             if let Some(last) = out.pop() {
@@ -825,7 +835,14 @@ mod tests {
         let tokens = [
             "Aleppo,", "U.S.", "3", "1990s", "don't", "\"Yes!\"", "--", "NKVD", "x.q.", "FBI",
         ];
-        let p = pronounce(dict(), &tokens, &Options { espeak_voice: None });
+        let p = pronounce(
+            dict(),
+            &tokens,
+            &Options {
+                espeak_voice: None,
+                english: true,
+            },
+        );
         assert_eq!(p.words.len(), tokens.len());
         let w = |i: usize| p.words[i].as_ref().unwrap();
         assert_eq!(w(0).token, "Aleppo,");
@@ -911,5 +928,25 @@ mod tests {
         assert_eq!(letter_to_sound("Daesh"), ["D", "AE", "EH", "SH"]);
         assert_eq!(letter_to_sound("chase"), ["CH", "AE", "S"]);
         assert!(letter_to_sound("123").is_empty());
+    }
+
+    #[test]
+    fn language_switch_marks_are_not_sounds() {
+        assert_eq!(ipa_to_arpabet("(en)tw(fr)"), ipa_to_arpabet("tw"));
+    }
+
+    #[test]
+    fn numbers_in_another_language_are_left_to_its_voice() {
+        let options = Options {
+            espeak_voice: None,
+            english: false,
+        };
+        let p = pronounce(dict(), &["28"], &options);
+        // Not "twenty eight": without espeak-ng the digits are only spelled by rule.
+        assert!(
+            p.words[0]
+                .as_ref()
+                .is_none_or(|w| w.source != Source::Expanded("twenty eight".into()))
+        );
     }
 }
