@@ -24,21 +24,9 @@ use talign::acoustic::pronounce::{Options, pronounce};
 
 const CLIP: &str = "sample-audio/clip-kerry-45s.wav";
 
-fn decode_16k(path: &str) -> Vec<f32> {
-    let decoder = talign::decode::open(Path::new(path)).expect("clip decodes");
-    let mut resampler =
-        talign::resample::To16k::new(decoder.info().sample_rate).expect("resampler");
-    let mut out = Vec::new();
-    decoder
-        .run(|mono| resampler.push(mono, &mut out))
-        .expect("clip decodes");
-    resampler.finish(&mut out);
-    out
-}
-
 fn acoustic(c: &mut Criterion) {
     let model = AcousticModel::embedded().expect("model loads");
-    let samples = decode_16k(CLIP);
+    let samples = talign::analysis::samples_16k(Path::new(CLIP)).expect("clip decodes");
     let features = |samples: &[f32]| {
         let mut cep = cepstra(samples, model.feat_params());
         normalise_mean(&mut cep);

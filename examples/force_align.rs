@@ -12,17 +12,6 @@ use talign::acoustic::dictionary::Dictionary;
 use talign::acoustic::forced::{ForcedConfig, align_turn, score_recording};
 use talign::acoustic::model::AcousticModel;
 use talign::acoustic::pronounce::{Options, pronounce};
-use talign::resample::To16k;
-
-/// The recording as 16 kHz mono samples.
-fn samples(path: &Path) -> talign::Result<Vec<f32>> {
-    let decoder = talign::decode::open(path)?;
-    let mut resampler = To16k::new(decoder.info().sample_rate)?;
-    let mut out = Vec::new();
-    decoder.run(|mono| resampler.push(mono, &mut out))?;
-    resampler.finish(&mut out);
-    Ok(out)
-}
 
 fn run(audio: &Path, text: &str) -> talign::Result<()> {
     let model = AcousticModel::locate()?;
@@ -31,7 +20,7 @@ fn run(audio: &Path, text: &str) -> talign::Result<()> {
     for note in &p.notes {
         eprintln!("note: {note}");
     }
-    let scores = score_recording(&model, &samples(audio)?);
+    let scores = score_recording(&model, &talign::analysis::samples_16k(audio)?);
     let a = align_turn(
         &model,
         &scores,

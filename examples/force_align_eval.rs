@@ -17,16 +17,6 @@ use talign::acoustic::forced::{ForcedConfig, align_turn};
 use talign::acoustic::frontend;
 use talign::acoustic::model::AcousticModel;
 use talign::acoustic::pronounce::{Options, pronounce};
-use talign::resample::To16k;
-
-fn samples(path: &Path) -> talign::Result<Vec<f32>> {
-    let decoder = talign::decode::open(path)?;
-    let mut resampler = To16k::new(decoder.info().sample_rate)?;
-    let mut out = Vec::new();
-    decoder.run(|mono| resampler.push(mono, &mut out))?;
-    resampler.finish(&mut out);
-    Ok(out)
-}
 
 struct Turn {
     window: (usize, usize),
@@ -46,7 +36,7 @@ fn main() -> ExitCode {
     let truth: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&args[1]).expect("truth")).expect("json");
     let model = AcousticModel::locate().expect("model");
-    let audio = samples(Path::new(&args[0])).expect("audio");
+    let audio = talign::analysis::samples_16k(Path::new(&args[0])).expect("audio");
     let mut cep = frontend::cepstra(&audio, model.feat_params());
     frontend::normalise_mean(&mut cep);
     let feats = frontend::dynamic_features(&cep);

@@ -19,6 +19,17 @@ const CHANNEL_DEPTH: usize = 8;
 /// Samples per chunk sent over the channel (~2 s).
 const CHUNK_SAMPLES: usize = 32_768;
 
+/// The whole recording as analysis audio (mono, 16 kHz, f32 in [-1, 1]), in memory: for short
+/// clips, examples and benches; [`analyse`] streams instead.
+pub fn samples_16k(path: &Path) -> Result<Vec<f32>> {
+    let decoder = decode::open(path)?;
+    let mut resampler = To16k::new(decoder.info().sample_rate)?;
+    let mut out = Vec::new();
+    decoder.run(|mono| resampler.push(mono, &mut out))?;
+    resampler.finish(&mut out);
+    Ok(out)
+}
+
 /// Decodes `path` and hands every feature block, in order, to `consume`.
 ///
 /// Returns what the decoder found (rate, channels, duration, warnings). `progress` hears the
