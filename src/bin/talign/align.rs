@@ -189,7 +189,19 @@ fn reference_voice(args: &AlignArgs) -> anyhow::Result<Option<String>> {
 /// One line: turns aligned, low-confidence count, drift in a phrase.
 pub fn summary(run: &AlignRun) -> String {
     let turns = &run.alignment.turns;
-    let low = turns.iter().filter(|t| t.confidence < 0.5).count();
+    let low_lines: Vec<String> = turns
+        .iter()
+        .filter(|t| t.confidence < 0.5)
+        .map(|t| t.line.to_string())
+        .collect();
+    let low = match low_lines.len() {
+        0 => "0 low-confidence (< 0.5)".to_string(),
+        n if n <= 8 => format!("{n} low-confidence (< 0.5): lines {}", low_lines.join(", ")),
+        n => format!(
+            "{n} low-confidence (< 0.5): lines {}, ...",
+            low_lines[..8].join(", ")
+        ),
+    };
     let drift = match run.outcome.clock {
         Some(clock) => {
             let percent = (clock.rate - 1.0) * 100.0;
@@ -207,7 +219,7 @@ pub fn summary(run: &AlignRun) -> String {
         None => "no stamps to fit".to_string(),
     };
     format!(
-        "aligned {} turns in {:.1} s of audio; {low} low-confidence (< 0.5); {drift}",
+        "aligned {} turns in {:.1} s of audio; {low}; {drift}",
         turns.len(),
         run.source.duration_s()
     )
