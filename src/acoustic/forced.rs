@@ -816,14 +816,23 @@ pub fn align_turn(
             scores.frames()
         )));
     }
+    viterbi(&model_chain(model, words, config)?, scores, frames, config)
+}
+
+/// The chain for `words` on `model`: their HMMs ([`word_models`]) between the model's
+/// silence and free ends ([`turn_chain`]).
+pub fn model_chain(
+    model: &AcousticModel,
+    words: &[Option<Pronounced>],
+    config: &ForcedConfig,
+) -> Result<Chain> {
     let (models, _) = word_models(model, words);
     let sil = model.ci_hmm(model.silence());
     let silence = (
         model.senones(sil).map(|s| s.0),
         hmm_transitions(model.transitions(sil)),
     );
-    let chain = turn_chain(&models, &silence, config)?;
-    viterbi(&chain, scores, frames, config)
+    turn_chain(&models, &silence, config)
 }
 
 /// The model's senone scores for a whole recording (16 kHz mono samples in [-1, 1]): its own

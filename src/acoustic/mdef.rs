@@ -2,7 +2,7 @@
 //! a tree mapping (word position, base, left, right) to triphone ids, per phone its senone
 //! sequence and transition matrix, and the senone sequences themselves.
 
-use super::model_error;
+use super::{model_error, plausible_count};
 use crate::error::Result;
 
 /// One phone (CI or triphone) of the mdef.
@@ -77,13 +77,7 @@ impl Cursor<'_> {
     }
     fn count(&mut self, what: &str, max: usize) -> Result<usize> {
         let v = self.i32(what)?;
-        if v < 0 || v as usize > max {
-            return Err(model_error(
-                self.name,
-                format!("implausible {what} {v} (expected 0..={max})"),
-            ));
-        }
-        Ok(v as usize)
+        plausible_count(self.name, what, v, max)
     }
 }
 

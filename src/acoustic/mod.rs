@@ -37,6 +37,24 @@ pub(crate) const MODEL_HINT: &str = "set TALIGN_MODEL_DIR to a directory with a 
 model (mdef, means, variances, sendump or mixture_weights, transition_matrices, feat.params, \
 noisedict), e.g. /usr/share/pocketsphinx/model/en-us/en-us, or unset it to use the built-in model";
 
+/// `value`, read as the count `what` from model file `file`, when it is in `0..=max`.
+pub(crate) fn plausible_count(
+    file: &str,
+    what: &str,
+    value: i32,
+    max: usize,
+) -> Result<usize, Error> {
+    usize::try_from(value)
+        .ok()
+        .filter(|&v| v <= max)
+        .ok_or_else(|| {
+            model_error(
+                file,
+                format!("implausible {what} {value} (expected 0..={max})"),
+            )
+        })
+}
+
 /// An error about model file `file`: what is wrong and what to do.
 pub(crate) fn model_error(file: &str, msg: impl Display) -> Error {
     Error::Invalid(format!("{file}: {msg}; {MODEL_HINT}"))

@@ -3,7 +3,7 @@
 //! byte-order magic 0x11223344 as written by the producing machine, then 32-bit values,
 //! optionally followed by a checksum (`chksum0` in the header).
 
-use super::model_error;
+use super::{model_error, plausible_count};
 use crate::error::Result;
 
 const BYTE_ORDER_MAGIC: u32 = 0x1122_3344;
@@ -91,13 +91,7 @@ impl<'a> S3Reader<'a> {
     /// Reads a count: a non-negative i32 no larger than `max`.
     pub fn count(&mut self, what: &str, max: usize) -> Result<usize> {
         let v = self.i32(what)?;
-        if v < 0 || v as usize > max {
-            return Err(model_error(
-                self.name,
-                format!("implausible {what} {v} (expected 0..={max})"),
-            ));
-        }
-        Ok(v as usize)
+        plausible_count(self.name, what, v, max)
     }
 
     /// Reads `n` 32-bit floats.

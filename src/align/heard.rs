@@ -181,18 +181,7 @@ fn hear_run(
             owner.push((t, w));
         }
     }
-    let (models, _) = forced::word_models(model, &flat);
-    let sil = model.ci_hmm(model.silence());
-    let t = model.transitions(sil);
-    let silence = (
-        model.senones(sil).map(|s| s.0),
-        forced::HmmTransitions {
-            stay: t.stay,
-            next: t.next,
-            skip: t.skip,
-        },
-    );
-    let chain = forced::turn_chain(&models, &silence, &config.forced).ok()?;
+    let chain = forced::model_chain(model, &flat, &config.forced).ok()?;
     let scores = WindowScores::new(model, &feats, &chain);
     let aligned = forced::viterbi(&chain, &scores, 0..feats.len(), &config.forced).ok()?;
     let at = |f: usize| Frame((f + offset) as u32);
