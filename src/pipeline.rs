@@ -135,7 +135,14 @@ pub fn align_recording(
     // asks for it once the lattice is done.
     let prepared = OnceCell::new();
     let (source, aligned) = std::thread::scope(|scope| {
-        let preparing = scope.spawn(|| prepare(transcript, &language, options));
+        // A transcript too long for the length the container declares will most likely be
+        // refused once decoded: it is not prepared (minutes for a huge one) in the meantime.
+        let suspect = !options.force
+            && crate::decode::open(audio)
+                .ok()
+                .and_then(|d| d.expected_duration_s())
+                .is_some_and(|d| refuse_overlong(audio, transcript, d).is_err());
+        let preparing = (!suspect).then(|| scope.spawn(|| prepare(transcript, &language, options)));
         let (source, found) = analyse(
             audio,
             options,
@@ -144,11 +151,18 @@ pub fn align_recording(
             &mut cepstra,
             &mut heard_cepstra,
         )?;
+        // Checked once the recording is decoded (and known not to be empty or silent),
+        // before the lattice and the model spend minutes on it.
+        if !options.force {
+            refuse_overlong(audio, transcript, source.duration_s())?;
+        }
         progress.stage("aligning");
         let chunks = build_chunks(&found.chunks, &cepstra);
         let evidence = || {
-            let prepared =
-                prepared.get_or_init(|| preparing.join().expect("preparation does not panic"));
+            let prepared = prepared.get_or_init(|| match preparing {
+                Some(thread) => thread.join().expect("preparation does not panic"),
+                None => prepare(transcript, &language, options),
+            });
             match prepared {
                 Ok(Prepared::Spoken(spoken)) => Evidence::Reference {
                     spoken,
@@ -262,7 +276,78 @@ fn analyse(
 /// A transcribed word counts as heard when its turn fits at least this well (goodness of
 /// pronunciation; the evaluation set's turns fit from about -4 up, a reversed or unrelated
 /// recording's below -5: docs/accuracy.md).
-const HEARD_FIT: f32 = -4.5;
+pub const HEARD_FIT: f32 = -4.5;
+/// No speaker keeps up more words per second of recording than this (auctioneers and
+/// disclaimers reach about 6 words per second of speech; pauses only lower it).
+pub const MAX_WORDS_PER_SECOND: f64 = 8.0;
+/// Transcripts this short are never refused for their length (a clip, a test).
+const OVERLONG_ALLOWANCE_WORDS: usize = 20;
+
+/// Bytes of transcript per second of recording beyond which it is refused before it is even
+/// parsed: real transcripts hold about 12 (the shared 37-minute meeting: 27 KB); notes and
+/// labels never make it 80 times more.
+pub const MAX_TRANSCRIPT_BYTES_PER_SECOND: u64 = 1000;
+/// Transcripts this small are never refused for their size.
+const OVERSIZE_ALLOWANCE_BYTES: u64 = 4096;
+
+/// Refuses, before it is read, a transcript file far too large for the length `audio`'s
+/// container declares (a 50 MB transcript against a 48 s clip takes seconds just to parse).
+/// Nothing is refused when the container declares no length.
+pub fn refuse_oversized_transcript(audio: &Path, transcript_path: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(transcript_path) else {
+        return Ok(()); // the reader says what is wrong with it
+    };
+    // A recording that cannot be opened is reported by the decoder, in its turn.
+    let Some(duration_s) = crate::decode::open(audio)
+        .ok()
+        .and_then(|d| d.expected_duration_s())
+    else {
+        return Ok(());
+    };
+    let limit =
+        (MAX_TRANSCRIPT_BYTES_PER_SECOND as f64 * duration_s) as u64 + OVERSIZE_ALLOWANCE_BYTES;
+    if !meta.is_file() || meta.len() <= limit || duration_s <= 0.0 {
+        return Ok(());
+    }
+    Err(Error::Mismatch {
+        path: audio.to_path_buf(),
+        message: format!(
+            "the transcript {} ({} bytes) is far too long for {duration_s:.1} s of audio \
+             (more than {MAX_TRANSCRIPT_BYTES_PER_SECOND} bytes per second; real transcripts \
+             hold about 12): check that this is the right recording and transcript, or pass \
+             --force to try anyway",
+            transcript_path.display(),
+            meta.len()
+        ),
+    })
+}
+
+/// Refuses a transcript whose transcribed words could not be spoken in `duration_s`, before
+/// minutes of work end in "no consistent placement".
+fn refuse_overlong(audio: &Path, transcript: &Transcript, duration_s: f64) -> Result<()> {
+    let words: usize = transcript
+        .turns
+        .iter()
+        .filter(|t| t.transcribed)
+        .map(|t| t.word_count())
+        .sum();
+    let limit = MAX_WORDS_PER_SECOND * duration_s.max(0.0) + OVERLONG_ALLOWANCE_WORDS as f64;
+    if (words as f64) <= limit {
+        return Ok(());
+    }
+    Err(Error::Mismatch {
+        path: audio.to_path_buf(),
+        message: format!(
+            "the transcript cannot be spoken in this recording: {words} transcribed words in \
+             {} turns against {duration_s:.1} s of audio would be {:.1} words per second, \
+             beyond any speaker (at most {MAX_WORDS_PER_SECOND}); check that this is the \
+             right recording and transcript, or pass --force to try anyway",
+            transcript.turns.len(),
+            words as f64 / duration_s.max(1e-3)
+        ),
+    })
+}
+
 /// Fewer heard words than this share of the transcript's refuses the pair.
 const MIN_HEARD_SHARE: f64 = 0.3;
 

@@ -108,11 +108,22 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or(ExportFormat::Json);
     // Subtitles are cut at word times whenever the reference voice gives them.
     let cue_words = matches!(format, ExportFormat::Srt | ExportFormat::Vtt);
+    if args.phones && (args.reference == Reference::Voice || args.no_reference) {
+        return Err(talign::Error::Invalid(
+            "--phones needs the acoustic model: drop --reference voice / --no-reference, or \
+             drop --phones"
+                .into(),
+        )
+        .into());
+    }
+    if let Some(out) = &args.output {
+        crate::output::refuse_clobbering(&[&args.audio, &args.transcript], &[("-o", out)])?;
+    }
     let run = align_files_with(args, cue_words)?;
     let text = talign::export::render(&run.alignment, format, &Default::default());
     emit(args.output.as_deref(), &text)?;
     if !args.quiet {
-        eprintln!("{}", summary(&run));
+        crate::say!("{}", summary(&run));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -125,6 +136,9 @@ pub fn align_files(args: &AlignArgs) -> anyhow::Result<AlignRun> {
 /// As [`align_files`]; `cue_words` also asks for word timings (when the reference voice is
 /// there to give them) to time subtitle cues, without `--words`.
 fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRun> {
+    if !args.force {
+        talign::pipeline::refuse_oversized_transcript(&args.audio, &args.transcript)?;
+    }
     let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
     let reference_voice = reference_voice(args)?;
     let listener = match (args.no_reference, args.reference) {
@@ -146,11 +160,11 @@ fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRu
     let run = align_recording(&args.audio, &transcript, &args.transcript, &options, &bar)?;
     crate::warn_decode(&run.source);
     if let Some(why) = &run.reference_unavailable {
-        eprintln!("talign: warning: reference not used: {why}");
+        crate::say!("talign: warning: reference not used: {why}");
     }
     if !args.quiet {
         for note in &run.pronunciation_notes {
-            eprintln!("talign: note: {note}");
+            crate::say!("talign: note: {note}");
         }
     }
     Ok(run)
@@ -174,7 +188,7 @@ fn reference_voice(args: &AlignArgs) -> anyhow::Result<Option<String>> {
                 .into(),
         ),
         Err(why) if args.reference == Reference::Voice => {
-            eprintln!(
+            crate::say!(
                 "talign: warning: {why}; aligning from pauses, durations and voices only \
                  (less precise; --no-reference silences this warning)"
             );
@@ -184,6 +198,26 @@ fn reference_voice(args: &AlignArgs) -> anyhow::Result<Option<String>> {
         // then guessed from their spelling and listed.
         Err(_) => Ok(None),
     }
+}
+
+/// When the acoustic model listened: how many transcribed turns it did not hear, and so
+/// were placed from pauses and durations alone ("" when it did not listen).
+fn unheard(turns: &[talign::report::TurnTiming]) -> String {
+    if turns.iter().all(|t| t.fit.is_none()) {
+        return String::new();
+    }
+    let transcribed = turns.iter().filter(|t| t.transcribed).count();
+    let unheard = turns
+        .iter()
+        .filter(|t| t.transcribed)
+        .filter(|t| {
+            t.fit
+                .is_none_or(|f| f < f64::from(talign::pipeline::HEARD_FIT))
+        })
+        .count();
+    format!(
+        "; {unheard} of {transcribed} transcribed turns not heard (placed from pauses and durations)"
+    )
 }
 
 /// One line: turns aligned, low-confidence count, drift in a phrase.
@@ -219,8 +253,9 @@ pub fn summary(run: &AlignRun) -> String {
         None => "no stamps to fit".to_string(),
     };
     format!(
-        "aligned {} turns in {:.1} s of audio; {low}; {drift}",
+        "aligned {} turns in {:.1} s of audio; {low}{}; {drift}",
         turns.len(),
-        run.source.duration_s()
+        run.source.duration_s(),
+        unheard(turns)
     )
 }

@@ -37,7 +37,8 @@ pub struct CheckArgs {
     #[arg(long, default_value = "2s", value_parser = parse_seconds)]
     pub tolerance: f64,
     /// Stamps of turns aligned with less confidence than this are reported as unverifiable.
-    #[arg(long, default_value_t = CheckOptions::default().min_confidence)]
+    #[arg(long, default_value_t = CheckOptions::default().min_confidence,
+          value_parser = parse_fraction)]
     pub min_confidence: f64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -51,11 +52,13 @@ pub struct CheckArgs {
     /// With --fix: also add stamps to turns that have none.
     #[arg(long, requires = "fix")]
     pub fill: bool,
-    /// With --fix: overwrite the transcript (atomically, keeping TRANSCRIPT.bak).
-    #[arg(long, requires = "fix")]
+    /// With --fix: overwrite the transcript (atomically, keeping its mode; the complete
+    /// original is saved as TRANSCRIPT.bak first).
+    #[arg(long, requires = "fix", conflicts_with = "output")]
     pub in_place: bool,
-    /// Where --fix writes the corrected transcript.
-    #[arg(short, long, value_name = "FILE")]
+    /// Where --fix writes the corrected transcript (never the transcript itself: use
+    /// --in-place for that).
+    #[arg(short, long, value_name = "FILE", requires = "fix")]
     pub output: Option<PathBuf>,
     /// Also draw stated vs actual time, the fit and the outliers, as SVG.
     #[arg(long, value_name = "SVG")]
@@ -93,12 +96,36 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
     }
 }
 
+/// Parses a fraction in 0–1 (a confidence), refusing NaN and infinities.
+fn parse_fraction(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "`{text}` is not a confidence; give a number from 0 to 1, e.g. 0.5"
+        )),
+    }
+}
+
 /// Runs `talign check`.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if args.fix && args.output.is_none() && !args.in_place {
         bail!("--fix needs -o FILE for the corrected transcript, or --in-place to overwrite it");
     }
+    let mut inputs: Vec<&Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+    inputs.extend(args.from.as_deref());
+    let outputs: Vec<(&str, &Path)> = [
+        ("-o", args.output.as_deref()),
+        ("--plot", args.plot.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| Some((flag, p?)))
+    .collect();
+    crate::output::refuse_clobbering(&inputs, &outputs)?;
     let (alignment, transcript_path) = load_alignment(args)?;
+    if !args.inputs.iter().any(|p| p == &transcript_path) {
+        // The transcript named inside the --from JSON is an input too.
+        crate::output::refuse_clobbering(&[&transcript_path], &outputs)?;
+    }
     let transcript = talign::transcript::read(&transcript_path, args.transcript_format)?;
     let options = CheckOptions {
         tolerance_s: args.tolerance,
@@ -179,26 +206,29 @@ fn write_fix(
                 .map(|e| format!("{}.", e.to_string_lossy()))
                 .unwrap_or_default()
         ));
-        std::fs::copy(path, &backup)
-            .with_context(|| format!("{}: cannot write backup", backup.display()))?;
+        talign::atomic_file::replace_keeping_backup(path, &backup, &bytes).with_context(|| {
+            format!(
+                "{}: cannot fix in place (backup {}); the transcript is unchanged",
+                path.display(),
+                backup.display()
+            )
+        })?;
         path.to_path_buf()
     } else {
-        args.output.clone().expect("checked in run")
+        let target = args.output.clone().expect("checked in run");
+        talign::atomic_file::write_atomic(&target, &bytes)
+            .with_context(|| format!("{}: cannot write corrected transcript", target.display()))?;
+        target
     };
-    if !args.in_place && target == path {
-        bail!("-o would overwrite the transcript; use --in-place for that (it keeps a backup)");
-    }
-    talign::atomic_file::write_atomic(&target, &bytes)
-        .with_context(|| format!("{}: cannot write corrected transcript", target.display()))?;
     let added = fixed.changes.iter().filter(|c| c.old.is_none()).count();
     let corrected = fixed.changes.len() - added;
     let mut done = format!("{corrected} stamp(s) corrected");
     if args.fill {
         done += &format!(", {added} added");
     }
-    eprintln!("talign: {done} in {}", target.display());
+    crate::say!("talign: {done} in {}", target.display());
     for note in &fixed.skipped {
-        eprintln!("talign: note: {note}");
+        crate::say!("talign: note: {note}");
     }
     if args.fill {
         let unfilled = report
@@ -207,7 +237,7 @@ fn write_fix(
             .filter(|s| s.status == drift::DriftStatus::Missing && s.suggestion.is_none())
             .count();
         if unfilled > 0 {
-            eprintln!(
+            crate::say!(
                 "talign: note: {unfilled} turn(s) without a stamp left without one: aligned with \
                  confidence under {}, too unsure to stamp",
                 CheckOptions::default().min_confidence

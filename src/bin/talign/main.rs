@@ -12,6 +12,17 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Prints a line to stderr. A stderr that cannot be written (`2>/dev/full`, a closed pipe)
+/// loses the line; it never panics the way `eprintln!` does.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let text = format!($($arg)*);
+        let _ = writeln!(std::io::stderr().lock(), "{}", $crate::printable(&text));
+    }};
+}
+
 /// Exit codes, documented in `--help` and the README.
 pub mod exit {
     /// Success; for `lint` and `check`: no problems found.
@@ -67,7 +78,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&err) {
                 return ExitCode::from(exit::OK);
             }
-            eprintln!("talign: {err:#}");
+            say!("talign: {}", render(&err));
             ExitCode::from(exit_code_for(&err))
         }
     }
@@ -76,7 +87,7 @@ fn main() -> ExitCode {
 /// Prints decode warnings (skipped packets, truncation) to stderr.
 pub fn warn_decode(info: &talign::decode::SourceInfo) {
     for w in &info.warnings {
-        eprintln!("talign: warning: {}: {w}", info.path.display());
+        say!("talign: warning: {}: {w}", info.path.display());
     }
 }
 
@@ -104,6 +115,53 @@ pub fn require_audio(info: &talign::decode::SourceInfo) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The error and its causes, each said once ("path: permission denied", not the same OS
+/// error three times), with what to do when the cause is an I/O error that has a usual fix.
+fn render(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    let hint = err
+        .chain()
+        .find_map(|c| c.downcast_ref::<std::io::Error>())
+        .and_then(output::io_hint);
+    if let Some(hint) = hint {
+        text.push_str("; ");
+        text.push_str(hint);
+    }
+    text
+}
+
+/// `text` with control characters (other than line breaks and tabs) escaped, so a file name
+/// or transcript text can never send escape sequences to the user's terminal.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hostile_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if is_hostile_control(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+fn is_hostile_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
 /// Input errors exit 2, everything else 3.
 fn exit_code_for(err: &anyhow::Error) -> u8 {
     match err.downcast_ref::<talign::Error>() {
@@ -125,6 +183,29 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
+
+    #[test]
+    fn each_cause_is_said_once() {
+        let io = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let inner = talign::Error::from(io).with_path("/tmp/t.txt");
+        let err = anyhow::Error::from(inner).context("/tmp/t.txt: cannot read");
+        let text = super::render(&err);
+        assert_eq!(text.matches("denied").count(), 1, "{text}");
+        assert!(text.contains("permissions"), "what to do: {text}");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let shown = super::printable("Kerry\u{1b}]0;owned\u{7}: hi\n");
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("\\u{1b}") && shown.ends_with('\n'),
+            "{shown}"
+        );
+    }
 
     #[test]
     fn cli_definition_is_consistent() {

@@ -90,6 +90,9 @@ struct VadJson<'a> {
 
 /// Runs `talign vad`.
 pub fn run(args: &VadArgs) -> anyhow::Result<ExitCode> {
+    if let Some(out) = &args.output {
+        crate::output::refuse_clobbering(&[&args.audio], &[("-o", out)])?;
+    }
     let bar = Bar::new(args.quiet);
     let mut vad = Vad::new(VadConfig::default());
     let info = talign::analysis::analyse(&args.audio, &bar, |block| vad.push(block))?;
