@@ -45,6 +45,10 @@ pub struct AlignArgs {
     /// Hide the progress bar and the summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// How progress is shown on stderr: `auto` (a bar on a terminal; elsewhere a plain line
+    /// every 5 s once a run has taken 5 s), `bar`, `plain` or `none`.
+    #[arg(long, value_enum, default_value = "auto", value_name = "HOW")]
+    pub progress: crate::progress_bar::ProgressMode,
     /// Also time every word: `words` in JSON (start and end per word, and its phones), a
     /// word tier in TextGrid. (SRT and WebVTT cues are cut at word times whenever words are
     /// timed, with or without this flag.)
@@ -156,7 +160,7 @@ fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRu
         reference_voice,
         ..AlignOptions::default()
     };
-    let bar = Bar::new(args.quiet);
+    let bar = Bar::new(args.quiet, args.progress);
     let run = align_recording(&args.audio, &transcript, &args.transcript, &options, &bar)?;
     crate::warn_decode(&run.source);
     if let Some(why) = &run.reference_unavailable {

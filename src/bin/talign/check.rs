@@ -70,6 +70,10 @@ pub struct CheckArgs {
     /// Hide the progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// How progress is shown on stderr: `auto` (a bar on a terminal; elsewhere a plain line
+    /// every 5 s once a run has taken 5 s), `bar`, `plain` or `none`.
+    #[arg(long, value_enum, default_value = "auto", value_name = "HOW")]
+    pub progress: crate::progress_bar::ProgressMode,
     /// espeak-ng voice that speaks the transcript for matching (as in `talign align`).
     #[arg(long, value_name = "VOICE", default_value = "en")]
     pub voice: String,
@@ -179,6 +183,7 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
         output: None,
         transcript_format: args.transcript_format,
         quiet: args.quiet,
+        progress: args.progress,
         words: false,
         phones: false,
         // `check` judges a mismatched recording itself ("does not match this transcript").

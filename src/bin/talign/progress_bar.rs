@@ -1,56 +1,175 @@
-//! The CLI's progress bar: indicatif on stderr, hidden when stderr is not a terminal.
+//! The CLI's progress: an indicatif bar on a terminal, plain lines elsewhere (a log, a batch
+//! job's stderr) once a run is long, or nothing.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use talign::progress::Progress;
 
-/// A bar over audio seconds.
-pub struct Bar {
-    bar: ProgressBar,
+/// How progress is shown (`--progress`).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ProgressMode {
+    /// A bar when stderr is a terminal, else plain lines once the run is long.
+    #[default]
+    Auto,
+    /// A bar on stderr (drawn only on a terminal).
+    Bar,
+    /// A line on stderr every few seconds once the run has taken a few seconds.
+    Plain,
+    /// Nothing.
+    None,
+}
+
+/// Plain lines start after this long (a short run prints none) and come this often.
+const PLAIN_EVERY: Duration = Duration::from_secs(5);
+
+/// Progress over audio seconds, shown as `mode` asks.
+pub enum Bar {
+    /// A terminal bar (hidden when stderr is not a terminal).
+    Drawn(ProgressBar),
+    /// Lines on stderr; a ticker thread keeps them coming through stages that report no
+    /// progress of their own (the alignment itself), until the flag says the run is done.
+    Plain(Arc<Mutex<PlainState>>, Arc<AtomicBool>),
+    /// Nothing shown.
+    Hidden,
+}
+
+/// What the plain lines report.
+pub struct PlainState {
+    started: Instant,
+    last_line: Instant,
+    total_s: Option<f64>,
+    at_s: f64,
+    stage: String,
 }
 
 impl Bar {
-    /// A bar that draws only when stderr is a terminal and `quiet` is false.
-    pub fn new(quiet: bool) -> Bar {
-        let bar = ProgressBar::hidden();
-        if !quiet && std::io::stderr().is_terminal() {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
+    /// Progress as `mode` asks; `quiet` hides it whatever the mode.
+    pub fn new(quiet: bool, mode: ProgressMode) -> Bar {
+        let terminal = std::io::stderr().is_terminal();
+        match (quiet, mode) {
+            (true, _) | (false, ProgressMode::None) => Bar::Hidden,
+            (false, ProgressMode::Plain) => Bar::plain(),
+            (false, ProgressMode::Auto) if !terminal => Bar::plain(),
+            (false, _) => {
+                let bar = ProgressBar::hidden();
+                if terminal {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                }
+                Bar::Drawn(bar)
+            }
         }
-        Bar { bar }
+    }
+
+    fn plain() -> Bar {
+        let now = Instant::now();
+        let state = Arc::new(Mutex::new(PlainState {
+            started: now,
+            last_line: now,
+            total_s: None,
+            at_s: 0.0,
+            stage: "decoding".into(),
+        }));
+        let done = Arc::new(AtomicBool::new(false));
+        let (ticking, stop) = (Arc::clone(&state), Arc::clone(&done));
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(250));
+                Bar::plain_update(&ticking, |_| {});
+            }
+        });
+        Bar::Plain(state, done)
+    }
+
+    /// Updates the plain state and prints a line when one is due.
+    fn plain_update(state: &Mutex<PlainState>, update: impl FnOnce(&mut PlainState)) {
+        let Ok(mut s) = state.lock() else { return };
+        update(&mut s);
+        let now = Instant::now();
+        if now.duration_since(s.started) < PLAIN_EVERY
+            || now.duration_since(s.last_line) < PLAIN_EVERY
+        {
+            return;
+        }
+        s.last_line = now;
+        let elapsed = now.duration_since(s.started).as_secs();
+        let line = match s.total_s {
+            Some(total) if total > 0.0 => format!(
+                "talign: {}: {:.0} of {:.0} s audio ({:.0} %), {elapsed} s elapsed",
+                s.stage,
+                s.at_s,
+                total,
+                (s.at_s / total * 100.0).min(100.0)
+            ),
+            _ => format!(
+                "talign: {}: {:.0} s audio, {elapsed} s elapsed",
+                s.stage, s.at_s
+            ),
+        };
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
     }
 }
 
 impl Progress for Bar {
     fn start(&self, total_s: Option<f64>) {
-        match total_s {
-            Some(total) => {
-                self.bar.set_length(total.round() as u64);
-                self.bar.set_style(
-                    ProgressStyle::with_template(
-                        "{msg:>10} [{bar:30}] {pos}/{len} s audio ({eta})",
-                    )
-                    .expect("valid template")
-                    .progress_chars("=> "),
-                );
+        match self {
+            Bar::Drawn(bar) => {
+                match total_s {
+                    Some(total) => {
+                        bar.set_length(total.round() as u64);
+                        bar.set_style(
+                            ProgressStyle::with_template(
+                                "{msg:>10} [{bar:30}] {pos}/{len} s audio ({eta})",
+                            )
+                            .expect("valid template")
+                            .progress_chars("=> "),
+                        );
+                    }
+                    None => bar.set_style(
+                        ProgressStyle::with_template("{msg:>10} {spinner} {pos} s audio")
+                            .expect("valid template"),
+                    ),
+                }
+                bar.set_message("decoding");
             }
-            None => self.bar.set_style(
-                ProgressStyle::with_template("{msg:>10} {spinner} {pos} s audio")
-                    .expect("valid template"),
-            ),
+            Bar::Plain(state, _) => Bar::plain_update(state, |s| s.total_s = total_s),
+            Bar::Hidden => {}
         }
-        self.bar.set_message("decoding");
     }
 
     fn advance(&self, at_s: f64) {
-        self.bar.set_position(at_s as u64);
+        match self {
+            Bar::Drawn(bar) => bar.set_position(at_s as u64),
+            Bar::Plain(state, _) => Bar::plain_update(state, |s| s.at_s = at_s),
+            Bar::Hidden => {}
+        }
     }
 
     fn stage(&self, name: &str) {
-        self.bar.set_message(name.to_string());
+        match self {
+            Bar::Drawn(bar) => bar.set_message(name.to_string()),
+            Bar::Plain(state, _) => Bar::plain_update(state, |s| s.stage = name.to_string()),
+            Bar::Hidden => {}
+        }
     }
 
     fn finish(&self) {
-        self.bar.finish_and_clear();
+        match self {
+            Bar::Drawn(bar) => bar.finish_and_clear(),
+            // Decoding finishes before the later stages start: the lines stop with the run
+            // (when the bar is dropped), not here.
+            Bar::Plain(..) | Bar::Hidden => {}
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        if let Bar::Plain(_, done) = self {
+            done.store(true, Ordering::Relaxed);
+        }
     }
 }

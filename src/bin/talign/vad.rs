@@ -45,6 +45,10 @@ pub struct VadArgs {
     /// Hide the progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// How progress is shown on stderr: `auto` (a bar on a terminal; elsewhere a plain line
+    /// every 5 s once a run has taken 5 s), `bar`, `plain` or `none`.
+    #[arg(long, value_enum, default_value = "auto", value_name = "HOW")]
+    pub progress: crate::progress_bar::ProgressMode,
 }
 
 #[derive(Serialize)]
@@ -93,7 +97,7 @@ pub fn run(args: &VadArgs) -> anyhow::Result<ExitCode> {
     if let Some(out) = &args.output {
         crate::output::refuse_clobbering(&[&args.audio], &[("-o", out)])?;
     }
-    let bar = Bar::new(args.quiet);
+    let bar = Bar::new(args.quiet, args.progress);
     let mut vad = Vad::new(VadConfig::default());
     let info = talign::analysis::analyse(&args.audio, &bar, |block| vad.push(block))?;
     let regions = vad.finish();
