@@ -202,7 +202,7 @@ fn bad_inputs_exit_2_with_one_line() {
     let binary = write(dir.path(), "x.bin", b"Kerry\n\x00\x01\x02\x03");
     bad_input(&binary, &format!("{binary}:2: binary data"));
     let json = write(dir.path(), "t.json", b"{\"turns\": 3}");
-    bad_input(&json, &format!("{json}:1: not talign JSON"));
+    bad_input(&json, &format!("{json}:1: talign JSON has the wrong shape"));
     let blank = write(dir.path(), "blank.txt", b"\n \n");
     bad_input(&blank, &format!("{blank}:0: file holds only whitespace"));
 }
@@ -222,4 +222,230 @@ fn help_explains_every_flag_and_the_exit_codes() {
     ] {
         assert!(help.contains(needle), "help lacks {needle}:\n{help}");
     }
+}
+
+/// `talign lint --format json` on `text` (written to `name`): exit code and report.
+fn lint_json(dir: &Path, name: &str, bytes: &[u8]) -> (i32, LintReport, String) {
+    let path = write(dir, name, bytes);
+    let o = talign(&["lint", "--format", "json", &path]);
+    let report = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {o:?}"));
+    (code(&o), report, path)
+}
+
+#[test]
+fn stamp_shaped_garbage_is_a_stamp_problem_never_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let fraction = format!("[00:00:00.{}]", "7".repeat(5000));
+    let cases: [(&str, String, &str); 5] = [
+        ("neg.txt", "[-1:00]".into(), "is negative"),
+        (
+            "big.txt",
+            "[99999999999999999999:00]".into(),
+            "has a 20-digit leading field",
+        ),
+        (
+            "hours.txt",
+            "[9999999:59:59]".into(),
+            "has a 7-digit leading field",
+        ),
+        (
+            "frac.txt",
+            "[00:00:00.000000000001]".into(),
+            "has a 12-digit fraction",
+        ),
+        ("frac5000.txt", fraction, "has a 5000-digit fraction"),
+    ];
+    for (name, stamp, why) in cases {
+        let text = format!("KERRY: {stamp} hello there\n\nMICHAEL: [00:05] yes\n");
+        let path = write(dir.path(), name, text.as_bytes());
+        let o = talign(&["lint", &path]);
+        assert_eq!(code(&o), 1, "{name}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains(&format!("{path}:1: timestamp [")), "{err}");
+        assert!(err.contains(why), "{name}: {err}");
+        assert!(
+            err.contains("suggestion: correct it to a time before [00:05] (line 3)"),
+            "{err}"
+        );
+        assert!(
+            err.len() < 1000,
+            "the message names the stamp, not all of it: {err}"
+        );
+        let (_, report, _) = lint_json(dir.path(), name, text.as_bytes());
+        let turn = &report.turns[0];
+        assert_eq!(turn.text, "hello there", "{name}");
+        assert_eq!(turn.words, 2);
+        assert_eq!(turn.stamp.raw.as_deref(), Some(stamp.as_str()));
+        assert_eq!(
+            talign::transcript::lint::status_name(turn.stamp.status),
+            "invalid"
+        );
+    }
+}
+
+#[test]
+fn subtitles_with_broken_timing_lines_report_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let srt = b"1\n-00:00:01,000 --> 00:00:02,000\nHello\n\n\
+                2\n00:00:0x,000 --> 00:00:04,000\nWorld\n\n\
+                3\n00:00:05,000 -> 00:00:06,000\nAgain\n\n\
+                4\n00:00:07,000 --> 00:00:08,000\nEnd\n";
+    let (code, report, path) = lint_json(dir.path(), "t.srt", srt);
+    assert_eq!(code, 1);
+    assert_eq!(report.format.name(), "srt");
+    let texts: Vec<&str> = report.turns.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts, ["Hello", "World", "Again", "End"]);
+    let lines: Vec<(usize, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.line, p.kind.as_str()))
+        .collect();
+    // `->` for `-->`: the cue stays a cue, its start a good stamp.
+    assert_eq!(lines, [(2, "invalid_stamp"), (6, "invalid_stamp")]);
+    assert_eq!(report.turns[2].stamp.seconds, Some(5.0));
+    assert!(report.problems[0].message.contains("is negative"));
+    let o = talign(&["lint", &path]);
+    assert!(stderr(&o).contains(&format!("{path}:6: timestamp 00:00:0x,000 is not a time")));
+}
+
+#[test]
+fn utf32_is_read_as_utf32() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "KERRY: [00:01] café\n\nMICHAEL: [00:05] yes\n";
+    for (name, bom, le) in [
+        ("le-bom.txt", true, true),
+        ("be-bom.txt", true, false),
+        ("le.txt", false, true),
+        ("be.txt", false, false),
+    ] {
+        let chars = bom.then_some('\u{feff}').into_iter().chain(text.chars());
+        let bytes: Vec<u8> = if le {
+            chars.flat_map(|c| u32::from(c).to_le_bytes()).collect()
+        } else {
+            chars.flat_map(|c| u32::from(c).to_be_bytes()).collect()
+        };
+        let (code, report, _) = lint_json(dir.path(), name, &bytes);
+        assert_eq!(code, 0, "{name}: {:?}", report.problems);
+        assert_eq!(report.encoding, if le { "utf-32le" } else { "utf-32be" });
+        assert_eq!(report.turns[0].text, "café");
+        assert_eq!(report.turns[1].speaker_raw.as_deref(), Some("MICHAEL"));
+    }
+}
+
+#[test]
+fn devices_are_refused_at_once_saying_what_they_are() {
+    for dev in ["/dev/zero", "/dev/urandom"] {
+        let started = std::time::Instant::now();
+        bad_input(dev, &format!("{dev}:0: is a character device"));
+        assert!(started.elapsed().as_secs() < 2);
+    }
+}
+
+#[test]
+fn a_fifo_without_writer_does_not_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("t.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_talign"))
+        .args(["lint", fifo.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed().as_secs() > 10 {
+            child.kill().unwrap();
+            panic!("talign lint hung on a FIFO with no writer");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(code(&o), 2);
+    let err = stderr(&o);
+    assert!(err.contains("the pipe gave no data"), "{err}");
+    assert!(!err.contains("0 bytes"), "{err}");
+}
+
+#[test]
+fn oversized_inputs_are_refused_before_reading_them_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(100 << 20)
+        .unwrap();
+    let big = big.to_str().unwrap();
+    bad_input(
+        big,
+        &format!("{big}:0: file is 100 MB, over the 64 MB limit"),
+    );
+    // Through a pipe: refused once 64 MB have come, the writer cut off.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_talign"))
+        .args(["lint", "/dev/stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let chunk = b"KERRY: hello there. ".repeat(1 << 14);
+        let mut sent = 0usize;
+        while sent < 100 << 20 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+            sent += chunk.len();
+        }
+        sent
+    });
+    let o = child.wait_with_output().unwrap();
+    let sent = writer.join().unwrap();
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("more than 64 MB came through the pipe"));
+    assert!(sent < 100 << 20, "talign read everything ({sent} bytes)");
+}
+
+#[test]
+fn control_characters_from_the_transcript_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "osc.txt",
+        b"KERRY\x1b]0;pwned\x07: hello\n\nMICHAEL: [-1:0\x1b[2J0] \x1b[31mred\n\nKERRY: [00:05] ok\n",
+    );
+    let o = talign(&["lint", &path]);
+    for (what, out) in [("stdout", stdout(&o)), ("stderr", stderr(&o))] {
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "{what}: {out:?}"
+        );
+    }
+    assert!(stdout(&o).contains("\\u{1b}"), "{}", stdout(&o));
+}
+
+#[test]
+fn whitespace_only_and_broken_json_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let blank = write(dir.path(), "blank.txt", b"\n \t\n");
+    let o = talign(&["lint", &blank]);
+    assert!(
+        stderr(&o).contains("check that this is the transcript"),
+        "{}",
+        stderr(&o)
+    );
+    let cut = write(
+        dir.path(),
+        "cut.json",
+        b"{\"turns\": [\n  {\"text\": \"Hi\"},\n",
+    );
+    bad_input(
+        &cut,
+        &format!("{cut}:3: talign JSON ends before it is complete"),
+    );
+    let o = talign(&["lint", &cut]);
+    assert!(stderr(&o).contains("copy or download it again"));
 }

@@ -378,7 +378,8 @@ fn empty_and_blank_files_are_errors() {
     let e = read_bytes(b"  \n\r\n\t").unwrap_err();
     assert_eq!(
         message(&e),
-        "t.txt:0: file holds only whitespace; the transcript has no text"
+        "t.txt:0: file holds only whitespace, no text; check that this is the transcript and \
+         that it was saved completely"
     );
 }
 
@@ -408,7 +409,7 @@ fn no_turns_is_an_error() {
         "{e}"
     );
     let e = transcript::read_bytes(b"{\n\"turns\": [\n{,}]}", "t.json".as_ref(), None).unwrap_err();
-    assert!(message(&e).starts_with("t.json:3: not talign JSON"), "{e}");
+    assert!(message(&e).starts_with("t.json:3: not valid JSON"), "{e}");
     let e = read_bytes(b"\n\n[Music]\n\n").unwrap_err();
     assert!(message(&e).contains("no turns found"), "{e}");
 }

@@ -1,4 +1,5 @@
-//! Bytes → text: UTF-8 (with or without BOM), UTF-16 LE/BE, and a Windows-1252 fallback.
+//! Bytes → text: UTF-8 (with or without BOM), UTF-16 LE/BE, UTF-32 LE/BE (with or without
+//! BOM), and a Windows-1252 fallback.
 //!
 //! The decoded text keeps everything the file held, a byte-order mark included (as U+FEFF), so
 //! that [`encode`] gives back the original bytes and a stamp corrected in
@@ -8,9 +9,10 @@
 use super::lines::line_of_byte;
 use super::{Problem, Severity};
 
-/// Files larger than this are refused: no transcript is half a gigabyte, and reading one
-/// would only exhaust memory (a video passed by mistake is caught earlier, as binary).
-pub const MAX_BYTES: usize = 512 << 20;
+/// Files larger than this (64 MB) are refused before they are read: a ten-hour transcript
+/// is under 1 MB, and a file this size is a recording, an archive or a runaway log passed by
+/// mistake. Pipes are read up to this many bytes and refused past it.
+pub const MAX_BYTES: usize = 64 << 20;
 
 /// Files larger than this get a warning: a ten-hour transcript is well under 1 MB.
 pub const LARGE_BYTES: usize = 16 << 20;
@@ -33,8 +35,8 @@ pub(crate) fn too_large(len: u64) -> String {
 pub struct Decoded {
     /// The text, line endings and any byte-order mark kept.
     pub text: String,
-    /// Label of the encoding read: `utf-8`, `utf-16le`, `utf-16be` or `windows-1252`
-    /// (labels [`encoding_rs::Encoding::for_label`] and [`encode`] understand).
+    /// Label of the encoding read: `utf-8`, `utf-16le`, `utf-16be`, `utf-32le`, `utf-32be` or
+    /// `windows-1252` (labels [`encode`] understands).
     pub encoding: &'static str,
     /// Warnings: invalid bytes replaced, encoding guessed, very long lines.
     pub problems: Vec<Problem>,
@@ -76,7 +78,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
             None,
         ));
     }
-    let (text, encoding) = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    // UTF-32 first: its little-endian BOM starts like UTF-16's.
+    let (text, encoding) = if let Some(le) = utf32_order(bytes) {
+        utf32(bytes, le, &mut problems)
+    } else if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         utf8(bytes, &mut problems)
     } else if bytes.starts_with(&[0xFF, 0xFE]) {
         (
@@ -133,6 +138,25 @@ pub fn encode(text: &str, encoding: &str) -> Vec<u8> {
         .trim_end_matches("-sig");
     let wants_bom = base == "utf-16" || ["bom", "sig"].iter().any(|w| label.contains(w));
     let add_bom = wants_bom && !text.starts_with('\u{feff}');
+    if let Some(le) = match base {
+        "utf-32le" => Some(true),
+        "utf-32be" => Some(false),
+        // Bare `utf-32`, like bare `utf-16`, is little-endian with a BOM.
+        "utf-32" | "utf32" => Some(true),
+        _ => None,
+    } {
+        let add_bom =
+            add_bom || (base != "utf-32le" && base != "utf-32be" && !text.starts_with('\u{feff}'));
+        let chars = add_bom
+            .then_some('\u{feff}')
+            .into_iter()
+            .chain(text.chars());
+        return if le {
+            chars.flat_map(|c| u32::from(c).to_le_bytes()).collect()
+        } else {
+            chars.flat_map(|c| u32::from(c).to_be_bytes()).collect()
+        };
+    }
     let enc = encoding_rs::Encoding::for_label(base.as_bytes()).unwrap_or(encoding_rs::UTF_8);
     if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
         let units = add_bom
@@ -213,6 +237,70 @@ fn utf16(
         ));
     }
     text.into_owned()
+}
+
+/// `Some(true)` for UTF-32LE, `Some(false)` for UTF-32BE: a UTF-32 BOM, or (without one)
+/// at least 90% of the 4-byte units in the first 4 KB are non-zero code points with a zero
+/// top byte, which UTF-16 and UTF-8 text never gives (their units mix two characters).
+fn utf32_order(bytes: &[u8]) -> Option<bool> {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        return Some(true);
+    }
+    if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Some(false);
+    }
+    let head = &bytes[..bytes.len().min(4096) & !3];
+    if head.len() < 8 {
+        return None;
+    }
+    let units = head.len() / 4;
+    let plausible = |v: u32| v != 0 && v <= 0x10FFFF;
+    let le = head
+        .chunks_exact(4)
+        .filter(|u| plausible(u32::from_le_bytes([u[0], u[1], u[2], u[3]])))
+        .count();
+    let be = head
+        .chunks_exact(4)
+        .filter(|u| plausible(u32::from_be_bytes([u[0], u[1], u[2], u[3]])))
+        .count();
+    if le * 10 >= units * 9 {
+        Some(true)
+    } else if be * 10 >= units * 9 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Decodes UTF-32 (a BOM kept as U+FEFF, as for the other encodings); units that are not
+/// characters and a cut final unit become U+FFFD with an `invalid_utf32` warning.
+fn utf32(bytes: &[u8], le: bool, problems: &mut Vec<Problem>) -> (String, &'static str) {
+    let mut text = String::with_capacity(bytes.len() / 4);
+    let mut bad = 0usize;
+    for u in bytes.chunks(4) {
+        let c = match <[u8; 4]>::try_from(u) {
+            Ok(u) if le => char::from_u32(u32::from_le_bytes(u)),
+            Ok(u) => char::from_u32(u32::from_be_bytes(u)),
+            Err(_) => None,
+        };
+        text.push(c.unwrap_or_else(|| {
+            bad += 1;
+            '\u{fffd}'
+        }));
+    }
+    let label = if le { "utf-32le" } else { "utf-32be" };
+    if bad > 0 {
+        problems.push(warning(
+            0,
+            "invalid_utf32",
+            format!(
+                "file is {label} but {bad} unit(s) are not characters (or the file is cut \
+                 mid-character); they were replaced by \u{fffd}"
+            ),
+            Some("re-save the file as UTF-8"),
+        ));
+    }
+    (text, label)
 }
 
 /// `Some(true)` for UTF-16LE, `Some(false)` for UTF-16BE, judged from the first 4 KB: text
@@ -351,6 +439,43 @@ mod tests {
         let text = "Kerry\n[01:55]\nI understand\n";
         let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(round_trip(&le, "utf-16le").text, text);
+    }
+
+    #[test]
+    fn utf32_both_orders_with_and_without_bom() {
+        let text = "Kerry\n[01:55]\nI understand, café ✓ 😀\n";
+        for bom in ["", "\u{feff}"] {
+            let full = format!("{bom}{text}");
+            let le: Vec<u8> = full
+                .chars()
+                .flat_map(|c| u32::from(c).to_le_bytes())
+                .collect();
+            let be: Vec<u8> = full
+                .chars()
+                .flat_map(|c| u32::from(c).to_be_bytes())
+                .collect();
+            let d = round_trip(&le, "utf-32le");
+            assert_eq!(d.text, full);
+            assert!(d.problems.is_empty());
+            assert_eq!(round_trip(&be, "utf-32be").text, full);
+        }
+        assert_eq!(
+            &encode("hi", "utf-32")[..8],
+            &[0xff, 0xfe, 0, 0, b'h', 0, 0, 0]
+        );
+        assert_eq!(&encode("hi", "UTF-32BE")[..4], &[0, 0, 0, b'h']);
+    }
+
+    #[test]
+    fn cut_or_impossible_utf32_is_replaced_with_a_warning() {
+        let mut bytes = vec![
+            0xFF, 0xFE, 0, 0, b'h', 0, 0, 0, 0, 0, 0x11, 0, b'i', 0, 0, 0,
+        ];
+        bytes.extend([b'x', 0]);
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "utf-32le");
+        assert_eq!(d.text, "\u{feff}h\u{fffd}i\u{fffd}");
+        assert_eq!(d.problems[0].kind, "invalid_utf32");
     }
 
     #[test]

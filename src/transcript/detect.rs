@@ -31,12 +31,21 @@ pub fn detect_format(text: &str) -> TranscriptFormat {
     if trimmed.starts_with("WEBVTT") {
         return TranscriptFormat::Vtt;
     }
-    let mut nonblank = text.lines().filter(|l| !l.trim().is_empty());
-    if nonblank
-        .by_ref()
+    // A timing line among the first three: its start stamp-shaped (valid or not, so a
+    // negative start is reported as a stamp), or right after a cue number (so a mistyped
+    // start, `00:00:0x,000 -->`, is too).
+    let first: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
         .take(3)
-        .any(|l| super::srt::timing_start(l).is_some_and(|s| super::parse_stamp(s).is_ok()))
-    {
+        .collect();
+    let cue_number = |l: &str| l.len() <= 9 && l.bytes().all(|b| b.is_ascii_digit());
+    if first.iter().enumerate().any(|(k, l)| {
+        super::srt::timing_start(l).is_some_and(|s| {
+            super::parse_stamp(s) != Err(None) || (k > 0 && cue_number(first[k - 1]))
+        })
+    }) {
         return TranscriptFormat::Srt;
     }
     let mut end = text.len().min(SAMPLE_BYTES);
@@ -134,6 +143,12 @@ mod tests {
             Vtt
         );
         assert_eq!(detect_format("1\n00:00:01,000 --> 00:00:02,000\nHi\n"), Srt);
+        // Broken timing lines still make subtitles (their stamps are reported, not spoken).
+        assert_eq!(
+            detect_format("1\n-00:00:01,000 --> 00:00:02,000\nHi\n"),
+            Srt
+        );
+        assert_eq!(detect_format("1\n00:00:0x,000 --> 00:00:02,000\nHi\n"), Srt);
         assert_eq!(
             detect_format("Title\n\nKerry\n\n[01:55]\n\nHi.\n\nMichael\n\n[02:00]\n\nYes.\n"),
             Block

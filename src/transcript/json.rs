@@ -63,19 +63,46 @@ pub(crate) fn parse(source: &str) -> Draft {
                 draft.turns.push(turn);
             }
         }
-        Err(e) => draft.problems.push(Problem {
-            line: e.line(),
-            kind: "unreadable".into(),
-            message: format!("not talign JSON: {e}"),
-            suggestion: Some(
-                "give a JSON file written by `talign align --format json`, or name the \
-                 transcript's real format with --transcript-format"
-                    .into(),
-            ),
-            severity: Severity::Error,
-        }),
+        Err(e) => draft.problems.push(unreadable(&e)),
     }
     draft
+}
+
+/// What is wrong with a document serde_json could not read, with its line, and what to do.
+fn unreadable(e: &serde_json::Error) -> Problem {
+    use serde_json::error::Category;
+    // serde_json's message ends with " at line L column C"; the line is reported on its own.
+    let detail = e.to_string();
+    let detail = detail
+        .rsplit_once(" at line ")
+        .map_or(detail.as_str(), |(what, _)| what)
+        .to_owned();
+    let column = e.column();
+    let (message, suggestion) = match e.classify() {
+        Category::Eof => (
+            format!("talign JSON ends before it is complete ({detail}); the file looks cut short"),
+            "copy or download it again, or write it again with `talign align --format json`",
+        ),
+        Category::Data => (
+            format!("talign JSON has the wrong shape at column {column}: {detail}"),
+            "it needs `turns`, a list of objects with `text` (a string), optional \
+             `speaker_raw`, `line` (a number) and `stated.raw` (a stamp), as \
+             `talign align --format json` writes; or name the transcript's real format with \
+             --transcript-format",
+        ),
+        Category::Syntax | Category::Io => (
+            format!("not valid JSON at column {column}: {detail}"),
+            "fix the JSON there, or give a file written by `talign align --format json`, or \
+             name the transcript's real format with --transcript-format",
+        ),
+    };
+    Problem {
+        line: e.line(),
+        kind: "unreadable".into(),
+        message,
+        suggestion: Some(suggestion.into()),
+        severity: Severity::Error,
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Problem, Severity, SpeakerGroup, StampStatus, Transcript, TranscriptFormat, Turn};
+use super::{
+    Problem, Severity, SpeakerGroup, StampStatus, Transcript, TranscriptFormat, Turn, printable,
+};
 
 /// The JSON `talign lint --format json` prints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,15 +117,21 @@ fn lint_turn(t: &Turn) -> LintTurn {
 }
 
 /// One problem as a line (plus a suggestion line): `path:line: message`, with `warning: `
-/// before the message for warnings, compiler style so editors can jump to it.
+/// before the message for warnings, compiler style so editors can jump to it. Control
+/// characters from the transcript are escaped ([`printable`]).
 pub fn format_problem(path: &str, p: &Problem) -> String {
     let level = match p.severity {
         Severity::Warning => "warning: ",
         Severity::Error => "",
     };
-    let mut out = format!("{path}:{}: {level}{}", p.line, p.message);
+    let mut out = format!(
+        "{}:{}: {level}{}",
+        printable(path),
+        p.line,
+        printable(&p.message)
+    );
     if let Some(s) = &p.suggestion {
-        let _ = write!(out, "\n  suggestion: {s}");
+        let _ = write!(out, "\n  suggestion: {}", printable(s));
     }
     out
 }
@@ -156,7 +164,10 @@ pub fn table(transcript: &Transcript) -> String {
                 t.line.to_string(),
                 if t.uncertain { "?" } else { "" }.to_owned(),
                 clip(&speaker, 44),
-                t.stated.raw.clone().unwrap_or_else(|| "-".to_owned()),
+                t.stated
+                    .raw
+                    .as_deref()
+                    .map_or_else(|| "-".to_owned(), |raw| clip(raw, 24)),
                 status_name(t.stated.status).to_owned(),
                 if t.transcribed { "yes" } else { "no" }.to_owned(),
                 clip(&t.text.split_whitespace().collect::<Vec<_>>().join(" "), 60),
@@ -194,10 +205,12 @@ pub fn table(transcript: &Transcript) -> String {
     out
 }
 
-/// `s` cut to at most `max` characters, with `…` when cut.
+/// `s` with control characters escaped ([`printable`]), cut to at most `max` characters,
+/// with `…` when cut.
 fn clip(s: &str, max: usize) -> String {
+    let s = printable(s);
     if s.chars().count() <= max {
-        return s.to_owned();
+        return s.into_owned();
     }
     let cut: String = s.chars().take(max.saturating_sub(1)).collect();
     format!("{}…", cut.trim_end())
@@ -242,6 +255,29 @@ mod tests {
         assert_eq!(
             format_problem("k.txt", &p),
             "k.txt:603: timestamp [31:99] has 99 seconds; treated as missing\n  suggestion: correct it"
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let t = parse("A\u{1b}]0;pwned\u{7}: [-1:00] Hi \u{1b}[2J there.\n", None);
+        let table = table(&t);
+        assert!(
+            !table.contains('\u{1b}') && !table.contains('\u{7}'),
+            "{table}"
+        );
+        assert!(table.contains("A\\u{1b}]0;pwned\\u{7}"), "{table}");
+        let p = Problem {
+            line: 1,
+            kind: "x".into(),
+            message: "label \u{1b}]0;t\u{7}".into(),
+            suggestion: Some("\u{9b}31m".into()),
+            severity: Severity::Warning,
+        };
+        let shown = format_problem("t\u{1b}.txt", &p);
+        assert_eq!(
+            shown,
+            "t\\u{1b}.txt:1: warning: label \\u{1b}]0;t\\u{7}\n  suggestion: \\u{9b}31m"
         );
     }
 

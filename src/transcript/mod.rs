@@ -13,6 +13,7 @@
 mod block;
 mod decode_text;
 mod detect;
+mod file;
 mod inline;
 mod json;
 pub mod language;
@@ -21,6 +22,7 @@ pub mod lint;
 mod model;
 mod notes;
 mod plain;
+mod show;
 mod speaker;
 mod srt;
 mod stamp;
@@ -32,6 +34,7 @@ pub use decode_text::{Decoded, LARGE_BYTES, LONG_LINE_BYTES, MAX_BYTES, NotText,
 pub use detect::detect_format;
 pub use model::*;
 pub use notes::{has_words, is_stage_note, spans as text_spans};
+pub use show::printable;
 pub use speaker::{Label, normalise as normalise_label};
 pub use stamp::{InvalidStamp, format_stamp, parse_stamp};
 
@@ -45,33 +48,28 @@ const FATAL_KINDS: &[&str] = &["no_turns", "unreadable"];
 /// A given format is trusted: named as block, every label-like line standing alone is a
 /// label, where detection needs the file to confirm it (`docs/transcripts.md`).
 ///
+/// The path may name a regular file or a pipe (`/dev/stdin`, `<(command)`, a FIFO); anything
+/// else (a device such as `/dev/zero`, a socket) is refused before reading, a named pipe
+/// with no writer reads as empty at once instead of hanging, and no more than [`MAX_BYTES`]
+/// is ever read.
+///
 /// Errors (all input errors, exit code 2 in the CLI) name the file and, where it helps, the
-/// line: a missing file, a directory, an empty or blank file, binary data, a file over
-/// [`MAX_BYTES`], JSON that does not parse, or no turns at all. Everything else wrong with
-/// the transcript is a [`Problem`] in [`Transcript::problems`].
+/// line, and say what to do: a missing file, a directory, a device, an empty or blank file
+/// or pipe, binary data, a file over [`MAX_BYTES`], JSON that does not parse, or no turns at
+/// all. Everything else wrong with the transcript is a [`Problem`] in
+/// [`Transcript::problems`].
 pub fn read(path: &Path, format: Option<TranscriptFormat>) -> Result<Transcript> {
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::NotFound {
-                path: path.to_owned(),
-            });
-        }
-        Err(e) => return Err(Error::Io(e).with_path(path)),
-    };
-    if meta.is_dir() {
-        return Err(Error::IsDirectory {
-            path: path.to_owned(),
-        });
-    }
-    if meta.len() > MAX_BYTES as u64 {
+    let (bytes, source) = file::read_capped(path)?;
+    if bytes.is_empty() && source == file::Source::Pipe {
         return Err(Error::Transcript {
             path: path.to_owned(),
             line: 0,
-            message: decode_text::too_large(meta.len()),
+            message: "the pipe gave no data (nothing was writing into it, or the writer sent \
+                      nothing); start the program that writes the transcript first, or save \
+                      the transcript to a file and give its path"
+                .to_owned(),
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::Io(e).with_path(path))?;
     read_bytes(&bytes, path, format)
 }
 
@@ -81,17 +79,17 @@ pub fn read_bytes(
     path: &Path,
     format: Option<TranscriptFormat>,
 ) -> Result<Transcript> {
-    let error = |line, message: String| Error::Transcript {
+    let error = |line, message: &str| Error::Transcript {
         path: path.to_owned(),
         line,
-        message,
+        message: printable(message).into_owned(),
     };
     if bytes.is_empty() {
         return Err(Error::EmptyFile {
             path: path.to_owned(),
         });
     }
-    let decoded = decode(bytes).map_err(|e| error(e.line, e.message))?;
+    let decoded = decode(bytes).map_err(|e| error(e.line, &e.message))?;
     if decoded
         .text
         .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
@@ -99,7 +97,8 @@ pub fn read_bytes(
     {
         return Err(error(
             0,
-            "file holds only whitespace; the transcript has no text".to_owned(),
+            "file holds only whitespace, no text; check that this is the transcript and that \
+             it was saved completely",
         ));
     }
     let transcript = parse_decoded(decoded, format);
@@ -109,10 +108,13 @@ pub fn read_bytes(
             .iter()
             .find(|p| FATAL_KINDS.contains(&p.kind.as_str()));
         let (line, message) = match fatal {
-            Some(p) => (p.line, p.message.clone()),
+            Some(p) => match &p.suggestion {
+                Some(s) => (p.line, format!("{}; {s}", p.message)),
+                None => (p.line, p.message.clone()),
+            },
             None => (0, "no turns found".to_owned()),
         };
-        return Err(error(line, message));
+        return Err(error(line, &message));
     }
     Ok(transcript)
 }
@@ -398,10 +400,66 @@ mod tests {
         let e = read(&blank, None).unwrap_err();
         assert!(
             e.to_string()
-                .contains("blank.txt:0: file holds only whitespace"),
+                .contains("blank.txt:0: file holds only whitespace, no text; check"),
             "{e}"
         );
         assert!(e.is_input_error());
+    }
+
+    #[test]
+    fn devices_and_empty_pipes_are_named_for_what_they_are() {
+        let e = read(Path::new("/dev/zero"), None).unwrap_err();
+        assert!(e.to_string().contains("character device"), "{e}");
+        assert!(!e.to_string().contains("0 bytes"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("t.fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let e = read(&fifo, None).unwrap_err();
+            assert!(e.to_string().contains("the pipe gave no data"), "{e}");
+            assert!(e.is_input_error());
+        }
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.txt");
+        let f = std::fs::File::create(&big).unwrap();
+        // Sparse: the size is there, the bytes never are.
+        f.set_len(MAX_BYTES as u64 + 1).unwrap();
+        let started = std::time::Instant::now();
+        let e = read(&big, None).unwrap_err();
+        assert!(e.to_string().contains("over the 64 MB limit"), "{e}");
+        assert!(started.elapsed().as_millis() < 1000);
+    }
+
+    #[test]
+    fn broken_json_says_what_where_and_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = [
+            (
+                "cut.json",
+                "{\"turns\": [\n  {\"text\": \"Hello\"},\n",
+                3,
+                "ends before",
+            ),
+            (
+                "typed.json",
+                "{\"turns\": [\n  {\"text\": 5}\n]}",
+                2,
+                "wrong shape",
+            ),
+            ("list.json", "{\"turns\": {}}\n", 1, "wrong shape"),
+        ];
+        for (name, text, line, what) in cases {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let e = read(&path, None).unwrap_err().to_string();
+            assert!(e.contains(&format!("{name}:{line}: ")), "{e}");
+            assert!(e.contains(what), "{e}");
+            assert!(e.contains("talign align --format json"), "{e}");
+        }
     }
 
     #[test]

@@ -69,14 +69,25 @@ pub(crate) fn parse_cues(source: &str, vtt: bool) -> Draft {
         if vtt && (first == "STYLE" || first == "REGION") {
             continue;
         }
-        let timing = block.iter().take(2).position(|l| l.text.contains("-->"));
+        let timing = block
+            .iter()
+            .take(2)
+            .position(|l| l.text.contains("-->"))
+            .or_else(|| (block.len() > 1 && mistyped_timing(block)).then_some(1));
         let Some(t) = timing else {
             stray(&mut draft, &mut current, block);
             continue;
         };
         draft.turns.extend(current.take());
         let timing_line = &block[t];
-        let stamp = timing_start(timing_line.text).map(|s| found_stamp(timing_line, s));
+        let start = timing_start(timing_line.text).or_else(|| {
+            let text = timing_line.trimmed();
+            text.split("->")
+                .next()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        });
+        let stamp = start.map(|s| found_stamp(timing_line, s));
         let mut turn = DraftTurn::new(block[0].number, None, stamp);
         for (k, line) in block[t + 1..].iter().enumerate() {
             let mut text = line.trimmed();
@@ -96,6 +107,19 @@ pub(crate) fn parse_cues(source: &str, vtt: bool) -> Draft {
     }
     draft.turns.extend(current);
     draft
+}
+
+/// A cue number followed by a line that was meant as timing but lacks `-->`
+/// (`00:00:05,000 -> 00:00:06,000`, `-0:01 --- 0:02`): a cue whose start is reported as a bad
+/// stamp, rather than stray text whose timecodes would be read as words.
+fn mistyped_timing(block: &[Line<'_>]) -> bool {
+    let number = block[0].trimmed();
+    let second = block[1].trimmed();
+    !number.is_empty()
+        && number.len() <= 9
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && (second.contains("->") || second.contains("--"))
+        && second.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '\u{2212}')
 }
 
 fn stray(draft: &mut Draft, current: &mut Option<DraftTurn>, block: &[Line<'_>]) {
@@ -188,6 +212,33 @@ mod tests {
         assert_eq!(s.line, Some(7));
         let (a, b) = s.span.unwrap();
         assert_eq!(&src[a..b], "00:00:05,500");
+    }
+
+    #[test]
+    fn bad_timing_lines_are_stamps_not_words() {
+        let src = "1\n-00:00:01,000 --> 00:00:02,000\nHello\n\n\
+                   2\n00:00:0x,000 --> 00:00:04,000\nWorld\n\n\
+                   3\n00:00:05,000 -> 00:00:06,000\nAgain\n";
+        let d = parse(src);
+        let got: Vec<_> = d
+            .turns
+            .iter()
+            .map(|t| {
+                (
+                    t.stamp.as_ref().unwrap().raw.as_str(),
+                    t.paragraphs[0].1.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("-00:00:01,000", "Hello"),
+                ("00:00:0x,000", "World"),
+                ("00:00:05,000", "Again")
+            ]
+        );
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
     }
 
     #[test]

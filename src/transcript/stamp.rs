@@ -6,7 +6,11 @@
 
 use std::fmt::Write as _;
 
+use super::show::clipped;
 use super::{Problem, Severity, StampStatus, StampStyle};
+
+/// Characters of a stamp shown in a message; longer ones are clipped.
+const SHOWN_CHARS: usize = 40;
 
 /// Why a stamp-shaped token is not a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +21,14 @@ pub enum InvalidStamp {
     Minutes(u64),
     /// A field after the first does not have exactly two digits (`[1:5]`, `[31:995]`).
     FieldWidth,
+    /// The time is negative (`[-1:00]`, an SRT timing line starting `-00:00:01,000`).
+    Negative,
+    /// The leading field has this many digits, over the 3 any recording needs
+    /// (`[9999999:59:59]`, `[99999999999999999999:00]`).
+    Magnitude(usize),
+    /// The fraction has this many digits, over the 9 (nanoseconds) that can mean anything
+    /// (`[00:00:00.000000000001]`).
+    Fraction(usize),
 }
 
 impl std::fmt::Display for InvalidStamp {
@@ -25,6 +37,14 @@ impl std::fmt::Display for InvalidStamp {
             InvalidStamp::Seconds(s) => write!(f, "has {s} seconds"),
             InvalidStamp::Minutes(m) => write!(f, "has {m} minutes"),
             InvalidStamp::FieldWidth => write!(f, "needs two digits for minutes and seconds"),
+            InvalidStamp::Negative => write!(f, "is negative; times in a recording start at 0:00"),
+            InvalidStamp::Magnitude(d) => write!(
+                f,
+                "has a {d}-digit leading field, longer than any recording (at most 3 digits)"
+            ),
+            InvalidStamp::Fraction(d) => {
+                write!(f, "has a {d}-digit fraction of a second (at most 9 digits)")
+            }
         }
     }
 }
@@ -92,9 +112,12 @@ pub fn format_stamp(seconds: f64, style: &StampStyle) -> String {
     out
 }
 
-/// Recognises a stamp at the very start of `s`: optional `[`/`(`, two or three `:`-separated
-/// digit fields (first 1–3 digits, others 1–3), an optional `.`/`,` fraction of 1–9 digits,
-/// and the matching close. A bare stamp must not run on into a letter, digit or `:`.
+/// Recognises a stamp at the very start of `s`: optional `[`/`(`, an optional minus sign,
+/// two or three `:`-separated digit fields, an optional `.`/`,` fraction, and the matching
+/// close. A bare stamp must not run on into a letter, digit or `:`, and its fields have 1–3
+/// digits; inside brackets any number of digits is stamp-shaped, so `[9999999:59:59]` is
+/// recognised (and reported as invalid) rather than read as words. A fraction of any length
+/// is recognised; more than 9 digits make the stamp invalid.
 pub(crate) fn scan(s: &str) -> Option<Scanned> {
     let b = s.as_bytes();
     let mut i = 0;
@@ -109,15 +132,26 @@ pub(crate) fn scan(s: &str) -> Option<Scanned> {
             i += 1;
         }
     }
+    // `-` or U+2212 MINUS SIGN, directly before the first digit.
+    let negative = if b.get(i) == Some(&b'-') {
+        i += 1;
+        true
+    } else if s[i..].starts_with('\u{2212}') {
+        i += '\u{2212}'.len_utf8();
+        true
+    } else {
+        false
+    };
+    let max_digits = if open.is_some() { usize::MAX } else { 3 };
     let mut fields: [(u64, usize); 3] = [(0, 0); 3];
     let mut n = 0;
     loop {
         let start = i;
         let mut value = 0u64;
         while let Some(d) = b.get(i).filter(|c| c.is_ascii_digit()) {
-            value = value * 10 + u64::from(d - b'0');
+            value = value.saturating_mul(10).saturating_add(u64::from(d - b'0'));
             i += 1;
-            if i - start > 3 {
+            if i - start > max_digits {
                 return None;
             }
         }
@@ -146,7 +180,7 @@ pub(crate) fn scan(s: &str) -> Option<Scanned> {
             }
             j += 1;
         }
-        if j > start && j - start <= 9 {
+        if j > start {
             fraction = (value, j - start, Some(sep as char));
             i = j;
         }
@@ -169,11 +203,15 @@ pub(crate) fn scan(s: &str) -> Option<Scanned> {
         open,
         close,
         hours: n == 3,
-        lead_width: fields[0].1 as u8,
-        fraction_digits: fraction.1 as u8,
+        lead_width: fields[0].1.min(usize::from(u8::MAX)) as u8,
+        fraction_digits: fraction.1.min(9) as u8,
         fraction_sep: fraction.2,
     };
-    let value = validate(&fields[..n], fraction.0, fraction.1);
+    let value = if negative {
+        Err(InvalidStamp::Negative)
+    } else {
+        validate(&fields[..n], fraction.0, fraction.1)
+    };
     Some(Scanned {
         len: i,
         value,
@@ -182,6 +220,12 @@ pub(crate) fn scan(s: &str) -> Option<Scanned> {
 }
 
 fn validate(fields: &[(u64, usize)], frac: u64, frac_digits: usize) -> Result<f64, InvalidStamp> {
+    if fields[0].1 > 3 {
+        return Err(InvalidStamp::Magnitude(fields[0].1));
+    }
+    if frac_digits > 9 {
+        return Err(InvalidStamp::Fraction(frac_digits));
+    }
     if fields[1..].iter().any(|&(_, width)| width != 2) {
         return Err(InvalidStamp::FieldWidth);
     }
@@ -356,7 +400,7 @@ fn report(
     };
     let describe = |j: usize| {
         let s = &stamps[j];
-        let raw = s.raw.as_deref().unwrap_or("");
+        let raw = clipped(s.raw.as_deref().unwrap_or(""), SHOWN_CHARS);
         match s.line {
             Some(line) => format!("{raw} (line {line})"),
             None => format!("{raw} (turn {j})"),
@@ -377,7 +421,7 @@ fn report(
     let mut problems = Vec::new();
     let mut last_kept: Option<usize> = None;
     for (i, s) in stamps.iter().enumerate() {
-        let raw = s.raw.as_deref().unwrap_or("");
+        let raw = clipped(s.raw.as_deref().unwrap_or(""), SHOWN_CHARS);
         let line = s
             .line
             .unwrap_or_else(|| turn_lines.get(i).copied().unwrap_or(0));
@@ -396,7 +440,12 @@ fn report(
                 push(
                     "invalid_stamp",
                     format!("timestamp {raw} {why}; treated as missing"),
-                    between(i),
+                    between(i).or_else(|| {
+                        Some(
+                            "correct it to m:ss or h:mm:ss (e.g. [01:02:03.5]), or delete it"
+                                .to_owned(),
+                        )
+                    }),
                     Severity::Error,
                 );
             }
@@ -476,6 +525,31 @@ mod tests {
         assert_eq!(parse_stamp("1:75:00"), Err(Some(InvalidStamp::Minutes(75))));
         assert_eq!(parse_stamp("[1:5]"), Err(Some(InvalidStamp::FieldWidth)));
         assert_eq!(InvalidStamp::Seconds(99).to_string(), "has 99 seconds");
+    }
+
+    #[test]
+    fn hostile_stamps_are_stamp_shaped_but_invalid() {
+        use InvalidStamp::*;
+        assert_eq!(parse_stamp("[-1:00]"), Err(Some(Negative)));
+        assert_eq!(parse_stamp("[ \u{2212}0:05 ]"), Err(Some(Negative)));
+        assert_eq!(parse_stamp("-00:00:01,000"), Err(Some(Negative)));
+        assert_eq!(
+            parse_stamp("[99999999999999999999:00]"),
+            Err(Some(Magnitude(20)))
+        );
+        assert_eq!(parse_stamp("[9999999:59:59]"), Err(Some(Magnitude(7))));
+        assert_eq!(
+            parse_stamp("[00:00:00.000000000001]"),
+            Err(Some(Fraction(12)))
+        );
+        let long = format!("[00:00:00.{}]", "9".repeat(5000));
+        assert_eq!(parse_stamp(&long), Err(Some(Fraction(5000))));
+        assert_eq!(
+            parse_stamp("[999:59:59.123456789]").unwrap().0,
+            3_599_999.123456789
+        );
+        // Bare, a long leading field is prose, not a stamp.
+        assert_eq!(parse_stamp("9999999:59:59"), Err(None));
     }
 
     #[test]
@@ -681,5 +755,24 @@ mod tests {
             problems[0].suggestion.as_deref(),
             Some("correct it to a time between [31:10] (line 1) and [31:53] (line 3)")
         );
+    }
+
+    #[test]
+    fn a_huge_invalid_stamp_is_named_clipped_with_what_to_do() {
+        let raw = format!("[00:00:00.{}]", "0".repeat(5000));
+        let (stamps, problems) = check(
+            vec![Some(Found {
+                raw,
+                line: Some(7),
+                span: None,
+            })],
+            &[7],
+        );
+        assert_eq!(stamps[0].status, StampStatus::Invalid);
+        let p = &problems[0];
+        assert_eq!(p.line, 7);
+        assert!(p.message.len() < 200, "{}", p.message);
+        assert!(p.message.contains("5000-digit fraction"), "{}", p.message);
+        assert!(p.suggestion.as_deref().unwrap().contains("delete it"));
     }
 }

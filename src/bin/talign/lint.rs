@@ -16,8 +16,10 @@ use crate::exit;
                   speaker as understood, stamp, stamp status, whether the turn is transcribed \
                   speech, first words) and the problems to stderr as `file:line: message` with \
                   a suggestion; with --format json everything goes to stdout.\n\n\
+                  Control characters from the transcript are printed escaped (`\\u{1b}`).\n\n\
                   Exit codes: 0 no problems; 1 problems found; 2 the transcript could not be \
-                  read (missing, empty, binary, no turns) or bad arguments; 3 I/O failure."
+                  read (missing, empty, binary, a device rather than a file or pipe, over \
+                  64 MB, no turns) or bad arguments; 3 I/O failure."
 )]
 pub struct LintArgs {
     /// Transcript file: block text (label / stamp / paragraphs), `Speaker: text` lines,
@@ -51,7 +53,7 @@ pub(crate) fn parse_format(s: &str) -> Result<TranscriptFormat, String> {
 /// Runs `talign lint`: exit 0 when the transcript has no problems, 1 when it has some.
 pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
     let t = transcript::read(&args.transcript, args.transcript_format)?;
-    let path = args.transcript.display().to_string();
+    let path = transcript::printable(&args.transcript.display().to_string()).into_owned();
     let mut stdout = std::io::stdout().lock();
     match args.format {
         Output::Json => {

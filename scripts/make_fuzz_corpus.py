@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus for the transcript fuzz test: tests/fuzz-corpus/transcript/.
+
+One small file per hostile-input class of issue 15 on the transcript side (stamps that do
+not parse, UTF-32, control characters, broken talign JSON, binary-looking text), plus a few
+transcripts shaped like real ones in every format. `tests/transcript_fuzz.rs`
+(`corpus_mutations`) replays each file and then mutates them for TALIGN_FUZZ_SECONDS.
+
+Deterministic: running it again writes the same bytes. Files in `regressions/` (inputs that
+once broke something) are never touched by this script.
+
+    python3 scripts/make_fuzz_corpus.py
+"""
+
+import json
+import os
+import random
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+OUT = os.path.join(ROOT, "tests", "fuzz-corpus", "transcript")
+
+files = {}
+
+
+def put(name, data):
+    files[name] = data.encode("utf-8") if isinstance(data, str) else data
+
+
+# --- Real-shaped transcripts, one per format -------------------------------------------
+put("real-block.txt", """Interview with the minister, Aleppo 2016
+
+Kerry
+
+[00:05]
+
+I understand the frustration. We have worked on this for months.
+
+Male voice
+
+[00:19]
+
+Speaks Arabic/Syrian
+
+Kerry
+
+[00:31]
+
+Nobody is more frustrated than I am. [inaudible] That is the truth.
+
+Keirry?
+
+[00:58]
+
+Well ... we tried. The reason is simple: money.
+""")
+put("real-inline.txt", """[00:00:01] KERRY: Good morning, everybody.
+[00:00:05] MICHAEL: Thank you for coming.
+
+KERRY: We have three things to talk about today.
+The first is simple: the schedule.
+
+MICHAEL (00:42): And the second?
+Speaker 1  0:55
+Crosstalk
+""")
+put("real-plain.txt", "So we met at 5:30 and talked about it.\n\nThen it was late, " +
+    "and everybody went home.\n\nThe end.\n")
+put("real.srt", """1
+00:00:01,000 --> 00:00:04,000
+KERRY: Hello there.
+Second line.
+
+2
+00:00:05,500 --> 00:00:07,000
+[music]
+
+3
+00:00:07,200 --> 00:00:09,900
+MICHAEL: Yes. Thank you.
+""")
+put("real.vtt", """WEBVTT - talk
+
+NOTE written by hand
+
+intro
+00:01.000 --> 00:04.000 align:start
+<v Kerry>I understand ...</v>
+
+00:00:05.000 --> 00:00:06.000
+<v.loud Female voice>Huh?
+
+3
+00:00:06.500 --> 00:00:08.000
+John Kerry: Again.
+""")
+put("real.json", json.dumps({
+    "audio": {"path": "a.wav"},
+    "turns": [
+        {"index": 0, "line": 3, "speaker_raw": "Kerry", "text": "I understand.\n\nMore.",
+         "stated": {"raw": "[00:05]", "seconds": 5.0, "status": "ok"}, "start": 5.1},
+        {"index": 1, "line": 9, "speaker_raw": None, "text": "Speaks Arabic/Syrian",
+         "stated": {"raw": None}},
+    ],
+}, indent=2) + "\n")
+rng = random.Random(15)
+turns = []
+for i in range(400):
+    who = rng.choice(["KERRY", "MICHAEL", "Female voice", "Speaker 2"])
+    t = i * 7
+    words = " ".join(rng.choice(["we", "tried", "the", "reason", "is", "money", "Aleppo",
+                                 "[inaudible]", "...", "yes", "3.5", "day-to-day"])
+                     for _ in range(rng.randrange(3, 15)))
+    turns.append(f"[{t // 3600:02}:{t // 60 % 60:02}:{t % 60:02}] {who}: {words}.")
+put("many-turns.txt", "\n".join(turns) + "\n")
+
+# --- Stamps that are stamp-shaped but not times -----------------------------------------
+put("stamp-negative.txt", "KERRY: [-1:00] hello there\n\nMICHAEL: [00:05] yes\n")
+put("stamp-minus-sign.txt", "Kerry\n\n[\u22120:05]\n\nHello.\n\nMichael\n\n[00:09]\n\nYes.\n")
+put("stamp-magnitude.txt", "Kerry\n\n[99999999999999999999:00]\n\nHello.\n\nMichael\n\n[00:09]\n\nYes.\n")
+put("stamp-hours.txt", "[9999999:59:59] KERRY: hello\n[00:00:05] MICHAEL: yes\n")
+put("stamp-fraction.txt", "[00:00:00.000000000001] KERRY: hello\n[00:00:05] MICHAEL: yes\n")
+put("stamp-fraction-5000.txt", "KERRY: [00:00:00." + "7" * 5000 + "] hello\nMICHAEL: [00:00:05] yes\n")
+put("stamp-99.txt", "Kerry\n\n[31:10]\n\nHi.\n\nKerry\n\n[31:99]\n\nBad.\n\nKerry\n\n[31:53]\n\nOk.\n")
+put("srt-negative.srt", "1\n-00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:03,000 --> 00:00:04,000\nWorld\n")
+put("srt-malformed.srt", "1\n00:00:0x,000 --> 00:00:04,000\nWorld\n\n2\n00:00:05,000 -> 00:00:06,000\nAgain\n\n"
+    "3\n00:00:07,000 --> 00:00:08,000\nok\n")
+put("vtt-negative.vtt", "WEBVTT\n\n-00:01.000 --> 00:02.000\n<v Kerry>Hi\n\n00:03.000 --> 00:04.000\nMore\n")
+put("json-bad-stamps.json", json.dumps({"turns": [
+    {"text": "one", "stated": {"raw": "[-1:00]"}},
+    {"text": "two", "stated": {"raw": "[00:00:00." + "1" * 40 + "]"}},
+    {"text": "three", "stated": {"raw": "[00:07]"}},
+]}) + "\n")
+
+# --- Encodings ----------------------------------------------------------------------------
+sample = "Kerry\n\n[01:55]\n\nI understand, café ✓.\n\nMichael\n\n[02:00]\n\nYes.\n"
+put("utf32le-bom.txt", "\ufeff".encode("utf-32-le") + sample.encode("utf-32-le"))
+put("utf32be-bom.txt", "\ufeff".encode("utf-32-be") + sample.encode("utf-32-be"))
+put("utf32le.txt", sample.encode("utf-32-le"))
+put("utf32be.txt", sample.encode("utf-32-be"))
+put("utf32le-cut.txt", ("\ufeff" + sample).encode("utf-32-le")[:-3])
+put("utf16le-bom.txt", ("\ufeff" + sample).encode("utf-16-le"))
+put("utf16be.txt", sample.encode("utf-16-be"))
+put("utf8-bom.txt", "\ufeff" + sample)
+put("latin1.txt", sample.replace("✓", "").encode("latin-1"))
+put("invalid-utf8.txt", sample.encode("utf-8") + b"bad \xff\xfe byte\n")
+
+# --- Control characters from the transcript -------------------------------------------------
+put("osc-label.txt", "\x1b]0;pwned\x07KERRY: hello\n\nMICHAEL: \x1b[2J\x1b[31mred\x1b[0m\n")
+put("osc-text.txt", "Kerry\n\n[00:05]\n\nHello \x1b]0;title\x07 there \x9b31m.\n")
+put("bidi.txt", "KERRY\u202e: olleh\n\nMICHAEL: \u2066yes\u2069\n")
+
+# --- Empty-ish, broken JSON, binary-looking -------------------------------------------------
+put("whitespace.txt", "\ufeff \r\n\t\n  \n")
+put("json-cut.json", '{"turns": [\n  {"text": "Hello", "line": 1},\n  {"text": "Wor')
+put("json-typed.json", '{"turns": [\n  {"text": 5}\n]}\n')
+put("json-turns-map.json", '{"turns": {}}\n')
+put("json-empty-turns.json", '{"turns": []}\n')
+put("nul.bin", b"Kerry\n\n\x00\x01\x02\x03[00:05]\n")
+put("control-heavy.bin", bytes(range(1, 32)) * 8)
+put("long-line.txt", "KERRY: " + "word " * 14000 + "\n")
+put("crlf-cr.txt", "Kerry\r\rn[00:05]\r\n\r\nHello.\r\rMichael\r\n\r\n[00:09]\rYes.")
+
+os.makedirs(OUT, exist_ok=True)
+os.makedirs(os.path.join(OUT, "regressions"), exist_ok=True)
+for name, data in sorted(files.items()):
+    with open(os.path.join(OUT, name), "wb") as f:
+        f.write(data)
+total = sum(len(d) for d in files.values())
+print(f"{len(files)} files, {total} bytes in {os.path.relpath(OUT, ROOT)}")
+assert total < 300_000, total
