@@ -12,6 +12,9 @@
 //! (default 5; CI runs 60). `TALIGN_FUZZ_SEED` picks the mutation sequence.
 
 use proptest::prelude::*;
+
+#[path = "fuzz/harness.rs"]
+mod harness;
 use talign::transcript::{self, SpanKind, StampStatus, Transcript, TranscriptFormat};
 
 /// Lines as the transcript reader counts them: `\n`, `\r\n` and `\r` each end one, and a
@@ -333,136 +336,16 @@ const INSERTS: &[&str] = &[
     "\n\n",
 ];
 
-/// A seeded xorshift generator: the mutation sequence is fixed by the seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-/// Mutated inputs are kept under this size so one execution stays in milliseconds.
-const MAX_INPUT: usize = 256 << 10;
-
-/// One to four mutations of `input`, with material from `corpus`.
-fn mutate(input: &[u8], corpus: &[Vec<u8>], rng: &mut Rng) -> Vec<u8> {
-    let mut out = input.to_vec();
-    for _ in 0..1 + rng.below(4) {
-        let at = rng.below(out.len() + 1);
-        match rng.below(7) {
-            0 if !out.is_empty() => {
-                let i = rng.below(out.len());
-                out[i] ^= 1 << rng.below(8);
-            }
-            1 => out.truncate(at),
-            2 => {
-                let other = &corpus[rng.below(corpus.len())];
-                let a = rng.below(other.len() + 1);
-                let b = (a + rng.below(2048)).min(other.len());
-                out.splice(at..at, other[a..b].iter().copied());
-            }
-            3 | 4 => {
-                let piece = INSERTS[rng.below(INSERTS.len())];
-                out.splice(at..at, piece.bytes());
-            }
-            5 => {
-                let end = (at + rng.below(64)).min(out.len());
-                out.drain(at..end);
-            }
-            _ => {
-                let end = (at + rng.below(256)).min(out.len());
-                let copy = out[at..end].to_vec();
-                out.splice(at..at, copy);
-            }
-        }
-    }
-    out.truncate(MAX_INPUT);
-    out
-}
-
-/// Every file of the seed corpus and its `regressions/`, sorted by path.
-fn corpus() -> Vec<(String, Vec<u8>)> {
-    let root =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-corpus/transcript");
-    let mut files = Vec::new();
-    for dir in [root.clone(), root.join("regressions")] {
-        for entry in std::fs::read_dir(&dir).expect("the seed corpus is committed") {
-            let path = entry.unwrap().path();
-            if path.is_file() && path.extension().is_none_or(|e| e != "md") {
-                files.push((path.display().to_string(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-/// Runs one input; a panic saves it under the target directory and names the file.
-fn run_one(input: &[u8], origin: &str) {
-    let outcome = std::panic::catch_unwind(|| read_everyway(input));
-    if outcome.is_err() {
-        let name = format!("transcript-fuzz-{:016x}.bin", fnv(input));
-        let saved = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-        std::fs::write(&saved, input).unwrap();
-        panic!(
-            "input from {origin} broke an invariant (above); saved as {}: copy it into \
-             tests/fuzz-corpus/transcript/regressions/ and fix the cause",
-            saved.display()
-        );
-    }
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
-}
-
 #[test]
 fn corpus_mutations() {
-    let seconds: f64 = std::env::var("TALIGN_FUZZ_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5.0);
-    let seed: u64 = std::env::var("TALIGN_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x157a_119e);
-    let files = corpus();
-    assert!(
-        files.len() >= 30,
-        "seed corpus missing: run scripts/make_fuzz_corpus.py"
-    );
-    for (path, bytes) in &files {
-        run_one(bytes, path);
-    }
-    let corpus: Vec<Vec<u8>> = files.iter().map(|(_, b)| b.clone()).collect();
-    let mut rng = Rng(seed | 1);
-    let started = std::time::Instant::now();
-    let budget = std::time::Duration::from_secs_f64(seconds.max(0.0));
-    let mut runs = 0u64;
-    while started.elapsed() < budget {
-        let k = rng.below(corpus.len());
-        let input = mutate(&corpus[k], &corpus, &mut rng);
-        run_one(
-            &input,
-            &format!("mutation {runs} of {} (seed {seed})", files[k].0),
-        );
-        runs += 1;
-    }
-    let spent = started.elapsed().as_secs_f64();
-    eprintln!(
-        "transcript fuzz: {} seed files replayed, {runs} mutated inputs in {spent:.1} s \
-         ({:.0}/s, each read as detected and as all 6 formats), seed {seed}",
-        files.len(),
-        runs as f64 / spent.max(1e-9)
-    );
+    let inserts: Vec<&[u8]> = INSERTS.iter().map(|s| s.as_bytes()).collect();
+    let target = harness::Target {
+        name: "transcript",
+        corpus: "transcript",
+        inserts: &inserts,
+        max_input: 256 << 10,
+        min_seeds: 30,
+    };
+    // Each input is read as detected and as all 6 formats.
+    harness::fuzz(&target, read_everyway);
 }

@@ -140,26 +140,14 @@ fn render(err: &anyhow::Error) -> String {
     text
 }
 
-/// `text` with control characters (other than line breaks and tabs) escaped, so a file name
-/// or transcript text can never send escape sequences to the user's terminal.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_hostile_control) {
-        return text.into();
-    }
-    text.chars()
-        .map(|c| {
-            if is_hostile_control(c) {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect::<String>()
-        .into()
-}
-
-fn is_hostile_control(c: char) -> bool {
-    c.is_control() && c != '\n' && c != '\t'
+/// `text` with control characters escaped line by line ([`talign::transcript::printable`]),
+/// so a file name or transcript text in a message can never drive the user's terminal; the
+/// message's own line breaks stay.
+pub fn printable(text: &str) -> String {
+    text.split('\n')
+        .map(|line| talign::transcript::printable(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Input errors exit 2, everything else 3.
