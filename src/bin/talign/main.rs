@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn each_cause_is_said_once() {
-        let io = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let io = std::io::Error::from_raw_os_error(13); // EACCES
         let inner = talign::Error::from(io).with_path("/tmp/t.txt");
         let err = anyhow::Error::from(inner).context("/tmp/t.txt: cannot read");
         let text = super::render(&err);

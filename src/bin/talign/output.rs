@@ -51,6 +51,8 @@ pub fn refuse_clobbering(inputs: &[&Path], outputs: &[(&str, &Path)]) -> anyhow:
 /// The hint for an I/O error while writing, by its kind: what to do next.
 pub fn io_hint(err: &std::io::Error) -> Option<&'static str> {
     use std::io::ErrorKind::*;
+    // Errors talign made itself already say what to do; only the OS's bare ones need it.
+    err.raw_os_error()?;
     /// ELOOP on Linux: its `ErrorKind` is not stable yet.
     const TOO_MANY_LINKS: i32 = 40;
     if err.raw_os_error() == Some(TOO_MANY_LINKS) {
