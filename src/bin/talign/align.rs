@@ -16,11 +16,14 @@ use crate::progress_bar::Bar;
 of each damaged stretch, which is replaced by silence so later times stay right.\n\n\
 Exit codes: 0 aligned and written; 1 the recording does not sound like the transcript \
 (fewer than 30 % of its transcribed words heard where the turns fall: another recording, \
-reversed audio, far more text than speech; nothing written; --force aligns anyway); 2 bad input: a recording or transcript that is missing, a \
+reversed audio), or the transcript cannot be spoken in it (more than 10 words or 1000 bytes \
+of transcript per second of audio); nothing written; --force aligns anyway); 2 bad input: a recording or transcript that is missing, a \
 directory, empty, not audio, of an unsupported codec, zero-length or all silence, or bad \
 arguments, or an unknown --voice, or a TALIGN_MODEL_DIR that holds no readable acoustic \
 model; 3 I/O failure (the output cannot be written), or --reference voice --words without \
-espeak-ng. On error no output file is created or changed.\n\n\
+espeak-ng. On error no output file is created or changed; -o naming the recording or the \
+transcript is refused before any work; /dev/null, a FIFO or a device given to -o is written \
+through, a symlink's target is written and the link kept.\n\n\
 By default the built-in acoustic model (CMU Sphinx US English, vendored; TALIGN_MODEL_DIR \
 points at another) forced-aligns every transcribed turn's words inside the place the turn \
 lattice found for it. Words its dictionary lacks are pronounced by espeak-ng when it is \
