@@ -30,6 +30,143 @@ pub fn samples_16k(path: &Path) -> Result<Vec<f32>> {
     Ok(out)
 }
 
+/// Sample rates accepted for audio in memory (the decoder refuses the same outside it).
+pub const SAMPLE_RATES: std::ops::RangeInclusive<u32> = 1_000..=768_000;
+
+/// A recording already in memory: interleaved f32 samples in [-1, 1] at any rate.
+#[derive(Debug, Clone, Copy)]
+pub struct Samples<'a> {
+    /// Interleaved samples, `channels` per frame.
+    pub data: &'a [f32],
+    /// Frames per second.
+    pub sample_rate: u32,
+    /// Channels per frame (averaged to mono).
+    pub channels: u32,
+    /// What to call it in messages and in the alignment's `audio.path`.
+    pub name: &'a Path,
+}
+
+/// Where a recording comes from: a file to decode, or samples in memory.
+#[derive(Debug, Clone, Copy)]
+pub enum Recording<'a> {
+    /// A file, decoded as it streams.
+    File(&'a Path),
+    /// Samples the caller already holds.
+    Samples(Samples<'a>),
+}
+
+impl Recording<'_> {
+    /// The path (or name) messages and reports give it.
+    pub fn name(&self) -> &Path {
+        match self {
+            Recording::File(path) => path,
+            Recording::Samples(s) => s.name,
+        }
+    }
+
+    /// Its length as declared before any decoding (a container's header, or the samples').
+    pub fn declared_duration_s(&self) -> Option<f64> {
+        match self {
+            Recording::File(path) => decode::open(path).ok()?.expected_duration_s(),
+            Recording::Samples(s) => (s.channels > 0 && s.sample_rate > 0)
+                .then(|| (s.data.len() / s.channels as usize) as f64 / f64::from(s.sample_rate)),
+        }
+    }
+}
+
+/// [`analyse_tapped`] for either kind of [`Recording`].
+pub fn analyse_recording(
+    recording: &Recording,
+    progress: &dyn Progress,
+    tap: impl FnMut(&[f32]),
+    consume: impl FnMut(&FeatureBlock),
+) -> Result<SourceInfo> {
+    match recording {
+        Recording::File(path) => analyse_tapped(path, progress, tap, consume),
+        Recording::Samples(samples) => analyse_samples(samples, progress, tap, consume),
+    }
+}
+
+/// Analyses samples in memory as [`analyse_tapped`] does a file: downmixed, NaN and Inf
+/// replaced by silence (with a warning that counts them), resampled to 16 kHz.
+fn analyse_samples(
+    samples: &Samples,
+    progress: &dyn Progress,
+    mut tap: impl FnMut(&[f32]),
+    mut consume: impl FnMut(&FeatureBlock),
+) -> Result<SourceInfo> {
+    let bad = |message: String| crate::error::Error::UnsupportedAudio {
+        path: samples.name.to_path_buf(),
+        message,
+    };
+    if !SAMPLE_RATES.contains(&samples.sample_rate) {
+        return Err(bad(format!(
+            "sample rate {} Hz is outside {}–{} Hz; give the rate the samples were recorded at",
+            samples.sample_rate,
+            SAMPLE_RATES.start(),
+            SAMPLE_RATES.end()
+        )));
+    }
+    let channels = samples.channels as usize;
+    if channels == 0 || samples.data.len() % channels != 0 {
+        return Err(bad(format!(
+            "{} samples do not make whole frames of {channels} channel(s); give the channel \
+             count of the interleaved samples",
+            samples.data.len()
+        )));
+    }
+    let total_s = (samples.data.len() / channels) as f64 / f64::from(samples.sample_rate);
+    progress.start(Some(total_s));
+    let mut resampler = To16k::new(samples.sample_rate)?;
+    let mut extractor = Extractor::new();
+    let (mut mono, mut clean, mut out) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut peak, mut non_finite, mut first_bad) = (0f32, 0u64, None);
+    let mut done = 0usize;
+    for (i, chunk) in samples.data.chunks(CHUNK_SAMPLES * channels).enumerate() {
+        clean.clear();
+        clean.extend(chunk.iter().map(|&x| if x.is_finite() { x } else { 0.0 }));
+        let here = chunk.iter().filter(|x| !x.is_finite()).count() as u64;
+        if here > 0 && first_bad.is_none() {
+            let at = chunk.iter().position(|x| !x.is_finite()).unwrap_or(0);
+            first_bad = Some((i * CHUNK_SAMPLES * channels + at) / channels);
+        }
+        non_finite += here;
+        decode::downmix(&clean, channels, &mut mono);
+        peak = mono.iter().fold(peak, |m, x| m.max(x.abs()));
+        out.clear();
+        resampler.push(&mono, &mut out);
+        tap(&out);
+        extractor.push(&out, &mut |block| consume(&block));
+        done += mono.len();
+        progress.advance(done as f64 / f64::from(samples.sample_rate));
+    }
+    out.clear();
+    resampler.finish(&mut out);
+    tap(&out);
+    extractor.push(&out, &mut |block| consume(&block));
+    extractor.finish(&mut |block| consume(&block));
+    progress.finish();
+    let mut warnings = Vec::new();
+    if let Some(frame) = first_bad {
+        warnings.push(format!(
+            "{non_finite} sample(s) were NaN or infinite (the first at {:.3} s) and were \
+             replaced by silence",
+            frame as f64 / f64::from(samples.sample_rate)
+        ));
+    }
+    Ok(SourceInfo {
+        path: samples.name.to_path_buf(),
+        container: "memory".into(),
+        codec: "f32".into(),
+        sample_rate: samples.sample_rate,
+        channels: samples.channels,
+        frames: (samples.data.len() / channels) as u64,
+        peak,
+        filled_frames: 0,
+        warnings,
+    })
+}
+
 /// Decodes `path` and hands every feature block, in order, to `consume`.
 ///
 /// Returns what the decoder found (rate, channels, duration, warnings). `progress` hears the

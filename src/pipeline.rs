@@ -11,7 +11,7 @@ use crate::align::{
     self, AlignConfig, Aligned, CepstrumStore, Evidence, Outcome, Snapped, SpokenTurn, TurnInput,
     build_chunks, count_syllables,
 };
-use crate::analysis;
+use crate::analysis::{self, Recording, Samples};
 use crate::decode::SourceInfo;
 use crate::error::{Error, Result};
 use crate::progress::Progress;
@@ -111,6 +111,43 @@ pub fn align_recording(
     options: &AlignOptions,
     progress: &dyn Progress,
 ) -> Result<AlignRun> {
+    run_alignment(
+        &Recording::File(audio),
+        transcript,
+        transcript_path,
+        options,
+        progress,
+    )
+}
+
+/// Aligns `transcript` with samples already in memory (any rate, mono or interleaved):
+/// the same job as [`align_recording`], for callers that decode, record or synthesise
+/// audio themselves. `samples.name` stands for the recording in messages and the report.
+pub fn align_samples(
+    samples: Samples,
+    transcript: &Transcript,
+    transcript_path: &Path,
+    options: &AlignOptions,
+    progress: &dyn Progress,
+) -> Result<AlignRun> {
+    run_alignment(
+        &Recording::Samples(samples),
+        transcript,
+        transcript_path,
+        options,
+        progress,
+    )
+}
+
+/// Finds the recording's speech and aligns `transcript` with it.
+fn run_alignment(
+    recording: &Recording,
+    transcript: &Transcript,
+    transcript_path: &Path,
+    options: &AlignOptions,
+    progress: &dyn Progress,
+) -> Result<AlignRun> {
+    let audio = recording.name();
     if transcript.turns.is_empty() {
         return Err(Error::Transcript {
             path: transcript_path.to_path_buf(),
@@ -138,13 +175,12 @@ pub fn align_recording(
         // A transcript too long for the length the container declares will most likely be
         // refused once decoded: it is not prepared (minutes for a huge one) in the meantime.
         let suspect = !options.force
-            && crate::decode::open(audio)
-                .ok()
-                .and_then(|d| d.expected_duration_s())
+            && recording
+                .declared_duration_s()
                 .is_some_and(|d| refuse_overlong(audio, transcript, d).is_err());
         let preparing = (!suspect).then(|| scope.spawn(|| prepare(transcript, &language, options)));
         let (source, found) = analyse(
-            audio,
+            recording,
             options,
             model.as_ref(),
             progress,
@@ -222,7 +258,7 @@ pub fn align_recording(
 
 /// Decodes and analyses the recording: speech regions, chunks, frame scores and cepstra.
 fn analyse(
-    audio: &Path,
+    recording: &Recording,
     options: &AlignOptions,
     model: Option<&AcousticModel>,
     progress: &dyn Progress,
@@ -235,8 +271,9 @@ fn analyse(
     // The acoustic model reads the samples through its own front end.
     let mut front_end = model.map(|m| FrontEnd::new(m.feat_params()));
     let mut heard = Vec::new();
-    let source = analysis::analyse_tapped(
-        audio,
+    let audio = recording.name();
+    let source = analysis::analyse_recording(
+        recording,
         progress,
         |samples| {
             if let Some(fe) = front_end.as_mut() {
@@ -579,4 +616,126 @@ fn word_timings(
         })
         .collect();
     (timings.len() == snapped.words.len()).then_some(timings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clip() -> (std::path::PathBuf, std::path::PathBuf) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-audio");
+        (
+            root.join("clip-kerry-45s.wav"),
+            root.join("clip-kerry-45s.txt"),
+        )
+    }
+
+    /// The clip's samples in memory, as a caller holding them would pass them.
+    fn clip_samples() -> (Vec<f32>, u32, u32) {
+        let mut reader = hound::WavReader::open(clip().0).unwrap();
+        let spec = reader.spec();
+        let scale = 1.0 / f32::from(i16::MAX);
+        let data = reader
+            .samples::<i16>()
+            .map(|s| f32::from(s.unwrap()) * scale)
+            .collect();
+        (data, spec.sample_rate, u32::from(spec.channels))
+    }
+
+    #[test]
+    fn samples_in_memory_align_as_the_file_does() {
+        let (wav, txt) = clip();
+        let transcript = crate::transcript::read(&txt, None).unwrap();
+        let options = AlignOptions {
+            listener: Listener::Lattice,
+            ..AlignOptions::default()
+        };
+        let from_file =
+            align_recording(&wav, &transcript, &txt, &options, &crate::progress::Silent).unwrap();
+        let (data, sample_rate, channels) = clip_samples();
+        let samples = Samples {
+            data: &data,
+            sample_rate,
+            channels,
+            name: &wav,
+        };
+        let in_memory = align_samples(
+            samples,
+            &transcript,
+            &txt,
+            &options,
+            &crate::progress::Silent,
+        )
+        .unwrap();
+        assert_eq!(in_memory.alignment.turns, from_file.alignment.turns);
+        assert_eq!(in_memory.source.frames, from_file.source.frames);
+    }
+
+    #[test]
+    fn interleaved_stereo_and_another_rate_are_read_and_bad_samples_silenced() {
+        let (_, txt) = clip();
+        let transcript = crate::transcript::read(&txt, None).unwrap();
+        let (mono, rate, _) = clip_samples();
+        // Stereo at the same rate, with NaN and Inf sprinkled in one channel.
+        let mut stereo: Vec<f32> = mono.iter().flat_map(|&x| [x, x]).collect();
+        for i in (0..stereo.len()).step_by(1999) {
+            stereo[i] = if i % 2 == 0 { f32::NAN } else { f32::INFINITY };
+        }
+        let name = Path::new("stereo in memory");
+        let options = AlignOptions {
+            listener: Listener::Lattice,
+            ..AlignOptions::default()
+        };
+        let run = align_samples(
+            Samples {
+                data: &stereo,
+                sample_rate: rate,
+                channels: 2,
+                name,
+            },
+            &transcript,
+            &txt,
+            &options,
+            &crate::progress::Silent,
+        )
+        .unwrap();
+        assert_eq!(run.alignment.turns.len(), transcript.turns.len());
+        assert!(
+            run.source.warnings[0].contains("NaN or infinite"),
+            "{:?}",
+            run.source.warnings
+        );
+        assert_eq!(run.alignment.audio.path, "stereo in memory");
+        for bad_rate in [0, 999, 768_001] {
+            let err = align_samples(
+                Samples {
+                    data: &stereo,
+                    sample_rate: bad_rate,
+                    channels: 2,
+                    name,
+                },
+                &transcript,
+                &txt,
+                &options,
+                &crate::progress::Silent,
+            )
+            .unwrap_err();
+            assert!(err.to_string().contains("sample rate"), "{err}");
+        }
+        let odd = &stereo[..stereo.len() - 1];
+        let err = align_samples(
+            Samples {
+                data: odd,
+                sample_rate: rate,
+                channels: 2,
+                name,
+            },
+            &transcript,
+            &txt,
+            &options,
+            &crate::progress::Silent,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("whole frames"), "{err}");
+    }
 }
