@@ -89,7 +89,7 @@ impl CheckOptions {
     }
 }
 
-/// The outcome for the exit code.
+/// What the check concluded (the CLI maps it to its exit code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -99,16 +99,6 @@ pub enum Verdict {
     Fail,
     /// The alignment cannot be trusted, so nothing was checked: exit 1.
     Unchecked,
-}
-
-impl Verdict {
-    /// The CLI exit code: 0 for [`Verdict::Pass`], 1 otherwise.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Verdict::Pass => 0,
-            Verdict::Fail | Verdict::Unchecked => 1,
-        }
-    }
 }
 
 /// One stretch of recording with its own offset.

@@ -36,7 +36,7 @@ pub struct AlignArgs {
     /// Transcript (block format, inline `Speaker: text`, plain text, SRT, WebVTT, talign JSON).
     pub transcript: PathBuf,
     /// Output format [default: from the -o extension, else json].
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = export_format())]
     pub format: Option<talign::export::ExportFormat>,
     /// Write here (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
@@ -93,6 +93,14 @@ pub enum Reference {
     Model,
     /// espeak-ng speaks the transcript; the recording is warped onto its voice.
     Voice,
+}
+
+/// `--format`: one of the library's export formats, listed in `--help`.
+fn export_format() -> impl clap::builder::TypedValueParser<Value = talign::export::ExportFormat> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    use talign::export::ExportFormat;
+    PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::name))
+        .map(|name| name.parse::<ExportFormat>().expect("a listed name parses"))
 }
 
 /// `--lang`: a known ISO 639 code.

@@ -150,7 +150,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         write_fix(args, &transcript, &transcript_path, &report)?;
     }
     emit(None, &text)?;
-    Ok(ExitCode::from(report.verdict.exit_code()))
+    // Every stamp within the tolerance (or none to check): 0; otherwise, or when the
+    // alignment is too unsure to judge: 1.
+    let code = match report.verdict {
+        drift::Verdict::Pass => crate::exit::OK,
+        drift::Verdict::Fail | drift::Verdict::Unchecked => crate::exit::PROBLEMS,
+    };
+    Ok(ExitCode::from(code))
 }
 
 /// The alignment to check: read with --from, or computed now.
