@@ -10,7 +10,7 @@
 //! reading files, writing them and exit codes belong to the CLI. The method, statuses and
 //! defaults are documented in `docs/drift.md`.
 
-pub mod classify;
+mod classify;
 pub mod fit;
 pub mod fix;
 pub mod plot;
