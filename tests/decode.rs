@@ -553,3 +553,281 @@ fn joined_mp3s_say_what_is_left_out() {
         info.warnings
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Hostile headers and samples (issue 15)
+
+/// Writes `bytes` to `name` in `dir` and returns the path.
+fn write_file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Where a RIFF chunk's body starts.
+fn chunk_body(wav: &[u8], id: &[u8; 4]) -> usize {
+    wav.windows(4).position(|w| w == id).unwrap() + 8
+}
+
+#[test]
+fn sample_rates_outside_1_khz_to_768_khz_are_refused_before_any_work() {
+    // Before: 1 Hz made align and vad run for minutes at 2-3 GB, 0 Hz decoded to "0.000 s".
+    let wav = std::fs::read(fixture("signal-s16.wav")).unwrap();
+    let fmt = chunk_body(&wav, b"fmt ");
+    let dir = tempfile::tempdir().unwrap();
+    let with_rate = |rate: u32| {
+        let mut b = wav.clone();
+        b[fmt + 4..fmt + 8].copy_from_slice(&rate.to_le_bytes());
+        b[fmt + 8..fmt + 12].copy_from_slice(&rate.wrapping_mul(4).to_le_bytes());
+        b
+    };
+    for rate in [0, 1, 999, 768_001, u32::MAX] {
+        let path = write_file(&dir, &format!("rate-{rate}.wav"), &with_rate(rate));
+        let e = open_err(&path);
+        assert!(matches!(e, Error::UnsupportedAudio { .. }), "{rate}: {e:?}");
+        let text = e.to_string();
+        assert!(
+            text.contains(&format!("sample rate of {rate} Hz")),
+            "{text}"
+        );
+        assert!(text.contains("1 kHz–768 kHz"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "`ffmpeg -f s16le -ar 16000 -ac 2 -i rate-{rate}.wav rate-{rate}-fixed.flac`"
+            )),
+            "{text}"
+        );
+        assert!(e.is_input_error());
+    }
+    for rate in [1_000, 768_000] {
+        let path = write_file(&dir, &format!("ok-{rate}.wav"), &with_rate(rate));
+        let (info, _) = decode_path(&path);
+        assert_eq!((info.sample_rate, info.frames), (rate, 44_100));
+    }
+}
+
+#[test]
+fn nan_and_infinite_samples_become_silence_with_one_warning() {
+    // Before: NaN in 0.1 % of float samples moved aligned turns by seconds, with no warning.
+    let wav = std::fs::read(fixture("signal-f32.wav")).unwrap();
+    let data = chunk_body(&wav, b"data");
+    let samples = (wav.len() - data) / 4;
+    let bad = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY];
+    let mut hostile = wav.clone();
+    let mut zeroed = wav.clone();
+    let damaged: Vec<usize> = (1_001..samples).step_by(97).collect();
+    for (k, &i) in damaged.iter().enumerate() {
+        let at = data + 4 * i;
+        hostile[at..at + 4].copy_from_slice(&bad[k % 3].to_le_bytes());
+        zeroed[at..at + 4].copy_from_slice(&0f32.to_le_bytes());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (info, x) = decode_path(&write_file(&dir, "nan.wav", &hostile));
+    let (clean, y) = decode_path(&write_file(&dir, "zeroed.wav", &zeroed));
+    assert!(clean.warnings.is_empty(), "{:?}", clean.warnings);
+    // The same samples as with zeros written there: nothing else moves.
+    assert_eq!(x, y);
+    assert!(x.iter().all(|v| v.is_finite()));
+    assert_eq!(info.frames, 44_100);
+    assert_eq!(info.warnings.len(), 1, "{:?}", info.warnings);
+    let w = &info.warnings[0];
+    // Sample 1001 of the interleaved stereo data is frame 500: 0.011 s.
+    assert!(
+        w.starts_with(&format!(
+            "{} samples are not numbers (NaN or infinite), the first at 0.011 s; replaced by \
+             silence",
+            damaged.len()
+        )),
+        "{w}"
+    );
+}
+
+/// Moves an MP4's `moov` box before its `mdat` (what `ffmpeg -movflags +faststart` does
+/// for the web), shifting the chunk offsets by the moov's size.
+fn faststart(mp4: &[u8]) -> Vec<u8> {
+    fn boxes(b: &[u8]) -> Vec<([u8; 4], std::ops::Range<usize>)> {
+        let mut out = Vec::new();
+        let mut p = 0;
+        while p + 8 <= b.len() {
+            let size = u32::from_be_bytes(b[p..p + 4].try_into().unwrap()) as usize;
+            out.push((b[p + 4..p + 8].try_into().unwrap(), p..p + size));
+            p += size;
+        }
+        out
+    }
+    fn shift_offsets(b: &mut [u8], shift: u64) {
+        for (kind, r) in boxes(b) {
+            let body = r.start + 8..r.end;
+            match &kind {
+                b"moov" | b"trak" | b"mdia" | b"minf" | b"stbl" => {
+                    shift_offsets(&mut b[body], shift)
+                }
+                b"stco" => {
+                    let n = u32::from_be_bytes(b[r.start + 12..r.start + 16].try_into().unwrap());
+                    for i in 0..n as usize {
+                        let at = r.start + 16 + 4 * i;
+                        let v = u32::from_be_bytes(b[at..at + 4].try_into().unwrap());
+                        b[at..at + 4].copy_from_slice(&(v + shift as u32).to_be_bytes());
+                    }
+                }
+                b"co64" => {
+                    let n = u32::from_be_bytes(b[r.start + 12..r.start + 16].try_into().unwrap());
+                    for i in 0..n as usize {
+                        let at = r.start + 16 + 8 * i;
+                        let v = u64::from_be_bytes(b[at..at + 8].try_into().unwrap());
+                        b[at..at + 8].copy_from_slice(&(v + shift).to_be_bytes());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let top = boxes(mp4);
+    let moov = top.iter().find(|(k, _)| k == b"moov").unwrap().1.clone();
+    let mut moov_bytes = mp4[moov.clone()].to_vec();
+    shift_offsets(&mut moov_bytes, moov.len() as u64);
+    let mut out = Vec::new();
+    for (kind, r) in top {
+        match &kind {
+            b"moov" => {}
+            b"mdat" => {
+                out.extend(&moov_bytes);
+                out.extend(&mp4[r]);
+            }
+            _ => out.extend(&mp4[r]),
+        }
+    }
+    out
+}
+
+#[test]
+fn moov_first_m4a_cut_short_decodes_as_far_as_its_data_reaches() {
+    // Before: a web-optimised M4A cut anywhere (even by its last byte) decoded to 0 s.
+    let dir = tempfile::tempdir().unwrap();
+    let fast = faststart(&std::fs::read(fixture("signal.m4a")).unwrap());
+    let find = |kind: &[u8]| fast.windows(4).position(|w| w == kind).unwrap();
+    assert!(find(b"moov") < find(b"mdat"), "moov first");
+    let (whole, reference) = decode_path(&write_file(&dir, "fast.m4a", &fast));
+    assert_eq!(whole.frames, 44_100);
+    assert!(whole.warnings.is_empty(), "{:?}", whole.warnings);
+    let (_, original) = decode_fixture("signal.m4a");
+    assert_eq!(reference, original, "faststart holds the same audio");
+
+    let mdat = fast.windows(4).rposition(|w| w == b"mdat").unwrap() - 4;
+    let mut last_frames = 0;
+    for cut in [
+        mdat + 100,
+        mdat + 4_000,
+        mdat + 9_000,
+        fast.len() - 3_000,
+        fast.len() - 1,
+    ] {
+        let path = write_file(&dir, &format!("cut-{cut}.m4a"), &fast[..cut]);
+        let (info, x) = decode_path(&path);
+        assert!(info.frames >= last_frames, "{cut}: {} frames", info.frames);
+        last_frames = info.frames;
+        assert_eq!(info.warnings.len(), 1, "{cut}: {:?}", info.warnings);
+        let w = &info.warnings[0];
+        assert!(w.contains("cut short"), "{w}");
+        // What is there is the start of the whole file, sample for sample.
+        assert!(
+            max_abs_diff(&x, &reference[..x.len()]) < 1e-6,
+            "{cut}: decoded differently"
+        );
+    }
+    // The last byte cut costs the last packet only (1024 frames), not the file.
+    assert!(last_frames >= 44_100 - 2048, "{last_frames}");
+    let half = write_file(&dir, "half.m4a", &fast[..mdat + (fast.len() - mdat) / 2]);
+    let (info, _) = decode_path(&half);
+    assert!(
+        info.warnings[0].contains("its header says 1.000 s: it is cut short"),
+        "{:?}",
+        info.warnings
+    );
+    assert!(
+        info.frames > 15_000 && info.frames < 30_000,
+        "{} frames",
+        info.frames
+    );
+}
+
+#[test]
+fn flac_length_comes_from_its_frames_when_streaminfo_disagrees() {
+    // Before: STREAMINFO block sizes of 65535 turned 48 s into 2740 s with 335 silences.
+    let flac = std::fs::read(fixture("signal.flac")).unwrap();
+    assert_eq!(&flac[8..12], &[0x12, 0x00, 0x12, 0x00], "blocks of 4608");
+    let (_, reference) = decode_fixture("signal.flac");
+    let dir = tempfile::tempdir().unwrap();
+    for (name, min, max) in [
+        ("big.flac", 65_535u16, 65_535u16),
+        ("small.flac", 1_024, 1_024),
+        ("range.flac", 16, 4_608),
+    ] {
+        let mut b = flac.clone();
+        b[8..10].copy_from_slice(&min.to_be_bytes());
+        b[10..12].copy_from_slice(&max.to_be_bytes());
+        let (info, x) = decode_path(&write_file(&dir, name, &b));
+        assert_eq!(info.frames, 44_100, "{name}: {:?}", info.warnings);
+        assert_eq!(info.filled_frames, 0, "{name}");
+        assert_eq!(x, reference, "{name}");
+        assert_eq!(info.warnings.len(), 1, "{name}: {:?}", info.warnings);
+        assert!(
+            info.warnings[0].starts_with(&format!(
+                "the header (STREAMINFO) gives blocks of {min}–{max} samples but the frames \
+                 hold 4608"
+            )),
+            "{name}: {}",
+            info.warnings[0]
+        );
+    }
+    // A total 57 times too long: the last frame is complete, so the file is not cut short.
+    let mut b = flac.clone();
+    let total = u64::from_be_bytes([0, 0, 0, b[21] & 0x0F, b[22], b[23], b[24], b[25]]);
+    assert_eq!(total, 44_100);
+    let wrong = total * 57;
+    b[21] = (b[21] & 0xF0) | (wrong >> 32) as u8;
+    b[22..26].copy_from_slice(&(wrong as u32).to_be_bytes());
+    let (info, x) = decode_path(&write_file(&dir, "total.flac", &b));
+    assert_eq!(x, reference);
+    assert_eq!(info.warnings.len(), 1, "{:?}", info.warnings);
+    assert!(
+        info.warnings[0].contains("says the stream is 57.000 s long but its frames end at 1.000 s"),
+        "{}",
+        info.warnings[0]
+    );
+    // A FLAC really cut short is still reported as such, with the length STREAMINFO gives.
+    let (info, _) = decode_path(&write_file(&dir, "cut.flac", &flac[..flac.len() * 3 / 5]));
+    assert_eq!(info.warnings.len(), 1, "{:?}", info.warnings);
+    assert!(
+        info.warnings[0].contains("but its header says 1.000 s: it is cut short"),
+        "{}",
+        info.warnings[0]
+    );
+}
+
+#[test]
+fn garbage_in_a_cbr_mp3_leaves_every_later_time_in_place() {
+    // Before: garbage holding false frame headers left the click up to 0.16 s early while
+    // the warning said later times stayed right. A CBR frame's byte offset says which frame
+    // it is, whatever the garbage held.
+    let mp3 = std::fs::read(fixture("click-10s.mp3")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut false_frames = 0;
+    for seed in 0..24u64 {
+        let n = [500, 1_000, 3_000, 5_000][seed as usize % 4];
+        let at = mp3.len() / 6 + (seed as usize * 2_003) % (mp3.len() / 2);
+        let mut b = mp3.clone();
+        b[at..at + n].copy_from_slice(&noise_bytes(seed + 100, n));
+        let (info, x) = decode_path(&write_file(&dir, &format!("g{seed}.mp3"), &b));
+        let peak = argmax_abs(&x);
+        assert_eq!(peak, CLICK_AT, "seed {seed}: {:?}", info.warnings);
+        assert_eq!(x.len(), CLICK_LEN, "seed {seed}: {:?}", info.warnings);
+        let w = &info.warnings[0];
+        assert!(w.contains("so later times stay right"), "seed {seed}: {w}");
+        false_frames += usize::from(w.contains("could not be decoded") || w.contains("passed for"));
+    }
+    assert!(
+        false_frames > 0,
+        "no false frames in the garbage: the test proves nothing"
+    );
+}

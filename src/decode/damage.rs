@@ -11,8 +11,15 @@
 pub(crate) enum Cause {
     /// Packets the decoder rejected; the first error message.
     Undecodable { packets: usize, first: String },
-    /// Bytes between two frames that are not audio (MP3/ADTS resync).
+    /// Bytes between two frames that are not audio (MP3/ADTS resync); the frames lost are
+    /// known exactly (a constant-bitrate MP3 places every frame by its byte offset).
     Garbage { bytes: u64 },
+    /// The same, with the frames lost estimated from the mean frame size (variable bitrate,
+    /// ADTS): later times may be off by a frame or so.
+    Estimated { bytes: u64 },
+    /// Garbage that passed for frames and decoded to audio the file did not have; as much
+    /// real audio after it is dropped.
+    FakeFrames { bytes: u64 },
     /// The container's timestamps jump ahead (data missing between packets).
     Jump,
     /// The container itself reported damage and was asked to go on.
@@ -89,7 +96,9 @@ fn merge_cause(causes: &mut Vec<Cause>, cause: Cause) {
                 *packets += more;
                 return;
             }
-            (Cause::Garbage { bytes }, Cause::Garbage { bytes: more }) => {
+            (Cause::Garbage { bytes }, Cause::Garbage { bytes: more })
+            | (Cause::Estimated { bytes }, Cause::Estimated { bytes: more })
+            | (Cause::FakeFrames { bytes }, Cause::FakeFrames { bytes: more }) => {
                 *bytes += more;
                 return;
             }
@@ -111,12 +120,31 @@ fn describe(s: &Stretch) -> String {
             Cause::Undecodable { packets, first } => {
                 format!("{packets} packets could not be decoded (first: {first})")
             }
-            Cause::Garbage { bytes } => format!("{bytes} bytes of garbage skipped"),
+            Cause::Garbage { bytes } | Cause::Estimated { bytes } => {
+                format!("{bytes} bytes of garbage skipped")
+            }
+            Cause::FakeFrames { bytes } => format!(
+                "garbage passed for frames ({bytes} bytes more skipped); the audio it added is \
+                 dropped"
+            ),
             Cause::Jump => "the stream's timestamps jump ahead (data missing)".to_string(),
             Cause::Demux { first } => format!("the container is damaged ({first})"),
         })
         .collect();
-    if s.filled_s > 0.0 {
+    let estimated = s
+        .causes
+        .iter()
+        .any(|c| matches!(c, Cause::Estimated { .. }));
+    if s.filled_s > 0.0 && estimated {
+        format!(
+            "damaged audio at {:.3} s: {}; {:.3} s of silence put in its place, as much as the \
+             stream's mean frame size says was lost (variable bitrate: later times may be off \
+             by a frame, about 0.03 s, or more if the garbage held false frames)",
+            s.at_s,
+            what.join(", "),
+            s.filled_s
+        )
+    } else if s.filled_s > 0.0 {
         format!(
             "damaged audio at {:.3} s: {}; {:.3} s of silence put in its place so later times \
              stay right",

@@ -4,17 +4,22 @@
 //! and the MP4 edit list for AAC), so sample `n` of the output is sample `n` of the original.
 //! Damage never shifts time: undecodable packets, garbage an MP3 demuxer resyncs past
 //! (`resync`) and jumps in the container's timestamps are replaced by silence of the same
-//! length, and reported with their time (`damage`); decoding goes on. See docs/decoding.md.
+//! length, and reported with their time (`damage`); decoding goes on. Header fields that
+//! contradict the data are corrected before symphonia reads them (`streaminfo` for FLAC,
+//! `mp4_cut` for a moov-first MP4 cut short, both through `patch`); sample rates outside
+//! 1 kHz–768 kHz are refused; NaN and infinite samples become silence. See docs/decoding.md.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use symphonia::core::codecs::audio::{AudioCodecId, AudioDecoder, AudioDecoderOptions};
+use symphonia::core::codecs::audio::{
+    AudioCodecId, AudioCodecParameters, AudioDecoder, AudioDecoderOptions,
+};
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::probe::Hint;
 use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
-use symphonia::core::io::MediaSourceStream;
+use symphonia::core::io::{MediaSource, MediaSourceStream};
 use symphonia::core::meta::MetadataOptions;
 use symphonia::core::packet::Packet;
 use symphonia::core::units::TimeBase;
@@ -23,9 +28,13 @@ use crate::error::{Error, Result};
 
 mod damage;
 mod edit_list;
+mod mp4_cut;
+mod patch;
 mod resync;
+mod streaminfo;
 
 use damage::{Cause, DamageLog};
+use patch::PatchedFile;
 use resync::{ByteTrail, Found, Tail};
 
 pub use edit_list::{EditList, read_edit_list};
@@ -82,6 +91,63 @@ pub struct Decoder {
     time_base: Option<TimeBase>,
     /// Follows an MP3/ADTS demuxer through the file to see the garbage it skips.
     trail: Option<ByteTrail>,
+    /// NaN and infinite samples replaced by silence.
+    non_finite: NonFinite,
+}
+
+/// Samples that were not numbers (NaN, ±Inf), replaced by silence: how many, and where the
+/// first was.
+#[derive(Debug, Default)]
+struct NonFinite {
+    count: u64,
+    first_s: Option<f64>,
+}
+
+/// Sample rates talign accepts: below 1 kHz no speech fits, above 768 kHz no recorder goes;
+/// a header outside them is damaged or hand-made, and believing it costs minutes and GBs.
+pub const MIN_SAMPLE_RATE: u32 = 1_000;
+/// See [`MIN_SAMPLE_RATE`].
+pub const MAX_SAMPLE_RATE: u32 = 768_000;
+
+/// Refuses a sample rate outside [`MIN_SAMPLE_RATE`]..=[`MAX_SAMPLE_RATE`], before any work.
+fn check_rate(rate: u32, codec: &str, channels: u32, path: &Path) -> Result<()> {
+    if (MIN_SAMPLE_RATE..=MAX_SAMPLE_RATE).contains(&rate) {
+        return Ok(());
+    }
+    let name = file_name(path);
+    let stem = path
+        .file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "OUT".into());
+    // PCM can be reread as raw samples at the right rate; anything else can be retimed.
+    let fix = match codec.strip_prefix("pcm_") {
+        Some(format) if channels > 0 => {
+            format!("`ffmpeg -f {format} -ar 16000 -ac {channels} -i {name} {stem}-fixed.flac`")
+        }
+        _ => format!("`ffmpeg -i {name} -af asetrate=16000 {stem}-fixed.flac`"),
+    };
+    Err(Error::UnsupportedAudio {
+        path: path.to_path_buf(),
+        message: format!(
+            "its header gives a sample rate of {rate} Hz, outside the 1 kHz–768 kHz of real \
+             recordings: the header is damaged or was written wrong. Export the recording \
+             again, or if you know its real rate, rewrite it with that rate (16000 here): {fix}"
+        ),
+    })
+}
+
+fn channels_of(params: &AudioCodecParameters) -> u32 {
+    params
+        .channels
+        .as_ref()
+        .map(|c| c.count() as u32)
+        .unwrap_or(0)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "IN".into())
 }
 
 impl std::fmt::Debug for Decoder {
@@ -118,7 +184,24 @@ pub fn open(path: &Path) -> Result<Decoder> {
         });
     }
     let file = File::open(path).map_err(|e| Error::Io(e).with_path(path))?;
-    let stream = MediaSourceStream::new(Box::new(file), Default::default());
+    // A FLAC whose STREAMINFO disagrees with its frames is read with a corrected one; a
+    // moov-first MP4 cut short, with its mdat box ended where the file ends.
+    let (patch, warnings) = match streaminfo::check(path) {
+        Some(fix) => (Some(fix.patch), fix.warnings),
+        None => (None, Vec::new()),
+    };
+    let mdat_cut = if patch.is_none() {
+        mp4_cut::check(path)
+    } else {
+        None
+    };
+    let source: Box<dyn MediaSource> = match patch.or(mdat_cut.clone()) {
+        Some(patch) => {
+            Box::new(PatchedFile::new(file, patch).map_err(|e| Error::Io(e).with_path(path))?)
+        }
+        None => Box::new(file),
+    };
+    let stream = MediaSourceStream::new(source, Default::default());
     let mut hint = Hint::new();
     if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
         hint.with_extension(ext);
@@ -164,6 +247,9 @@ pub fn open(path: &Path) -> Result<Decoder> {
         ))
     })?;
     let codec = registered.codec.info.short_name.to_string();
+    if let Some(rate) = params.sample_rate {
+        check_rate(rate, &codec, channels_of(&params), path)?;
+    }
     let decoder = codecs
         .make_audio_decoder(&params, &AudioDecoderOptions::default())
         .map_err(|e| {
@@ -173,11 +259,7 @@ pub fn open(path: &Path) -> Result<Decoder> {
             ))
         })?;
     let sample_rate = params.sample_rate.unwrap_or(0);
-    let channels = params
-        .channels
-        .as_ref()
-        .map(|c| c.count() as u32)
-        .unwrap_or(0);
+    let channels = channels_of(&params);
     let edits = if container == "isomp4" {
         File::open(path)
             .ok()
@@ -193,7 +275,10 @@ pub fn open(path: &Path) -> Result<Decoder> {
         "wave" | "aiff" | "caf" => track.num_frames.filter(|&n| n > 0 && n <= meta.len()),
         "flac" => track.num_frames.filter(|&n| n > 0),
         _ if mpeg_gapless => track.num_frames.filter(|&n| n > 0),
-        _ => edits.and_then(|e| e.keep),
+        // A cut mdat: the sample table still says how long the track is.
+        _ => edits
+            .and_then(|e| e.keep)
+            .or(track.num_frames.filter(|_| mdat_cut.is_some())),
     };
     let skip_frames = edits.map_or(0, |e| e.skip);
     let keep_frames =
@@ -226,8 +311,9 @@ pub fn open(path: &Path) -> Result<Decoder> {
             frames: 0,
             peak: 0.0,
             filled_frames: 0,
-            warnings: Vec::new(),
+            warnings,
         },
+        non_finite: NonFinite::default(),
         skip_frames,
         keep_frames,
     })
@@ -269,10 +355,7 @@ fn probe_error_message(e: &SymphoniaError, path: &Path) -> String {
 
 /// An ffmpeg command that turns `path` into something talign reads.
 fn convert_hint(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "IN".into());
+    let name = file_name(path);
     let stem = path
         .file_stem()
         .map(|n| n.to_string_lossy().into_owned())
@@ -351,6 +434,9 @@ impl Decoder {
         let mut packets_seen = false;
         let mut beyond_end = 0u64;
         let mut ended_early = false;
+        // Frames the packets so far stand for (decoded, gapless trim and silence filled in),
+        // to compare with where a constant-bitrate MP3's packet lies in the file.
+        let mut spanned = 0u64;
         loop {
             let packet = match self.format.next_packet() {
                 Ok(Some(packet)) => {
@@ -406,27 +492,58 @@ impl Decoder {
             }
             let rate = self.info.sample_rate;
             // Garbage the demuxer resynced past: those bytes held frames; keep their time.
-            if let Some(trail) = &mut self.trail {
-                match trail.locate(&packet.data) {
-                    Found::InPlace => {}
-                    Found::After(bytes) => {
-                        let frame_len = trail.mean_packet_bytes().unwrap_or(bytes as f64);
+            let placed = self.trail.as_mut().map(|trail| {
+                let found = trail.locate(&packet.data);
+                (found, trail.cbr_place(), trail.mean_packet_bytes())
+            });
+            let mut cbr = None;
+            if let Some((found, cbr_place, mean_bytes)) = placed {
+                let at = self.seconds();
+                let bytes = match found {
+                    Found::After(bytes) => bytes,
+                    _ => 0,
+                };
+                match (found, cbr_place) {
+                    (Found::Lost, _) => self.trail = None,
+                    // Constant bitrate: the packet's place in the file says where it starts,
+                    // however many false frames the garbage before it held.
+                    (_, Some(place)) => {
+                        cbr = Some(place);
+                        if place > spanned {
+                            let frames = place - spanned;
+                            self.fill_silence(frames, &mut sink);
+                            damage.note(at, seconds(frames, rate), Cause::Garbage { bytes });
+                        } else if place < spanned {
+                            // Garbage decoded as frames: drop as much audio as it added.
+                            self.skip_frames += spanned - place;
+                            damage.note(at, 0.0, Cause::FakeFrames { bytes });
+                        } else if bytes > 0 {
+                            damage.note(at, 0.0, Cause::Garbage { bytes });
+                        }
+                        spanned = place;
+                    }
+                    (Found::After(bytes), None) => {
+                        let frame_len = mean_bytes.unwrap_or(bytes as f64);
                         let lost = (bytes as f64 / frame_len).round() as u64;
                         let frames = lost * packet_frames(&packet);
-                        let at = self.seconds();
                         self.fill_silence(frames, &mut sink);
-                        damage.note(at, seconds(frames, rate), Cause::Garbage { bytes });
+                        spanned += frames;
+                        damage.note(at, seconds(frames, rate), Cause::Estimated { bytes });
                     }
-                    Found::Lost => self.trail = None,
+                    (Found::InPlace, None) => {}
                 }
             }
             // Data missing between packets (including packets that failed to decode).
             let gap = timeline.gap_before(&packet, rate);
-            if gap > 0 {
+            if gap > 0 && cbr.is_some() {
+                // Already placed by its byte offset.
+                timeline.advance(gap);
+            } else if gap > 0 {
                 let at = self.seconds();
                 if seconds(gap, rate) <= MAX_FILL_S {
                     self.fill_silence(gap, &mut sink);
                     timeline.advance(gap);
+                    spanned += gap;
                     damage.note(at, seconds(gap, rate), Cause::Jump);
                 } else {
                     self.info.warnings.push(format!(
@@ -435,6 +552,7 @@ impl Decoder {
                         seconds(gap, rate)
                     ));
                     timeline.advance(gap);
+                    spanned += gap;
                 }
             }
             let failure = match self.decoder.decode(&packet) {
@@ -474,12 +592,15 @@ impl Decoder {
             let buffer = self.decoder.last_decoded();
             let channels = buffer.spec().channels().count().max(1);
             if self.info.sample_rate == 0 {
-                self.info.sample_rate = buffer.spec().rate();
+                let rate = buffer.spec().rate();
+                check_rate(rate, &self.info.codec, channels as u32, &self.info.path)?;
+                self.info.sample_rate = rate;
             }
             if self.info.channels == 0 {
                 self.info.channels = channels as u32;
             }
             buffer.copy_to_vec_interleaved(&mut interleaved);
+            self.silence_non_finite(&mut interleaved, channels);
             // Mono needs no mixing: hand the decoded samples on as they are.
             let mono = if channels == 1 {
                 &interleaved
@@ -488,12 +609,19 @@ impl Decoder {
                 &mono
             };
             // The timeline counts what the packet spans, gapless trim included.
-            timeline.advance(mono.len() as u64 + packet.trim_start.get() + packet.trim_end.get());
+            // (symphonia's end trim on packets past the gapless length can exceed the packet.)
+            let mut span = mono.len() as u64 + packet.trim_start.get() + packet.trim_end.get();
+            if packet.dur.get() > 0 {
+                span = span.min(packet.dur.get());
+            }
+            timeline.advance(span);
+            spanned += span;
             self.emit(mono, &mut sink);
         }
         self.info.filled_frames =
             (damage.filled_s() * f64::from(self.info.sample_rate)).round() as u64;
         damage.report(&mut self.info.warnings);
+        self.report_non_finite();
         self.report_cut_short(ended_early);
         let rate = self.info.sample_rate;
         if beyond_end > u64::from(rate / 10) {
@@ -533,6 +661,39 @@ impl Decoder {
             let n = left.min(ZEROS.len() as u64) as usize;
             self.emit(&ZEROS[..n], sink);
             left -= n as u64;
+        }
+    }
+
+    /// Replaces NaN and infinite samples by 0.0 (silence), counting them: one such sample
+    /// poisons every energy and correlation it enters, and moves turns by seconds.
+    fn silence_non_finite(&mut self, interleaved: &mut [f32], channels: usize) {
+        if interleaved.iter().all(|x| x.is_finite()) {
+            return;
+        }
+        for (i, x) in interleaved.iter_mut().enumerate() {
+            if !x.is_finite() {
+                *x = 0.0;
+                self.non_finite.count += 1;
+                if self.non_finite.first_s.is_none() {
+                    let at = self.info.frames + (i / channels.max(1)) as u64;
+                    self.non_finite.first_s = Some(seconds(at, self.info.sample_rate));
+                }
+            }
+        }
+    }
+
+    fn report_non_finite(&mut self) {
+        let NonFinite { count, first_s } = self.non_finite;
+        if let Some(first) = first_s {
+            let what = if count == 1 {
+                "1 sample is not a number (NaN or infinite)".to_string()
+            } else {
+                format!("{count} samples are not numbers (NaN or infinite)")
+            };
+            self.info.warnings.push(format!(
+                "{what}, the first at {first:.3} s; replaced by silence, so they move nothing. \
+                 The file is damaged, or the program that wrote it has a bug: check it"
+            ));
         }
     }
 

@@ -6,6 +6,12 @@
 //! the demuxer through a second handle on the same file: each packet's bytes should start
 //! where the previous packet's ended, and when they do not, the distance is the garbage
 //! skipped, which converts to lost frames at the stream's mean frame size.
+//!
+//! Garbage can also pass for frames: a fake header the demuxer hands on as a packet, which
+//! then decodes to noise or fails. Its bytes are not counted as garbage, so the mean-size
+//! estimate comes out short (0.1–0.5 s early after a few KB of random bytes). A
+//! constant-bitrate MP3 needs no estimate: every frame has the same nominal size, so a
+//! frame's place in the file says which frame it is ([`ByteTrail::cbr_place`]).
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -57,6 +63,27 @@ pub(crate) struct ByteTrail {
     deferred: u64,
     deferred_bytes: u64,
     scratch: Vec<u8>,
+    /// Where the first packet starts and where the last one found starts.
+    origin: Option<u64>,
+    last_start: u64,
+    /// Whether the packets found in place all have the same bitrate (MP3 only).
+    rate: Bitrate,
+}
+
+/// What the in-place MP3 frames say about the bitrate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Bitrate {
+    /// No frame header read yet (or not MP3).
+    Unknown,
+    /// Every frame so far has this header (version, layer, bitrate, rate), nominal size in
+    /// bytes (the mean, padding included) and samples.
+    Constant {
+        key: [u8; 2],
+        frame_bytes: f64,
+        samples: u64,
+    },
+    /// The frames differ: no position from the offset.
+    Variable,
 }
 
 /// Packets shorter than this are not searched for: too likely to match the wrong place.
@@ -82,6 +109,9 @@ impl ByteTrail {
             deferred: 0,
             deferred_bytes: 0,
             scratch: Vec::new(),
+            origin: None,
+            last_start: 0,
+            rate: Bitrate::Unknown,
         })
     }
 
@@ -107,6 +137,7 @@ impl ByteTrail {
                 self.deferred = 0;
                 self.deferred_bytes = 0;
                 self.expected += skip + data.len() as u64;
+                self.placed(self.expected - data.len() as u64, data, true);
                 return Found::InPlace;
             }
         }
@@ -122,8 +153,11 @@ impl ByteTrail {
         };
         self.expected = found + data.len() as u64;
         if !std::mem::replace(&mut self.started, true) {
+            self.placed(found, data, true);
             return Found::InPlace; // tags and headers before the first packet
         }
+        let prev_start = self.last_start;
+        self.placed(found, data, false);
         // The distance holds the deferred packets and everyone's framing; the rest is garbage.
         let framing = match self.in_place {
             0 => self.framing,
@@ -134,9 +168,55 @@ impl ByteTrail {
         self.deferred_bytes = 0;
         match (found - from).saturating_sub(accounted) {
             0 => Found::InPlace,
-            _ if self.metadata_at(from) => Found::InPlace,
+            _ if self.metadata_at(from) => {
+                // A tag takes no time: this packet follows the previous one.
+                if let (Bitrate::Constant { frame_bytes, .. }, Some(origin)) =
+                    (self.rate, self.origin)
+                {
+                    let previous = ((prev_start - origin) as f64 / frame_bytes).round();
+                    let shift = ((previous + 1.0) * frame_bytes).round() as u64;
+                    self.origin = Some(found.saturating_sub(shift));
+                }
+                Found::InPlace
+            }
             garbage => Found::After(garbage),
         }
+    }
+
+    /// Notes where a packet starts; in-place MP3 frames also tell whether the bitrate is
+    /// constant.
+    fn placed(&mut self, start: u64, data: &[u8], in_place: bool) {
+        self.origin.get_or_insert(start);
+        self.last_start = start;
+        if !in_place || self.framing != 0 || self.rate == Bitrate::Variable {
+            return;
+        }
+        self.rate = match (mp3_frame(data), self.rate) {
+            (Some((key, frame_bytes, samples)), Bitrate::Unknown) => Bitrate::Constant {
+                key,
+                frame_bytes,
+                samples,
+            },
+            (Some((key, ..)), Bitrate::Constant { key: was, .. }) if key == was => self.rate,
+            _ => Bitrate::Variable,
+        };
+    }
+
+    /// For a constant-bitrate MP3: the frame (sample) where the packet just located starts,
+    /// from where it lies in the file, counted from the first packet; `None` for other
+    /// streams.
+    pub(crate) fn cbr_place(&self) -> Option<u64> {
+        let Bitrate::Constant {
+            frame_bytes,
+            samples,
+            ..
+        } = self.rate
+        else {
+            return None;
+        };
+        let origin = self.origin?;
+        let index = ((self.last_start - origin) as f64 / frame_bytes).round() as u64;
+        Some(index * samples)
     }
 
     /// True when the bytes at `pos` are a tag, not garbage: files joined end to end (`cat
@@ -231,6 +311,63 @@ impl ByteTrail {
             }
         }
     }
+}
+
+/// An MPEG audio frame header's identity (version, layer, bitrate and rate bits), the
+/// nominal size of its frames in bytes (padding spread evenly) and their samples; `None`
+/// for free-format or invalid headers.
+fn mp3_frame(data: &[u8]) -> Option<([u8; 2], f64, u64)> {
+    const MPEG1: [[u16; 15]; 3] = [
+        [
+            0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448,
+        ],
+        [
+            0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384,
+        ],
+        [
+            0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
+        ],
+    ];
+    const MPEG2: [[u16; 15]; 2] = [
+        [
+            0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256,
+        ],
+        [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+    ];
+    let &[b0, b1, b2, ..] = data else { return None };
+    if b0 != 0xFF || b1 & 0xE0 != 0xE0 {
+        return None;
+    }
+    let version = (b1 >> 3) & 3; // 0: MPEG-2.5, 2: MPEG-2, 3: MPEG-1
+    let layer = 4 - ((b1 >> 1) & 3); // 1, 2 or 3 (4: reserved)
+    let bitrate_index = usize::from(b2 >> 4);
+    let rate_index = usize::from((b2 >> 2) & 3);
+    if version == 1 || layer == 4 || bitrate_index == 0 || bitrate_index == 15 || rate_index == 3 {
+        return None;
+    }
+    let kbps = if version == 3 {
+        MPEG1[usize::from(layer) - 1][bitrate_index]
+    } else {
+        MPEG2[usize::from(layer.min(2)) - 1][bitrate_index]
+    };
+    let rate = [44_100.0, 48_000.0, 32_000.0][rate_index]
+        / match version {
+            3 => 1.0,
+            2 => 2.0,
+            _ => 4.0,
+        };
+    let bits_per_second = f64::from(kbps) * 1000.0;
+    let bytes = match (layer, version) {
+        (1, _) => 12.0 * bits_per_second / rate * 4.0,
+        (3, 0 | 2) => 72.0 * bits_per_second / rate,
+        _ => 144.0 * bits_per_second / rate,
+    };
+    let samples = match (layer, version) {
+        (1, _) => 384,
+        (3, 0 | 2) => 576,
+        _ => 1152,
+    };
+    Some(([b1 & 0xFE, b2 & 0xFC], bytes, samples))
 }
 
 #[cfg(test)]
