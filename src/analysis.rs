@@ -30,9 +30,6 @@ pub fn samples_16k(path: &Path) -> Result<Vec<f32>> {
     Ok(out)
 }
 
-/// Sample rates accepted for audio in memory (the decoder refuses the same outside it).
-pub const SAMPLE_RATES: std::ops::RangeInclusive<u32> = 1_000..=768_000;
-
 /// A recording already in memory: interleaved f32 samples in [-1, 1] at any rate.
 #[derive(Debug, Clone, Copy)]
 pub struct Samples<'a> {
@@ -95,42 +92,30 @@ fn analyse_samples(
     mut tap: impl FnMut(&[f32]),
     mut consume: impl FnMut(&FeatureBlock),
 ) -> Result<SourceInfo> {
-    let bad = |message: String| crate::error::Error::UnsupportedAudio {
-        path: samples.name.to_path_buf(),
-        message,
-    };
-    if !SAMPLE_RATES.contains(&samples.sample_rate) {
-        return Err(bad(format!(
-            "sample rate {} Hz is outside {}–{} Hz; give the rate the samples were recorded at",
-            samples.sample_rate,
-            SAMPLE_RATES.start(),
-            SAMPLE_RATES.end()
-        )));
-    }
+    decode::check_rate(samples.sample_rate, "f32", samples.channels, samples.name)?;
     let channels = samples.channels as usize;
     if channels == 0 || samples.data.len() % channels != 0 {
-        return Err(bad(format!(
-            "{} samples do not make whole frames of {channels} channel(s); give the channel \
+        return Err(crate::error::Error::UnsupportedAudio {
+            path: samples.name.to_path_buf(),
+            message: format!(
+                "{} samples do not make whole frames of {channels} channel(s); give the channel \
              count of the interleaved samples",
-            samples.data.len()
-        )));
+                samples.data.len()
+            ),
+        });
     }
     let total_s = (samples.data.len() / channels) as f64 / f64::from(samples.sample_rate);
     progress.start(Some(total_s));
     let mut resampler = To16k::new(samples.sample_rate)?;
     let mut extractor = Extractor::new();
     let (mut mono, mut clean, mut out) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut peak, mut non_finite, mut first_bad) = (0f32, 0u64, None);
+    let mut peak = 0f32;
+    let mut non_finite = decode::NonFinite::default();
     let mut done = 0usize;
-    for (i, chunk) in samples.data.chunks(CHUNK_SAMPLES * channels).enumerate() {
+    for chunk in samples.data.chunks(CHUNK_SAMPLES * channels) {
         clean.clear();
-        clean.extend(chunk.iter().map(|&x| if x.is_finite() { x } else { 0.0 }));
-        let here = chunk.iter().filter(|x| !x.is_finite()).count() as u64;
-        if here > 0 && first_bad.is_none() {
-            let at = chunk.iter().position(|x| !x.is_finite()).unwrap_or(0);
-            first_bad = Some((i * CHUNK_SAMPLES * channels + at) / channels);
-        }
-        non_finite += here;
+        clean.extend_from_slice(chunk);
+        non_finite.silence(&mut clean, channels, done as u64, samples.sample_rate);
         decode::downmix(&clean, channels, &mut mono);
         peak = mono.iter().fold(peak, |m, x| m.max(x.abs()));
         out.clear();
@@ -146,14 +131,7 @@ fn analyse_samples(
     extractor.push(&out, &mut |block| consume(&block));
     extractor.finish(&mut |block| consume(&block));
     progress.finish();
-    let mut warnings = Vec::new();
-    if let Some(frame) = first_bad {
-        warnings.push(format!(
-            "{non_finite} sample(s) were NaN or infinite (the first at {:.3} s) and were \
-             replaced by silence",
-            frame as f64 / f64::from(samples.sample_rate)
-        ));
-    }
+    let warnings = non_finite.warning().into_iter().collect();
     Ok(SourceInfo {
         path: samples.name.to_path_buf(),
         container: "memory".into(),

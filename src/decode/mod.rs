@@ -96,11 +96,52 @@ pub struct Decoder {
 }
 
 /// Samples that were not numbers (NaN, ±Inf), replaced by silence: how many, and where the
-/// first was.
+/// first was. Used by the decoder and for samples handed over in memory.
 #[derive(Debug, Default)]
-struct NonFinite {
+pub(crate) struct NonFinite {
     count: u64,
     first_s: Option<f64>,
+}
+
+impl NonFinite {
+    /// Replaces NaN and infinite samples by 0.0 (silence), counting them: one such sample
+    /// poisons every energy and correlation it enters, and moves turns by seconds.
+    /// `frames_before` is the frame at which `interleaved` starts.
+    pub(crate) fn silence(
+        &mut self,
+        interleaved: &mut [f32],
+        channels: usize,
+        frames_before: u64,
+        rate: u32,
+    ) {
+        if interleaved.iter().all(|x| x.is_finite()) {
+            return;
+        }
+        for (i, x) in interleaved.iter_mut().enumerate() {
+            if !x.is_finite() {
+                *x = 0.0;
+                self.count += 1;
+                if self.first_s.is_none() {
+                    let at = frames_before + (i / channels.max(1)) as u64;
+                    self.first_s = Some(seconds(at, rate));
+                }
+            }
+        }
+    }
+
+    /// The one warning, when any sample was replaced.
+    pub(crate) fn warning(&self) -> Option<String> {
+        let first = self.first_s?;
+        let what = if self.count == 1 {
+            "1 sample is not a number (NaN or infinite)".to_string()
+        } else {
+            format!("{} samples are not numbers (NaN or infinite)", self.count)
+        };
+        Some(format!(
+            "{what}, the first at {first:.3} s; replaced by silence, so they move nothing. \
+             The file is damaged, or the program that wrote it has a bug: check it"
+        ))
+    }
 }
 
 /// Sample rates talign accepts: below 1 kHz no speech fits, above 768 kHz no recorder goes;
@@ -110,7 +151,7 @@ pub const MIN_SAMPLE_RATE: u32 = 1_000;
 pub const MAX_SAMPLE_RATE: u32 = 768_000;
 
 /// Refuses a sample rate outside [`MIN_SAMPLE_RATE`]..=[`MAX_SAMPLE_RATE`], before any work.
-fn check_rate(rate: u32, codec: &str, channels: u32, path: &Path) -> Result<()> {
+pub(crate) fn check_rate(rate: u32, codec: &str, channels: u32, path: &Path) -> Result<()> {
     if (MIN_SAMPLE_RATE..=MAX_SAMPLE_RATE).contains(&rate) {
         return Ok(());
     }
@@ -664,36 +705,14 @@ impl Decoder {
         }
     }
 
-    /// Replaces NaN and infinite samples by 0.0 (silence), counting them: one such sample
-    /// poisons every energy and correlation it enters, and moves turns by seconds.
     fn silence_non_finite(&mut self, interleaved: &mut [f32], channels: usize) {
-        if interleaved.iter().all(|x| x.is_finite()) {
-            return;
-        }
-        for (i, x) in interleaved.iter_mut().enumerate() {
-            if !x.is_finite() {
-                *x = 0.0;
-                self.non_finite.count += 1;
-                if self.non_finite.first_s.is_none() {
-                    let at = self.info.frames + (i / channels.max(1)) as u64;
-                    self.non_finite.first_s = Some(seconds(at, self.info.sample_rate));
-                }
-            }
-        }
+        let (frames, rate) = (self.info.frames, self.info.sample_rate);
+        self.non_finite.silence(interleaved, channels, frames, rate);
     }
 
     fn report_non_finite(&mut self) {
-        let NonFinite { count, first_s } = self.non_finite;
-        if let Some(first) = first_s {
-            let what = if count == 1 {
-                "1 sample is not a number (NaN or infinite)".to_string()
-            } else {
-                format!("{count} samples are not numbers (NaN or infinite)")
-            };
-            self.info.warnings.push(format!(
-                "{what}, the first at {first:.3} s; replaced by silence, so they move nothing. \
-                 The file is damaged, or the program that wrote it has a bug: check it"
-            ));
+        if let Some(warning) = self.non_finite.warning() {
+            self.info.warnings.push(warning);
         }
     }
 
