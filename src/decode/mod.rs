@@ -103,9 +103,19 @@ pub(crate) struct NonFinite {
     first_s: Option<f64>,
 }
 
+/// Samples beyond this magnitude are damage too: audio is ±1 (a float file scaled like
+/// 16-bit integers reaches 32 768), and squares of larger values overflow the energies.
+pub(crate) const MAX_SAMPLE_MAGNITUDE: f32 = 1.0e6;
+
+/// True for a sample the analysis can use.
+fn usable(x: f32) -> bool {
+    x.abs() <= MAX_SAMPLE_MAGNITUDE
+}
+
 impl NonFinite {
-    /// Replaces NaN and infinite samples by 0.0 (silence), counting them: one such sample
-    /// poisons every energy and correlation it enters, and moves turns by seconds.
+    /// Replaces NaN, infinite and absurdly large samples by 0.0 (silence), counting them:
+    /// one such sample poisons every energy and correlation it enters, and moves turns by
+    /// seconds.
     /// `frames_before` is the frame at which `interleaved` starts.
     pub(crate) fn silence(
         &mut self,
@@ -114,11 +124,11 @@ impl NonFinite {
         frames_before: u64,
         rate: u32,
     ) {
-        if interleaved.iter().all(|x| x.is_finite()) {
+        if interleaved.iter().all(|&x| usable(x)) {
             return;
         }
         for (i, x) in interleaved.iter_mut().enumerate() {
-            if !x.is_finite() {
+            if !usable(*x) {
                 *x = 0.0;
                 self.count += 1;
                 if self.first_s.is_none() {
@@ -133,9 +143,12 @@ impl NonFinite {
     pub(crate) fn warning(&self) -> Option<String> {
         let first = self.first_s?;
         let what = if self.count == 1 {
-            "1 sample is not a number (NaN or infinite)".to_string()
+            "1 sample is not a number (NaN, infinite or beyond ±1e6)".to_string()
         } else {
-            format!("{} samples are not numbers (NaN or infinite)", self.count)
+            format!(
+                "{} samples are not numbers (NaN, infinite or beyond ±1e6)",
+                self.count
+            )
         };
         Some(format!(
             "{what}, the first at {first:.3} s; replaced by silence, so they move nothing. \
