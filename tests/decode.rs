@@ -634,7 +634,7 @@ fn nan_and_infinite_samples_become_silence_with_one_warning() {
     // Sample 1001 of the interleaved stereo data is frame 500: 0.011 s.
     assert!(
         w.starts_with(&format!(
-            "{} samples are not numbers (NaN or infinite), the first at 0.011 s; replaced by \
+            "{} samples are not numbers (NaN, infinite or beyond ±1e6), the first at 0.011 s; replaced by \
              silence",
             damaged.len()
         )),
