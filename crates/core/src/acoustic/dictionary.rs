@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 
 /// The vendored CMU dictionary (`models/en-us/cmudict-en-us.dict`, from Debian's
 /// `pocketsphinx-en-us`, BSD-2).
-const EMBEDDED: &str = include_str!("../../models/en-us/cmudict-en-us.dict");
+const EMBEDDED: &str = include_str!("../../../../models/en-us/cmudict-en-us.dict");
 
 /// One pronunciation: where its word and phones sit in the arenas.
 #[derive(Debug, Clone, Copy)]

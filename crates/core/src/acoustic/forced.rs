@@ -1119,7 +1119,6 @@ mod tests {
         use super::super::*;
         use crate::acoustic::dictionary::Dictionary;
         use crate::acoustic::pronounce::{Options, pronounce};
-        use std::path::Path;
         use std::sync::OnceLock;
 
         fn model() -> &'static AcousticModel {
@@ -1128,7 +1127,7 @@ mod tests {
         }
 
         fn samples(name: &str) -> Vec<f32> {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            let path = crate::test_signals::repo_path("")
                 .join("tests/fixtures/real")
                 .join(name)
                 .join("audio.wav");
@@ -1141,7 +1140,7 @@ mod tests {
 
         /// (word, start s) from the clip's human TextGrid tier, via truth.json.
         fn truth(name: &str) -> Vec<(String, f64)> {
-            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            let path = crate::test_signals::repo_path("")
                 .join("tests/fixtures/real")
                 .join(name)
                 .join("truth.json");

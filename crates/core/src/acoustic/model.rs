@@ -274,13 +274,13 @@ struct ModelFiles<'a> {
 }
 
 mod vendored {
-    pub const MDEF: &[u8] = include_bytes!("../../models/en-us/mdef");
-    pub const MEANS: &[u8] = include_bytes!("../../models/en-us/means");
-    pub const VARIANCES: &[u8] = include_bytes!("../../models/en-us/variances");
-    pub const SENDUMP: &[u8] = include_bytes!("../../models/en-us/sendump");
-    pub const TMAT: &[u8] = include_bytes!("../../models/en-us/transition_matrices");
-    pub const FEAT_PARAMS: &[u8] = include_bytes!("../../models/en-us/feat.params");
-    pub const NOISEDICT: &[u8] = include_bytes!("../../models/en-us/noisedict");
+    pub const MDEF: &[u8] = include_bytes!("../../../../models/en-us/mdef");
+    pub const MEANS: &[u8] = include_bytes!("../../../../models/en-us/means");
+    pub const VARIANCES: &[u8] = include_bytes!("../../../../models/en-us/variances");
+    pub const SENDUMP: &[u8] = include_bytes!("../../../../models/en-us/sendump");
+    pub const TMAT: &[u8] = include_bytes!("../../../../models/en-us/transition_matrices");
+    pub const FEAT_PARAMS: &[u8] = include_bytes!("../../../../models/en-us/feat.params");
+    pub const NOISEDICT: &[u8] = include_bytes!("../../../../models/en-us/noisedict");
 }
 
 /// Reads the Gaussian parameter file (means or variances): dimensions and values.

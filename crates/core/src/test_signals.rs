@@ -12,3 +12,11 @@ pub(crate) fn seeded_noise(seed: u64, len: usize, amplitude: f32) -> Vec<f32> {
         })
         .collect()
 }
+
+/// `relative` inside the repository (the core crate sits two folders down): fixtures under
+/// `tests/`, `sample-audio/` and `models/` are shared with the command line's tests.
+pub(crate) fn repo_path(relative: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
+}

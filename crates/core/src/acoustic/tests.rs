@@ -15,7 +15,7 @@ fn model() -> &'static AcousticModel {
 }
 
 fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+    crate::test_signals::repo_path(path)
 }
 
 /// The praatio "mary rolled the barrel" clip as f32 samples.

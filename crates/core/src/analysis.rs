@@ -94,7 +94,7 @@ fn analyse_samples(
 ) -> Result<SourceInfo> {
     decode::check_rate(samples.sample_rate, "f32", samples.channels, samples.name)?;
     let channels = samples.channels as usize;
-    if channels == 0 || samples.data.len() % channels != 0 {
+    if channels == 0 || !samples.data.len().is_multiple_of(channels) {
         return Err(crate::error::Error::UnsupportedAudio {
             path: samples.name.to_path_buf(),
             message: format!(
