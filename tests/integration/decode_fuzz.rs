@@ -7,8 +7,7 @@
 //! container talign reads and each damaged-file class of docs/reliability.md); inputs that
 //! once broke something live in its `regressions/`. `TALIGN_FUZZ_SECONDS=60` for CI's run.
 
-#[path = "fuzz/harness.rs"]
-mod harness;
+use crate::fuzz_harness as harness;
 
 use std::io::Write;
 

@@ -1,6 +1,6 @@
 //! Every export format of one small, hand-made alignment, compared byte for byte with the
 //! files in `tests/golden/`. After an intended change, regenerate them with
-//! `UPDATE_GOLDEN=1 cargo test --test export_golden` and read the diff before committing.
+//! `UPDATE_GOLDEN=1 cargo test --test integration export_golden::` and read the diff before committing.
 
 use std::path::{Path, PathBuf};
 use std::{env, fs};
@@ -194,7 +194,7 @@ fn check_golden(format: ExportFormat) {
     }
     let expected = fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(
-            "{}: {e}; run `UPDATE_GOLDEN=1 cargo test --test export_golden` to create it",
+            "{}: {e}; run `UPDATE_GOLDEN=1 cargo test --test integration export_golden::` to create it",
             path.display()
         )
     });
@@ -206,7 +206,7 @@ fn check_golden(format: ExportFormat) {
             .map_or_else(|| "the end".to_owned(), |i| format!("line {}", i + 1));
         panic!(
             "{name} differs from the golden file at {line}.\n--- expected\n{expected}\n--- actual\n{actual}\n\
-             If the change is intended, run `UPDATE_GOLDEN=1 cargo test --test export_golden` \
+             If the change is intended, run `UPDATE_GOLDEN=1 cargo test --test integration export_golden::` \
              and review the diff."
         );
     }

@@ -889,7 +889,7 @@ fn report_json_round_trips() {
 }
 
 /// The example plot in `docs/drift-example.svg`: the synthetic talk with a 30 s cut.
-/// `TALIGN_WRITE_EXAMPLES=1 cargo test --test drift` rewrites it; otherwise the committed
+/// `TALIGN_WRITE_EXAMPLES=1 cargo test --test integration drift::` rewrites it; otherwise the committed
 /// file must match what the code draws.
 #[test]
 fn example_plot_is_current() {
@@ -921,7 +921,7 @@ fn example_plot_is_current() {
         let committed = std::fs::read_to_string(path).unwrap_or_default();
         assert!(
             committed == svg,
-            "docs/drift-example.svg is stale: run TALIGN_WRITE_EXAMPLES=1 cargo test --test drift"
+            "docs/drift-example.svg is stale: run TALIGN_WRITE_EXAMPLES=1 cargo test --test integration drift::"
         );
     }
 }

@@ -13,8 +13,7 @@
 
 use proptest::prelude::*;
 
-#[path = "fuzz/harness.rs"]
-mod harness;
+use crate::fuzz_harness as harness;
 use talign::transcript::{self, SpanKind, StampStatus, Transcript, TranscriptFormat};
 
 /// Lines as the transcript reader counts them: `\n`, `\r\n` and `\r` each end one, and a
