@@ -9,7 +9,7 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use talign::transcript::{self, format_stamp, parse_stamp};
 
-const KERRY: &str = include_str!("../../shared/transcripts/kerry-aleppo-2016.txt");
+const KERRY: &str = include_str!("../sample-audio/kerry-aleppo-2016.txt");
 const TARGET_BYTES: usize = 10 << 20;
 
 /// The Kerry transcript repeated to ~10 MB, each copy's stamps shifted 40 minutes later.

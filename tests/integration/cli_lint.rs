@@ -7,7 +7,7 @@ use talign::transcript::lint::LintReport;
 
 const KERRY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/transcripts/kerry-aleppo-2016.txt"
+    "/sample-audio/kerry-aleppo-2016.txt"
 );
 const EXPECTED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -457,7 +457,7 @@ fn a_one_megabyte_line_is_read_with_a_warning() {
 fn a_fifty_megabyte_file_is_read_with_a_warning() {
     let kerry = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/transcripts/kerry-aleppo-2016.txt"
+        "/sample-audio/kerry-aleppo-2016.txt"
     ))
     .unwrap();
     let mut big = String::with_capacity(51 << 20);

@@ -11,7 +11,7 @@ use talign::transcript::{self, SpeakerGroup, StampStatus, Transcript, Transcript
 
 const KERRY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/transcripts/kerry-aleppo-2016.txt"
+    "/sample-audio/kerry-aleppo-2016.txt"
 );
 const EXPECTED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
