@@ -88,28 +88,36 @@ impl Bar {
     fn plain_update(state: &Mutex<PlainState>, update: impl FnOnce(&mut PlainState)) {
         let Ok(mut s) = state.lock() else { return };
         update(&mut s);
-        let now = Instant::now();
-        if now.duration_since(s.started) < PLAIN_EVERY
-            || now.duration_since(s.last_line) < PLAIN_EVERY
-        {
-            return;
+        if let Some(line) = s.due_line(Instant::now()) {
+            let _ = writeln!(std::io::stderr().lock(), "{line}");
         }
-        s.last_line = now;
-        let elapsed = now.duration_since(s.started).as_secs();
-        let line = match s.total_s {
+    }
+}
+
+impl PlainState {
+    /// The line to print at `now`, if one is due: none in a run's first [`PLAIN_EVERY`], then
+    /// one every [`PLAIN_EVERY`].
+    fn due_line(&mut self, now: Instant) -> Option<String> {
+        if now.duration_since(self.started) < PLAIN_EVERY
+            || now.duration_since(self.last_line) < PLAIN_EVERY
+        {
+            return None;
+        }
+        self.last_line = now;
+        let elapsed = now.duration_since(self.started).as_secs();
+        Some(match self.total_s {
             Some(total) if total > 0.0 => format!(
                 "talign: {}: {:.0} of {:.0} s audio ({:.0} %), {elapsed} s elapsed",
-                s.stage,
-                s.at_s,
+                self.stage,
+                self.at_s,
                 total,
-                (s.at_s / total * 100.0).min(100.0)
+                (self.at_s / total * 100.0).min(100.0)
             ),
             _ => format!(
                 "talign: {}: {:.0} s audio, {elapsed} s elapsed",
-                s.stage, s.at_s
+                self.stage, self.at_s
             ),
-        };
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
+        })
     }
 }
 
@@ -171,5 +179,45 @@ impl Drop for Bar {
         if let Bar::Plain(_, done) = self {
             done.store(true, Ordering::Relaxed);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_lines_come_only_once_a_run_is_long_then_every_few_seconds() {
+        let start = Instant::now();
+        let mut state = PlainState {
+            started: start,
+            last_line: start,
+            total_s: Some(2219.0),
+            at_s: 0.0,
+            stage: "decoding".into(),
+        };
+        assert_eq!(
+            state.due_line(start + Duration::from_secs(4)),
+            None,
+            "a short run is quiet"
+        );
+        state.at_s = 1100.0;
+        let line = state
+            .due_line(start + Duration::from_secs(5))
+            .expect("a line at 5 s");
+        assert_eq!(
+            line,
+            "talign: decoding: 1100 of 2219 s audio (50 %), 5 s elapsed"
+        );
+        assert_eq!(
+            state.due_line(start + Duration::from_secs(7)),
+            None,
+            "not again so soon"
+        );
+        state.stage = "aligning".into();
+        let line = state
+            .due_line(start + Duration::from_secs(10))
+            .expect("the next line");
+        assert!(line.starts_with("talign: aligning:"), "{line}");
     }
 }

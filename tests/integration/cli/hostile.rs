@@ -316,3 +316,20 @@ salt, rubbed together until the mixture looks like fine breadcrumbs. Add cold wa
 spoonful at a time and bring the dough together without kneading it.\n\nBaker\n\nWrap the \
 pastry and let it rest in the refrigerator for half an hour, then roll it out on a floured \
 board until it is thin enough to read a newspaper through.\n";
+
+/// A transcript file far too large for the recording's declared length is refused from its
+/// size alone, before it is read or parsed (a 50 MB one took seconds just to parse).
+#[test]
+fn a_transcript_far_too_large_for_the_recording_is_refused_before_reading() {
+    let (dir, wav, _) = clip_copy();
+    let huge = dir.path().join("huge.txt");
+    let turn = "Kerry\n\nword number here and there, said the man with the long beard.\n\n";
+    std::fs::write(&huge, turn.repeat(80_000)).unwrap();
+    let out = path_str(&dir.path().join("out.json"));
+    let r = talign(&["align", "-q", &wav, &path_str(&huge), "-o", &out]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for part in ["far too long for 48.2 s of audio", "bytes", "--force"] {
+        assert!(r.stderr.contains(part), "{}", r.stderr);
+    }
+    assert!(!Path::new(&out).exists(), "nothing written on refusal");
+}
