@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod resample;
+pub mod stats;
 pub mod time;
 pub mod transcript;
 pub mod vad;

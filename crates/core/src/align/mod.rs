@@ -19,9 +19,7 @@ mod snap;
 mod voice;
 
 pub use chunks::{CEPSTRA, CepstrumStore, Chunk, build_chunks, semitones};
-#[cfg(test)]
-pub(crate) use clock::seeded_line;
-pub use clock::{Clock, MAX_PAIRS, median, theil_sen, theil_sen_slope};
+pub use clock::{Clock, theil_sen};
 pub use confidence::after_snap as confidence_after_snap;
 pub use dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 pub use duration::{count_syllables, syllables};
@@ -32,6 +30,8 @@ pub use snap::{SnapConfig, Snapped, WordSpan, apply as apply_snapped, snap_turns
 pub use voice::{SpeakerVoices, Voice, VoiceIndex};
 
 use std::ops::Range;
+
+use crate::stats::median;
 
 use crate::acoustic::frontend::NCEP;
 use crate::acoustic::model::AcousticModel;

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::chunks::{CEPSTRA, Chunk};
-use super::clock::median;
+use crate::stats::median;
 
 /// Weight of one semitone of pitch difference, in cepstral distance units. Pitch separates
 /// speakers (and espeak voices) far better than the cepstrum of a short stretch does.

@@ -2,7 +2,7 @@
 //!
 //! 1. **Rate**: Theil–Sen, the median of the slopes of all pairs of points (pairs with equal
 //!    stated times are skipped), by the aligner's [`theil_sen_slope`]: above
-//!    [`MAX_PAIRS`](crate::align::MAX_PAIRS) pairs, that many pairs are drawn with a
+//!    [`MAX_PAIRS`](crate::stats::MAX_PAIRS) pairs, that many pairs are drawn with a
 //!    fixed-seed generator, so the result is deterministic.
 //! 2. **Offset**: the median of `actual − rate · stated`.
 //! 3. **Outliers**: a point is an outlier when `|residual| > max(tolerance, k · σ)` with
@@ -21,7 +21,7 @@
 //! A handful of wild stamps cannot move the fit: Theil–Sen and the median offset break down
 //! only when about 29% (rate) and 50% (offset) of the points are bad.
 
-use crate::align::{self, theil_sen_slope};
+use crate::stats::{self, theil_sen_slope};
 
 /// Noise floor for σ in seconds: stamps noted to the second carry ±0.5 s of rounding
 /// (σ ≈ 0.29 s), so a smaller σ would make every rounding look like a step.
@@ -154,10 +154,10 @@ impl Fit {
     }
 }
 
-/// [`align::median`] of an iterator's values.
+/// [`stats::median`] of an iterator's values.
 pub(crate) fn median(values: impl IntoIterator<Item = f64>) -> Option<f64> {
     let mut v: Vec<f64> = values.into_iter().collect();
-    align::median(&mut v)
+    stats::median(&mut v)
 }
 
 /// Median absolute deviation about the median.
@@ -358,7 +358,7 @@ impl Cost {
     fn level(self, r: &[f64], scratch: &mut Vec<f64>) -> f64 {
         scratch.clear();
         scratch.extend_from_slice(r);
-        let m = align::median(scratch).unwrap_or(0.0);
+        let m = stats::median(scratch).unwrap_or(0.0);
         r.iter().map(|v| self.point(v - m)).sum()
     }
 
@@ -446,7 +446,7 @@ fn step_candidates(r: &[f64], w: usize, min_jump: f64) -> Vec<usize> {
     let mut window_median = |a: usize, b: usize| {
         scratch.clear();
         scratch.extend_from_slice(&r[a..b]);
-        align::median(&mut scratch).unwrap_or(0.0)
+        stats::median(&mut scratch).unwrap_or(0.0)
     };
     let mut jump = vec![0.0; n + 1];
     for (k, j) in jump.iter_mut().enumerate().take(n - w + 1).skip(w) {
@@ -543,7 +543,7 @@ mod tests {
 
     #[test]
     fn no_segments_on_a_clean_line_with_outliers() {
-        let (x, y) = align::seeded_line(300, 11, 5);
+        let (x, y) = stats::seeded_line(300, 11, 5);
         let f = fit(&x, &y, &FitOptions::default()).unwrap();
         assert_eq!(f.segments.len(), 1);
         assert!((f.rate - 1.002).abs() < 1e-4);
