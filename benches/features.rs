@@ -23,7 +23,8 @@ use std::path::Path;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rustfft::FftPlanner;
 use rustfft::num_complex::Complex32;
-use talign::align::{CepstrumStore, align_turns, build_chunks};
+use talign::align::{align_turns, build_chunks};
+use talign::features::CepstrumStore;
 use talign::features::{
     Dct, Extractor, FFT_SIZE, FeatureBlock, MEL_BANDS, MEL_HIGH_HZ, MEL_LOW_HZ, MFCC_COEFFS,
     MelBank, SPECTRUM_BINS, VOICING_MAX_LAG, power_spectra_pair_into, voicing_and_lag,

@@ -15,9 +15,9 @@ use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use talign::align::{
-    Band, CepstrumStore, Costs, Frames, SnapConfig, align_turns, build_chunks, snap_turns,
-    speak_turns, warp,
+    Band, Costs, Frames, SnapConfig, align_turns, build_chunks, snap_turns, speak_turns, warp,
 };
+use talign::features::CepstrumStore;
 use talign::pipeline::{AlignOptions, turn_inputs};
 use talign::progress::Silent;
 use talign::vad::Vad;

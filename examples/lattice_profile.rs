@@ -8,7 +8,8 @@
 
 use std::path::Path;
 
-use talign::align::{CepstrumStore, align_turns, build_chunks};
+use talign::align::{align_turns, build_chunks};
+use talign::features::CepstrumStore;
 use talign::features::FeatureBlock;
 use talign::pipeline::{AlignOptions, turn_inputs};
 use talign::progress::Silent;

@@ -8,9 +8,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use talign::align::{
-    CepstrumStore, SnapConfig, align_turns, build_chunks, snap_turns, speak_turns,
-};
+use talign::align::{SnapConfig, align_turns, build_chunks, snap_turns, speak_turns};
+use talign::features::CepstrumStore;
 use talign::pipeline::{AlignOptions, turn_inputs};
 use talign::progress::Silent;
 use talign::vad::Vad;

@@ -12,7 +12,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use talign::align::{CepstrumStore, align_turns, build_chunks};
+use talign::align::{align_turns, build_chunks};
+use talign::features::CepstrumStore;
 use talign::features::{Extractor, FeatureBlock};
 use talign::pipeline::{AlignOptions, turn_inputs};
 use talign::progress::Silent;

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use talign::align::CepstrumStore;
+use talign::features::CepstrumStore;
 use talign::pipeline::AlignOptions;
 use talign::transcript::Transcript;
 use talign::vad::{Vad, VadResult};

@@ -8,12 +8,13 @@ use crate::acoustic::frontend::{FrontEnd, NCEP};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::{self, Pronounced};
 use crate::align::{
-    self, AlignConfig, Aligned, CepstrumStore, Evidence, Outcome, Snapped, SpokenTurn, TurnInput,
-    build_chunks, count_syllables,
+    self, AlignConfig, Aligned, Evidence, Outcome, Snapped, SpokenTurn, TurnInput, build_chunks,
+    count_syllables,
 };
 use crate::analysis::{self, Recording, Samples};
 use crate::decode::SourceInfo;
 use crate::error::{Error, Result};
+use crate::features::CepstrumStore;
 use crate::progress::Progress;
 use crate::report::{
     Alignment, AudioInfo, PhoneTiming, StatedTime, TranscriptInfo, TurnTiming, WordTiming,

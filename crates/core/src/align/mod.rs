@@ -18,7 +18,7 @@ mod reference;
 mod snap;
 mod voice;
 
-pub use chunks::{CEPSTRA, CepstrumStore, Chunk, build_chunks, semitones};
+pub use chunks::{Chunk, build_chunks};
 pub use clock::{Clock, theil_sen};
 pub use confidence::after_snap as confidence_after_snap;
 pub use dtw::{Anchor, Band, Costs, Frames, Warp, warp};
@@ -31,6 +31,7 @@ pub use voice::{SpeakerVoices, Voice, VoiceIndex};
 
 use std::ops::Range;
 
+use crate::features::CepstrumStore;
 use crate::stats::median;
 
 use crate::acoustic::frontend::NCEP;
@@ -732,6 +733,7 @@ impl TurnCost for CostModel<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::CEPSTRA;
 
     /// Forty chunks of seeded lengths, pauses and voices; five turns, two speakers.
     fn fixture() -> (Vec<TurnInput>, Vec<Chunk>) {

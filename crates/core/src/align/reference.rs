@@ -9,7 +9,7 @@ use crate::espeak::{self, Unavailable};
 use crate::features::{Extractor, FeatureBlock};
 use crate::resample::To16k;
 
-use super::chunks::{CEPSTRA, quantise};
+use crate::features::{CEPSTRA, quantise};
 
 /// A reference frame is speech when its energy is within this many dB of the turn's loudest.
 const SPEECH_RANGE_DB: f32 = 40.0;

@@ -10,9 +10,9 @@
 use rayon::prelude::*;
 
 use super::Placement;
-use super::chunks::{CEPSTRA, CepstrumStore, dequantise};
 use super::dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 use super::reference::SpokenTurn;
+use crate::features::{CEPSTRA, CepstrumStore, dequantise};
 use crate::time::Frame;
 use crate::vad::FrameScores;
 

@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::chunks::{CEPSTRA, Chunk};
+use super::chunks::Chunk;
+use crate::features::CEPSTRA;
 use crate::stats::median;
 
 /// Weight of one semitone of pitch difference, in cepstral distance units. Pitch separates

@@ -5,12 +5,14 @@
 //! knocks and rustle). Kernels live one per file; [`Extractor`] streams samples in and
 //! hands out [`FeatureBlock`]s.
 
+mod cepstrum_store;
 mod extractor;
 mod mel;
 mod mfcc;
 mod spectrum;
 mod voicing;
 
+pub use cepstrum_store::{CEPSTRA, CepstrumStore, dequantise, quantise, semitones};
 pub use extractor::{Extractor, FeatureBlock};
 pub use mel::MelBank;
 pub use mfcc::{Dct, dct_naive};
