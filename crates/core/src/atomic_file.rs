@@ -21,15 +21,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Destination::Through => write_through(path, bytes),
         Destination::New(target) => replace(&target, bytes, None),
         Destination::Regular(target, old) => {
-            if old.permissions().readonly() {
-                return Err(io::Error::new(
-                    io::ErrorKind::PermissionDenied,
-                    format!(
-                        "{} is read-only; make it writable (chmod u+w) or write elsewhere",
-                        target.display()
-                    ),
-                ));
-            }
+            refuse_read_only(&target, &old, "or write elsewhere")?;
             replace(&target, bytes, Some(&old))
         }
     }
@@ -48,16 +40,11 @@ pub fn replace_keeping_backup(path: &Path, backup: &Path, bytes: &[u8]) -> io::R
             ),
         ));
     };
-    if old.permissions().readonly() {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            format!(
-                "{} is read-only; make it writable (chmod u+w) to fix it in place, or write the \
-                 corrected copy elsewhere with -o",
-                target.display()
-            ),
-        ));
-    }
+    refuse_read_only(
+        &target,
+        &old,
+        "to fix it in place, or write the corrected copy elsewhere with -o",
+    )?;
     let original = fs::read(&target)?;
     let backup_target = match destination(backup)? {
         Destination::New(b) | Destination::Regular(b, _) => b,
@@ -73,6 +60,21 @@ pub fn replace_keeping_backup(path: &Path, backup: &Path, bytes: &[u8]) -> io::R
     };
     replace(&backup_target, &original, Some(&old))?;
     replace(&target, bytes, Some(&old))
+}
+
+/// A read-only file is the user's "do not change this": refused (even for root, who could),
+/// with how to change it on purpose, `what_else` being the other way out.
+fn refuse_read_only(target: &Path, old: &fs::Metadata, what_else: &str) -> io::Result<()> {
+    if !old.permissions().readonly() {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!(
+            "{} is read-only; make it writable (chmod u+w) {what_else}",
+            target.display()
+        ),
+    ))
 }
 
 /// True when `a` and `b` name the same file: the same inode when both exist, else the same

@@ -337,10 +337,7 @@ pub fn refuse_oversized_transcript(audio: &Path, transcript_path: &Path) -> Resu
         return Ok(()); // the reader says what is wrong with it
     };
     // A recording that cannot be opened is reported by the decoder, in its turn.
-    let Some(duration_s) = crate::decode::open(audio)
-        .ok()
-        .and_then(|d| d.expected_duration_s())
-    else {
+    let Some(duration_s) = Recording::File(audio).declared_duration_s() else {
         return Ok(());
     };
     let limit =
