@@ -54,6 +54,36 @@ impl SenoneScores {
     }
 }
 
+/// A chosen set of senones to score (see [`AcousticModel::senone_set`]).
+#[derive(Debug, Clone)]
+pub struct SenoneSet {
+    mixw: MixtureTables,
+    /// Column of each senone of the model, `u32::MAX` when not in the set.
+    column: Vec<u32>,
+    n_ci: usize,
+    len: usize,
+}
+
+impl SenoneSet {
+    /// The column of senone `s` in [`AcousticModel::score_set`]'s scores, if in the set.
+    pub fn column(&self, s: u32) -> Option<usize> {
+        self.column
+            .get(s as usize)
+            .filter(|&&c| c != u32::MAX)
+            .map(|&c| c as usize)
+    }
+
+    /// Number of senones in the set (columns of its scores).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the set is empty (a model without senones).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
 /// Densities evaluated together: one 8-lane f32 vector (AVX) or two (SSE).
 const LANES: usize = 8;
 
@@ -246,11 +276,70 @@ impl AcousticModel {
     /// [`Self::score`] into `scores`, reusing its allocation (for callers scoring many
     /// windows).
     pub fn score_into(&self, feats: &[[f32; 39]], scores: &mut SenoneScores) {
-        let n_sen = self.n_senones();
-        scores.n_sen = n_sen;
+        scores.n_sen = self.n_senones();
         scores.n_ci_sen = self.ci_senones();
-        scores.data.clear();
-        scores.data.resize(feats.len() * n_sen, 0.0);
+        self.score_columns(feats, &self.mixw, scores.n_sen, &mut scores.data);
+    }
+
+    /// The senones `wanted` and every CI senone, ready for [`Self::score_set`]: their
+    /// mixture weights copied into tables of their own, a fraction of the model's (a
+    /// window's chain uses a few hundred of its 5126 senones; mixing them all was most
+    /// of the scoring time).
+    pub fn senone_set(&self, wanted: impl IntoIterator<Item = u32>) -> SenoneSet {
+        let n_ci = self.ci_senones();
+        let mut column = vec![u32::MAX; self.n_senones()];
+        let mut senones: Vec<u32> = (0..n_ci as u32).collect();
+        for (s, c) in column.iter_mut().enumerate().take(n_ci) {
+            *c = s as u32;
+        }
+        for s in wanted {
+            if column[s as usize] == u32::MAX {
+                column[s as usize] = senones.len() as u32;
+                senones.push(s);
+            }
+        }
+        let (nf, nd) = (self.stream_lens.len(), self.n_density);
+        let mut weights = Vec::with_capacity(senones.len() * nf * nd);
+        let mut sen2cb = Vec::with_capacity(senones.len());
+        for &s in &senones {
+            let s = s as usize;
+            sen2cb.push(self.mixw.codebook(s) as u16);
+            for f in 0..nf {
+                weights.extend((0..nd).map(|d| self.mixw.weight(s, f, d)));
+            }
+        }
+        SenoneSet {
+            mixw: MixtureTables::new(&weights, &sen2cb, self.n_codebooks, nf, nd),
+            column,
+            n_ci,
+            len: senones.len(),
+        }
+    }
+
+    /// Log likelihoods of the senones of `set` only, one column each (CI senones first;
+    /// [`SenoneSet::column`] maps a senone to its column): the same values as
+    /// [`Self::score`] gives them.
+    pub fn score_set(&self, feats: &[[f32; 39]], set: &SenoneSet) -> SenoneScores {
+        let mut data = Vec::new();
+        self.score_columns(feats, &set.mixw, set.len, &mut data);
+        SenoneScores {
+            n_sen: set.len,
+            n_ci_sen: set.n_ci,
+            data,
+        }
+    }
+
+    /// Scores `feats` against every codebook and mixes the senones of `mixw` into `data`,
+    /// `n_out` columns a frame.
+    fn score_columns(
+        &self,
+        feats: &[[f32; 39]],
+        mixw: &MixtureTables,
+        n_out: usize,
+        data: &mut Vec<f32>,
+    ) {
+        data.clear();
+        data.resize(feats.len() * n_out, 0.0);
         #[cfg(target_arch = "x86_64")]
         let avx2 = std::arch::is_x86_feature_detected!("avx2");
         #[cfg(not(target_arch = "x86_64"))]
@@ -267,18 +356,16 @@ impl AcousticModel {
                 #[cfg(target_arch = "x86_64")]
                 // SAFETY: the CPU has AVX2 (checked above).
                 unsafe {
-                    self.score_block_avx2(block, out, &mut scratch)
+                    self.score_block_avx2(block, mixw, out, &mut scratch)
                 }
             } else {
-                self.score_block(block, out, &mut scratch);
+                self.score_block(block, mixw, out, &mut scratch);
             }
         };
         if feats.len() <= BLOCK_FRAMES {
-            run((&mut scores.data, feats));
+            run((data, feats));
         } else {
-            scores
-                .data
-                .par_chunks_mut(BLOCK_FRAMES * n_sen.max(1))
+            data.par_chunks_mut(BLOCK_FRAMES * n_out.max(1))
                 .zip(feats.par_chunks(BLOCK_FRAMES))
                 .for_each(run);
         }
@@ -288,15 +375,27 @@ impl AcousticModel {
     /// multiply-adds), so the same bits, in 8-lane vectors.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    unsafe fn score_block_avx2(&self, block: &[[f32; 39]], out: &mut [f32], s: &mut Scratch) {
-        self.score_block(block, out, s);
+    unsafe fn score_block_avx2(
+        &self,
+        block: &[[f32; 39]],
+        mixw: &MixtureTables,
+        out: &mut [f32],
+        s: &mut Scratch,
+    ) {
+        self.score_block(block, mixw, out, s);
     }
 
     /// Scores a block of frames, [`FRAMES_AT_ONCE`] at a time (the last group padded
     /// with copies of its last frame, whose scores are dropped).
     #[inline(always)]
-    fn score_block(&self, block: &[[f32; 39]], out: &mut [f32], s: &mut Scratch) {
-        let n_sen = self.n_senones();
+    fn score_block(
+        &self,
+        block: &[[f32; 39]],
+        mixw: &MixtureTables,
+        out: &mut [f32],
+        s: &mut Scratch,
+    ) {
+        let n_sen = out.len().checked_div(block.len()).unwrap_or(0);
         for (group, out) in block
             .chunks(FRAMES_AT_ONCE)
             .zip(out.chunks_mut(FRAMES_AT_ONCE * n_sen.max(1)))
@@ -310,10 +409,10 @@ impl AcousticModel {
             let nf = self.tables.n_feat;
             // Codebook by codebook, all the group's frames, so the codebook's weight rows
             // (common to neighbouring frames) are loaded from memory once.
-            for cb in 0..self.mixw.cb_senones.len() {
-                for (i, out) in out.chunks_mut(n_sen).enumerate() {
+            for cb in 0..mixw.cb_senones.len() {
+                for (i, out) in out.chunks_mut(n_sen.max(1)).enumerate() {
                     let tops = &s.tops[i * n_streams + cb * nf..i * n_streams + (cb + 1) * nf];
-                    codebook_senones(&self.mixw, cb, tops, &mut s.prod, &mut s.lns, out);
+                    codebook_senones(mixw, cb, tops, &mut s.prod, &mut s.lns, out);
                 }
             }
         }

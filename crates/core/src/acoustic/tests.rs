@@ -432,3 +432,32 @@ fn score_into_reuses_its_buffer_and_matches_score() {
         assert_eq!(scores.frame(t), fresh.frame(t));
     }
 }
+
+#[test]
+fn a_senone_set_scores_exactly_what_the_whole_model_gives_it() {
+    let m = model();
+    let feats = mary_features();
+    let full = m.score(&feats);
+    // Senones of several codebooks, in no order, one repeated, one CI (CI senones are
+    // always in, first).
+    let wanted = [4000u32, 17, 2500, 4000, 900, 5125, 1234];
+    assert!(17 < m.ci_senones() && 900 > m.ci_senones());
+    let set = m.senone_set(wanted);
+    assert_eq!(set.len(), m.ci_senones() + 5);
+    assert_eq!(set.column(5), Some(5));
+    assert_eq!(set.column(3), Some(3));
+    assert_eq!(set.column(3000), None);
+    let part = m.score_set(&feats, &set);
+    assert_eq!(part.frames(), full.frames());
+    for t in 0..full.frames() {
+        for s in (0..m.ci_senones() as u32).chain(wanted) {
+            let c = set.column(s).unwrap();
+            assert_eq!(
+                part.frame(t)[c].to_bits(),
+                full.get(t, SenoneId(s)).to_bits(),
+                "frame {t} senone {s}"
+            );
+        }
+        assert_eq!(part.best_ci(t), full.best_ci(t));
+    }
+}

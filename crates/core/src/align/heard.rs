@@ -240,13 +240,14 @@ fn hear_run(
     Some(out)
 }
 
-/// Frames scored at once before the senones a chain needs are kept (bounds memory: the
-/// scorer gives every senone).
+/// Frames scored at once before the senones the chain reads are kept (bounds memory: the
+/// set scored also holds every CI senone).
 const SCORE_BLOCK: usize = 256;
 
-/// The scores one window's chain reads: only its senones, and the phone loop.
+/// The scores one window's chain reads: its senones, and the phone loop (the best CI
+/// senone), scored alone.
 struct WindowScores {
-    /// Column of each senone of the model, `u32::MAX` when the chain does not use it.
+    /// Column of each senone of the model in `values` (`u32::MAX`: not in the chain).
     column: Vec<u32>,
     columns: usize,
     values: Vec<f32>,
@@ -265,14 +266,16 @@ impl WindowScores {
                 used.push(s);
             }
         }
+        let set = model.senone_set(used.iter().copied());
+        let in_set: Vec<usize> = used.iter().filter_map(|&s| set.column(s)).collect();
         let columns = used.len();
         let mut values = Vec::with_capacity(feats.len() * columns);
         let mut phone_loop = Vec::with_capacity(feats.len());
         for block in feats.chunks(SCORE_BLOCK) {
-            let scores = model.score(block);
+            let scores = model.score_set(block, &set);
             for f in 0..scores.frames() {
                 let frame = scores.frame(f);
-                values.extend(used.iter().map(|&s| frame[s as usize]));
+                values.extend(in_set.iter().map(|&c| frame[c]));
                 phone_loop.push(scores.best_ci(f));
             }
         }
