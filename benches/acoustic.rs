@@ -7,6 +7,8 @@
 //! - `acoustic/score/threads=N`: Gaussian and senone scoring (all 5126 senones, top-4
 //!   densities of each of the 42 codebooks x 3 streams) of the 45 s committed clip's
 //!   features (computed once, outside the timing) inside a rayon pool of N threads.
+//! - `acoustic/score_set/threads=N`: the same frames scored for one window's chain as
+//!   `align` does it (the 27-word opening turn's senones plus the CI senones).
 //! - `acoustic/frontend`: the model's MFCC front end, CMN and deltas on the same clip.
 //! - `acoustic/viterbi/threads=N`: forced alignment of the clip's first 9.2 s (the opening
 //!   turn's 27 words, scores computed outside the timing) on N threads' pool: throughput
@@ -17,7 +19,7 @@ use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use talign::acoustic::dictionary::Dictionary;
-use talign::acoustic::forced::{ForcedConfig, align_turn};
+use talign::acoustic::forced::{Emission, ForcedConfig, align_turn, model_chain};
 use talign::acoustic::frontend::{cepstra, dynamic_features, normalise_mean};
 use talign::acoustic::model::AcousticModel;
 use talign::acoustic::pronounce::{Options, pronounce};
@@ -47,15 +49,31 @@ fn acoustic(c: &mut Criterion) {
             |b, feats| b.iter(|| pool.install(|| black_box(model.score(feats)))),
         );
     }
-    group.bench_function("frontend", |b| b.iter(|| black_box(features(&samples))));
-    group.finish();
-
     // Viterbi over the opening turn of the clip (its text, as the transcript has it).
     let text = "And that's really what happened in the meeting. The Russians are sending the \
                 idea back to Moscow. And we'll learn tomorrow whether it's yes or no, or some \
                 variation.";
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let words = pronounce(Dictionary::embedded(), &tokens, &Options::default()).words;
+    let chain = model_chain(&model, &words, &ForcedConfig::default()).expect("a chain");
+    let set = model.senone_set(chain.states.iter().filter_map(|s| match s.emission {
+        Emission::Senone(s) => Some(s),
+        Emission::Loop => None,
+    }));
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        group.bench_with_input(
+            BenchmarkId::new("score_set", format!("threads={threads}")),
+            &feats,
+            |b, feats| b.iter(|| pool.install(|| black_box(model.score_set(feats, &set)))),
+        );
+    }
+    group.bench_function("frontend", |b| b.iter(|| black_box(features(&samples))));
+    group.finish();
+
     let window = &feats[..920.min(feats.len())];
     let scores = model.score(window);
     let config = ForcedConfig::default();

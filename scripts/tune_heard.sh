@@ -20,6 +20,15 @@ recs=(
   $e/festival-snr10-drift1/kerry-aleppo-2016.mp3 $e/festival-snr10-drift1/kerry-aleppo-2016.txt festival-snr10-drift1
   sample-audio/kerry-aleppo-2016.mp3 sample-audio/kerry-aleppo-2016.txt main
 )
+# TUNE_ALL=1 adds the other renditions (noise, drift, no stamps, English only).
+if [ "${TUNE_ALL:-0}" = 1 ]; then
+  for v in festival-en-only festival-snr20-drift03; do
+    recs+=($e/$v/kerry-aleppo-2016.mp3 $e/$v/kerry-aleppo-2016.txt $v)
+  done
+  for v in voices snr20 snr10 snr5 drift1pct nostamps; do
+    recs+=($e/$v/kerry-aleppo-2016.mp3 $e/$v/kerry-aleppo-2016.txt $v)
+  done
+fi
 "$bin" "$out" "$@" -- "${recs[@]}"
 for ((i = 0; i < ${#recs[@]}; i += 3)); do
   d=$(dirname "${recs[i]}")
