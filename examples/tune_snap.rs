@@ -56,8 +56,11 @@ fn score(case: &Case, config: Option<&SnapConfig>) -> (f64, f64) {
         );
         apply_snapped(&mut placements, &snapped);
     }
-    let edge_db = AlignConfig::default().edge_db;
-    refine_edges(&mut placements, &case.analysed.found.frame_scores, edge_db);
+    refine_edges(
+        &mut placements,
+        &case.analysed.found.frame_scores,
+        &AlignConfig::default(),
+    );
     common::score(&placements, &case.analysed.truth)
 }
 
