@@ -8,7 +8,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use talign::align::{SnapConfig, align_turns, build_chunks, snap_turns, speak_turns};
+use talign::align::{align_turns, build_chunks};
+use talign::reference::{SnapConfig, snap_turns, speak_turns};
 use talign::features::CepstrumStore;
 use talign::pipeline::{AlignOptions, turn_inputs};
 use talign::progress::Silent;

@@ -10,10 +10,8 @@ mod common;
 
 use std::path::Path;
 
-use talign::align::{
-    AlignConfig, Placement, SnapConfig, SpokenTurn, align_turns, apply_snapped, build_chunks,
-    refine_edges, snap_turns, speak_turns,
-};
+use talign::align::{AlignConfig, Placement, align_turns, build_chunks, refine_edges};
+use talign::reference::{SnapConfig, SpokenTurn, apply_snapped, snap_turns, speak_turns};
 use talign::pipeline::turn_inputs;
 
 struct Case {

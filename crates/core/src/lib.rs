@@ -21,6 +21,7 @@ pub mod export;
 pub mod features;
 pub mod pipeline;
 pub mod progress;
+pub mod reference;
 pub mod report;
 pub mod resample;
 pub mod stats;

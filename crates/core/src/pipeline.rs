@@ -8,9 +8,10 @@ use crate::acoustic::frontend::{FrontEnd, NCEP};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::{self, Pronounced};
 use crate::align::{
-    self, AlignConfig, Aligned, Evidence, Outcome, Snapped, SpokenTurn, TurnInput, build_chunks,
+    self, AlignConfig, Aligned, Evidence, Outcome, Snapped, TurnInput, build_chunks,
     count_syllables,
 };
+use crate::reference::{self, SpokenTurn};
 use crate::analysis::{self, Recording, Samples};
 use crate::decode::SourceInfo;
 use crate::error::{Error, Result};
@@ -459,7 +460,7 @@ fn prepare(
             let Some(voice) = options.reference_voice.as_deref() else {
                 return Ok(Prepared::Nothing);
             };
-            align::speak_turns(&turns, voice, options.reference_rate_wpm)
+            reference::speak_turns(&turns, voice, options.reference_rate_wpm)
                 .map(Prepared::Spoken)
                 .map_err(|e| e.0)
         }

@@ -6,32 +6,32 @@
 //! as a soft anchor on the transcript's fitted clock (capped, so a wrong stamp costs a fixed
 //! penalty instead of dragging its neighbours), pauses and voice changes at its boundaries,
 //! and long silences inside it. Several passes refine the speaking rate and the clock.
+//!
+//! [`align`] is the whole stage: the lattice, then the evidence that moves turns onto their
+//! words — the acoustic model ([`hear_turns`], the default) or the reference voice
+//! ([`crate::reference`], `--reference voice`) — then confidence and edge refinement. Every
+//! tuned number is a field of [`AlignConfig`] or a config nested in it.
 
 mod chunks;
 mod clock;
-mod confidence;
-mod dtw;
 mod duration;
 mod heard;
 mod lattice;
-mod reference;
-mod snap;
+mod placed;
 mod voice;
 
 pub use chunks::{Chunk, build_chunks};
 pub use clock::{Clock, theil_sen};
-pub use confidence::after_snap as confidence_after_snap;
-pub use dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 pub use duration::{count_syllables, syllables};
 pub use heard::{Heard, HeardConfig, hear_turns};
 pub use lattice::{LatticeConfig, Solution, TurnCost, solve};
-pub use reference::{SpokenTurn, speak_turns};
-pub use snap::{SnapConfig, Snapped, WordSpan, apply as apply_snapped, snap_turns};
+pub use placed::{Snapped, WordSpan};
 pub use voice::{SpeakerVoices, Voice, VoiceConfig, VoiceIndex};
 
 use std::ops::Range;
 
 use crate::features::CepstrumStore;
+use crate::reference::{SnapConfig, SpokenTurn, apply_snapped, confidence_after_snap, snap_turns};
 use crate::stats::median;
 
 use crate::acoustic::frontend::NCEP;
