@@ -11,8 +11,8 @@ mod common;
 use std::path::Path;
 
 use talign::align::{AlignConfig, align_turns, build_chunks, refine_edges};
-use talign::reference::{SnapConfig, apply_snapped, snap_turns, speak_turns};
 use talign::pipeline::turn_inputs;
+use talign::reference::{SnapConfig, apply_snapped, snap_turns, speak_turns};
 
 fn main() {
     println!(

@@ -9,10 +9,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use talign::align::{align_turns, build_chunks};
-use talign::reference::{SnapConfig, snap_turns, speak_turns};
 use talign::features::CepstrumStore;
 use talign::pipeline::{AlignOptions, turn_inputs};
 use talign::progress::Silent;
+use talign::reference::{SnapConfig, snap_turns, speak_turns};
 use talign::vad::Vad;
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -11,8 +11,8 @@ mod common;
 use std::path::Path;
 
 use talign::align::{AlignConfig, Placement, align_turns, build_chunks, refine_edges};
-use talign::reference::{SnapConfig, SpokenTurn, apply_snapped, snap_turns, speak_turns};
 use talign::pipeline::turn_inputs;
+use talign::reference::{SnapConfig, SpokenTurn, apply_snapped, snap_turns, speak_turns};
 
 struct Case {
     analysed: common::Analysed,

@@ -24,7 +24,7 @@ pub mod progress;
 pub mod reference;
 pub mod report;
 pub mod resample;
-pub mod stats;
+pub(crate) mod stats;
 pub mod time;
 pub mod transcript;
 pub mod vad;

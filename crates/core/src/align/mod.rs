@@ -8,7 +8,7 @@
 //! and long silences inside it. Several passes refine the speaking rate and the clock.
 //!
 //! [`align`] is the whole stage: the lattice, then the evidence that moves turns onto their
-//! words — the acoustic model ([`hear_turns`], the default) or the reference voice
+//! words — the acoustic model (`heard.rs`, the default) or the reference voice
 //! ([`crate::reference`], `--reference voice`) — then confidence and edge refinement. Every
 //! tuned number is a field of [`AlignConfig`] or a config nested in it.
 
@@ -21,12 +21,16 @@ mod placed;
 mod voice;
 
 pub use chunks::{Chunk, build_chunks};
-pub use clock::{Clock, theil_sen};
-pub use duration::{count_syllables, syllables};
-pub use heard::{Heard, HeardConfig, hear_turns};
-pub use lattice::{LatticeConfig, Solution, TurnCost, solve};
+pub use clock::Clock;
+pub(crate) use clock::theil_sen;
+pub(crate) use duration::count_syllables;
+pub use heard::HeardConfig;
+use heard::hear_turns;
+pub use lattice::LatticeConfig;
+use lattice::{Solution, TurnCost, solve};
 pub use placed::{Snapped, WordSpan};
-pub use voice::{SpeakerVoices, Voice, VoiceConfig, VoiceIndex};
+pub use voice::VoiceConfig;
+use voice::{SpeakerVoices, Voice, VoiceIndex};
 
 use std::ops::Range;
 
@@ -852,8 +856,8 @@ impl TurnCost for CostModel<'_> {
             return 0.0;
         }
         let costs = &self.config.costs;
-        let gap = (self.chunks[chunk].start_s() - self.chunks[chunk - 1].end_s())
-            .max(costs.min_pause_s);
+        let gap =
+            (self.chunks[chunk].start_s() - self.chunks[chunk - 1].end_s()).max(costs.min_pause_s);
         let (low, high) = costs.pause_log_range;
         let pause = self.config.pause_weight * (gap / self.pause_reference).ln().clamp(low, high);
         let same_speaker = match (&self.turns[turn - 1].speaker, &self.turns[turn].speaker) {

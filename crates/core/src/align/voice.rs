@@ -112,7 +112,8 @@ impl VoiceIndex {
             *m = (self.cepstrum[end][k] - self.cepstrum[first][k]) / frames.max(1.0);
         }
         let voiced = self.voiced[end] - self.voiced[first];
-        let pitch = (voiced >= self.config.min_voiced_frames).then(|| (self.pitch[end] - self.pitch[first]) / voiced);
+        let pitch = (voiced >= self.config.min_voiced_frames)
+            .then(|| (self.pitch[end] - self.pitch[first]) / voiced);
         Voice {
             cepstrum,
             pitch,

@@ -3,7 +3,7 @@
 //!
 //! [`speak_turns`] synthesises and analyses the turns into the recording's cepstra;
 //! [`snap_turns`] warps windows of them onto the recording (banded DTW, [`warp`]) around the
-//! lattice's placements; [`confidence_after_snap`] says how far to trust each result and
+//! lattice's placements; `confidence.rs` says how far to trust each result and
 //! [`apply_snapped`] moves the turns. The align stage ([`crate::align::align`]) calls them
 //! in that order when given [`crate::align::Evidence::Reference`]; for languages the
 //! acoustic model does not know.
@@ -13,7 +13,7 @@ mod dtw;
 mod snap;
 mod speak;
 
-pub use confidence::after_snap as confidence_after_snap;
+pub(crate) use confidence::after_snap as confidence_after_snap;
 pub use dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 pub use snap::{SnapConfig, apply as apply_snapped, snap_turns};
 pub use speak::{SpokenTurn, speak_turns};
