@@ -28,6 +28,7 @@ use super::model::{AcousticModel, PhoneId, SenoneId, Transitions, WordPosition};
 use super::pronounce::Pronounced;
 use super::scorer::SenoneScores;
 use crate::error::{Error, Result};
+use crate::time::frames_to_seconds;
 
 /// Per-frame acoustic scores the search reads (natural-log likelihoods).
 pub trait FrameScores {
@@ -434,9 +435,9 @@ fn search(
             "the words need at least {} frames ({:.2} s) but the window has {} ({:.2} s): \
              the text is longer than its audio",
             chain.min_frames,
-            chain.min_frames as f64 / 100.0,
+            frames_to_seconds(chain.min_frames),
             n_frames,
-            n_frames as f64 / 100.0
+            frames_to_seconds(n_frames)
         )));
     }
     // Band per frame: states lo..hi that survived the beam, their back-pointers (index of

@@ -42,7 +42,7 @@ use crate::acoustic::frontend::NCEP;
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::Pronounced;
 use crate::error::{Error, Result};
-use crate::time::Frame;
+use crate::time::{FRAME_RATE, Frame};
 use crate::vad::FrameScores;
 
 /// Tuning of the turn aligner; defaults chosen on all sample renditions (see docs/accuracy.md).
@@ -447,7 +447,7 @@ fn split_until(chunks: &[Chunk], needed: usize) -> Vec<Chunk> {
         if longest.end.0 - longest.start.0 < 2 {
             break;
         }
-        let mid = crate::time::Frame((longest.start.0 + longest.end.0) / 2);
+        let mid = Frame((longest.start.0 + longest.end.0) / 2);
         let mut second = longest.clone();
         second.start = mid;
         out[i].end = mid;
@@ -631,7 +631,7 @@ impl<'a> CostModel<'a> {
             .map(|c| c.end.0 - c.start.0)
             .max()
             .unwrap_or(0);
-        let longest = ((widest_wall * f64::from(crate::time::FRAME_RATE)).ceil() as u32 + 1)
+        let longest = ((widest_wall * f64::from(FRAME_RATE)).ceil() as u32 + 1)
             .max(longest_chunk)
             .min(speech_frames[chunks.len()]);
         let ln_speech = (0..=longest)
@@ -654,7 +654,7 @@ impl<'a> CostModel<'a> {
             pause_reference,
             voices: SpeakerVoices::default(),
             inverse_spread: 1.0,
-            trust_per_frame: 0.01 / costs.speaker_trust_s,
+            trust_per_frame: 1.0 / (f64::from(FRAME_RATE) * costs.speaker_trust_s),
             #[cfg(target_arch = "x86_64")]
             avx2: std::arch::is_x86_feature_detected!("avx2"),
             #[cfg(not(target_arch = "x86_64"))]
@@ -791,9 +791,7 @@ fn duration_params(config: &AlignConfig, turn: &TurnInput, rate: f64, extra: f64
 
 /// Natural log of `frames` of speech in seconds, floored at `min_s`.
 fn ln_speech_s(frames: u32, min_s: f64) -> f64 {
-    (f64::from(frames) / f64::from(crate::time::FRAME_RATE))
-        .max(min_s)
-        .ln()
+    (f64::from(frames) / f64::from(FRAME_RATE)).max(min_s).ln()
 }
 
 impl TurnCost for CostModel<'_> {

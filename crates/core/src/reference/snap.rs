@@ -13,7 +13,7 @@ use super::dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 use super::speak::SpokenTurn;
 use crate::align::{Placement, Snapped, WordSpan};
 use crate::features::{CEPSTRA, CepstrumStore, dequantise};
-use crate::time::Frame;
+use crate::time::{Frame, frames_f64};
 use crate::vad::FrameScores;
 
 /// Tuning of the reference warp.
@@ -132,7 +132,7 @@ fn snap_window(
     let count = turns.len();
     let failed = || vec![None; count];
     let audio_frames = cepstra.frames().min(scores.len());
-    let radius = (config.coarse_radius_s * 100.0) as usize;
+    let radius = frames_f64(config.coarse_radius_s) as usize;
     let first_start = Frame::from_seconds(placements[turns.start].start_s).index();
     let last_end = Frame::from_seconds(placements[turns.end - 1].end_s).index();
     let from = first_start.saturating_sub(radius);
@@ -159,7 +159,7 @@ fn snap_window(
             let placed = &placements[t];
             let weight = config.anchor_weight * placed.confidence as f32;
             let frame = |s: f64| Frame::from_seconds(s).index().saturating_sub(from) as u32;
-            let cap = (config.anchor_cap_s * 100.0) as u32;
+            let cap = frames_f64(config.anchor_cap_s) as u32;
             anchors.push(Anchor {
                 row: offset + first,
                 target: frame(placed.start_s),
@@ -255,7 +255,7 @@ fn coarse_then_fine(
             (lo, hi)
         })
         .collect();
-    let radius = (config.coarse_radius_s * 100.0 / factor as f64) as u32;
+    let radius = (frames_f64(config.coarse_radius_s) / factor as f64) as u32;
     let band = Band::around(&coarse_guide, radius, coarse_audio.len() as u32);
     let costs = Costs {
         mismatch: config.mismatch,
