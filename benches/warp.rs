@@ -14,12 +14,11 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use talign::align::{
-    Band, Costs, Frames, SnapConfig, align_turns, build_chunks, snap_turns, speak_turns, warp,
-};
+use talign::align::{align_turns, build_chunks};
 use talign::features::CepstrumStore;
 use talign::pipeline::{AlignOptions, turn_inputs};
 use talign::progress::Silent;
+use talign::reference::{Band, Costs, Frames, SnapConfig, snap_turns, speak_turns, warp};
 use talign::vad::Vad;
 
 /// Deterministic pseudo-random values in [-1, 1] (xorshift).

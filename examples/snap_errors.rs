@@ -10,11 +10,9 @@ mod common;
 
 use std::path::Path;
 
-use talign::align::{
-    AlignConfig, SnapConfig, align_turns, apply_snapped, build_chunks, refine_edges, snap_turns,
-    speak_turns,
-};
+use talign::align::{AlignConfig, align_turns, build_chunks, refine_edges};
 use talign::pipeline::turn_inputs;
+use talign::reference::{SnapConfig, apply_snapped, snap_turns, speak_turns};
 
 fn main() {
     println!(
@@ -37,7 +35,7 @@ fn main() {
         );
         let mut placements = lattice.clone();
         apply_snapped(&mut placements, &snapped);
-        refine_edges(&mut placements, &a.found.frame_scores, config.edge_db);
+        refine_edges(&mut placements, &a.found.frame_scores, &config);
         let mut costs: Vec<f32> = snapped.iter().flatten().map(|s| s.match_cost).collect();
         costs.sort_by(f32::total_cmp);
         let median = costs.get(costs.len() / 2).copied().unwrap_or(1.0);

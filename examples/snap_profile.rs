@@ -8,10 +8,11 @@
 use std::path::Path;
 use std::time::Instant;
 
-use talign::align::{SnapConfig, align_turns, build_chunks, snap_turns, speak_turns};
+use talign::align::{align_turns, build_chunks};
 use talign::features::CepstrumStore;
 use talign::pipeline::{AlignOptions, turn_inputs};
 use talign::progress::Silent;
+use talign::reference::{SnapConfig, snap_turns, speak_turns};
 use talign::vad::Vad;
 
 fn median(mut v: Vec<f64>) -> f64 {

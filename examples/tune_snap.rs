@@ -10,11 +10,9 @@ mod common;
 
 use std::path::Path;
 
-use talign::align::{
-    AlignConfig, Placement, SnapConfig, SpokenTurn, align_turns, apply_snapped, build_chunks,
-    refine_edges, snap_turns, speak_turns,
-};
+use talign::align::{AlignConfig, Placement, align_turns, build_chunks, refine_edges};
 use talign::pipeline::turn_inputs;
+use talign::reference::{SnapConfig, SpokenTurn, apply_snapped, snap_turns, speak_turns};
 
 struct Case {
     analysed: common::Analysed,
@@ -56,8 +54,11 @@ fn score(case: &Case, config: Option<&SnapConfig>) -> (f64, f64) {
         );
         apply_snapped(&mut placements, &snapped);
     }
-    let edge_db = AlignConfig::default().edge_db;
-    refine_edges(&mut placements, &case.analysed.found.frame_scores, edge_db);
+    refine_edges(
+        &mut placements,
+        &case.analysed.found.frame_scores,
+        &AlignConfig::default(),
+    );
     common::score(&placements, &case.analysed.truth)
 }
 

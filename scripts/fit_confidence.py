@@ -8,7 +8,7 @@ within 0.5 s of the truth, from the evidence the aligner has.
 
 Logistic regression (Newton's method, a small ridge) on every turn of every recording at
 once, transcribed and untranscribed turns apart. Prints the weights that go into
-src/align/confidence.rs, then per recording: turns off by more than 1 s and how many of
+crates/core/src/reference/confidence.rs, then per recording: turns off by more than 1 s and how many of
 them sit in the lowest-confidence decile.
 """
 import csv

@@ -22,7 +22,7 @@ const PARAM_RATE: c_int = 1;
 const EVENT_LIST_TERMINATED: c_int = 0;
 const EVENT_WORD: c_int = 1;
 /// Slowest and fastest rates espeak-ng accepts, words per minute.
-pub const RATE_RANGE_WPM: (u32, u32) = (80, 450);
+pub(crate) const RATE_RANGE_WPM: (u32, u32) = (80, 450);
 
 /// `espeak_EVENT` from `speak_lib.h` (API revision 12).
 #[repr(C)]
@@ -114,7 +114,7 @@ unsafe extern "C" fn collect(wav: *mut i16, count: c_int, mut event: *mut Event)
 
 /// What the reference voice said: 16-bit samples and where each word started.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Utterance {
+pub(crate) struct Utterance {
     /// Mono samples at `sample_rate`.
     pub samples: Vec<i16>,
     /// espeak-ng's own rate (22050 Hz).
@@ -202,7 +202,7 @@ fn engine() -> Result<&'static Mutex<Engine>, Unavailable> {
 }
 
 /// Whether the reference voice can be used, and why not.
-pub fn available() -> Result<(), Unavailable> {
+pub(crate) fn available() -> Result<(), Unavailable> {
     engine().map(|_| ())
 }
 
@@ -219,7 +219,7 @@ pub fn has_voice(voice: &str) -> Result<bool, Unavailable> {
 
 /// Speaks `text` (UTF-8, plain text) with espeak-ng voice `voice` (e.g. `en`, `de`) at `rate_wpm`
 /// words per minute (clamped to what espeak-ng accepts).
-pub fn speak(text: &str, voice: &str, rate_wpm: u32) -> Result<Utterance, Unavailable> {
+pub(crate) fn speak(text: &str, voice: &str, rate_wpm: u32) -> Result<Utterance, Unavailable> {
     let engine = engine()?;
     let engine = engine.lock().unwrap_or_else(|p| p.into_inner());
     let voice_c = CString::new(voice).map_err(|_| Unavailable("voice name has a NUL".into()))?;
@@ -271,7 +271,7 @@ const PHONEMES_IPA: c_int = 0x02;
 /// How espeak-ng voice `voice` pronounces `text`, in IPA (UTF-8), words separated by spaces
 /// and clauses by newlines, with stress marks (`ˈ`, `ˌ`) and lengths (`ː`) as espeak-ng writes
 /// them: `Aleppo` → `ɐlˈɛpoʊ` with `en-us`.
-pub fn phonemes(text: &str, voice: &str) -> Result<String, Unavailable> {
+pub(crate) fn phonemes(text: &str, voice: &str) -> Result<String, Unavailable> {
     let engine = engine()?;
     let engine = engine.lock().unwrap_or_else(|p| p.into_inner());
     let voice_c = CString::new(voice).map_err(|_| Unavailable("voice name has a NUL".into()))?;

@@ -8,7 +8,7 @@ use crate::acoustic::frontend::{FrontEnd, NCEP};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::{self, Pronounced};
 use crate::align::{
-    self, AlignConfig, Aligned, Evidence, Outcome, Snapped, SpokenTurn, TurnInput, build_chunks,
+    self, AlignConfig, Aligned, Evidence, Outcome, Snapped, TurnInput, build_chunks,
     count_syllables,
 };
 use crate::analysis::{self, Recording, Samples};
@@ -16,6 +16,7 @@ use crate::decode::SourceInfo;
 use crate::error::{Error, Result};
 use crate::features::CepstrumStore;
 use crate::progress::Progress;
+use crate::reference::{self, SpokenTurn};
 use crate::report::{
     Alignment, AudioInfo, PhoneTiming, StatedTime, TranscriptInfo, TurnTiming, WordTiming,
 };
@@ -318,14 +319,14 @@ pub const HEARD_FIT: f32 = -4.5;
 /// No speaker keeps up more words per second of recording than this (the fastest talkers on
 /// record reach about 10 words per second of speech, pauses only lower it; the evaluation
 /// set's fastest recording holds 5.5 tokens per second, labels included).
-pub const MAX_WORDS_PER_SECOND: f64 = 10.0;
+pub(crate) const MAX_WORDS_PER_SECOND: f64 = 10.0;
 /// Transcripts this short are never refused for their length (a clip, a test).
 const OVERLONG_ALLOWANCE_WORDS: usize = 20;
 
 /// Bytes of transcript per second of recording beyond which it is refused before it is even
 /// parsed: real transcripts hold about 12 (the shared 37-minute meeting: 27 KB); notes and
 /// labels never make it 80 times more.
-pub const MAX_TRANSCRIPT_BYTES_PER_SECOND: u64 = 1000;
+pub(crate) const MAX_TRANSCRIPT_BYTES_PER_SECOND: u64 = 1000;
 /// Transcripts this small are never refused for their size.
 const OVERSIZE_ALLOWANCE_BYTES: u64 = 4096;
 
@@ -459,7 +460,7 @@ fn prepare(
             let Some(voice) = options.reference_voice.as_deref() else {
                 return Ok(Prepared::Nothing);
             };
-            align::speak_turns(&turns, voice, options.reference_rate_wpm)
+            reference::speak_turns(&turns, voice, options.reference_rate_wpm)
                 .map(Prepared::Spoken)
                 .map_err(|e| e.0)
         }

@@ -3,7 +3,7 @@
 
 /// Most slope pairs [`theil_sen_slope`] enumerates; above this, pairs are sampled with a
 /// fixed-seed generator, so the result is deterministic.
-pub const MAX_PAIRS: usize = 2_000_000;
+pub(crate) const MAX_PAIRS: usize = 2_000_000;
 
 /// Theil–Sen slope of `y` over `x`: the median slope of all pairs of points with distinct
 /// `x` that lie in the same index range `a..b` of `ranges` (`&[(0, x.len())]` for all
@@ -16,7 +16,7 @@ pub const MAX_PAIRS: usize = 2_000_000;
 /// # Panics
 ///
 /// When a range is reversed or reaches past the end of `x`.
-pub fn theil_sen_slope(x: &[f64], y: &[f64], ranges: &[(usize, usize)]) -> Option<f64> {
+pub(crate) fn theil_sen_slope(x: &[f64], y: &[f64], ranges: &[(usize, usize)]) -> Option<f64> {
     if x.len() != y.len() {
         return None;
     }

@@ -37,6 +37,17 @@ impl Frame {
     }
 }
 
+/// `seconds` as a fractional count of frames, not rounded (for radii and rates; a frame
+/// index is [`Frame::from_seconds`]).
+pub fn frames_f64(seconds: f64) -> f64 {
+    seconds * f64::from(FRAME_RATE)
+}
+
+/// A count of `frames` in seconds.
+pub fn frames_to_seconds(frames: usize) -> f64 {
+    frames as f64 / f64::from(FRAME_RATE)
+}
+
 /// A sample index at [`SAMPLE_RATE`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Sample(pub u64);

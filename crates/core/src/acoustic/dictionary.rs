@@ -172,7 +172,7 @@ impl Dictionary {
     }
 
     /// Every pronunciation of `word` (matched lower-case), variants in order; empty when absent.
-    pub fn lookup(&self, word: &str) -> Vec<Vec<&str>> {
+    pub(crate) fn lookup(&self, word: &str) -> Vec<Vec<&str>> {
         let lower;
         let word = if word.chars().any(char::is_uppercase) {
             lower = word.to_lowercase();

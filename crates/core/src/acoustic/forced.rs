@@ -1,7 +1,7 @@
 //! Words and phones inside a placed turn: Viterbi forced alignment of the recording's frames
 //! onto a chain of HMM states.
 //!
-//! The chain is plain data ([`Chain`], built with [`ChainBuilder`]): each state emits one
+//! The chain is plain data (`Chain`, built with `ChainBuilder`): each state emits one
 //! senone (or, for a filler, the phone loop's score), arcs carry natural-log transition
 //! probabilities and only go forward (or loop). A turn's chain is
 //!
@@ -28,6 +28,7 @@ use super::model::{AcousticModel, PhoneId, SenoneId, Transitions, WordPosition};
 use super::pronounce::Pronounced;
 use super::scorer::SenoneScores;
 use crate::error::{Error, Result};
+use crate::time::frames_to_seconds;
 
 /// Per-frame acoustic scores the search reads (natural-log likelihoods).
 pub trait FrameScores {
@@ -40,7 +41,7 @@ pub trait FrameScores {
 
 /// What a state emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Emission {
+pub(crate) enum Emission {
     /// One senone of the acoustic model.
     Senone(u32),
     /// The phone loop's score (fillers).
@@ -49,7 +50,7 @@ pub enum Emission {
 
 /// What a stretch of states stands for: one phone of one word, a silence or a filler.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Segment {
+pub(crate) struct Segment {
     /// Index of the word (into the caller's word list) this phone belongs to; `None` for
     /// silence and fillers.
     pub word: Option<usize>,
@@ -61,7 +62,7 @@ pub struct Segment {
 
 /// Transition log-probabilities of a 3-state left-to-right HMM (natural log).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct HmmTransitions {
+pub(crate) struct HmmTransitions {
     /// State i to itself.
     pub stay: [f32; 3],
     /// State i to i+1; `next[2]` leaves the HMM.
@@ -73,7 +74,7 @@ pub struct HmmTransitions {
 /// A piece of the chain that can be connected to others: where it is entered and the states
 /// (with their log-probabilities) that leave it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     /// The state entered from outside.
     pub entry: u32,
     /// States that leave the node, each with the log-probability of leaving.
@@ -82,7 +83,7 @@ pub struct Node {
 
 /// One state of the chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct State {
+pub(crate) struct State {
     /// What it emits.
     pub emission: Emission,
     /// Index into [`Chain::segments`].
@@ -91,7 +92,7 @@ pub struct State {
 
 /// A compiled state chain: states in topological order, incoming arcs per state.
 #[derive(Debug, Clone)]
-pub struct Chain {
+pub(crate) struct Chain {
     /// The states, every arc going from a lower (or the same) index to a higher one.
     pub states: Vec<State>,
     /// What the states stand for.
@@ -111,7 +112,7 @@ pub struct Chain {
 
 /// Builds a [`Chain`] from HMMs, fillers and connections.
 #[derive(Debug, Default, Clone)]
-pub struct ChainBuilder {
+pub(crate) struct ChainBuilder {
     states: Vec<State>,
     segments: Vec<Segment>,
     arcs: Vec<(u32, u32, f32)>,
@@ -121,7 +122,7 @@ pub struct ChainBuilder {
 
 impl ChainBuilder {
     /// An empty builder.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
@@ -131,7 +132,12 @@ impl ChainBuilder {
     }
 
     /// Appends a 3-state HMM emitting `senones` with transitions `t`.
-    pub fn add_hmm(&mut self, senones: [u32; 3], t: &HmmTransitions, segment: Segment) -> Node {
+    pub(crate) fn add_hmm(
+        &mut self,
+        senones: [u32; 3],
+        t: &HmmTransitions,
+        segment: Segment,
+    ) -> Node {
         let seg = self.segment(segment);
         let first = self.states.len() as u32;
         for s in senones {
@@ -154,7 +160,7 @@ impl ChainBuilder {
 
     /// Appends a one-state phone loop (a free end) that costs `penalty` (> 0, natural log) a
     /// frame: one on entering, one on each further frame.
-    pub fn add_filler(&mut self, penalty: f32) -> Node {
+    pub(crate) fn add_filler(&mut self, penalty: f32) -> Node {
         let seg = self.segment(Segment {
             word: None,
             variant: 0,
@@ -173,14 +179,14 @@ impl ChainBuilder {
     }
 
     /// Arcs from every exit of `from` into `to`'s entry, each with `logp` added.
-    pub fn connect(&mut self, from: &Node, to: &Node, logp: f32) {
+    pub(crate) fn connect(&mut self, from: &Node, to: &Node, logp: f32) {
         for &(s, p) in &from.exits {
             self.arcs.push((s, to.entry, p + logp));
         }
     }
 
     /// Chains `nodes` one after another into a single node.
-    pub fn sequence(&mut self, nodes: &[Node]) -> Option<Node> {
+    pub(crate) fn sequence(&mut self, nodes: &[Node]) -> Option<Node> {
         for pair in nodes.windows(2) {
             self.connect(&pair[0], &pair[1], 0.0);
         }
@@ -191,19 +197,19 @@ impl ChainBuilder {
     }
 
     /// The path may start at `node`'s entry with log-probability `logp`.
-    pub fn start_at(&mut self, node: &Node, logp: f32) {
+    pub(crate) fn start_at(&mut self, node: &Node, logp: f32) {
         self.initial.push((node.entry, logp));
     }
 
     /// The path may end after `node` with log-probability `logp` added to its exits.
-    pub fn end_after(&mut self, node: &Node, logp: f32) {
+    pub(crate) fn end_after(&mut self, node: &Node, logp: f32) {
         self.finals
             .extend(node.exits.iter().map(|&(s, p)| (s, p + logp)));
     }
 
     /// Compiles the chain. Fails when an arc goes backwards, a state has more than 255
     /// incoming arcs, or there is no start or end.
-    pub fn build(self) -> Result<Chain> {
+    pub(crate) fn build(self) -> Result<Chain> {
         let n = self.states.len();
         let mut arcs: Vec<(u32, u32, f32)> = self
             .arcs
@@ -256,7 +262,7 @@ impl ChainBuilder {
 }
 
 /// Phone name of a free end.
-pub const FILLER: &str = "+FILLER+";
+pub(crate) const FILLER: &str = "+FILLER+";
 
 impl Chain {
     fn incoming(&self, s: usize) -> Range<usize> {
@@ -395,7 +401,7 @@ fn emit(scores: &impl FrameScores, frame: usize, e: Emission) -> f32 {
 /// audio). When the beam loses every complete path (words the audio does not contain), the
 /// search is repeated without a beam if frames × states stays under [`FULL_SEARCH_CELLS`]:
 /// the caller gets the least bad alignment and its low goodness rather than nothing.
-pub fn viterbi(
+pub(crate) fn viterbi(
     chain: &Chain,
     scores: &impl FrameScores,
     frames: Range<usize>,
@@ -414,7 +420,7 @@ pub fn viterbi(
 
 /// Largest frames × states searched without a beam when the beam loses every path (bytes of
 /// back-pointers).
-pub const FULL_SEARCH_CELLS: usize = 64 << 20;
+pub(crate) const FULL_SEARCH_CELLS: usize = 64 << 20;
 
 fn search(
     chain: &Chain,
@@ -429,9 +435,9 @@ fn search(
             "the words need at least {} frames ({:.2} s) but the window has {} ({:.2} s): \
              the text is longer than its audio",
             chain.min_frames,
-            chain.min_frames as f64 / 100.0,
+            frames_to_seconds(chain.min_frames),
             n_frames,
-            n_frames as f64 / 100.0
+            frames_to_seconds(n_frames)
         )));
     }
     // Band per frame: states lo..hi that survived the beam, their back-pointers (index of
@@ -603,7 +609,7 @@ fn read_path(
 /// pronunciations, each a list of phones given as (name, senones, transitions) by the caller's
 /// model lookup.
 #[derive(Debug, Clone, PartialEq)]
-pub struct WordModel {
+pub(crate) struct WordModel {
     /// Index into the caller's word list (kept in the output).
     pub word: usize,
     /// Per variant, per phone: the phone's name, its three senones and its transitions.
@@ -612,7 +618,7 @@ pub struct WordModel {
 
 /// Builds a turn's chain: filler → words (variants in parallel, optional `silence` between)
 /// → filler. Words with no variant are left out.
-pub fn turn_chain(
+pub(crate) fn turn_chain(
     words: &[WordModel],
     silence: &([u32; 3], HmmTransitions),
     config: &ForcedConfig,
@@ -723,7 +729,7 @@ fn hmm_transitions(t: &Transitions) -> HmmTransitions {
 /// neighbouring words' phones as cross-word context (their first pronunciation; silence at
 /// the turn's edges). Returns the word models and a note per pronunciation dropped because
 /// the model lacks one of its phones.
-pub fn word_models(
+pub(crate) fn word_models(
     model: &AcousticModel,
     words: &[Option<Pronounced>],
 ) -> (Vec<WordModel>, Vec<String>) {
@@ -821,7 +827,7 @@ pub fn align_turn(
 
 /// The chain for `words` on `model`: their HMMs ([`word_models`]) between the model's
 /// silence and free ends ([`turn_chain`]).
-pub fn model_chain(
+pub(crate) fn model_chain(
     model: &AcousticModel,
     words: &[Option<Pronounced>],
     config: &ForcedConfig,

@@ -24,7 +24,7 @@ use super::model::{FeatParams, Transform};
 pub const NCEP: usize = 13;
 
 /// The streaming front end. `push` samples as they come, `finish` at the end.
-pub struct FrontEnd {
+pub(crate) struct FrontEnd {
     window: Vec<f64>,
     shift: usize,
     alpha: f64,
@@ -98,7 +98,7 @@ fn mel_filters(p: &FeatParams) -> Vec<(usize, Vec<f64>)> {
 
 impl FrontEnd {
     /// A front end for the model's parameters (checked by [`FeatParams::parse`]).
-    pub fn new(p: &FeatParams) -> FrontEnd {
+    pub(crate) fn new(p: &FeatParams) -> FrontEnd {
         let wlen = p.window_samples();
         // Symmetric Hamming window, computed for the first half and mirrored.
         let mut window = vec![0f64; wlen];
@@ -180,7 +180,7 @@ impl FrontEnd {
     }
 
     /// Adds samples (f32 in [-1, 1]) and appends every frame whose window is complete.
-    pub fn push(&mut self, samples: &[f32], out: &mut Vec<[f32; NCEP]>) {
+    pub(crate) fn push(&mut self, samples: &[f32], out: &mut Vec<[f32; NCEP]>) {
         for &s in samples {
             let x = f64::from(s) * 32768.0;
             self.buffer.push(x - self.alpha * self.prior);
@@ -203,7 +203,7 @@ impl FrontEnd {
 
     /// Appends the remaining frames (`ceil(samples / 160)` in all, zero-padded past the
     /// end) and resets the front end for a new stream.
-    pub fn finish(&mut self, out: &mut Vec<[f32; NCEP]>) {
+    pub(crate) fn finish(&mut self, out: &mut Vec<[f32; NCEP]>) {
         let frames = self.total.div_ceil(self.shift as u64);
         while self.next_frame < frames {
             out.push(self.frame(self.next_frame));
@@ -247,7 +247,7 @@ impl FrontEnd {
     }
 }
 
-/// Cepstra of a whole signal (one [`FrontEnd`] pushed once and finished).
+/// Cepstra of a whole signal (one `FrontEnd` pushed once and finished).
 pub fn cepstra(samples: &[f32], params: &FeatParams) -> Vec<[f32; NCEP]> {
     let mut fe = FrontEnd::new(params);
     let mut out = Vec::with_capacity(samples.len().div_ceil(params.shift_samples()));

@@ -83,7 +83,7 @@ impl Cursor<'_> {
 
 impl Mdef {
     /// Parses a binary mdef from `data` (the file `name`, for messages).
-    pub fn parse(name: &str, data: &[u8]) -> Result<Mdef> {
+    pub(crate) fn parse(name: &str, data: &[u8]) -> Result<Mdef> {
         let big = match data.get(..4) {
             Some(b"BMDF") => false,
             Some(b"FDMB") => true,
@@ -233,18 +233,24 @@ impl Mdef {
     }
 
     /// Number of CI phones.
-    pub fn n_ci(&self) -> usize {
+    pub(crate) fn n_ci(&self) -> usize {
         self.ci_names.len()
     }
 
     /// True for filler CI phones (`SIL`, `+NSN+`, ...).
-    pub fn is_filler(&self, ci: usize) -> bool {
+    pub(crate) fn is_filler(&self, ci: usize) -> bool {
         self.phones[ci].info[0] != 0
     }
 
     /// The exact triphone id for (base, left, right, word position), fillers in context
     /// mapped to silence; `None` when the mdef lacks it.
-    pub fn exact(&self, base: usize, left: usize, right: usize, wpos: usize) -> Option<usize> {
+    pub(crate) fn exact(
+        &self,
+        base: usize,
+        left: usize,
+        right: usize,
+        wpos: usize,
+    ) -> Option<usize> {
         let map = |p: usize| match self.sil {
             Some(s) if self.is_filler(p) => s as i16,
             _ => p as i16,
@@ -267,7 +273,7 @@ impl Mdef {
 
     /// The triphone, backing off as pocketsphinx does: other word positions, then silence
     /// for filler contexts and word edges, then the CI phone.
-    pub fn nearest(&self, base: usize, left: usize, right: usize, wpos: usize) -> usize {
+    pub(crate) fn nearest(&self, base: usize, left: usize, right: usize, wpos: usize) -> usize {
         let any_pos = |l: usize, r: usize| {
             self.exact(base, l, r, wpos).or_else(|| {
                 (0..N_WORD_POSN)
@@ -300,7 +306,7 @@ impl Mdef {
     }
 
     /// The CI phone of every senone (the codebook of a PTM model), from the phones that use it.
-    pub fn senone_ci(&self) -> Vec<u16> {
+    pub(crate) fn senone_ci(&self) -> Vec<u16> {
         let mut out = vec![u16::MAX; self.n_sen];
         for (pid, p) in self.phones.iter().enumerate() {
             let ci = if pid < self.n_ci() {

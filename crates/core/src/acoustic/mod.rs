@@ -9,10 +9,10 @@
 //! cepstra, deltas, double deltas); each senone (tied HMM state) mixes the densities of its
 //! phone's codebook with its own weights.
 //!
-//! Data flow: 16 kHz samples → [`frontend::FrontEnd`] (the model's own MFCC, 13 cepstra every
+//! Data flow: 16 kHz samples → `frontend::FrontEnd` (the model's own MFCC, 13 cepstra every
 //! 10 ms) → [`frontend::normalise_mean`] (batch CMN) → [`frontend::dynamic_features`]
 //! (39 dimensions) → [`model::AcousticModel::score`] (natural-log senone likelihoods per frame)
-//! → a forced aligner's Viterbi over the HMMs that [`model::AcousticModel::hmm`] gives.
+//! → a forced aligner's Viterbi over the HMMs that `AcousticModel::hmm` gives.
 //!
 //! The file formats (Sphinx-3 `s3` binary, binary `BMDF` mdef, `sendump`) and numerics follow
 //! pocketsphinx; tests compare features and senone scores with pocketsphinx's own, logged on a

@@ -23,7 +23,7 @@ pub struct SenoneId(pub u32);
 
 /// Where a phone sits in its word, which selects the triphone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WordPosition {
+pub(crate) enum WordPosition {
     /// First phone of a word of two or more phones.
     Begin,
     /// Last phone of a word of two or more phones.
@@ -50,7 +50,7 @@ impl WordPosition {
 /// emitting state i, `stay[i]` to itself, `next[i]` to i+1 (state 3 = exit), `skip[i]` to
 /// i+2 (NEG_INFINITY when absent).
 #[derive(Debug, Clone, Copy)]
-pub struct Transitions {
+pub(crate) struct Transitions {
     /// State i to itself.
     pub stay: [f32; 3],
     /// State i to i+1 (from state 2: to the exit).
@@ -226,12 +226,12 @@ impl FeatParams {
     }
 
     /// Window length in samples (410 for the defaults).
-    pub fn window_samples(&self) -> usize {
+    pub(crate) fn window_samples(&self) -> usize {
         (self.wlen * self.samprate).round() as usize
     }
 
     /// Frame shift in samples (160).
-    pub fn shift_samples(&self) -> usize {
+    pub(crate) fn shift_samples(&self) -> usize {
         (self.samprate / self.frate as f32).round() as usize
     }
 }
@@ -274,13 +274,13 @@ struct ModelFiles<'a> {
 }
 
 mod vendored {
-    pub const MDEF: &[u8] = include_bytes!("../../../../models/en-us/mdef");
-    pub const MEANS: &[u8] = include_bytes!("../../../../models/en-us/means");
-    pub const VARIANCES: &[u8] = include_bytes!("../../../../models/en-us/variances");
-    pub const SENDUMP: &[u8] = include_bytes!("../../../../models/en-us/sendump");
-    pub const TMAT: &[u8] = include_bytes!("../../../../models/en-us/transition_matrices");
-    pub const FEAT_PARAMS: &[u8] = include_bytes!("../../../../models/en-us/feat.params");
-    pub const NOISEDICT: &[u8] = include_bytes!("../../../../models/en-us/noisedict");
+    pub(crate) const MDEF: &[u8] = include_bytes!("../../../../models/en-us/mdef");
+    pub(crate) const MEANS: &[u8] = include_bytes!("../../../../models/en-us/means");
+    pub(crate) const VARIANCES: &[u8] = include_bytes!("../../../../models/en-us/variances");
+    pub(crate) const SENDUMP: &[u8] = include_bytes!("../../../../models/en-us/sendump");
+    pub(crate) const TMAT: &[u8] = include_bytes!("../../../../models/en-us/transition_matrices");
+    pub(crate) const FEAT_PARAMS: &[u8] = include_bytes!("../../../../models/en-us/feat.params");
+    pub(crate) const NOISEDICT: &[u8] = include_bytes!("../../../../models/en-us/noisedict");
 }
 
 /// Reads the Gaussian parameter file (means or variances): dimensions and values.
@@ -553,7 +553,7 @@ impl AcousticModel {
     }
 
     /// The CI phone called `name` (`AA`, `SIL`, `+NSN+`, ...).
-    pub fn ci_phone(&self, name: &str) -> Option<PhoneId> {
+    pub(crate) fn ci_phone(&self, name: &str) -> Option<PhoneId> {
         self.mdef
             .ci_names
             .iter()
@@ -562,7 +562,7 @@ impl AcousticModel {
     }
 
     /// The name of CI phone `p`.
-    pub fn ci_phone_name(&self, p: PhoneId) -> &str {
+    pub(crate) fn ci_phone_name(&self, p: PhoneId) -> &str {
         &self.mdef.ci_names[p.0 as usize]
     }
 
@@ -572,7 +572,7 @@ impl AcousticModel {
     }
 
     /// True for `SIL` and the noise phones (`+NSN+`, `+SPN+`, ...).
-    pub fn is_filler(&self, p: PhoneId) -> bool {
+    pub(crate) fn is_filler(&self, p: PhoneId) -> bool {
         self.mdef.is_filler(p.0 as usize)
     }
 
@@ -582,14 +582,20 @@ impl AcousticModel {
     }
 
     /// The context-independent HMM of `base`.
-    pub fn ci_hmm(&self, base: PhoneId) -> HmmId {
+    pub(crate) fn ci_hmm(&self, base: PhoneId) -> HmmId {
         HmmId(u32::from(base.0))
     }
 
     /// The triphone `base` between `left` and `right` at `pos` in its word, backing off as
     /// pocketsphinx does (other word positions, silence for filler and word-edge contexts)
     /// and finally to the CI phone.
-    pub fn hmm(&self, base: PhoneId, left: PhoneId, right: PhoneId, pos: WordPosition) -> HmmId {
+    pub(crate) fn hmm(
+        &self,
+        base: PhoneId,
+        left: PhoneId,
+        right: PhoneId,
+        pos: WordPosition,
+    ) -> HmmId {
         if self.is_filler(base) {
             return self.ci_hmm(base);
         }
@@ -623,17 +629,17 @@ impl AcousticModel {
     }
 
     /// The HMM's transition probabilities.
-    pub fn transitions(&self, hmm: HmmId) -> &Transitions {
+    pub(crate) fn transitions(&self, hmm: HmmId) -> &Transitions {
         &self.tmats[self.mdef.phones[hmm.0 as usize].tmat as usize]
     }
 
     /// Number of senones.
-    pub fn n_senones(&self) -> usize {
+    pub(crate) fn n_senones(&self) -> usize {
         self.mdef.n_sen
     }
 
     /// Number of CI senones; they are senones `0..ci_senones()`.
-    pub fn ci_senones(&self) -> usize {
+    pub(crate) fn ci_senones(&self) -> usize {
         self.mdef.n_ci_sen
     }
 

@@ -12,7 +12,7 @@ use super::dictionary::Dictionary;
 use crate::espeak;
 
 /// At most this many pronunciations are kept per token (variants and their combinations).
-pub const MAX_VARIANTS: usize = 4;
+pub(crate) const MAX_VARIANTS: usize = 4;
 
 /// Where a token's pronunciation came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,7 +147,7 @@ fn guessed_inside(dict: &Dictionary, token: &str) -> bool {
 
 /// Lower-case, surrounding punctuation stripped; apostrophes and dots kept (the dictionary
 /// has `u.s.` and `a.m.`; lookups also try without the final dot).
-pub fn normalise(token: &str) -> String {
+pub(crate) fn normalise(token: &str) -> String {
     let keep = |c: char| c.is_alphanumeric() || matches!(c, '$' | '£' | '€' | '%' | '&' | '+');
     let t = token.trim_matches(|c: char| !keep(c) && c != '\'' && c != '.');
     // Quotes around a word (`'yes'`) go; a leading apostrophe of a dictionary word stays.
@@ -289,7 +289,7 @@ fn guess(word: &str, options: &Options) -> Option<(Vec<String>, Source)> {
 }
 
 /// The words a number, symbol or compound is spoken as; `None` when `norm` is a plain word.
-pub fn spoken_words(norm: &str) -> Option<Vec<String>> {
+pub(crate) fn spoken_words(norm: &str) -> Option<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     let mut suffix: Vec<&str> = Vec::new();
     let mut t = norm;
@@ -418,7 +418,7 @@ fn cardinal_text(number: &str) -> Option<Vec<String>> {
 }
 
 /// `n` in words: 25 → twenty five, 1200 → one thousand two hundred.
-pub fn cardinal(n: u64) -> Vec<String> {
+pub(crate) fn cardinal(n: u64) -> Vec<String> {
     fn below_thousand(n: u64, out: &mut Vec<String>) {
         if n >= 100 {
             out.push(ONES[(n / 100) as usize].into());
@@ -460,7 +460,7 @@ pub fn cardinal(n: u64) -> Vec<String> {
 
 /// A four-digit number read as a year: 1990 → nineteen ninety, 2005 → two thousand five,
 /// 1900 → nineteen hundred.
-pub fn year_words(n: u64) -> Vec<String> {
+pub(crate) fn year_words(n: u64) -> Vec<String> {
     let (hi, lo) = (n / 100, n % 100);
     if !(10..100).contains(&hi) || (2000..2010).contains(&n) || hi % 10 == 0 && lo < 10 {
         return cardinal(n);
@@ -510,7 +510,7 @@ fn ordinal(mut words: Vec<String>) -> Vec<String> {
 }
 
 /// The phones of a letter's name, as in the CMU dictionary.
-pub fn letter_phones(letter: char) -> &'static [&'static str] {
+pub(crate) fn letter_phones(letter: char) -> &'static [&'static str] {
     match letter.to_ascii_lowercase() {
         'a' => &["EY"],
         'b' => &["B", "IY"],
@@ -640,7 +640,7 @@ const IPA_TABLE: &[(&str, &[&str])] = &[
 ];
 
 /// Maps espeak-ng's IPA onto ARPAbet phones (see [`IPA_TABLE`]).
-pub fn ipa_to_arpabet(ipa: &str) -> Vec<&'static str> {
+pub(crate) fn ipa_to_arpabet(ipa: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     let mut rest = ipa;
     while let Some(c) = rest.chars().next() {
@@ -698,7 +698,7 @@ fn is_vowel(phone: &str) -> bool {
 
 /// A crude spelling-to-sound guess for when espeak-ng is unavailable: digraphs, then single
 /// letters, a final silent `e`, doubled consonants once.
-pub fn letter_to_sound(word: &str) -> Vec<&'static str> {
+pub(crate) fn letter_to_sound(word: &str) -> Vec<&'static str> {
     const DIGRAPHS: &[(&str, &[&str])] = &[
         ("tch", &["CH"]),
         ("sch", &["SH"]),

@@ -20,7 +20,7 @@ pub(crate) struct S3Reader<'a> {
 
 impl<'a> S3Reader<'a> {
     /// Parses the header and the byte-order magic of `data` (the file `name`, for messages).
-    pub fn new(name: &'a str, data: &'a [u8]) -> Result<S3Reader<'a>> {
+    pub(crate) fn new(name: &'a str, data: &'a [u8]) -> Result<S3Reader<'a>> {
         if !data.starts_with(b"s3\n") {
             return Err(model_error(
                 name,
@@ -84,18 +84,18 @@ impl<'a> S3Reader<'a> {
     }
 
     /// Reads one 32-bit signed integer (`what` names it in errors).
-    pub fn i32(&mut self, what: &str) -> Result<i32> {
+    pub(crate) fn i32(&mut self, what: &str) -> Result<i32> {
         Ok(self.word(what)? as i32)
     }
 
     /// Reads a count: a non-negative i32 no larger than `max`.
-    pub fn count(&mut self, what: &str, max: usize) -> Result<usize> {
+    pub(crate) fn count(&mut self, what: &str, max: usize) -> Result<usize> {
         let v = self.i32(what)?;
         plausible_count(self.name, what, v, max)
     }
 
     /// Reads `n` 32-bit floats.
-    pub fn f32s(&mut self, n: usize, what: &str) -> Result<Vec<f32>> {
+    pub(crate) fn f32s(&mut self, n: usize, what: &str) -> Result<Vec<f32>> {
         let need = n.saturating_mul(4);
         if self.data.len().saturating_sub(self.pos) < need {
             return Err(model_error(
@@ -113,7 +113,7 @@ impl<'a> S3Reader<'a> {
     }
 
     /// Checks the trailing checksum (when the header announces one) and that nothing follows.
-    pub fn finish(mut self) -> Result<()> {
+    pub(crate) fn finish(mut self) -> Result<()> {
         if self.checksum_present {
             let computed = self.checksum;
             let stored = self.word("the checksum")?;

@@ -112,7 +112,7 @@ pub(crate) struct GaussianTables {
 
 impl GaussianTables {
     /// Builds the tables from `[codebook][stream][density][dim]` means and floored variances.
-    pub fn new(
+    pub(crate) fn new(
         means: &[f32],
         vars: &[f32],
         n_cb: usize,
@@ -563,7 +563,7 @@ pub(crate) struct MixtureTables {
 
 impl MixtureTables {
     /// Regroups `[senone][stream][density]` weights by the senones' codebooks.
-    pub fn new(
+    pub(crate) fn new(
         mixw: &[f32],
         sen2cb: &[u16],
         n_cb: usize,
@@ -602,12 +602,12 @@ impl MixtureTables {
     }
 
     /// The codebook of senone `s`.
-    pub fn codebook(&self, s: usize) -> usize {
+    pub(crate) fn codebook(&self, s: usize) -> usize {
         self.place[s].0 as usize
     }
 
     /// The weight of density `d` of stream `f` in senone `s`.
-    pub fn weight(&self, s: usize, f: usize, d: usize) -> f32 {
+    pub(crate) fn weight(&self, s: usize, f: usize, d: usize) -> f32 {
         let (cb, k) = self.place[s];
         let cb = cb as usize;
         let ks = self.cb_senones[cb].len();

@@ -13,7 +13,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::Placement;
-use super::snap::{Snapped, WordSpan};
+use super::placed::{Snapped, WordSpan};
 use crate::acoustic::forced::{self, ForcedConfig};
 use crate::acoustic::frontend::{self, NCEP};
 use crate::acoustic::model::AcousticModel;
@@ -440,13 +440,22 @@ pub fn apply(
 /// moved it, fitted by scripts/fit_heard_confidence.py on 306 heard turns of nine recordings
 /// (real speech, Festival and espeak-ng voices pooled; docs/accuracy.md).
 fn heard_confidence(posterior: f64, goodness: f32, moved_s: f64) -> f64 {
-    logistic(0.459 + 4.977 * posterior - 0.044 * f64::from(goodness) + 0.565 * moved_s.ln_1p())
+    let w = HEARD;
+    logistic(w[0] + w[1] * posterior + w[2] * f64::from(goodness) + w[3] * moved_s.ln_1p())
 }
+
+/// Weights of [`heard_confidence`]: intercept, lattice posterior, goodness, ln(1 + moved s).
+/// Fitted, not tuned: refit them with the script rather than by hand.
+const HEARD: [f64; 4] = [0.459, 4.977, -0.044, 0.565];
+
+/// Weights of [`unheard_confidence`]: intercept, lattice posterior (fitted by the same
+/// script).
+const UNHEARD: [f64; 2] = [-2.774, 8.060];
 
 /// The same for a turn the model did not place (untranscribed, or its words not heard): the
 /// lattice's posterior recalibrated on 99 such turns of the same recordings.
 fn unheard_confidence(posterior: f64) -> f64 {
-    logistic(-2.774 + 8.060 * posterior)
+    logistic(UNHEARD[0] + UNHEARD[1] * posterior)
 }
 
 fn logistic(x: f64) -> f64 {

@@ -6,39 +6,43 @@
 //! as a soft anchor on the transcript's fitted clock (capped, so a wrong stamp costs a fixed
 //! penalty instead of dragging its neighbours), pauses and voice changes at its boundaries,
 //! and long silences inside it. Several passes refine the speaking rate and the clock.
+//!
+//! [`align`] is the whole stage: the lattice, then the evidence that moves turns onto their
+//! words — the acoustic model (`heard.rs`, the default) or the reference voice
+//! ([`crate::reference`], `--reference voice`) — then confidence and edge refinement. Every
+//! tuned number is a field of [`AlignConfig`] or a config nested in it.
 
 mod chunks;
 mod clock;
-mod confidence;
-mod dtw;
 mod duration;
 mod heard;
 mod lattice;
-mod reference;
-mod snap;
+mod placed;
 mod voice;
 
 pub use chunks::{Chunk, build_chunks};
-pub use clock::{Clock, theil_sen};
-pub use confidence::after_snap as confidence_after_snap;
-pub use dtw::{Anchor, Band, Costs, Frames, Warp, warp};
-pub use duration::{count_syllables, syllables};
-pub use heard::{Heard, HeardConfig, hear_turns};
-pub use lattice::{LatticeConfig, Solution, TurnCost, solve};
-pub use reference::{SpokenTurn, speak_turns};
-pub use snap::{SnapConfig, Snapped, WordSpan, apply as apply_snapped, snap_turns};
-pub use voice::{SpeakerVoices, Voice, VoiceIndex};
+pub use clock::Clock;
+pub(crate) use clock::theil_sen;
+pub(crate) use duration::count_syllables;
+pub use heard::HeardConfig;
+use heard::hear_turns;
+pub use lattice::LatticeConfig;
+use lattice::{Solution, TurnCost, solve};
+pub use placed::{Snapped, WordSpan};
+pub use voice::VoiceConfig;
+use voice::{SpeakerVoices, Voice, VoiceIndex};
 
 use std::ops::Range;
 
 use crate::features::CepstrumStore;
+use crate::reference::{SnapConfig, SpokenTurn, apply_snapped, confidence_after_snap, snap_turns};
 use crate::stats::median;
 
 use crate::acoustic::frontend::NCEP;
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::Pronounced;
 use crate::error::{Error, Result};
-use crate::time::Frame;
+use crate::time::{FRAME_RATE, Frame};
 use crate::vad::FrameScores;
 
 /// Tuning of the turn aligner; defaults chosen on all sample renditions (see docs/accuracy.md).
@@ -78,6 +82,14 @@ pub struct AlignConfig {
     /// Turn edges extend over neighbouring frames scoring at least this many dB over the
     /// noise floor (the soft onsets and decays the detector's thresholds cut). Default 3.
     pub edge_db: f32,
+    /// Most frames a turn's start moves back over such frames. Default 20 (0.2 s: a soft
+    /// onset, not the previous word).
+    pub edge_reach_before: usize,
+    /// Most frames a turn's end moves forward over such frames. Default 40 (0.4 s: decays
+    /// and reverberation last longer than onsets).
+    pub edge_reach_after: usize,
+    /// The thresholds, clamps and fallbacks of the lattice's cost terms.
+    pub costs: LatticeCosts,
     /// Matching the reference voice to the recording.
     pub snap: SnapConfig,
     /// Forced alignment with the acoustic model and when it may move a turn.
@@ -102,8 +114,118 @@ impl Default for AlignConfig {
             speaker_weight: 1.0,
             speaker_cost_cap: 6.0,
             edge_db: 3.0,
+            edge_reach_before: 20,
+            edge_reach_after: 40,
+            costs: LatticeCosts::default(),
             snap: SnapConfig::default(),
             heard: HeardConfig::default(),
+        }
+    }
+}
+
+/// The shape of the lattice's cost terms: the thresholds, clamps and fallbacks around the
+/// weights of [`AlignConfig`]. Set by hand when the cost model was written and kept through
+/// the weight sweeps of docs/accuracy.md ("What was tried", items 2 to 6); each default
+/// states its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LatticeCosts {
+    /// Added to the spread of log duration on the first pass, while the speaking rate is
+    /// still the guess [`AlignConfig::initial_rate_sps`]. Default 0.3 (the guess may be off
+    /// by a third).
+    pub first_pass_duration_sigma: f64,
+    /// Seconds of speech added to a transcribed turn's syllables over the rate (its first
+    /// and last sounds are longer than the mean syllable). Default 0.2.
+    pub duration_pad_s: f64,
+    /// Spread of log duration that shrinks with the syllable count: `this / sqrt(syllables
+    /// + 1)` is added to [`AlignConfig::duration_sigma`] (short turns vary more). Default 0.8.
+    pub short_turn_sigma: f64,
+    /// Expected speech of a turn with no words (a note stands for it), seconds. Default 8.
+    pub untranscribed_s: f64,
+    /// Spread of its log duration. Default 1.5 (anything from a second to a minute).
+    pub untranscribed_sigma: f64,
+    /// Shortest speech the duration cost reads, seconds (the log of less would dominate).
+    /// Default 0.05.
+    pub min_speech_s: f64,
+    /// A transcribed turn's longest span, first to last speech, is this many times its
+    /// expected duration ... Default 4.
+    pub wall_factor: f64,
+    /// ... plus this much (seconds) inside the factor ... Default 0.5.
+    pub wall_pad_s: f64,
+    /// ... and never under this many seconds. Default 30 (bounds the lattice's work
+    /// without cutting a slow turn).
+    pub min_wall_s: f64,
+    /// Longest span of a turn with no words, seconds. Default 300.
+    pub untranscribed_wall_s: f64,
+    /// Silence inside a turn costs [`AlignConfig::long_gap_cost_per_s`] per second beyond
+    /// this many seconds per pause. Default 3 (a speaker's longest thinking pause).
+    pub long_gap_s: f64,
+    /// A pause this many times the recording's median pause is neutral as a boundary.
+    /// Default 2.
+    pub pause_reference_factor: f64,
+    /// The median pause taken when the recording has a single chunk, seconds. Default 0.175.
+    pub default_pause_s: f64,
+    /// The neutral pause is kept within these seconds. Default 0.1 to 0.6 (read speech
+    /// pauses briefly, conversation at length).
+    pub pause_reference_range: (f64, f64),
+    /// Shortest pause the boundary term reads, seconds (adjacent chunks). Default 0.01.
+    pub min_pause_s: f64,
+    /// The log of a pause over the neutral one is clamped to this range. Default -2 to 2.5
+    /// (a pause several seconds long is no surer a boundary than one of 2 s).
+    pub pause_log_range: (f64, f64),
+    /// The voice change's z-score is clamped to this range. Default -1.5 to 3.
+    pub voice_change_range: (f64, f64),
+    /// A span's voice is trusted in proportion to its speech up to this many seconds
+    /// (short stretches have noisy means). Default 1.
+    pub speaker_trust_s: f64,
+    /// Lattice posterior a turn needs to teach its speaker's voice to the next pass.
+    /// Default 0.5.
+    pub voice_learn_confidence: f64,
+    /// Lattice posterior a turn needs to measure the speaking rate and fit the clock.
+    /// Default 0.3.
+    pub measure_confidence: f64,
+    /// Syllables a turn needs to measure the speaking rate (short turns' rates are noise).
+    /// Default 12.
+    pub rate_min_syllables: usize,
+    /// Least speech a turn's rate is divided by, seconds. Default 0.1.
+    pub rate_min_speech_s: f64,
+    /// Turns needed to measure the rate, or stamps to fit the clock. Default 3.
+    pub min_measures: usize,
+    /// A fitted clock is kept only when its rate (recording seconds per stated second) is
+    /// in this range. Default 0.8 to 1.25 (a transcript's clock drifts by percent, not by
+    /// a fifth).
+    pub clock_rate_range: (f64, f64),
+    /// How voices are compared.
+    pub voice: VoiceConfig,
+}
+
+impl Default for LatticeCosts {
+    fn default() -> Self {
+        LatticeCosts {
+            first_pass_duration_sigma: 0.3,
+            duration_pad_s: 0.2,
+            short_turn_sigma: 0.8,
+            untranscribed_s: 8.0,
+            untranscribed_sigma: 1.5,
+            min_speech_s: 0.05,
+            wall_factor: 4.0,
+            wall_pad_s: 0.5,
+            min_wall_s: 30.0,
+            untranscribed_wall_s: 300.0,
+            long_gap_s: 3.0,
+            pause_reference_factor: 2.0,
+            default_pause_s: 0.175,
+            pause_reference_range: (0.1, 0.6),
+            min_pause_s: 0.01,
+            pause_log_range: (-2.0, 2.5),
+            voice_change_range: (-1.5, 3.0),
+            speaker_trust_s: 1.0,
+            voice_learn_confidence: 0.5,
+            measure_confidence: 0.3,
+            rate_min_syllables: 12,
+            rate_min_speech_s: 0.1,
+            min_measures: 3,
+            clock_rate_range: (0.8, 1.25),
+            voice: VoiceConfig::default(),
         }
     }
 }
@@ -209,7 +331,7 @@ pub fn align<'a>(
             heard::apply(&mut outcome.placements, &heard, &config.heard)
         }
     };
-    refine_edges(&mut outcome.placements, scores, config.edge_db);
+    refine_edges(&mut outcome.placements, scores, config);
     Ok(Aligned { outcome, snapped })
 }
 
@@ -228,7 +350,8 @@ pub fn align_turns(turns: &[TurnInput], chunks: &[Chunk], config: &AlignConfig) 
     let mut clock: Option<Clock> = (stamps > 0).then(Clock::default);
     let mut sigma = config.stamp_sigma_first_s;
     let mut rate = config.initial_rate_sps;
-    let mut extra_duration_sigma = 0.3;
+    let costs = &config.costs;
+    let mut extra_duration_sigma = costs.first_pass_duration_sigma;
     let mut placements = Vec::new();
     let mut voices = SpeakerVoices::default();
     for pass in 0..config.passes.max(1) {
@@ -250,17 +373,20 @@ pub fn align_turns(turns: &[TurnInput], chunks: &[Chunk], config: &AlignConfig) 
             break;
         }
         let speakers: Vec<Option<String>> = turns.iter().map(|t| t.speaker.clone()).collect();
-        let confident: Vec<bool> = placements.iter().map(|p| p.confidence >= 0.5).collect();
+        let confident: Vec<bool> = placements
+            .iter()
+            .map(|p| p.confidence >= costs.voice_learn_confidence)
+            .collect();
         voices = SpeakerVoices::learn(
             &speakers,
             &solution.boundaries,
             &confident,
             &model.voice_index,
         );
-        rate = measure_rate(turns, &placements, &solution, &chunks).unwrap_or(rate);
+        rate = measure_rate(turns, &placements, &solution, &chunks, costs).unwrap_or(rate);
         extra_duration_sigma = 0.0;
         if stamps > 0
-            && let Some(fitted) = fit_clock(turns, &placements)
+            && let Some(fitted) = fit_clock(turns, &placements, costs)
         {
             clock = Some(fitted);
             sigma = config.stamp_sigma_s;
@@ -273,12 +399,11 @@ pub fn align_turns(turns: &[TurnInput], chunks: &[Chunk], config: &AlignConfig) 
     })
 }
 
-/// Longest edge extension, frames (start, end).
-const EDGE_REACH: (usize, usize) = (20, 40);
-
-/// Moves each turn's start back and end forward over frames still above `edge_db`, never
-/// into a neighbouring turn.
-pub fn refine_edges(placements: &mut [Placement], scores: &FrameScores, edge_db: f32) {
+/// Moves each turn's start back and end forward over frames still above
+/// [`AlignConfig::edge_db`] (at most [`AlignConfig::edge_reach_before`] and
+/// [`AlignConfig::edge_reach_after`] frames), never into a neighbouring turn.
+pub fn refine_edges(placements: &mut [Placement], scores: &FrameScores, config: &AlignConfig) {
+    let edge_db = config.edge_db;
     if scores.is_empty() {
         return;
     }
@@ -295,12 +420,12 @@ pub fn refine_edges(placements: &mut [Placement], scores: &FrameScores, edge_db:
             scores.len()
         };
         let mut start = Frame::from_seconds(placements[i].start_s).index();
-        let limit = start.saturating_sub(EDGE_REACH.0).max(floor);
+        let limit = start.saturating_sub(config.edge_reach_before).max(floor);
         while start > limit && scores.db(start - 1) >= edge_db {
             start -= 1;
         }
         let mut end = Frame::from_seconds(placements[i].end_s).index();
-        let limit = (end + EDGE_REACH.1).min(ceiling);
+        let limit = (end + config.edge_reach_after).min(ceiling);
         while end < limit && scores.db(end) >= edge_db {
             end += 1;
         }
@@ -322,7 +447,7 @@ fn split_until(chunks: &[Chunk], needed: usize) -> Vec<Chunk> {
         if longest.end.0 - longest.start.0 < 2 {
             break;
         }
-        let mid = crate::time::Frame((longest.start.0 + longest.end.0) / 2);
+        let mid = Frame((longest.start.0 + longest.end.0) / 2);
         let mut second = longest.clone();
         second.start = mid;
         out[i].end = mid;
@@ -374,38 +499,44 @@ fn measure_rate(
     placements: &[Placement],
     solution: &Solution,
     chunks: &[Chunk],
+    costs: &LatticeCosts,
 ) -> Option<f64> {
     let b = &solution.boundaries;
     let mut rates: Vec<f64> = turns
         .iter()
         .enumerate()
-        .filter(|(i, t)| t.transcribed && t.syllables >= 12 && placements[*i].confidence >= 0.3)
+        .filter(|(i, t)| {
+            t.transcribed
+                && t.syllables >= costs.rate_min_syllables
+                && placements[*i].confidence >= costs.measure_confidence
+        })
         .map(|(i, t)| {
             let speech: f64 = chunks[b[i]..b[i + 1]]
                 .iter()
                 .map(|c| c.end_s() - c.start_s())
                 .sum();
-            t.syllables as f64 / speech.max(0.1)
+            t.syllables as f64 / speech.max(costs.rate_min_speech_s)
         })
         .collect();
-    if rates.len() < 3 {
+    if rates.len() < costs.min_measures {
         return None;
     }
     median(&mut rates)
 }
 
 /// Refits the clock from confident turns with usable stamps.
-fn fit_clock(turns: &[TurnInput], placements: &[Placement]) -> Option<Clock> {
+fn fit_clock(turns: &[TurnInput], placements: &[Placement], costs: &LatticeCosts) -> Option<Clock> {
     let points: Vec<(f64, f64)> = turns
         .iter()
         .zip(placements)
-        .filter(|(_, p)| p.confidence >= 0.3)
+        .filter(|(_, p)| p.confidence >= costs.measure_confidence)
         .filter_map(|(t, p)| t.stated_s.map(|s| (s, p.start_s)))
         .collect();
-    if points.len() < 3 {
+    if points.len() < costs.min_measures {
         return None;
     }
-    theil_sen(&points).filter(|c| (0.8..1.25).contains(&c.rate))
+    let (slowest, fastest) = costs.clock_rate_range;
+    theil_sen(&points).filter(|c| (slowest..fastest).contains(&c.rate))
 }
 
 /// The turn cost of one pass, over precomputed prefix sums.
@@ -426,7 +557,7 @@ struct CostModel<'a> {
     inverse: Vec<f64>,
     /// Per turn: log of its expected speech duration and the inverse of its spread.
     duration_terms: Vec<(f64, f64)>,
-    /// `long_gaps[j]`: silence beyond 3 s summed over the pauses before chunks `1..=j`.
+    /// `long_gaps[j]`: silence beyond [`LatticeCosts::long_gap_s`] summed over the pauses before chunks `1..=j`.
     long_gaps: Vec<f64>,
     /// Voice change at the pause before each chunk, as a robust z-score (0 for chunk 0).
     voice_change: Vec<f64>,
@@ -441,6 +572,9 @@ struct CostModel<'a> {
     voices: SpeakerVoices,
     /// `1 / voices.spread`.
     inverse_spread: f64,
+    /// Trust in a span's voice per frame of its speech (full trust at
+    /// [`LatticeCosts::speaker_trust_s`]).
+    trust_per_frame: f64,
     /// The CPU has AVX2 (for the speaker terms' loops).
     avx2: bool,
 }
@@ -455,6 +589,7 @@ impl<'a> CostModel<'a> {
         rate: f64,
         extra_sigma: f64,
     ) -> CostModel<'a> {
+        let costs = &config.costs;
         let mut speech = vec![0.0; chunks.len() + 1];
         for (j, c) in chunks.iter().enumerate() {
             speech[j + 1] = speech[j] + (c.end_s() - c.start_s());
@@ -462,22 +597,26 @@ impl<'a> CostModel<'a> {
         let mut long_gaps = vec![0.0; chunks.len()];
         for j in 1..chunks.len() {
             let gap = chunks[j].start_s() - chunks[j - 1].end_s();
-            long_gaps[j] = long_gaps[j - 1] + (gap - 3.0).max(0.0);
+            long_gaps[j] = long_gaps[j - 1] + (gap - costs.long_gap_s).max(0.0);
         }
-        let voice_index = VoiceIndex::new(chunks);
+        let voice_index = VoiceIndex::new(chunks, costs.voice.clone());
         let voice_change = voice_index.changes();
         let mut gaps: Vec<f64> = chunks
             .windows(2)
             .map(|w| w[1].start_s() - w[0].end_s())
             .collect();
-        let pause_reference = (2.0 * median(&mut gaps).unwrap_or(0.175)).clamp(0.1, 0.6);
+        let (least, most) = costs.pause_reference_range;
+        let pause_reference = (costs.pause_reference_factor
+            * median(&mut gaps).unwrap_or(costs.default_pause_s))
+        .clamp(least, most);
         let max_wall: Vec<f64> = turns
             .iter()
             .map(|t| {
                 if t.transcribed {
-                    (4.0 * (t.syllables as f64 / rate + 0.5)).max(30.0)
+                    (costs.wall_factor * (t.syllables as f64 / rate + costs.wall_pad_s))
+                        .max(costs.min_wall_s)
                 } else {
-                    300.0
+                    costs.untranscribed_wall_s
                 }
             })
             .collect();
@@ -492,10 +631,12 @@ impl<'a> CostModel<'a> {
             .map(|c| c.end.0 - c.start.0)
             .max()
             .unwrap_or(0);
-        let longest = ((widest_wall * f64::from(crate::time::FRAME_RATE)).ceil() as u32 + 1)
+        let longest = ((widest_wall * f64::from(FRAME_RATE)).ceil() as u32 + 1)
             .max(longest_chunk)
             .min(speech_frames[chunks.len()]);
-        let ln_speech = (0..=longest).map(ln_speech_s).collect();
+        let ln_speech = (0..=longest)
+            .map(|k| ln_speech_s(k, costs.min_speech_s))
+            .collect();
         let inverse = (0..=longest).map(|k| 1.0 / f64::from(k.max(1))).collect();
         let duration_terms = turns
             .iter()
@@ -513,6 +654,7 @@ impl<'a> CostModel<'a> {
             pause_reference,
             voices: SpeakerVoices::default(),
             inverse_spread: 1.0,
+            trust_per_frame: 1.0 / (f64::from(FRAME_RATE) * costs.speaker_trust_s),
             #[cfg(target_arch = "x86_64")]
             avx2: std::arch::is_x86_feature_detected!("avx2"),
             #[cfg(not(target_arch = "x86_64"))]
@@ -549,7 +691,7 @@ impl<'a> CostModel<'a> {
     fn ln_speech_frames(&self, frames: u32) -> f64 {
         match self.ln_speech.get(frames as usize) {
             Some(&ln) => ln,
-            None => ln_speech_s(frames),
+            None => ln_speech_s(frames, self.config.costs.min_speech_s),
         }
     }
 
@@ -609,8 +751,8 @@ impl<'a> CostModel<'a> {
         let (distance2, frames) =
             self.voice_index
                 .distance2_from(expected, first, end, &self.inverse);
-        // Short stretches have noisy means: trust them in proportion to their length (1 s full).
-        let weight = (frames * 0.01).min(1.0);
+        // Short stretches have noisy means: trust them in proportion to their length.
+        let weight = (frames * self.trust_per_frame).min(1.0);
         let z2 = distance2 * self.inverse_spread;
         self.config.speaker_weight * weight * (0.5 * z2).min(self.config.speaker_cost_cap)
     }
@@ -632,24 +774,24 @@ impl<'a> CostModel<'a> {
 }
 
 /// A turn's expected speech duration (seconds) and the spread of its log (syllables at the
-/// measured rate; a note-only turn is taken as 8 s give or take a lot).
+/// measured rate; a note-only turn is taken as [`LatticeCosts::untranscribed_s`] give or
+/// take a lot).
 fn duration_params(config: &AlignConfig, turn: &TurnInput, rate: f64, extra: f64) -> (f64, f64) {
+    let costs = &config.costs;
     if turn.transcribed && turn.syllables > 0 {
         let syl = turn.syllables as f64;
         (
-            syl / rate + 0.2,
-            config.duration_sigma + 0.8 / (syl + 1.0).sqrt() + extra,
+            syl / rate + costs.duration_pad_s,
+            config.duration_sigma + costs.short_turn_sigma / (syl + 1.0).sqrt() + extra,
         )
     } else {
-        (8.0, 1.5)
+        (costs.untranscribed_s, costs.untranscribed_sigma)
     }
 }
 
-/// Natural log of `frames` of speech in seconds, floored at 0.05 s.
-fn ln_speech_s(frames: u32) -> f64 {
-    (f64::from(frames) / f64::from(crate::time::FRAME_RATE))
-        .max(0.05)
-        .ln()
+/// Natural log of `frames` of speech in seconds, floored at `min_s`.
+fn ln_speech_s(frames: u32, min_s: f64) -> f64 {
+    (f64::from(frames) / f64::from(FRAME_RATE)).max(min_s).ln()
 }
 
 impl TurnCost for CostModel<'_> {
@@ -711,8 +853,11 @@ impl TurnCost for CostModel<'_> {
         if chunk == 0 {
             return 0.0;
         }
-        let gap = (self.chunks[chunk].start_s() - self.chunks[chunk - 1].end_s()).max(0.01);
-        let pause = self.config.pause_weight * (gap / self.pause_reference).ln().clamp(-2.0, 2.5);
+        let costs = &self.config.costs;
+        let gap =
+            (self.chunks[chunk].start_s() - self.chunks[chunk - 1].end_s()).max(costs.min_pause_s);
+        let (low, high) = costs.pause_log_range;
+        let pause = self.config.pause_weight * (gap / self.pause_reference).ln().clamp(low, high);
         let same_speaker = match (&self.turns[turn - 1].speaker, &self.turns[turn].speaker) {
             (Some(a), Some(b)) => a == b,
             _ => false,
@@ -720,7 +865,8 @@ impl TurnCost for CostModel<'_> {
         let voice = if same_speaker {
             0.0
         } else {
-            self.config.voice_weight * self.voice_change[chunk].clamp(-1.5, 3.0)
+            let (low, high) = costs.voice_change_range;
+            self.config.voice_weight * self.voice_change[chunk].clamp(low, high)
         };
         pause + voice
     }
@@ -771,7 +917,7 @@ mod tests {
         let (turns, chunks) = fixture();
         let config = AlignConfig::default();
         let mut model = CostModel::new(&turns, &chunks, &config, None, 20.0, 4.0, 0.3);
-        let index = VoiceIndex::new(&chunks);
+        let index = VoiceIndex::new(&chunks, VoiceConfig::default());
         model.set_voices(SpeakerVoices {
             by_turn: (0..5)
                 .map(|i| (i != 2).then(|| index.voice(3 * i, 3 * i + 4)))

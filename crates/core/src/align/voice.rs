@@ -9,14 +9,36 @@ use super::chunks::Chunk;
 use crate::features::CEPSTRA;
 use crate::stats::median;
 
-/// Weight of one semitone of pitch difference, in cepstral distance units. Pitch separates
-/// speakers (and espeak voices) far better than the cepstrum of a short stretch does.
-const PITCH_WEIGHT: f64 = 3.0;
-/// Context on each side of a pause for judging a voice change: at least this much speech
-/// (frames) ...
-const CONTEXT_FRAMES: f64 = 150.0;
-/// ... from at most this many chunks.
-const CONTEXT_CHUNKS: usize = 8;
+/// How voices are measured and compared; defaults from the voice-change trials of
+/// docs/accuracy.md ("What was tried", items 3 and 4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiceConfig {
+    /// Weight of one semitone of pitch difference, in cepstral distance units. Default 3:
+    /// pitch separates speakers (and espeak voices) far better than the cepstrum of a short
+    /// stretch does.
+    pub pitch_weight: f64,
+    /// Context on each side of a pause for judging a voice change: at least this much
+    /// speech, frames ... Default 150 (1.5 s; 0.5 s gave no gain) ...
+    pub context_frames: f64,
+    /// ... from at most this many chunks. Default 8.
+    pub context_chunks: usize,
+    /// Voiced frames a stretch needs for its mean pitch to count. Default 5.
+    pub min_voiced_frames: f64,
+    /// Frames of speech a turn needs to teach its speaker's voice. Default 50 (0.5 s).
+    pub min_learn_frames: f64,
+}
+
+impl Default for VoiceConfig {
+    fn default() -> Self {
+        VoiceConfig {
+            pitch_weight: 3.0,
+            context_frames: 150.0,
+            context_chunks: 8,
+            min_voiced_frames: 5.0,
+            min_learn_frames: 50.0,
+        }
+    }
+}
 
 /// A stretch's voice.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,8 +52,9 @@ pub struct Voice {
 }
 
 impl Voice {
-    /// Squared distance, pitch counted only when both stretches have it.
-    pub fn distance2(&self, other: &Voice) -> f64 {
+    /// Squared distance, pitch counted (at `pitch_weight` per semitone) only when both
+    /// stretches have it.
+    pub fn distance2(&self, other: &Voice, pitch_weight: f64) -> f64 {
         let cep: f64 = self
             .cepstrum
             .iter()
@@ -39,7 +62,7 @@ impl Voice {
             .map(|(a, b)| (a - b) * (a - b))
             .sum();
         let pitch = match (self.pitch, other.pitch) {
-            (Some(a), Some(b)) => (PITCH_WEIGHT * (a - b)).powi(2),
+            (Some(a), Some(b)) => (pitch_weight * (a - b)).powi(2),
             _ => 0.0,
         };
         cep + pitch
@@ -53,17 +76,19 @@ pub struct VoiceIndex {
     frames: Vec<f64>,
     pitch: Vec<f64>,
     voiced: Vec<f64>,
+    config: VoiceConfig,
 }
 
 impl VoiceIndex {
-    /// Indexes `chunks`.
-    pub fn new(chunks: &[Chunk]) -> VoiceIndex {
+    /// Indexes `chunks`, to be compared as `config` says.
+    pub fn new(chunks: &[Chunk], config: VoiceConfig) -> VoiceIndex {
         let n = chunks.len() + 1;
         let mut index = VoiceIndex {
             cepstrum: vec![[0.0; CEPSTRA]; n],
             frames: vec![0.0; n],
             pitch: vec![0.0; n],
             voiced: vec![0.0; n],
+            config,
         };
         for (j, c) in chunks.iter().enumerate() {
             let frames = f64::from(c.end.0 - c.start.0);
@@ -87,7 +112,8 @@ impl VoiceIndex {
             *m = (self.cepstrum[end][k] - self.cepstrum[first][k]) / frames.max(1.0);
         }
         let voiced = self.voiced[end] - self.voiced[first];
-        let pitch = (voiced >= 5.0).then(|| (self.pitch[end] - self.pitch[first]) / voiced);
+        let pitch = (voiced >= self.config.min_voiced_frames)
+            .then(|| (self.pitch[end] - self.pitch[first]) / voiced);
         Voice {
             cepstrum,
             pitch,
@@ -125,9 +151,9 @@ impl VoiceIndex {
         let cep = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
         let voiced = self.voiced[end] - self.voiced[first];
         let pitch = match voice.pitch {
-            Some(p) if voiced >= 5.0 => {
+            Some(p) if voiced >= self.config.min_voiced_frames => {
                 let mean = (self.pitch[end] - self.pitch[first]) * reciprocal(voiced);
-                let d = PITCH_WEIGHT * (p - mean);
+                let d = self.config.pitch_weight * (p - mean);
                 d * d
             }
             _ => 0.0,
@@ -139,23 +165,27 @@ impl VoiceIndex {
     /// z-score over the whole recording (0 for chunk 0).
     pub fn changes(&self) -> Vec<f64> {
         let n = self.frames.len() - 1;
+        let (context_chunks, context_frames) =
+            (self.config.context_chunks, self.config.context_frames);
         let distances: Vec<f64> = (1..n)
             .map(|j| {
                 let mut first = j - 1;
                 while first > 0
-                    && j - first < CONTEXT_CHUNKS
-                    && self.frames[j] - self.frames[first] < CONTEXT_FRAMES
+                    && j - first < context_chunks
+                    && self.frames[j] - self.frames[first] < context_frames
                 {
                     first -= 1;
                 }
                 let mut end = j + 1;
                 while end < n
-                    && end - j < CONTEXT_CHUNKS
-                    && self.frames[end] - self.frames[j] < CONTEXT_FRAMES
+                    && end - j < context_chunks
+                    && self.frames[end] - self.frames[j] < context_frames
                 {
                     end += 1;
                 }
-                self.voice(first, j).distance2(&self.voice(j, end)).sqrt()
+                self.voice(first, j)
+                    .distance2(&self.voice(j, end), self.config.pitch_weight)
+                    .sqrt()
             })
             .collect();
         let mut sorted = distances.clone();
@@ -179,7 +209,8 @@ pub struct SpeakerVoices {
 
 impl SpeakerVoices {
     /// Speaker voices from turns `i` covering chunks `bounds[i]..bounds[i+1]`, using only
-    /// turns whose `confident[i]` is true and that have ≥ 0.5 s of speech. Speakers with fewer
+    /// turns whose `confident[i]` is true and that have [`VoiceConfig::min_learn_frames`] of
+    /// speech. Speakers with fewer
     /// than two such turns get none (one turn would only match itself).
     pub fn learn(
         speakers: &[Option<String>],
@@ -190,11 +221,12 @@ impl SpeakerVoices {
         let voices: Vec<Voice> = (0..speakers.len())
             .map(|i| index.voice(bounds[i], bounds[i + 1]))
             .collect();
+        let min_frames = index.config.min_learn_frames;
         let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, name) in speakers.iter().enumerate() {
             if let Some(name) = name
                 .as_deref()
-                .filter(|_| confident[i] && voices[i].frames >= 50.0)
+                .filter(|_| confident[i] && voices[i].frames >= min_frames)
             {
                 groups.entry(name).or_default().push(i);
             }
@@ -212,8 +244,8 @@ impl SpeakerVoices {
             .iter()
             .zip(&voices)
             .enumerate()
-            .filter(|(i, (m, v))| m.is_some() && confident[*i] && v.frames >= 50.0)
-            .map(|(_, (m, v))| m.expect("filtered").distance2(v))
+            .filter(|(i, (m, v))| m.is_some() && confident[*i] && v.frames >= min_frames)
+            .map(|(_, (m, v))| m.expect("filtered").distance2(v, index.config.pitch_weight))
             .collect();
         let spread = median(&mut distances).unwrap_or(1.0).max(1e-3);
         SpeakerVoices { by_turn, spread }
@@ -261,11 +293,11 @@ mod tests {
                 mean: std::array::from_fn(|k| v[3 + k]),
             })
             .collect();
-        let index = VoiceIndex::new(&chunks);
+        let index = VoiceIndex::new(&chunks, VoiceConfig::default());
         let reference = index.voice(3, 9);
         let inverse: Vec<f64> = (0..5000u32).map(|n| 1.0 / f64::from(n.max(1))).collect();
         for (first, end) in [(0, 1), (0, 40), (5, 6), (10, 30), (39, 40)] {
-            let expected = reference.distance2(&index.voice(first, end));
+            let expected = reference.distance2(&index.voice(first, end), 3.0);
             for table in [&inverse[..], &[]] {
                 let (d2, frames) = index.distance2_from(&reference, first, end, table);
                 assert!(

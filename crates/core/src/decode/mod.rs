@@ -37,7 +37,7 @@ use damage::{Cause, DamageLog};
 use patch::PatchedFile;
 use resync::{ByteTrail, Found, Tail};
 
-pub use edit_list::{EditList, read_edit_list};
+pub(crate) use edit_list::read_edit_list;
 
 /// What was found in the file and what went wrong while decoding it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -159,9 +159,9 @@ impl NonFinite {
 
 /// Sample rates talign accepts: below 1 kHz no speech fits, above 768 kHz no recorder goes;
 /// a header outside them is damaged or hand-made, and believing it costs minutes and GBs.
-pub const MIN_SAMPLE_RATE: u32 = 1_000;
+pub(crate) const MIN_SAMPLE_RATE: u32 = 1_000;
 /// See [`MIN_SAMPLE_RATE`].
-pub const MAX_SAMPLE_RATE: u32 = 768_000;
+pub(crate) const MAX_SAMPLE_RATE: u32 = 768_000;
 
 /// Refuses a sample rate outside [`MIN_SAMPLE_RATE`]..=[`MAX_SAMPLE_RATE`], before any work.
 pub(crate) fn check_rate(rate: u32, codec: &str, channels: u32, path: &Path) -> Result<()> {
@@ -463,7 +463,7 @@ impl Decoder {
     }
 
     /// Duration the container declares, if any (for progress bars; not trusted otherwise).
-    pub fn expected_duration_s(&self) -> Option<f64> {
+    pub(crate) fn expected_duration_s(&self) -> Option<f64> {
         let rate = self.info.sample_rate;
         self.expected_frames
             .filter(|_| rate > 0)
@@ -843,7 +843,7 @@ fn peak(samples: &[f32]) -> f32 {
 }
 
 /// Averages interleaved channels into `mono` (cleared first).
-pub fn downmix(interleaved: &[f32], channels: usize, mono: &mut Vec<f32>) {
+pub(crate) fn downmix(interleaved: &[f32], channels: usize, mono: &mut Vec<f32>) {
     mono.clear();
     if channels == 1 {
         mono.extend_from_slice(interleaved);

@@ -1,12 +1,12 @@
 //! Robust fit of stated → actual time: `actual ≈ offset + rate · stated`.
 //!
 //! 1. **Rate**: Theil–Sen, the median of the slopes of all pairs of points (pairs with equal
-//!    stated times are skipped), by the aligner's [`theil_sen_slope`]: above
-//!    [`MAX_PAIRS`](crate::stats::MAX_PAIRS) pairs, that many pairs are drawn with a
+//!    stated times are skipped), by the aligner's `stats::theil_sen_slope`: above
+//!    `stats::MAX_PAIRS` pairs, that many pairs are drawn with a
 //!    fixed-seed generator, so the result is deterministic.
 //! 2. **Offset**: the median of `actual − rate · stated`.
 //! 3. **Outliers**: a point is an outlier when `|residual| > max(tolerance, k · σ)` with
-//!    `σ = 1.4826 · MAD` of the residuals (floored at [`SIGMA_FLOOR_S`]).
+//!    `σ = 1.4826 · MAD` of the residuals (floored at `SIGMA_FLOOR_S`).
 //! 4. **Refit**: least squares on the inliers, then outliers are judged again; repeated until
 //!    the inlier set stops changing.
 //! 5. **Cuts and pauses** (optional): the residual series (in stated order) is searched for
@@ -25,7 +25,7 @@ use crate::stats::{self, theil_sen_slope};
 
 /// Noise floor for σ in seconds: stamps noted to the second carry ±0.5 s of rounding
 /// (σ ≈ 0.29 s), so a smaller σ would make every rounding look like a step.
-pub const SIGMA_FLOOR_S: f64 = 0.25;
+pub(crate) const SIGMA_FLOOR_S: f64 = 0.25;
 
 /// Largest number of outlier-rule / refit rounds.
 const MAX_REFITS: usize = 10;
@@ -99,7 +99,7 @@ pub struct Fit {
     pub residual_mad_s: f64,
     /// Root mean square of the inliers' residuals, seconds.
     pub residual_rms_s: f64,
-    /// The robust noise scale σ (floored at [`SIGMA_FLOOR_S`]).
+    /// The robust noise scale σ (floored at `SIGMA_FLOOR_S`).
     pub sigma_s: f64,
     /// The outlier threshold `max(tolerance, k · σ)`.
     pub outlier_threshold_s: f64,

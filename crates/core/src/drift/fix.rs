@@ -344,7 +344,7 @@ impl Layout {
 }
 
 /// The file's dominant line ending: `\r\n` when most lines end so, else `\n`.
-pub fn line_ending(text: &str) -> &'static str {
+pub(crate) fn line_ending(text: &str) -> &'static str {
     let lf = text.matches('\n').count();
     let crlf = text.matches("\r\n").count();
     if crlf * 2 > lf { "\r\n" } else { "\n" }

@@ -450,11 +450,11 @@ pub(crate) fn clock(seconds: f64) -> String {
 const MIN_STAMPS_FOR_MISMATCH: usize = 3;
 
 /// Drift that adds up to less than this over the stamps' span is not worth reporting.
-pub const NEGLIGIBLE_DRIFT_S: f64 = 0.5;
+pub(crate) const NEGLIGIBLE_DRIFT_S: f64 = 0.5;
 
 /// True when the fitted drift accumulates less than [`NEGLIGIBLE_DRIFT_S`] between the first
 /// and the last fitted stamp (0.01% over 36 minutes is 0.2 s: noise, not drift).
-pub fn drift_is_negligible(f: &FitSummary) -> bool {
+pub(crate) fn drift_is_negligible(f: &FitSummary) -> bool {
     let (Some(first), Some(last)) = (f.segments.first(), f.segments.last()) else {
         return true;
     };

@@ -26,7 +26,7 @@ pub enum Rounding {
 }
 
 /// The style used when a transcript has no stamp to copy: `[mm:ss]`.
-pub const FALLBACK_STYLE: StampStyle = StampStyle {
+pub(crate) const FALLBACK_STYLE: StampStyle = StampStyle {
     open: Some('['),
     close: Some(']'),
     hours: false,
@@ -63,7 +63,7 @@ fn units(seconds: f64, digits: u32, rounding: Rounding) -> u64 {
 }
 
 /// The most common style among `styles` (ties go to the first seen), or [`FALLBACK_STYLE`].
-pub fn dominant_style<'a>(styles: impl IntoIterator<Item = &'a StampStyle>) -> StampStyle {
+pub(crate) fn dominant_style<'a>(styles: impl IntoIterator<Item = &'a StampStyle>) -> StampStyle {
     let mut counts: Vec<(StampStyle, usize)> = Vec::new();
     for style in styles {
         match counts.iter_mut().find(|(s, _)| s == style) {

@@ -108,7 +108,7 @@ pub(crate) struct Limits {
 }
 
 impl Limits {
-    pub fn new(options: &ExportOptions) -> Limits {
+    pub(crate) fn new(options: &ExportOptions) -> Limits {
         let positive = |s: f64| s.is_finite() && s > 0.0;
         Limits {
             max_line_chars: options.max_line_chars.max(1),

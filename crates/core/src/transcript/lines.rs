@@ -16,17 +16,17 @@ pub(crate) struct Line<'a> {
 
 impl<'a> Line<'a> {
     /// True when the line holds only whitespace.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.text.trim().is_empty()
     }
 
     /// The line with surrounding whitespace removed.
-    pub fn trimmed(&self) -> &'a str {
+    pub(crate) fn trimmed(&self) -> &'a str {
         self.text.trim()
     }
 
     /// Byte offset in the source of `part`, which must be a subslice of `self.text`.
-    pub fn offset_of(&self, part: &str) -> usize {
+    pub(crate) fn offset_of(&self, part: &str) -> usize {
         self.start + offset_in(self.text, part)
     }
 }

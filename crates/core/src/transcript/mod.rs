@@ -181,7 +181,11 @@ pub(crate) struct DraftTurn {
 
 impl DraftTurn {
     /// A turn starting on `line`.
-    pub fn new(line: usize, speaker_raw: Option<String>, stamp: Option<stamp::Found>) -> Self {
+    pub(crate) fn new(
+        line: usize,
+        speaker_raw: Option<String>,
+        stamp: Option<stamp::Found>,
+    ) -> Self {
         DraftTurn {
             line,
             speaker_raw,
@@ -192,7 +196,7 @@ impl DraftTurn {
     }
 
     /// Adds a line of text (already trimmed); `after_blank` starts a new paragraph.
-    pub fn push_line(&mut self, line: usize, text: &str, after_blank: bool) {
+    pub(crate) fn push_line(&mut self, line: usize, text: &str, after_blank: bool) {
         match self.paragraphs.last_mut() {
             Some((_, para)) if !after_blank && !self.new_paragraph => {
                 para.push('\n');
@@ -204,7 +208,7 @@ impl DraftTurn {
     }
 
     /// Makes the next line start a new paragraph (after a subtitle cue boundary, say).
-    pub fn break_paragraph(&mut self) {
+    pub(crate) fn break_paragraph(&mut self) {
         self.new_paragraph = true;
     }
 }
@@ -213,7 +217,7 @@ impl Draft {
     /// Text found before the first turn (block and inline formats): a one-line heading
     /// without a sentence ending is a note (the title); other paragraphs become turns with no
     /// speaker, with one `unlabeled_text` warning.
-    pub fn preamble(&mut self, paragraphs: Vec<(usize, String)>) {
+    pub(crate) fn preamble(&mut self, paragraphs: Vec<(usize, String)>) {
         let mut turns = Vec::new();
         for (line, text) in paragraphs {
             let heading = !text.contains('\n')
@@ -257,7 +261,7 @@ pub(crate) struct Gather {
 }
 
 impl Gather {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Gather {
             draft: Draft::default(),
             current: None,
@@ -266,23 +270,23 @@ impl Gather {
     }
 
     /// The open turn, if any.
-    pub fn current(&mut self) -> Option<&mut DraftTurn> {
+    pub(crate) fn current(&mut self) -> Option<&mut DraftTurn> {
         self.current.as_mut()
     }
 
     /// Closes the open turn and opens `turn`.
-    pub fn open(&mut self, turn: DraftTurn) {
+    pub(crate) fn open(&mut self, turn: DraftTurn) {
         self.draft.turns.extend(self.current.replace(turn));
     }
 
     /// Adds a line of text (trimmed) to the open turn, or to the preamble before the first.
-    pub fn text(&mut self, line: usize, text: &str, after_blank: bool) {
+    pub(crate) fn text(&mut self, line: usize, text: &str, after_blank: bool) {
         let turn = self.current.as_mut().unwrap_or(&mut self.preamble);
         turn.push_line(line, text, after_blank);
     }
 
     /// The draft, the preamble read as notes or unlabelled turns ([`Draft::preamble`]).
-    pub fn finish(mut self) -> Draft {
+    pub(crate) fn finish(mut self) -> Draft {
         self.draft.turns.extend(self.current);
         self.draft.preamble(self.preamble.paragraphs);
         self.draft

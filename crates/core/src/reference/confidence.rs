@@ -8,8 +8,7 @@
 //! neighbours moved. Weights fitted on nine recordings by `scripts/fit_confidence.py`
 //! (docs/accuracy.md).
 
-use super::Placement;
-use super::snap::Snapped;
+use crate::align::{Placement, Snapped};
 
 /// Intercept, ln(1 + moved s), relative match cost, lattice posterior.
 const TRANSCRIBED: [f64; 4] = [5.066, -0.929, -1.375, -0.199];

@@ -8,6 +8,7 @@ use rayon::iter::{ParallelBridge, ParallelIterator};
 use crate::espeak::{self, Unavailable};
 use crate::features::{Extractor, FeatureBlock};
 use crate::resample::To16k;
+use crate::time::FRAME_RATE;
 
 use crate::features::{CEPSTRA, quantise};
 
@@ -151,7 +152,7 @@ fn analyse(utterance: &espeak::Utterance, word_offsets: &[usize]) -> SpokenTurn 
     // and ends with silence, as speech in a recording does.
     let lead = PAD_FRAMES - (first - from);
     let trail = PAD_FRAMES - (to - last);
-    let frames_per_sample = 100.0 / f64::from(utterance.sample_rate);
+    let frames_per_sample = f64::from(FRAME_RATE) / f64::from(utterance.sample_rate);
     let event_frames: Vec<(usize, usize)> = utterance
         .words
         .iter()

@@ -9,11 +9,11 @@
 
 use rayon::prelude::*;
 
-use super::Placement;
 use super::dtw::{Anchor, Band, Costs, Frames, Warp, warp};
-use super::reference::SpokenTurn;
+use super::speak::SpokenTurn;
+use crate::align::{Placement, Snapped, WordSpan};
 use crate::features::{CEPSTRA, CepstrumStore, dequantise};
-use crate::time::Frame;
+use crate::time::{Frame, frames_f64};
 use crate::vad::FrameScores;
 
 /// Tuning of the reference warp.
@@ -61,33 +61,6 @@ impl Default for SnapConfig {
             speech_db: 6.0,
         }
     }
-}
-
-/// One word's place, frames.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WordSpan {
-    /// First frame.
-    pub start: Frame,
-    /// One past the last frame.
-    pub end: Frame,
-}
-
-/// What the warp found for one turn.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapped {
-    /// First speech frame.
-    pub start: Frame,
-    /// One past the last speech frame.
-    pub end: Frame,
-    /// Mean match cost over the turn's speech frames (lower is a better match).
-    pub match_cost: f32,
-    /// Where each word is, in the order of `Turn::words`.
-    pub words: Vec<WordSpan>,
-    /// Each word's phones (name, first frame, one past the last), where known: the acoustic
-    /// model gives them, the reference warp does not (empty).
-    pub phones: Vec<Vec<(String, Frame, Frame)>>,
-    /// The acoustic model's goodness of pronunciation of the turn, when it placed it.
-    pub goodness: Option<f32>,
 }
 
 /// Warps each window of spoken turns onto the recording around `placements`; one entry per
@@ -159,7 +132,7 @@ fn snap_window(
     let count = turns.len();
     let failed = || vec![None; count];
     let audio_frames = cepstra.frames().min(scores.len());
-    let radius = (config.coarse_radius_s * 100.0) as usize;
+    let radius = frames_f64(config.coarse_radius_s) as usize;
     let first_start = Frame::from_seconds(placements[turns.start].start_s).index();
     let last_end = Frame::from_seconds(placements[turns.end - 1].end_s).index();
     let from = first_start.saturating_sub(radius);
@@ -186,7 +159,7 @@ fn snap_window(
             let placed = &placements[t];
             let weight = config.anchor_weight * placed.confidence as f32;
             let frame = |s: f64| Frame::from_seconds(s).index().saturating_sub(from) as u32;
-            let cap = (config.anchor_cap_s * 100.0) as u32;
+            let cap = frames_f64(config.anchor_cap_s) as u32;
             anchors.push(Anchor {
                 row: offset + first,
                 target: frame(placed.start_s),
@@ -282,7 +255,7 @@ fn coarse_then_fine(
             (lo, hi)
         })
         .collect();
-    let radius = (config.coarse_radius_s * 100.0 / factor as f64) as u32;
+    let radius = (frames_f64(config.coarse_radius_s) / factor as f64) as u32;
     let band = Band::around(&coarse_guide, radius, coarse_audio.len() as u32);
     let costs = Costs {
         mismatch: config.mismatch,

@@ -1,0 +1,31 @@
+//! Where the evidence put a turn and its words: the result shared by the acoustic model
+//! ([`super::heard`]) and the reference warp ([`crate::reference`]).
+
+use crate::time::Frame;
+
+/// One word's place, frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordSpan {
+    /// First frame.
+    pub start: Frame,
+    /// One past the last frame.
+    pub end: Frame,
+}
+
+/// What the warp found for one turn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapped {
+    /// First speech frame.
+    pub start: Frame,
+    /// One past the last speech frame.
+    pub end: Frame,
+    /// Mean match cost over the turn's speech frames (lower is a better match).
+    pub match_cost: f32,
+    /// Where each word is, in the order of `Turn::words`.
+    pub words: Vec<WordSpan>,
+    /// Each word's phones (name, first frame, one past the last), where known: the acoustic
+    /// model gives them, the reference warp does not (empty).
+    pub phones: Vec<Vec<(String, Frame, Frame)>>,
+    /// The acoustic model's goodness of pronunciation of the turn, when it placed it.
+    pub goodness: Option<f32>,
+}
