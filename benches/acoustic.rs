@@ -19,7 +19,7 @@ use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use talign::acoustic::dictionary::Dictionary;
-use talign::acoustic::forced::{Emission, ForcedConfig, align_turn, model_chain};
+use talign::acoustic::forced::{ForcedConfig, align_turn, words_senone_set};
 use talign::acoustic::frontend::{cepstra, dynamic_features, normalise_mean};
 use talign::acoustic::model::AcousticModel;
 use talign::acoustic::pronounce::{Options, pronounce};
@@ -55,11 +55,7 @@ fn acoustic(c: &mut Criterion) {
                 variation.";
     let tokens: Vec<&str> = text.split_whitespace().collect();
     let words = pronounce(Dictionary::embedded(), &tokens, &Options::default()).words;
-    let chain = model_chain(&model, &words, &ForcedConfig::default()).expect("a chain");
-    let set = model.senone_set(chain.states.iter().filter_map(|s| match s.emission {
-        Emission::Senone(s) => Some(s),
-        Emission::Loop => None,
-    }));
+    let set = words_senone_set(&model, &words, &ForcedConfig::default()).expect("a chain");
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

@@ -26,7 +26,7 @@ use std::ops::Range;
 use super::frontend;
 use super::model::{AcousticModel, PhoneId, SenoneId, Transitions, WordPosition};
 use super::pronounce::Pronounced;
-use super::scorer::SenoneScores;
+use super::scorer::{SenoneScores, SenoneSet};
 use crate::error::{Error, Result};
 use crate::time::frames_to_seconds;
 
@@ -839,6 +839,31 @@ pub(crate) fn model_chain(
         hmm_transitions(model.transitions(sil)),
     );
     turn_chain(&models, &silence, config)
+}
+
+/// The senones the chain of `words` reads (each once, in chain order).
+pub(crate) fn chain_senones(chain: &Chain) -> Vec<u32> {
+    let mut seen = std::collections::HashSet::new();
+    chain
+        .states
+        .iter()
+        .filter_map(|state| match state.emission {
+            Emission::Senone(s) => Some(s),
+            Emission::Loop => None,
+        })
+        .filter(|s| seen.insert(*s))
+        .collect()
+}
+
+/// The senones a forced alignment of `words` reads, as a set to score alone
+/// ([`AcousticModel::score_set`]): what `align` scores per window.
+pub fn words_senone_set(
+    model: &AcousticModel,
+    words: &[Option<Pronounced>],
+    config: &ForcedConfig,
+) -> Result<SenoneSet> {
+    let chain = model_chain(model, words, config)?;
+    Ok(model.senone_set(chain_senones(&chain)))
 }
 
 /// The model's senone scores for a whole recording (16 kHz mono samples in [-1, 1]): its own

@@ -308,15 +308,10 @@ struct WindowScores {
 
 impl WindowScores {
     fn new(model: &AcousticModel, feats: &[[f32; 3 * NCEP]], chain: &forced::Chain) -> Self {
+        let used = forced::chain_senones(chain);
         let mut column = vec![u32::MAX; model.n_senones()];
-        let mut used = Vec::new();
-        for state in &chain.states {
-            if let forced::Emission::Senone(s) = state.emission
-                && column[s as usize] == u32::MAX
-            {
-                column[s as usize] = used.len() as u32;
-                used.push(s);
-            }
+        for (c, &s) in used.iter().enumerate() {
+            column[s as usize] = c as u32;
         }
         let set = model.senone_set(used.iter().copied());
         let in_set: Vec<usize> = used.iter().filter_map(|&s| set.column(s)).collect();
