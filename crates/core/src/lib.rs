@@ -24,6 +24,8 @@ pub mod progress;
 pub mod report;
 pub mod resample;
 pub mod stats;
+pub mod subtitle;
+pub mod sync;
 pub mod time;
 pub mod transcript;
 pub mod vad;
