@@ -8,6 +8,7 @@
 
 mod cli_audio;
 mod cli_lint;
+mod cli_sync;
 mod decode;
 mod decode_fuzz;
 mod drift;

@@ -258,10 +258,12 @@ fn timing_line(
 }
 
 impl Subtitles {
-    /// Reads the subtitle file at `path`; `format` overrides what the text looks like.
+    /// Reads the subtitle file at `path`; `format` overrides what the text looks like. A
+    /// WebVTT header or ASS sections decide the format; otherwise a `.vtt`, `.ass` or `.ssa`
+    /// extension does (so a WebVTT file missing its header is reported as such), else SRT.
     pub fn read(path: &Path, format: Option<SubtitleFormat>) -> Result<Subtitles> {
         let (bytes, _) = crate::transcript::file::read_capped(path)?;
-        Subtitles::from_bytes(&bytes, path, format)
+        Subtitles::decode_and_parse(&bytes, path, format, SubtitleFormat::from_extension(path))
     }
 
     /// Reads subtitle bytes already in memory; `path` only names them in errors.
@@ -269,6 +271,17 @@ impl Subtitles {
         bytes: &[u8],
         path: &Path,
         format: Option<SubtitleFormat>,
+    ) -> Result<Subtitles> {
+        Subtitles::decode_and_parse(bytes, path, format, None)
+    }
+
+    /// [`Subtitles::from_bytes`]; `by_name` is the format the file name suggests, used when
+    /// the text itself does not say.
+    fn decode_and_parse(
+        bytes: &[u8],
+        path: &Path,
+        format: Option<SubtitleFormat>,
+        by_name: Option<SubtitleFormat>,
     ) -> Result<Subtitles> {
         let error = |line, message: String| Error::Transcript {
             path: path.to_owned(),
@@ -281,6 +294,13 @@ impl Subtitles {
             });
         }
         let decoded = decode(bytes).map_err(|e| error(e.line, e.message))?;
+        let format = format.or_else(|| {
+            let looks = SubtitleFormat::detect(&decoded.text);
+            Some(match by_name {
+                Some(name) if looks == SubtitleFormat::Srt => name,
+                _ => looks,
+            })
+        });
         Subtitles::parse_text(decoded.text, decoded.encoding, format).map_err(|(l, m)| error(l, m))
     }
 

@@ -100,8 +100,10 @@ pub fn cue_signal(cues: &[(i64, i64)], ratio: f64) -> Vec<f32> {
     out
 }
 
-/// The best offset for one ratio: (score, offset in frames). The score is cue frames over
-/// speech minus cue frames over silence (or outside the recording).
+/// The best offset for one ratio: (score, offset in frames). The score is the normalised
+/// cross-correlation of the two on/off signals (cue frames over speech, divided by the
+/// square root of the cue frames): unlike a plain count it does not reward shrinking the
+/// cues (a ratio below 1) just because shorter cues cover less silence.
 pub fn best_offset(
     correlator: &Correlator,
     cues: &[(i64, i64)],
@@ -117,28 +119,28 @@ pub fn best_offset(
             |acc, (i, &v)| if v > acc.1 { (i, v) } else { acc },
         );
     let lag = i as i64 - (corr.len() as i64 - 1) / 2;
-    (f64::from(2.0 * best - total), lag)
+    (f64::from(best) / f64::from(total.max(1.0)).sqrt(), lag)
 }
 
 /// Offset and ratio for the whole file: the standard ratios, then a fine search around the
 /// best. A ratio other than 1 (or than the standard one found) must beat it by `margin`
-/// (a share of the cue frames), so noise never buys a spurious stretch.
+/// (relative), so noise never buys a spurious stretch. Returns (score, offset in frames,
+/// ratio).
 pub fn global(
     correlator: &Correlator,
     cues: &[(i64, i64)],
     max_lag: usize,
     margin: f64,
 ) -> (f64, i64, f64) {
-    let cue_frames: f64 = cues.iter().map(|c| (c.1 - c.0) as f64 / 10.0).sum();
-    let need = margin * cue_frames;
     let try_ratio = |r: f64| {
         let (score, lag) = best_offset(correlator, cues, r, max_lag);
         (score, lag, r)
     };
     let mut best = try_ratio(1.0);
+    let plain = best.0;
     for r in standard_ratios().into_iter().skip(1) {
         let candidate = try_ratio(r);
-        if candidate.0 > best.0 + need {
+        if candidate.0 > best.0 && candidate.0 > plain * (1.0 + margin) {
             best = candidate;
         }
     }
@@ -149,7 +151,7 @@ pub fn global(
             continue;
         }
         let candidate = try_ratio(base.2 * (1.0 + f64::from(k) * 5e-5));
-        if candidate.0 > best.0 && candidate.0 > base.0 + need / 10.0 {
+        if candidate.0 > best.0 && candidate.0 > base.0 * (1.0 + margin / 10.0) {
             best = candidate;
         }
     }

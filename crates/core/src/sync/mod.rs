@@ -292,69 +292,106 @@ fn solve(
         &evidence.speech,
         ((last_end as f64 * max_ratio) / 10.0).ceil() as usize + 2,
     );
-    let (_, lag, ratio) =
+    let (_, lag, fine_ratio) =
         correlate::global(&correlator, &times, max_lag as usize, config.ratio_margin);
     let prefix = SpeechPrefix::new(&evidence.speech);
-    let scaled: Vec<(i64, i64)> = times
-        .iter()
-        .map(|&(s, e)| {
-            let a = (s as f64 * ratio / 10.0).round() as i64;
-            let b = (e as f64 * ratio / 10.0).round() as i64;
-            (a, b.max(a))
-        })
-        .collect();
-    let mut offsets = if config.splits {
-        split::place(&prefix, &scaled, -max_lag, max_lag, &config.split)
-    } else {
-        vec![Some(lag); n]
-    };
-    split::refine(&prefix, &scaled, &mut offsets, config.split.step.max(1));
-    let cut = resolve_cuts(&mut offsets, &scaled, prefix.frames());
-    // Placed cues: (start, end) in seconds on the recording.
-    let mapped: Vec<Option<(f64, f64)>> = (0..n)
-        .map(|k| {
-            offsets[k].map(|o| {
-                let (s, e) = times[k];
-                let start = (s as f64 * ratio + o as f64 * 10.0) / 1000.0;
-                (start, start + (e - s) as f64 * ratio / 1000.0)
-            })
-        })
-        .collect();
-    let stretches = stretches(&offsets);
-    // Words: one line per stretch through where its cues were heard.
-    let mut fits: Vec<(f64, f64)> = vec![(0.0, 1.0); stretches.len()];
-    let (mut with_words, mut heard_ok) = (0usize, 0usize);
-    if let Some((model, cepstra)) = evidence.words {
-        let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
-        let heard = words::hear(model, cepstra, &mapped, &words, config.word_slack_s);
-        for (s, members) in stretches.iter().enumerate() {
-            let points: Vec<(f64, f64)> = members
+    let scale = |ratio: f64| scaled_for(&times, ratio);
+    // With splits, the ratio is chosen by the split search itself: one offset per file can
+    // prefer a wrong ratio when material was cut or inserted. Scores are normalised by the
+    // square root of the cue time (as the correlation's), so shrinking cues buys nothing.
+    let mut candidates: Vec<(f64, f64, Vec<Option<i64>>)> = if config.splits {
+        let place = |ratio: f64| {
+            let scaled = scale(ratio);
+            let (offsets, value) = split::place(&prefix, &scaled, -max_lag, max_lag, &config.split);
+            // value = 2 · overlap − placed cue time − penalties; cut cues count as no overlap.
+            let placed: i64 = scaled
                 .iter()
-                .filter_map(|&k| {
-                    let (h, goodness) = heard[k]?;
-                    let (m, _) = mapped[k]?;
-                    (goodness >= words::HEARD_FIT && (h - m).abs() <= config.word_slack_s)
-                        .then_some((m, h))
-                })
-                .collect();
-            if let Some(fit) = words::fit(&points) {
-                fits[s] = fit;
-            }
-            for &k in members {
-                if words[k].is_empty() {
-                    continue;
-                }
-                with_words += 1;
-                let (offset, rate) = fits[s];
-                if let (Some((h, g)), Some((m, _))) = (heard[k], mapped[k])
-                    && g >= words::HEARD_FIT
-                    && (h - (offset + rate * m)).abs() <= 0.3
-                {
-                    heard_ok += 1;
-                }
-            }
+                .zip(&offsets)
+                .filter(|(_, o)| o.is_some())
+                .map(|(c, _)| c.1 - c.0)
+                .sum();
+            let total: i64 = scaled.iter().map(|c| c.1 - c.0).sum();
+            let norm = (value + placed as f64) / 2.0 / (total.max(1) as f64).sqrt();
+            (norm, ratio, offsets)
+        };
+        let plain = place(1.0);
+        let mut ratios = correlate::standard_ratios();
+        ratios.push(fine_ratio);
+        let mut all: Vec<_> = ratios
+            .into_iter()
+            .skip(1)
+            .map(place)
+            // Without words to tell them apart, another ratio must win clearly.
+            .filter(|c| evidence.words.is_some() || c.0 > plain.0 * (1.0 + config.ratio_margin))
+            .collect();
+        all.push(plain);
+        all.sort_by(|a, b| b.0.total_cmp(&a.0));
+        all
+    } else {
+        vec![(0.0, fine_ratio, vec![Some(lag); n])]
+    };
+    // The few best ratios are told apart by the words, when there are words to hear: the
+    // speech alone can prefer a wrong ratio on a short or crowded recording.
+    let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
+    let mut distinct: Vec<(f64, f64, Vec<Option<i64>>)> = Vec::new();
+    for c in candidates.drain(..) {
+        if distinct.len() < 6 && distinct.iter().all(|d| (d.1 / c.1 - 1.0).abs() > 0.005) {
+            distinct.push(c);
         }
     }
+    let with_text = words.iter().filter(|w| !w.is_empty()).count();
+    let chosen = match evidence.words {
+        Some((model, cepstra)) if distinct.len() > 1 && with_text >= 5 => {
+            // Up to 24 short cues (at most 8 s) with words, spread over the file: long ones
+            // cost the forced alignment most and tell no more.
+            let short: Vec<usize> = (0..n)
+                .filter(|&k| !words[k].is_empty() && times[k].1 - times[k].0 <= 8000)
+                .collect();
+            let pool = if short.len() >= 5 {
+                short
+            } else {
+                (0..n).filter(|&k| !words[k].is_empty()).collect()
+            };
+            let step = pool.len().div_ceil(24);
+            let mut sample = vec![false; n];
+            for &k in pool.iter().step_by(step.max(1)) {
+                sample[k] = true;
+            }
+            // In the speech's order of preference; the first that most sampled cues are heard
+            // in place for is taken at once.
+            let mut scored: Vec<(usize, usize)> = Vec::new();
+            for (_, ratio, offsets) in &distinct {
+                let h = Hypothesis::new(*ratio, offsets.clone(), &prefix, &scale(*ratio), &times);
+                let (_, listened, heard) =
+                    listen(&h, &words, model, cepstra, Some(&sample), config);
+                scored.push((heard, listened));
+                if heard * 10 >= listened * 6 {
+                    break;
+                }
+            }
+            let best = (0..scored.len())
+                .max_by(|&a, &b| {
+                    let share = |k: usize| scored[k].0 as f64 / scored[k].1.max(1) as f64;
+                    share(a).total_cmp(&share(b)).then(b.cmp(&a))
+                })
+                .unwrap_or(0);
+            distinct.swap_remove(best)
+        }
+        _ => distinct.swap_remove(0),
+    };
+    let ratio = chosen.1;
+    let hyp = Hypothesis::new(ratio, chosen.2, &prefix, &scale(ratio), &times);
+    let Hypothesis {
+        offsets,
+        cut,
+        mapped,
+        stretches,
+        ..
+    } = &hyp;
+    let (fits, with_words, heard_ok) = match evidence.words {
+        Some((model, cepstra)) => listen(&hyp, &words, model, cepstra, None, config),
+        None => (vec![(0.0, 1.0); stretches.len()], 0, 0),
+    };
     // New times, in time order.
     let mut new: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
     for (s, members) in stretches.iter().enumerate() {
@@ -484,13 +521,122 @@ fn solve(
     })
 }
 
+/// Cue times (ms) as frames after `ratio`.
+fn scaled_for(times: &[(i64, i64)], ratio: f64) -> Vec<(i64, i64)> {
+    times
+        .iter()
+        .map(|&(s, e)| {
+            let a = (s as f64 * ratio / 10.0).round() as i64;
+            let b = (e as f64 * ratio / 10.0).round() as i64;
+            (a, b.max(a))
+        })
+        .collect()
+}
+
+/// One reading of the speech evidence: a ratio and each cue's offset, refined to the frame,
+/// cut cues resolved, cues placed in seconds and grouped in stretches.
+struct Hypothesis {
+    offsets: Vec<Option<i64>>,
+    cut: Vec<bool>,
+    mapped: Vec<Option<(f64, f64)>>,
+    stretches: Vec<Vec<usize>>,
+}
+
+impl Hypothesis {
+    fn new(
+        ratio: f64,
+        mut offsets: Vec<Option<i64>>,
+        prefix: &SpeechPrefix,
+        scaled: &[(i64, i64)],
+        times: &[(i64, i64)],
+    ) -> Hypothesis {
+        split::refine(
+            prefix,
+            scaled,
+            &mut offsets,
+            split::SplitConfig::default().step,
+        );
+        let cut = resolve_cuts(&mut offsets, scaled, prefix.frames());
+        let mapped = offsets
+            .iter()
+            .zip(times)
+            .map(|(o, &(s, e))| {
+                o.map(|o| {
+                    let start = (s as f64 * ratio + o as f64 * 10.0) / 1000.0;
+                    (start, start + (e - s) as f64 * ratio / 1000.0)
+                })
+            })
+            .collect();
+        let stretches = stretches(&offsets);
+        Hypothesis {
+            offsets,
+            cut,
+            mapped,
+            stretches,
+        }
+    }
+}
+
+/// The words of the cues (those in `sample`, or all) heard around their places: per stretch
+/// the line through where its cues' first words were heard, how many cues with words were
+/// listened to, and how many of them were heard in place.
+fn listen(
+    h: &Hypothesis,
+    words: &[Vec<String>],
+    model: &AcousticModel,
+    cepstra: &[[f32; NCEP]],
+    sample: Option<&[bool]>,
+    config: &SyncConfig,
+) -> (Vec<(f64, f64)>, usize, usize) {
+    let chosen = |k: usize| sample.is_none_or(|s| s[k]);
+    let placed: Vec<Option<(f64, f64)>> = h
+        .mapped
+        .iter()
+        .enumerate()
+        .map(|(k, m)| m.filter(|_| chosen(k)))
+        .collect();
+    let heard = words::hear(model, cepstra, &placed, words, config.word_slack_s);
+    let mut fits = vec![(0.0, 1.0); h.stretches.len()];
+    let (mut with_words, mut heard_ok) = (0usize, 0usize);
+    for (s, members) in h.stretches.iter().enumerate() {
+        let points: Vec<(f64, f64)> = members
+            .iter()
+            .filter_map(|&k| {
+                let (heard_s, goodness) = heard[k]?;
+                let (m, _) = placed[k]?;
+                (goodness >= words::HEARD_FIT && (heard_s - m).abs() <= config.word_slack_s)
+                    .then_some((m, heard_s))
+            })
+            .collect();
+        if let Some(fit) = words::fit(&points) {
+            fits[s] = fit;
+        }
+        let (offset, rate) = fits[s];
+        for &k in members {
+            let Some((m, _)) = placed[k] else { continue };
+            if words[k].is_empty() {
+                continue;
+            }
+            with_words += 1;
+            if let Some((heard_s, g)) = heard[k]
+                && g >= words::PLACED_FIT
+                && (heard_s - (offset + rate * m)).abs() <= 0.3
+            {
+                heard_ok += 1;
+            }
+        }
+    }
+    (fits, with_words, heard_ok)
+}
+
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
 /// Cues the split search left out: between two cues of the same offset they take it (a cue
 /// over music or silence, not cut material); before the first or after the last placed cue
-/// they take their neighbour's when that keeps them inside the recording. The rest are cut:
+/// they take their neighbour's when that keeps them within 1 s of the recording (they are
+/// then clamped to it). The rest are cut:
 /// `true` in the returned list.
 fn resolve_cuts(offsets: &mut [Option<i64>], cues: &[(i64, i64)], frames: i64) -> Vec<bool> {
     let n = offsets.len();
@@ -508,7 +654,8 @@ fn resolve_cuts(offsets: &mut [Option<i64>], cues: &[(i64, i64)], frames: i64) -
             (Some(a), Some(b)) if a == b => Some(a),
             (Some(_), Some(_)) => None,
             (Some(o), None) | (None, Some(o)) => {
-                let inside = (k..run_end).all(|j| cues[j].0 + o >= 0 && cues[j].1 + o <= frames);
+                let inside =
+                    (k..run_end).all(|j| cues[j].0 + o >= -100 && cues[j].1 + o <= frames + 100);
                 inside.then_some(o)
             }
             (None, None) => None,

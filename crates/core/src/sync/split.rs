@@ -11,10 +11,10 @@ pub struct SplitConfig {
     /// stretch's offset is then refined to the frame.
     pub step: i64,
     /// What a change of offset costs, in score units (frames of cue over speech). Default:
-    /// twice the median cue length, at least 100 and at most 1000.
+    /// half the median cue length, at least 100 and at most 500.
     pub split_penalty: Option<f64>,
     /// What leaving a cue out (cut) costs. Default 30.
-    pub cut_penalty: f64,
+    pub cut_penalty: Option<f64>,
     /// Longest run of cues left out together. Default 64.
     pub max_cut_run: usize,
 }
@@ -24,7 +24,7 @@ impl Default for SplitConfig {
         SplitConfig {
             step: 10,
             split_penalty: None,
-            cut_penalty: 30.0,
+            cut_penalty: None,
             max_cut_run: 64,
         }
     }
@@ -70,27 +70,31 @@ impl SpeechPrefix {
 }
 
 /// Per cue (frames `a..b` after the ratio, in time order), its offset in frames, or `None`
-/// when it is left out as cut. Offsets lie in `lo..=hi`.
+/// when it is left out as cut. Offsets lie in `lo..=hi`. Also returns the placement's total
+/// score (cue scores minus split and cut penalties).
 pub fn place(
     prefix: &SpeechPrefix,
     cues: &[(i64, i64)],
     lo: i64,
     hi: i64,
     config: &SplitConfig,
-) -> Vec<Option<i64>> {
+) -> (Vec<Option<i64>>, f64) {
     let n = cues.len();
     if n == 0 {
-        return Vec::new();
+        return (Vec::new(), 0.0);
     }
     let step = config.step.max(1);
     let k_count = ((hi - lo) / step + 1).max(1) as usize;
     let offset = |k: usize| lo + k as i64 * step;
-    let split = config.split_penalty.unwrap_or_else(|| {
+    let median_len = {
         let mut lens: Vec<i64> = cues.iter().map(|c| c.1 - c.0).collect();
         lens.sort_unstable();
-        (2.0 * lens[lens.len() / 2] as f64).clamp(100.0, 1000.0)
-    });
-    let cut = config.cut_penalty;
+        lens[lens.len() / 2] as f64
+    };
+    let cut = config.cut_penalty.unwrap_or(30.0);
+    let split = config
+        .split_penalty
+        .unwrap_or((median_len / 2.0).clamp(100.0, 500.0));
     let max_run = config.max_cut_run.max(1);
     // value[i*K + k]: best total with cue i placed at offset k; back[i*K + k]: the cue
     // placed before it (u32::MAX: none) and its offset index.
@@ -157,7 +161,7 @@ pub fn place(
         i = j;
         k = kk;
     }
-    out
+    (out, end.0)
 }
 
 /// Refines each stretch of equal offsets to the frame: the offset within ±`step` that scores
@@ -228,7 +232,7 @@ mod tests {
             }
         }
         let prefix = SpeechPrefix::new(&speech);
-        let mut got = place(&prefix, &cues, -3000, 3000, &SplitConfig::default());
+        let (mut got, _) = place(&prefix, &cues, -3000, 3000, &SplitConfig::default());
         refine(&prefix, &cues, &mut got, 10);
         for i in 0..cues.len() {
             assert_eq!(got[i], truth(i), "cue {i}: {got:?}");

@@ -14,6 +14,12 @@ use crate::stats::median;
 /// threshold, [`crate::pipeline::HEARD_FIT`]).
 pub const HEARD_FIT: f32 = crate::pipeline::HEARD_FIT;
 
+/// For the confidence, a cue counts when its words were placed where its stretch puts it
+/// and fit at least this well: telephone speech fits the model poorly (its words rarely
+/// reach [`HEARD_FIT`]) but still lands in place, and another recording's words land
+/// anywhere.
+pub const PLACED_FIT: f32 = -12.0;
+
 /// Where each cue's first word was heard (seconds) and how well its words fit; `None` for
 /// cues without words or not heard. `placed` are the cues' (start, end) in seconds after the
 /// speech evidence, `None` for cut cues.
