@@ -53,7 +53,7 @@ pub(super) fn parse(text: &str) -> Result<Parsed, ParseError> {
         };
         let ti = index("text").unwrap_or(names.len() - 1);
         // Fields split on the first commas; the text (last) keeps its own commas.
-        let body_at = at + (line.len() - rest.len());
+        let body_at = at + (raw.len() - rest.len());
         let mut parts: Vec<(usize, &str)> = Vec::with_capacity(names.len());
         let mut from = 0;
         for k in 0..names.len() {

@@ -357,11 +357,19 @@ impl Subtitles {
     pub fn render(&self) -> String {
         let mut out = String::with_capacity(self.source.len());
         let mut at = 0;
+        // The start as written, so an end of coarser precision never reads back before it.
+        let mut start_written = 0;
         for slot in &self.slots {
             out.push_str(&self.source[at..slot.range.start]);
             let cue = &self.cues[slot.cue];
             let ms = match slot.kind {
-                SlotKind::Start => cue.start_ms,
+                SlotKind::Start => {
+                    start_written = slot.style.quantise(cue.start_ms);
+                    cue.start_ms
+                }
+                SlotKind::End if slot.style.quantise(cue.end_ms) < start_written => {
+                    slot.style.at_least(start_written)
+                }
                 SlotKind::End => cue.end_ms,
                 SlotKind::Inline(t) => t + cue.start_ms - self.original_starts[slot.cue],
             };

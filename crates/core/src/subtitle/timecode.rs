@@ -13,7 +13,7 @@ pub struct TimeStyle {
     pub hour_digits: u8,
     /// Separator before the fraction: `,` (SRT) or `.`.
     pub separator: char,
-    /// Digits of the fraction: 3 (milliseconds) or 2 (centiseconds, ASS/SSA).
+    /// Digits of the fraction: 3 (milliseconds), 2 (centiseconds, ASS/SSA) or 1 (tenths).
     pub fraction_digits: u8,
 }
 
@@ -37,22 +37,35 @@ impl TimeStyle {
         fraction_digits: 2,
     };
 
+    /// Milliseconds per unit of the fraction (1, 10 or 100).
+    fn unit(self) -> i64 {
+        match self.fraction_digits {
+            1 => 100,
+            2 => 10,
+            _ => 1,
+        }
+    }
+
+    /// The time `ms` reads back as once written in this style (coarser fractions round).
+    pub fn quantise(self, ms: i64) -> i64 {
+        let unit = self.unit();
+        (ms.max(0) + unit / 2) / unit * unit
+    }
+
+    /// The earliest time this style can write that is not before `ms`.
+    pub fn at_least(self, ms: i64) -> i64 {
+        let unit = self.unit();
+        (ms.max(0) + unit - 1) / unit * unit
+    }
+
     /// `ms` written in this style; negative times are written as zero, and a style without
     /// hours gains them when the time needs them.
     pub fn format(self, ms: i64) -> String {
-        let ms = ms.max(0);
-        let (frac, frac_width) = if self.fraction_digits == 2 {
-            // Centiseconds, rounded half up, carried into the seconds.
-            (((ms % 1000) + 5) / 10, 2)
-        } else {
-            (ms % 1000, 3)
-        };
-        let mut whole = ms / 1000;
-        let mut frac = frac;
-        if frac_width == 2 && frac == 100 {
-            whole += 1;
-            frac = 0;
-        }
+        let ms = self.quantise(ms);
+        let unit = self.unit();
+        let frac_width = usize::from(self.fraction_digits.clamp(1, 3));
+        let frac = (ms % 1000) / unit;
+        let whole = ms / 1000;
         let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
         let sep = self.separator;
         if self.hour_digits == 0 && h == 0 {
@@ -105,7 +118,7 @@ pub fn parse(s: &str) -> Result<(i64, TimeStyle), String> {
     }
     let n = fields.len();
     let (min, sec) = (fields[n - 2], fields[n - 1]);
-    if min.len() > 2 || sec.len() != 2 {
+    if min.len() != 2 || sec.len() != 2 {
         return Err(bad());
     }
     let hours_field = if n == 3 { fields[0] } else { "0" };
@@ -129,7 +142,7 @@ pub fn parse(s: &str) -> Result<(i64, TimeStyle), String> {
     let style = TimeStyle {
         hour_digits: if n == 3 { hours_field.len() as u8 } else { 0 },
         separator: sep,
-        fraction_digits: if frac.len() == 2 { 2 } else { 3 },
+        fraction_digits: frac.len() as u8,
     };
     Ok((ms, style))
 }

@@ -93,7 +93,7 @@ pub(super) fn parse(text: &str) -> Result<Parsed, ParseError> {
                 ));
                 break;
             }
-            inline_slots(l, at, cue, start_ms, end_ms, &mut out.slots);
+            inline_slots(l, at, cue, &mut out.slots);
             text_lines.push(l);
             i += 1;
         }
@@ -110,9 +110,10 @@ pub(super) fn parse(text: &str) -> Result<Parsed, ParseError> {
     Ok(out)
 }
 
-/// Slots for the inline timestamps `<[hh:]mm:ss.ttt>` in a payload line at byte `at`. A
-/// tag that is not a valid time is left as text.
-fn inline_slots(line: &str, at: usize, cue: usize, start: i64, end: i64, slots: &mut Vec<Slot>) {
+/// Slots for the inline timestamps `<[hh:]mm:ss.ttt>` in a payload line at byte `at` (kept
+/// as read, even outside their cue: they move by their cue's shift). A tag that is not a
+/// valid time is left as text.
+fn inline_slots(line: &str, at: usize, cue: usize, slots: &mut Vec<Slot>) {
     let mut from = 0;
     while let Some(open) = line[from..].find('<') {
         let open = from + open;
@@ -127,7 +128,7 @@ fn inline_slots(line: &str, at: usize, cue: usize, start: i64, end: i64, slots: 
             slots.push(Slot {
                 range: at + open + 1..at + close,
                 cue,
-                kind: SlotKind::Inline(ms.clamp(start, end.max(start))),
+                kind: SlotKind::Inline(ms),
                 style,
             });
         }
