@@ -479,7 +479,7 @@ pub fn spoken_words(text: &str) -> Vec<String> {
     }
     kept.split_whitespace()
         // A speaker label (`JOHN:`) is not spoken.
-        .filter(|w| !(w.ends_with(':') && !w.chars().any(char::is_lowercase)))
+        .filter(|w| !w.ends_with(':') || w.chars().any(char::is_lowercase))
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .map(str::to_string)

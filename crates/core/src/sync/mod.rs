@@ -407,7 +407,7 @@ fn solve(
         .iter()
         .map(|&(s, e)| (s as f64 / 1000.0, e as f64 / 1000.0))
         .collect();
-    constrain(&mut new, &orig, &cut, duration_s);
+    constrain(&mut new, &orig, cut, duration_s);
     // Agreement of the placed cues with speech.
     let (mut on, mut total) = (0i64, 0i64);
     for k in (0..n).filter(|&k| !cut[k]) {

@@ -109,7 +109,12 @@ pub fn place(
             // Every cue before it cut.
             let mut best = -cut * i as f64;
             let mut from = (u32::MAX, 0u32);
-            for j in i.saturating_sub(max_run + 1)..i {
+            for (j, &(_, bj)) in cues
+                .iter()
+                .enumerate()
+                .take(i)
+                .skip(i.saturating_sub(max_run + 1))
+            {
                 let cost = cut * (i - j - 1) as f64;
                 let row = j * k_count;
                 let same = value[row + k] - cost;
@@ -118,7 +123,6 @@ pub fn place(
                     from = (j as u32, k as u32);
                 }
                 // Another offset: cue j must end before cue i starts (plus their overlap).
-                let (_, bj) = cues[j];
                 let allow = (bj - a).max(0);
                 let limit = o + a - bj + allow; // offset of j at most this
                 if limit < lo {
