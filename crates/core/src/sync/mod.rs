@@ -332,6 +332,22 @@ fn solve(
     };
     // The few best ratios are told apart by the words, when there are words to hear: the
     // speech alone can prefer a wrong ratio on a short or crowded recording.
+    // Without words, of the ratios that explain the speech about as well, the one that needs
+    // the fewest splits: a near ratio (25/24 for 25/23.976) otherwise buys small spurious ones.
+    if evidence.words.is_none() && candidates.len() > 1 {
+        let best = candidates[0].0;
+        let changes = |offsets: &[Option<i64>]| {
+            let placed: Vec<i64> = offsets.iter().flatten().copied().collect();
+            placed.windows(2).filter(|w| w[0] != w[1]).count()
+        };
+        if let Some(k) = (0..candidates.len())
+            .filter(|&k| candidates[k].0 >= best * 0.995)
+            .min_by_key(|&k| (changes(&candidates[k].2), k))
+        {
+            let chosen = candidates.remove(k);
+            candidates.insert(0, chosen);
+        }
+    }
     let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
     let mut distinct: Vec<(f64, f64, Vec<Option<i64>>)> = Vec::new();
     for c in candidates.drain(..) {
