@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
-"""Writes the seed corpus for the transcript fuzz test: tests/fuzz-corpus/transcript/.
+"""Writes the seed corpora for the transcript and subtitle fuzz tests:
+tests/fuzz-corpus/transcript/ and tests/fuzz-corpus/subtitle/.
 
 One small file per hostile-input class of issue 15 on the transcript side (stamps that do
 not parse, UTF-32, control characters, broken talign JSON, binary-looking text), plus a few
 transcripts shaped like real ones in every format. `tests/transcript_fuzz.rs`
 (`corpus_mutations`) replays each file and then mutates them for TALIGN_FUZZ_SECONDS.
+
+The subtitle corpus (issue 11: `talign sync`'s reader, `tests/subtitle_fuzz.rs`) holds SRT,
+WebVTT and ASS/SSA files, good ones and each bad-input class: bad timecodes, missing blank
+lines, BOM, CRLF, `-->` with settings, negative and huge times, end before start,
+overlapping cues, empty files.
 
 Deterministic: running it again writes the same bytes. Files in `regressions/` (inputs that
 once broke something) are never touched by this script.
@@ -168,3 +174,57 @@ for name, data in sorted(files.items()):
 total = sum(len(d) for d in files.values())
 print(f"{len(files)} files, {total} bytes in {os.path.relpath(OUT, ROOT)}")
 assert total < 300_000, total
+
+# --- Subtitles (issue 11) ------------------------------------------------------------------
+SUB_OUT = os.path.join(ROOT, "tests", "fuzz-corpus", "subtitle")
+subs = {}
+
+
+def sub(name, data):
+    subs[name] = data.encode("utf-8") if isinstance(data, str) else data
+
+
+srt = ("1\n00:00:01,000 --> 00:00:03,500\n<i>Hello</i> there.\n\n"
+       "2\n00:00:04,000 --> 00:00:06,000 X1:100 X2:200 Y1:10 Y2:50\n- Two\n- lines\n\n"
+       "3\n00:01:02,250 --> 00:01:04,000\n[MUSIC] \u266a la la \u266a\n")
+sub("good.srt", srt)
+sub("crlf-bom.srt", "\ufeff" + srt.replace("\n", "\r\n"))
+sub("utf16.srt", ("\ufeff" + srt).encode("utf-16-le"))
+sub("latin1.srt", "1\n00:00:01,000 --> 00:00:02,000\nCaf\xe9 cr\xe8me\n".encode("latin-1"))
+sub("no-blank-lines.srt", "1\n00:00:01,000 --> 00:00:02,000\nOne\n2\n00:00:03,000 --> 00:00:04,000\nTwo\n")
+sub("no-numbers.srt", "00:00:01,000 --> 00:00:02,000\nOne\n\n00:00:03,000 --> 00:00:04,000\nTwo\n")
+sub("bad-timecode.srt", "1\n00:00:01,000 --> 00:0x:02,000\nOne\n")
+sub("seconds-99.srt", "1\n00:00:99,000 --> 00:01:00,000\nOne\n")
+sub("negative.srt", "1\n-00:00:01,000 --> 00:00:02,000\nOne\n")
+sub("huge.srt", "1\n00:00:01,000 --> 99999999999999999999:00:00,000\nOne\n")
+sub("backwards.srt", "1\n00:00:05,000 --> 00:00:01,000\nOne\n")
+sub("overlap.srt", "1\n00:00:01,000 --> 00:00:05,000\nA\n\n2\n00:00:02,000 --> 00:00:03,000\nB\n\n"
+    "3\n00:00:00,500 --> 00:00:00,900\nC\n")
+sub("arrows.srt", "1\n00:00:01,000 --> 00:00:02,000 --> 00:00:03,000\n-->\n\n-->\n")
+sub("empty.srt", "")
+sub("whitespace.srt", " \r\n\t\n")
+sub("good.vtt", "WEBVTT - title\nKind: captions\n\nSTYLE\n::cue { color: red }\n\n"
+    "NOTE a note\n--> in a note\n\nintro\n00:01.000 --> 00:02.000 align:start line:0\n"
+    "<v Anna>Hello <00:01.500>there</v> &amp; more\n\n00:00:03.000 --> 00:00:04.250\nBye\n")
+sub("no-header.vtt", "00:01.000 --> 00:02.000\nHello\n")
+sub("header-then-cue.vtt", "WEBVTT\n00:01.000 --> 00:02.000\nHello\n")
+sub("bad-inline.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<00:99.000>a <1:2:3> b <\n")
+ass = ("[Script Info]\nTitle: t\nScriptType: v4.00+\n\n[V4+ Styles]\nFormat: Name, Fontname\n"
+       "Style: Default,Arial\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, "
+       "MarginR, MarginV, Effect, Text\nComment: 0,0:00:00.00,0:00:01.00,Default,,0,0,0,,c\n"
+       "Dialogue: 0,0:00:01.50,0:00:03.20,Default,Bob,0,0,0,,{\\i1}Hi,{\\i0} you\\Nthere\n"
+       "Dialogue: 0,0:00:04.00,0:00:05.00,Default,,0,0,0,,plain, with, commas\n")
+sub("good.ass", ass)
+sub("ssa-marked.ssa", ass.replace("v4.00+", "v4.00").replace("Format: Layer", "Format: Marked")
+    .replace("Dialogue: 0,", "Dialogue: Marked=0,"))
+sub("ass-no-format.ass", "[Events]\nDialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,x\n")
+sub("ass-few-fields.ass", "[Events]\nFormat: Layer, Start, End, Text\nDialogue: 0,0:00:01.00\n")
+sub("ass-bad-time.ass", "[Events]\nFormat: Start, End, Text\nDialogue: 0:00:01.00,0:0a:02.00,x\n")
+
+os.makedirs(SUB_OUT, exist_ok=True)
+os.makedirs(os.path.join(SUB_OUT, "regressions"), exist_ok=True)
+for name, data in sorted(subs.items()):
+    with open(os.path.join(SUB_OUT, name), "wb") as f:
+        f.write(data)
+print(f"{len(subs)} files, {sum(len(d) for d in subs.values())} bytes in "
+      f"{os.path.relpath(SUB_OUT, ROOT)}")

@@ -83,7 +83,7 @@ pub struct CheckArgs {
 }
 
 /// Parses `2s`, `2`, `1.5s`, `500ms` into seconds.
-fn parse_seconds(text: &str) -> Result<f64, String> {
+pub(crate) fn parse_seconds(text: &str) -> Result<f64, String> {
     let t = text.trim();
     let (number, scale) = if let Some(ms) = t.strip_suffix("ms") {
         (ms, 0.001)

@@ -6,6 +6,7 @@ mod info;
 mod lint;
 mod output;
 mod progress_bar;
+mod sync;
 mod vad;
 
 use std::process::ExitCode;
@@ -28,7 +29,8 @@ pub mod exit {
     /// Success; for `lint` and `check`: no problems found.
     pub const OK: u8 = 0;
     /// `lint` / `check` found problems (the run itself succeeded); `align`: the recording
-    /// does not match its transcript (refused, nothing written; `--force` aligns anyway).
+    /// does not match its transcript (refused, nothing written; `--force` aligns anyway);
+    /// `sync`: the subtitles belong to another recording (refused, nothing written).
     pub const PROBLEMS: u8 = 1;
     /// Bad input: missing or unreadable file, unsupported format, invalid arguments.
     pub const BAD_INPUT: u8 = 2;
@@ -61,6 +63,9 @@ enum Command {
     Info(info::InfoArgs),
     /// Read a transcript and report every problem with its stamps and speaker labels.
     Lint(lint::LintArgs),
+    /// Re-synchronise existing subtitles (SRT, WebVTT, ASS) to a recording: offset, frame
+    /// rate, cuts; only times change.
+    Sync(sync::SyncArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +76,7 @@ fn main() -> ExitCode {
         Command::Vad(args) => vad::run(args),
         Command::Info(args) => info::run(args),
         Command::Lint(args) => lint::run(args),
+        Command::Sync(args) => sync::run(args),
     };
     match result {
         Ok(code) => code,

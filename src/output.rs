@@ -9,12 +9,17 @@ use talign::atomic_file::same_file;
 
 /// Writes `text` to `path` atomically, or to stdout when `path` is `None` or `-`.
 pub fn emit(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    emit_bytes(path, text.as_bytes())
+}
+
+/// [`emit`] for bytes (text in the encoding its input had).
+pub fn emit_bytes(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     match path {
-        Some(p) if p != Path::new("-") => talign::atomic_file::write_atomic(p, text.as_bytes())
+        Some(p) if p != Path::new("-") => talign::atomic_file::write_atomic(p, bytes)
             .with_context(|| format!("{}: cannot write output", p.display())),
         _ => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
+            out.write_all(bytes)?;
             out.flush()?;
             Ok(())
         }

@@ -25,6 +25,8 @@ pub mod reference;
 pub mod report;
 pub mod resample;
 pub(crate) mod stats;
+pub mod subtitle;
+pub mod sync;
 pub mod time;
 pub mod transcript;
 pub mod vad;

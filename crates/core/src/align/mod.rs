@@ -25,7 +25,7 @@ pub use clock::Clock;
 pub(crate) use clock::theil_sen;
 pub(crate) use duration::count_syllables;
 pub use heard::HeardConfig;
-use heard::hear_turns;
+pub(crate) use heard::hear_turns;
 pub use lattice::LatticeConfig;
 use lattice::{Solution, TurnCost, solve};
 pub use placed::{Snapped, WordSpan};

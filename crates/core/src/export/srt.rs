@@ -5,8 +5,8 @@
 
 use std::fmt::Write;
 
+use super::ExportOptions;
 use super::cues::subtitle_cues;
-use super::{ExportOptions, Ms};
 use crate::report::Alignment;
 
 /// Renders the alignment as SubRip subtitles; the speaker prefix heads each turn's first cue.
@@ -25,15 +25,8 @@ pub(super) fn render(alignment: &Alignment, options: &ExportOptions) -> String {
     out
 }
 
-/// `HH:MM:SS<sep>mmm`, hours with at least two digits (`123:04:05,678` past 99 h); negative
-/// times print as zero.
-pub(super) fn clock(ms: Ms, sep: char) -> String {
-    let ms = ms.max(0);
-    let (h, rest) = (ms / 3_600_000, ms % 3_600_000);
-    let (m, rest) = (rest / 60_000, rest % 60_000);
-    let (s, frac) = (rest / 1000, rest % 1000);
-    format!("{h:02}:{m:02}:{s:02}{sep}{frac:03}")
-}
+/// `HH:MM:SS<sep>mmm`: the clock subtitle files share ([`crate::subtitle::timecode::clock`]).
+pub(super) use crate::subtitle::timecode::clock;
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@
 mod block;
 mod decode_text;
 mod detect;
-mod file;
+pub(crate) mod file;
 mod inline;
 mod json;
 pub mod language;

@@ -1,0 +1,752 @@
+//! Re-synchronising existing subtitles to a recording (`talign sync`).
+//!
+//! Evidence comes in three layers, each starting from the one before:
+//!
+//! 1. **Offset and frame-rate ratio** for the whole file ([`correlate`]): the cues' on/off
+//!    signal cross-correlated (FFT) with the recording's speech regions, for ratio 1 and
+//!    every pair of the standard frame rates (23.976, 24, 25, 29.97, 30) both ways, then a
+//!    fine search around the best. A ratio other than 1 must win clearly, so noise never
+//!    buys a spurious stretch.
+//! 2. **Splits** ([`split`]): stretches with their own offsets where material was cut or
+//!    inserted, found by dynamic programming over the cues with a penalty per split; a
+//!    split only falls in a gap between cues, and cues whose material was cut are left out
+//!    of the search, kept in their place between their neighbours and listed.
+//! 3. **Words** ([`words`]), when the subtitles are English (the acoustic model's
+//!    language): each cue's words are forced-aligned around where the speech put it, and
+//!    one straight line per stretch is fitted through where the cues' first words were
+//!    heard. Every cue of a stretch moves by that line, so the subtitler's own timing
+//!    (a cue shown a little before its words, say) is kept and a misheard cue moves nothing.
+//!
+//! Only times change; cues never overlap more than they did, never start before 0 and never
+//! end past the recording. The confidence is the share of cues with words whose first word
+//! was heard within 0.3 s of where its stretch puts it (with words), or how much more of
+//! the cues falls on speech than chance would put there (speech only). Below
+//! [`SyncConfig::min_confidence`] the subtitles are taken to belong to another recording:
+//! [`Error::Mismatch`], nothing changed.
+
+pub mod correlate;
+pub mod split;
+pub mod words;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::acoustic::frontend::{FrontEnd, NCEP};
+use crate::acoustic::model::AcousticModel;
+use crate::analysis::{self, Recording};
+use crate::progress::Progress;
+use crate::subtitle::Subtitles;
+use crate::vad::{Vad, VadConfig};
+use crate::{Error, Result};
+
+use correlate::Correlator;
+use split::{SpeechPrefix, SplitConfig};
+
+/// Settings of a sync.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncConfig {
+    /// Largest offset any cue may get, seconds (after the ratio). Default 60.
+    pub max_offset_s: f64,
+    /// Whether stretches may get their own offsets (cuts and insertions). Default true;
+    /// false: one offset and one ratio for the whole file.
+    pub splits: bool,
+    /// Whether the acoustic model listens for the cues' words when they are English.
+    /// Default true.
+    pub words: bool,
+    /// Below this confidence the subtitles are refused as another recording's. Default 0.3.
+    pub min_confidence: f64,
+    /// A ratio other than 1 must explain this share of the cue time better. Default 0.01.
+    pub ratio_margin: f64,
+    /// Audio searched around each cue for its words, seconds. Default 1.5.
+    pub word_slack_s: f64,
+    /// The split search.
+    pub split: SplitConfig,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            max_offset_s: 60.0,
+            splits: true,
+            words: true,
+            min_confidence: 0.3,
+            ratio_margin: 0.01,
+            word_slack_s: 1.5,
+            split: SplitConfig::default(),
+        }
+    }
+}
+
+/// What a sync found and did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SyncReport {
+    /// Offset of the first stretch, seconds (`new = ratio · old + offset`).
+    pub offset_s: f64,
+    /// Frame-rate ratio applied to every time (1: none).
+    pub ratio: f64,
+    /// Where the offset changes.
+    pub splits: Vec<Split>,
+    /// Cues whose material is not in the recording (numbers, 1-based): kept in their place
+    /// between their neighbours.
+    pub cut_cues: Vec<usize>,
+    /// Every cue's new times and shift, in file order.
+    pub cues: Vec<CueShift>,
+    /// How sure the sync is, in [0, 1] (see the module documentation).
+    pub confidence: f64,
+    /// What decided the times: `words`, `speech` or `reference`.
+    pub evidence: String,
+    /// Cues with words, and how many of them were heard where their stretch puts them.
+    pub cues_with_words: usize,
+    /// See `cues_with_words`.
+    pub cues_heard: usize,
+    /// Share of the placed cues' time that falls on speech.
+    pub speech_agreement: f64,
+    /// Length of the recording (or of the reference), seconds.
+    pub duration_s: f64,
+}
+
+/// A change of offset between two cues.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Split {
+    /// The last cue before the split (number, 1-based).
+    pub after_cue: usize,
+    /// The first cue after it.
+    pub before_cue: usize,
+    /// Where it falls on the recording: the new start of `before_cue`, seconds.
+    pub at_s: f64,
+    /// Offset change, seconds (negative: material was cut; positive: inserted).
+    pub jump_s: f64,
+}
+
+/// One cue's new place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CueShift {
+    /// Cue number, 1-based, file order.
+    pub number: usize,
+    /// New start, seconds.
+    pub start_s: f64,
+    /// New end, seconds.
+    pub end_s: f64,
+    /// New start minus old start, seconds.
+    pub shift_s: f64,
+    /// Whether its material was cut from the recording.
+    pub cut: bool,
+}
+
+/// Speech (and, for words, cepstra) of a recording, one value per 10 ms frame.
+struct Evidence<'a> {
+    speech: Vec<f32>,
+    duration_ms: i64,
+    words: Option<(&'a AcousticModel, &'a [[f32; NCEP]])>,
+    kind: &'static str,
+}
+
+/// Re-times `subs` to `recording`. On success every cue has its new times (write them
+/// with [`Subtitles::render`]); on error (mismatch, no speech, ...) `subs` is unchanged.
+pub fn sync_recording(
+    recording: &Recording,
+    subs: &mut Subtitles,
+    config: &SyncConfig,
+    progress: &dyn Progress,
+) -> Result<SyncReport> {
+    let path = recording.name().to_path_buf();
+    let english = config.words && is_english(subs);
+    let model = if english {
+        Some(AcousticModel::locate()?)
+    } else {
+        None
+    };
+    let mut vad = Vad::new(VadConfig::default());
+    let mut front_end = model.as_ref().map(|m| FrontEnd::new(m.feat_params()));
+    let mut cepstra = Vec::new();
+    let source = analysis::analyse_recording(
+        recording,
+        progress,
+        |samples| {
+            if let Some(fe) = front_end.as_mut() {
+                fe.push(samples, &mut cepstra);
+            }
+        },
+        |block| vad.push(block),
+    )?;
+    if let Some(mut fe) = front_end {
+        fe.finish(&mut cepstra);
+    }
+    if source.frames == 0 || source.peak == 0.0 {
+        return Err(Error::NoAudio {
+            path,
+            message: "recording has no samples or is digital silence; nothing to sync to".into(),
+        });
+    }
+    progress.stage("syncing");
+    let regions = vad.finish();
+    let duration_ms = (source.duration_s() * 1000.0).round() as i64;
+    let frames = (duration_ms / 10) as usize + 1;
+    let mut speech = vec![0.0f32; frames];
+    for r in &regions {
+        let (a, b) = (r.start.index().min(frames), r.end.index().min(frames));
+        speech[a..b].iter_mut().for_each(|v| *v = 1.0);
+    }
+    let evidence = Evidence {
+        speech,
+        duration_ms,
+        words: model.as_ref().map(|m| (m, cepstra.as_slice())),
+        kind: if model.is_some() { "words" } else { "speech" },
+    };
+    let result = solve(&evidence, subs, config, &path);
+    progress.finish();
+    result
+}
+
+/// Re-times `subs` to `reference`, correctly timed subtitles of the same material (in any
+/// language): its cues stand for the speech.
+pub fn sync_reference(
+    reference: &Subtitles,
+    reference_path: &Path,
+    subs: &mut Subtitles,
+    config: &SyncConfig,
+) -> Result<SyncReport> {
+    let end = reference.cues.iter().map(|c| c.end_ms).max().unwrap_or(0);
+    let frames = (end / 10) as usize + 1;
+    let mut speech = vec![0.0f32; frames];
+    for c in &reference.cues {
+        let (a, b) = (
+            (c.start_ms / 10) as usize,
+            ((c.end_ms / 10) as usize).min(frames),
+        );
+        speech[a.min(b)..b].iter_mut().for_each(|v| *v = 1.0);
+    }
+    let evidence = Evidence {
+        speech,
+        duration_ms: end,
+        words: None,
+        kind: "reference",
+    };
+    solve(&evidence, subs, config, reference_path)
+}
+
+/// Whether the cues' text is English (the acoustic model's language); short texts count as
+/// English, as the aligner assumes.
+fn is_english(subs: &Subtitles) -> bool {
+    let mut text = String::new();
+    for cue in &subs.cues {
+        for w in cue.spoken_words() {
+            text.push_str(&w);
+            text.push(' ');
+        }
+        if text.len() > 20_000 {
+            break;
+        }
+    }
+    match whatlang::detect(&text) {
+        Some(info) if info.is_reliable() || text.len() >= 200 => info.lang() == whatlang::Lang::Eng,
+        _ => true,
+    }
+}
+
+/// The sync itself, on evidence already gathered.
+fn solve(
+    evidence: &Evidence,
+    subs: &mut Subtitles,
+    config: &SyncConfig,
+    path: &Path,
+) -> Result<SyncReport> {
+    let n = subs.cues.len();
+    let speech_frames = evidence.speech.iter().filter(|&&v| v > 0.5).count();
+    if speech_frames < 20 {
+        return Err(Error::NoAudio {
+            path: path.to_path_buf(),
+            message: format!(
+                "{} holds no speech (less than 0.2 s found); nothing to sync the subtitles to",
+                if evidence.kind == "reference" {
+                    "the reference"
+                } else {
+                    "the recording"
+                }
+            ),
+        });
+    }
+    // Time order (file order for ties): splits, cuts and overlaps are about neighbours in time.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (subs.cues[i].start_ms, i));
+    let times: Vec<(i64, i64)> = order
+        .iter()
+        .map(|&i| (subs.cues[i].start_ms, subs.cues[i].end_ms))
+        .collect();
+    let max_lag = (config.max_offset_s.max(0.0) * 100.0).round() as i64;
+    let max_ratio = correlate::standard_ratios().into_iter().fold(1.0, f64::max) * 1.001;
+    let first_start = times[0].0 as f64;
+    if first_start / max_ratio - (max_lag * 10) as f64 > evidence.duration_ms as f64 {
+        return Err(Error::Invalid(format!(
+            "{}: the recording is {:.1} s long, but the first cue starts at {:.1} s: these \
+             subtitles cannot be of this recording (or it is cut short); check the files, or \
+             raise --max-offset",
+            path.display(),
+            evidence.duration_ms as f64 / 1000.0,
+            first_start / 1000.0
+        )));
+    }
+    let last_end = times.iter().map(|t| t.1).max().unwrap_or(0);
+    let correlator = Correlator::new(
+        &evidence.speech,
+        ((last_end as f64 * max_ratio) / 10.0).ceil() as usize + 2,
+    );
+    let (_, lag, fine_ratio) =
+        correlate::global(&correlator, &times, max_lag as usize, config.ratio_margin);
+    let prefix = SpeechPrefix::new(&evidence.speech);
+    let scale = |ratio: f64| scaled_for(&times, ratio);
+    // With splits, the ratio is chosen by the split search itself: one offset per file can
+    // prefer a wrong ratio when material was cut or inserted. Scores are normalised by the
+    // square root of the cue time (as the correlation's), so shrinking cues buys nothing.
+    let mut candidates: Vec<(f64, f64, Vec<Option<i64>>)> = if config.splits {
+        let place = |ratio: f64| {
+            let scaled = scale(ratio);
+            let (offsets, value) = split::place(&prefix, &scaled, -max_lag, max_lag, &config.split);
+            // value = 2 · overlap − placed cue time − penalties; cut cues count as no overlap.
+            let placed: i64 = scaled
+                .iter()
+                .zip(&offsets)
+                .filter(|(_, o)| o.is_some())
+                .map(|(c, _)| c.1 - c.0)
+                .sum();
+            let total: i64 = scaled.iter().map(|c| c.1 - c.0).sum();
+            let norm = (value + placed as f64) / 2.0 / (total.max(1) as f64).sqrt();
+            (norm, ratio, offsets)
+        };
+        let plain = place(1.0);
+        let mut ratios = correlate::standard_ratios();
+        ratios.push(fine_ratio);
+        let mut all: Vec<_> = ratios
+            .into_iter()
+            .skip(1)
+            .map(place)
+            // Without words to tell them apart, another ratio must win clearly.
+            .filter(|c| evidence.words.is_some() || c.0 > plain.0 * (1.0 + config.ratio_margin))
+            .collect();
+        all.push(plain);
+        all.sort_by(|a, b| b.0.total_cmp(&a.0));
+        all
+    } else {
+        vec![(0.0, fine_ratio, vec![Some(lag); n])]
+    };
+    // The few best ratios are told apart by the words, when there are words to hear: the
+    // speech alone can prefer a wrong ratio on a short or crowded recording.
+    // Without words, of the ratios that explain the speech about as well, the one that needs
+    // the fewest splits: a near ratio (25/24 for 25/23.976) otherwise buys small spurious ones.
+    if evidence.words.is_none() && candidates.len() > 1 {
+        let best = candidates[0].0;
+        let changes = |offsets: &[Option<i64>]| {
+            let placed: Vec<i64> = offsets.iter().flatten().copied().collect();
+            placed.windows(2).filter(|w| w[0] != w[1]).count()
+        };
+        if let Some(k) = (0..candidates.len())
+            .filter(|&k| candidates[k].0 >= best * 0.995)
+            .min_by_key(|&k| (changes(&candidates[k].2), k))
+        {
+            let chosen = candidates.remove(k);
+            candidates.insert(0, chosen);
+        }
+    }
+    let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
+    let mut distinct: Vec<(f64, f64, Vec<Option<i64>>)> = Vec::new();
+    for c in candidates.drain(..) {
+        if distinct.len() < 6 && distinct.iter().all(|d| (d.1 / c.1 - 1.0).abs() > 0.005) {
+            distinct.push(c);
+        }
+    }
+    let with_text = words.iter().filter(|w| !w.is_empty()).count();
+    let chosen = match evidence.words {
+        Some((model, cepstra)) if distinct.len() > 1 && with_text >= 5 => {
+            // Up to 24 short cues (at most 8 s) with words, spread over the file: long ones
+            // cost the forced alignment most and tell no more.
+            let short: Vec<usize> = (0..n)
+                .filter(|&k| !words[k].is_empty() && times[k].1 - times[k].0 <= 8000)
+                .collect();
+            let pool = if short.len() >= 5 {
+                short
+            } else {
+                (0..n).filter(|&k| !words[k].is_empty()).collect()
+            };
+            let step = pool.len().div_ceil(24);
+            let mut sample = vec![false; n];
+            for &k in pool.iter().step_by(step.max(1)) {
+                sample[k] = true;
+            }
+            // In the speech's order of preference; the first that most sampled cues are heard
+            // in place for is taken at once.
+            let mut scored: Vec<(usize, usize)> = Vec::new();
+            for (_, ratio, offsets) in &distinct {
+                let h = Hypothesis::new(*ratio, offsets.clone(), &prefix, &scale(*ratio), &times);
+                let (_, listened, heard) =
+                    listen(&h, &words, model, cepstra, Some(&sample), config);
+                scored.push((heard, listened));
+                if heard * 10 >= listened * 6 {
+                    break;
+                }
+            }
+            let best = (0..scored.len())
+                .max_by(|&a, &b| {
+                    let share = |k: usize| scored[k].0 as f64 / scored[k].1.max(1) as f64;
+                    share(a).total_cmp(&share(b)).then(b.cmp(&a))
+                })
+                .unwrap_or(0);
+            distinct.swap_remove(best)
+        }
+        _ => distinct.swap_remove(0),
+    };
+    let ratio = chosen.1;
+    let hyp = Hypothesis::new(ratio, chosen.2, &prefix, &scale(ratio), &times);
+    let Hypothesis {
+        offsets,
+        cut,
+        mapped,
+        stretches,
+        ..
+    } = &hyp;
+    let (fits, with_words, heard_ok) = match evidence.words {
+        Some((model, cepstra)) => listen(&hyp, &words, model, cepstra, None, config),
+        None => (vec![(0.0, 1.0); stretches.len()], 0, 0),
+    };
+    // New times, in time order.
+    let mut new: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
+    for (s, members) in stretches.iter().enumerate() {
+        let (offset, rate) = fits[s];
+        for &k in members {
+            let (m0, m1) = mapped[k].expect("stretch members are placed");
+            let start = offset + rate * m0;
+            new[k] = (start, start + (m1 - m0) * rate);
+        }
+    }
+    let duration_s = evidence.duration_ms as f64 / 1000.0;
+    let orig: Vec<(f64, f64)> = times
+        .iter()
+        .map(|&(s, e)| (s as f64 / 1000.0, e as f64 / 1000.0))
+        .collect();
+    constrain(&mut new, &orig, cut, duration_s);
+    // Agreement of the placed cues with speech.
+    let (mut on, mut total) = (0i64, 0i64);
+    for k in (0..n).filter(|&k| !cut[k]) {
+        let a = (new[k].0 * 100.0).round() as i64;
+        let b = (new[k].1 * 100.0).round() as i64;
+        on += prefix.speech(a, b);
+        total += (b - a).max(0);
+    }
+    let agreement = if total > 0 {
+        on as f64 / total as f64
+    } else {
+        0.0
+    };
+    let base = speech_frames as f64 / evidence.speech.len().max(1) as f64;
+    let speech_confidence = ((agreement - base) / (1.0 - base).max(1e-6)).clamp(0.0, 1.0);
+    let confidence = if with_words > 0 {
+        heard_ok as f64 / with_words as f64
+    } else {
+        speech_confidence
+    };
+    let cut_count = cut.iter().filter(|&&c| c).count();
+    if confidence < config.min_confidence || cut_count * 2 > n {
+        return Err(Error::Mismatch {
+            path: path.to_path_buf(),
+            message: if cut_count * 2 > n {
+                format!(
+                    "{cut_count} of {n} cues find no place in the {} ({duration_s:.1} s): these \
+                     subtitles are not of this recording, or it is far shorter than they are; \
+                     nothing written",
+                    if evidence.kind == "reference" {
+                        "reference"
+                    } else {
+                        "recording"
+                    }
+                )
+            } else if with_words > 0 {
+                format!(
+                    "only {heard_ok} of {with_words} cues' words were heard where the sync puts \
+                     them (confidence {confidence:.2}, below {:.2}): these subtitles seem to \
+                     belong to another recording; nothing written",
+                    config.min_confidence
+                )
+            } else {
+                format!(
+                    "the cues do not follow the {}'s speech (confidence {confidence:.2}, below \
+                     {:.2}): these subtitles seem to belong to another recording; nothing written",
+                    if evidence.kind == "reference" {
+                        "reference"
+                    } else {
+                        "recording"
+                    },
+                    config.min_confidence
+                )
+            },
+        });
+    }
+    // Write back, file order.
+    let to_ms = |s: f64| (s * 1000.0).round() as i64;
+    let mut cues = vec![None; n];
+    for (k, &i) in order.iter().enumerate() {
+        let cue = &mut subs.cues[i];
+        let old = cue.start_ms;
+        cue.start_ms = to_ms(new[k].0);
+        cue.end_ms = to_ms(new[k].1).max(cue.start_ms);
+        cues[i] = Some(CueShift {
+            number: cue.number,
+            start_s: cue.start_ms as f64 / 1000.0,
+            end_s: cue.end_ms as f64 / 1000.0,
+            shift_s: (cue.start_ms - old) as f64 / 1000.0,
+            cut: cut[k],
+        });
+    }
+    let mut splits = Vec::new();
+    let placed: Vec<usize> = (0..n).filter(|&k| !cut[k]).collect();
+    for pair in placed.windows(2) {
+        let (p, q) = (pair[0], pair[1]);
+        let shift = |k: usize| new[k].0 - orig[k].0 * ratio;
+        let jump = shift(q) - shift(p);
+        if offsets[p] != offsets[q] {
+            splits.push(Split {
+                after_cue: subs.cues[order[p]].number,
+                before_cue: subs.cues[order[q]].number,
+                at_s: round3(new[q].0),
+                jump_s: round3(jump),
+            });
+        }
+    }
+    let first = placed.first().copied().unwrap_or(0);
+    Ok(SyncReport {
+        offset_s: round3(new[first].0 - orig[first].0 * ratio),
+        ratio: (ratio * 1e6).round() / 1e6,
+        splits,
+        cut_cues: (0..n)
+            .filter(|&k| cut[k])
+            .map(|k| subs.cues[order[k]].number)
+            .collect(),
+        cues: cues.into_iter().flatten().collect(),
+        confidence: round3(confidence),
+        evidence: if with_words > 0 {
+            "words"
+        } else if evidence.kind == "reference" {
+            "reference"
+        } else {
+            "speech"
+        }
+        .into(),
+        cues_with_words: with_words,
+        cues_heard: heard_ok,
+        speech_agreement: round3(agreement),
+        duration_s: round3(duration_s),
+    })
+}
+
+/// Cue times (ms) as frames after `ratio`.
+fn scaled_for(times: &[(i64, i64)], ratio: f64) -> Vec<(i64, i64)> {
+    times
+        .iter()
+        .map(|&(s, e)| {
+            let a = (s as f64 * ratio / 10.0).round() as i64;
+            let b = (e as f64 * ratio / 10.0).round() as i64;
+            (a, b.max(a))
+        })
+        .collect()
+}
+
+/// One reading of the speech evidence: a ratio and each cue's offset, refined to the frame,
+/// cut cues resolved, cues placed in seconds and grouped in stretches.
+struct Hypothesis {
+    offsets: Vec<Option<i64>>,
+    cut: Vec<bool>,
+    mapped: Vec<Option<(f64, f64)>>,
+    stretches: Vec<Vec<usize>>,
+}
+
+impl Hypothesis {
+    fn new(
+        ratio: f64,
+        mut offsets: Vec<Option<i64>>,
+        prefix: &SpeechPrefix,
+        scaled: &[(i64, i64)],
+        times: &[(i64, i64)],
+    ) -> Hypothesis {
+        split::refine(
+            prefix,
+            scaled,
+            &mut offsets,
+            split::SplitConfig::default().step,
+        );
+        let cut = resolve_cuts(&mut offsets, scaled, prefix.frames());
+        let mapped = offsets
+            .iter()
+            .zip(times)
+            .map(|(o, &(s, e))| {
+                o.map(|o| {
+                    let start = (s as f64 * ratio + o as f64 * 10.0) / 1000.0;
+                    (start, start + (e - s) as f64 * ratio / 1000.0)
+                })
+            })
+            .collect();
+        let stretches = stretches(&offsets);
+        Hypothesis {
+            offsets,
+            cut,
+            mapped,
+            stretches,
+        }
+    }
+}
+
+/// The words of the cues (those in `sample`, or all) heard around their places: per stretch
+/// the line through where its cues' first words were heard, how many cues with words were
+/// listened to, and how many of them were heard in place.
+fn listen(
+    h: &Hypothesis,
+    words: &[Vec<String>],
+    model: &AcousticModel,
+    cepstra: &[[f32; NCEP]],
+    sample: Option<&[bool]>,
+    config: &SyncConfig,
+) -> (Vec<(f64, f64)>, usize, usize) {
+    let chosen = |k: usize| sample.is_none_or(|s| s[k]);
+    let placed: Vec<Option<(f64, f64)>> = h
+        .mapped
+        .iter()
+        .enumerate()
+        .map(|(k, m)| m.filter(|_| chosen(k)))
+        .collect();
+    let heard = words::hear(model, cepstra, &placed, words, config.word_slack_s);
+    let mut fits = vec![(0.0, 1.0); h.stretches.len()];
+    let (mut with_words, mut heard_ok) = (0usize, 0usize);
+    for (s, members) in h.stretches.iter().enumerate() {
+        let points: Vec<(f64, f64)> = members
+            .iter()
+            .filter_map(|&k| {
+                let (heard_s, goodness) = heard[k]?;
+                let (m, _) = placed[k]?;
+                (goodness >= words::HEARD_FIT && (heard_s - m).abs() <= config.word_slack_s)
+                    .then_some((m, heard_s))
+            })
+            .collect();
+        if let Some(fit) = words::fit(&points) {
+            fits[s] = fit;
+        }
+        let (offset, rate) = fits[s];
+        for &k in members {
+            let Some((m, _)) = placed[k] else { continue };
+            if words[k].is_empty() {
+                continue;
+            }
+            with_words += 1;
+            if let Some((heard_s, g)) = heard[k]
+                && g >= words::PLACED_FIT
+                && (heard_s - (offset + rate * m)).abs() <= 0.3
+            {
+                heard_ok += 1;
+            }
+        }
+    }
+    (fits, with_words, heard_ok)
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Cues the split search left out: between two cues of the same offset they take it (a cue
+/// over music or silence, not cut material); before the first or after the last placed cue
+/// they take their neighbour's when that keeps them within 1 s of the recording (they are
+/// then clamped to it). The rest are cut:
+/// `true` in the returned list.
+fn resolve_cuts(offsets: &mut [Option<i64>], cues: &[(i64, i64)], frames: i64) -> Vec<bool> {
+    let n = offsets.len();
+    let mut cut = vec![false; n];
+    let mut k = 0;
+    while k < n {
+        if offsets[k].is_some() {
+            k += 1;
+            continue;
+        }
+        let run_end = (k..n).find(|&j| offsets[j].is_some()).unwrap_or(n);
+        let before = k.checked_sub(1).and_then(|j| offsets[j]);
+        let after = offsets.get(run_end).copied().flatten();
+        let fill = match (before, after) {
+            (Some(a), Some(b)) if a == b => Some(a),
+            (Some(_), Some(_)) => None,
+            (Some(o), None) | (None, Some(o)) => {
+                let inside =
+                    (k..run_end).all(|j| cues[j].0 + o >= -100 && cues[j].1 + o <= frames + 100);
+                inside.then_some(o)
+            }
+            (None, None) => None,
+        };
+        for j in k..run_end {
+            offsets[j] = fill;
+            cut[j] = fill.is_none();
+        }
+        k = run_end;
+    }
+    cut
+}
+
+/// Runs of placed cues with the same offset (indices in time order).
+fn stretches(offsets: &[Option<i64>]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut last: Option<i64> = None;
+    for (k, o) in offsets.iter().enumerate() {
+        let Some(o) = *o else { continue };
+        if last != Some(o) || out.is_empty() {
+            out.push(Vec::new());
+        }
+        out.last_mut().expect("just pushed").push(k);
+        last = Some(o);
+    }
+    out
+}
+
+/// The rules every output keeps (time order): no cue before 0 or past `duration`; no more
+/// overlap between neighbours than they had (`orig`); cut cues share the room between the
+/// placed cues around them, in their order.
+fn constrain(new: &mut [(f64, f64)], orig: &[(f64, f64)], cut: &[bool], duration: f64) {
+    let n = new.len();
+    // Placed cues: inside the recording, in order, overlaps no wider than before.
+    let placed: Vec<usize> = (0..n).filter(|&k| !cut[k]).collect();
+    for &k in &placed {
+        let len = (new[k].1 - new[k].0).max(0.0);
+        let start = new[k].0.clamp(0.0, duration);
+        new[k] = (start, (start + len).min(duration));
+    }
+    for w in 1..placed.len() {
+        let (p, q) = (placed[w - 1], placed[w]);
+        let allowed = (orig[p].1 - orig[q].0).max(0.0);
+        if new[q].0 < new[p].0 {
+            let len = new[q].1 - new[q].0;
+            new[q] = (new[p].0, (new[p].0 + len).min(duration));
+        }
+        if new[p].1 > new[q].0 + allowed {
+            new[p].1 = (new[q].0 + allowed).max(new[p].0);
+        }
+    }
+    // Cut cues: evenly in the room between their placed neighbours.
+    let mut k = 0;
+    while k < n {
+        if !cut[k] {
+            k += 1;
+            continue;
+        }
+        let run_end = (k..n).find(|&j| !cut[j]).unwrap_or(n);
+        let lo = k.checked_sub(1).map_or(0.0, |j| new[j].1);
+        let hi = if run_end < n {
+            new[run_end].0
+        } else {
+            duration
+        };
+        let (lo, hi) = (lo.min(hi), hi.max(lo));
+        let share = (hi - lo) / (run_end - k) as f64;
+        for (m, j) in (k..run_end).enumerate() {
+            let start = lo + share * m as f64;
+            let len = (orig[j].1 - orig[j].0).min(share);
+            new[j] = (start, start + len);
+        }
+        k = run_end;
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,245 @@
+//! Stretches with their own offsets: dynamic programming over the cues (in time order),
+//! each placed at an offset on a grid or left out as *cut* (its material is not in the
+//! recording). Changing the offset between two cues costs a split penalty and is only
+//! allowed where the later cue still starts after the earlier one ends (no more overlap
+//! than they had), so splits fall in cue gaps and cues keep their order.
+
+/// Tuning of the split search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitConfig {
+    /// Grid step of the offsets searched, frames (10 ms). Default 10 (100 ms); each
+    /// stretch's offset is then refined to the frame.
+    pub step: i64,
+    /// What a change of offset costs, in score units (frames of cue over speech). Default:
+    /// half the median cue length, at least 100 and at most 500.
+    pub split_penalty: Option<f64>,
+    /// What leaving a cue out (cut) costs. Default 30.
+    pub cut_penalty: Option<f64>,
+    /// Longest run of cues left out together. Default 64.
+    pub max_cut_run: usize,
+}
+
+impl Default for SplitConfig {
+    fn default() -> Self {
+        SplitConfig {
+            step: 10,
+            split_penalty: None,
+            cut_penalty: None,
+            max_cut_run: 64,
+        }
+    }
+}
+
+/// Speech frames with a prefix sum, for the score of any cue at any offset in O(1).
+pub struct SpeechPrefix {
+    sums: Vec<u32>,
+}
+
+impl SpeechPrefix {
+    /// From per-frame speech (true = speech).
+    pub fn new(speech: &[f32]) -> SpeechPrefix {
+        let mut sums = Vec::with_capacity(speech.len() + 1);
+        let mut acc = 0u32;
+        sums.push(0);
+        for &v in speech {
+            acc += u32::from(v > 0.5);
+            sums.push(acc);
+        }
+        SpeechPrefix { sums }
+    }
+
+    /// Frames of speech in `a..b` (clamped to the recording).
+    pub fn speech(&self, a: i64, b: i64) -> i64 {
+        let n = (self.sums.len() - 1) as i64;
+        let (a, b) = (a.clamp(0, n), b.clamp(0, n));
+        if b <= a {
+            return 0;
+        }
+        i64::from(self.sums[b as usize] - self.sums[a as usize])
+    }
+
+    /// A cue over frames `a..b`: frames over speech minus frames over silence or outside.
+    pub fn score(&self, a: i64, b: i64) -> f64 {
+        (2 * self.speech(a, b) - (b - a)) as f64
+    }
+
+    /// Frames in the recording.
+    pub fn frames(&self) -> i64 {
+        (self.sums.len() - 1) as i64
+    }
+}
+
+/// Per cue (frames `a..b` after the ratio, in time order), its offset in frames, or `None`
+/// when it is left out as cut. Offsets lie in `lo..=hi`. Also returns the placement's total
+/// score (cue scores minus split and cut penalties).
+pub fn place(
+    prefix: &SpeechPrefix,
+    cues: &[(i64, i64)],
+    lo: i64,
+    hi: i64,
+    config: &SplitConfig,
+) -> (Vec<Option<i64>>, f64) {
+    let n = cues.len();
+    if n == 0 {
+        return (Vec::new(), 0.0);
+    }
+    let step = config.step.max(1);
+    let k_count = ((hi - lo) / step + 1).max(1) as usize;
+    let offset = |k: usize| lo + k as i64 * step;
+    let median_len = {
+        let mut lens: Vec<i64> = cues.iter().map(|c| c.1 - c.0).collect();
+        lens.sort_unstable();
+        lens[lens.len() / 2] as f64
+    };
+    let cut = config.cut_penalty.unwrap_or(30.0);
+    let split = config
+        .split_penalty
+        .unwrap_or((median_len / 2.0).clamp(100.0, 500.0));
+    let max_run = config.max_cut_run.max(1);
+    // value[i*K + k]: best total with cue i placed at offset k; back[i*K + k]: the cue
+    // placed before it (u32::MAX: none) and its offset index.
+    let mut value = vec![f64::NEG_INFINITY; n * k_count];
+    let mut back = vec![(u32::MAX, 0u32); n * k_count];
+    // prefix_best[j*K + x] = (max value[j][0..=x], its argmax).
+    let mut prefix_best = vec![(f64::NEG_INFINITY, 0u32); n * k_count];
+    for i in 0..n {
+        let (a, b) = cues[i];
+        for k in 0..k_count {
+            let o = offset(k);
+            // Every cue before it cut.
+            let mut best = -cut * i as f64;
+            let mut from = (u32::MAX, 0u32);
+            for (j, &(_, bj)) in cues
+                .iter()
+                .enumerate()
+                .take(i)
+                .skip(i.saturating_sub(max_run + 1))
+            {
+                let cost = cut * (i - j - 1) as f64;
+                let row = j * k_count;
+                let same = value[row + k] - cost;
+                if same > best {
+                    best = same;
+                    from = (j as u32, k as u32);
+                }
+                // Another offset: cue j must end before cue i starts (plus their overlap).
+                let allow = (bj - a).max(0);
+                let limit = o + a - bj + allow; // offset of j at most this
+                if limit < lo {
+                    continue;
+                }
+                let x = (((limit - lo) / step) as usize).min(k_count - 1);
+                let (v, kk) = prefix_best[row + x];
+                let v = v - split - cost;
+                if v > best {
+                    best = v;
+                    from = (j as u32, kk);
+                }
+            }
+            value[i * k_count + k] = prefix.score(a + o, b + o) + best;
+            back[i * k_count + k] = from;
+        }
+        let row = i * k_count;
+        let mut run = (f64::NEG_INFINITY, 0u32);
+        for k in 0..k_count {
+            if value[row + k] > run.0 {
+                run = (value[row + k], k as u32);
+            }
+            prefix_best[row + k] = run;
+        }
+    }
+    // The end: the last placed cue, every later one cut.
+    let mut end = (f64::NEG_INFINITY, u32::MAX, 0u32);
+    for i in n.saturating_sub(max_run + 1)..n {
+        let cost = cut * (n - 1 - i) as f64;
+        let (v, k) = prefix_best[i * k_count + k_count - 1];
+        if v - cost > end.0 {
+            end = (v - cost, i as u32, k);
+        }
+    }
+    let mut out = vec![None; n];
+    let (mut i, mut k) = (end.1, end.2);
+    while i != u32::MAX {
+        out[i as usize] = Some(offset(k as usize));
+        let (j, kk) = back[i as usize * k_count + k as usize];
+        i = j;
+        k = kk;
+    }
+    (out, end.0)
+}
+
+/// Refines each stretch of equal offsets to the frame: the offset within ±`step` that scores
+/// its cues best.
+pub fn refine(prefix: &SpeechPrefix, cues: &[(i64, i64)], offsets: &mut [Option<i64>], step: i64) {
+    let mut i = 0;
+    while i < cues.len() {
+        let Some(o) = offsets[i] else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        while j < cues.len() && offsets[j].is_none_or(|p| p == o) {
+            j += 1;
+        }
+        let members: Vec<usize> = (i..j).filter(|&m| offsets[m].is_some()).collect();
+        let score = |d: i64| -> f64 {
+            members
+                .iter()
+                .map(|&m| prefix.score(cues[m].0 + d, cues[m].1 + d))
+                .sum()
+        };
+        let best = (o - step..=o + step)
+            .map(|d| (score(d), -(d - o).abs(), d))
+            .max_by(|x, y| x.partial_cmp(y).unwrap_or(std::cmp::Ordering::Equal))
+            .map_or(o, |b| b.2);
+        for &m in &members {
+            offsets[m] = Some(best);
+        }
+        i = j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cues() -> Vec<(i64, i64)> {
+        (0..40)
+            .map(|i| {
+                (
+                    100 + i * 400 + (i * 37 % 11) * 15,
+                    100 + i * 400 + 250 + (i * 13 % 7) * 10,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_a_cut_and_an_insertion() {
+        let cues = cues();
+        // Truth: cues 0..15 at +50, cues 15..18 cut, 18..30 at +50-1200 ... as a cut of
+        // 12 s, then an insertion of 7 s after cue 30.
+        let truth = |i: usize| -> Option<i64> {
+            match i {
+                0..15 => Some(50),
+                15..18 => None,
+                18..30 => Some(50 - 1200),
+                _ => Some(50 - 1200 + 700),
+            }
+        };
+        let mut speech = vec![0.0f32; 20_000];
+        for (i, &(a, b)) in cues.iter().enumerate() {
+            if let Some(o) = truth(i) {
+                speech[(a + o) as usize..(b + o) as usize]
+                    .iter_mut()
+                    .for_each(|v| *v = 1.0);
+            }
+        }
+        let prefix = SpeechPrefix::new(&speech);
+        let (mut got, _) = place(&prefix, &cues, -3000, 3000, &SplitConfig::default());
+        refine(&prefix, &cues, &mut got, 10);
+        for i in 0..cues.len() {
+            assert_eq!(got[i], truth(i), "cue {i}: {got:?}");
+        }
+    }
+}

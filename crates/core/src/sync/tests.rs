@@ -1,0 +1,143 @@
+use super::*;
+use crate::subtitle::timecode::TimeStyle;
+
+/// An SRT of `n` cues with irregular lengths and gaps, times as (start, end) ms.
+fn srt(times: &[(i64, i64)]) -> String {
+    let mut out = String::new();
+    for (i, (s, e)) in times.iter().enumerate() {
+        out += &format!(
+            "{}\n{} --> {}\nline {}\n\n",
+            i + 1,
+            TimeStyle::SRT.format(*s),
+            TimeStyle::SRT.format(*e),
+            i + 1
+        );
+    }
+    out
+}
+
+fn truth(n: i64, seed: i64) -> Vec<(i64, i64)> {
+    let mut t = 1500;
+    (0..n)
+        .map(|i| {
+            let len = 900 + (i * seed * 7919) % 2300;
+            let gap = 300 + (i * seed * 104_729) % 1900;
+            let cue = (t, t + len);
+            t += len + gap;
+            cue
+        })
+        .collect()
+}
+
+fn parse(times: &[(i64, i64)]) -> Subtitles {
+    Subtitles::parse(&srt(times), None).unwrap()
+}
+
+fn starts(subs: &Subtitles) -> Vec<i64> {
+    subs.cues.iter().map(|c| c.start_ms).collect()
+}
+
+#[test]
+fn reference_recovers_offset_and_ratio() {
+    let truth = truth(120, 3);
+    let reference = parse(&truth);
+    let ratio = 25.0 / (24000.0 / 1001.0);
+    let distorted: Vec<(i64, i64)> = truth
+        .iter()
+        .map(|&(s, e)| {
+            (
+                ((s as f64 / ratio) + 3700.0) as i64,
+                ((e as f64 / ratio) + 3700.0) as i64,
+            )
+        })
+        .collect();
+    let mut subs = parse(&distorted);
+    let report = sync_reference(
+        &reference,
+        Path::new("ref.srt"),
+        &mut subs,
+        &SyncConfig::default(),
+    )
+    .unwrap();
+    assert!((report.ratio - ratio).abs() < 2e-4, "{report:?}");
+    assert!(report.splits.is_empty(), "{:?}", report.splits);
+    for (got, want) in starts(&subs).iter().zip(&truth) {
+        assert!((got - want.0).abs() <= 60, "{got} vs {want:?}");
+    }
+    assert!(report.confidence > 0.5, "{report:?}");
+}
+
+#[test]
+fn reference_finds_a_cut_and_lists_its_cues() {
+    let truth = truth(100, 5);
+    // The recording lost the material of cues 40..44 (from the end of cue 39 to the start of
+    // cue 44), so everything after comes earlier by that much.
+    let cut = truth[44].0 - truth[39].1 - 500;
+    let reference: Vec<(i64, i64)> = truth
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !(40..44).contains(i))
+        .map(|(i, &(s, e))| if i >= 44 { (s - cut, e - cut) } else { (s, e) })
+        .collect();
+    let reference = parse(&reference);
+    let mut subs = parse(&truth);
+    let report = sync_reference(
+        &reference,
+        Path::new("ref.srt"),
+        &mut subs,
+        &SyncConfig::default(),
+    )
+    .unwrap();
+    assert_eq!(report.splits.len(), 1, "{:?}", report.splits);
+    assert_eq!(report.splits[0].after_cue, 40, "{:?}", report.splits);
+    assert_eq!(report.cut_cues, vec![41, 42, 43, 44], "{report:?}");
+    let got = starts(&subs);
+    for i in (0..40).chain(44..100) {
+        let want = if i >= 44 {
+            truth[i].0 - cut
+        } else {
+            truth[i].0
+        };
+        assert!(
+            (got[i] - want).abs() <= 20,
+            "cue {}: {} vs {want}",
+            i + 1,
+            got[i]
+        );
+    }
+    // Cut cues keep their place between their neighbours, in order, no overlap.
+    for w in subs.cues.windows(2) {
+        assert!(w[1].start_ms >= w[0].end_ms, "{:?}", w);
+    }
+}
+
+#[test]
+fn subtitles_of_another_recording_are_refused_and_left_unchanged() {
+    let reference = parse(&truth(100, 3));
+    let other = truth(100, 11);
+    let mut subs = parse(&other);
+    let before = subs.clone();
+    let config = SyncConfig {
+        splits: false,
+        ..SyncConfig::default()
+    };
+    let err = sync_reference(&reference, Path::new("ref.srt"), &mut subs, &config).unwrap_err();
+    assert!(err.is_mismatch(), "{err}");
+    assert_eq!(subs, before);
+}
+
+#[test]
+fn constrain_keeps_order_bounds_and_overlaps() {
+    let orig = [(0.0, 2.0), (2.0, 3.0), (3.0, 4.0), (4.5, 6.0)];
+    let mut new = [(-1.0, 1.5), (1.0, 2.0), (0.0, 0.0), (9.0, 12.0)];
+    let cut = [false, false, true, false];
+    constrain(&mut new, &orig, &cut, 10.0);
+    assert_eq!(new[0], (0.0, 1.0));
+    assert_eq!(new[1], (1.0, 2.0));
+    // The cut cue sits between its neighbours, its own length at most.
+    assert!(
+        new[2].0 >= 2.0 && new[2].1 <= 9.0 && new[2].1 - new[2].0 <= 1.0,
+        "{new:?}"
+    );
+    assert_eq!(new[3], (9.0, 10.0));
+}

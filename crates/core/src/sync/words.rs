@@ -1,0 +1,89 @@
+//! Word evidence: each cue's words forced-aligned by the acoustic model around where the
+//! speech evidence put it ([`crate::align::hear_turns`], windows with free ends), then one
+//! straight line per stretch fitted through where the cues' first words were heard, so every
+//! cue moves with its stretch and a few misheard cues move nothing.
+
+use crate::acoustic::dictionary::Dictionary;
+use crate::acoustic::frontend::NCEP;
+use crate::acoustic::model::AcousticModel;
+use crate::acoustic::pronounce::{self, Pronounced};
+use crate::align::{HeardConfig, Placement, hear_turns};
+use crate::stats::median;
+
+/// Goodness of pronunciation at or above which a cue counts as heard (the aligner's own
+/// threshold, [`crate::pipeline::HEARD_FIT`]).
+pub const HEARD_FIT: f32 = crate::pipeline::HEARD_FIT;
+
+/// For the confidence, a cue counts when its words were placed where its stretch puts it
+/// and fit at least this well: telephone speech fits the model poorly (its words rarely
+/// reach [`HEARD_FIT`]) but still lands in place, and another recording's words land
+/// anywhere.
+pub const PLACED_FIT: f32 = -12.0;
+
+/// Where each cue's first word was heard (seconds) and how well its words fit; `None` for
+/// cues without words or not heard. `placed` are the cues' (start, end) in seconds after the
+/// speech evidence, `None` for cut cues.
+pub fn hear(
+    model: &AcousticModel,
+    cepstra: &[[f32; NCEP]],
+    placed: &[Option<(f64, f64)>],
+    words: &[Vec<String>],
+    slack_s: f64,
+) -> Vec<Option<(f64, f32)>> {
+    let dictionary = Dictionary::embedded();
+    let options = pronounce::Options {
+        espeak_voice: None,
+        english: true,
+    };
+    let pronounced: Vec<Option<Vec<Option<Pronounced>>>> = placed
+        .iter()
+        .zip(words)
+        .map(|(p, w)| {
+            p.as_ref()?;
+            (!w.is_empty()).then(|| {
+                let tokens: Vec<&str> = w.iter().map(String::as_str).collect();
+                pronounce::pronounce(dictionary, &tokens, &options).words
+            })
+        })
+        .collect();
+    // Cut cues sit where their neighbours leave room; they have no words to hear.
+    let placements: Vec<Placement> = placed
+        .iter()
+        .map(|p| {
+            let (start_s, end_s) = p.unwrap_or((0.0, 0.0));
+            Placement {
+                start_s,
+                end_s,
+                confidence: 0.5,
+            }
+        })
+        .collect();
+    let config = HeardConfig {
+        slack_s,
+        ..HeardConfig::default()
+    };
+    hear_turns(&placements, &pronounced, model, cepstra, &config)
+        .into_iter()
+        .map(|h| h.map(|h| (h.start.seconds(), h.goodness)))
+        .collect()
+}
+
+/// A stretch's correction from its heard cues: `(mapped start s, heard start s)` pairs of
+/// cues heard well. With many points over a long stretch, a robust line (Theil–Sen);
+/// otherwise the median shift. `None` without points.
+pub fn fit(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    if points.is_empty() {
+        return None;
+    }
+    let span = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max)
+        - points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    if points.len() >= 8
+        && span >= 60.0
+        && let Some(clock) = crate::align::theil_sen(points)
+        && (clock.rate - 1.0).abs() < 0.01
+    {
+        return Some((clock.offset, clock.rate));
+    }
+    let mut shifts: Vec<f64> = points.iter().map(|(x, y)| y - x).collect();
+    median(&mut shifts).map(|m| (m, 1.0))
+}

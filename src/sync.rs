@@ -1,0 +1,248 @@
+//! `talign sync`: re-time existing subtitles to a recording (or to a correctly timed
+//! subtitle file of the same material), changing nothing but the times.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use talign::analysis::Recording;
+use talign::subtitle::{SubtitleFormat, Subtitles};
+use talign::sync::{SyncConfig, SyncReport, sync_recording, sync_reference};
+
+use crate::output::emit_bytes;
+use crate::progress_bar::Bar;
+
+/// How the report is given (`--report`).
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// One summary line on stderr (the default).
+    Text,
+    /// The whole report as JSON on stderr: offset_s, ratio, splits (after_cue, before_cue,
+    /// at_s, jump_s), cut_cues, per-cue start_s/end_s/shift_s/cut, confidence, evidence,
+    /// cues_with_words, cues_heard, speech_agreement, duration_s.
+    Json,
+}
+
+/// Arguments of `talign sync`.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "How: the cues' on/off signal is cross-correlated with the recording's speech \
+for one offset and a frame-rate ratio (1, or any pair of 23.976/24/25/29.97/30 fps, then a \
+fine search); stretches with their own offsets are found where material was cut or inserted \
+(splits fall only in gaps between cues); then, for English subtitles, the acoustic model hears \
+each cue's words and each stretch is moved onto them. Cues whose material was cut from the \
+recording keep their place between their neighbours and are listed. Cues never overlap more \
+than they did, never start before 0 and never end past the recording. Text, markup, styling, \
+numbering, comments, encoding and line endings are kept; only times change (unless --format \
+converts).\n\n\
+Exit codes: 0 synced and written; 1 the subtitles do not belong to the recording (too few cues \
+heard where the sync puts them, or most cues find no place in it): nothing written; 2 bad \
+input: a recording or subtitle file that is missing, empty, malformed (the message names the \
+line and cue: bad timecodes, negative or over-100-hour times, a cue ending before it starts, \
+a WebVTT file without its header), a recording with no speech or far shorter than the \
+subtitles, bad arguments; 3 I/O failure. On error no output file is created or changed; -o \
+naming an input is refused before any work."
+)]
+pub struct SyncArgs {
+    /// The recording (WAV, MP3, FLAC, Ogg Vorbis, AAC/M4A, MP4/MOV video, ...), then the
+    /// subtitles (SRT, WebVTT, ASS/SSA). With --reference, only the subtitles.
+    #[arg(value_name = "AUDIO SUBS", num_args = 1..=2, required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Take the timing from this correctly timed subtitle file of the same material (any
+    /// language) instead of a recording.
+    #[arg(long, value_name = "OTHER_SUBS")]
+    pub reference: Option<PathBuf>,
+    /// Write the synced subtitles here (atomically) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format [default: from the -o extension, else the input's]. Another format
+    /// than the input's writes a new file with each cue's text and times.
+    #[arg(long, value_parser = subtitle_format())]
+    pub format: Option<SubtitleFormat>,
+    /// One offset and one ratio for the whole file: no stretches with their own offsets.
+    #[arg(long)]
+    pub no_split: bool,
+    /// Largest offset any cue may get (after the frame-rate ratio), e.g. `60s`, `90`,
+    /// `500ms`.
+    #[arg(long, default_value = "60s", value_parser = crate::check::parse_seconds)]
+    pub max_offset: f64,
+    /// Use speech only, not the cues' words (faster; cues land on speech, not on their
+    /// words).
+    #[arg(long)]
+    pub no_words: bool,
+    /// How the report is given on stderr: `text` (one line) or `json` (everything).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FORMAT")]
+    pub report: ReportFormat,
+    /// Hide the progress bar and the summary line (a JSON report is still given).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// How progress is shown on stderr: `auto` (a bar on a terminal; elsewhere a plain line
+    /// every 5 s once a run has taken 5 s), `bar`, `plain` or `none`.
+    #[arg(long, value_enum, default_value = "auto", value_name = "HOW")]
+    pub progress: crate::progress_bar::ProgressMode,
+}
+
+/// `--format`: one of the subtitle formats, listed in `--help`.
+fn subtitle_format() -> impl clap::builder::TypedValueParser<Value = SubtitleFormat> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(SubtitleFormat::ALL.map(SubtitleFormat::name)).map(|name| {
+        name.parse::<SubtitleFormat>()
+            .expect("a listed name parses")
+    })
+}
+
+/// Runs `talign sync`.
+pub fn run(args: &SyncArgs) -> anyhow::Result<ExitCode> {
+    let (audio, subs_path) = match (&args.reference, args.inputs.as_slice()) {
+        (None, [audio, subs]) => (Some(audio), subs),
+        (Some(_), [subs]) => (None, subs),
+        (None, _) => {
+            return Err(talign::Error::Invalid(
+                "give the recording and the subtitles: talign sync AUDIO SUBS (or --reference \
+                 OTHER_SUBS SUBS)"
+                    .into(),
+            )
+            .into());
+        }
+        (Some(_), _) => {
+            return Err(talign::Error::Invalid(
+                "with --reference give only the subtitles to sync: talign sync --reference \
+                 OTHER_SUBS SUBS"
+                    .into(),
+            )
+            .into());
+        }
+    };
+    if let Some(out) = &args.output {
+        let mut inputs = vec![subs_path.as_path()];
+        inputs.extend(audio.map(PathBuf::as_path));
+        inputs.extend(args.reference.as_deref());
+        crate::output::refuse_clobbering(&inputs, &[("-o", out)])?;
+    }
+    let mut subs = Subtitles::read(subs_path, None)?;
+    if !args.quiet {
+        for w in &subs.warnings {
+            crate::say!("talign: warning: {}: {w}", subs_path.display());
+        }
+    }
+    let format = args
+        .format
+        .or_else(|| {
+            args.output
+                .as_deref()
+                .and_then(SubtitleFormat::from_extension)
+        })
+        .unwrap_or(subs.format);
+    let config = SyncConfig {
+        max_offset_s: args.max_offset,
+        splits: !args.no_split,
+        words: !args.no_words,
+        ..SyncConfig::default()
+    };
+    let report = match (audio, &args.reference) {
+        (Some(audio), _) => {
+            let bar = Bar::new(args.quiet, args.progress);
+            sync_recording(&Recording::File(audio), &mut subs, &config, &bar)?
+        }
+        (None, Some(reference)) => {
+            let reference_subs = Subtitles::read(reference, None)?;
+            sync_reference(&reference_subs, reference, &mut subs, &config)?
+        }
+        (None, None) => unreachable!("checked above"),
+    };
+    emit_bytes(args.output.as_deref(), &subs.render_as(format))?;
+    match args.report {
+        ReportFormat::Json => crate::say!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("serialisable")
+        ),
+        ReportFormat::Text if !args.quiet => crate::say!("{}", summary(&report)),
+        ReportFormat::Text => {}
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line: what moved and how sure.
+pub fn summary(report: &SyncReport) -> String {
+    let ratio = if (report.ratio - 1.0).abs() < 1e-6 {
+        String::new()
+    } else {
+        format!(", ratio {:.6}{}", report.ratio, ratio_name(report.ratio))
+    };
+    let splits = match report.splits.len() {
+        0 => String::new(),
+        n => {
+            let each: Vec<String> = report
+                .splits
+                .iter()
+                .take(6)
+                .map(|s| {
+                    format!(
+                        "after cue {} at {:.3} s: {:+.3} s",
+                        s.after_cue, s.at_s, s.jump_s
+                    )
+                })
+                .collect();
+            format!(
+                "; {n} split(s) ({}{})",
+                each.join("; "),
+                if n > 6 { "; ..." } else { "" }
+            )
+        }
+    };
+    let cut = match report.cut_cues.len() {
+        0 => String::new(),
+        n => {
+            let shown: Vec<String> = report
+                .cut_cues
+                .iter()
+                .take(10)
+                .map(ToString::to_string)
+                .collect();
+            format!(
+                "; {n} cue(s) whose material is not in the recording, kept between their \
+                 neighbours: {}{}",
+                shown.join(", "),
+                if n > 10 { ", ..." } else { "" }
+            )
+        }
+    };
+    let evidence = match report.evidence.as_str() {
+        "words" => format!(
+            "words of {} of {} cues heard in place",
+            report.cues_heard, report.cues_with_words
+        ),
+        "reference" => format!(
+            "{:.0} % of cue time on the reference's cues",
+            report.speech_agreement * 100.0
+        ),
+        _ => format!(
+            "{:.0} % of cue time on speech",
+            report.speech_agreement * 100.0
+        ),
+    };
+    format!(
+        "synced {} cues: offset {:+.3} s{ratio}{splits}{cut}; confidence {:.2} ({evidence})",
+        report.cues.len(),
+        report.offset_s,
+        report.confidence
+    )
+}
+
+/// ` (25/23.976)` when the ratio is one of the standard frame-rate pairs.
+fn ratio_name(ratio: f64) -> String {
+    let rates = [
+        (24000.0 / 1001.0, "23.976"),
+        (24.0, "24"),
+        (25.0, "25"),
+        (30000.0 / 1001.0, "29.97"),
+        (30.0, "30"),
+    ];
+    for (a, an) in rates {
+        for (b, bn) in rates {
+            if (a / b - ratio).abs() < 2e-6 {
+                return format!(" ({an}/{bn} fps)");
+            }
+        }
+    }
+    String::new()
+}

@@ -1,0 +1,439 @@
+//! `talign sync` on the 48 s Kerry clip (`sample-audio/clip-kerry-45s.*`): subtitles made
+//! from its true turn times, then moved (offset), stretched (25/23.976 fps), cut against an
+//! edited recording (a split), given with another recording (refused), and every kind of bad
+//! input the issue lists (exit 2, the line and cue named, nothing written).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use talign::subtitle::{SubtitleFormat, Subtitles};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn talign<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_talign"))
+        .args(args)
+        .output()
+        .expect("talign runs");
+    let run = Run {
+        code: out.status.code().expect("talign exits with a code"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "talign panicked: {}",
+        run.stderr
+    );
+    run
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn clip() -> PathBuf {
+    root().join("sample-audio/clip-kerry-45s.wav")
+}
+
+/// The clip's cues: true (start, end) seconds and text (untranscribed turns in brackets).
+fn truth() -> Vec<(f64, f64, String)> {
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("sample-audio/clip-kerry-45s.truth.json")).unwrap(),
+    )
+    .unwrap();
+    let transcript =
+        talign::transcript::read(&root().join("sample-audio/clip-kerry-45s.txt"), None).unwrap();
+    json["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(&transcript.turns)
+        .map(|(t, turn)| {
+            let text = turn.words().collect::<Vec<_>>().join(" ");
+            let text = if turn.transcribed {
+                text
+            } else {
+                format!("[{text}]")
+            };
+            (
+                t["start"].as_f64().unwrap(),
+                t["end"].as_f64().unwrap(),
+                text,
+            )
+        })
+        .collect()
+}
+
+fn stamp(s: f64) -> String {
+    talign::subtitle::timecode::TimeStyle::SRT.format((s * 1000.0).round() as i64)
+}
+
+fn srt(cues: &[(f64, f64, String)], map: impl Fn(f64) -> f64) -> String {
+    cues.iter()
+        .enumerate()
+        .map(|(i, (s, e, t))| {
+            format!(
+                "{}\n{} --> {}\n{t}\n\n",
+                i + 1,
+                stamp(map(*s)),
+                stamp(map(*e))
+            )
+        })
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn starts(path: &Path) -> Vec<f64> {
+    Subtitles::read(path, None)
+        .unwrap()
+        .cues
+        .iter()
+        .map(|c| c.start_ms as f64 / 1000.0)
+        .collect()
+}
+
+fn within(got: &[f64], want: &[f64], tolerance: f64) -> usize {
+    got.iter()
+        .zip(want)
+        .filter(|(g, w)| (*g - *w).abs() <= tolerance)
+        .count()
+}
+
+fn report(run: &Run) -> Value {
+    let at = run.stderr.find('{').expect("a JSON report on stderr");
+    serde_json::from_str(&run.stderr[at..]).expect("the report is JSON")
+}
+
+#[test]
+fn an_offset_is_undone_onto_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let cues = truth();
+    let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 2.3));
+    let out = dir.path().join("out.srt");
+    let r = talign(&[
+        "sync".as_ref(),
+        clip().as_os_str(),
+        subs.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--report".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let want: Vec<f64> = cues.iter().map(|c| c.0).collect();
+    let got = starts(&out);
+    assert!(within(&got, &want, 0.05) >= 8, "{got:?} vs {want:?}");
+    let rep = report(&r);
+    assert!(
+        (rep["offset_s"].as_f64().unwrap() + 2.3).abs() < 0.1,
+        "{rep}"
+    );
+    assert_eq!(rep["ratio"].as_f64().unwrap(), 1.0);
+    assert_eq!(rep["evidence"], "words");
+    // Only times change: the text is the input's.
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains(&cues[0].2), "{text}");
+}
+
+#[test]
+fn a_frame_rate_ratio_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let cues = truth();
+    let ratio = (24000.0 / 1001.0) / 25.0;
+    let subs = write(dir.path(), "pal.srt", &srt(&cues, |t| t * ratio + 1.0));
+    let out = dir.path().join("out.vtt");
+    let r = talign(&[
+        "sync".as_ref(),
+        clip().as_os_str(),
+        subs.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // On 48 s, 25/23.976 and 25/24 differ by 48 ms at the end: either is right.
+    assert!(r.stderr.contains("ratio 1.04"), "{}", r.stderr);
+    // Written as WebVTT, as the -o extension asks.
+    let synced = Subtitles::read(&out, None).unwrap();
+    assert_eq!(synced.format, SubtitleFormat::Vtt);
+    let want: Vec<f64> = cues.iter().map(|c| c.0).collect();
+    let got = starts(&out);
+    assert!(within(&got, &want, 0.1) >= 8, "{got:?} vs {want:?}");
+}
+
+#[test]
+fn a_cut_is_a_split_and_its_cues_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let cues = truth();
+    // Cut the material of cues 4 and 5 (from the gap before cue 4 to the gap after cue 5).
+    let mut reader = hound::WavReader::open(clip()).unwrap();
+    let spec = reader.spec();
+    let samples: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
+    let rate = f64::from(spec.sample_rate);
+    let from = (cues[2].1 + cues[3].0) / 2.0;
+    let to = (cues[4].1 + cues[5].0) / 2.0;
+    let cut_s = to - from;
+    let edited = dir.path().join("edited.wav");
+    let mut w = hound::WavWriter::create(&edited, spec).unwrap();
+    for (i, s) in samples.iter().enumerate() {
+        let t = i as f64 / rate;
+        if !(from..to).contains(&t) {
+            w.write_sample(*s).unwrap();
+        }
+    }
+    w.finalize().unwrap();
+    let subs = write(dir.path(), "uncut.srt", &srt(&cues, |t| t));
+    let out = dir.path().join("out.srt");
+    let r = talign(&[
+        "sync".as_ref(),
+        edited.as_os_str(),
+        subs.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--report".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = report(&r);
+    assert_eq!(rep["cut_cues"], serde_json::json!([4, 5]), "{rep}");
+    let splits = rep["splits"].as_array().unwrap();
+    assert_eq!(splits.len(), 1, "{rep}");
+    assert_eq!(splits[0]["after_cue"], 3);
+    assert!(
+        (splits[0]["jump_s"].as_f64().unwrap() + cut_s).abs() < 0.3,
+        "{rep}"
+    );
+    let got = starts(&out);
+    for (k, c) in cues.iter().enumerate().filter(|(k, _)| ![3, 4].contains(k)) {
+        let want = if k > 4 { c.0 - cut_s } else { c.0 };
+        assert!(
+            (got[k] - want).abs() <= 0.1,
+            "cue {}: {} vs {want}",
+            k + 1,
+            got[k]
+        );
+    }
+    // The cut cues stay between their neighbours, in order.
+    assert!(
+        got[2] <= got[3] && got[3] <= got[4] && got[4] <= got[5],
+        "{got:?}"
+    );
+}
+
+#[test]
+fn subtitles_of_another_recording_are_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    // The clip played backwards: the same voices and pauses, none of the words.
+    let mut reader = hound::WavReader::open(clip()).unwrap();
+    let spec = reader.spec();
+    let mut samples: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
+    samples.reverse();
+    let reversed = dir.path().join("reversed.wav");
+    let mut w = hound::WavWriter::create(&reversed, spec).unwrap();
+    samples.iter().for_each(|s| w.write_sample(*s).unwrap());
+    w.finalize().unwrap();
+    let subs = write(dir.path(), "clip.srt", &srt(&truth(), |t| t));
+    let out = dir.path().join("out.srt");
+    let r = talign(&[
+        "sync".as_ref(),
+        reversed.as_os_str(),
+        subs.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("another recording"), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_reference_file_gives_the_timing() {
+    let dir = tempfile::tempdir().unwrap();
+    let cues = truth();
+    let reference = write(dir.path(), "ref.srt", &srt(&cues, |t| t));
+    let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 4.0));
+    let r = talign(&[
+        "sync".as_ref(),
+        "--reference".as_ref(),
+        reference.as_os_str(),
+        subs.as_os_str(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let synced = Subtitles::parse(&r.stdout, None).unwrap();
+    for (c, t) in synced.cues.iter().zip(&cues) {
+        assert!(
+            (c.start_ms as f64 / 1000.0 - t.0).abs() <= 0.05,
+            "{c:?} vs {t:?}"
+        );
+    }
+}
+
+#[test]
+fn bom_crlf_and_ass_styling_survive() {
+    let dir = tempfile::tempdir().unwrap();
+    let cues = truth();
+    let mut text = String::from(
+        "[Script Info]\r\nTitle: clip\r\n\r\n[V4+ Styles]\r\nStyle: Default,Arial,20\r\n\r\n[Events]\r\n\
+         Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\r\n",
+    );
+    for (s, e, t) in &cues {
+        let ass = talign::subtitle::timecode::TimeStyle::ASS;
+        text += &format!(
+            "Dialogue: 0,{},{},Default,Kerry,0,0,0,,{{\\i1}}{t}\r\n",
+            ass.format(((s + 1.5) * 1000.0) as i64),
+            ass.format(((e + 1.5) * 1000.0) as i64)
+        );
+    }
+    let subs = dir.path().join("in.ass");
+    std::fs::write(&subs, [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat()).unwrap();
+    let out = dir.path().join("out.ass");
+    let r = talign(&[
+        "sync".as_ref(),
+        clip().as_os_str(),
+        subs.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let written = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(
+        written.contains("\r\nDialogue: 0,0:00:00.7")
+            || written.contains("\r\nDialogue: 0,0:00:00.8"),
+        "{written}"
+    );
+    assert_eq!(written.lines().count(), text.lines().count());
+    assert!(
+        written.contains(",Default,Kerry,0,0,0,,{\\i1}"),
+        "{written}"
+    );
+}
+
+#[test]
+fn bad_input_is_refused_with_the_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n";
+    let cases: [(&str, &str, &str); 8] = [
+        (
+            "timecode.srt",
+            "1\n00:00:01,000 --> 00:00:0x,000\nHi\n",
+            "timecode.srt:2: cue 1: end time",
+        ),
+        (
+            "backwards.srt",
+            &format!("{good}2\n00:00:05,000 --> 00:00:03,000\nHi\n"),
+            "backwards.srt:6: cue 2: ends",
+        ),
+        (
+            "negative.srt",
+            "1\n-00:00:01,000 --> 00:00:02,000\nHi\n",
+            "negative time",
+        ),
+        (
+            "huge.srt",
+            "1\n00:00:01,000 --> 120:00:00,000\nHi\n",
+            "more than 100 hours",
+        ),
+        (
+            "noheader.vtt",
+            "00:01.000 --> 00:02.000\nHi\n",
+            "noheader.vtt:1: a WebVTT file starts with",
+        ),
+        ("stray.srt", &format!("{good}some words\n"), "stray.srt:5:"),
+        ("empty.srt", "", "file is empty"),
+        ("blank.srt", " \n\n", "only whitespace"),
+    ];
+    let out = dir.path().join("out.srt");
+    for (name, text, what) in cases {
+        let path = write(dir.path(), name, text);
+        let r = talign(&[
+            "sync".as_ref(),
+            clip().as_os_str(),
+            path.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        assert_eq!(r.code, 2, "{name}: {}", r.stderr);
+        assert!(r.stderr.contains(what), "{name}: {}", r.stderr);
+        assert!(!out.exists(), "{name}");
+    }
+    // A recording without speech (12 s of silence and a click), and one far shorter than
+    // the subtitles.
+    let subs = write(dir.path(), "ok.srt", good);
+    let click = root().join("tests/fixtures/audio/click-10s.wav");
+    let r = talign(&[
+        "sync".as_ref(),
+        click.as_os_str(),
+        subs.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("no speech"), "{}", r.stderr);
+    let late = write(
+        dir.path(),
+        "late.srt",
+        "1\n02:00:00,000 --> 02:00:02,000\nHello\n",
+    );
+    let r = talign(&[
+        "sync".as_ref(),
+        clip().as_os_str(),
+        late.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("first cue starts at 7200.0 s"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+    // -o naming the subtitles is refused before any work; so are wrong argument counts.
+    let r = talign(&[
+        "sync".as_ref(),
+        clip().as_os_str(),
+        subs.as_os_str(),
+        "-o".as_ref(),
+        subs.as_os_str(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&subs).unwrap(), good);
+    let r = talign(&["sync", "only-one.srt"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
+
+#[test]
+fn help_explains_every_flag() {
+    let r = talign(&["sync", "--help"]);
+    assert_eq!(r.code, 0);
+    for flag in [
+        "--reference",
+        "--output",
+        "--format",
+        "--no-split",
+        "--max-offset",
+        "--no-words",
+        "--report",
+        "--quiet",
+        "--progress",
+        "Exit codes",
+    ] {
+        assert!(
+            r.stdout.contains(flag),
+            "{flag} missing from:\n{}",
+            r.stdout
+        );
+    }
+}
