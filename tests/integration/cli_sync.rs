@@ -41,6 +41,17 @@ fn clip() -> PathBuf {
     root().join("sample-audio/clip-kerry-45s.wav")
 }
 
+/// `talign sync CLIP SUBS -o OUT`.
+fn sync_clip(subs: &Path, out: &Path) -> Run {
+    talign(&[
+        "sync".as_ref(),
+        clip().as_os_str(),
+        subs.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ])
+}
+
 /// The clip's cues: true (start, end) seconds and text (untranscribed turns in brackets).
 fn truth() -> Vec<(f64, f64, String)> {
     let json: Value = serde_json::from_str(
@@ -153,13 +164,7 @@ fn a_frame_rate_ratio_is_found() {
     let ratio = (24000.0 / 1001.0) / 25.0;
     let subs = write(dir.path(), "pal.srt", &srt(&cues, |t| t * ratio + 1.0));
     let out = dir.path().join("out.vtt");
-    let r = talign(&[
-        "sync".as_ref(),
-        clip().as_os_str(),
-        subs.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = sync_clip(&subs, &out);
     assert_eq!(r.code, 0, "{}", r.stderr);
     // On 48 s, 25/23.976 and 25/24 differ by 48 ms at the end: either is right.
     assert!(r.stderr.contains("ratio 1.04"), "{}", r.stderr);
@@ -297,13 +302,7 @@ fn bom_crlf_and_ass_styling_survive() {
     let subs = dir.path().join("in.ass");
     std::fs::write(&subs, [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat()).unwrap();
     let out = dir.path().join("out.ass");
-    let r = talign(&[
-        "sync".as_ref(),
-        clip().as_os_str(),
-        subs.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = sync_clip(&subs, &out);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
