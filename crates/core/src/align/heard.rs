@@ -37,10 +37,11 @@ pub struct HeardConfig {
     pub run_turns: usize,
     /// Longest run of turns aligned together, seconds of lattice placement. Default 120.
     pub max_run_s: f64,
-    /// A turn's first or last word at most this long (seconds)... Default 0.1.
+    /// Longest first or last word (seconds) that [`Self::lone_word_gap_s`] may move.
+    /// Default 0.1.
     pub lone_word_s: f64,
-    /// ...and parted from the rest of its turn by more than this pause (seconds) is moved
-    /// next to it. Default 0.5; infinite turns it off.
+    /// A short edge word parted from the rest of its turn by a pause longer than this
+    /// (seconds) is moved next to it. Default 0.5; infinity turns the rule off.
     pub lone_word_gap_s: f64,
     /// A heard turn may take speech from an unheard neighbour (untranscribed, or its words
     /// not heard), which is cut back to keep at least `min_unheard_s`. Default on.
