@@ -31,7 +31,14 @@ use crate::error::{Error, Result};
 use crate::time::frames_to_seconds;
 
 /// Per-frame acoustic scores the search reads (natural-log likelihoods).
+///
+/// The search visits frames in increasing order and calls [`FrameScores::prepare`] before it
+/// reads a frame, so a scorer may compute scores lazily, a block at a time, and forget the
+/// blocks behind it: the search keeps what it needs of them.
 pub trait FrameScores {
+    /// Makes frame `frame`'s scores readable. Frames come in increasing order, except that
+    /// a repeated search starts again from its first frame.
+    fn prepare(&mut self, _frame: usize) {}
     /// Score of senone `senone` at absolute frame `frame`.
     fn senone(&self, frame: usize, senone: u32) -> f32;
     /// Score of an unconstrained phone loop at `frame` (e.g. the best context-independent
@@ -403,7 +410,7 @@ fn emit(scores: &impl FrameScores, frame: usize, e: Emission) -> f32 {
 /// the caller gets the least bad alignment and its low goodness rather than nothing.
 pub(crate) fn viterbi(
     chain: &Chain,
-    scores: &impl FrameScores,
+    scores: &mut impl FrameScores,
     frames: Range<usize>,
     config: &ForcedConfig,
 ) -> Result<Alignment> {
@@ -424,7 +431,7 @@ pub(crate) const FULL_SEARCH_CELLS: usize = 64 << 20;
 
 fn search(
     chain: &Chain,
-    scores: &impl FrameScores,
+    scores: &mut impl FrameScores,
     frames: Range<usize>,
     beam: f32,
 ) -> Result<Alignment> {
@@ -441,28 +448,42 @@ fn search(
         )));
     }
     // Band per frame: states lo..hi that survived the beam, their back-pointers (index of
-    // the best incoming arc) at bp[offset..offset + hi - lo].
+    // the best incoming arc) at bp[offset..offset + hi - lo] and what they emitted at
+    // emitted[offset..offset + hi - lo] (the path's scores, read back without the scorer).
     let mut bands: Vec<(u32, u32, usize)> = Vec::with_capacity(n_frames);
     let mut bp: Vec<u8> = Vec::new();
+    let mut emitted: Vec<f32> = Vec::new();
     let mut frame_bp: Vec<u8> = Vec::new();
+    let mut frame_emitted: Vec<f32> = Vec::new();
     let mut prev = vec![f32::NEG_INFINITY; n];
     let mut cur = vec![f32::NEG_INFINITY; n];
     let (mut lo, mut hi) = (u32::MAX, 0u32);
     let t0 = frames.start;
-    for &(s, p) in &chain.initial {
-        let v = p + emit(scores, t0, chain.states[s as usize].emission);
-        if v > prev[s as usize] {
-            prev[s as usize] = v;
-        }
+    scores.prepare(t0);
+    for &(s, _) in &chain.initial {
         lo = lo.min(s);
         hi = hi.max(s + 1);
     }
+    bp.resize(hi.saturating_sub(lo) as usize, u8::MAX);
+    emitted.resize(bp.len(), f32::NEG_INFINITY);
+    for &(s, p) in &chain.initial {
+        let e = emit(scores, t0, chain.states[s as usize].emission);
+        emitted[(s - lo) as usize] = e;
+        if p + e > prev[s as usize] {
+            prev[s as usize] = p + e;
+        }
+    }
     bands.push((lo, hi, 0));
-    bp.resize((hi - lo) as usize, u8::MAX);
+    let mut phone_loop = Vec::with_capacity(n_frames);
+    phone_loop.push(scores.phone_loop(t0));
     for t in frames.clone().skip(1) {
+        scores.prepare(t);
+        phone_loop.push(scores.phone_loop(t));
         let new_hi = (hi + chain.max_span).min(n as u32);
         frame_bp.clear();
         frame_bp.resize((new_hi - lo) as usize, u8::MAX);
+        frame_emitted.clear();
+        frame_emitted.resize((new_hi - lo) as usize, f32::NEG_INFINITY);
         let mut best = f32::NEG_INFINITY;
         for s in lo..new_hi {
             let su = s as usize;
@@ -480,9 +501,11 @@ fn search(
                 }
             }
             if best_in > f32::NEG_INFINITY {
-                let v = best_in + emit(scores, t, chain.states[su].emission);
+                let e = emit(scores, t, chain.states[su].emission);
+                let v = best_in + e;
                 cur[su] = v;
                 frame_bp[(s - lo) as usize] = best_arc;
+                frame_emitted[(s - lo) as usize] = e;
                 best = best.max(v);
             } else {
                 cur[su] = f32::NEG_INFINITY;
@@ -506,7 +529,9 @@ fn search(
             cur[s as usize] = f32::NEG_INFINITY;
         }
         let offset = bp.len();
-        bp.extend_from_slice(&frame_bp[(new_lo - lo) as usize..(new_top - lo) as usize]);
+        let kept = (new_lo - lo) as usize..(new_top - lo) as usize;
+        bp.extend_from_slice(&frame_bp[kept.clone()]);
+        emitted.extend_from_slice(&frame_emitted[kept]);
         bands.push((new_lo, new_top, offset));
         lo = new_lo;
         hi = new_top;
@@ -527,43 +552,43 @@ fn search(
                     .into(),
             )
         })?;
-    // Trace back: one state per frame.
-    let mut path = vec![0u32; n_frames];
+    // Trace back: one state per frame, and what it emitted.
+    let mut path = vec![(0u32, 0f32); n_frames];
     for i in (0..n_frames).rev() {
-        path[i] = state;
+        let (b_lo, b_hi, offset) = bands[i];
+        debug_assert!(state >= b_lo && state < b_hi);
+        let cell = offset + (state - b_lo) as usize;
+        path[i] = (state, emitted[cell]);
         if i == 0 {
             break;
         }
-        let (b_lo, b_hi, offset) = bands[i];
-        debug_assert!(state >= b_lo && state < b_hi);
-        let k = bp[offset + (state - b_lo) as usize];
-        let arc = chain.in_start[state as usize] as usize + k as usize;
+        let arc = chain.in_start[state as usize] as usize + bp[cell] as usize;
         state = chain.in_from[arc];
     }
-    let mut alignment = read_path(chain, scores, t0, &path, total as f64);
+    let mut alignment = read_path(chain, &phone_loop, t0, &path, total as f64);
     alignment.cells = bp.len();
     Ok(alignment)
 }
 
-/// Turns the per-frame state path into words, phones and pauses with their scores.
+/// Turns the per-frame path (state, its emission score) into words, phones and pauses
+/// with their scores; `phone_loop` holds the phone loop's score of each frame.
 fn read_path(
     chain: &Chain,
-    scores: &impl FrameScores,
+    phone_loop: &[f32],
     t0: usize,
-    path: &[u32],
+    path: &[(u32, f32)],
     total: f64,
 ) -> Alignment {
     let mut words: Vec<WordSpan> = Vec::new();
     let mut pauses = Vec::new();
     let mut i = 0;
     while i < path.len() {
-        let seg_id = chain.states[path[i] as usize].segment;
+        let seg_id = chain.states[path[i].0 as usize].segment;
         let mut j = i;
         let (mut forced, mut looped) = (0f64, 0f64);
-        while j < path.len() && chain.states[path[j] as usize].segment == seg_id {
-            let t = t0 + j;
-            forced += emit(scores, t, chain.states[path[j] as usize].emission) as f64;
-            looped += scores.phone_loop(t) as f64;
+        while j < path.len() && chain.states[path[j].0 as usize].segment == seg_id {
+            forced += path[j].1 as f64;
+            looped += phone_loop[j] as f64;
             j += 1;
         }
         let seg = &chain.segments[seg_id as usize];
@@ -708,7 +733,7 @@ pub(crate) fn turn_chain(
     b.build()
 }
 
-impl FrameScores for SenoneScores {
+impl FrameScores for &SenoneScores {
     fn senone(&self, frame: usize, senone: u32) -> f32 {
         self.get(frame, SenoneId(senone))
     }
@@ -822,7 +847,12 @@ pub fn align_turn(
             scores.frames()
         )));
     }
-    viterbi(&model_chain(model, words, config)?, scores, frames, config)
+    viterbi(
+        &model_chain(model, words, config)?,
+        &mut &*scores,
+        frames,
+        config,
+    )
 }
 
 /// The chain for `words` on `model`: their HMMs ([`word_models`]) between the model's
@@ -899,6 +929,27 @@ mod tests {
         }
     }
 
+    /// [`Synthetic`] that answers only for the last frame prepared, as a lazy scorer that
+    /// forgets the blocks behind it would.
+    struct OneFrameAtATime {
+        inner: Synthetic,
+        prepared: Option<usize>,
+    }
+
+    impl FrameScores for OneFrameAtATime {
+        fn prepare(&mut self, frame: usize) {
+            self.prepared = Some(frame);
+        }
+        fn senone(&self, frame: usize, senone: u32) -> f32 {
+            assert_eq!(self.prepared, Some(frame), "read a frame not prepared");
+            self.inner.senone(frame, senone)
+        }
+        fn phone_loop(&self, frame: usize) -> f32 {
+            assert_eq!(self.prepared, Some(frame), "read a frame not prepared");
+            self.inner.phone_loop(frame)
+        }
+    }
+
     fn flat() -> HmmTransitions {
         let l = 0.5f32.ln();
         HmmTransitions {
@@ -936,6 +987,35 @@ mod tests {
     }
 
     #[test]
+    fn a_scorer_that_keeps_only_the_current_frame_gives_the_same_alignment() {
+        // Noisy truth, so that the beam prunes and the path's scores differ frame to frame.
+        let truth: Vec<Option<u32>> = (0..60u32)
+            .map(|t| match t % 7 {
+                0 => None,
+                _ => Some([0, 1, 2, 90, 3, 4, 5, 6, 7, 8][(t / 6) as usize]),
+            })
+            .collect();
+        let n = truth.len();
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
+        let mut whole = Synthetic {
+            truth: truth.clone(),
+            loop_score: -3.0,
+        };
+        let mut lazy = OneFrameAtATime {
+            inner: Synthetic {
+                truth,
+                loop_score: -3.0,
+            },
+            prepared: None,
+        };
+        let a = viterbi(&chain, &mut whole, 0..n, &config).unwrap();
+        let b = viterbi(&chain, &mut lazy, 0..n, &config).unwrap();
+        assert_eq!(a, b);
+        assert!(a.words.iter().any(|w| w.log_likelihood < 0.0));
+    }
+
+    #[test]
     fn recovers_known_boundaries_exactly() {
         // Word 0: A (frames 0..9), B (9..15); silence 15..21; word 1: C (21..30).
         let truth = runs(&[
@@ -953,13 +1033,13 @@ mod tests {
             (Some(8), 3),
         ]);
         let n = truth.len();
-        let scores = Synthetic {
+        let mut scores = Synthetic {
             truth,
             loop_score: -3.0,
         };
         let config = ForcedConfig::default();
         let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
-        let a = viterbi(&chain, &scores, 0..n, &config).unwrap();
+        let a = viterbi(&chain, &mut scores, 0..n, &config).unwrap();
         let spans: Vec<(usize, usize, usize)> =
             a.words.iter().map(|w| (w.word, w.start, w.end)).collect();
         assert_eq!(spans, [(0, 0, 15), (1, 21, 30)]);
@@ -997,15 +1077,15 @@ mod tests {
             (Some(7), 3),
             (Some(8), 3),
         ]));
-        let scores = Synthetic {
+        let mut scores = Synthetic {
             truth,
             loop_score: -3.0,
         };
         let wide = ForcedConfig::default();
         let narrow = ForcedConfig { beam: 25.0, ..wide };
         let chain = turn_chain(&two_words(), &silence(), &wide).unwrap();
-        let a = viterbi(&chain, &scores, 100..127, &wide).unwrap();
-        let b = viterbi(&chain, &scores, 100..127, &narrow).unwrap();
+        let a = viterbi(&chain, &mut scores, 100..127, &wide).unwrap();
+        let b = viterbi(&chain, &mut scores, 100..127, &narrow).unwrap();
         assert_eq!((&a.words, &a.pauses), (&b.words, &b.pauses));
         assert!(b.cells < a.cells, "{} vs {}", b.cells, a.cells);
         assert_eq!(a.speech(), Some(100..127));
@@ -1030,13 +1110,13 @@ mod tests {
         ]));
         truth.extend(vec![Some(500); 25]);
         let n = truth.len();
-        let scores = Synthetic {
+        let mut scores = Synthetic {
             truth,
             loop_score: -3.0,
         };
         let config = ForcedConfig::default();
         let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
-        let a = viterbi(&chain, &scores, 0..n, &config).unwrap();
+        let a = viterbi(&chain, &mut scores, 0..n, &config).unwrap();
         let spans: Vec<(usize, usize)> = a.words.iter().map(|w| (w.start, w.end)).collect();
         assert_eq!(spans, [(40, 58), (58, 67)]);
         let fillers: Vec<(usize, usize)> = a
@@ -1056,7 +1136,7 @@ mod tests {
         let mut truth = vec![Some(500); 40];
         truth.extend(runs(&[(Some(0), 9), (Some(3), 9), (Some(6), 9)]));
         let n = truth.len();
-        let scores = Synthetic {
+        let mut scores = Synthetic {
             truth,
             loop_score: -3.0,
         };
@@ -1065,7 +1145,7 @@ mod tests {
             ..ForcedConfig::default()
         };
         let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
-        let a = viterbi(&chain, &scores, 0..n, &config).unwrap();
+        let a = viterbi(&chain, &mut scores, 0..n, &config).unwrap();
         assert!(a.pauses.iter().all(|p| p.phone != FILLER), "{:?}", a.pauses);
         let first = a
             .pauses
@@ -1091,13 +1171,13 @@ mod tests {
             (Some(8), 3),
         ]);
         let n = truth.len();
-        let scores = Synthetic {
+        let mut scores = Synthetic {
             truth,
             loop_score: -3.0,
         };
         let config = ForcedConfig::default();
         let chain = turn_chain(&words, &silence(), &config).unwrap();
-        let a = viterbi(&chain, &scores, 0..n, &config).unwrap();
+        let a = viterbi(&chain, &mut scores, 0..n, &config).unwrap();
         assert_eq!(a.words.len(), 1);
         assert_eq!((a.words[0].word, a.words[0].variant), (7, 1));
         assert_eq!(a.words[0].phones[1].phone, "P2");
@@ -1108,11 +1188,11 @@ mod tests {
         let config = ForcedConfig::default();
         let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
         assert_eq!(chain.min_frames, 9);
-        let scores = Synthetic {
+        let mut scores = Synthetic {
             truth: vec![None; 5],
             loop_score: -3.0,
         };
-        let e = viterbi(&chain, &scores, 0..5, &config).unwrap_err();
+        let e = viterbi(&chain, &mut scores, 0..5, &config).unwrap_err();
         assert!(e.to_string().contains("longer than its audio"), "{e}");
         assert!(turn_chain(&[], &silence(), &config).is_err());
     }
@@ -1129,7 +1209,7 @@ mod tests {
             .collect();
         let truth: Vec<Option<u32>> = (0..150u32).flat_map(|s| [Some(s), Some(s)]).collect();
         let n = truth.len();
-        let scores = Synthetic {
+        let mut scores = Synthetic {
             truth,
             loop_score: -3.0,
         };
@@ -1138,7 +1218,7 @@ mod tests {
             ..ForcedConfig::default()
         };
         let chain = turn_chain(&words, &silence(), &config).unwrap();
-        let a = viterbi(&chain, &scores, 0..n, &config).unwrap();
+        let a = viterbi(&chain, &mut scores, 0..n, &config).unwrap();
         assert_eq!(a.words.len(), 50);
         assert!(a.words.iter().enumerate().all(|(i, w)| w.start == 6 * i));
         let full = n * chain.states.len();

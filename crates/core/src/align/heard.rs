@@ -18,6 +18,7 @@ use crate::acoustic::forced::{self, ForcedConfig};
 use crate::acoustic::frontend::{self, NCEP};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::Pronounced;
+use crate::acoustic::scorer::{SenoneScores, SenoneSet};
 use crate::time::Frame;
 
 /// Tuning of the acoustic snap; defaults chosen on every evaluation recording (Festival,
@@ -202,8 +203,8 @@ fn hear_run(
         }
     }
     let chain = forced::model_chain(model, &flat, &config.forced).ok()?;
-    let scores = WindowScores::new(model, &feats, &chain);
-    let aligned = forced::viterbi(&chain, &scores, 0..feats.len(), &config.forced).ok()?;
+    let mut scores = WindowScores::new(model, &feats, &chain);
+    let aligned = forced::viterbi(&chain, &mut scores, 0..feats.len(), &config.forced).ok()?;
     let at = |f: usize| Frame((f + offset) as u32);
     let mut out: Vec<Option<Heard>> = Vec::with_capacity(run.len());
     for (t, turn) in run.clone().enumerate() {
@@ -293,56 +294,62 @@ fn pull_lone_edge_words(words: &mut [forced::WordSpan], config: &HeardConfig) {
     }
 }
 
-/// Frames scored at once before the senones the chain reads are kept (bounds memory: the
-/// set scored also holds every CI senone).
+/// Frames scored at once: the window's scores are computed a block at a time as the search
+/// reaches them, and only the current block is kept (a window of 8 long turns holds 2 000
+/// senones over 16 000 frames: 140 MB if kept whole).
 const SCORE_BLOCK: usize = 256;
 
 /// The scores one window's chain reads: its senones, and the phone loop (the best CI
-/// senone), scored alone.
-struct WindowScores {
-    /// Column of each senone of the model in `values` (`u32::MAX`: not in the chain).
+/// senone), scored lazily one block of frames at a time.
+struct WindowScores<'a> {
+    model: &'a AcousticModel,
+    feats: &'a [[f32; 3 * NCEP]],
+    set: SenoneSet,
+    /// Column of each senone of the model in a block's row (`u32::MAX`: not in the chain).
     column: Vec<u32>,
-    columns: usize,
-    values: Vec<f32>,
-    phone_loop: Vec<f32>,
+    /// The current block: its first frame and its scores.
+    block_start: usize,
+    block: Option<SenoneScores>,
 }
 
-impl WindowScores {
-    fn new(model: &AcousticModel, feats: &[[f32; 3 * NCEP]], chain: &forced::Chain) -> Self {
-        let used = forced::chain_senones(chain);
+impl<'a> WindowScores<'a> {
+    fn new(model: &'a AcousticModel, feats: &'a [[f32; 3 * NCEP]], chain: &forced::Chain) -> Self {
+        let set = model.senone_set(forced::chain_senones(chain));
         let mut column = vec![u32::MAX; model.n_senones()];
-        for (c, &s) in used.iter().enumerate() {
-            column[s as usize] = c as u32;
-        }
-        let set = model.senone_set(used.iter().copied());
-        let in_set: Vec<usize> = used.iter().filter_map(|&s| set.column(s)).collect();
-        let columns = used.len();
-        let mut values = Vec::with_capacity(feats.len() * columns);
-        let mut phone_loop = Vec::with_capacity(feats.len());
-        for block in feats.chunks(SCORE_BLOCK) {
-            let scores = model.score_set(block, &set);
-            for f in 0..scores.frames() {
-                let frame = scores.frame(f);
-                values.extend(in_set.iter().map(|&c| frame[c]));
-                phone_loop.push(scores.best_ci(f));
+        for s in 0..model.n_senones() as u32 {
+            if let Some(c) = set.column(s) {
+                column[s as usize] = c as u32;
             }
         }
         WindowScores {
+            model,
+            feats,
+            set,
             column,
-            columns,
-            values,
-            phone_loop,
+            block_start: 0,
+            block: None,
         }
     }
 }
 
-impl forced::FrameScores for WindowScores {
+impl forced::FrameScores for WindowScores<'_> {
+    fn prepare(&mut self, frame: usize) {
+        let start = frame - frame % SCORE_BLOCK;
+        if self.block.is_none() || start != self.block_start {
+            let end = (start + SCORE_BLOCK).min(self.feats.len());
+            self.block = Some(self.model.score_set(&self.feats[start..end], &self.set));
+            self.block_start = start;
+        }
+    }
+
     fn senone(&self, frame: usize, senone: u32) -> f32 {
-        self.values[frame * self.columns + self.column[senone as usize] as usize]
+        let block = self.block.as_ref().expect("prepare() comes first");
+        block.frame(frame - self.block_start)[self.column[senone as usize] as usize]
     }
 
     fn phone_loop(&self, frame: usize) -> f32 {
-        self.phone_loop[frame]
+        let block = self.block.as_ref().expect("prepare() comes first");
+        block.best_ci(frame - self.block_start)
     }
 }
 
