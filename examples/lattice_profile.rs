@@ -45,7 +45,7 @@ fn main() {
             "{runs} runs, {:.3} s wall, {:.3} s CPU each; first turn at {:.3} s",
             start.elapsed().as_secs_f64() / runs as f64,
             (cpu_s() - cpu) / runs as f64,
-            outcome.placements[0].start_s
+            outcome.placements[0].start_s()
         );
     }
 }

@@ -43,9 +43,9 @@ fn main() {
             let Some((ts, te)) = a.truth[i] else { continue };
             let (moved, cost) = match &snapped[i] {
                 Some(s) => (
-                    (s.start.seconds() - lattice[i].start_s)
+                    (s.start.seconds() - lattice[i].start_s())
                         .abs()
-                        .max((s.end.seconds() - lattice[i].end_s).abs()),
+                        .max((s.end.seconds() - lattice[i].end_s()).abs()),
                     s.match_cost,
                 ),
                 None => (0.0, f32::NAN),
@@ -55,8 +55,8 @@ fn main() {
                 a.transcript.turns[i].transcribed,
                 lattice[i].confidence,
                 cost / median,
-                p.start_s - ts,
-                p.end_s - te
+                p.start_s() - ts,
+                p.end_s() - te
             );
         }
     }

@@ -117,6 +117,6 @@ fn main() {
         "{} chunks, {} turns; first turn at {:.3} s",
         chunks.len(),
         inputs.len(),
-        outcome.placements[0].start_s
+        outcome.placements[0].start_s()
     );
 }

@@ -81,7 +81,7 @@ pub fn score(placements: &[talign::align::Placement], truth: &[Option<(f64, f64)
     let (mut n, mut q, mut s) = (0.0, 0.0, 0.0);
     for (p, t) in placements.iter().zip(truth) {
         let Some((ts, te)) = t else { continue };
-        for e in [(p.start_s - ts).abs(), (p.end_s - te).abs()] {
+        for e in [(p.start_s() - ts).abs(), (p.end_s() - te).abs()] {
             n += 1.0;
             q += f64::from(u8::from(e <= 0.25));
             s += f64::from(u8::from(e <= 1.0));

@@ -569,8 +569,8 @@ fn report(
                     seconds: t.stated.seconds,
                     status: t.stated.status,
                 },
-                start: p.start_s,
-                end: p.end_s,
+                start: p.start_s(),
+                end: p.end_s(),
                 confidence: (p.confidence * 1000.0).round() / 1000.0,
                 fit: snapped
                     .get(i)
@@ -593,7 +593,7 @@ fn word_timings(
     with_phones: bool,
 ) -> Option<Vec<WordTiming>> {
     let snapped = snapped?;
-    let clamp = |s: f64| s.clamp(placed.start_s, placed.end_s.max(placed.start_s));
+    let clamp = |s: f64| s.clamp(placed.start_s(), placed.end_s().max(placed.start_s()));
     let timings: Vec<WordTiming> = turn
         .words()
         .zip(&snapped.words)

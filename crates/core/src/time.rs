@@ -43,6 +43,11 @@ pub fn frames_f64(seconds: f64) -> f64 {
     seconds * f64::from(FRAME_RATE)
 }
 
+/// A span of `seconds` as the nearest whole count of frames (negative spans count as 0).
+pub fn frame_count(seconds: f64) -> u32 {
+    Frame::from_seconds(seconds).0
+}
+
 /// A count of `frames` in seconds.
 pub fn frames_to_seconds(frames: usize) -> f64 {
     frames as f64 / f64::from(FRAME_RATE)

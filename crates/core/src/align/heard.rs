@@ -19,7 +19,7 @@ use crate::acoustic::frontend::{self, NCEP};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::Pronounced;
 use crate::acoustic::scorer::{SenoneScores, SenoneSet};
-use crate::time::Frame;
+use crate::time::{Frame, frame_count, frames_to_seconds};
 
 /// Tuning of the acoustic snap; defaults chosen on every evaluation recording (Festival,
 /// real speech and espeak-ng renditions together; docs/accuracy.md).
@@ -157,7 +157,11 @@ fn runs(
         while i < placements.len()
             && speakable(i)
             && i - start < config.run_turns.max(1)
-            && placements[i].end_s - placements[start].start_s <= config.max_run_s
+            && placements[i]
+                .end
+                .0
+                .saturating_sub(placements[start].start.0)
+                <= frame_count(config.max_run_s)
         {
             i += 1;
         }
@@ -166,10 +170,10 @@ fn runs(
     out
 }
 
-/// Frames searched for turns placed from `start_s` to `end_s`.
-fn window(start_s: f64, end_s: f64, slack_s: f64, frames: usize) -> Option<Range<usize>> {
-    let start = Frame::from_seconds((start_s - slack_s).max(0.0)).index();
-    let end = Frame::from_seconds(end_s + slack_s).index().min(frames);
+/// Frames searched for turns placed from `start` to `end`, `slack` frames either side.
+fn window(start: Frame, end: Frame, slack: u32, frames: usize) -> Option<Range<usize>> {
+    let start = start.index().saturating_sub(slack as usize);
+    let end = (end.index() + slack as usize).min(frames);
     (start < end).then_some(start..end)
 }
 
@@ -184,9 +188,9 @@ fn hear_run(
     config: &HeardConfig,
 ) -> Option<Vec<Option<Heard>>> {
     let window = window(
-        placements[run.start].start_s,
-        placements[run.end - 1].end_s,
-        config.slack_s,
+        placements[run.start].start,
+        placements[run.end - 1].end,
+        frame_count(config.slack_s),
         cepstra.len(),
     )?;
     let offset = window.start;
@@ -361,25 +365,24 @@ pub fn apply(
     heard: &[Option<Heard>],
     config: &HeardConfig,
 ) -> Vec<Option<Snapped>> {
-    let near = config.near_s;
+    let near = frame_count(config.near_s);
     // Each turn's proposed span first (neighbours heard in the same run move together), then
     // order is kept against the proposals, not against the lattice's old places.
-    let proposed: Vec<Option<(f64, f64)>> = heard
+    let proposed: Vec<Option<(Frame, Frame)>> = heard
         .iter()
         .zip(placements.iter())
         .map(|(h, p)| {
             let h = h.as_ref().filter(|h| h.goodness >= config.min_goodness)?;
             let strong = h.goodness >= config.strong_goodness;
-            let (start, end) = (h.start.seconds(), h.end.seconds());
-            let start = if (start - p.start_s).abs() <= near || strong {
-                start
+            let start = if h.start.0.abs_diff(p.start.0) <= near || strong {
+                h.start
             } else {
-                p.start_s
+                p.start
             };
-            let end = if (end - p.end_s).abs() <= near || strong {
-                end
+            let end = if h.end.0.abs_diff(p.end.0) <= near || strong {
+                h.end
             } else {
-                p.end_s
+                p.end
             };
             (start < end).then_some((start, end))
         })
@@ -392,19 +395,21 @@ pub fn apply(
         };
         let h = heard[i].as_ref().expect("proposed only where heard");
         let claim = config.claim_from_unheard && h.goodness >= config.claim_goodness;
-        let keep = config.min_unheard_s;
+        let keep = frame_count(config.min_unheard_s);
         let floor = match i.checked_sub(1) {
-            None => 0.0,
-            Some(p) if claim && proposed[p].is_none() => {
-                placements[p].end_s.min(placements[p].start_s + keep)
-            }
-            Some(p) => placements[p].end_s,
+            None => Frame(0),
+            Some(p) if claim && proposed[p].is_none() => placements[p]
+                .end
+                .min(Frame(placements[p].start.0.saturating_add(keep))),
+            Some(p) => placements[p].end,
         };
         let ceiling = match (proposed.get(i + 1), placements.get(i + 1)) {
             (Some(Some((next, _))), _) => *next,
-            (Some(None), Some(next)) if claim => next.start_s.max(next.end_s - keep),
-            (_, Some(next)) => next.start_s,
-            _ => f64::INFINITY,
+            (Some(None), Some(next)) if claim => {
+                next.start.max(Frame(next.end.0.saturating_sub(keep)))
+            }
+            (_, Some(next)) => next.start,
+            _ => Frame(u32::MAX),
         };
         let (start, end) = (start.max(floor), end.min(ceiling));
         if end <= start {
@@ -412,23 +417,28 @@ pub fn apply(
             continue;
         }
         // An unheard neighbour gives up what the words claimed.
-        if i > 0 && placements[i - 1].end_s > start {
-            placements[i - 1].end_s = start;
+        if i > 0 && placements[i - 1].end > start {
+            placements[i - 1].end = start;
         }
         if let Some(next) = placements.get_mut(i + 1)
-            && next.start_s < end
+            && next.start < end
         {
-            next.start_s = end;
+            next.start = end;
         }
-        let moved = (start - placements[i].start_s)
-            .abs()
-            .max((end - placements[i].end_s).abs());
-        placements[i].start_s = start;
-        placements[i].end_s = end;
-        placements[i].confidence = heard_confidence(placements[i].confidence, h.goodness, moved);
+        let moved = start
+            .0
+            .abs_diff(placements[i].start.0)
+            .max(end.0.abs_diff(placements[i].end.0));
+        placements[i].start = start;
+        placements[i].end = end;
+        placements[i].confidence = heard_confidence(
+            placements[i].confidence,
+            h.goodness,
+            frames_to_seconds(moved as usize),
+        );
         used[i] = Some(Snapped {
-            start: Frame::from_seconds(start),
-            end: Frame::from_seconds(end),
+            start,
+            end,
             match_cost: -h.goodness,
             words: h.words.clone(),
             phones: h.phones.clone(),
@@ -472,8 +482,8 @@ mod tests {
 
     fn placed(start_s: f64, end_s: f64) -> Placement {
         Placement {
-            start_s,
-            end_s,
+            start: Frame::from_seconds(start_s),
+            end: Frame::from_seconds(end_s),
             confidence: 0.5,
         }
     }
@@ -526,9 +536,12 @@ mod tests {
         let mut placements = vec![placed(1.0, 2.0), placed(2.5, 3.5), placed(20.0, 21.0)];
         let heard = vec![heard(5.0, 6.6, -1.0), heard(6.5, 7.5, -1.0), None];
         let used = apply(&mut placements, &heard, &HeardConfig::default());
-        assert_eq!((placements[0].start_s, placements[0].end_s), (5.0, 6.5));
-        assert_eq!((placements[1].start_s, placements[1].end_s), (6.5, 7.5));
-        assert_eq!((placements[2].start_s, placements[2].end_s), (20.0, 21.0));
+        assert_eq!((placements[0].start_s(), placements[0].end_s()), (5.0, 6.5));
+        assert_eq!((placements[1].start_s(), placements[1].end_s()), (6.5, 7.5));
+        assert_eq!(
+            (placements[2].start_s(), placements[2].end_s()),
+            (20.0, 21.0)
+        );
         assert!(used[0].is_some() && used[1].is_some() && used[2].is_none());
         assert_eq!(used[0].as_ref().unwrap().goodness, Some(-1.0));
     }
@@ -542,7 +555,7 @@ mod tests {
             &[heard(8.0, 9.0, -9.0)],
             &HeardConfig::default(),
         );
-        assert_eq!((placements[0].start_s, placements[0].end_s), (1.0, 2.0));
+        assert_eq!((placements[0].start_s(), placements[0].end_s()), (1.0, 2.0));
         assert!(used[0].is_none());
     }
 
@@ -554,9 +567,12 @@ mod tests {
         let mut placements = vec![placed(0.0, 10.0), placed(10.0, 14.0), placed(14.0, 20.0)];
         let heard_turns = vec![None, heard(7.0, 15.5, -1.0), None];
         apply(&mut placements, &heard_turns, &HeardConfig::default());
-        assert_eq!(placements[0].end_s, 7.0);
-        assert_eq!((placements[1].start_s, placements[1].end_s), (7.0, 15.5));
-        assert_eq!(placements[2].start_s, 15.5);
+        assert_eq!(placements[0].end_s(), 7.0);
+        assert_eq!(
+            (placements[1].start_s(), placements[1].end_s()),
+            (7.0, 15.5)
+        );
+        assert_eq!(placements[2].start_s(), 15.5);
 
         let mut placements = vec![placed(6.8, 10.0), placed(10.0, 14.0)];
         apply(
@@ -564,8 +580,12 @@ mod tests {
             &[None, heard(5.0, 14.0, -1.0)],
             &HeardConfig::default(),
         );
-        assert_eq!(placements[0].end_s, 6.8 + 0.3, "the neighbour keeps 0.3 s");
-        assert_eq!(placements[1].start_s, 6.8 + 0.3);
+        assert_eq!(
+            placements[0].end_s(),
+            6.8 + 0.3,
+            "the neighbour keeps 0.3 s"
+        );
+        assert_eq!(placements[1].start_s(), 6.8 + 0.3);
 
         let mut placements = vec![placed(0.0, 10.0), placed(10.0, 14.0)];
         let config = HeardConfig {
@@ -573,8 +593,8 @@ mod tests {
             ..HeardConfig::default()
         };
         apply(&mut placements, &[None, heard(7.0, 14.0, -3.5)], &config);
-        assert_eq!(placements[0].end_s, 10.0, "a weak fit claims nothing");
-        assert_eq!(placements[1].start_s, 10.0);
+        assert_eq!(placements[0].end_s(), 10.0, "a weak fit claims nothing");
+        assert_eq!(placements[1].start_s(), 10.0);
     }
 
     fn span(word: usize, start: usize, end: usize) -> forced::WordSpan {

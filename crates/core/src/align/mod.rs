@@ -243,15 +243,27 @@ pub struct TurnInput {
     pub speaker: Option<String>,
 }
 
-/// Where one turn landed.
+/// Where one turn landed, in whole frames (seconds only at the report's edge).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Placement {
-    /// First speech of the turn, seconds.
-    pub start_s: f64,
-    /// Last speech of the turn, seconds.
-    pub end_s: f64,
+    /// First frame of the turn's speech.
+    pub start: Frame,
+    /// Frame just after the turn's last speech.
+    pub end: Frame,
     /// Posterior probability that both start and end are within 0.5 s of these values.
     pub confidence: f64,
+}
+
+impl Placement {
+    /// The start in seconds.
+    pub fn start_s(&self) -> f64 {
+        self.start.seconds()
+    }
+
+    /// The end in seconds.
+    pub fn end_s(&self) -> f64 {
+        self.end.seconds()
+    }
 }
 
 /// Placements plus what was learnt about the recording on the way.
@@ -410,27 +422,27 @@ pub fn refine_edges(placements: &mut [Placement], scores: &FrameScores, config: 
     let n = placements.len();
     for i in 0..n {
         let floor = if i > 0 {
-            Frame::from_seconds(placements[i - 1].end_s).index()
+            placements[i - 1].end.index()
         } else {
             0
         };
         let ceiling = if i + 1 < n {
-            Frame::from_seconds(placements[i + 1].start_s).index()
+            placements[i + 1].start.index()
         } else {
             scores.len()
         };
-        let mut start = Frame::from_seconds(placements[i].start_s).index();
+        let mut start = placements[i].start.index();
         let limit = start.saturating_sub(config.edge_reach_before).max(floor);
         while start > limit && scores.db(start - 1) >= edge_db {
             start -= 1;
         }
-        let mut end = Frame::from_seconds(placements[i].end_s).index();
+        let mut end = placements[i].end.index();
         let limit = (end + config.edge_reach_after).min(ceiling);
         while end < limit && scores.db(end) >= edge_db {
             end += 1;
         }
-        placements[i].start_s = Frame(start as u32).seconds();
-        placements[i].end_s = Frame(end as u32).seconds();
+        placements[i].start = Frame(start as u32);
+        placements[i].end = Frame(end as u32);
     }
 }
 
@@ -476,17 +488,17 @@ fn place(solution: &Solution, chunks: &[Chunk]) -> Vec<Placement> {
     };
     (0..b.len() - 1)
         .map(|turn| {
-            let start_s = chunks[b[turn]].start_s();
-            let end_s = chunks[b[turn + 1] - 1].end_s();
+            let start = chunks[b[turn]].start;
+            let end = chunks[b[turn + 1] - 1].end;
             let start_conf = if turn == 0 {
-                near(0, start_s, false)
+                near(0, start.seconds(), false)
             } else {
                 near(turn, chunks[b[turn] - 1].end_s(), true)
             };
-            let confidence = start_conf.min(near(turn + 1, end_s, true));
+            let confidence = start_conf.min(near(turn + 1, end.seconds(), true));
             Placement {
-                start_s,
-                end_s,
+                start,
+                end,
                 confidence,
             }
         })
@@ -530,7 +542,7 @@ fn fit_clock(turns: &[TurnInput], placements: &[Placement], costs: &LatticeCosts
         .iter()
         .zip(placements)
         .filter(|(_, p)| p.confidence >= costs.measure_confidence)
-        .filter_map(|(t, p)| t.stated_s.map(|s| (s, p.start_s)))
+        .filter_map(|(t, p)| t.stated_s.map(|s| (s, p.start_s())))
         .collect();
     if points.len() < costs.min_measures {
         return None;

@@ -23,9 +23,9 @@ pub fn after_snap(lattice: &[Placement], snapped: &[Option<Snapped>]) -> Vec<f64
         .zip(snapped)
         .map(|(p, s)| {
             s.as_ref().map_or(0.0, |s| {
-                (s.start.seconds() - p.start_s)
+                (s.start.seconds() - p.start_s())
                     .abs()
-                    .max((s.end.seconds() - p.end_s).abs())
+                    .max((s.end.seconds() - p.end_s()).abs())
             })
         })
         .collect();
@@ -62,8 +62,8 @@ mod tests {
 
     fn placed(start_s: f64, end_s: f64) -> Placement {
         Placement {
-            start_s,
-            end_s,
+            start: Frame::from_seconds(start_s),
+            end: Frame::from_seconds(end_s),
             confidence: 0.9,
         }
     }

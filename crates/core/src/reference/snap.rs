@@ -133,8 +133,8 @@ fn snap_window(
     let failed = || vec![None; count];
     let audio_frames = cepstra.frames().min(scores.len());
     let radius = frames_f64(config.coarse_radius_s) as usize;
-    let first_start = Frame::from_seconds(placements[turns.start].start_s).index();
-    let last_end = Frame::from_seconds(placements[turns.end - 1].end_s).index();
+    let first_start = placements[turns.start].start.index();
+    let last_end = placements[turns.end - 1].end.index();
     let from = first_start.saturating_sub(radius);
     let to = (last_end + radius).min(audio_frames);
     if from >= to {
@@ -158,17 +158,17 @@ fn snap_window(
         if let Some((first, last)) = turn.speech_span() {
             let placed = &placements[t];
             let weight = config.anchor_weight * placed.confidence as f32;
-            let frame = |s: f64| Frame::from_seconds(s).index().saturating_sub(from) as u32;
+            let frame = |f: Frame| f.index().saturating_sub(from) as u32;
             let cap = frames_f64(config.anchor_cap_s) as u32;
             anchors.push(Anchor {
                 row: offset + first,
-                target: frame(placed.start_s),
+                target: frame(placed.start),
                 weight,
                 cap,
             });
             anchors.push(Anchor {
                 row: offset + last - 1,
-                target: frame(placed.end_s),
+                target: frame(placed.end),
                 weight,
                 cap,
             });
@@ -198,8 +198,8 @@ fn snap_window(
 /// `from`): speech frames spread evenly over the placed span.
 fn turn_guide(turn: &SpokenTurn, placed: &Placement, from: usize) -> Vec<(u32, u32)> {
     let (first, last) = turn.speech_span().unwrap_or((0, turn.len()));
-    let start = Frame::from_seconds(placed.start_s).index() as f64 - from as f64;
-    let end = Frame::from_seconds(placed.end_s).index() as f64 - from as f64;
+    let start = placed.start.index() as f64 - from as f64;
+    let end = placed.end.index() as f64 - from as f64;
     let per_frame = (end - start).max(1.0) / (last - first).max(1) as f64;
     (0..turn.len())
         .map(|r| {
@@ -321,8 +321,8 @@ fn read_turn(turn: &SpokenTurn, offset: usize, warp: &Warp, from: usize) -> Snap
 pub fn apply(placements: &mut [Placement], snapped: &[Option<Snapped>]) {
     for (p, s) in placements.iter_mut().zip(snapped) {
         if let Some(s) = s {
-            p.start_s = s.start.seconds();
-            p.end_s = s.end.seconds();
+            p.start = s.start;
+            p.end = s.end;
         }
     }
     let n = placements.len();
@@ -331,20 +331,20 @@ pub fn apply(placements: &mut [Placement], snapped: &[Option<Snapped>]) {
             continue;
         }
         if i > 0 && snapped[i - 1].is_some() {
-            placements[i].start_s = placements[i].start_s.max(placements[i - 1].end_s);
+            placements[i].start = placements[i].start.max(placements[i - 1].end);
         }
         if i + 1 < n && snapped[i + 1].is_some() {
-            placements[i].end_s = placements[i].end_s.min(placements[i + 1].start_s);
+            placements[i].end = placements[i].end.min(placements[i + 1].start);
         }
     }
     for i in 1..n {
-        let previous_end = placements[i - 1].end_s;
+        let previous_end = placements[i - 1].end;
         let p = &mut placements[i];
-        if p.start_s < previous_end {
-            p.start_s = previous_end;
+        if p.start < previous_end {
+            p.start = previous_end;
         }
-        if p.end_s < p.start_s {
-            p.end_s = p.start_s;
+        if p.end < p.start {
+            p.end = p.start;
         }
     }
 }
@@ -377,8 +377,8 @@ mod tests {
 
     fn at(start_s: f64, end_s: f64) -> Placement {
         Placement {
-            start_s,
-            end_s,
+            start: Frame::from_seconds(start_s),
+            end: Frame::from_seconds(end_s),
             confidence: 1.0,
         }
     }
@@ -401,15 +401,18 @@ mod tests {
         let mut placements = [at(0.0, 10.0), at(11.0, 25.0), at(26.0, 40.0)];
         let snapped = [snapped_at(0.0, 10.0), None, snapped_at(21.0, 40.0)];
         apply(&mut placements, &snapped);
-        assert_eq!((placements[1].start_s, placements[1].end_s), (11.0, 21.0));
-        assert_eq!(placements[2].start_s, 21.0);
+        assert_eq!(
+            (placements[1].start_s(), placements[1].end_s()),
+            (11.0, 21.0)
+        );
+        assert_eq!(placements[2].start_s(), 21.0);
         // Two snapped turns from different windows that overlap keep their order.
         let mut placements = [at(0.0, 10.0), at(11.0, 20.0)];
         apply(
             &mut placements,
             &[snapped_at(0.0, 12.0), snapped_at(11.0, 20.0)],
         );
-        assert_eq!(placements[1].start_s, 12.0);
+        assert_eq!(placements[1].start_s(), 12.0);
     }
 
     #[test]
@@ -420,8 +423,8 @@ mod tests {
             word_starts: vec![1],
         };
         let placed = Placement {
-            start_s: 2.0,
-            end_s: 2.2,
+            start: Frame(200),
+            end: Frame(220),
             confidence: 1.0,
         };
         let guide = turn_guide(&turn, &placed, 100);

@@ -9,6 +9,7 @@ use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::{self, Pronounced};
 use crate::align::{HeardConfig, Placement, hear_turns};
 use crate::stats::median;
+use crate::time::Frame;
 
 /// Goodness of pronunciation at or above which a cue counts as heard (the aligner's own
 /// threshold, [`crate::pipeline::HEARD_FIT`]).
@@ -52,8 +53,8 @@ pub fn hear(
         .map(|p| {
             let (start_s, end_s) = p.unwrap_or((0.0, 0.0));
             Placement {
-                start_s,
-                end_s,
+                start: Frame::from_seconds(start_s),
+                end: Frame::from_seconds(end_s),
                 confidence: 0.5,
             }
         })
