@@ -3,8 +3,9 @@
 use std::cell::OnceCell;
 use std::path::Path;
 
+use crate::acoustic::cepstra::Cepstra;
 use crate::acoustic::dictionary::Dictionary;
-use crate::acoustic::frontend::{FrontEnd, NCEP};
+use crate::acoustic::frontend::FrontEnd;
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::{self, Pronounced};
 use crate::align::{
@@ -168,7 +169,7 @@ fn run_alignment(
         .or_else(|| crate::transcript::language::detect(transcript))
         .unwrap_or_else(Language::english);
     let mut cepstra = CepstrumStore::default();
-    let mut heard_cepstra: Option<Vec<[f32; NCEP]>> = None;
+    let mut heard_cepstra: Option<Cepstra> = None;
     // What listens is prepared (the voice speaks, or the model loads and the words are
     // pronounced) while the recording is decoded and the turn lattice runs; the align stage
     // asks for it once the lattice is done.
@@ -265,14 +266,14 @@ fn analyse(
     model: Option<&AcousticModel>,
     progress: &dyn Progress,
     cepstra: &mut CepstrumStore,
-    heard_cepstra: &mut Option<Vec<[f32; NCEP]>>,
+    heard_cepstra: &mut Option<Cepstra>,
 ) -> Result<(SourceInfo, VadResult)> {
     let mut vad = Vad::new(options.vad.clone())
         .with_chunks(options.chunk_gap, options.chunk_drop_db)
         .with_frame_scores();
     // The acoustic model reads the samples through its own front end.
     let mut front_end = model.map(|m| FrontEnd::new(m.feat_params()));
-    let mut heard = Vec::new();
+    let mut heard = Cepstra::default();
     let audio = recording.name();
     let source = analysis::analyse_recording(
         recording,

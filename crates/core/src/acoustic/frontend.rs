@@ -180,7 +180,7 @@ impl FrontEnd {
     }
 
     /// Adds samples (f32 in [-1, 1]) and appends every frame whose window is complete.
-    pub(crate) fn push(&mut self, samples: &[f32], out: &mut Vec<[f32; NCEP]>) {
+    pub(crate) fn push(&mut self, samples: &[f32], out: &mut impl Extend<[f32; NCEP]>) {
         for &s in samples {
             let x = f64::from(s) * 32768.0;
             self.buffer.push(x - self.alpha * self.prior);
@@ -189,7 +189,7 @@ impl FrontEnd {
         self.total += samples.len() as u64;
         let wlen = self.window.len() as u64;
         while self.next_frame * self.shift as u64 + wlen <= self.total {
-            out.push(self.frame(self.next_frame));
+            out.extend([self.frame(self.next_frame)]);
             self.next_frame += 1;
         }
         // Drop what no later frame needs.
@@ -203,10 +203,10 @@ impl FrontEnd {
 
     /// Appends the remaining frames (`ceil(samples / 160)` in all, zero-padded past the
     /// end) and resets the front end for a new stream.
-    pub(crate) fn finish(&mut self, out: &mut Vec<[f32; NCEP]>) {
+    pub(crate) fn finish(&mut self, out: &mut impl Extend<[f32; NCEP]>) {
         let frames = self.total.div_ceil(self.shift as u64);
         while self.next_frame < frames {
-            out.push(self.frame(self.next_frame));
+            out.extend([self.frame(self.next_frame)]);
             self.next_frame += 1;
         }
         self.buffer.clear();

@@ -18,6 +18,7 @@
 //! pocketsphinx; tests compare features and senone scores with pocketsphinx's own, logged on a
 //! committed clip (`tests/fixtures/acoustic/`, made by `scripts/make_acoustic_fixture.py`).
 
+pub mod cepstra;
 pub mod dictionary;
 pub mod forced;
 pub mod frontend;

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use super::Placement;
 use super::placed::{Snapped, WordSpan};
+use crate::acoustic::cepstra::Cepstra;
 use crate::acoustic::forced::{self, ForcedConfig};
 use crate::acoustic::frontend::{self, NCEP};
 use crate::acoustic::model::AcousticModel;
@@ -102,7 +103,7 @@ pub fn hear_turns(
     placements: &[Placement],
     words: &[Option<Vec<Option<Pronounced>>>],
     model: &AcousticModel,
-    cepstra: &[[f32; NCEP]],
+    cepstra: &Cepstra,
     config: &HeardConfig,
 ) -> Vec<Option<Heard>> {
     let runs = runs(placements, words, config);
@@ -181,7 +182,7 @@ fn window(start: Frame, end: Frame, slack: u32, frames: usize) -> Option<Range<u
 /// the forced path through all its words; then each turn's words and fit.
 fn hear_run(
     model: &AcousticModel,
-    cepstra: &[[f32; NCEP]],
+    cepstra: &Cepstra,
     placements: &[Placement],
     words: &[Option<Vec<Option<Pronounced>>>],
     run: Range<usize>,
@@ -194,7 +195,8 @@ fn hear_run(
         cepstra.len(),
     )?;
     let offset = window.start;
-    let mut cep = cepstra[window].to_vec();
+    // A read error of spilled cepstra leaves the run unheard, like a run with no path.
+    let mut cep = cepstra.window(window).ok()?;
     frontend::normalise_mean(&mut cep);
     let feats = frontend::dynamic_features(&cep);
     // All the run's words in one list; `owner[k]` = (turn in run, word in turn).

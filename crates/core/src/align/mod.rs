@@ -38,7 +38,7 @@ use crate::features::CepstrumStore;
 use crate::reference::{SnapConfig, SpokenTurn, apply_snapped, confidence_after_snap, snap_turns};
 use crate::stats::median;
 
-use crate::acoustic::frontend::NCEP;
+use crate::acoustic::cepstra::Cepstra;
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::Pronounced;
 use crate::error::{Error, Result};
@@ -296,7 +296,7 @@ pub enum Evidence<'a> {
         /// The model.
         model: &'a AcousticModel,
         /// The recording's cepstra from the model's own front end, one per frame.
-        cepstra: &'a [[f32; NCEP]],
+        cepstra: &'a Cepstra,
         /// Per turn, its words' pronunciations; `None` for untranscribed turns.
         words: &'a [Option<Vec<Option<Pronounced>>>],
     },

@@ -32,7 +32,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::acoustic::frontend::{FrontEnd, NCEP};
+use crate::acoustic::cepstra::Cepstra;
+use crate::acoustic::frontend::FrontEnd;
 use crate::acoustic::model::AcousticModel;
 use crate::analysis::{self, Recording};
 use crate::progress::Progress;
@@ -138,7 +139,7 @@ pub struct CueShift {
 struct Evidence<'a> {
     speech: Vec<f32>,
     duration_ms: i64,
-    words: Option<(&'a AcousticModel, &'a [[f32; NCEP]])>,
+    words: Option<(&'a AcousticModel, &'a Cepstra)>,
     kind: &'static str,
 }
 
@@ -159,7 +160,7 @@ pub fn sync_recording(
     };
     let mut vad = Vad::new(VadConfig::default());
     let mut front_end = model.as_ref().map(|m| FrontEnd::new(m.feat_params()));
-    let mut cepstra = Vec::new();
+    let mut cepstra = Cepstra::default();
     let source = analysis::analyse_recording(
         recording,
         progress,
@@ -191,7 +192,7 @@ pub fn sync_recording(
     let evidence = Evidence {
         speech,
         duration_ms,
-        words: model.as_ref().map(|m| (m, cepstra.as_slice())),
+        words: model.as_ref().map(|m| (m, &cepstra)),
         kind: if model.is_some() { "words" } else { "speech" },
     };
     let result = solve(&evidence, subs, config, &path);
@@ -600,7 +601,7 @@ fn listen(
     h: &Hypothesis,
     words: &[Vec<String>],
     model: &AcousticModel,
-    cepstra: &[[f32; NCEP]],
+    cepstra: &Cepstra,
     sample: Option<&[bool]>,
     config: &SyncConfig,
 ) -> (Vec<(f64, f64)>, usize, usize) {

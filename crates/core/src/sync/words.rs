@@ -3,8 +3,8 @@
 //! straight line per stretch fitted through where the cues' first words were heard, so every
 //! cue moves with its stretch and a few misheard cues move nothing.
 
+use crate::acoustic::cepstra::Cepstra;
 use crate::acoustic::dictionary::Dictionary;
-use crate::acoustic::frontend::NCEP;
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::{self, Pronounced};
 use crate::align::{HeardConfig, Placement, hear_turns};
@@ -26,7 +26,7 @@ pub const PLACED_FIT: f32 = -12.0;
 /// speech evidence, `None` for cut cues.
 pub fn hear(
     model: &AcousticModel,
-    cepstra: &[[f32; NCEP]],
+    cepstra: &Cepstra,
     placed: &[Option<(f64, f64)>],
     words: &[Vec<String>],
     slack_s: f64,
