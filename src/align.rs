@@ -221,6 +221,8 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     crate::output::refuse_clobbering(&inputs, &named)?;
     let run = align_files_with(args, cue_words)?;
     let language = language_tag(args);
+    // Everything is rendered before anything is written, so a refusal writes nothing.
+    let mut files: Vec<(Option<PathBuf>, String)> = Vec::new();
     for target in &targets {
         let options = export_options(args, target, &text_ids, &language);
         let text = talign::export::try_render(&run.alignment, target.format, &options)?;
@@ -228,9 +230,12 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
             talign::export::companion(&run.alignment, target.format, &options),
             &target.path,
         ) {
-            emit(Some(&path.with_extension("xhtml")), &xhtml)?;
+            files.push((Some(path.with_extension("xhtml")), xhtml));
         }
-        emit(target.path.as_deref(), &text)?;
+        files.push((target.path.clone(), text));
+    }
+    for (path, text) in &files {
+        emit(path.as_deref(), text)?;
     }
     if !args.quiet {
         crate::say!("{}", summary(&run));

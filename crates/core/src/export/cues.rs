@@ -593,6 +593,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Token times spread over characters, as for a turn without word timings.
+    fn spread(times: &[(Ms, Ms)]) -> Vec<TokenTime> {
+        times
+            .iter()
+            .map(|&(start, end)| TokenTime {
+                start,
+                end,
+                timed: false,
+            })
+            .collect()
+    }
+
     fn limits() -> Limits {
         Limits::new(&ExportOptions::default())
     }
