@@ -208,15 +208,23 @@ pub fn text_ids(xhtml: &str) -> std::result::Result<Vec<String>, (usize, String)
     let mut stack: Vec<Open> = Vec::new();
     let mut body_depth: Option<usize> = None;
     let mut saw_body = false;
-    let line_at = |at: usize| xhtml[..at].matches('\n').count() + 1;
+    let mut lines_to = (0, 1); // (byte, line number there): positions only move forward
+    let mut line_at = |at: usize| {
+        let (from, line) = lines_to;
+        let line = line + xhtml[from..at].matches('\n').count();
+        lines_to = (at, line);
+        line
+    };
+    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut at = 0;
     while let Some(open) = xhtml[at..].find('<') {
         let start = at + open;
+        let line = line_at(start);
         let rest = &xhtml[start..];
         let skip = |end: &str, what: &str| {
             rest.find(end)
                 .map(|e| start + e + end.len())
-                .ok_or_else(|| (line_at(start), format!("{what} never closed (no `{end}`)")))
+                .ok_or_else(|| (line, format!("{what} never closed (no `{end}`)")))
         };
         if rest.starts_with("<!--") {
             at = skip("-->", "comment")?;
@@ -239,23 +247,18 @@ pub fn text_ids(xhtml: &str) -> std::result::Result<Vec<String>, (usize, String)
                 '>' if depth <= 0 => Some(i),
                 _ => None,
             });
-            at = start
-                + end.ok_or_else(|| (line_at(start), "DOCTYPE never closed (no `>`)".into()))?
-                + 1;
+            at = start + end.ok_or_else(|| (line, "DOCTYPE never closed (no `>`)".into()))? + 1;
         } else if let Some(close) = rest.strip_prefix("</") {
             let end = close
                 .find('>')
-                .ok_or_else(|| (line_at(start), "end tag never closed (no `>`)".to_owned()))?;
+                .ok_or_else(|| (line, "end tag never closed (no `>`)".to_owned()))?;
             let name = close[..end].trim();
             let Some(top) = stack.pop() else {
-                return Err((
-                    line_at(start),
-                    format!("`</{name}>` closes no open element"),
-                ));
+                return Err((line, format!("`</{name}>` closes no open element")));
             };
             if top.name != name {
                 return Err((
-                    line_at(start),
+                    line,
                     format!(
                         "`</{name}>` closes `<{}>` opened on line {}; the XHTML is not well-formed",
                         top.name, top.line
@@ -267,24 +270,24 @@ pub fn text_ids(xhtml: &str) -> std::result::Result<Vec<String>, (usize, String)
             }
             at = start + 2 + end + 1;
         } else {
-            let (tag_len, name, id, empty) = start_tag(rest).map_err(|m| (line_at(start), m))?;
-            let line = line_at(start);
+            let (tag_len, name, id, empty) = start_tag(rest).map_err(|m| (line, m))?;
             if local_name(&name) == "body" && body_depth.is_none() {
                 body_depth = Some(stack.len());
                 saw_body = true;
             }
             let mut index = None;
             if let Some(id) = id {
-                if let Some(other) = found.iter().find(|f| f.0 == id) {
+                if let Some(other) = by_id.get(&id) {
                     return Err((
                         line,
-                        format!("id `{id}` is used twice (also on line {})", other.1),
+                        format!("id `{id}` is used twice (also on line {other})"),
                     ));
                 }
-                for open in &stack {
-                    if let Some(k) = open.found {
-                        found[k].3 = true;
-                    }
+                by_id.insert(id.clone(), line);
+                // The nearest open element with an id holds another: it is a container
+                // (those further out were marked when it was found).
+                if let Some(k) = stack.iter().rev().find_map(|open| open.found) {
+                    found[k].3 = true;
                 }
                 found.push((id, line, body_depth.is_some(), false));
                 index = Some(found.len() - 1);
@@ -352,8 +355,9 @@ fn start_tag(text: &str) -> std::result::Result<(usize, String, Option<String>, 
             return Err(format!("tag `<{name}` never closed (no `>`)"));
         }
         let eq = trimmed
-            .find('=')
-            .ok_or_else(|| format!("attribute in `<{name}` without `=\"value\"`"))?;
+            .find(['=', '>', '<'])
+            .filter(|&e| trimmed[e..].starts_with('='))
+            .ok_or_else(|| format!("an attribute of `<{name}>` has no `=\"value\"`"))?;
         let attr = trimmed[..eq].trim();
         let after = trimmed[eq + 1..].trim_start();
         let quote = after
@@ -440,6 +444,11 @@ mod tests {
             ("<body><p>no ids</p></body>", 0, "no element has an id"),
             ("<body>\n<!-- open", 2, "comment never closed"),
             ("<body>\n< p</body>", 2, "starts no tag"),
+            (
+                "<body>\n<p hidden>x</p><p id=\"a\">y</p></body>",
+                2,
+                "no `=\"value\"`",
+            ),
         ];
         for (text, line, what) in cases {
             let (l, message) = text_ids(text).unwrap_err();
