@@ -17,7 +17,9 @@ then each file is opened by a real reader and compared with talign's own JSON:
   SBV       subsrt-ts (npm)    every turn's words, cue times
   TTML      ttconv (IMSC reader) and imsc (imscJS, npm): no errors, agents, cue times
   SMIL      lxml               one par per transcribed turn, ids found in the XHTML, clip
-                               times to the ms, audio src resolving to the recording
+                               times to the ms, audio src resolving to the recording; and
+                               epubcheck-ts (npm, EPUBCheck in TypeScript) on the SMIL
+                               (media overlay mode) and its XHTML (content document mode)
 
 Readers are installed at pinned versions into target/format-readers/ (a Python venv and
 node_modules); npm checks are skipped with a message when node/npm are missing. Exit 0 when
@@ -48,7 +50,7 @@ PIP_PINS = [
     "ttconv==1.2.3",
     "lxml==6.1.3",
 ]
-NPM_PINS = ["webvtt-parser@2.2.0", "imsc@1.1.5", "subsrt-ts@2.1.2"]
+NPM_PINS = ["webvtt-parser@2.2.0", "imsc@1.1.5", "subsrt-ts@2.1.2", "@likecoin/epubcheck-ts@0.7.0"]
 AUDIO = ROOT / "sample-audio" / "kerry-aleppo-2016.mp3"
 TRANSCRIPT = ROOT / "sample-audio" / "kerry-aleppo-2016.txt"
 EXTENSIONS = ["srt", "vtt", "TextGrid", "eaf", "ttml", "ass", "sbv", "smil"]
@@ -586,6 +588,28 @@ def check_smil(report, path, alignment, audio):
                  + (f": {bad[:3]}" if bad else ""))
 
 
+def check_epub(report, node_dir, path, mode):
+    """epubcheck-ts on one file of a book: `mo` (media overlay) or `xhtml`."""
+    if node_dir is None:
+        report.lines.append(f"skip SMIL      epubcheck-ts ({mode}): node/npm not installed")
+        return
+    tool = node_dir / "node_modules" / "@likecoin" / "epubcheck-ts" / "bin" / "epubcheck.js"
+    out = subprocess.run(["node", str(tool), str(path), "-m", mode, "-v", "3", "--json", "-",
+                          "-q"], capture_output=True, text=True)
+    try:
+        result = json.loads(out.stdout)
+    except json.JSONDecodeError:
+        report.check("SMIL", False, f"epubcheck-ts -m {mode} {path.name}: no report "
+                     f"({out.stderr.strip()[:200]})")
+        return
+    messages = [f"{m['severity']}: {m['message']}" for m in result["messages"]
+                if m["severity"] in ("fatal", "error", "warning")]
+    report.check("SMIL", not messages,
+                 f"epubcheck-ts {result['checker']['version']} -m {mode} {path.name}: "
+                 f"{result['fatals']} fatal, {result['errors']} errors, {result['warnings']} "
+                 f"warnings" + (f": {messages[:3]}" if messages else ""))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--talign", default=str(ROOT / "target" / "ci" / "talign"))
@@ -618,6 +642,8 @@ def main():
     check_sbv(report, out / "sample.sbv", alignment, node_dir)
     check_ttml(report, out / "sample.ttml", alignment, node_dir)
     check_smil(report, out / "sample.smil", alignment, AUDIO)
+    check_epub(report, node_dir, out / "sample.smil", "mo")
+    check_epub(report, node_dir, out / "sample.xhtml", "xhtml")
     print("\n".join(report.lines))
     passed = sum(1 for line in report.lines if line.startswith("ok"))
     print(f"formats: {passed} passed, {len(report.failures)} failed")
