@@ -188,6 +188,15 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
+    let wants = |format| targets.iter().any(|t| t.format == format);
+    if args.text_ids.is_some() && !wants(ExportFormat::Smil) {
+        return Err(talign::Error::Invalid(
+            "--text-ids pairs a book's text with the turns in a SMIL media overlay: add \
+             --format smil (or --also FILE.smil), or drop --text-ids"
+                .into(),
+        )
+        .into());
+    }
     let text_ids = args
         .text_ids
         .as_deref()
@@ -220,7 +229,12 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         .collect();
     crate::output::refuse_clobbering(&inputs, &named)?;
     let run = align_files_with(args, cue_words)?;
-    let language = language_tag(args);
+    // Only TTML and the SMIL's XHTML name the language.
+    let language = if wants(ExportFormat::Ttml) || wants(ExportFormat::Smil) {
+        language_tag(args)
+    } else {
+        None
+    };
     // Everything is rendered before anything is written, so a refusal writes nothing.
     let mut files: Vec<(Option<PathBuf>, String)> = Vec::new();
     for target in &targets {

@@ -1483,6 +1483,10 @@ fn align_refuses_unknown_extra_outputs_and_mismatched_books() {
         r.stderr
     );
 
+    let r = align_clip(&["--no-reference", "--text-ids", &docx]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--format smil"), "{}", r.stderr);
+
     let r = align_clip(&["--no-reference", "--format", "smil"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--text-ids"), "{}", r.stderr);
