@@ -35,12 +35,30 @@ pub struct AlignArgs {
     pub audio: PathBuf,
     /// Transcript (block format, inline `Speaker: text`, plain text, SRT, WebVTT, talign JSON).
     pub transcript: PathBuf,
-    /// Output format [default: from the -o extension, else json].
+    /// Output format [default: from the -o extension, else json]: json, srt, vtt (with
+    /// --words: each word's start as an inline `<00:01:02.345>` timestamp), textgrid (tiers
+    /// per speaker: turns, words, phones), audacity, csv, tsv, eaf (ELAN: a tier per
+    /// speaker, word and phone tiers under it, the recording linked), ttml (IMSC 1.1 Text,
+    /// speakers as ttm:agent), ass (a style per speaker, `\k` karaoke tags from word
+    /// times), sbv (YouTube), smil (EPUB 3 media overlay; see --text-ids). docs/formats.md
+    /// shows each.
     #[arg(long, value_parser = export_format())]
     pub format: Option<talign::export::ExportFormat>,
     /// Write here (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the same alignment to FILE, in the format its extension names (.json,
+    /// .srt, .vtt, .TextGrid, .txt, .csv, .tsv, .eaf, .ttml, .ass, .sbv, .smil); repeat for
+    /// more. One run, many formats.
+    #[arg(long, value_name = "FILE")]
+    pub also: Vec<PathBuf>,
+    /// SMIL: the book's XHTML content document. Its elements that carry an `id` and hold no
+    /// other element with one (paragraphs, sentences), in order, are paired one to one with
+    /// the transcribed turns; a different count is refused (exit 2). Without it, ids
+    /// `turn-1`, `turn-2`, ... are generated and the XHTML holding them is written beside
+    /// the SMIL (same name, `.xhtml`).
+    #[arg(long, value_name = "BOOK.xhtml")]
+    pub text_ids: Option<PathBuf>,
     /// Read the transcript as this format instead of detecting it
     /// (block, inline, plain, srt, vtt, json).
     #[arg(long, value_name = "FMT", value_parser = crate::lint::parse_format)]
@@ -53,12 +71,14 @@ pub struct AlignArgs {
     #[arg(long, value_enum, default_value = "auto", value_name = "HOW")]
     pub progress: crate::progress_bar::ProgressMode,
     /// Also time every word: `words` in JSON (start and end per word, and its phones), a
-    /// word tier in TextGrid. (SRT and WebVTT cues are cut at word times whenever words are
-    /// timed, with or without this flag.)
+    /// word tier in TextGrid and EAF, inline word timestamps in WebVTT. (Subtitle cues are
+    /// cut at word times, and ASS gets karaoke tags, whenever words are timed, with or
+    /// without this flag.)
     #[arg(long)]
     pub words: bool,
     /// With --words, also each word's phones (CMU ARPAbet: `phones` with start and end in
-    /// the JSON). Needs the acoustic model (the default --reference model).
+    /// the JSON, a phone tier per speaker in TextGrid and EAF). Needs the acoustic model
+    /// (the default --reference model).
     #[arg(long, requires = "words")]
     pub phones: bool,
     /// What the recording's sounds are matched against: `model`, the acoustic model
@@ -110,6 +130,12 @@ fn parse_language(code: &str) -> Result<talign::transcript::language::Language, 
     })
 }
 
+/// One file to write: where, and in which format.
+struct Target {
+    path: Option<PathBuf>,
+    format: talign::export::ExportFormat,
+}
+
 /// Runs `talign align`.
 pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     use talign::export::ExportFormat;
@@ -121,8 +147,39 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
                 .and_then(ExportFormat::from_extension)
         })
         .unwrap_or(ExportFormat::Json);
+    let mut targets = vec![Target {
+        path: args
+            .output
+            .clone()
+            .filter(|p| p != std::path::Path::new("-")),
+        format,
+    }];
+    for path in &args.also {
+        let format = ExportFormat::from_extension(path).ok_or_else(|| {
+            talign::Error::Invalid(format!(
+                "--also {}: the extension names no output format; use one of {}",
+                path.display(),
+                ExportFormat::ALL
+                    .map(|f| format!(".{}", f.extension()))
+                    .join(", ")
+            ))
+        })?;
+        targets.push(Target {
+            path: Some(path.clone()),
+            format,
+        });
+    }
     // Subtitles are cut at word times whenever the reference voice gives them.
-    let cue_words = matches!(format, ExportFormat::Srt | ExportFormat::Vtt);
+    let cue_words = targets.iter().any(|t| {
+        matches!(
+            t.format,
+            ExportFormat::Srt
+                | ExportFormat::Vtt
+                | ExportFormat::Ass
+                | ExportFormat::Sbv
+                | ExportFormat::Ttml
+        )
+    });
     if args.phones && (args.reference == Reference::Voice || args.no_reference) {
         return Err(talign::Error::Invalid(
             "--phones needs the acoustic model: drop --reference voice / --no-reference, or \
@@ -131,16 +188,160 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    if let Some(out) = &args.output {
-        crate::output::refuse_clobbering(&[&args.audio, &args.transcript], &[("-o", out)])?;
+    let wants = |format| targets.iter().any(|t| t.format == format);
+    if args.text_ids.is_some() && !wants(ExportFormat::Smil) {
+        return Err(talign::Error::Invalid(
+            "--text-ids pairs a book's text with the turns in a SMIL media overlay: add \
+             --format smil (or --also FILE.smil), or drop --text-ids"
+                .into(),
+        )
+        .into());
     }
+    let text_ids = args
+        .text_ids
+        .as_deref()
+        .map(talign::export::smil::read_text_ids)
+        .transpose()?;
+    // A SMIL without the book's ids gets its XHTML beside it.
+    let mut outputs: Vec<(String, PathBuf)> = Vec::new();
+    for target in &targets {
+        let Some(path) = &target.path else {
+            if target.format == ExportFormat::Smil && text_ids.is_none() {
+                return Err(talign::Error::Invalid(
+                    "--format smil writes the XHTML its ids point at beside the SMIL file: \
+                     give -o FILE.smil, or the book with --text-ids BOOK.xhtml"
+                        .into(),
+                )
+                .into());
+            }
+            continue;
+        };
+        outputs.push(("-o".into(), path.clone()));
+        if target.format == ExportFormat::Smil && text_ids.is_none() {
+            outputs.push(("the SMIL's XHTML".into(), path.with_extension("xhtml")));
+        }
+    }
+    let mut inputs = vec![args.audio.as_path(), args.transcript.as_path()];
+    inputs.extend(args.text_ids.as_deref());
+    let named: Vec<(&str, &std::path::Path)> = outputs
+        .iter()
+        .map(|(flag, p)| (flag.as_str(), p.as_path()))
+        .collect();
+    crate::output::refuse_clobbering(&inputs, &named)?;
     let run = align_files_with(args, cue_words)?;
-    let text = talign::export::render(&run.alignment, format, &Default::default());
-    emit(args.output.as_deref(), &text)?;
+    // Only TTML and the SMIL's XHTML name the language.
+    let language = if wants(ExportFormat::Ttml) || wants(ExportFormat::Smil) {
+        language_tag(args)
+    } else {
+        None
+    };
+    // Everything is rendered before anything is written, so a refusal writes nothing.
+    let mut files: Vec<(Option<PathBuf>, String)> = Vec::new();
+    for target in &targets {
+        let options = export_options(args, target, &text_ids, &language);
+        let text = talign::export::try_render(&run.alignment, target.format, &options)?;
+        if let (Some(xhtml), Some(path)) = (
+            talign::export::companion(&run.alignment, target.format, &options),
+            &target.path,
+        ) {
+            files.push((Some(path.with_extension("xhtml")), xhtml));
+        }
+        files.push((target.path.clone(), text));
+    }
+    for (path, text) in &files {
+        emit(path.as_deref(), text)?;
+    }
     if !args.quiet {
         crate::say!("{}", summary(&run));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The export choices for one output: the recording and the book as that file refers to
+/// them, the language, word timestamps with --words.
+fn export_options(
+    args: &AlignArgs,
+    target: &Target,
+    text_ids: &Option<Vec<String>>,
+    language: &Option<String>,
+) -> talign::export::ExportOptions {
+    let folder = target
+        .path
+        .as_deref()
+        .filter(|p| *p != std::path::Path::new("-"))
+        .and_then(|p| std::path::absolute(p).ok())
+        .and_then(|p| p.parent().map(PathBuf::from))
+        .or_else(|| std::env::current_dir().ok());
+    let relative = |path: &std::path::Path| {
+        let absolute = std::path::absolute(path).ok()?;
+        Some(relative_path(folder.as_deref()?, &absolute))
+    };
+    let created_unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok());
+    let text_href = match (&args.text_ids, &target.path) {
+        (Some(book), _) => relative(book),
+        (None, Some(path)) => path
+            .with_extension("xhtml")
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned()),
+        (None, None) => None,
+    };
+    talign::export::ExportOptions {
+        word_timestamps: args.words,
+        media_relative: relative(&args.audio),
+        media_absolute: std::path::absolute(&args.audio)
+            .ok()
+            .map(|p| p.to_string_lossy().into_owned()),
+        language: language.clone(),
+        text_ids: text_ids.clone(),
+        text_href,
+        created_unix,
+        ..Default::default()
+    }
+}
+
+/// `to` relative to the folder `from` (both absolute), `/` between parts: `../audio/x.mp3`.
+fn relative_path(from: &std::path::Path, to: &std::path::Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        // Another drive: only the absolute path reaches it.
+        return to
+            .iter()
+            .collect::<PathBuf>()
+            .to_string_lossy()
+            .into_owned();
+    }
+    let mut parts: Vec<String> = vec!["..".into(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
+}
+
+/// The transcript's language as a BCP 47 tag (`en`, `cs`): --lang, else detected from the
+/// text; `None` when neither says.
+fn language_tag(args: &AlignArgs) -> Option<String> {
+    let language = match &args.lang {
+        Some(l) => l.clone(),
+        None => {
+            let transcript =
+                talign::transcript::read(&args.transcript, args.transcript_format).ok()?;
+            talign::transcript::language::detect(&transcript)?
+        }
+    };
+    // BCP 47 takes the two-letter code where ISO 639-1 has one.
+    let voice = &language.espeak_voice;
+    Some(if voice.len() == 2 {
+        voice.clone()
+    } else {
+        language.code
+    })
 }
 
 /// Reads the transcript and aligns it; shared with `talign check`.
@@ -273,4 +474,18 @@ pub fn summary(run: &AlignRun) -> String {
         run.source.duration_s(),
         unheard(turns)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_path;
+    use std::path::Path;
+
+    #[test]
+    fn paths_relative_to_the_output() {
+        let r = |from: &str, to: &str| relative_path(Path::new(from), Path::new(to));
+        assert_eq!(r("/w/out", "/w/out/a.mp3"), "a.mp3");
+        assert_eq!(r("/w/out", "/w/audio/a b.mp3"), "../audio/a b.mp3");
+        assert_eq!(r("/w/out/deep", "/x.wav"), "../../../x.wav");
+    }
 }

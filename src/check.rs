@@ -187,6 +187,8 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
         transcript: transcript.clone(),
         format: None,
         output: None,
+        also: Vec::new(),
+        text_ids: None,
         transcript_format: args.transcript_format,
         quiet: args.quiet,
         progress: args.progress,

@@ -1407,3 +1407,121 @@ fn help_mentions_every_flag_and_the_exit_codes() {
     let r = talign(&["lint", "--help"]);
     assert!(r.stdout.contains("Exit codes"));
 }
+
+/// `--also` writes one alignment in several formats; EAF and SMIL point at the recording
+/// relative to where they are written, and a SMIL's XHTML lands beside it.
+#[test]
+fn align_writes_every_format_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let json = path_str(&dir.path().join("a.json"));
+    let eaf = path_str(&sub.join("a.eaf"));
+    let smil = path_str(&dir.path().join("a.smil"));
+    let r = align_clip(&[
+        "--no-reference",
+        "-o",
+        &json,
+        "--also",
+        &eaf,
+        "--also",
+        &smil,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(listing(dir.path()), ["a.json", "a.smil", "a.xhtml", "sub"]);
+    let wav = std::fs::canonicalize(clip_wav()).unwrap();
+    let attribute = |text: &str, name: &str| {
+        let at = text.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        text[at..at + text[at..].find('"').unwrap()].to_owned()
+    };
+    let eaf_text = std::fs::read_to_string(&eaf).unwrap();
+    let relative = attribute(&eaf_text, "RELATIVE_MEDIA_URL");
+    assert_eq!(
+        std::fs::canonicalize(sub.join(&relative)).unwrap(),
+        wav,
+        "{relative}"
+    );
+    assert!(attribute(&eaf_text, "MEDIA_URL").starts_with("file:///"));
+    let smil_text = std::fs::read_to_string(&smil).unwrap();
+    let src = attribute(&smil_text, "audio src").replace("%20", " ");
+    assert_eq!(
+        std::fs::canonicalize(dir.path().join(&src)).unwrap(),
+        wav,
+        "{src}"
+    );
+    assert!(
+        smil_text.contains("<text src=\"a.xhtml#turn-1\"/>"),
+        "{smil_text}"
+    );
+    let xhtml = std::fs::read_to_string(dir.path().join("a.xhtml")).unwrap();
+    assert!(xhtml.contains("<p id=\"turn-1\">"), "{xhtml}");
+    // The JSON is the same alignment the others were made from.
+    let alignment: talign::report::Alignment =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(
+        smil_text.matches("<par ").count(),
+        alignment
+            .turns
+            .iter()
+            .filter(|t| t.transcribed && t.end > t.start)
+            .count()
+    );
+}
+
+/// What `--also`, `--text-ids` and SMIL refuse (exit 2), writing nothing, not even the
+/// other outputs asked for.
+#[test]
+fn align_refuses_unknown_extra_outputs_and_mismatched_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = path_str(&dir.path().join("a.json"));
+    let docx = path_str(&dir.path().join("a.docx"));
+    let r = align_clip(&["--no-reference", "-o", &out, "--also", &docx]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("a.docx") && r.stderr.contains(".eaf"),
+        "{}",
+        r.stderr
+    );
+
+    let r = align_clip(&["--no-reference", "--text-ids", &docx]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--format smil"), "{}", r.stderr);
+
+    let r = align_clip(&["--no-reference", "--format", "smil"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--text-ids"), "{}", r.stderr);
+
+    let book = dir.path().join("book.xhtml");
+    std::fs::write(
+        &book,
+        "<html><body><p id=\"a\">x</p><p id=\"b\">y</p></body></html>",
+    )
+    .unwrap();
+    let smil = path_str(&dir.path().join("a.smil"));
+    let r = align_clip(&[
+        "--no-reference",
+        "-o",
+        &out,
+        "--also",
+        &smil,
+        "--text-ids",
+        &path_str(&book),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2 text elements") && r.stderr.contains("transcribed turns"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(&book, "<html><body>\n<p id=\"a\">x</div></body></html>").unwrap();
+    let r = align_clip(&[
+        "--no-reference",
+        "-o",
+        &smil,
+        "--text-ids",
+        &path_str(&book),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("book.xhtml:2:"), "{}", r.stderr);
+    assert_eq!(listing(dir.path()), ["book.xhtml"]);
+}

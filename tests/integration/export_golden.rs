@@ -5,8 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
-use talign::export::{ExportFormat, ExportOptions, render, write_file};
-use talign::report::{Alignment, AudioInfo, StatedTime, TranscriptInfo, TurnTiming, WordTiming};
+use talign::export::{
+    ExportFormat, ExportOptions, companion, render, smil, try_render, write_file,
+};
+use talign::report::{
+    Alignment, AudioInfo, PhoneTiming, StatedTime, TranscriptInfo, TurnTiming, WordTiming,
+};
 use talign::transcript::{StampStatus, TranscriptFormat};
 
 /// Seven turns covering what exporters must get right: a turn too long for one cue, an
@@ -69,6 +73,19 @@ fn sample() -> Alignment {
         end,
         phones: None,
     });
+    // The first two words with their phones, as `--phones` gives them.
+    let mut words = words;
+    let phone = |phone: &str, start, end| PhoneTiming {
+        phone: phone.into(),
+        start,
+        end,
+    };
+    words[0].phones = Some(vec![phone("S", 46.0, 46.12), phone("OW", 46.12, 46.28)]);
+    words[1].phones = Some(vec![
+        phone("W", 46.35, 46.41),
+        phone("AH", 46.41, 46.47),
+        phone("T", 46.47, 46.52),
+    ]);
 
     Alignment {
         audio: AudioInfo {
@@ -183,13 +200,17 @@ fn golden_path(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Compares `actual` with the golden file `name`, or rewrites it under `UPDATE_GOLDEN=1`.
+/// Compares the default rendering of `format` with its golden file.
 fn check_golden(format: ExportFormat) {
-    let name = format!("sample.{}", format.extension());
-    let path = golden_path(&name);
     let actual = render(&sample(), format, &ExportOptions::default());
+    check_text(&format!("sample.{}", format.extension()), &actual);
+}
+
+/// Compares `actual` with the golden file `name`, or rewrites it under `UPDATE_GOLDEN=1`.
+fn check_text(name: &str, actual: &str) {
+    let path = golden_path(name);
     if env::var_os("UPDATE_GOLDEN").is_some() {
-        fs::write(&path, &actual).unwrap();
+        fs::write(&path, actual).unwrap();
         return;
     }
     let expected = fs::read_to_string(&path).unwrap_or_else(|e| {
@@ -245,6 +266,113 @@ fn csv_matches_golden() {
 #[test]
 fn tsv_matches_golden() {
     check_golden(ExportFormat::Tsv);
+}
+
+#[test]
+fn eaf_matches_golden() {
+    check_golden(ExportFormat::Eaf);
+}
+
+#[test]
+fn ttml_matches_golden() {
+    check_golden(ExportFormat::Ttml);
+}
+
+#[test]
+fn ass_matches_golden() {
+    check_golden(ExportFormat::Ass);
+}
+
+#[test]
+fn sbv_matches_golden() {
+    check_golden(ExportFormat::Sbv);
+}
+
+#[test]
+fn smil_and_its_xhtml_match_golden() {
+    check_golden(ExportFormat::Smil);
+    let options = ExportOptions::default();
+    let xhtml = companion(&sample(), ExportFormat::Smil, &options).expect("an XHTML beside");
+    check_text("sample.xhtml", &xhtml);
+    // The XHTML holds exactly the ids the SMIL points at, in order.
+    let smil = render(&sample(), ExportFormat::Smil, &options);
+    let ids = smil::text_ids(&xhtml).unwrap();
+    let pointed: Vec<&str> = smil
+        .split("<text src=\"text.xhtml#")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(ids.len(), 6, "{xhtml}");
+    assert_eq!(pointed, ids);
+    assert!(companion(&sample(), ExportFormat::Eaf, &options).is_none());
+}
+
+#[test]
+fn vtt_with_word_timestamps_matches_golden() {
+    let options = ExportOptions {
+        word_timestamps: true,
+        ..ExportOptions::default()
+    };
+    let vtt = render(&sample(), ExportFormat::Vtt, &options);
+    check_text("sample.words.vtt", &vtt);
+    assert!(
+        vtt.contains("So, <00:00:46.350>what <00:00:46.520>happened"),
+        "{vtt}"
+    );
+}
+
+#[test]
+fn smil_pairs_the_books_ids_with_transcribed_turns() {
+    let book = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><section id=\"c1\">\
+                <p id=\"a\">1</p><p id=\"b\">2</p><p id=\"c\">3</p><p id=\"d\">4</p>\
+                <p id=\"e\">5</p><p id=\"f\">6</p></section></body></html>";
+    let ids = smil::text_ids(book).unwrap();
+    let options = ExportOptions {
+        text_ids: Some(ids.clone()),
+        text_href: Some("chapter 1.xhtml".into()),
+        media_relative: Some("../audio/kerry.mp3".into()),
+        ..ExportOptions::default()
+    };
+    let text = try_render(&sample(), ExportFormat::Smil, &options).unwrap();
+    assert!(
+        text.contains("<text src=\"chapter%201.xhtml#a\"/>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<text src=\"chapter%201.xhtml#f\"/>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("src=\"../audio/kerry.mp3\" clipBegin=\"00:00:00.420\""),
+        "{text}"
+    );
+    // The untranscribed turn (line 19) has no text in a book: 6 ids for 7 turns.
+    assert_eq!(text.matches("<par ").count(), 6);
+    assert!(companion(&sample(), ExportFormat::Smil, &options).is_none());
+
+    let short = ExportOptions {
+        text_ids: Some(ids[..4].to_vec()),
+        ..options.clone()
+    };
+    let err = try_render(&sample(), ExportFormat::Smil, &short)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("4 text elements") && err.contains("6 transcribed turns"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 31"),
+        "names the first turn left over: {err}"
+    );
+    let long = ExportOptions {
+        text_ids: Some([ids.clone(), vec!["z".into()]].concat()),
+        ..options
+    };
+    let err = try_render(&sample(), ExportFormat::Smil, &long)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`z`"), "{err}");
 }
 
 #[test]
@@ -361,4 +489,138 @@ fn odd_turns_and_options_still_give_ordered_cues() {
             assert!(pair[0].1 <= pair[1].0, "{options:?}: {times:?}");
         }
     }
+}
+
+/// Two speakers talking over each other, one named in Japanese, one with a comma; a turn
+/// with markup characters, braces and a backslash; an empty turn; words in one turn only.
+fn crowded() -> Alignment {
+    let mut alignment = sample();
+    let turns = &mut alignment.turns;
+    turns[0].speaker = Some("話者A".into());
+    turns[0].text = "Ünïcödé <b>&amp;</b> {\\an8} back\\slash \"q\" 'a'".into();
+    turns[1].start = 2.0; // overlaps turn 0 (0.42–2.95), another speaker
+    turns[1].end = 4.0;
+    turns[2].text = String::new(); // an empty turn
+    turns[5].words.as_mut().unwrap()[2].word = "hap<pened>".into();
+    alignment
+}
+
+#[test]
+fn every_new_format_escapes_and_keeps_overlapping_speakers() {
+    let alignment = crowded();
+    let options = ExportOptions::default();
+    let of = |format| render(&alignment, format, &options);
+
+    // XML formats: well-formed (tags balance, attributes quoted), text escaped.
+    for format in [ExportFormat::Eaf, ExportFormat::Ttml, ExportFormat::Smil] {
+        let text = of(format);
+        match smil::text_ids(&text) {
+            Ok(_) => {}
+            Err((_, message)) => assert!(
+                message.contains("no element has an id"),
+                "{format}: {message}"
+            ),
+        }
+        assert!(!text.contains("<b>"), "{format}: {text}");
+    }
+    let xhtml = companion(&alignment, ExportFormat::Smil, &options).unwrap();
+    assert!(smil::text_ids(&xhtml).is_ok());
+    assert!(
+        xhtml.contains(
+            "Ünïcödé &lt;b&gt;&amp;amp;&lt;/b&gt; {\\an8} back\\slash &quot;q&quot; &apos;a&apos;"
+        ),
+        "{xhtml}"
+    );
+
+    let eaf = of(ExportFormat::Eaf);
+    assert!(eaf.contains("TIER_ID=\"話者A\""), "{eaf}");
+    assert!(eaf.contains("<ANNOTATION_VALUE>hap&lt;pened&gt;</ANNOTATION_VALUE>"));
+    // Overlapping turns of two speakers stay whole, each on its own tier: 0.42–2.95 and 2–4.
+    for ms in ["420", "2950", "2000", "4000"] {
+        assert!(eaf.contains(&format!("TIME_VALUE=\"{ms}\"")), "{ms}: {eaf}");
+    }
+    // The empty turn is an empty annotation; words and phones only under Kerry.
+    assert!(eaf.contains("<ANNOTATION_VALUE></ANNOTATION_VALUE>"));
+    assert_eq!(eaf.matches("LINGUISTIC_TYPE_REF=\"word\"").count(), 1);
+    assert_eq!(eaf.matches("LINGUISTIC_TYPE_REF=\"phone\"").count(), 1);
+    assert!(eaf.contains("TIER_ID=\"Kerry - phones\""));
+
+    let ttml = of(ExportFormat::Ttml);
+    assert!(
+        ttml.contains("<ttm:name type=\"full\">話者A</ttm:name>"),
+        "{ttml}"
+    );
+    assert!(
+        ttml.contains("begin=\"00:00:00.420\" end=\"00:00:02.000\" ttm:agent=\"speaker1\""),
+        "{ttml}"
+    );
+    assert!(
+        ttml.contains("Ünïcödé &lt;b&gt;&amp;amp;&lt;/b&gt;"),
+        "{ttml}"
+    );
+
+    let ass = of(ExportFormat::Ass);
+    assert!(ass.contains("Style: 話者A,"), "{ass}");
+    assert!(ass.contains("Style: Female voice2; translator,"), "{ass}");
+    assert!(
+        ass.contains("\u{ff5b}\u{ff3c}an8\u{ff5d} back\u{ff3c}slash"),
+        "{ass}"
+    );
+    assert!(
+        !ass.contains("{\\an8}"),
+        "no override tag from the text: {ass}"
+    );
+    // Karaoke only where words are timed: Kerry's second turn.
+    for line in ass.lines().filter(|l| l.contains("\\k")) {
+        assert!(line.contains(",Kerry,Kerry,"), "{line}");
+    }
+    assert!(
+        ass.contains("{\\k35}So, {\\k21}what {\\k34}happened"),
+        "{ass}"
+    );
+
+    let sbv = of(ExportFormat::Sbv);
+    assert!(sbv.starts_with("0:00:00.420,0:00:02.000\n話者A:"), "{sbv}");
+
+    let grid = of(ExportFormat::TextGrid);
+    assert!(grid.contains("name = \"Kerry - phones\""), "{grid}");
+    assert!(grid.contains("text = \"OW\""), "{grid}");
+}
+
+#[test]
+fn alignments_without_words_or_turns_still_export() {
+    let mut alignment = sample();
+    for turn in &mut alignment.turns {
+        turn.words = None;
+    }
+    let options = ExportOptions {
+        word_timestamps: true,
+        ..ExportOptions::default()
+    };
+    for format in ExportFormat::ALL {
+        let text = render(&alignment, format, &options);
+        assert!(!text.contains("\\k"), "{format}: no karaoke without words");
+        assert!(
+            !text.contains("<00:"),
+            "{format}: no word timestamps without words"
+        );
+        assert!(
+            !text.contains("- words"),
+            "{format}: no word tier without words"
+        );
+    }
+    alignment.turns.clear();
+    for format in ExportFormat::ALL {
+        let text = render(&alignment, format, &options);
+        if matches!(
+            format,
+            ExportFormat::Eaf | ExportFormat::Ttml | ExportFormat::Smil
+        ) {
+            match smil::text_ids(&text) {
+                Ok(_) => {}
+                Err((_, m)) => assert!(m.contains("no element has an id"), "{format}: {m}"),
+            }
+        }
+    }
+    assert!(render(&alignment, ExportFormat::Ass, &options).contains("[Events]"));
 }

@@ -18,3 +18,4 @@ mod subtitle_fuzz;
 mod transcript_formats;
 mod transcript_fuzz;
 mod transcript_kerry;
+mod xhtml_fuzz;

@@ -85,8 +85,24 @@ pub(crate) struct Cue {
     pub end: Ms,
     /// Display lines, the speaker prefix included when asked for.
     pub lines: Vec<String>,
+    /// The time of each whitespace-separated word of `lines`, the speaker prefix left out,
+    /// in order. Not clipped to the cue (karaoke and word timestamps clip them).
+    pub tokens: Vec<TokenTime>,
     /// Index of the turn in `Alignment::turns`.
     pub turn: usize,
+}
+
+/// When one word of a cue's text is spoken.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct TokenTime {
+    /// Start, ms.
+    pub start: Ms,
+    /// End, ms.
+    pub end: Ms,
+    /// True when a timed word of the alignment gave its start; false when it was spread
+    /// over the characters between known points (notes such as `...`, words the aligner
+    /// did not time, every word of a turn without word timings).
+    pub timed: bool,
 }
 
 /// One turn's cue before cues of different turns are reconciled.
@@ -95,6 +111,8 @@ pub(crate) struct TurnCue {
     pub start: Ms,
     pub end: Ms,
     pub lines: Vec<String>,
+    /// As [`Cue::tokens`].
+    pub tokens: Vec<TokenTime>,
 }
 
 /// Layout limits in export's units, sanitised from [`ExportOptions`].
@@ -163,6 +181,7 @@ pub(crate) fn subtitle_cues(
                 start: cue.start,
                 end: cue.end,
                 lines: cue.lines,
+                tokens: cue.tokens,
                 turn: index,
             });
         }
@@ -202,6 +221,10 @@ pub(crate) fn split_turn(
     }
     let end = end.max(start);
     let times = token_times(&tokens, start, end, words);
+    let timed: Vec<bool> = match_words(&tokens, words)
+        .iter()
+        .map(|(s, _)| s.is_some())
+        .collect();
     let mut cues: Vec<TurnCue> = cut(&tokens, prefix, &times, limits)
         .into_iter()
         .map(|r| {
@@ -215,6 +238,13 @@ pub(crate) fn split_turn(
                 start: times[r.start].0,
                 end: times[r.end - 1].1,
                 lines: wrap(&items, limits.max_line_chars),
+                tokens: r
+                    .map(|k| TokenTime {
+                        start: times[k].0,
+                        end: times[k].1,
+                        timed: timed[k],
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -563,6 +593,18 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Token times spread over characters, as for a turn without word timings.
+    fn spread(times: &[(Ms, Ms)]) -> Vec<TokenTime> {
+        times
+            .iter()
+            .map(|&(start, end)| TokenTime {
+                start,
+                end,
+                timed: false,
+            })
+            .collect()
+    }
+
     fn limits() -> Limits {
         Limits::new(&ExportOptions::default())
     }
@@ -600,6 +642,7 @@ mod tests {
                 start: 115_000,
                 end: 116_800,
                 lines: vec!["Kerry: I understand ...".into()],
+                tokens: spread(&[(115_000, 115_113), (115_225, 116_350), (116_463, 116_800)]),
             }]
         );
     }
@@ -670,6 +713,8 @@ mod tests {
                 start: 0,
                 end: 7000,
                 lines: vec!["I understand ...".into()],
+                // Spread over the turn by characters, past the cue's end.
+                tokens: spread(&[(0, 1625), (3250, 19500), (21125, 26000)]),
             }]
         );
     }
@@ -759,16 +804,19 @@ mod tests {
                 start: 0,
                 end: 200,
                 lines: vec![],
+                tokens: vec![],
             },
             TurnCue {
                 start: 200,
                 end: 400,
                 lines: vec![],
+                tokens: vec![],
             },
             TurnCue {
                 start: 400,
                 end: 5000,
                 lines: vec![],
+                tokens: vec![],
             },
         ];
         retime(&mut cues, 0, 5000, &limits());
@@ -782,6 +830,7 @@ mod tests {
             start,
             end,
             lines: vec![],
+            tokens: vec![],
             turn,
         };
         let mut cues = vec![

@@ -1,5 +1,6 @@
-//! Exporting an alignment to the formats people use: subtitles (SRT, WebVTT), Praat
-//! TextGrid, Audacity labels, CSV/TSV and talign's own JSON.
+//! Exporting an alignment to the formats people use: subtitles (SRT, WebVTT, ASS, SBV,
+//! TTML/IMSC), annotation tiers (Praat TextGrid, ELAN EAF), EPUB 3 media overlays (SMIL),
+//! Audacity labels, CSV/TSV and talign's own JSON.
 //!
 //! Every exporter is a pure function from [`Alignment`] to text ([`render`]); only
 //! [`write_file`] touches the disk. Report seconds are converted once to whole milliseconds
@@ -8,13 +9,19 @@
 //!
 //! Each format, with an example, is described in `docs/formats.md`.
 
+mod ass;
 mod audacity;
 mod csv;
 mod cues;
+mod eaf;
 mod json;
+mod sbv;
+pub mod smil;
 mod srt;
 mod textgrid;
+mod ttml;
 mod vtt;
+mod xml;
 
 use std::fmt;
 use std::path::Path;
@@ -27,7 +34,7 @@ use crate::{Error, Result};
 /// An output format of `talign align`.
 ///
 /// Names on the command line (and for [`FromStr`], case-insensitive) are
-/// `json|srt|vtt|textgrid|audacity|csv|tsv`.
+/// `json|srt|vtt|textgrid|audacity|csv|tsv|eaf|ttml|ass|sbv|smil`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExportFormat {
     /// talign's JSON report: exactly [`Alignment`], readable again by `talign check --from`.
@@ -44,11 +51,21 @@ pub enum ExportFormat {
     Csv,
     /// Tab-separated values, one row per turn, for `cut`/`awk` and R/pandas.
     Tsv,
+    /// ELAN annotation (EAF 3.0): a tier per speaker, word and phone tiers under it.
+    Eaf,
+    /// TTML, IMSC 1.1 Text profile: subtitle cues, speakers as `ttm:agent`.
+    Ttml,
+    /// Advanced SubStation Alpha: a style per speaker, `\k` karaoke tags from word times.
+    Ass,
+    /// YouTube's SubViewer (`.sbv`) captions.
+    Sbv,
+    /// EPUB 3 media overlay (SMIL): one `par` per turn, pairing a text id with audio clip.
+    Smil,
 }
 
 impl ExportFormat {
     /// Every format, in the order help texts list them.
-    pub const ALL: [ExportFormat; 7] = [
+    pub const ALL: [ExportFormat; 12] = [
         ExportFormat::Json,
         ExportFormat::Srt,
         ExportFormat::Vtt,
@@ -56,6 +73,11 @@ impl ExportFormat {
         ExportFormat::Audacity,
         ExportFormat::Csv,
         ExportFormat::Tsv,
+        ExportFormat::Eaf,
+        ExportFormat::Ttml,
+        ExportFormat::Ass,
+        ExportFormat::Sbv,
+        ExportFormat::Smil,
     ];
 
     /// The name used on the command line, e.g. `textgrid`.
@@ -68,6 +90,11 @@ impl ExportFormat {
             ExportFormat::Audacity => "audacity",
             ExportFormat::Csv => "csv",
             ExportFormat::Tsv => "tsv",
+            ExportFormat::Eaf => "eaf",
+            ExportFormat::Ttml => "ttml",
+            ExportFormat::Ass => "ass",
+            ExportFormat::Sbv => "sbv",
+            ExportFormat::Smil => "smil",
         }
     }
 
@@ -118,7 +145,8 @@ impl FromStr for ExportFormat {
 }
 
 /// Choices for the exported text. Layout limits apply to the subtitle formats (SRT,
-/// WebVTT); the data formats (JSON, TextGrid, Audacity, CSV, TSV) always hold every turn.
+/// WebVTT, ASS, SBV, TTML); the data formats (JSON, TextGrid, EAF, SMIL, Audacity, CSV,
+/// TSV) always hold every turn.
 ///
 /// The defaults follow common subtitling guides (BBC, Netflix): cues of at most 7 s, two
 /// lines of 42 characters, each cue on screen for at least 0.8 s.
@@ -146,6 +174,29 @@ pub struct ExportOptions {
     /// first cue of each SRT turn, a `<v Kerry>` voice tag on WebVTT cues, `Kerry: ` in
     /// Audacity labels. Turns without a speaker are never prefixed.
     pub speaker_names: bool,
+    /// WebVTT: write each word's start as an inline timestamp (`So, <00:00:46.350>what`)
+    /// where word times are known (default false; `talign align --words` turns it on).
+    pub word_timestamps: bool,
+    /// The recording as the output file refers to it: a path relative to the output's
+    /// folder, `/` between folders (EAF's `RELATIVE_MEDIA_URL`, SMIL's `audio src`).
+    /// Default `None`: the file name of `Alignment::audio.path`.
+    pub media_relative: Option<String>,
+    /// The recording's absolute path, for EAF's `MEDIA_URL` (written as a `file://` URL).
+    /// Default `None`: the relative path stands there too.
+    pub media_absolute: Option<String>,
+    /// The language of the text as a BCP 47 tag (`en`, `cs`), for TTML's `xml:lang`.
+    /// Default `None`: `und` (undetermined).
+    pub language: Option<String>,
+    /// SMIL: the ids of the book's text elements, one per transcribed turn, in order (see
+    /// [`smil::text_ids`]). Default `None`: ids `turn-1`, `turn-2`, … of the XHTML that
+    /// [`companion`] writes.
+    pub text_ids: Option<Vec<String>>,
+    /// SMIL: the XHTML file the text ids are in, relative to the SMIL file (default `None`:
+    /// `text.xhtml`).
+    pub text_href: Option<String>,
+    /// When the file was made, seconds since 1970 UTC, for EAF's `DATE` (default `None`:
+    /// 1970-01-01T00:00:00Z, so the same alignment gives the same bytes).
+    pub created_unix: Option<i64>,
 }
 
 impl Default for ExportOptions {
@@ -157,12 +208,22 @@ impl Default for ExportOptions {
             max_lines: 2,
             include_untranscribed: true,
             speaker_names: true,
+            word_timestamps: false,
+            media_relative: None,
+            media_absolute: None,
+            language: None,
+            text_ids: None,
+            text_href: None,
+            created_unix: None,
         }
     }
 }
 
 /// Renders `alignment` as the text of a `format` file (UTF-8, `\n` line endings except CSV,
 /// which uses RFC 4180's `\r\n` between records).
+///
+/// A SMIL whose [`ExportOptions::text_ids`] are fewer than the transcribed turns gives
+/// the turns past them generated ids (`turn-N`); [`try_render`] refuses such a pairing.
 pub fn render(alignment: &Alignment, format: ExportFormat, options: &ExportOptions) -> String {
     match format {
         ExportFormat::Json => json::render(alignment),
@@ -172,18 +233,50 @@ pub fn render(alignment: &Alignment, format: ExportFormat, options: &ExportOptio
         ExportFormat::Audacity => audacity::render(alignment, options),
         ExportFormat::Csv => csv::render(alignment, csv::Dialect::Csv),
         ExportFormat::Tsv => csv::render(alignment, csv::Dialect::Tsv),
+        ExportFormat::Eaf => eaf::render(alignment, options),
+        ExportFormat::Ttml => ttml::render(alignment, options),
+        ExportFormat::Ass => ass::render(alignment, options),
+        ExportFormat::Sbv => sbv::render(alignment, options),
+        ExportFormat::Smil => smil::render(alignment, options),
+    }
+}
+
+/// [`render`], refusing a SMIL whose text ids do not pair one to one with the transcribed
+/// turns (`Error::Invalid`, exit 2 on the command line; [`smil::check_ids`] says how).
+pub fn try_render(
+    alignment: &Alignment,
+    format: ExportFormat,
+    options: &ExportOptions,
+) -> Result<String> {
+    if let (ExportFormat::Smil, Some(ids)) = (format, &options.text_ids) {
+        smil::check_ids(alignment, ids)?;
+    }
+    Ok(render(alignment, format, options))
+}
+
+/// A second file some formats need beside the first: for SMIL without
+/// [`ExportOptions::text_ids`], the XHTML document holding the turns' text under the ids
+/// the SMIL points at. `None` for every other format.
+pub fn companion(
+    alignment: &Alignment,
+    format: ExportFormat,
+    options: &ExportOptions,
+) -> Option<String> {
+    match format {
+        ExportFormat::Smil if options.text_ids.is_none() => Some(smil::xhtml(alignment, options)),
+        _ => None,
     }
 }
 
 /// Renders `alignment` and writes it to `path` atomically: the old file stays intact if
-/// anything fails.
+/// anything fails. Does not write a [`companion`].
 pub fn write_file(
     path: &Path,
     alignment: &Alignment,
     format: ExportFormat,
     options: &ExportOptions,
 ) -> Result<()> {
-    let text = render(alignment, format, options);
+    let text = try_render(alignment, format, options)?;
     write_atomic(path, text.as_bytes()).map_err(|e| Error::from(e).with_path(path))
 }
 
@@ -205,6 +298,38 @@ fn fixed3(ms: Ms) -> String {
     let sign = if ms < 0 { "-" } else { "" };
     let a = ms.unsigned_abs();
     format!("{sign}{}.{:03}", a / 1000, a % 1000)
+}
+
+/// The recording's path relative to the output ([`ExportOptions::media_relative`]), or
+/// its file name.
+fn media_relative(alignment: &Alignment, options: &ExportOptions) -> String {
+    options.media_relative.clone().unwrap_or_else(|| {
+        Path::new(&alignment.audio.path)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| alignment.audio.path.clone())
+    })
+}
+
+/// Speakers in order of first appearance, as tier names: the shown name, or `speech` for
+/// turns without one (TextGrid and EAF).
+fn tier_name(turn: &TurnTiming) -> String {
+    speaker_name(turn).unwrap_or_else(|| NO_SPEAKER_TIER.to_owned())
+}
+
+/// Tier name for turns without a speaker.
+const NO_SPEAKER_TIER: &str = "speech";
+
+/// The tier names of all turns, each once, in order of first appearance.
+fn tier_names(alignment: &Alignment) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for turn in &alignment.turns {
+        let name = tier_name(turn);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 /// A stretch of time in an export: a subtitle cue, a TextGrid interval.

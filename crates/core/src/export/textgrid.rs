@@ -2,18 +2,16 @@
 //!
 //! One interval tier per speaker, in order of first appearance (turns without a speaker
 //! go on a tier named `speech`); when a speaker's turns carry word timings, a
-//! `<speaker> - words` tier follows. Every tier covers `0 .. xmax` contiguously, with
+//! `<speaker> - words` tier follows, and when the words carry phones (`--phones`), a
+//! `<speaker> - phones` tier after it. Every tier covers `0 .. xmax` contiguously, with
 //! empty-text intervals between turns; `xmax` is the audio duration (or the last turn's
 //! end, if later). Overlaps on one tier are clipped as in subtitles; zero-length intervals
 //! are left out (Praat cannot hold them).
 
 use std::fmt::Write;
 
-use super::{Ms, Span, display_text, one_line, speaker_name, to_ms, untangle};
-use crate::report::{Alignment, TurnTiming};
-
-/// Tier name for turns without a speaker.
-const NO_SPEAKER_TIER: &str = "speech";
+use super::{Ms, Span, display_text, one_line, tier_name, tier_names, to_ms, untangle};
+use crate::report::Alignment;
 
 /// A labelled stretch of time.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,13 +46,7 @@ pub(super) fn render(alignment: &Alignment) -> String {
         .unwrap_or(0)
         .max(0);
 
-    let mut speakers: Vec<String> = Vec::new();
-    for turn in &alignment.turns {
-        let name = tier_name(turn);
-        if !speakers.contains(&name) {
-            speakers.push(name);
-        }
-    }
+    let speakers = tier_names(alignment);
     let mut tiers: Vec<(String, Vec<Interval>)> = Vec::new();
     for speaker in speakers {
         let turns: Vec<_> = alignment
@@ -76,10 +68,29 @@ pub(super) fn render(alignment: &Alignment) -> String {
                 })
             })
             .collect();
+        let phones: Vec<Interval> = turns
+            .iter()
+            .flat_map(|t| {
+                let (start, end) = (to_ms(t.start), to_ms(t.end));
+                let clip = move |s: f64| to_ms(s).clamp(start, end.max(start));
+                t.words
+                    .iter()
+                    .flatten()
+                    .flat_map(|w| w.phones.iter().flatten())
+                    .map(move |p| interval(clip(p.start), clip(p.end), one_line(&p.phone)))
+            })
+            .collect();
         let has_words = turns.iter().any(|t| t.words.is_some());
+        let has_phones = turns
+            .iter()
+            .flat_map(|t| t.words.iter().flatten())
+            .any(|w| w.phones.is_some());
         tiers.push((speaker.clone(), contiguous(spans, xmax)));
         if has_words {
             tiers.push((format!("{speaker} - words"), contiguous(words, xmax)));
+        }
+        if has_phones {
+            tiers.push((format!("{speaker} - phones"), contiguous(phones, xmax)));
         }
     }
 
@@ -114,10 +125,6 @@ pub(super) fn render(alignment: &Alignment) -> String {
         }
     }
     out
-}
-
-fn tier_name(turn: &TurnTiming) -> String {
-    speaker_name(turn).unwrap_or_else(|| NO_SPEAKER_TIER.to_owned())
 }
 
 /// Intervals in time order covering `0..xmax` exactly: overlaps clipped as in subtitles

@@ -136,30 +136,94 @@ fn strip_key<'a>(line: &'a str, key: &str) -> Option<&'a str> {
     line[key.len()..].strip_prefix(':')
 }
 
-/// The cues as a new ASS file with one default style; line breaks become `\N`, italics and
-/// bold become override tags, other markup is dropped.
-pub(super) fn write(cues: &[Cue], from: SubtitleFormat) -> String {
+/// An ASS style: its name and its text colour.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Style {
+    /// The name events refer to (no commas: see [`field`]).
+    pub name: String,
+    /// Text colour as ASS writes it, `&HAABBGGRR` (alpha, blue, green, red).
+    pub colour: String,
+}
+
+impl Style {
+    /// White text, the one style of a converted file.
+    pub(crate) fn default_style() -> Style {
+        Style {
+            name: "Default".into(),
+            colour: "&H00FFFFFF".into(),
+        }
+    }
+}
+
+/// The `[Script Info]` and `[V4+ Styles]` sections with `styles` (Arial 20, outlined, at
+/// the bottom centre; karaoke fills from red to each style's colour), and the `[Events]`
+/// section's `Format:` line.
+pub(crate) fn script_header(styles: &[Style]) -> String {
     let mut out = String::from(
         "[Script Info]\nScriptType: v4.00+\nWrapStyle: 0\nScaledBorderAndShadow: yes\n\n\
          [V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, \
          OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, \
          Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, \
-         Encoding\nStyle: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,\
-         0,100,100,0,0,1,2,2,2,10,10,10,1\n\n[Events]\nFormat: Layer, Start, End, Style, \
-         Name, MarginL, MarginR, MarginV, Effect, Text\n",
+         Encoding\n",
     );
+    for style in styles {
+        out.push_str(&format!(
+            "Style: {},Arial,20,{},&H000000FF,&H00000000,&H00000000,0,0,0,\
+             0,100,100,0,0,1,2,2,2,10,10,10,1\n",
+            style.name, style.colour
+        ));
+    }
+    out.push_str(
+        "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, \
+         Effect, Text\n",
+    );
+    out
+}
+
+/// One `Dialogue:` line (with its `\n`): times in ASS's `H:MM:SS.cc`, `text` as it is.
+pub(crate) fn dialogue(start_ms: i64, end_ms: i64, style: &str, name: &str, text: &str) -> String {
+    format!(
+        "Dialogue: 0,{},{},{style},{name},0,0,0,,{text}\n",
+        TimeStyle::ASS.format(start_ms),
+        TimeStyle::ASS.format(end_ms),
+    )
+}
+
+/// `text` as a style or actor name: ASS separates fields with commas, so each becomes `;`,
+/// and line breaks become spaces.
+pub(crate) fn field(text: &str) -> String {
+    text.replace(',', ";").replace(['\n', '\r'], " ")
+}
+
+/// Plain `text` as ASS event text that shows as written: `{` and `}` (which open and close
+/// override tags) and `\` (which starts `\N`, `\h`) become their full-width forms
+/// `｛ ｝ ＼`; line breaks become `\N`.
+pub(crate) fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '{' => out.push('\u{ff5b}'),
+            '}' => out.push('\u{ff5d}'),
+            '\\' => out.push('\u{ff3c}'),
+            '\n' => out.push_str("\\N"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The cues as a new ASS file with one default style; line breaks become `\N`, italics and
+/// bold become override tags, other markup is dropped.
+pub(super) fn write(cues: &[Cue], from: SubtitleFormat) -> String {
+    let mut out = script_header(&[Style::default_style()]);
     for cue in cues {
         let text = match from {
             SubtitleFormat::Ass => cue.text.clone(),
             SubtitleFormat::Vtt => ass_text(&super::vtt::without_timestamps(&cue.text)),
             SubtitleFormat::Srt => ass_text(&cue.text),
         };
-        out.push_str(&format!(
-            "Dialogue: 0,{},{},Default,,0,0,0,,{}\n",
-            TimeStyle::ASS.format(cue.start_ms),
-            TimeStyle::ASS.format(cue.end_ms),
-            text
-        ));
+        out.push_str(&dialogue(cue.start_ms, cue.end_ms, "Default", "", &text));
     }
     out
 }

@@ -13,7 +13,7 @@
 //! an ASS file whose events have no `Format:` line. What players accept is accepted with a
 //! warning: a missing blank line between cues, overlapping cues, cues out of order.
 
-mod ass;
+pub(crate) mod ass;
 mod srt;
 pub mod timecode;
 mod vtt;
