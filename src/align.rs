@@ -33,7 +33,8 @@ listed once on stderr."
 pub struct AlignArgs {
     /// Recording (WAV, MP3, FLAC, Ogg Vorbis, AAC/M4A, MP4 video, ...).
     pub audio: PathBuf,
-    /// Transcript (block format, inline `Speaker: text`, plain text, SRT, WebVTT, talign JSON).
+    /// Transcript (block format, inline `Speaker: text`, plain text, SRT, WebVTT, talign JSON,
+    /// Praat TextGrid, ELAN EAF, ASS/SSA, oTranscribe .otr).
     pub transcript: PathBuf,
     /// Output format [default: from the -o extension, else json].
     #[arg(long, value_parser = export_format())]
@@ -41,8 +42,9 @@ pub struct AlignArgs {
     /// Write here (atomically) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Read the transcript as this format instead of detecting it
-    /// (block, inline, plain, srt, vtt, json).
+    /// Read the transcript as this format instead of detecting it: block, inline, plain,
+    /// srt, vtt, json (talign's), textgrid (Praat), eaf (ELAN), ass (ASS/SSA), otr
+    /// (oTranscribe). TextGrid, EAF, ASS and otr times become the turns' stated stamps.
     #[arg(long, value_name = "FMT", value_parser = crate::lint::parse_format)]
     pub transcript_format: Option<TranscriptFormat>,
     /// Hide the progress bar and the summary line.

@@ -55,7 +55,9 @@ pub(crate) fn parse(source: &str) -> Draft {
     by_line.sort_by_key(|(_, (line, _))| *line);
     for (name, (line, turns)) in by_line {
         draft.tiers.push(TierInfo {
-            name: name.clone().unwrap_or_else(|| "(events without a Name)".into()),
+            name: name
+                .clone()
+                .unwrap_or_else(|| "(events without a Name)".into()),
             kind: "events".into(),
             line,
             speaker: name,
@@ -118,6 +120,10 @@ mod tests {
         let d = parse(&ASS.replace("0:00:04.00", "0:00:0x.00"));
         assert_eq!(d.problems[0].kind, "malformed");
         assert_eq!(d.problems[0].line, 10);
-        assert!(d.problems[0].message.contains("cue 1: end time"), "{}", d.problems[0].message);
+        assert!(
+            d.problems[0].message.contains("cue 1: end time"),
+            "{}",
+            d.problems[0].message
+        );
     }
 }

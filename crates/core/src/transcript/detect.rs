@@ -291,11 +291,20 @@ mod tests {
             Eaf
         );
         assert_eq!(detect_format("[Script Info]\nTitle: x\n"), Ass);
-        assert_eq!(detect_format("; comment\n[Events]\nFormat: Start, End, Text\n"), Ass);
-        assert_eq!(detect_format("{\"text\": \"<p>hi</p>\", \"media\": \"a.mp3\"}"), Otr);
+        assert_eq!(
+            detect_format("; comment\n[Events]\nFormat: Start, End, Text\n"),
+            Ass
+        );
+        assert_eq!(
+            detect_format("{\"text\": \"<p>hi</p>\", \"media\": \"a.mp3\"}"),
+            Otr
+        );
         assert_eq!(detect_format("{\"turns\": [], \"text\": \"x\"}"), Json);
         // Prose that mentions them stays prose.
-        assert_eq!(detect_format("The TextGrid file type was ooTextFile.\n"), Plain);
+        assert_eq!(
+            detect_format("The TextGrid file type was ooTextFile.\n"),
+            Plain
+        );
     }
 
     #[test]

@@ -64,10 +64,15 @@ fn xml_error(text: &str, e: &roxmltree::Error) -> Stop {
             last_line,
             "the EAF's XML ends before its elements are closed; the file looks cut short".into(),
         ),
-        E::NoRootNode => (1, "no XML element at all: this is not an ELAN (.eaf) file".into()),
+        E::NoRootNode => (
+            1,
+            "no XML element at all: this is not an ELAN (.eaf) file".into(),
+        ),
         E::NodesLimitReached => (
             0,
-            format!("the EAF holds more than {NODES_LIMIT} XML nodes, far more than any transcript"),
+            format!(
+                "the EAF holds more than {NODES_LIMIT} XML nodes, far more than any transcript"
+            ),
         ),
         other => (
             other.pos().row as usize,
@@ -245,9 +250,9 @@ fn read(doc: &Document<'_>, draft: &mut Draft) -> Result<(), Stop> {
         all.extend(items);
     }
     if several {
-        draft
-            .reading
-            .push("each top-level tier read as one speaker's turns (PARTICIPANT, else TIER_ID)".into());
+        draft.reading.push(
+            "each top-level tier read as one speaker's turns (PARTICIPANT, else TIER_ID)".into(),
+        );
     }
     let before = all.iter().filter(|i| i.speaker.is_none()).count();
     timed::labels_in_text(&mut all);
@@ -429,7 +434,8 @@ mod tests {
 
     #[test]
     fn broken_files_are_refused_with_their_line() {
-        let (line, message) = refused(&EAF[..EAF.find("<TIER LINGUISTIC_TYPE_REF=\"tr\"").unwrap()]);
+        let (line, message) =
+            refused(&EAF[..EAF.find("<TIER LINGUISTIC_TYPE_REF=\"tr\"").unwrap()]);
         assert!(message.contains("cut short"), "{message}");
         assert_eq!(line, 26);
         // Diane's annotation moved into Kerry's tier, starting before Kerry's ends.
@@ -441,17 +447,30 @@ mod tests {
             .replace("TIME_VALUE=\"1250\"", "TIME_VALUE=\"1000\"");
         let (line, message) = refused(&one_tier);
         assert_eq!(line, 19);
-        assert!(message.contains("annotations a1 and a2 of tier \"K\" overlap"), "{message}");
-        let (line, message) = refused(&EAF.replace("REF=\"utt\" TIER_ID=\"Diane\"", "REF=\"speech\" TIER_ID=\"Diane\""));
+        assert!(
+            message.contains("annotations a1 and a2 of tier \"K\" overlap"),
+            "{message}"
+        );
+        let (line, message) = refused(&EAF.replace(
+            "REF=\"utt\" TIER_ID=\"Diane\"",
+            "REF=\"speech\" TIER_ID=\"Diane\"",
+        ));
         assert_eq!(line, 19);
         assert!(message.contains("unknown tier type"), "{message}");
-        let (_, message) = refused(&EAF.replace("TIME_SLOT_REF2=\"ts4\"", "TIME_SLOT_REF2=\"ts9\""));
+        let (_, message) =
+            refused(&EAF.replace("TIME_SLOT_REF2=\"ts4\"", "TIME_SLOT_REF2=\"ts9\""));
         assert!(message.contains("`ts9`"), "{message}");
         let (_, message) = refused(&EAF.replace("TIME_VALUE=\"3000\"", "TIME_VALUE=\"100\""));
-        assert!(message.contains("ends (0.100 s) before it starts"), "{message}");
+        assert!(
+            message.contains("ends (0.100 s) before it starts"),
+            "{message}"
+        );
         let (_, message) = refused(&EAF.replace("TIME_VALUE=\"3000\"", "TIME_VALUE=\"soon\""));
         assert!(message.contains("`soon` is not a number"), "{message}");
-        let (line, message) = refused(&EAF.replace("<ANNOTATION_VALUE>Yes.</ANNOTATION_VALUE>", "<ANNOTATION_VALUE>Yes.</ANNOTATION>"));
+        let (line, message) = refused(&EAF.replace(
+            "<ANNOTATION_VALUE>Yes.</ANNOTATION_VALUE>",
+            "<ANNOTATION_VALUE>Yes.</ANNOTATION>",
+        ));
         assert_eq!(line, 22);
         assert!(message.contains("not well-formed XML"), "{message}");
         let (_, message) = refused("<?xml version=\"1.0\"?>\n<html><body/></html>\n");
@@ -462,7 +481,9 @@ mod tests {
 
     #[test]
     fn a_lone_generic_tier_takes_labels_from_the_text() {
-        let start = EAF.find("    <TIER LINGUISTIC_TYPE_REF=\"utt\" TIER_ID=\"Diane\"").unwrap();
+        let start = EAF
+            .find("    <TIER LINGUISTIC_TYPE_REF=\"utt\" TIER_ID=\"Diane\"")
+            .unwrap();
         let end = EAF.find("    <LINGUISTIC_TYPE ").unwrap();
         let src = format!("{}{}", &EAF[..start], &EAF[end..])
             .replace("PARTICIPANT=\"Kerry\" TIER_ID=\"K\"", "TIER_ID=\"default\"")

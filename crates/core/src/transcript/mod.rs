@@ -161,11 +161,7 @@ pub fn parse(text: &str, format: Option<TranscriptFormat>) -> Transcript {
 /// belongs to another (longer) recording, or its times are in another unit. Half a second of
 /// slack allows for decoders that disagree on the last frame. Other formats pass: their
 /// stamps are checked against the audio by `check`.
-pub fn refuse_times_past_end(
-    transcript: &Transcript,
-    path: &Path,
-    duration_s: f64,
-) -> Result<()> {
+pub fn refuse_times_past_end(transcript: &Transcript, path: &Path, duration_s: f64) -> Result<()> {
     if !transcript.format.carries_times() {
         return Ok(());
     }

@@ -1,8 +1,8 @@
 //! oTranscribe exports (`.otr`): a JSON object whose `text` is the transcript as HTML, with
 //! each timestamp written `<span class="timestamp" data-timestamp="12.3">0:12</span>`.
 //!
-//! A timestamp starts a turn at its `data-timestamp` (seconds); the span's own text (the time
-//! shown) is not speech. A paragraph (`<p>`, `<div>`, `<br>`) with no timestamp before its
+//! A timestamp starts a turn at its `data-timestamp` (seconds; `m:ss` or `h:mm:ss` in exports
+//! from before 2017); the span's own text (the time shown, `0:00:12`) is not speech. A paragraph (`<p>`, `<div>`, `<br>`) with no timestamp before its
 //! words starts a turn of its own when it opens with a speaker label (`<b>Name:</b> text`, as
 //! oTranscribe users write them, by the same habit rule as TextGrid), and otherwise continues
 //! the turn before it. Other tags are removed and entities decoded. `media` (the file it was
@@ -75,18 +75,23 @@ pub(crate) fn parse(source: &str) -> Draft {
     // Each segment: its stamp (if a timestamp opened it) and text; `true` when it opens a
     // paragraph.
     let mut segments: Vec<(Option<f64>, String, bool)> = vec![(None, String::new(), true)];
-    for (n, piece) in pieces(&doc.text).into_iter().enumerate() {
+    let mut stamps = 0;
+    for piece in pieces(&doc.text) {
         match piece {
             Piece::Text(t) => segments.last_mut().expect("never empty").1.push_str(&t),
             Piece::Break => segments.push((None, String::new(), true)),
             Piece::Stamp(raw) => {
-                let Some(s) = timed::seconds(&raw) else {
+                stamps += 1;
+                // Seconds since 2017; older exports wrote the time as `m:ss` or `h:mm:ss`.
+                let value =
+                    timed::seconds(&raw).or_else(|| super::parse_stamp(&raw).ok().map(|(s, _)| s));
+                let Some(s) = value else {
                     draft.problems.push(malformed(
                         line,
                         format!(
-                            "timestamp `{}` (piece {}) is not a number of seconds",
+                            "timestamp {stamps}: data-timestamp `{}` is not a number of seconds \
+                             (nor `m:ss`)",
                             super::show::clipped(&raw, 40),
-                            n + 1
                         ),
                         "fix its data-timestamp in oTranscribe, or export it again",
                     ));
@@ -194,7 +199,10 @@ fn pieces(html: &str) -> Vec<Piece> {
 /// The value of `name="..."` (or `'...'`) inside a tag.
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let at = tag.find(name)?;
-    let rest = tag[at + name.len()..].trim_start().strip_prefix('=')?.trim_start();
+    let rest = tag[at + name.len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = &rest[1..];
     Some(&value[..value.find(quote)?])
@@ -262,7 +270,7 @@ fn unreadable(line: usize, message: String) -> Problem {
 mod tests {
     use super::*;
 
-    const OTR: &str = r#"{"text":"<p><span class=\"timestamp\" data-timestamp=\"1.914331\">00:01</span>&nbsp;<b>Kerry:</b> I said &quot;no&quot;.</p><p>And I meant it.</p><p><span class=\"timestamp\" data-timestamp=\"5.2\">00:05</span> <b>Diane:</b> Yes.<br></p>","media":"talk.mp3","media-source":"","media-time":5.9}"#;
+    const OTR: &str = r#"{"text":"<p><span class=\"timestamp\" contenteditable=\"false\" data-timestamp=\"1.914331\">0:00:01</span>&nbsp;<b>Kerry:</b> I said &quot;no&quot;.</p><p>And I meant it.</p><p><span class=\"timestamp\" contenteditable=\"false\" data-timestamp=\"5.2\">0:00:05</span>&nbsp;<b>Diane:</b> Yes.<br></p><p><span class=\"timestamp\" data-timestamp=\"0:07\">0:00:07</span> Kerry: Old style.</p>","media":"talk.mp3","media-source":"","media-time":5.9}"#;
 
     #[test]
     fn timestamps_start_turns_and_labels_name_speakers() {
@@ -290,6 +298,7 @@ mod tests {
                     vec!["I said \"no\".", "And I meant it."]
                 ),
                 (Some("Diane"), "0:00:05.200", vec!["Yes."]),
+                (Some("Kerry"), "0:00:07.000", vec!["Old style."]),
             ]
         );
         assert!(d.reading.iter().any(|r| r.contains("talk.mp3")));
@@ -299,7 +308,11 @@ mod tests {
     fn bad_timestamps_and_bad_json_are_refused() {
         let d = parse(&OTR.replace("5.2", "five"));
         assert_eq!(d.problems[0].kind, "malformed");
-        assert!(d.problems[0].message.contains("`five`"), "{}", d.problems[0].message);
+        assert!(
+            d.problems[0].message.contains("`five`"),
+            "{}",
+            d.problems[0].message
+        );
         let d = parse(&OTR[..40]);
         assert_eq!(d.problems[0].kind, "unreadable");
         let d = parse(r#"{"text": 5}"#);
@@ -309,6 +322,9 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("a&nbsp;b &amp; c &#233; &#x41; &bogus; &"), "a b & c é A &bogus; &");
+        assert_eq!(
+            decode_entities("a&nbsp;b &amp; c &#233; &#x41; &bogus; &"),
+            "a b & c é A &bogus; &"
+        );
     }
 }

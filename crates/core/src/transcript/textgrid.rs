@@ -252,10 +252,7 @@ fn read(r: &mut Reader<'_>, draft: &mut Draft) -> Result<Vec<Tier>, Stop> {
     }
     let class = r.text("the object class")?;
     if class != "TextGrid" {
-        return Err((
-            r.line,
-            format!("a Praat `{class}` object, not a TextGrid"),
-        ));
+        return Err((r.line, format!("a Praat `{class}` object, not a TextGrid")));
     }
     let xmin = r.number("the TextGrid's start time (xmin)")?;
     let xmax = r.number("the TextGrid's end time (xmax)")?;
@@ -478,7 +475,13 @@ mod tests {
         );
         assert_eq!(d.tiers.len(), 3);
         assert_eq!(d.tiers[2].kind, "point");
-        assert!(d.tiers[2].ignored.as_deref().unwrap().contains("point tier"));
+        assert!(
+            d.tiers[2]
+                .ignored
+                .as_deref()
+                .unwrap()
+                .contains("point tier")
+        );
     }
 
     #[test]
@@ -523,12 +526,18 @@ mod tests {
         let (line, message) = refused(&overlap);
         assert_eq!(line, 24);
         assert!(message.contains("overlap"), "{message}");
-        assert!(message.contains("interval 3 of tier 1 (\"Kerry\")"), "{message}");
+        assert!(
+            message.contains("interval 3 of tier 1 (\"Kerry\")"),
+            "{message}"
+        );
         let (line, message) = refused(&LONG.replace("\"TextTier\"", "\"PitchTier\""));
         assert_eq!(line, 42);
         assert!(message.contains("unknown class `PitchTier`"), "{message}");
         let (_, message) = refused(&LONG.replace("xmax = 0.5", "xmax = abc"));
-        assert!(message.contains("expected the end of interval 1"), "{message}");
+        assert!(
+            message.contains("expected the end of interval 1"),
+            "{message}"
+        );
         let (_, message) = refused(&LONG.replace("xmax = 2 ", "xmax = 5 "));
         assert!(message.contains("outside its tier"), "{message}");
         let (_, message) = refused("File type = \"ooTextFile\"\nObject class = \"Pitch 1\"\n");

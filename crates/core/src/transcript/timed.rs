@@ -153,12 +153,17 @@ pub(crate) fn into_turns(items: Vec<Item>, draft: &mut Draft) {
             (last, item.tier, item)
         })
         .collect();
-    let in_order = keyed.windows(2).all(|w| w[0].0 <= w[1].0);
+    // Tiers overlap in time by nature; only a tier listed out of time order is worth a word.
+    let mut last_in_tier: HashMap<usize, f64> = HashMap::new();
+    let in_order = keyed.iter().all(|(start, tier, _)| {
+        let before = last_in_tier.insert(*tier, *start);
+        before.is_none_or(|b| b <= *start)
+    });
     keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     if !in_order {
         draft
             .reading
-            .push("stretches were put in time order (the file lists them otherwise)".into());
+            .push("stretches were put in time order (the file lists some out of order)".into());
     }
     for (_, _, item) in keyed {
         let found = item.start.map(|s| stamp::Found {
@@ -212,19 +217,23 @@ pub(crate) fn refuse_bad_bytes(problems: &mut [Problem], text: &str, format: Tra
     for p in problems.iter_mut() {
         let fell_back = p.kind == "encoding_fallback" && !latin;
         if p.kind == "invalid_utf8" || fell_back {
-            let what = match format {
-                TranscriptFormat::Eaf => "this EAF (XML) file",
-                _ => "this oTranscribe (JSON) file",
+            let (what, program) = match format {
+                TranscriptFormat::Eaf => ("this EAF (XML) file", "ELAN"),
+                _ => ("this oTranscribe (JSON) file", "oTranscribe"),
             };
             *p = malformed(
                 p.line,
                 format!(
                     "{what} declares {} but has bytes that are not (first at line {})",
-                    declared.as_deref().unwrap_or("UTF-8"),
+                    declared
+                        .as_deref()
+                        .map_or("UTF-8".to_owned(), str::to_ascii_uppercase),
                     p.line
                 ),
-                "save it again as UTF-8 from ELAN or oTranscribe (or a text editor), or fix \
-                 the encoding named in its XML declaration",
+                &format!(
+                    "save it again as UTF-8 from {program} (or a text editor), or correct the \
+                     encoding its XML declaration names"
+                ),
             );
         }
     }
@@ -237,7 +246,9 @@ fn declared_encoding(text: &str) -> Option<String> {
     let decl = head.strip_prefix("<?xml")?;
     let decl = &decl[..decl.find("?>")?];
     let at = decl.find("encoding")?;
-    let rest = decl[at + "encoding".len()..].trim_start().strip_prefix('=')?;
+    let rest = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?;
     let rest = rest.trim_start();
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = &rest[1..];
@@ -280,11 +291,7 @@ mod tests {
             ],
             &mut d,
         );
-        let got: Vec<&str> = d
-            .turns
-            .iter()
-            .map(|t| t.paragraphs[0].1.as_str())
-            .collect();
+        let got: Vec<&str> = d.turns.iter().map(|t| t.paragraphs[0].1.as_str()).collect();
         assert_eq!(got, ["tie", "early", "unaligned", "late"]);
         assert!(d.turns[2].stamp.is_none());
         assert_eq!(d.reading.len(), 1);
