@@ -16,6 +16,13 @@ use crate::subtitle::{SubtitleFormat, Subtitles, strip_markup};
 
 /// Parses an ASS/SSA script.
 pub(crate) fn parse(source: &str) -> Draft {
+    let mut draft = read_draft(source);
+    timed::clamp_lines(&mut draft, source);
+    draft
+}
+
+/// [`parse`] before problem lines are kept inside the file.
+fn read_draft(source: &str) -> Draft {
     let mut draft = Draft::default();
     let subs = match Subtitles::parse(source, Some(SubtitleFormat::Ass)) {
         Ok(subs) => subs,

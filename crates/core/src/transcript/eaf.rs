@@ -33,6 +33,13 @@ type Stop = (usize, String);
 
 /// Parses an EAF file.
 pub(crate) fn parse(source: &str) -> Draft {
+    let mut draft = read_draft(source);
+    timed::clamp_lines(&mut draft, source);
+    draft
+}
+
+/// [`parse`] before problem lines are kept inside the file.
+fn read_draft(source: &str) -> Draft {
     let mut draft = Draft::default();
     let text = source.trim_start_matches('\u{feff}');
     // The BOM is skipped, so lines are the same in `text` and `source`.
@@ -75,7 +82,7 @@ fn xml_error(text: &str, e: &roxmltree::Error) -> Stop {
             ),
         ),
         other => (
-            other.pos().row as usize,
+            (other.pos().row as usize).min(last_line),
             format!("not well-formed XML: {other}"),
         ),
     }

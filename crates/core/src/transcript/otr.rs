@@ -48,6 +48,13 @@ pub(crate) fn looks_like_otr(text: &str) -> bool {
 
 /// Parses an oTranscribe export.
 pub(crate) fn parse(source: &str) -> Draft {
+    let mut draft = read_draft(source);
+    timed::clamp_lines(&mut draft, source);
+    draft
+}
+
+/// [`parse`] before problem lines are kept inside the file.
+fn read_draft(source: &str) -> Draft {
     let mut draft = Draft::default();
     let text = source.trim_start_matches('\u{feff}');
     let doc = match serde_json::from_str::<Document>(text) {
@@ -216,7 +223,12 @@ fn decode_entities(text: &str) -> String {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let end = rest[..rest.len().min(12)].find(';');
+        // An entity is short: its `;` within 12 bytes (found by character, never cutting one).
+        let end = rest
+            .char_indices()
+            .take_while(|(i, _)| *i < 12)
+            .find(|(_, c)| *c == ';')
+            .map(|(i, _)| i);
         let decoded = end.and_then(|end| {
             let name = &rest[1..end];
             let c = match name {
@@ -322,6 +334,10 @@ mod tests {
 
     #[test]
     fn entities() {
+        assert_eq!(
+            decode_entities("&(\u{2212}0:05)quot;"),
+            "&(\u{2212}0:05)quot;"
+        );
         assert_eq!(
             decode_entities("a&nbsp;b &amp; c &#233; &#x41; &bogus; &"),
             "a b & c é A &bogus; &"

@@ -212,6 +212,13 @@ struct Tier {
 
 /// Parses a TextGrid.
 pub(crate) fn parse(source: &str) -> Draft {
+    let mut draft = read_draft(source);
+    timed::clamp_lines(&mut draft, source);
+    draft
+}
+
+/// [`parse`] before problem lines are kept inside the file.
+fn read_draft(source: &str) -> Draft {
     let mut draft = Draft::default();
     let head = source.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with("ooBinaryFile") {

@@ -102,6 +102,15 @@ pub(crate) fn malformed(line: usize, message: String, suggestion: &str) -> Probl
     }
 }
 
+/// Keeps every problem's line inside the file (a file cut short is reported at its end,
+/// which is its last line, or line 0 for an empty one).
+pub(crate) fn clamp_lines(draft: &mut Draft, source: &str) {
+    let last = super::lines::lines(source).count();
+    for p in &mut draft.problems {
+        p.line = p.line.min(last);
+    }
+}
+
 /// A time field that must be a finite, non-negative number of seconds.
 pub(crate) fn seconds(text: &str) -> Option<f64> {
     text.trim()
