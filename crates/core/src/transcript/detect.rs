@@ -234,9 +234,9 @@ mod tests {
             Plain
         );
         assert_eq!(detect_format("We met at 5:30 and talked.\n"), Plain);
-        // No label anywhere: a role word or a refrain standing alone is not one.
+        // No label anywhere: three headings or a refrain standing alone are not labels.
         assert_eq!(
-            detect_format("Narrator\n\nOnce upon a time.\n\nTranslator\n\nThe end.\n"),
+            detect_format("Introduction\n\nOne.\n\nMethods\n\nTwo.\n\nResults\n\nThree.\n"),
             Plain
         );
         assert_eq!(
@@ -263,16 +263,24 @@ mod tests {
         ] {
             assert_eq!(detect_format(src), Block, "{src:?}");
         }
-        // Another line standing alone (a second role, a heading), a first line that is a
-        // title, reads like speech, names no role or does not stand alone: plain, as before.
+        // Short transcripts (issue 13): one or two short lines standing alone, each naming
+        // someone, the first opening the file, are labels, in any script.
         for src in [
             "Narrator\n\nOnce upon a time.\n\nTranslator\n\nThe end.\n",
             "Speaker 1\n\nHello.\n\nSpeaker 2\n\nHi.\n",
+            "Kennedy\n\nAnd so, my fellow Americans, ask not.\n",
+            "awb\n\nAnd you always want to see it in the superlative degree.\n",
+            "Lector\n\nEn un lugar de la Mancha.\n",
+            "話者A\n\nこんにちは。\n\n話者B\n\nはい。\n",
+        ] {
+            assert_eq!(detect_format(src), Block, "{src:?}");
+        }
+        // A line standing alone that names nobody (a heading), a first line that reads like
+        // speech or does not stand alone: plain, as before.
+        for src in [
             "Guest speaker\n\nFirst part.\n\nChapter two\n\nSecond part.\n",
             "Interview notes\n\nInterviewer\n\nHello.\n",
             "Hello, speaker?\n\nYes, I hear you.\n",
-            "Kennedy\n\nAnd so, my fellow Americans, ask not.\n",
-            "awb\n\nAnd you always want to see it in the superlative degree.\n",
             "Speaker\nmary rolled the barrel\n",
             "Speaker\n",
         ] {
