@@ -4,7 +4,8 @@ tests/fuzz-corpus/transcript/ and tests/fuzz-corpus/subtitle/.
 
 One small file per hostile-input class of issue 15 on the transcript side (stamps that do
 not parse, UTF-32, control characters, broken talign JSON, binary-looking text), plus a few
-transcripts shaped like real ones in every format. `tests/transcript_fuzz.rs`
+transcripts shaped like real ones in every format, and issue 13's annotation files (TextGrid,
+EAF, ASS, oTranscribe), good and broken (cut, overlapping, unknown tier types, bad bytes). `tests/transcript_fuzz.rs`
 (`corpus_mutations`) replays each file and then mutates them for TALIGN_FUZZ_SECONDS.
 
 The subtitle corpus (issue 11: `talign sync`'s reader, `tests/subtitle_fuzz.rs`) holds SRT,
@@ -165,6 +166,59 @@ put("nul.bin", b"Kerry\n\n\x00\x01\x02\x03[00:05]\n")
 put("control-heavy.bin", bytes(range(1, 32)) * 8)
 put("long-line.txt", "KERRY: " + "word " * 14000 + "\n")
 put("crlf-cr.txt", "Kerry\r\rn[00:05]\r\n\r\nHello.\r\rMichael\r\n\r\n[00:09]\rYes.")
+
+# --- Annotation files read as transcripts (issue 13): good, and each bad-input class ---------
+grid = ('File type = "ooTextFile"\nObject class = "TextGrid"\n\nxmin = 0\nxmax = 4\ntiers? <exists>\n'
+        'size = 2\nitem []:\n    item [1]:\n        class = "IntervalTier"\n        name = "Kerry"\n'
+        '        xmin = 0\n        xmax = 4\n        intervals: size = 2\n        intervals [1]:\n'
+        '            xmin = 0\n            xmax = 1.5\n            text = "I said ""no""."\n'
+        '        intervals [2]:\n            xmin = 1.5\n            xmax = 4\n            text = ""\n'
+        '    item [2]:\n        class = "TextTier"\n        name = "events"\n        xmin = 0\n'
+        '        xmax = 4\n        points: size = 1\n        points [1]:\n            number = 2\n'
+        '            mark = "door"\n')
+put("textgrid-long.TextGrid", grid)
+put("textgrid-short.TextGrid", 'File type = "ooTextFile"\nObject class = "TextGrid"\n\n0\n4\n<exists>\n1\n'
+    '"IntervalTier"\n"transcription"\n0\n4\n2\n0\n1.5\n"A: hello"\n1.5\n4\n"B: hi, très bien"\n')
+put("textgrid-utf16be.TextGrid", ("\ufeff" + grid.replace("no", "n\u00f6")).encode("utf-16-be"))
+put("textgrid-cut.TextGrid", grid[: len(grid) * 2 // 3])
+put("textgrid-overlap.TextGrid", grid.replace("xmin = 1.5", "xmin = 1.2"))
+put("textgrid-unknown-tier.TextGrid", grid.replace('"TextTier"', '"PitchTier"'))
+eaf = ('<?xml version="1.0" encoding="UTF-8"?>\n<ANNOTATION_DOCUMENT FORMAT="3.0" VERSION="3.0">\n'
+       '  <HEADER TIME_UNITS="milliseconds"><MEDIA_DESCRIPTOR MEDIA_URL="file:///a.wav"/></HEADER>\n'
+       '  <TIME_ORDER>\n    <TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="500"/>\n'
+       '    <TIME_SLOT TIME_SLOT_ID="ts2" TIME_VALUE="2000"/>\n'
+       '    <TIME_SLOT TIME_SLOT_ID="ts3" TIME_VALUE="2500"/>\n    <TIME_SLOT TIME_SLOT_ID="ts4"/>\n'
+       '  </TIME_ORDER>\n  <TIER LINGUISTIC_TYPE_REF="utt" PARTICIPANT="Kerry" TIER_ID="K">\n'
+       '    <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a1" TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts2">'
+       '<ANNOTATION_VALUE>I said &quot;no&quot;.</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>\n'
+       '    <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a2" TIME_SLOT_REF1="ts3" TIME_SLOT_REF2="ts4">'
+       '<ANNOTATION_VALUE>Then more.</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>\n  </TIER>\n'
+       '  <TIER LINGUISTIC_TYPE_REF="tr" PARENT_REF="K" TIER_ID="K-tr">\n'
+       '    <ANNOTATION><REF_ANNOTATION ANNOTATION_ID="a3" ANNOTATION_REF="a1">'
+       '<ANNOTATION_VALUE>Dije que no.</ANNOTATION_VALUE></REF_ANNOTATION></ANNOTATION>\n  </TIER>\n'
+       '  <LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="utt" TIME_ALIGNABLE="true"/>\n'
+       '  <LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="tr" TIME_ALIGNABLE="false" CONSTRAINTS="Symbolic_Association"/>\n'
+       '</ANNOTATION_DOCUMENT>\n')
+put("eaf.eaf", eaf)
+put("eaf-cut.eaf", eaf[: len(eaf) // 2])
+put("eaf-overlap.eaf", eaf.replace('TIME_VALUE="2500"', 'TIME_VALUE="1500"'))
+put("eaf-unknown-type.eaf", eaf.replace('LINGUISTIC_TYPE_REF="utt"', 'LINGUISTIC_TYPE_REF="speech"'))
+put("eaf-missing-slot.eaf", eaf.replace('TIME_SLOT_REF2="ts2"', 'TIME_SLOT_REF2="ts9"'))
+put("eaf-latin1-bytes.eaf", eaf.replace("more", "m\u00f6re").encode("latin-1"))
+put("eaf-entities.eaf", eaf.replace("<ANNOTATION_DOCUMENT", '<!DOCTYPE a [<!ENTITY x "xx">]>\n<ANNOTATION_DOCUMENT'))
+put("ass-names.ass", "[Script Info]\nScriptType: v4.00+\n\n[Events]\nFormat: Layer, Start, End, Style, "
+    "Name, MarginL, MarginR, MarginV, Effect, Text\n"
+    "Dialogue: 0,0:00:03.00,0:00:04.00,Default,Diane,0,0,0,,{\\i1}Yes{\\i0}, sure.\n"
+    "Dialogue: 0,0:00:01.25,0:00:02.50,Default,Kerry,0,0,0,,{\\k20}I {\\k30}said,\\Nno.\n"
+    "Dialogue: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,{\\p1}m 0 0 l 100 0{\\p0}\n")
+put("ass-bad-time.ass", "[Script Info]\n\n[Events]\nFormat: Start, End, Name, Text\n"
+    "Dialogue: 0:00:01.00,0:0x:02.00,Bob,hello\n")
+otr_html = ('<p><span class="timestamp" contenteditable="false" data-timestamp="1.914331">0:00:01</span>'
+            '\u00a0<b>Kerry:</b> I said &quot;no&quot;.</p><p>And I meant it.</p>'
+            '<p><span class="timestamp" data-timestamp="0:07">0:00:07</span> Diane: Yes.<br></p>')
+put("otr.otr", json.dumps({"text": otr_html, "media": "talk.mp3", "media-time": 5.9}))
+put("otr-bad-stamp.otr", json.dumps({"text": otr_html.replace("1.914331", "soon")}))
+put("otr-cut.otr", json.dumps({"text": otr_html})[:60])
 
 os.makedirs(OUT, exist_ok=True)
 os.makedirs(os.path.join(OUT, "regressions"), exist_ok=True)

@@ -33,7 +33,8 @@ listed once on stderr."
 pub struct AlignArgs {
     /// Recording (WAV, MP3, FLAC, Ogg Vorbis, AAC/M4A, MP4 video, ...).
     pub audio: PathBuf,
-    /// Transcript (block format, inline `Speaker: text`, plain text, SRT, WebVTT, talign JSON).
+    /// Transcript (block format, inline `Speaker: text`, plain text, SRT, WebVTT, talign JSON,
+    /// Praat TextGrid, ELAN EAF, ASS/SSA, oTranscribe .otr).
     pub transcript: PathBuf,
     /// Output format [default: from the -o extension, else json]: json, srt, vtt (with
     /// --words: each word's start as an inline `<00:01:02.345>` timestamp), textgrid (tiers
@@ -59,8 +60,9 @@ pub struct AlignArgs {
     /// the SMIL (same name, `.xhtml`).
     #[arg(long, value_name = "BOOK.xhtml")]
     pub text_ids: Option<PathBuf>,
-    /// Read the transcript as this format instead of detecting it
-    /// (block, inline, plain, srt, vtt, json).
+    /// Read the transcript as this format instead of detecting it: block, inline, plain,
+    /// srt, vtt, json (talign's), textgrid (Praat), eaf (ELAN), ass (ASS/SSA), otr
+    /// (oTranscribe). TextGrid, EAF, ASS and otr times become the turns' stated stamps.
     #[arg(long, value_name = "FMT", value_parser = crate::lint::parse_format)]
     pub transcript_format: Option<TranscriptFormat>,
     /// Hide the progress bar and the summary line.

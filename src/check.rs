@@ -63,8 +63,9 @@ pub struct CheckArgs {
     /// Also draw stated vs actual time, the fit and the outliers, as SVG.
     #[arg(long, value_name = "SVG")]
     pub plot: Option<PathBuf>,
-    /// Read the transcript as this format instead of detecting it
-    /// (block, inline, plain, srt, vtt, json).
+    /// Read the transcript as this format instead of detecting it: block, inline, plain,
+    /// srt, vtt, json (talign's), textgrid (Praat), eaf (ELAN), ass (ASS/SSA), otr
+    /// (oTranscribe). TextGrid, EAF, ASS and otr times become the turns' stated stamps.
     #[arg(long, value_name = "FMT", value_parser = crate::lint::parse_format)]
     pub transcript_format: Option<talign::transcript::TranscriptFormat>,
     /// Hide the progress bar.
@@ -131,6 +132,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         crate::output::refuse_clobbering(&[&transcript_path], &outputs)?;
     }
     let transcript = talign::transcript::read(&transcript_path, args.transcript_format)?;
+    talign::transcript::refuse_times_past_end(
+        &transcript,
+        &transcript_path,
+        alignment.audio.duration_s,
+    )?;
     let options = CheckOptions {
         tolerance_s: args.tolerance,
         min_confidence: args.min_confidence,

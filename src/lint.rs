@@ -15,15 +15,20 @@ use crate::exit;
                   stdout as a table (index, line, `?` for a guessed speaker, label as written → \
                   speaker as understood, stamp, stamp status, whether the turn is transcribed \
                   speech, first words) and the problems to stderr as `file:line: message` with \
-                  a suggestion; with --format json everything goes to stdout.\n\n\
+                  a suggestion, after `file: read: ...` lines saying what was read where there \
+                  was a choice (the tiers of a TextGrid or EAF file and which gave turns, a \
+                  short file's first line read as a label or as speech, and why); with \
+                  --format json everything goes to stdout (the same in `tiers` and `reading`).\n\n\
                   Control characters from the transcript are printed escaped (`\\u{1b}`).\n\n\
                   Exit codes: 0 no problems; 1 problems found; 2 the transcript could not be \
                   read (missing, empty, binary, a device rather than a file or pipe, over \
-                  64 MB, no turns) or bad arguments; 3 I/O failure."
+                  64 MB, no turns, a TextGrid, EAF, ASS or .otr file whose structure is broken: the \
+                  message names the line) or bad arguments; 3 I/O failure."
 )]
 pub struct LintArgs {
     /// Transcript file: block text (label / stamp / paragraphs), `Speaker: text` lines,
-    /// plain text, SRT, WebVTT, or talign JSON.
+    /// plain text, SRT, WebVTT, talign JSON, Praat TextGrid, ELAN EAF, ASS/SSA, or an
+    /// oTranscribe .otr export.
     pub transcript: PathBuf,
 
     /// Output: `text` (turn table on stdout, problems on stderr) or `json` (one JSON
@@ -31,8 +36,9 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = Output::Text)]
     pub format: Output,
 
-    /// Read the transcript as this format instead of detecting it
-    /// (block, inline, plain, srt, vtt, json).
+    /// Read the transcript as this format instead of detecting it: block, inline, plain,
+    /// srt, vtt, json (talign's), textgrid (Praat), eaf (ELAN), ass (ASS/SSA), otr
+    /// (oTranscribe). TextGrid, EAF, ASS and otr times become the turns' stated stamps.
     #[arg(long, value_name = "FMT", value_parser = parse_format)]
     pub transcript_format: Option<TranscriptFormat>,
 }
@@ -63,6 +69,9 @@ pub fn run(args: &LintArgs) -> anyhow::Result<ExitCode> {
         Output::Text => {
             stdout.write_all(lint::table(&t).as_bytes())?;
             let mut stderr = std::io::stderr().lock();
+            for line in lint::read_summary(&t) {
+                writeln!(stderr, "{path}: read: {line}")?;
+            }
             for p in &t.problems {
                 writeln!(stderr, "{}", lint::format_problem(&path, p))?;
             }

@@ -153,12 +153,13 @@ fn format_override() {
 
 #[test]
 fn named_block_format_reads_an_unconfirmed_label() {
-    // Detected, the file is two paragraphs of prose; named as block, `Kennedy` is a label.
+    // Detected, the file is two paragraphs of prose (`Chapter two` names nobody); named as
+    // block, `Chapter two` is a label.
     let dir = tempfile::tempdir().unwrap();
     let path = write(
         dir.path(),
         "t.txt",
-        b"Kennedy\n\nAsk not what your country can do for you.\n",
+        b"Chapter two\n\nAsk not what your country can do for you.\n",
     );
     let o = talign(&["lint", "--format", "json", &path]);
     let report: LintReport = serde_json::from_str(&stdout(&o)).unwrap();
@@ -176,7 +177,7 @@ fn named_block_format_reads_an_unconfirmed_label() {
     let report: LintReport = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(report.format, talign::transcript::TranscriptFormat::Block);
     assert_eq!(report.turns.len(), 1);
-    assert_eq!(report.turns[0].speaker.as_deref(), Some("Kennedy"));
+    assert_eq!(report.turns[0].speaker.as_deref(), Some("Chapter two"));
 }
 
 /// Bad input exits 2 with one line on stderr that names the file (and line).

@@ -244,6 +244,8 @@ impl Builder {
             notes: Vec::new(),
             speaker_groups: Vec::new(),
             problems: Vec::new(),
+            tiers: Vec::new(),
+            reading: Vec::new(),
             source,
             encoding: "utf-8".into(),
         };

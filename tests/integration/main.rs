@@ -15,6 +15,7 @@ mod drift;
 mod export_golden;
 mod fuzz_harness;
 mod subtitle_fuzz;
+mod transcript_annotations;
 mod transcript_formats;
 mod transcript_fuzz;
 mod transcript_kerry;

@@ -317,23 +317,33 @@ fn named_block_format_reads_a_lone_label() {
             )]
         );
     }
-    // A label that is no role: plain unless named.
+    // A name standing alone above the text of a short transcript is its label (issue 13),
+    // detected or named; named as plain, it is spoken.
     let src = b"Kennedy\n\nAsk not what your country can do for you.\n";
+    for format in [None, Some(TranscriptFormat::Block)] {
+        let t = transcript::read_bytes(src, "t.txt".as_ref(), format).unwrap();
+        assert_eq!(t.format, TranscriptFormat::Block);
+        assert_eq!(
+            rows(&t),
+            [row(
+                1,
+                Some("Kennedy"),
+                None,
+                Missing,
+                true,
+                "Ask not what your country can do for you."
+            )]
+        );
+    }
+    let t = transcript::read_bytes(src, "t.txt".as_ref(), Some(TranscriptFormat::Plain)).unwrap();
+    assert_eq!(t.turns.len(), 2);
+    // A heading that names nobody: plain unless named.
+    let src = b"Chapter two\n\nAsk not what your country can do for you.\n";
     let t = transcript::read_bytes(src, "t.txt".as_ref(), None).unwrap();
     assert_eq!(t.format, TranscriptFormat::Plain);
     assert_eq!(t.turns.len(), 2);
     let t = transcript::read_bytes(src, "t.txt".as_ref(), Some(TranscriptFormat::Block)).unwrap();
-    assert_eq!(
-        rows(&t),
-        [row(
-            1,
-            Some("Kennedy"),
-            None,
-            Missing,
-            true,
-            "Ask not what your country can do for you."
-        )]
-    );
+    assert_eq!(t.turns[0].speaker.as_deref(), Some("Chapter two"));
 }
 
 #[test]

@@ -190,6 +190,8 @@ fn run_alignment(
             &mut cepstra,
             &mut heard_cepstra,
         )?;
+        // An annotation file whose own times run past the recording was made for another.
+        crate::transcript::refuse_times_past_end(transcript, transcript_path, source.duration_s())?;
         // Checked once the recording is decoded (and known not to be empty or silent),
         // before the lattice and the model spend minutes on it.
         if !options.force {

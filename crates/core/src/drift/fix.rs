@@ -149,6 +149,10 @@ fn format_name(format: TranscriptFormat) -> &'static str {
         TranscriptFormat::Srt => "SRT",
         TranscriptFormat::Vtt => "WebVTT",
         TranscriptFormat::Json => "JSON",
+        TranscriptFormat::Textgrid => "TextGrid",
+        TranscriptFormat::Eaf => "EAF",
+        TranscriptFormat::Ass => "ASS",
+        TranscriptFormat::Otr => "oTranscribe",
     }
 }
 

@@ -52,6 +52,8 @@ pub(super) fn parse(text: &str) -> Result<Parsed, ParseError> {
             ));
         };
         let ti = index("text").unwrap_or(names.len() - 1);
+        // `Name` in ASS, `Actor` in some SSA writers.
+        let ni = index("name").or_else(|| index("actor"));
         // Fields split on the first commas; the text (last) keeps its own commas.
         let body_at = at + (raw.len() - rest.len());
         let mut parts: Vec<(usize, &str)> = Vec::with_capacity(names.len());
@@ -122,6 +124,11 @@ pub(super) fn parse(text: &str) -> Result<Parsed, ParseError> {
             id: None,
             text: parts.get(ti).map_or("", |p| p.1).to_string(),
             settings: String::new(),
+            name: ni
+                .and_then(|k| parts.get(k))
+                .map(|p| p.1.trim())
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
         });
     }
     Ok(out)

@@ -128,6 +128,9 @@ pub struct Cue {
     /// What follows the end time on the timing line (WebVTT cue settings, SRT positions),
     /// trimmed; empty when nothing does.
     pub settings: String,
+    /// ASS/SSA: the event's `Name` (`Actor` in SSA) field, the speaker, when not empty;
+    /// `None` in SubRip and WebVTT.
+    pub name: Option<String>,
 }
 
 impl Cue {

@@ -105,6 +105,7 @@ pub(super) fn parse(text: &str) -> Result<Parsed, ParseError> {
             id,
             text: text_lines.join("\n"),
             settings,
+            name: None,
         });
     }
     Ok(out)

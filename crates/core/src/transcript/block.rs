@@ -68,7 +68,7 @@ use super::speaker::{
     key, looks_like_label, names_a_role, normalise, one_letter_edit, reads_like_text,
 };
 use super::stamp::scan;
-use super::{Draft, DraftTurn, Gather, found_stamp};
+use super::{Draft, DraftTurn, Gather, Problem, Severity, found_stamp};
 
 /// True when the whole (trimmed) line is one stamp, valid or not (`[31:99]`).
 pub(crate) fn is_stamp_line(text: &str) -> bool {
@@ -155,8 +155,9 @@ pub(crate) enum Mode {
     Forced,
 }
 
-/// Which lines are labels, by the rule in the module docs.
-fn label_lines(lines: &[Line<'_>], lay: &Layout, mode: Mode) -> Vec<bool> {
+/// Which lines are labels, by the rule in the module docs, and which of them the
+/// short-transcript rule made labels (for the reading notes).
+fn label_lines(lines: &[Line<'_>], lay: &Layout, mode: Mode) -> (Vec<bool>, Vec<usize>) {
     let n = lines.len();
     let followed_by_stamp = |i: usize| lay.next_nonblank[i].is_some_and(|j| lay.stamp[j]);
     let keys: Vec<String> = (0..n)
@@ -239,14 +240,22 @@ fn label_lines(lines: &[Line<'_>], lay: &Layout, mode: Mode) -> Vec<bool> {
             && (names_a_role(lines[i].text)
                 || targets.iter().any(|(t, _)| one_letter_edit(&keys[i], t)))
     };
-    // With nothing known, a file may still be one speaker's turn under a role label.
+    // With nothing known, a file may still be one speaker's turn under a role label, or a
+    // short transcript of one or two labelled turns.
     let opening = if known.is_empty() {
         opening_role(lines, lay)
     } else {
         None
     };
+    let short = if known.is_empty() && opening.is_none() {
+        short_labels(lines, lay)
+    } else {
+        Vec::new()
+    };
     // A label by the file's own evidence, wherever it stands.
-    let vouched = |i: usize| known.contains_key(keys[i].as_str()) || cue(i) || opening == Some(i);
+    let vouched = |i: usize| {
+        known.contains_key(keys[i].as_str()) || cue(i) || opening == Some(i) || short.contains(&i)
+    };
     let confirmed = |i: usize| {
         lay.candidate[i]
             && (followed_by_stamp(i) || (lay.para_start[i] && !lay.note[i] && vouched(i)))
@@ -266,7 +275,13 @@ fn label_lines(lines: &[Line<'_>], lay: &Layout, mode: Mode) -> Vec<bool> {
                     && !lay.prev_nonblank[i].is_some_and(|p| lay.stamp[p] || labels[p])
                     && (vouched(i) || forced(i))));
     }
-    labels
+    // The opening role label is a short transcript's label too, and explained alike.
+    let short = short
+        .into_iter()
+        .chain(opening)
+        .filter(|&i| labels[i])
+        .collect();
+    (labels, short)
 }
 
 /// The first line, when the file opens with a role label standing alone (`Speaker` /
@@ -282,12 +297,63 @@ fn opening_role(lines: &[Line<'_>], lay: &Layout) -> Option<usize> {
     (alone && !other).then_some(first)
 }
 
+/// The lines read as labels by the short-transcript rule: in a file with no other evidence
+/// of labels, at most two lines stand alone (a short line, a blank line, then text), the
+/// file opens with one of them, and each names someone: a role (`Speaker 1`, `Lector` is not
+/// one but is a name), or a name of up to three capitalised words (`Dr. Smith`, `John
+/// Kerry`), or a single word in any script (`awb`, `話者A`), and none reads like speech.
+/// `Lector` / a paragraph, `話者A` / a line / `話者B` / a line, `Speaker 1` once.
+fn short_labels(lines: &[Line<'_>], lay: &Layout) -> Vec<usize> {
+    let alone: Vec<usize> = (0..lines.len()).filter(|&i| lay.standalone[i]).collect();
+    let first = lines.iter().position(|l| !l.is_blank());
+    let names = |i: usize| {
+        let text = lines[i].trimmed();
+        !reads_like_text(text) && (names_a_role(text) || name_like(text))
+    };
+    if alone.is_empty() || alone.len() > 2 || first != alone.first().copied() {
+        return Vec::new();
+    }
+    if alone.iter().all(|&i| names(i)) {
+        alone
+    } else {
+        Vec::new()
+    }
+}
+
+/// A single word in any script (`awb`, `話者A`, `B.J.`), or up to three words each starting
+/// with a capital or a digit or being an abbreviation (`Speaker 1`, `Dr. Smith`, `Mr. X`).
+fn name_like(text: &str) -> bool {
+    let text = text.trim_end_matches([':', ' ']);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.as_slice() {
+        [_] => true,
+        _ => {
+            words.len() <= 3
+                && words.iter().all(|w| {
+                    w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                        || super::speaker::is_abbreviation(w)
+                })
+        }
+    }
+}
+
+/// True when a label read by the short-transcript rule could as well be words read aloud (a
+/// title, a heading): several words, none of them a role word, not a title and name
+/// (`The Raven`, `John Kerry`); `Speaker 1`, `Lector`, `Dr. Smith` are labels beyond doubt.
+fn could_be_spoken(text: &str) -> bool {
+    let text = text.trim();
+    let first = text.split_whitespace().next().unwrap_or("");
+    text.split_whitespace().nth(1).is_some()
+        && !names_a_role(text)
+        && !super::speaker::is_abbreviation(first)
+}
+
 /// How strongly `source` looks like the block format: the number of label lines (followed by
 /// a stamp line, or known labels standing alone).
 pub(crate) fn score(source: &str) -> usize {
     let lines: Vec<Line<'_>> = lines(source).collect();
     let lay = layout(&lines);
-    let labels = label_lines(&lines, &lay, Mode::Detected);
+    let (labels, _) = label_lines(&lines, &lay, Mode::Detected);
     labels.iter().filter(|&&l| l).count()
 }
 
@@ -295,7 +361,7 @@ pub(crate) fn score(source: &str) -> usize {
 pub(crate) fn parse(source: &str, mode: Mode) -> Draft {
     let lines: Vec<Line<'_>> = lines(source).collect();
     let lay = layout(&lines);
-    let is_label = label_lines(&lines, &lay, mode);
+    let (is_label, short) = label_lines(&lines, &lay, mode);
     let mut gather = Gather::new();
     let mut after_blank = true;
     for (i, line) in lines.iter().enumerate() {
@@ -322,7 +388,40 @@ pub(crate) fn parse(source: &str, mode: Mode) -> Draft {
         }
         after_blank = false;
     }
-    gather.finish()
+    let mut draft = gather.finish();
+    explain_short(&lines, &short, mode, &mut draft);
+    draft
+}
+
+/// Says why the short-transcript rule read its lines as labels, and reports a label that
+/// could as well be spoken (`ambiguous_label`), with how to read it the other way.
+fn explain_short(lines: &[Line<'_>], short: &[usize], mode: Mode, draft: &mut Draft) {
+    for &i in short {
+        let text = lines[i].trimmed();
+        let shown = super::show::clipped(text, 48);
+        draft.reading.push(format!(
+            "line {}: `{shown}` read as a speaker label: a short line standing alone above \
+             text, in a short transcript (at most two such lines, the first opening the file) \
+             with no stamps or other labels to go by",
+            lines[i].number
+        ));
+        if mode == Mode::Detected && could_be_spoken(text) {
+            draft.problems.push(Problem {
+                line: lines[i].number,
+                kind: "ambiguous_label".into(),
+                message: format!(
+                    "`{shown}` could be a speaker label or words read aloud (a title); read as \
+                     a label, so its words are not aligned"
+                ),
+                suggestion: Some(
+                    "if it is spoken, read the file with --transcript-format plain; if it is a \
+                     label, --transcript-format block silences this"
+                        .into(),
+                ),
+                severity: Severity::Warning,
+            });
+        }
+    }
 }
 
 #[cfg(test)]
@@ -626,10 +725,11 @@ mod tests {
     #[test]
     fn cues_need_a_file_with_labels() {
         // Without any stamp, colon or recurring label there is no vocabulary to extend:
-        // `Narrator` and `Translator` are lines of prose, a refrain standing alone between
-        // stanzas is part of the poem, and the block format finds nothing.
+        // three one-off headings are lines of prose (more than the short-transcript rule's
+        // two), a refrain standing alone between stanzas is part of the poem, and the block
+        // format finds nothing.
         for src in [
-            "Narrator\n\nOnce upon a time.\n\nTranslator\n\nThe end.\n",
+            "Introduction\n\nText one.\n\nMethods\n\nText two.\n\nResults\n\nThe end.\n",
             "The night was long,\nthe road was cold.\n\nOh, my darling\n\n\
              The day was short,\nthe sun was gold.\n\nOh, my darling\n\nAnd so it ends.\n",
         ] {
@@ -654,16 +754,24 @@ mod tests {
 
     #[test]
     fn forced_block_reads_a_lone_unconfirmed_label() {
-        // No stamp, colon, recurring label or role: detected, each file is prose (a heading
-        // and text); named as block, a label-like line standing alone is a label.
-        let kennedy = "Kennedy\n\nAnd so, my fellow Americans, ask not.\n";
+        // No stamp, colon, recurring label, role or name: detected, the file is prose (a
+        // heading and text); named as block, a label-like line standing alone is a label.
+        let heading = "Chapter two\n\nAnd so, my fellow Americans, ask not.\n";
         assert_eq!(
-            speech(kennedy),
+            speech(heading),
             [(
                 None,
                 vec!["And so, my fellow Americans, ask not.".to_owned()]
             )]
         );
+        assert_eq!(
+            forced(heading),
+            [said(
+                "Chapter two",
+                &["And so, my fellow Americans, ask not."]
+            )]
+        );
+        let kennedy = "Kennedy\n\nAnd so, my fellow Americans, ask not.\n";
         assert_eq!(
             forced(kennedy),
             [said("Kennedy", &["And so, my fellow Americans, ask not."])]
@@ -740,19 +848,101 @@ mod tests {
             assert_eq!(speech(src), [said(label, text)], "{src:?}");
             assert_eq!(score(src), 1, "{src:?}");
         }
-        // A second line standing alone, a first line that reads like speech, names no role
-        // or does not stand alone: no label.
+        // A line standing alone that names nobody (`Chapter two`, `Interview notes`), a
+        // first line that reads like speech or does not stand alone: no label.
         for src in [
-            "Speaker 1\n\nHello.\n\nSpeaker 2\n\nHi.\n",
             "Guest speaker\n\nFirst part.\n\nChapter two\n\nSecond part.\n",
             "Hello, speaker?\n\nYes, I hear you.\n",
-            "Kennedy\n\nAsk not.\n",
             "Speaker\nmary rolled the barrel\n",
             "Interview notes\n\nInterviewer\n\nHello.\n",
         ] {
             assert_eq!(score(src), 0, "{src:?}");
             assert!(speech(src).iter().all(|t| t.0.is_none()), "{src:?}");
         }
+    }
+
+    #[test]
+    fn short_transcripts_open_with_their_labels_in_any_script() {
+        // Issue 13: one or two turns, each a short line standing alone above its text.
+        for (src, want) in [
+            (
+                "Lector\n\nEn un lugar de la Mancha, de cuyo nombre no quiero acordarme.\n",
+                vec![said(
+                    "Lector",
+                    &["En un lugar de la Mancha, de cuyo nombre no quiero acordarme."],
+                )],
+            ),
+            (
+                "話者A\n\nこんにちは、今日はいい天気ですね。\n\n話者B\n\nそうですね。\n",
+                vec![
+                    said("話者A", &["こんにちは、今日はいい天気ですね。"]),
+                    said("話者B", &["そうですね。"]),
+                ],
+            ),
+            (
+                "Speaker 1\n\nHello and welcome.\n",
+                vec![said("Speaker 1", &["Hello and welcome."])],
+            ),
+            (
+                "Speaker 1\n\nHello.\n\nSpeaker 2\n\nHi.\n",
+                vec![said("Speaker 1", &["Hello."]), said("Speaker 2", &["Hi."])],
+            ),
+            (
+                "awb\n\nAnd you always want to see it in the superlative degree.\n",
+                vec![said(
+                    "awb",
+                    &["And you always want to see it in the superlative degree."],
+                )],
+            ),
+            (
+                "Dr. Smith\n\nAt the hospital, of course.\n",
+                vec![said("Dr. Smith", &["At the hospital, of course."])],
+            ),
+        ] {
+            assert_eq!(speech(src), want, "{src:?}");
+            let d = parse(src, Mode::Detected);
+            assert_eq!(d.reading.len(), want.len(), "{src:?}");
+            assert!(d.reading[0].contains("read as a speaker label"), "{src:?}");
+            assert!(d.problems.is_empty(), "{src:?}: {:?}", d.problems);
+        }
+        // A label that could be a title read aloud is read as a label, and reported.
+        let d = parse(
+            "The Raven\n\nOnce upon a midnight dreary, while I pondered.\n",
+            Mode::Detected,
+        );
+        assert_eq!(d.turns[0].speaker_raw.as_deref(), Some("The Raven"));
+        assert_eq!(d.problems.len(), 1);
+        assert_eq!(d.problems[0].kind, "ambiguous_label");
+        assert!(
+            d.problems[0]
+                .suggestion
+                .as_deref()
+                .unwrap()
+                .contains("plain")
+        );
+        // Named as block, nothing is ambiguous.
+        let d = parse(
+            "The Raven\n\nOnce upon a midnight dreary, while I pondered.\n",
+            Mode::Forced,
+        );
+        assert!(d.problems.is_empty());
+    }
+
+    #[test]
+    fn labels_with_dots_are_labels() {
+        // Issue 13: `B.J.`, `Dr. Smith`, `Mr. X` recurring in an acted dialogue.
+        let src = "B.J.\n\nWhere were you last night?\n\nDr. Smith\n\nAt the hospital.\n\n\
+                   Mr. X\n\nHe was with me.\n\nB.J.\n\nAll night?\n\nDr. Smith\n\nYes.\n\n\
+                   Mr. X\n\nAll night.\n";
+        let got: Vec<Option<String>> = speech(src).into_iter().map(|t| t.0).collect();
+        assert_eq!(
+            got,
+            ["B.J.", "Dr. Smith", "Mr. X", "B.J.", "Dr. Smith", "Mr. X"].map(s)
+        );
+        assert!(looks_like_label("B.J."));
+        assert!(looks_like_label("J.R.R. Tolkien"));
+        assert!(!looks_like_label("He left."));
+        assert!(!reads_like_text("B.J. Hunnicutt"));
     }
 
     #[test]

@@ -1,17 +1,21 @@
 //! Choosing a parser from the text itself, and format names for the command line.
 //!
 //! Rules, first match wins:
-//! 1. JSON: the first non-blank character is `{`.
+//! 1. JSON: the first non-blank character is `{`; an object with `text` and no `turns` is an
+//!    oTranscribe export, anything else talign JSON.
 //! 2. WebVTT: the first line starts with `WEBVTT`.
-//! 3. SubRip: one of the first three non-blank lines is a `start --> end` line.
-//! 4. Block or inline: whichever finds more turn starts in the first 256 KB — block counts
+//! 3. TextGrid (`File type = "ooTextFile"` and `"TextGrid"`), EAF (XML with an
+//!    `<ANNOTATION_DOCUMENT` near the start), ASS/SSA (`[Script Info]` first, or an `[Events]`
+//!    line among the first 200).
+//! 4. SubRip: one of the first three non-blank lines is a `start --> end` line.
+//! 5. Block or inline: whichever finds more turn starts in the first 256 KB — block counts
 //!    label lines followed by a stamp line (or, without stamps, known labels standing alone,
 //!    or a role label opening a file that has no other line standing alone: `Speaker` /
 //!    `mary rolled the barrel`);
 //!    inline counts `Label: text` / `[stamp] Label: text` / `Label  stamp` lines. Inline needs
 //!    at least three, or at least half as many as there are paragraphs (so one `Note: ...`
 //!    in prose stays plain, and a one-line `Kerry: Hi.` is inline).
-//! 5. Plain text otherwise.
+//! 6. Plain text otherwise.
 
 use std::str::FromStr;
 
@@ -26,10 +30,17 @@ pub fn detect_format(text: &str) -> TranscriptFormat {
     let text = text.trim_start_matches('\u{feff}');
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        return TranscriptFormat::Json;
+        return if super::otr::looks_like_otr(trimmed) {
+            TranscriptFormat::Otr
+        } else {
+            TranscriptFormat::Json
+        };
     }
     if trimmed.starts_with("WEBVTT") {
         return TranscriptFormat::Vtt;
+    }
+    if let Some(format) = annotation_format(trimmed) {
+        return format;
     }
     // A timing line among the first three: its start stamp-shaped (valid or not, so a
     // negative start is reported as a stamp), or right after a cue number (so a mistyped
@@ -75,15 +86,48 @@ pub fn detect_format(text: &str) -> TranscriptFormat {
     }
 }
 
+/// TextGrid, EAF or ASS/SSA, told by how they open: Praat's `File type = "ooTextFile"` (or
+/// `ooBinaryFile`, refused by the reader) with `Object class = "TextGrid"`, or a chronological
+/// TextGrid; XML whose root element is `ANNOTATION_DOCUMENT`; a `[Script Info]` section first,
+/// or an `[Events]` section line among the first 200 lines.
+fn annotation_format(trimmed: &str) -> Option<TranscriptFormat> {
+    let head: String = trimmed.chars().take(4096).collect();
+    if (head.starts_with("File type = \"ooTextFile\"")
+        || head.starts_with("File type = \"ooBinaryFile\"")
+        || head.starts_with("ooBinaryFile"))
+        && head.contains("\"TextGrid\"")
+        || head.starts_with("\"Praat chronological TextGrid")
+    {
+        return Some(TranscriptFormat::Textgrid);
+    }
+    if head.starts_with('<') && head.contains("<ANNOTATION_DOCUMENT") {
+        return Some(TranscriptFormat::Eaf);
+    }
+    let first = head.lines().next().unwrap_or("").trim();
+    if first.eq_ignore_ascii_case("[script info]")
+        || trimmed
+            .lines()
+            .take(200)
+            .any(|l| l.trim().eq_ignore_ascii_case("[events]"))
+    {
+        return Some(TranscriptFormat::Ass);
+    }
+    None
+}
+
 impl TranscriptFormat {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [TranscriptFormat; 6] = [
+    pub const ALL: [TranscriptFormat; 10] = [
         TranscriptFormat::Block,
         TranscriptFormat::Inline,
         TranscriptFormat::Plain,
         TranscriptFormat::Srt,
         TranscriptFormat::Vtt,
         TranscriptFormat::Json,
+        TranscriptFormat::Textgrid,
+        TranscriptFormat::Eaf,
+        TranscriptFormat::Ass,
+        TranscriptFormat::Otr,
     ];
 
     /// The name used on the command line and in JSON (`block`, `inline`, ...).
@@ -95,7 +139,24 @@ impl TranscriptFormat {
             TranscriptFormat::Srt => "srt",
             TranscriptFormat::Vtt => "vtt",
             TranscriptFormat::Json => "json",
+            TranscriptFormat::Textgrid => "textgrid",
+            TranscriptFormat::Eaf => "eaf",
+            TranscriptFormat::Ass => "ass",
+            TranscriptFormat::Otr => "otr",
         }
+    }
+
+    /// True for the formats that carry their own times for every turn (TextGrid, EAF,
+    /// ASS, oTranscribe): a time past the end of the recording means the file belongs to
+    /// another recording, and is refused (see [`refuse_times_past_end`](super::refuse_times_past_end)).
+    pub fn carries_times(self) -> bool {
+        matches!(
+            self,
+            TranscriptFormat::Textgrid
+                | TranscriptFormat::Eaf
+                | TranscriptFormat::Ass
+                | TranscriptFormat::Otr
+        )
     }
 }
 
@@ -108,13 +169,18 @@ impl std::fmt::Display for TranscriptFormat {
 impl FromStr for TranscriptFormat {
     type Err = String;
 
-    /// Parses a format name; `webvtt` and `txt` are accepted as aliases.
+    /// Parses a format name; `webvtt`, `subrip`, `txt`, `text`, `praat`, `elan`, `ssa` and
+    /// `otranscribe` are accepted as aliases.
     fn from_str(s: &str) -> Result<Self, String> {
         let s = s.to_ascii_lowercase();
         let alias = match s.as_str() {
             "webvtt" => "vtt",
             "subrip" => "srt",
             "txt" | "text" => "plain",
+            "praat" => "textgrid",
+            "elan" => "eaf",
+            "ssa" => "ass",
+            "otranscribe" => "otr",
             other => other,
         };
         TranscriptFormat::ALL
@@ -168,9 +234,9 @@ mod tests {
             Plain
         );
         assert_eq!(detect_format("We met at 5:30 and talked.\n"), Plain);
-        // No label anywhere: a role word or a refrain standing alone is not one.
+        // No label anywhere: three headings or a refrain standing alone are not labels.
         assert_eq!(
-            detect_format("Narrator\n\nOnce upon a time.\n\nTranslator\n\nThe end.\n"),
+            detect_format("Introduction\n\nOne.\n\nMethods\n\nTwo.\n\nResults\n\nThree.\n"),
             Plain
         );
         assert_eq!(
@@ -197,16 +263,24 @@ mod tests {
         ] {
             assert_eq!(detect_format(src), Block, "{src:?}");
         }
-        // Another line standing alone (a second role, a heading), a first line that is a
-        // title, reads like speech, names no role or does not stand alone: plain, as before.
+        // Short transcripts (issue 13): one or two short lines standing alone, each naming
+        // someone, the first opening the file, are labels, in any script.
         for src in [
             "Narrator\n\nOnce upon a time.\n\nTranslator\n\nThe end.\n",
             "Speaker 1\n\nHello.\n\nSpeaker 2\n\nHi.\n",
+            "Kennedy\n\nAnd so, my fellow Americans, ask not.\n",
+            "awb\n\nAnd you always want to see it in the superlative degree.\n",
+            "Lector\n\nEn un lugar de la Mancha.\n",
+            "話者A\n\nこんにちは。\n\n話者B\n\nはい。\n",
+        ] {
+            assert_eq!(detect_format(src), Block, "{src:?}");
+        }
+        // A line standing alone that names nobody (a heading), a first line that reads like
+        // speech or does not stand alone: plain, as before.
+        for src in [
             "Guest speaker\n\nFirst part.\n\nChapter two\n\nSecond part.\n",
             "Interview notes\n\nInterviewer\n\nHello.\n",
             "Hello, speaker?\n\nYes, I hear you.\n",
-            "Kennedy\n\nAnd so, my fellow Americans, ask not.\n",
-            "awb\n\nAnd you always want to see it in the superlative degree.\n",
             "Speaker\nmary rolled the barrel\n",
             "Speaker\n",
         ] {
@@ -215,11 +289,42 @@ mod tests {
     }
 
     #[test]
+    fn detects_annotation_formats() {
+        assert_eq!(
+            detect_format("\u{feff}File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n"),
+            Textgrid
+        );
+        assert_eq!(
+            detect_format("<?xml version=\"1.0\"?>\n<ANNOTATION_DOCUMENT FORMAT=\"3.0\">\n"),
+            Eaf
+        );
+        assert_eq!(detect_format("[Script Info]\nTitle: x\n"), Ass);
+        assert_eq!(
+            detect_format("; comment\n[Events]\nFormat: Start, End, Text\n"),
+            Ass
+        );
+        assert_eq!(
+            detect_format("{\"text\": \"<p>hi</p>\", \"media\": \"a.mp3\"}"),
+            Otr
+        );
+        assert_eq!(detect_format("{\"turns\": [], \"text\": \"x\"}"), Json);
+        // Prose that mentions them stays prose.
+        assert_eq!(
+            detect_format("The TextGrid file type was ooTextFile.\n"),
+            Plain
+        );
+    }
+
+    #[test]
     fn names_round_trip() {
         for f in TranscriptFormat::ALL {
             assert_eq!(f.name().parse::<TranscriptFormat>(), Ok(f));
         }
         assert_eq!("WebVTT".parse::<TranscriptFormat>(), Ok(Vtt));
+        assert_eq!("Praat".parse::<TranscriptFormat>(), Ok(Textgrid));
+        assert_eq!("elan".parse::<TranscriptFormat>(), Ok(Eaf));
+        assert_eq!("ssa".parse::<TranscriptFormat>(), Ok(Ass));
+        assert_eq!("oTranscribe".parse::<TranscriptFormat>(), Ok(Otr));
         assert!(
             "docx"
                 .parse::<TranscriptFormat>()

@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Problem, Severity, SpeakerGroup, StampStatus, Transcript, TranscriptFormat, Turn, printable,
+    Problem, Severity, SpeakerGroup, StampStatus, TierInfo, Transcript, TranscriptFormat, Turn,
+    printable,
 };
 
 /// The JSON `talign lint --format json` prints.
@@ -27,6 +28,13 @@ pub struct LintReport {
     pub speaker_groups: Vec<SpeakerGroup>,
     /// Every problem, in line order.
     pub problems: Vec<Problem>,
+    /// Tiers of an annotation file (TextGrid, EAF, ASS, oTranscribe) and what each gave;
+    /// left out for text formats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<TierInfo>,
+    /// Readings chosen where the file allowed more than one, and why; left out when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reading: Vec<String>,
 }
 
 /// One turn in the lint report.
@@ -94,7 +102,31 @@ pub fn report(transcript: &Transcript, path: &str) -> LintReport {
             .collect(),
         speaker_groups: transcript.speaker_groups.clone(),
         problems: transcript.problems.clone(),
+        tiers: transcript.tiers.clone(),
+        reading: transcript.reading.clone(),
     }
+}
+
+/// What was read beyond the turns, one line each, for people: every tier (kind, speaker,
+/// turns, or why it was not read), then every reading chosen and why. Empty for a text
+/// transcript read the one obvious way.
+pub fn read_summary(transcript: &Transcript) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in &transcript.tiers {
+        let what = match (&t.ignored, &t.speaker) {
+            (Some(why), _) => format!("not read: {why}"),
+            (None, Some(s)) => format!("{} turn(s) by {}", t.turns, printable(s)),
+            (None, None) => format!("{} turn(s), speakers from labels if any", t.turns),
+        };
+        out.push(format!(
+            "tier \"{}\" ({}, line {}): {what}",
+            printable(&t.name),
+            t.kind,
+            t.line
+        ));
+    }
+    out.extend(transcript.reading.iter().map(|r| printable(r).into_owned()));
+    out
 }
 
 fn lint_turn(t: &Turn) -> LintTurn {

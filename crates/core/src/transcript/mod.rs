@@ -1,18 +1,22 @@
 //! Transcripts as people write them: one parser per format, one model for all.
 //!
 //! Data flow: bytes → [`decode`] (encoding, BOM, binary check) → [`detect_format`] → one parser
-//! (`block`, `inline`, `plain`, `srt`, `vtt`, `json`) → a draft of turns → shared finishing:
+//! (`block`, `inline`, `plain`, `srt`, `vtt`, `json`, and for annotation files that carry
+//! their own times `textgrid`, `eaf`, `ass`, `otr` through `timed`) → a draft of turns →
+//! shared finishing:
 //! notes and words ([`text_spans`]), stamp checks ([`parse_stamp`], order), speaker
 //! normalisation and typo grouping ([`normalise_label`]). Parsers never fail: whatever they
-//! cannot use becomes a [`Problem`] with its line. Only [`read`] turns "nothing usable" into
-//! an [`Error`](crate::Error).
+//! cannot use becomes a [`Problem`] with its line. Only [`read`] turns "nothing usable", or
+//! an annotation file too broken to trust (`malformed`), into an [`Error`](crate::Error).
 //!
 //! The rules (formats, labels, stamps, notes, problem kinds) are documented for users in
 //! `docs/transcripts.md`.
 
+mod ass;
 mod block;
 mod decode_text;
 mod detect;
+mod eaf;
 pub(crate) mod file;
 mod inline;
 mod json;
@@ -21,11 +25,14 @@ mod lines;
 pub mod lint;
 mod model;
 mod notes;
+mod otr;
 mod plain;
 mod show;
 mod speaker;
 mod srt;
 mod stamp;
+mod textgrid;
+mod timed;
 mod vtt;
 
 use std::path::Path;
@@ -42,6 +49,12 @@ use crate::{Error, Result};
 
 /// Problem kinds that mean nothing usable was read; [`read`] returns them as errors.
 const FATAL_KINDS: &[&str] = &["no_turns", "unreadable"];
+
+/// Problem kinds that make [`read`] refuse the file even when it gave turns: an annotation
+/// file (TextGrid, EAF, ASS, oTranscribe) whose structure is broken (overlapping intervals
+/// in one tier, an unknown tier type, a cut-off file, bytes not in its encoding) cannot be
+/// trusted for its times.
+const REFUSED_KINDS: &[&str] = &["malformed"];
 
 /// Reads a transcript file: bytes, encoding, format (detected unless given), turns.
 ///
@@ -102,6 +115,17 @@ pub fn read_bytes(
         ));
     }
     let transcript = parse_decoded(decoded, format);
+    if let Some(p) = transcript
+        .problems
+        .iter()
+        .find(|p| REFUSED_KINDS.contains(&p.kind.as_str()))
+    {
+        let message = match &p.suggestion {
+            Some(s) => format!("{}; {s}", p.message),
+            None => p.message.clone(),
+        };
+        return Err(error(p.line, &message));
+    }
     if transcript.turns.is_empty() {
         let fatal = transcript
             .problems
@@ -132,12 +156,41 @@ pub fn parse(text: &str, format: Option<TranscriptFormat>) -> Transcript {
     )
 }
 
+/// Refuses a transcript whose own times run past the end of the recording, for the formats
+/// that carry a time for every turn ([`TranscriptFormat::carries_times`]): such a file
+/// belongs to another (longer) recording, or its times are in another unit. Half a second of
+/// slack allows for decoders that disagree on the last frame. Other formats pass: their
+/// stamps are checked against the audio by `check`.
+pub fn refuse_times_past_end(transcript: &Transcript, path: &Path, duration_s: f64) -> Result<()> {
+    if !transcript.format.carries_times() {
+        return Ok(());
+    }
+    let Some(turn) = transcript
+        .turns
+        .iter()
+        .find(|t| t.stated.seconds.is_some_and(|s| s > duration_s + 0.5))
+    else {
+        return Ok(());
+    };
+    let at = turn.stated.seconds.unwrap_or(0.0);
+    Err(Error::Transcript {
+        path: path.to_owned(),
+        line: turn.stated.line.unwrap_or(turn.line),
+        message: format!(
+            "turn {} starts at {} ({at:.3} s), past the end of the recording ({duration_s:.3} s);              the {} file belongs to another recording or its times are off: give the              recording it was made for, or correct its times",
+            turn.index + 1,
+            printable(turn.stated.raw.as_deref().unwrap_or("?")),
+            transcript.format.name()
+        ),
+    })
+}
+
 /// Runs one parser (the given format, or the detected one) and the shared finishing steps.
 fn parse_decoded(decoded: Decoded, format: Option<TranscriptFormat>) -> Transcript {
     let Decoded {
         text,
         encoding,
-        problems,
+        mut problems,
     } = decoded;
     // A format the user names is trusted further than one read off the text.
     let mode = match format {
@@ -152,7 +205,14 @@ fn parse_decoded(decoded: Decoded, format: Option<TranscriptFormat>) -> Transcri
         TranscriptFormat::Srt => srt::parse(&text),
         TranscriptFormat::Vtt => vtt::parse(&text),
         TranscriptFormat::Json => json::parse(&text),
+        TranscriptFormat::Textgrid => textgrid::parse(&text),
+        TranscriptFormat::Eaf => eaf::parse(&text),
+        TranscriptFormat::Ass => ass::parse(&text),
+        TranscriptFormat::Otr => otr::parse(&text),
     };
+    if matches!(format, TranscriptFormat::Eaf | TranscriptFormat::Otr) {
+        timed::refuse_bad_bytes(&mut problems, &text, format);
+    }
     finish(draft, format, text, encoding, problems)
 }
 
@@ -162,6 +222,10 @@ pub(crate) struct Draft {
     pub turns: Vec<DraftTurn>,
     pub notes: Vec<(usize, String)>,
     pub problems: Vec<Problem>,
+    /// Tiers of an annotation file, as read ([`Transcript::tiers`]).
+    pub tiers: Vec<TierInfo>,
+    /// Readings chosen and why ([`Transcript::reading`]).
+    pub reading: Vec<String>,
 }
 
 /// A turn as a parser found it.
@@ -316,6 +380,8 @@ fn finish(
         turns: drafts,
         mut notes,
         problems: parse_problems,
+        tiers,
+        reading,
     } = draft;
     problems.extend(parse_problems);
     let mut turns = Vec::with_capacity(drafts.len());
@@ -378,6 +444,8 @@ fn finish(
         notes,
         speaker_groups,
         problems,
+        tiers,
+        reading,
         source,
         encoding: encoding.to_owned(),
     }

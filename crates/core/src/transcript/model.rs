@@ -19,6 +19,15 @@ pub enum TranscriptFormat {
     Vtt,
     /// talign's own JSON (the output of `talign align --format json`).
     Json,
+    /// Praat TextGrid (long or short text format): interval tiers, a tier per speaker or
+    /// `Speaker: text` labels.
+    Textgrid,
+    /// ELAN EAF: top-level (alignable) tiers, a tier per speaker or participant.
+    Eaf,
+    /// ASS/SSA subtitles: `Dialogue:` events, the Name (Actor) field as speaker.
+    Ass,
+    /// oTranscribe export (`.otr`): JSON holding HTML text with timestamp spans.
+    Otr,
 }
 
 /// Whether a stated stamp can be used.
@@ -187,6 +196,25 @@ pub struct Problem {
     pub severity: Severity,
 }
 
+/// One tier (or track) of an annotation file, as read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierInfo {
+    /// The tier's name (TextGrid name, EAF `TIER_ID`, ASS style/name).
+    pub name: String,
+    /// What kind of tier it is: `interval`, `point` (TextGrid), `top-level`, `dependent`
+    /// (EAF), `events` (ASS), `text` (oTranscribe).
+    pub kind: String,
+    /// 1-based line where the tier starts.
+    pub line: usize,
+    /// The speaker its turns were given, when the tier names one.
+    pub speaker: Option<String>,
+    /// Turns read from it.
+    pub turns: usize,
+    /// Why it gave no turns (a point tier, a word tier, a dependent tier, no text), if so.
+    pub ignored: Option<String>,
+}
+
 /// A parsed transcript.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {
@@ -201,6 +229,14 @@ pub struct Transcript {
     pub speaker_groups: Vec<SpeakerGroup>,
     /// Problems found while reading.
     pub problems: Vec<Problem>,
+    /// What was read from a format with tiers or tracks (TextGrid, EAF, ASS, oTranscribe):
+    /// each tier, and whether it gave turns or why not. Empty for text formats.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<TierInfo>,
+    /// Which reading was chosen where the file allowed more than one, and why (a short
+    /// file's first line read as a label, say), one sentence each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reading: Vec<String>,
     /// The decoded text of the file (line endings kept), which stamp spans index into.
     #[serde(skip)]
     pub source: String,

@@ -49,7 +49,8 @@ pub(crate) fn key(name: &str) -> String {
 
 /// True when a short line could be a speaker label: 1–6 words, at most 48 characters,
 /// starting with a letter, no bracket or quote, and not ending like a sentence (`.`, `!`,
-/// `,`, `;`, `…`). A trailing `?` or `:` is allowed (`Kerry?`, `Michael?:`). Whether it *is*
+/// `,`, `;`, `…`, and the CJK `。`, `！`, `，`, `、`), though a closing `.` of initials or a
+/// title is allowed (`B.J.`, `Smith Jr.`). A trailing `?` or `:` is allowed (`Kerry?`, `Michael?:`). Whether it *is*
 /// a label depends on what surrounds it; that is each parser's rule.
 pub(crate) fn looks_like_label(s: &str) -> bool {
     let s = s.trim();
@@ -66,7 +67,26 @@ pub(crate) fn looks_like_label(s: &str) -> bool {
         return false;
     }
     let body = s.trim_end_matches([':', '?', ' ']);
-    !body.is_empty() && !body.ends_with(['.', '!', ',', ';', '-'])
+    // A closing `.` that ends an abbreviation (`B.J.`, `Smith Jr.`) is part of a name.
+    let last = body.split_whitespace().last().unwrap_or("");
+    let dotted_name = body.ends_with('.') && is_abbreviation(last);
+    // Sentence endings in Latin and in CJK scripts (`そうですね。`).
+    let sentence_end = ['.', '!', ',', ';', '-', '。', '！', '，', '；', '、', '｡'];
+    !body.is_empty() && (dotted_name || !body.ends_with(sentence_end))
+}
+
+/// True for a word whose `.` marks an abbreviation, not a sentence end: a title (`Dr.`,
+/// `Mrs.`, `Jr.`) or initials (`B.`, `B.J.`, `J.R.R.`: single letters, each followed by a dot).
+pub(crate) fn is_abbreviation(word: &str) -> bool {
+    let Some(head) = word.strip_suffix('.') else {
+        return false;
+    };
+    TITLES.contains(&head.to_lowercase().as_str())
+        || (!head.is_empty()
+            && head.split('.').all(|part| {
+                let mut chars = part.chars();
+                chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+            }))
 }
 
 /// Title abbreviations whose `.` is not sentence punctuation (`Dr. Smith`, `Mrs. Jones`).
@@ -74,8 +94,9 @@ const TITLES: [&str; 8] = ["mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof"];
 
 /// True when a label-like line also reads like speech: it ends in `?` (`Hello?`, `Kerry?`),
 /// or it has several words and sentence punctuation (`Oh, okay`, `Really? Wow`,
-/// `Female voice2, translator`); a title's `.` (`Dr. Smith`) does not count. Such a line
-/// needs more than its own recurrence to be a label; that is each parser's rule.
+/// `Female voice2, translator`); the `.` of a title or of initials (`Dr. Smith`, `B.J. Hunt`)
+/// does not count. Such a line needs more than its own recurrence to be a label; that is
+/// each parser's rule.
 pub(crate) fn reads_like_text(s: &str) -> bool {
     let s = s.trim().trim_end_matches([':', ' ', '\t']);
     if s.ends_with('?') {
@@ -85,10 +106,7 @@ pub(crate) fn reads_like_text(s: &str) -> bool {
     let several = words.clone().nth(1).is_some();
     several
         && (s.contains([',', ';', '!', '?'])
-            || words.any(|w| {
-                w.strip_suffix('.')
-                    .is_some_and(|head| !TITLES.contains(&head.to_lowercase().as_str()))
-            }))
+            || words.any(|w| w.ends_with('.') && !is_abbreviation(w)))
 }
 
 /// Words that name a speaker by role rather than by name, in any transcript (`Translator`,

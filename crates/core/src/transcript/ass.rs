@@ -1,0 +1,136 @@
+//! ASS/SSA subtitle scripts as transcripts, read through the subtitle reader
+//! ([`Subtitles`](crate::subtitle::Subtitles), the one that `sync` uses).
+//!
+//! Each `Dialogue:` event with words is a turn starting at the event's start; the `Name`
+//! (`Actor`) field is its speaker, else a `Name: text` label at its start when the script's
+//! events use them. Override tags (`{\i1}`, karaoke `{\k20}`) are removed, `\N` breaks a line,
+//! `\h` is a space; drawings (`{\p1}`) and `Comment:` events are not speech. Events are put
+//! in time order. What the subtitle reader refuses (a time that is not a time, an event ending
+//! before it starts, `Dialogue:` before `Format:`) is `malformed`, with its line.
+
+use std::collections::BTreeMap;
+
+use super::timed::{self, Item, malformed};
+use super::{Draft, TierInfo};
+use crate::subtitle::{SubtitleFormat, Subtitles, strip_markup};
+
+/// Parses an ASS/SSA script.
+pub(crate) fn parse(source: &str) -> Draft {
+    let mut draft = read_draft(source);
+    timed::clamp_lines(&mut draft, source);
+    draft
+}
+
+/// [`parse`] before problem lines are kept inside the file.
+fn read_draft(source: &str) -> Draft {
+    let mut draft = Draft::default();
+    let subs = match Subtitles::parse(source, Some(SubtitleFormat::Ass)) {
+        Ok(subs) => subs,
+        Err((line, message)) => {
+            draft.problems.push(malformed(
+                line,
+                format!("ASS script: {message}"),
+                "fix it there (Aegisub opens the script and shows the event), or give the \
+                 script as its program saved it",
+            ));
+            return draft;
+        }
+    };
+    draft.reading.extend(subs.warnings.iter().cloned());
+    // Speaker (Name field) → (first line, events read).
+    let mut names: BTreeMap<Option<String>, (usize, usize)> = BTreeMap::new();
+    let mut items = Vec::new();
+    for cue in &subs.cues {
+        if is_drawing(&cue.text) {
+            continue;
+        }
+        let text = strip_markup(&cue.text);
+        if text.trim().is_empty() {
+            continue;
+        }
+        let entry = names.entry(cue.name.clone()).or_insert((cue.line, 0));
+        entry.1 += 1;
+        items.push(Item {
+            start: Some(cue.start_ms as f64 / 1000.0),
+            line: cue.line,
+            tier: 0,
+            speaker: cue.name.clone(),
+            text,
+        });
+    }
+    let mut by_line: Vec<_> = names.into_iter().collect();
+    by_line.sort_by_key(|(_, (line, _))| *line);
+    for (name, (line, turns)) in by_line {
+        draft.tiers.push(TierInfo {
+            name: name
+                .clone()
+                .unwrap_or_else(|| "(events without a Name)".into()),
+            kind: "events".into(),
+            line,
+            speaker: name,
+            turns,
+            ignored: None,
+        });
+    }
+    timed::labels_in_text(&mut items);
+    timed::into_turns(items, &mut draft);
+    draft
+}
+
+/// True for an event in drawing mode (`{\p1}` and up): vector shapes, not words.
+fn is_drawing(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(at) = rest.find("\\p") {
+        rest = &rest[at + 2..];
+        if rest.starts_with(|c: char| ('1'..='9').contains(&c)) {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ASS: &str = "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\nFormat: Name, Fontname\nStyle: Default,Arial\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,0:00:03.00,0:00:04.00,Default,Diane,0,0,0,,{\\i1}Yes{\\i0}, sure.\nDialogue: 0,0:00:01.25,0:00:02.50,Default,Kerry,0,0,0,,{\\k20}I {\\k30}said,\\Nno.\nComment: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,not shown\nDialogue: 0,0:00:05.00,0:00:06.00,Default,,0,0,0,,{\\p1}m 0 0 l 100 0 100 100{\\p0}\n";
+
+    #[test]
+    fn events_are_turns_in_time_order_named_by_the_name_field() {
+        let d = parse(ASS);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        let got: Vec<(Option<&str>, &str, Vec<&str>, usize)> = d
+            .turns
+            .iter()
+            .map(|t| {
+                (
+                    t.speaker_raw.as_deref(),
+                    t.stamp.as_ref().unwrap().raw.as_str(),
+                    t.paragraphs.iter().map(|p| p.1.as_str()).collect(),
+                    t.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Kerry"), "0:00:01.250", vec!["I said,\nno."], 11),
+                (Some("Diane"), "0:00:03.000", vec!["Yes, sure."], 10),
+            ]
+        );
+        assert_eq!(d.tiers.len(), 2);
+        assert_eq!(d.tiers[0].name, "Diane");
+    }
+
+    #[test]
+    fn a_broken_time_is_refused_with_its_line() {
+        let d = parse(&ASS.replace("0:00:04.00", "0:00:0x.00"));
+        assert_eq!(d.problems[0].kind, "malformed");
+        assert_eq!(d.problems[0].line, 10);
+        assert!(
+            d.problems[0].message.contains("cue 1: end time"),
+            "{}",
+            d.problems[0].message
+        );
+    }
+}
