@@ -158,3 +158,17 @@ fn fnv(bytes: &[u8]) -> u64 {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     })
 }
+
+/// Proptest's defaults with a fixed seed, so every run checks the same cases, and no failure
+/// files; `PROPTEST_RNG_SEED` and `PROPTEST_CASES` explore further.
+pub fn seeded_proptest(seed: u64) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let mut config = Config {
+        failure_persistence: None,
+        ..Config::default()
+    };
+    if config.rng_seed == RngSeed::Random {
+        config.rng_seed = RngSeed::Fixed(seed);
+    }
+    config
+}

@@ -91,6 +91,8 @@ fn corpus_mutations() {
 }
 
 proptest! {
+    #![proptest_config(harness::seeded_proptest(0x5b71_71e5))]
+
     #[test]
     fn arbitrary_text_never_panics(s in "(?s).{0,400}") {
         check(s.as_bytes());

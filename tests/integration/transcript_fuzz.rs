@@ -258,22 +258,8 @@ fn json_doc() -> impl Strategy<Value = String> {
         .prop_map(|turns| serde_json::json!({ "turns": turns }).to_string())
 }
 
-/// Proptest's defaults, seeded so every run checks the same cases, and no failure files;
-/// `PROPTEST_RNG_SEED` and `PROPTEST_CASES` explore further.
-fn seeded() -> ProptestConfig {
-    use prop::test_runner::RngSeed;
-    let mut config = ProptestConfig {
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    };
-    if config.rng_seed == RngSeed::Random {
-        config.rng_seed = RngSeed::Fixed(0x157a_119e);
-    }
-    config
-}
-
 proptest! {
-    #![proptest_config(seeded())]
+    #![proptest_config(harness::seeded_proptest(0x157a_119e))]
 
     #[test]
     fn arbitrary_text_never_panics(text in any::<String>()) {

@@ -65,6 +65,8 @@ fn corpus_mutations() {
 }
 
 proptest! {
+    #![proptest_config(harness::seeded_proptest(0x0e9b_0075))]
+
     #[test]
     fn arbitrary_text_never_panics(s in "(?s).{0,400}") {
         check(s.as_bytes());
