@@ -22,7 +22,7 @@ use crate::report::{
     Alignment, AudioInfo, PhoneTiming, StatedTime, TranscriptInfo, TurnTiming, WordTiming,
 };
 use crate::transcript::Transcript;
-use crate::transcript::language::Language;
+use crate::transcript::Language;
 use crate::vad::{Vad, VadConfig, VadResult};
 
 /// Everything that tunes an alignment.
@@ -166,7 +166,7 @@ fn run_alignment(
     let language = options
         .language
         .clone()
-        .or_else(|| crate::transcript::language::detect(transcript))
+        .or_else(|| crate::transcript::detect_language(transcript))
         .unwrap_or_else(Language::english);
     let mut cepstra = CepstrumStore::default();
     let mut heard_cepstra: Option<Cepstra> = None;
