@@ -394,7 +394,7 @@ fn reference_voice(args: &AlignArgs) -> anyhow::Result<Option<String>> {
     if args.no_reference {
         return Ok(None);
     }
-    match talign::espeak::has_voice(&args.voice) {
+    match talign::reference::has_voice(&args.voice) {
         Ok(true) => Ok(Some(args.voice.clone())),
         Ok(false) => Err(talign::Error::Invalid(format!(
             "--voice {}: espeak-ng has no such voice; `espeak-ng --voices` lists them",
