@@ -53,7 +53,12 @@ fn acoustic(c: &mut Criterion) {
                 idea back to Moscow. And we'll learn tomorrow whether it's yes or no, or some \
                 variation.";
     let tokens: Vec<&str> = text.split_whitespace().collect();
-    let words = pronounce(Dictionary::embedded(), &tokens, &PronounceOptions::default()).words;
+    let words = pronounce(
+        Dictionary::embedded(),
+        &tokens,
+        &PronounceOptions::default(),
+    )
+    .words;
     let set = words_senone_set(&model, &words, &ForcedConfig::default()).expect("a chain");
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()

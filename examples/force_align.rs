@@ -16,7 +16,11 @@ use talign::acoustic::{
 fn run(audio: &Path, text: &str) -> talign::Result<()> {
     let model = AcousticModel::locate()?;
     let tokens: Vec<&str> = text.split_whitespace().collect();
-    let p = pronounce(Dictionary::embedded(), &tokens, &PronounceOptions::default());
+    let p = pronounce(
+        Dictionary::embedded(),
+        &tokens,
+        &PronounceOptions::default(),
+    );
     for note in &p.notes {
         eprintln!("note: {note}");
     }

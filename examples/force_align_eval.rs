@@ -12,7 +12,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use rayon::prelude::*;
-use talign::acoustic::{self, AcousticModel, Dictionary, ForcedConfig, PronounceOptions, align_turn, pronounce};
+use talign::acoustic::{
+    self, AcousticModel, Dictionary, ForcedConfig, PronounceOptions, align_turn, pronounce,
+};
 
 struct Turn {
     window: (usize, usize),
@@ -89,7 +91,11 @@ fn main() -> ExitCode {
             let (a, b) = t.window;
             let scores = model.score(&feats[a..b]);
             let tokens: Vec<&str> = t.words.iter().map(|w| w.0.as_str()).collect();
-            let p = pronounce(Dictionary::embedded(), &tokens, &PronounceOptions::default());
+            let p = pronounce(
+                Dictionary::embedded(),
+                &tokens,
+                &PronounceOptions::default(),
+            );
             match align_turn(&model, &scores, 0..scores.frames(), &p.words, &config) {
                 Ok(al) => {
                     let errs: Vec<f64> = al

@@ -3,8 +3,8 @@
 //! Transcripts and alignments are built by hand (see [`Builder`]); no parser is involved.
 
 use talign::drift::{
-    CheckOptions, FitOptions, Rounding, fit, stamp_value, DriftReport, DriftStatus, Verdict, check, fix_transcript, plot_svg, render_text,
-    suggest_stamp,
+    CheckOptions, DriftReport, DriftStatus, FitOptions, Rounding, Verdict, check, fit,
+    fix_transcript, plot_svg, render_text, stamp_value, suggest_stamp,
 };
 use talign::report::{Alignment, AudioInfo, StatedTime, TranscriptInfo, TurnTiming};
 use talign::transcript::{

@@ -21,8 +21,8 @@ use crate::reference::{self, SpokenTurn};
 use crate::report::{
     Alignment, AudioInfo, PhoneTiming, StatedTime, TranscriptInfo, TurnTiming, WordTiming,
 };
-use crate::transcript::Transcript;
 use crate::transcript::Language;
+use crate::transcript::Transcript;
 use crate::vad::{Vad, VadConfig, VadResult};
 
 /// Everything that tunes an alignment.

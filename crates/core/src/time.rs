@@ -72,7 +72,10 @@ pub(crate) mod ms {
         use serde::Serializer;
 
         /// Serialises `Some(seconds)` rounded to the millisecond, `None` as null.
-        pub(crate) fn serialize<S: Serializer>(seconds: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        pub(crate) fn serialize<S: Serializer>(
+            seconds: &Option<f64>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             match seconds {
                 Some(v) => s.serialize_some(&super::super::round_ms(*v)),
                 None => s.serialize_none(),

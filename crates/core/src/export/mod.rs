@@ -28,11 +28,11 @@ use std::path::Path;
 use std::str::FromStr;
 
 use crate::atomic_file::write_atomic;
+use crate::report::{Alignment, TurnTiming};
+use crate::{Error, Result};
 /// The ids of a book's text elements, which [`ExportOptions::text_ids`] points a SMIL
 /// media overlay at (`talign align --text-ids`).
 pub use smil::{read_text_ids, text_ids};
-use crate::report::{Alignment, TurnTiming};
-use crate::{Error, Result};
 
 /// An output format of `talign align`.
 ///

@@ -42,8 +42,8 @@ use crate::vad::{Vad, VadConfig};
 use crate::{Error, Result};
 
 use correlate::Correlator;
-pub use split::SplitConfig;
 use split::SpeechPrefix;
+pub use split::SplitConfig;
 
 /// Settings of a sync.
 #[derive(Debug, Clone, PartialEq)]
