@@ -521,7 +521,7 @@ pub fn words_to_speak(transcript: &Transcript) -> Vec<Option<Vec<&str>>> {
         .collect()
 }
 
-/// What the aligner needs from each turn: the `turns` of [`align::align`](crate::align::align),
+/// What the aligner needs from each turn: the `turns` of [`align::align`],
 /// for callers that run the align stage on features of their own.
 pub fn turn_inputs(transcript: &Transcript) -> Vec<TurnInput> {
     transcript

@@ -317,7 +317,7 @@ impl AcousticModel {
     }
 
     /// Log likelihoods of the senones of `set` only, one column each (CI senones first;
-    /// [`SenoneSet::column`] maps a senone to its column): the same values as
+    /// `SenoneSet::column` maps a senone to its column): the same values as
     /// [`Self::score`] gives them.
     pub fn score_set(&self, feats: &[[f32; 39]], set: &SenoneSet) -> SenoneScores {
         let mut data = Vec::new();

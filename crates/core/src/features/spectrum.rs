@@ -43,7 +43,7 @@ pub(crate) fn power_spectra_pair(
     power_spectra_pair_into(fft, window, a, b, buffer, &mut scratch, out_a, out_b);
 }
 
-/// [`power_spectra_pair`] with the FFT's scratch (`fft.get_inplace_scratch_len()` long)
+/// `power_spectra_pair` (the tests') with the FFT's scratch (`fft.get_inplace_scratch_len()` long)
 /// owned by the caller, so the hot loop never allocates.
 #[allow(clippy::too_many_arguments)]
 pub fn power_spectra_pair_into(

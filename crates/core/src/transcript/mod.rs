@@ -7,7 +7,7 @@
 //! notes and words (`notes.rs`), stamp checks ([`parse_stamp`], order), speaker
 //! normalisation and typo grouping (`speaker.rs`). Parsers never fail: whatever they
 //! cannot use becomes a [`Problem`] with its line. Only [`read`] turns "nothing usable", or
-//! an annotation file too broken to trust (`malformed`), into an [`Error`](crate::Error).
+//! an annotation file too broken to trust (`malformed`), into an [`Error`].
 //!
 //! The rules (formats, labels, stamps, notes, problem kinds) are documented for users in
 //! `docs/transcripts.md`.
