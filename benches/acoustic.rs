@@ -18,11 +18,10 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use talign::acoustic::dictionary::Dictionary;
-use talign::acoustic::forced::{ForcedConfig, align_turn, words_senone_set};
-use talign::acoustic::frontend::{cepstra, dynamic_features, normalise_mean};
-use talign::acoustic::model::AcousticModel;
-use talign::acoustic::pronounce::{Options, pronounce};
+use talign::acoustic::{
+    AcousticModel, Dictionary, ForcedConfig, PronounceOptions, align_turn, cepstra,
+    dynamic_features, normalise_mean, pronounce, words_senone_set,
+};
 
 const CLIP: &str = "sample-audio/clip-kerry-45s.wav";
 
@@ -54,7 +53,12 @@ fn acoustic(c: &mut Criterion) {
                 idea back to Moscow. And we'll learn tomorrow whether it's yes or no, or some \
                 variation.";
     let tokens: Vec<&str> = text.split_whitespace().collect();
-    let words = pronounce(Dictionary::embedded(), &tokens, &Options::default()).words;
+    let words = pronounce(
+        Dictionary::embedded(),
+        &tokens,
+        &PronounceOptions::default(),
+    )
+    .words;
     let set = words_senone_set(&model, &words, &ForcedConfig::default()).expect("a chain");
     for threads in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()

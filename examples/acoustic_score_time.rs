@@ -5,8 +5,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use talign::acoustic::frontend::{cepstra, dynamic_features, normalise_mean};
-use talign::acoustic::model::AcousticModel;
+use talign::acoustic::{AcousticModel, cepstra, dynamic_features, normalise_mean};
 
 fn main() {
     let model = AcousticModel::embedded().expect("model loads");

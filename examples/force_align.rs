@@ -8,15 +8,19 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use talign::acoustic::dictionary::Dictionary;
-use talign::acoustic::forced::{ForcedConfig, align_turn, score_recording};
-use talign::acoustic::model::AcousticModel;
-use talign::acoustic::pronounce::{Options, pronounce};
+use talign::acoustic::{
+    AcousticModel, Dictionary, ForcedConfig, PronounceOptions, align_turn, pronounce,
+    score_recording,
+};
 
 fn run(audio: &Path, text: &str) -> talign::Result<()> {
     let model = AcousticModel::locate()?;
     let tokens: Vec<&str> = text.split_whitespace().collect();
-    let p = pronounce(Dictionary::embedded(), &tokens, &Options::default());
+    let p = pronounce(
+        Dictionary::embedded(),
+        &tokens,
+        &PronounceOptions::default(),
+    );
     for note in &p.notes {
         eprintln!("note: {note}");
     }

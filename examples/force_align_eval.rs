@@ -12,11 +12,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use rayon::prelude::*;
-use talign::acoustic::dictionary::Dictionary;
-use talign::acoustic::forced::{ForcedConfig, align_turn};
-use talign::acoustic::frontend;
-use talign::acoustic::model::AcousticModel;
-use talign::acoustic::pronounce::{Options, pronounce};
+use talign::acoustic::{
+    self, AcousticModel, Dictionary, ForcedConfig, PronounceOptions, align_turn, pronounce,
+};
 
 struct Turn {
     window: (usize, usize),
@@ -37,9 +35,9 @@ fn main() -> ExitCode {
         serde_json::from_str(&std::fs::read_to_string(&args[1]).expect("truth")).expect("json");
     let model = AcousticModel::locate().expect("model");
     let audio = talign::analysis::samples_16k(Path::new(&args[0])).expect("audio");
-    let mut cep = frontend::cepstra(&audio, model.feat_params());
-    frontend::normalise_mean(&mut cep);
-    let feats = frontend::dynamic_features(&cep);
+    let mut cep = acoustic::cepstra(&audio, model.feat_params());
+    acoustic::normalise_mean(&mut cep);
+    let feats = acoustic::dynamic_features(&cep);
     // Word truth per turn (`turns[].words`), or for the whole recording (`words`), then
     // given to the turn whose span holds the word's start.
     let word = |w: &serde_json::Value| {
@@ -93,7 +91,11 @@ fn main() -> ExitCode {
             let (a, b) = t.window;
             let scores = model.score(&feats[a..b]);
             let tokens: Vec<&str> = t.words.iter().map(|w| w.0.as_str()).collect();
-            let p = pronounce(Dictionary::embedded(), &tokens, &Options::default());
+            let p = pronounce(
+                Dictionary::embedded(),
+                &tokens,
+                &PronounceOptions::default(),
+            );
             match align_turn(&model, &scores, 0..scores.frames(), &p.words, &config) {
                 Ok(al) => {
                     let errs: Vec<f64> = al

@@ -105,7 +105,7 @@ pub struct AlignArgs {
     /// detected from the text when not given. Words of a language other than English are
     /// pronounced by espeak-ng's voice for it and matched with the English model's phones.
     #[arg(long, value_name = "CODE", value_parser = parse_language)]
-    pub lang: Option<talign::transcript::language::Language>,
+    pub lang: Option<talign::transcript::Language>,
 }
 
 /// What the recording is matched against (`--reference`).
@@ -126,8 +126,8 @@ fn export_format() -> impl clap::builder::TypedValueParser<Value = talign::expor
 }
 
 /// `--lang`: a known ISO 639 code.
-fn parse_language(code: &str) -> Result<talign::transcript::language::Language, String> {
-    talign::transcript::language::Language::from_code(code).ok_or_else(|| {
+fn parse_language(code: &str) -> Result<talign::transcript::Language, String> {
+    talign::transcript::Language::from_code(code).ok_or_else(|| {
         format!("unknown language code `{code}`: give an ISO 639 code (en, cs, fr, de, ...)")
     })
 }
@@ -202,7 +202,7 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     let text_ids = args
         .text_ids
         .as_deref()
-        .map(talign::export::smil::read_text_ids)
+        .map(talign::export::read_text_ids)
         .transpose()?;
     // A SMIL without the book's ids gets its XHTML beside it.
     let mut outputs: Vec<(String, PathBuf)> = Vec::new();
@@ -334,7 +334,7 @@ fn language_tag(args: &AlignArgs) -> Option<String> {
         None => {
             let transcript =
                 talign::transcript::read(&args.transcript, args.transcript_format).ok()?;
-            talign::transcript::language::detect(&transcript)?
+            talign::transcript::detect_language(&transcript)?
         }
     };
     // BCP 47 takes the two-letter code where ISO 639-1 has one.
@@ -394,7 +394,7 @@ fn reference_voice(args: &AlignArgs) -> anyhow::Result<Option<String>> {
     if args.no_reference {
         return Ok(None);
     }
-    match talign::espeak::has_voice(&args.voice) {
+    match talign::reference::has_voice(&args.voice) {
         Ok(true) => Ok(Some(args.voice.clone())),
         Ok(false) => Err(talign::Error::Invalid(format!(
             "--voice {}: espeak-ng has no such voice; `espeak-ng --voices` lists them",

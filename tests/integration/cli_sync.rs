@@ -82,7 +82,7 @@ fn truth() -> Vec<(f64, f64, String)> {
 }
 
 fn stamp(s: f64) -> String {
-    talign::subtitle::timecode::TimeStyle::SRT.format((s * 1000.0).round() as i64)
+    talign::subtitle::TimeStyle::SRT.format((s * 1000.0).round() as i64)
 }
 
 fn srt(cues: &[(f64, f64, String)], map: impl Fn(f64) -> f64) -> String {
@@ -292,7 +292,7 @@ fn bom_crlf_and_ass_styling_survive() {
          Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\r\n",
     );
     for (s, e, t) in &cues {
-        let ass = talign::subtitle::timecode::TimeStyle::ASS;
+        let ass = talign::subtitle::TimeStyle::ASS;
         text += &format!(
             "Dialogue: 0,{},{},Default,Kerry,0,0,0,,{{\\i1}}{t}\r\n",
             ass.format(((s + 1.5) * 1000.0) as i64),

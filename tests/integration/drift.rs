@@ -2,11 +2,9 @@
 //!
 //! Transcripts and alignments are built by hand (see [`Builder`]); no parser is involved.
 
-use talign::drift::fit::{self, FitOptions};
-use talign::drift::suggest::{Rounding, stamp_value};
 use talign::drift::{
-    CheckOptions, DriftReport, DriftStatus, Verdict, check, fix_transcript, plot_svg, render_text,
-    suggest_stamp,
+    CheckOptions, DriftReport, DriftStatus, FitOptions, Rounding, Verdict, check, fit,
+    fix_transcript, plot_svg, render_text, stamp_value, suggest_stamp,
 };
 use talign::report::{Alignment, AudioInfo, StatedTime, TranscriptInfo, TurnTiming};
 use talign::transcript::{
@@ -317,7 +315,7 @@ fn fit_recovers_line_despite_20_percent_gross_outliers() {
         x.push(xi);
         y.push(yi);
     }
-    let f = fit::fit(&x, &y, &FitOptions::default()).unwrap();
+    let f = fit(&x, &y, &FitOptions::default()).unwrap();
     assert!((f.offset_s() - 1.8).abs() < 0.05, "offset {}", f.offset_s());
     assert!((f.rate - 1.003).abs() < 1.003e-4, "rate {}", f.rate);
     assert_eq!(f.segments.len(), 1, "outliers must not make segments");
@@ -331,7 +329,7 @@ fn fit_recovers_line_despite_20_percent_gross_outliers() {
         .enumerate()
         .map(|(i, &xi)| 1.8 + 1.003 * xi + if i % 5 == 2 { 120.0 } else { 0.0 })
         .collect();
-    let f = fit::fit(&x, &y2, &FitOptions::default()).unwrap();
+    let f = fit(&x, &y2, &FitOptions::default()).unwrap();
     assert!((f.offset_s() - 1.8).abs() < 0.05, "offset {}", f.offset_s());
     assert!((f.rate - 1.003).abs() < 1.003e-4, "rate {}", f.rate);
 }
@@ -946,7 +944,7 @@ fn fit_scales_to_thousands_of_stamps() {
         y.push(actual);
     }
     let started = std::time::Instant::now();
-    let f = fit::fit(&x, &y, &FitOptions::default()).unwrap();
+    let f = fit(&x, &y, &FitOptions::default()).unwrap();
     eprintln!("fit of 3000 stamps: {:?}", started.elapsed());
     assert_eq!(f.segments.len(), 2, "{:?}", f.segments);
     assert!((f.rate - 1.003).abs() < 1e-4, "rate {}", f.rate);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::{env, fs};
 
 use talign::export::{
-    ExportFormat, ExportOptions, companion, render, smil, try_render, write_file,
+    ExportFormat, ExportOptions, companion, render, text_ids, try_render, write_file,
 };
 use talign::report::{
     Alignment, AudioInfo, PhoneTiming, StatedTime, TranscriptInfo, TurnTiming, WordTiming,
@@ -296,7 +296,7 @@ fn smil_and_its_xhtml_match_golden() {
     check_text("sample.xhtml", &xhtml);
     // The XHTML holds exactly the ids the SMIL points at, in order.
     let smil = render(&sample(), ExportFormat::Smil, &options);
-    let ids = smil::text_ids(&xhtml).unwrap();
+    let ids = text_ids(&xhtml).unwrap();
     let pointed: Vec<&str> = smil
         .split("<text src=\"text.xhtml#")
         .skip(1)
@@ -326,7 +326,7 @@ fn smil_pairs_the_books_ids_with_transcribed_turns() {
     let book = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><section id=\"c1\">\
                 <p id=\"a\">1</p><p id=\"b\">2</p><p id=\"c\">3</p><p id=\"d\">4</p>\
                 <p id=\"e\">5</p><p id=\"f\">6</p></section></body></html>";
-    let ids = smil::text_ids(book).unwrap();
+    let ids = text_ids(book).unwrap();
     let options = ExportOptions {
         text_ids: Some(ids.clone()),
         text_href: Some("chapter 1.xhtml".into()),
@@ -514,7 +514,7 @@ fn every_new_format_escapes_and_keeps_overlapping_speakers() {
     // XML formats: well-formed (tags balance, attributes quoted), text escaped.
     for format in [ExportFormat::Eaf, ExportFormat::Ttml, ExportFormat::Smil] {
         let text = of(format);
-        match smil::text_ids(&text) {
+        match text_ids(&text) {
             Ok(_) => {}
             Err((_, message)) => assert!(
                 message.contains("no element has an id"),
@@ -524,7 +524,7 @@ fn every_new_format_escapes_and_keeps_overlapping_speakers() {
         assert!(!text.contains("<b>"), "{format}: {text}");
     }
     let xhtml = companion(&alignment, ExportFormat::Smil, &options).unwrap();
-    assert!(smil::text_ids(&xhtml).is_ok());
+    assert!(text_ids(&xhtml).is_ok());
     assert!(
         xhtml.contains(
             "Ünïcödé &lt;b&gt;&amp;amp;&lt;/b&gt; {\\an8} back\\slash &quot;q&quot; &apos;a&apos;"
@@ -616,7 +616,7 @@ fn alignments_without_words_or_turns_still_export() {
             format,
             ExportFormat::Eaf | ExportFormat::Ttml | ExportFormat::Smil
         ) {
-            match smil::text_ids(&text) {
+            match text_ids(&text) {
                 Ok(_) => {}
                 Err((_, m)) => assert!(m.contains("no element has an id"), "{format}: {m}"),
             }

@@ -12,7 +12,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use crate::fuzz_harness as harness;
-use talign::subtitle::timecode::MAX_MS;
+use talign::subtitle::MAX_MS;
 use talign::subtitle::{SubtitleFormat, Subtitles};
 
 fn check(bytes: &[u8]) {
@@ -105,7 +105,7 @@ proptest! {
     ) {
         let mut text = String::new();
         for (i, (start, len, body)) in cues.iter().enumerate() {
-            let style = talign::subtitle::timecode::TimeStyle::SRT;
+            let style = talign::subtitle::TimeStyle::SRT;
             text += &format!("{}\n{} --> {}\n{body}\n\n", i + 1, style.format(*start), style.format(start + len));
         }
         if crlf {

@@ -1,4 +1,4 @@
-//! The XHTML id reader of `talign align --text-ids` (`talign::export::smil::text_ids`) on
+//! The XHTML id reader of `talign align --text-ids` (`talign::export::text_ids`) on
 //! arbitrary text and on mutations of the seed corpus `tests/fuzz-corpus/xhtml/` (a book
 //! chapter, and each kind of broken document, written by hand): no panic; an answer is
 //! either ids — at least one, none twice, each written in the document — or a line inside
@@ -9,7 +9,7 @@
 use proptest::prelude::*;
 
 use crate::fuzz_harness as harness;
-use talign::export::smil::text_ids;
+use talign::export::text_ids;
 
 fn check(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);

@@ -54,7 +54,7 @@ pub enum Recording<'a> {
 
 impl Recording<'_> {
     /// The path (or name) messages and reports give it.
-    pub fn name(&self) -> &Path {
+    pub(crate) fn name(&self) -> &Path {
         match self {
             Recording::File(path) => path,
             Recording::Samples(s) => s.name,
@@ -62,7 +62,7 @@ impl Recording<'_> {
     }
 
     /// Its length as declared before any decoding (a container's header, or the samples').
-    pub fn declared_duration_s(&self) -> Option<f64> {
+    pub(crate) fn declared_duration_s(&self) -> Option<f64> {
         match self {
             Recording::File(path) => decode::open(path).ok()?.expected_duration_s(),
             Recording::Samples(s) => (s.channels > 0 && s.sample_rate > 0)
@@ -72,7 +72,7 @@ impl Recording<'_> {
 }
 
 /// [`analyse_tapped`] for either kind of [`Recording`].
-pub fn analyse_recording(
+pub(crate) fn analyse_recording(
     recording: &Recording,
     progress: &dyn Progress,
     tap: impl FnMut(&[f32]),
@@ -159,7 +159,7 @@ pub fn analyse(
 
 /// [`analyse`], also handing every run of 16 kHz samples, in order, to `tap` before its
 /// features are computed (the acoustic model's own front end reads the samples).
-pub fn analyse_tapped(
+pub(crate) fn analyse_tapped(
     path: &Path,
     progress: &dyn Progress,
     mut tap: impl FnMut(&[f32]),

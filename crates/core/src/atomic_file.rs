@@ -5,6 +5,9 @@
 //! renamed over it, keeping the old file's mode (and owner, where permitted); a symlink has
 //! its target written that way and the link kept; anything else — `/dev/null`,
 //! `/dev/stdout`, a FIFO, a terminal, a device — is written through, never replaced.
+//!
+//! [`crate::export::write_file`] writes this way; the module is public for the command line
+//! (every output file, and `check --fix`'s backup) and for callers who write their own.
 
 use std::fs;
 use std::io::{self, Write};

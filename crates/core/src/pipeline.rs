@@ -21,8 +21,8 @@ use crate::reference::{self, SpokenTurn};
 use crate::report::{
     Alignment, AudioInfo, PhoneTiming, StatedTime, TranscriptInfo, TurnTiming, WordTiming,
 };
+use crate::transcript::Language;
 use crate::transcript::Transcript;
-use crate::transcript::language::Language;
 use crate::vad::{Vad, VadConfig, VadResult};
 
 /// Everything that tunes an alignment.
@@ -166,7 +166,7 @@ fn run_alignment(
     let language = options
         .language
         .clone()
-        .or_else(|| crate::transcript::language::detect(transcript))
+        .or_else(|| crate::transcript::detect_language(transcript))
         .unwrap_or_else(Language::english);
     let mut cepstra = CepstrumStore::default();
     let mut heard_cepstra: Option<Cepstra> = None;
@@ -317,7 +317,9 @@ fn analyse(
 
 /// A transcribed word counts as heard when its turn fits at least this well (goodness of
 /// pronunciation; the evaluation set's turns fit from about -4 up, a reversed or unrelated
-/// recording's below -5: docs/accuracy.md).
+/// recording's below -5: docs/accuracy.md). Public to read a report by:
+/// [`TurnTiming::fit`](crate::report::TurnTiming::fit) below it means the turn was placed
+/// from pauses and durations, not heard (the command line's summary counts those).
 pub const HEARD_FIT: f32 = -4.5;
 /// No speaker keeps up more words per second of recording than this (the fastest talkers on
 /// record reach about 10 words per second of speech, pauses only lower it; the evaluation
@@ -335,7 +337,8 @@ const OVERSIZE_ALLOWANCE_BYTES: u64 = 4096;
 
 /// Refuses, before it is read, a transcript file far too large for the length `audio`'s
 /// container declares (a 50 MB transcript against a 48 s clip takes seconds just to parse).
-/// Nothing is refused when the container declares no length.
+/// Nothing is refused when the container declares no length. [`align_recording`] does this
+/// itself; public for callers that read the transcript first (the command line).
 pub fn refuse_oversized_transcript(audio: &Path, transcript_path: &Path) -> Result<()> {
     let Ok(meta) = std::fs::metadata(transcript_path) else {
         return Ok(()); // the reader says what is wrong with it
@@ -508,6 +511,8 @@ fn prepare(
 }
 
 /// The words the reference voice speaks for each turn; `None` for untranscribed turns.
+/// With [`turn_inputs`], what a caller driving the align stage itself needs from a
+/// transcript (the benches and the tuning examples do).
 pub fn words_to_speak(transcript: &Transcript) -> Vec<Option<Vec<&str>>> {
     transcript
         .turns
@@ -516,7 +521,8 @@ pub fn words_to_speak(transcript: &Transcript) -> Vec<Option<Vec<&str>>> {
         .collect()
 }
 
-/// What the aligner needs from each turn.
+/// What the aligner needs from each turn: the `turns` of [`align::align`],
+/// for callers that run the align stage on features of their own.
 pub fn turn_inputs(transcript: &Transcript) -> Vec<TurnInput> {
     transcript
         .turns

@@ -100,7 +100,7 @@ pub struct TurnTiming {
     /// Last speech of the turn, seconds.
     #[serde(serialize_with = "crate::time::ms::serialize")]
     pub end: f64,
-    /// Probability-like confidence in [0,1] that `start` is within 0.5 s of the truth.
+    /// Probability-like confidence in [0, 1] that `start` is within 0.5 s of the truth.
     pub confidence: f64,
     /// Word timings, when requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -39,29 +39,18 @@ impl Frame {
 
 /// `seconds` as a fractional count of frames, not rounded (for radii and rates; a frame
 /// index is [`Frame::from_seconds`]).
-pub fn frames_f64(seconds: f64) -> f64 {
+pub(crate) fn frames_f64(seconds: f64) -> f64 {
     seconds * f64::from(FRAME_RATE)
 }
 
 /// A span of `seconds` as the nearest whole count of frames (negative spans count as 0).
-pub fn frame_count(seconds: f64) -> u32 {
+pub(crate) fn frame_count(seconds: f64) -> u32 {
     Frame::from_seconds(seconds).0
 }
 
 /// A count of `frames` in seconds.
-pub fn frames_to_seconds(frames: usize) -> f64 {
+pub(crate) fn frames_to_seconds(frames: usize) -> f64 {
     frames as f64 / f64::from(FRAME_RATE)
-}
-
-/// A sample index at [`SAMPLE_RATE`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Sample(pub u64);
-
-impl Sample {
-    /// The sample's time in seconds.
-    pub fn seconds(self) -> f64 {
-        self.0 as f64 / f64::from(SAMPLE_RATE)
-    }
 }
 
 /// Rounds seconds to milliseconds, the precision of every report.
@@ -70,20 +59,23 @@ pub fn round_ms(seconds: f64) -> f64 {
 }
 
 /// Serde helper: writes seconds with 3 decimals.
-pub mod ms {
+pub(crate) mod ms {
     use serde::Serializer;
 
     /// Serialises `seconds` rounded to the millisecond.
-    pub fn serialize<S: Serializer>(seconds: &f64, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(seconds: &f64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_f64(super::round_ms(*seconds))
     }
 
     /// Same for optional seconds.
-    pub mod option {
+    pub(crate) mod option {
         use serde::Serializer;
 
         /// Serialises `Some(seconds)` rounded to the millisecond, `None` as null.
-        pub fn serialize<S: Serializer>(seconds: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        pub(crate) fn serialize<S: Serializer>(
+            seconds: &Option<f64>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
             match seconds {
                 Some(v) => s.serialize_some(&super::super::round_ms(*v)),
                 None => s.serialize_none(),

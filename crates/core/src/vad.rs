@@ -159,11 +159,11 @@ impl FrameScores {
 
 /// Per-frame evidence the detector computed (kept only when asked, for diagnostics).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FrameEvidence {
+pub(crate) struct FrameEvidence {
     /// dB over the noise floor.
-    pub score: f32,
+    pub(crate) score: f32,
     /// Voicing strength.
-    pub voicing: f32,
+    pub(crate) voicing: f32,
 }
 
 /// Streaming voice-activity detector: push feature blocks, then finish.
@@ -230,7 +230,7 @@ impl Vad {
     }
 
     /// Also cut speech into finer chunks, split at pauses of `min_gap` frames or more (the
-    /// units the aligner assigns to turns); see [`Vad::finish_with_chunks`].
+    /// units the aligner assigns to turns); see [`Vad::into_parts`].
     pub fn with_chunks(mut self, min_gap: u32, relative_drop_db: f32) -> Vad {
         let config = VadConfig {
             min_gap,
@@ -262,13 +262,6 @@ impl Vad {
             chunks,
             frame_scores: FrameScores(self.frame_scores.take().unwrap_or_default()),
         }
-    }
-
-    /// Ends the stream; returns the regions and the finer chunks (empty without
-    /// [`Vad::with_chunks`]).
-    pub fn finish_with_chunks(self) -> (Vec<SpeechRegion>, Vec<SpeechRegion>) {
-        let parts = self.into_parts();
-        (parts.regions, parts.chunks)
     }
 
     /// Feeds the next block of features (blocks must arrive in order).
@@ -709,8 +702,9 @@ impl RegionTracker {
     }
 }
 
-/// Runs the detector over features already in memory (convenience for short clips and tests).
-pub fn detect(features: &FeatureBlock, config: &VadConfig) -> Vec<SpeechRegion> {
+/// Runs the detector over features already in memory (for the tests).
+#[cfg(test)]
+pub(crate) fn detect(features: &FeatureBlock, config: &VadConfig) -> Vec<SpeechRegion> {
     let mut vad = Vad::new(config.clone());
     vad.push(features);
     vad.finish()

@@ -49,7 +49,7 @@ impl From<Vec<[f32; NCEP]>> for Cepstra {
     }
 }
 
-/// Appends frames (as [`super::frontend::FrontEnd`] makes them), spilling the ones in
+/// Appends frames (as `frontend::FrontEnd` makes them), spilling the ones in
 /// memory to disk when there are too many.
 impl Extend<[f32; NCEP]> for Cepstra {
     fn extend<I: IntoIterator<Item = [f32; NCEP]>>(&mut self, frames: I) {

@@ -1,33 +1,44 @@
 //! The CMU Sphinx acoustic model, read and evaluated in pure Rust, and what is built on it:
-//! pronunciations ([`dictionary`], [`pronounce`]) and forced alignment ([`forced`]).
+//! pronunciations ([`Dictionary`], [`pronounce()`]) and forced alignment ([`align_turn`]).
 //!
 //! The model is the US-English one from pocketsphinx (Debian `pocketsphinx-en-us`, BSD-2),
-//! vendored under `models/en-us/` and compiled in ([`model::AcousticModel::embedded`]);
-//! `TALIGN_MODEL_DIR` points [`model::AcousticModel::locate`] at another directory with the
+//! vendored under `models/en-us/` and compiled in ([`AcousticModel::embedded`]);
+//! `TALIGN_MODEL_DIR` points [`AcousticModel::locate`] at another directory with the
 //! same files. It is a phonetically-tied-mixture (PTM) HMM: each of the 42 context-independent
 //! (CI) phones has a codebook of 128 diagonal Gaussians per feature stream (3 streams of 13:
 //! cepstra, deltas, double deltas); each senone (tied HMM state) mixes the densities of its
 //! phone's codebook with its own weights.
 //!
 //! Data flow: 16 kHz samples → `frontend::FrontEnd` (the model's own MFCC, 13 cepstra every
-//! 10 ms) → [`frontend::normalise_mean`] (batch CMN) → [`frontend::dynamic_features`]
-//! (39 dimensions) → [`model::AcousticModel::score`] (natural-log senone likelihoods per frame)
+//! 10 ms) → [`normalise_mean`] (batch CMN) → [`dynamic_features`]
+//! (39 dimensions) → `AcousticModel::score` (natural-log senone likelihoods per frame)
 //! → a forced aligner's Viterbi over the HMMs that `AcousticModel::hmm` gives.
 //!
 //! The file formats (Sphinx-3 `s3` binary, binary `BMDF` mdef, `sendump`) and numerics follow
 //! pocketsphinx; tests compare features and senone scores with pocketsphinx's own, logged on a
 //! committed clip (`tests/fixtures/acoustic/`, made by `scripts/make_acoustic_fixture.py`).
 
-pub mod cepstra;
-pub mod dictionary;
-pub mod forced;
-pub mod frontend;
+pub(crate) mod cepstra;
+pub(crate) mod dictionary;
+pub(crate) mod forced;
+pub(crate) mod frontend;
 mod mdef;
-pub mod model;
-pub mod pronounce;
+pub(crate) mod model;
+pub(crate) mod pronounce;
 mod s3file;
-pub mod scorer;
+pub(crate) mod scorer;
 mod sendump;
+
+// What [`crate::align::Evidence::Acoustic`] takes (the model, its cepstra, the words'
+// pronunciations), and the stages the forced-alignment bench and examples drive one by one
+// (`benches/acoustic.rs`, `examples/force_align.rs`, `examples/force_align_eval.rs`,
+// `examples/acoustic_score_time.rs`). The rest of the model's plumbing is internal.
+pub use cepstra::Cepstra;
+pub use dictionary::Dictionary;
+pub use forced::{ForcedConfig, align_turn, score_recording, words_senone_set};
+pub use frontend::{cepstra, dynamic_features, normalise_mean};
+pub use model::AcousticModel;
+pub use pronounce::{Options as PronounceOptions, Pronounced, pronounce};
 
 use std::fmt::Display;
 

@@ -247,8 +247,17 @@ pub struct AcousticModel {
     pub(crate) n_codebooks: usize,
     pub(crate) stream_lens: Vec<usize>,
     pub(crate) n_density: usize,
-    /// Means and floored variances, `[codebook][stream][density][dim]`.
+    /// Means and floored variances, `[codebook][stream][density][dim]` (scoring reads
+    /// `tables`; these raw values are for the tests' naive twin of the scorer).
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the tests' naive scorer")
+    )]
     pub(crate) means: Vec<f32>,
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the tests' naive scorer")
+    )]
     pub(crate) vars: Vec<f32>,
     /// Linear mixture weights, grouped by codebook for scoring.
     pub(crate) mixw: MixtureTables,

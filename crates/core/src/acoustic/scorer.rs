@@ -317,7 +317,7 @@ impl AcousticModel {
     }
 
     /// Log likelihoods of the senones of `set` only, one column each (CI senones first;
-    /// [`SenoneSet::column`] maps a senone to its column): the same values as
+    /// `SenoneSet::column` maps a senone to its column): the same values as
     /// [`Self::score`] gives them.
     pub fn score_set(&self, feats: &[[f32; 39]], set: &SenoneSet) -> SenoneScores {
         let mut data = Vec::new();
@@ -617,8 +617,8 @@ impl MixtureTables {
 
 /// The straightforward twin of [`AcousticModel::score`] for tests: every density from the
 /// raw means and variances in f64, a full sort for the top N, log-sum-exp over log weights.
-#[doc(hidden)]
-pub fn score_naive(model: &AcousticModel, feats: &[[f32; 39]]) -> SenoneScores {
+#[cfg(test)]
+pub(crate) fn score_naive(model: &AcousticModel, feats: &[[f32; 39]]) -> SenoneScores {
     let n_sen = model.n_senones();
     let nf = model.stream_lens.len();
     let nd = model.n_density;

@@ -2,29 +2,30 @@
 //!
 //! [`check`] compares every turn's stated stamp with the turn's aligned start, fits the
 //! transcript's clock robustly ([`fit`]: `actual ≈ offset + rate · stated`, with cuts and
-//! pauses as separate offsets), judges each stamp ([`classify`]), and suggests corrections
-//! in the transcript's own style ([`suggest`]). The report renders as text ([`render`]) or
-//! as an SVG plot ([`plot`]), and [`fix`] rewrites the transcript with the corrections.
+//! pauses as separate offsets), judges each stamp (`classify.rs`), and suggests corrections
+//! in the transcript's own style ([`suggest_stamp`]). The report renders as text
+//! ([`render_text`]) or as an SVG plot ([`plot_svg`]), and [`fix_transcript`] rewrites the
+//! transcript with the corrections.
 //!
 //! Like every algorithm in talign, this module takes parsed structs and returns structs:
 //! reading files, writing them and exit codes belong to the CLI. The method, statuses and
 //! defaults are documented in `docs/drift.md`.
 
 mod classify;
-pub mod fit;
-pub mod fix;
-pub mod plot;
-pub mod render;
-pub mod suggest;
+mod fit;
+mod fix;
+mod plot;
+mod render;
+mod suggest;
 
 use serde::{Deserialize, Serialize};
 
 pub use classify::{DriftStatus, StampCheck};
-pub use fit::{Fit, FitOptions};
+pub use fit::{Fit, FitOptions, SegmentFit, fit};
 pub use fix::{FixChange, FixedText, fix_transcript};
 pub use plot::plot_svg;
 pub use render::render_text;
-pub use suggest::{Rounding, suggest_stamp};
+pub use suggest::{Rounding, stamp_value, suggest_stamp};
 
 use crate::report::Alignment;
 use crate::transcript::{StampStatus, Transcript};
@@ -77,7 +78,7 @@ impl Default for CheckOptions {
 
 impl CheckOptions {
     /// The fit settings these options imply.
-    pub fn fit_options(&self) -> FitOptions {
+    pub(crate) fn fit_options(&self) -> FitOptions {
         FitOptions {
             tolerance_s: self.tolerance_s,
             outlier_k: self.outlier_k,

@@ -16,7 +16,7 @@ mod cues;
 mod eaf;
 mod json;
 mod sbv;
-pub mod smil;
+mod smil;
 mod srt;
 mod textgrid;
 mod ttml;
@@ -30,6 +30,9 @@ use std::str::FromStr;
 use crate::atomic_file::write_atomic;
 use crate::report::{Alignment, TurnTiming};
 use crate::{Error, Result};
+/// The ids of a book's text elements, which [`ExportOptions::text_ids`] points a SMIL
+/// media overlay at (`talign align --text-ids`).
+pub use smil::{read_text_ids, text_ids};
 
 /// An output format of `talign align`.
 ///
@@ -188,7 +191,7 @@ pub struct ExportOptions {
     /// Default `None`: `und` (undetermined).
     pub language: Option<String>,
     /// SMIL: the ids of the book's text elements, one per transcribed turn, in order (see
-    /// [`smil::text_ids`]). Default `None`: ids `turn-1`, `turn-2`, … of the XHTML that
+    /// [`text_ids`]). Default `None`: ids `turn-1`, `turn-2`, … of the XHTML that
     /// [`companion`] writes.
     pub text_ids: Option<Vec<String>>,
     /// SMIL: the XHTML file the text ids are in, relative to the SMIL file (default `None`:
@@ -242,7 +245,7 @@ pub fn render(alignment: &Alignment, format: ExportFormat, options: &ExportOptio
 }
 
 /// [`render`], refusing a SMIL whose text ids do not pair one to one with the transcribed
-/// turns (`Error::Invalid`, exit 2 on the command line; [`smil::check_ids`] says how).
+/// turns (`Error::Invalid`, exit 2 on the command line; the message says which).
 pub fn try_render(
     alignment: &Alignment,
     format: ExportFormat,

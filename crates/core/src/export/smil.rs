@@ -22,7 +22,7 @@ use crate::report::Alignment;
 use crate::{Error, Result};
 
 /// The XHTML file name a SMIL refers to when none is given.
-pub const DEFAULT_TEXT_HREF: &str = "text.xhtml";
+pub(crate) const DEFAULT_TEXT_HREF: &str = "text.xhtml";
 
 /// The id each transcribed turn's text has: from `options.text_ids` in order, generated
 /// past their end. Pairs of (turn index, id).
@@ -97,7 +97,7 @@ fn url_fragment(id: &str) -> String {
 
 /// The XHTML content document for generated ids: one `<p>` per transcribed turn with its
 /// id, the speaker's name in a `<span class="speaker">` before the text.
-pub fn xhtml(alignment: &Alignment, options: &ExportOptions) -> String {
+pub(super) fn xhtml(alignment: &Alignment, options: &ExportOptions) -> String {
     let language = options
         .language
         .as_deref()
@@ -137,7 +137,7 @@ pub fn xhtml(alignment: &Alignment, options: &ExportOptions) -> String {
 
 /// Refuses ids that do not pair one to one with the transcribed turns, saying how many of
 /// each there are and where the pairing first runs out.
-pub fn check_ids(alignment: &Alignment, ids: &[String]) -> Result<()> {
+pub(super) fn check_ids(alignment: &Alignment, ids: &[String]) -> Result<()> {
     let turns: Vec<_> = alignment.turns.iter().filter(|t| t.transcribed).collect();
     if turns.len() == ids.len() {
         return Ok(());

@@ -66,7 +66,8 @@ impl Dct {
 }
 
 /// Reference: the DCT-II formula evaluated directly in f64 (tests only).
-pub fn dct_naive(input: &[f32], coeffs: usize) -> Vec<f32> {
+#[cfg(test)]
+pub(crate) fn dct_naive(input: &[f32], coeffs: usize) -> Vec<f32> {
     let n = input.len() as f64;
     (0..coeffs)
         .map(|k| {

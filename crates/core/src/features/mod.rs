@@ -4,6 +4,10 @@
 //! (for comparing stretches of speech) and a voicing strength (for telling speech from
 //! knocks and rustle). Kernels live one per file; [`Extractor`] streams samples in and
 //! hands out [`FeatureBlock`]s.
+//!
+//! [`Extractor`], [`FeatureBlock`] and [`CepstrumStore`] are what the align stage reads; the
+//! kernels ([`MelBank`], [`Dct`], the spectrum and voicing functions) and their constants
+//! are public for the benches (`benches/features.rs`) that time them one by one.
 
 mod cepstrum_store;
 mod extractor;
@@ -12,17 +16,13 @@ mod mfcc;
 mod spectrum;
 mod voicing;
 
-pub use cepstrum_store::{CEPSTRA, CepstrumStore, dequantise, quantise, semitones};
+pub use cepstrum_store::CepstrumStore;
+pub(crate) use cepstrum_store::{CEPSTRA, dequantise, quantise};
 pub use extractor::{Extractor, FeatureBlock};
 pub use mel::MelBank;
-pub use mfcc::{Dct, dct_naive};
-pub use spectrum::{
-    FFT_SIZE, SPECTRUM_BINS, hann_window, power_spectra_pair, power_spectra_pair_into,
-    power_spectrum_naive,
-};
-pub use voicing::{
-    VOICING_MAX_LAG, VOICING_MIN_LAG, voicing_and_lag, voicing_from_autocorrelation,
-};
+pub use mfcc::Dct;
+pub use spectrum::{FFT_SIZE, SPECTRUM_BINS, hann_window, power_spectra_pair_into};
+pub use voicing::{VOICING_MAX_LAG, voicing_and_lag};
 
 /// Mel bands in the log-mel spectrum.
 pub const MEL_BANDS: usize = 40;

@@ -27,8 +27,10 @@ pub fn hann_window() -> Vec<f32> {
 /// Packs `a + i·b` into one complex FFT and separates the halves by conjugate symmetry,
 /// which halves the FFT work. `buffer` must be `FFT_SIZE` long; `fft` a forward plan of
 /// that size; outputs are `SPECTRUM_BINS` long. Allocates the FFT's scratch on every call;
-/// [`power_spectra_pair_into`] takes it from the caller.
-pub fn power_spectra_pair(
+/// [`power_spectra_pair_into`] takes it from the caller. The tests' convenience: the
+/// extractor always reuses its scratch.
+#[cfg(test)]
+pub(crate) fn power_spectra_pair(
     fft: &Arc<dyn Fft<f32>>,
     window: &[f32],
     a: &[f32],
@@ -41,7 +43,7 @@ pub fn power_spectra_pair(
     power_spectra_pair_into(fft, window, a, b, buffer, &mut scratch, out_a, out_b);
 }
 
-/// [`power_spectra_pair`] with the FFT's scratch (`fft.get_inplace_scratch_len()` long)
+/// `power_spectra_pair` (the tests') with the FFT's scratch (`fft.get_inplace_scratch_len()` long)
 /// owned by the caller, so the hot loop never allocates.
 #[allow(clippy::too_many_arguments)]
 pub fn power_spectra_pair_into(
@@ -91,7 +93,8 @@ fn separate(zr: f32, zi: f32, sr: f32, si: f32) -> (f32, f32) {
 }
 
 /// Reference: power spectrum of one windowed frame by a direct DFT (slow; tests only).
-pub fn power_spectrum_naive(window: &[f32], frame: &[f32]) -> Vec<f32> {
+#[cfg(test)]
+pub(crate) fn power_spectrum_naive(window: &[f32], frame: &[f32]) -> Vec<f32> {
     (0..SPECTRUM_BINS)
         .map(|k| {
             let mut re = 0.0f64;

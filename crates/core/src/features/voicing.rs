@@ -12,7 +12,8 @@ pub const VOICING_MAX_LAG: usize = 180;
 ///
 /// `autocorr` is the (unnormalised) autocorrelation of the windowed frame; `window_autocorr`
 /// that of the window alone. Returns a value in [0, 1]: ~0.9 for a clean vowel, < 0.3 for noise.
-pub fn voicing_from_autocorrelation(autocorr: &[f32], window_autocorr: &[f32]) -> f32 {
+#[cfg(test)]
+pub(crate) fn voicing_from_autocorrelation(autocorr: &[f32], window_autocorr: &[f32]) -> f32 {
     voicing_and_lag(autocorr, window_autocorr).0
 }
 

@@ -13,6 +13,9 @@ mod dtw;
 mod snap;
 mod speak;
 
+/// Whether espeak-ng is installed with a voice, before asking for
+/// [`Listener::ReferenceVoice`](crate::pipeline::Listener::ReferenceVoice).
+pub use crate::espeak::{Unavailable, has_voice};
 pub(crate) use confidence::after_snap as confidence_after_snap;
 pub use dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 pub use snap::{SnapConfig, apply as apply_snapped, snap_turns};

@@ -15,7 +15,7 @@
 
 pub(crate) mod ass;
 mod srt;
-pub mod timecode;
+pub(crate) mod timecode;
 mod vtt;
 
 use std::fmt;
@@ -25,7 +25,9 @@ use std::str::FromStr;
 
 use crate::transcript::{decode, encode};
 use crate::{Error, Result};
-use timecode::TimeStyle;
+// The time limit every reader enforces, and the way each format writes a time (for callers
+// that build subtitle text themselves, as the tests do, and must match what talign writes).
+pub use timecode::{MAX_MS, TimeStyle};
 
 /// A subtitle format talign reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,7 +70,7 @@ impl SubtitleFormat {
 
     /// The format the text looks like: `WEBVTT` first is WebVTT, a `[Script Info]` or
     /// `[Events]` section is ASS/SSA, anything else is read as SubRip.
-    pub fn detect(text: &str) -> SubtitleFormat {
+    pub(crate) fn detect(text: &str) -> SubtitleFormat {
         let first = text
             .trim_start_matches('\u{feff}')
             .lines()
@@ -430,7 +432,7 @@ fn order_warnings(cues: &[Cue], warnings: &mut Vec<String>) {
 
 /// Cue text without markup: `<...>` tags, `{...}` ASS overrides, `\N`/`\n`/`\h` ASS breaks,
 /// HTML entities WebVTT uses.
-pub fn strip_markup(text: &str) -> String {
+pub(crate) fn strip_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -467,7 +469,7 @@ pub fn strip_markup(text: &str) -> String {
 }
 
 /// The spoken words of a cue's text (see [`Cue::spoken_words`]).
-pub fn spoken_words(text: &str) -> Vec<String> {
+pub(crate) fn spoken_words(text: &str) -> Vec<String> {
     let plain = strip_markup(text);
     let mut kept = String::with_capacity(plain.len());
     let mut depth = 0usize;

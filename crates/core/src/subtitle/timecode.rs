@@ -47,13 +47,13 @@ impl TimeStyle {
     }
 
     /// The time `ms` reads back as once written in this style (coarser fractions round).
-    pub fn quantise(self, ms: i64) -> i64 {
+    pub(crate) fn quantise(self, ms: i64) -> i64 {
         let unit = self.unit();
         (ms.max(0) + unit / 2) / unit * unit
     }
 
     /// The earliest time this style can write that is not before `ms`.
-    pub fn at_least(self, ms: i64) -> i64 {
+    pub(crate) fn at_least(self, ms: i64) -> i64 {
         let unit = self.unit();
         (ms.max(0) + unit - 1) / unit * unit
     }
@@ -79,7 +79,7 @@ impl TimeStyle {
 
 /// `HH:MM:SS<sep>mmm`, hours with at least two digits (`123:04:05,678` past 99 h); negative
 /// times print as zero. The clock of SubRip and WebVTT exports.
-pub fn clock(ms: i64, sep: char) -> String {
+pub(crate) fn clock(ms: i64, sep: char) -> String {
     TimeStyle {
         hour_digits: 2,
         separator: sep,
@@ -94,7 +94,7 @@ pub fn clock(ms: i64, sep: char) -> String {
 /// of 1 or 2 digits is tenths or hundredths, as ASS writes it). Minutes and seconds must be
 /// below 60; a leading `-` is refused as a negative time; times of [`MAX_MS`] or more are
 /// refused.
-pub fn parse(s: &str) -> Result<(i64, TimeStyle), String> {
+pub(crate) fn parse(s: &str) -> Result<(i64, TimeStyle), String> {
     if s.starts_with('-') {
         return Err(format!("`{s}` is a negative time; subtitles start at 0"));
     }

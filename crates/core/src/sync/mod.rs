@@ -2,16 +2,16 @@
 //!
 //! Evidence comes in three layers, each starting from the one before:
 //!
-//! 1. **Offset and frame-rate ratio** for the whole file ([`correlate`]): the cues' on/off
+//! 1. **Offset and frame-rate ratio** for the whole file (`correlate.rs`): the cues' on/off
 //!    signal cross-correlated (FFT) with the recording's speech regions, for ratio 1 and
 //!    every pair of the standard frame rates (23.976, 24, 25, 29.97, 30) both ways, then a
 //!    fine search around the best. A ratio other than 1 must win clearly, so noise never
 //!    buys a spurious stretch.
-//! 2. **Splits** ([`split`]): stretches with their own offsets where material was cut or
+//! 2. **Splits** (`split.rs`): stretches with their own offsets where material was cut or
 //!    inserted, found by dynamic programming over the cues with a penalty per split; a
 //!    split only falls in a gap between cues, and cues whose material was cut are left out
 //!    of the search, kept in their place between their neighbours and listed.
-//! 3. **Words** ([`words`]), when the subtitles are English (the acoustic model's
+//! 3. **Words** (`words.rs`), when the subtitles are English (the acoustic model's
 //!    language): each cue's words are forced-aligned around where the speech put it, and
 //!    one straight line per stretch is fitted through where the cues' first words were
 //!    heard. Every cue of a stretch moves by that line, so the subtitler's own timing
@@ -24,9 +24,9 @@
 //! [`SyncConfig::min_confidence`] the subtitles are taken to belong to another recording:
 //! [`Error::Mismatch`], nothing changed.
 
-pub mod correlate;
-pub mod split;
-pub mod words;
+mod correlate;
+mod split;
+mod words;
 
 use std::path::Path;
 
@@ -42,7 +42,8 @@ use crate::vad::{Vad, VadConfig};
 use crate::{Error, Result};
 
 use correlate::Correlator;
-use split::{SpeechPrefix, SplitConfig};
+use split::SpeechPrefix;
+pub use split::SplitConfig;
 
 /// Settings of a sync.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,10 +4,10 @@
 //! (`block`, `inline`, `plain`, `srt`, `vtt`, `json`, and for annotation files that carry
 //! their own times `textgrid`, `eaf`, `ass`, `otr` through `timed`) → a draft of turns →
 //! shared finishing:
-//! notes and words ([`text_spans`]), stamp checks ([`parse_stamp`], order), speaker
-//! normalisation and typo grouping ([`normalise_label`]). Parsers never fail: whatever they
+//! notes and words (`notes.rs`), stamp checks ([`parse_stamp`], order), speaker
+//! normalisation and typo grouping (`speaker.rs`). Parsers never fail: whatever they
 //! cannot use becomes a [`Problem`] with its line. Only [`read`] turns "nothing usable", or
-//! an annotation file too broken to trust (`malformed`), into an [`Error`](crate::Error).
+//! an annotation file too broken to trust (`malformed`), into an [`Error`].
 //!
 //! The rules (formats, labels, stamps, notes, problem kinds) are documented for users in
 //! `docs/transcripts.md`.
@@ -20,7 +20,7 @@ mod eaf;
 pub(crate) mod file;
 mod inline;
 mod json;
-pub mod language;
+mod language;
 mod lines;
 pub mod lint;
 mod model;
@@ -37,12 +37,15 @@ mod vtt;
 
 use std::path::Path;
 
-pub use decode_text::{Decoded, LARGE_BYTES, LONG_LINE_BYTES, MAX_BYTES, NotText, decode, encode};
+pub use decode_text::{Decoded, MAX_BYTES, NotText, decode, encode};
 pub use detect::detect_format;
+/// The transcript's language ([`crate::pipeline::AlignOptions::language`]: English words
+/// are pronounced from the model's dictionary, others by espeak-ng), also the `xml:lang` of
+/// TTML and SMIL exports.
+pub use language::{Language, detect as detect_language};
 pub use model::*;
-pub use notes::{has_words, is_stage_note, spans as text_spans};
+use notes::{has_words, is_stage_note, spans as text_spans};
 pub use show::printable;
-pub use speaker::{Label, normalise as normalise_label};
 pub use stamp::{InvalidStamp, format_stamp, parse_stamp};
 
 use crate::{Error, Result};
