@@ -1,7 +1,9 @@
 //! Reading any recording with symphonia: probe → packets → mono f32 at the source rate.
 //!
 //! Gapless: encoder delay and padding are removed (symphonia's gapless mode for MP3/Vorbis,
-//! and the MP4 edit list for AAC), so sample `n` of the output is sample `n` of the original.
+//! the MP4 edit list for AAC, the OpusHead pre-skip for Opus), so sample `n` of the output is
+//! sample `n` of the original. Opus, which symphonia demuxes but cannot decode, is decoded by
+//! `opus` (pure Rust), registered beside symphonia's decoders.
 //! Damage never shifts time: undecodable packets, garbage an MP3 demuxer resyncs past
 //! (`resync`) and jumps in the container's timestamps are replaced by silence of the same
 //! length, and reported with their time (`damage`); decoding goes on. Header fields that
