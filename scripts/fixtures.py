@@ -209,6 +209,13 @@ def write_all(out: str, tmp: str) -> None:
     rows.append(("click-10s.wav", f"12 s of digital silence, 44.1 kHz mono 16-bit, one click: Gaussian pulse (sigma 2.5/sqrt2 samples), peak 0.9 exactly at sample {CLICK_AT} = 10.000 s"))
     rows.append(("click-10s.mp3", f"click-10s.wav by lame 3.100 (CBR 64 kbps mono) with the LAME gapless tag (encoder delay, padding); ffmpeg decodes {lens['click-10s.mp3']} samples, peak at sample {peaks['click-10s.mp3']} ({raw_mp3} with `-flags2 +skip_manual`, i.e. without the tag's delay)"))
     rows.append(("click-10s.m4a", f"click-10s.wav by ffmpeg AAC-LC 128 kbps (.m4a; edit list: media_time 1024, duration 12.000 s); ffmpeg decodes {lens['click-10s.m4a']} samples, peak at sample {peaks['click-10s.m4a']} ({raw_m4a} with `-ignore_editlist 1`)"))
+    # Opus: always 48 kHz; the click is at 480000 there. Ogg: pre-skip 312 and end trim by the
+    # final granule; WebM: CodecDelay and DiscardPadding.
+    for ext in ("opus", "webm"):
+        run(ff + ["-i", P("click-10s.wav"), "-c:a", "libopus", "-b:a", "32k"] + bx + [P(f"click-10s.{ext}")])
+        n = f"click-10s.{ext}"
+        raw = peak_at(P(n), 48000, ("-c:a", "libopus", "-flags2", "+skip_manual"))
+        rows.append((n, f"click-10s.wav by ffmpeg libopus 32 kbps mono in {'Ogg' if ext == 'opus' else 'WebM'} (48 kHz, pre-skip 312); ffmpeg (libopus) decodes {len(decode(P(n), 1, 48000))} samples at 48 kHz, peak at sample {peak_at(P(n), 48000, ('-c:a', 'libopus'))} ({raw} with `-flags2 +skip_manual`, i.e. without the pre-skip)"))
 
     # bad inputs
     write(P("empty.mp3"), b"")
@@ -231,8 +238,14 @@ def write_all(out: str, tmp: str) -> None:
     bad[a : a + 1500] = rng.integers(0, 256, 1500, dtype=np.uint8).tobytes()
     write(P("corrupt-middle.mp3"), bytes(bad))
     rows.append(("corrupt-middle.mp3", f"the same {len(data)}-byte MP3 with bytes {a}..{a + 1499} overwritten by seeded random bytes (frames before and after are intact)"))
-    run(ff + ["-i", s16, "-c:a", "libopus", "-b:a", "64k"] + bx + [P("unsupported.opus")])
-    rows.append(("unsupported.opus", "signal as Opus in Ogg (libopus 64 kbps, 48 kHz): symphonia 0.6.1 demuxes Ogg and recognises Opus but has no Opus decoder -> unsupported codec"))
+    run(ff + ["-i", s16, "-c:a", "libopus", "-b:a", "64k"] + bx + [P("signal.opus")])
+    rows.append(("signal.opus", "signal as Opus in Ogg (libopus 64 kbps, 48 kHz stereo, pre-skip 312)"))
+    run(ff + ["-i", s16, "-c:a", "libopus", "-b:a", "64k"] + bx + [P("signal.webm")])
+    rows.append(("signal.webm", "signal as Opus in WebM (libopus 64 kbps, 48 kHz stereo)"))
+    run(ff + ["-i", P("signal-48k-6ch.wav"), "-c:a", "libopus", "-b:a", "128k"] + bx + [P("signal-6ch.opus")])
+    rows.append(("signal-6ch.opus", "signal-48k-6ch.wav as Opus in Ogg (libopus 128 kbps, 5.1: channel mapping family 1, 4 streams of which 2 coupled)"))
+    run(ff + ["-i", s16, "-c:a", "ac3", "-b:a", "96k"] + bx + [P("unsupported-ac3.mka")])
+    rows.append(("unsupported-ac3.mka", "signal as AC-3 (Dolby Digital, 96 kbps) in Matroska: symphonia 0.6.1 demuxes it and names the codec but has no AC-3 decoder -> unsupported codec"))
     run(ff + ["-f", "lavfi", "-i", f"testsrc2=size=64x48:rate=10:duration={SIGNAL_S}", "-c:v", "libx264", "-preset", "veryslow", "-threads", "1",
               "-pix_fmt", "yuv420p", "-flags:v", "+bitexact", "-fflags", "+bitexact", P("video-only.mp4")])
     rows.append(("video-only.mp4", "MP4 with only a 64x48 H.264 video track: no audio track at all"))
@@ -244,7 +257,7 @@ def write_all(out: str, tmp: str) -> None:
     # measured facts for the README
     ref = x
     facts = []
-    for n in ("signal-s16.wav", "signal.mp3", "signal.flac", "signal.ogg", "signal.m4a", "signal-video.mp4"):
+    for n in ("signal-s16.wav", "signal.mp3", "signal.flac", "signal.ogg", "signal.m4a", "signal-video.mp4", "signal.opus", "signal.webm"):
         y = decode(P(n), 2, SR)
         facts.append(f"| `{n}` | {len(y)} | {onset(y[:, 0], SR):.4f} |")
     write_readme(out, rows, facts, len(ref))
@@ -289,7 +302,11 @@ def write_readme(out: str, rows, facts, frames) -> None:
         "- `empty.mp3`, `text.mp3`: an error naming the file, no panic.",
         "- `truncated.mp3`: the first half of the audio (a final partial frame is dropped), a warning at most.",
         "- `corrupt-middle.mp3`: the audio before and after the damage; bad packets skipped and counted.",
-        "- `unsupported.opus`: an unsupported-codec error (symphonia 0.6.1 has no Opus decoder).",
+        "- `signal.opus`, `signal.webm`: the signal at 48 kHz, decoded by talign's Opus decoder (opus-pure).",
+        "- `click-10s.opus`, `click-10s.webm`: the click at 10.000 s (sample 480000 at 48 kHz) once the",
+        "  pre-skip is dropped; 12.000 s long (WebM: up to one 20 ms frame more, its end padding is kept).",
+        "- `signal-6ch.opus`: the six channels of `signal-48k-6ch.wav`, averaged to the same mono.",
+        "- `unsupported-ac3.mka`: an unsupported-codec error (symphonia 0.6.1 has no AC-3 decoder).",
         "- `video-only.mp4`: a no-audio-track error.",
         "- `zero-length.wav`: zero samples (an empty-input error from the pipeline, not a panic).",
         "- `silent.wav`: 40000 zero samples at 8 kHz (80000 after resampling to 16 kHz); VAD finds no speech.",

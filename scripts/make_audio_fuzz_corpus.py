@@ -5,10 +5,11 @@ One tiny recording (0.3 s, 8 kHz) per container and codec talign reads, and one 
 damaged-file class of issue 15 (docs/reliability.md): WAV headers claiming 0 Hz, 1 Hz or
 4 GHz, a data size past the end, NaN and Inf float samples; a FLAC whose STREAMINFO
 block sizes and length are wrong; a CBR MP3 with random bytes inside and one cut short;
-web-optimised (moov-first) M4A cut short; Ogg Vorbis cut short. `tests/decode_fuzz.rs`
+web-optimised (moov-first) M4A cut short; Ogg Vorbis cut short; Opus in Ogg (mono, 5.1,
+cut short) and in WebM. `tests/decode_fuzz.rs`
 replays each file and then mutates them for TALIGN_FUZZ_SECONDS.
 
-Needs ffmpeg (MP3, FLAC, M4A, Ogg). Deterministic for the WAV files; the encoded ones
+Needs ffmpeg (MP3, FLAC, M4A, Ogg, Opus). Deterministic for the WAV files; the encoded ones
 depend on the ffmpeg version. Files in `regressions/` are never touched.
 
     python3 scripts/make_audio_fuzz_corpus.py
@@ -95,6 +96,11 @@ def main():
         put("faststart-cut-last-byte.m4a", m4a[:-1])
         ogg = ffmpeg(source, "vorbis.ogg", "-c:a", "libvorbis", "-q:a", "0")
         put("vorbis-cut.ogg", ogg[: len(ogg) * 2 // 3])
+        # Opus (Ogg, WebM; mono, and 5.1 through channel mapping family 1), one cut short.
+        opus = ffmpeg(source, "opus.opus", "-c:a", "libopus", "-b:a", "16k")
+        put("opus-cut.opus", opus[: len(opus) * 2 // 3])
+        ffmpeg(source, "opus.webm", "-c:a", "libopus", "-b:a", "16k")
+        ffmpeg(source, "opus-6ch.opus", "-af", "pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0", "-c:a", "libopus", "-b:a", "48k")
     put("not-audio.txt", b"Kerry\n\n[0:07]\nThis is a transcript, not a recording.\n")
     put("empty.bin", b"")
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT) if os.path.isfile(os.path.join(OUT, f)))

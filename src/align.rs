@@ -31,7 +31,7 @@ installed (apt-get install espeak-ng), else guessed from their spelling; each su
 listed once on stderr."
 )]
 pub struct AlignArgs {
-    /// Recording (WAV, MP3, FLAC, Ogg Vorbis, AAC/M4A, MP4 video, ...).
+    /// Recording (WAV, MP3, FLAC, Ogg Vorbis, Opus (.opus, WebM), AAC/M4A, MP4 video, ...).
     pub audio: PathBuf,
     /// Transcript (block format, inline `Speaker: text`, plain text, SRT, WebVTT, talign JSON,
     /// Praat TextGrid, ELAN EAF, ASS/SSA, oTranscribe .otr).

@@ -43,7 +43,7 @@ subtitles, bad arguments; 3 I/O failure. On error no output file is created or c
 naming an input is refused before any work."
 )]
 pub struct SyncArgs {
-    /// The recording (WAV, MP3, FLAC, Ogg Vorbis, AAC/M4A, MP4/MOV video, ...), then the
+    /// The recording (WAV, MP3, FLAC, Ogg Vorbis, Opus, AAC/M4A, MP4/MOV video, ...), then the
     /// subtitles (SRT, WebVTT, ASS/SSA). With --reference, only the subtitles.
     #[arg(value_name = "AUDIO SUBS", num_args = 1..=2, required = true)]
     pub inputs: Vec<PathBuf>,

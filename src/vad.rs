@@ -34,7 +34,8 @@ or bad arguments; 3 I/O failure (the output cannot be written). On error no outp
 created or changed."
 )]
 pub struct VadArgs {
-    /// Recording to analyse (WAV, MP3, FLAC, Ogg Vorbis, AAC/M4A, MP4 video, ...).
+    /// Recording to analyse (WAV, MP3, FLAC, Ogg Vorbis, Opus (.opus, WebM), AAC/M4A, MP4 video,
+    /// ...).
     pub audio: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = VadFormat::Json)]

@@ -125,6 +125,12 @@ const FORMATS: &[(&str, &str, &str, u32, u32, u64)] = &[
     ("click-10s.wav", "wave", "pcm_s16le", 44_100, 1, 529_200),
     ("click-10s.mp3", "mp3", "mp3", 44_100, 1, 529_200),
     ("click-10s.m4a", "isomp4", "aac", 44_100, 1, 529_200),
+    // Opus always decodes at 48 kHz. WebM keeps its end padding (symphonia 0.6.1 does not
+    // read DiscardPadding): 648 frames, 13.5 ms, past the 1.000 s.
+    ("signal.opus", "ogg", "opus", 48_000, 2, 48_000),
+    ("signal.webm", "matroska", "opus", 48_000, 2, 48_648),
+    ("signal-6ch.opus", "ogg", "opus", 48_000, 6, 48_000),
+    ("click-10s.opus", "ogg", "opus", 48_000, 1, 576_000),
 ];
 
 #[test]
@@ -207,6 +213,56 @@ fn lossy_formats_keep_the_signal_in_place() {
     );
 }
 
+#[test]
+fn opus_keeps_the_signal_in_place_in_ogg_and_webm() {
+    // Opus decodes at 48 kHz: compared with the WAV at 16 kHz, after resampling both.
+    let (_, reference) = decode_16k("signal-s16.wav");
+    let tone = 12_000..15_200;
+    for name in ["signal.opus", "signal.webm"] {
+        let (_, x) = decode_16k(name);
+        let lag = best_lag(&reference, &x, tone.clone(), 40);
+        assert!(lag == 0, "{name}: late by {lag} samples at 16 kHz");
+        // Lossy at 64 kbps, but the same waveform: correlation over the whole second.
+        let n = reference.len();
+        let dot: f64 = (0..n)
+            .map(|i| f64::from(reference[i]) * f64::from(x[i]))
+            .sum();
+        let norm = |v: &[f32]| v[..n].iter().map(|&a| f64::from(a).powi(2)).sum::<f64>();
+        let r = dot / (norm(&reference) * norm(&x)).sqrt();
+        assert!(r > 0.99, "{name}: correlation {r}");
+    }
+}
+
+#[test]
+fn opus_surround_is_averaged_like_the_wav_it_came_from() {
+    // Both at 48 kHz: the six Opus channels (family 1, in Vorbis order) average to the mean
+    // of the WAV's six, in place.
+    let (_, wav) = decode_fixture("signal-48k-6ch.wav");
+    let (info, opus) = decode_fixture("signal-6ch.opus");
+    assert_eq!(info.channels, 6);
+    assert_eq!(opus.len(), wav.len());
+    // 3 samples early, as libopus itself decodes it (ffmpeg -c:a libopus): the surround
+    // encoder's delay is 3 samples short of the pre-skip it writes. Within 1 ms.
+    let lag = best_lag(&wav, &opus, 36_000..45_600, 100);
+    assert!(
+        lag.unsigned_abs() as usize <= MS_48K,
+        "late by {lag} samples"
+    );
+    let shift = lag.unsigned_abs() as usize;
+    let (wav, opus) = if lag < 0 {
+        (&wav[shift..], &opus[..opus.len() - shift])
+    } else {
+        (&wav[..wav.len() - shift], &opus[shift..])
+    };
+    let (signal, noise) = wav.iter().zip(opus).fold((0.0, 0.0), |(s, e), (&a, &b)| {
+        (s + f64::from(a).powi(2), e + f64::from(a - b).powi(2))
+    });
+    // 12.9 dB, the same as libopus's own decode of it (32 kbps a stream is coarse for
+    // speech); a wrong channel layout or a lost stream falls far below.
+    let snr = 10.0 * (signal / noise).log10();
+    assert!(snr > 11.0, "SNR {snr:.1} dB");
+}
+
 // ---------------------------------------------------------------------------------------
 // Gapless
 
@@ -254,6 +310,72 @@ fn gapless_click_is_at_10_000_s_after_resampling_to_16k() {
     }
 }
 
+/// The click at 48 kHz: sample 480000 of 576000.
+const CLICK_AT_48K: usize = 480_000;
+const MS_48K: usize = 48;
+
+#[test]
+fn opus_click_is_at_10_000_s_with_the_pre_skip_dropped() {
+    // Ogg: pre-skip from OpusHead, end trimmed by the final granule. WebM: the same
+    // pre-skip from CodecPrivate; its end padding stays (less than one 20 ms frame).
+    for (name, extra) in [("click-10s.opus", 0), ("click-10s.webm", 960)] {
+        let (info, x) = decode_fixture(name);
+        assert_eq!(info.sample_rate, 48_000, "{name}");
+        assert_eq!(info.channels, 1, "{name}");
+        assert!(info.warnings.is_empty(), "{name}: {:?}", info.warnings);
+        let peak = argmax_abs(&x);
+        assert!(
+            peak.abs_diff(CLICK_AT_48K) <= MS_48K,
+            "{name}: click at sample {peak} ({:.4} s), not 480000 (10.000 s)",
+            peak as f64 / 48_000.0
+        );
+        assert!(
+            x.len() >= 576_000 && x.len() <= 576_000 + extra,
+            "{name}: {} samples, not 576000",
+            x.len()
+        );
+        let (_, y) = decode_16k(name);
+        let peak = argmax_abs(&y);
+        assert!(
+            peak.abs_diff(160_000) <= MS_16K,
+            "{name}: click at 16 kHz sample {peak}"
+        );
+    }
+}
+
+#[test]
+fn damaged_opus_decodes_what_is_there_and_keeps_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = std::fs::read(fixture("click-10s.opus")).unwrap();
+    // 64 random bytes a quarter in (the page of 7.0–8.0 s): that Ogg page fails its CRC
+    // and is dropped; its time is filled with silence, so the click after it stays at
+    // 10.000 s.
+    let mut garbled = bytes.clone();
+    let at = bytes.len() / 4;
+    garbled[at..at + 64].copy_from_slice(&noise_bytes(7, 64));
+    let path = write_file(&dir, "garbled.opus", &garbled);
+    let (info, x) = decode_path(&path);
+    assert_eq!(info.frames, 576_000, "{:?}", info.warnings);
+    assert!(info.filled_frames > 0);
+    assert_eq!(info.warnings.len(), 1, "{:?}", info.warnings);
+    assert!(
+        info.warnings[0].starts_with("damaged audio at"),
+        "{:?}",
+        info.warnings
+    );
+    let peak = argmax_abs(&x);
+    assert!(peak.abs_diff(CLICK_AT_48K) <= MS_48K, "click at {peak}");
+    // Cut short: what is there, and a warning.
+    let path = write_file(&dir, "cut.opus", &bytes[..bytes.len() / 2]);
+    let (info, x) = decode_path(&path);
+    assert!(x.len() > 48_000 && x.len() < 576_000, "{} frames", x.len());
+    assert!(
+        info.warnings.iter().any(|w| w.contains("cut short")),
+        "{:?}",
+        info.warnings
+    );
+}
+
 #[test]
 fn every_rate_resamples_to_the_right_length() {
     for (name, expected) in [
@@ -288,8 +410,8 @@ fn bad_files_are_refused_with_what_to_do() {
     for (name, says) in [
         ("text.mp3", "not a recording talign can read"),
         (
-            "unsupported.opus",
-            "Opus audio (in this Ogg file) cannot be decoded",
+            "unsupported-ac3.mka",
+            "AC-3 (Dolby Digital) audio (in this Matroska / WebM file) cannot be decoded",
         ),
         ("video-only.mp4", "has no audio track"),
     ] {
@@ -301,11 +423,12 @@ fn bad_files_are_refused_with_what_to_do() {
         assert!(!text.contains('\n'), "{text}");
         assert!(e.is_input_error());
     }
-    let opus = open_err(&fixture("unsupported.opus")).to_string();
+    let ac3 = open_err(&fixture("unsupported-ac3.mka")).to_string();
     assert!(
-        opus.contains("`ffmpeg -i unsupported.opus -vn -c:a flac unsupported.flac`"),
-        "{opus}"
+        ac3.contains("`ffmpeg -i unsupported-ac3.mka -vn -c:a flac unsupported-ac3.flac`"),
+        "{ac3}"
     );
+    assert!(ac3.contains("Opus (Ogg, WebM)"), "{ac3}");
 }
 
 #[test]
@@ -420,7 +543,10 @@ fn damaged_copies_of_every_fixture_never_panic() {
         "signal-s24.wav",
         "signal-extensible.wav",
         "signal-8k-mono.wav",
-        "unsupported.opus",
+        "signal.opus",
+        "signal.webm",
+        "signal-6ch.opus",
+        "unsupported-ac3.mka",
         "video-only.mp4",
         "zero-length.wav",
     ];

@@ -1,7 +1,9 @@
 //! Reading any recording with symphonia: probe → packets → mono f32 at the source rate.
 //!
 //! Gapless: encoder delay and padding are removed (symphonia's gapless mode for MP3/Vorbis,
-//! and the MP4 edit list for AAC), so sample `n` of the output is sample `n` of the original.
+//! the MP4 edit list for AAC, the OpusHead pre-skip for Opus), so sample `n` of the output is
+//! sample `n` of the original. Opus, which symphonia demuxes but cannot decode, is decoded by
+//! `opus` (pure Rust), registered beside symphonia's decoders.
 //! Damage never shifts time: undecodable packets, garbage an MP3 demuxer resyncs past
 //! (`resync`) and jumps in the container's timestamps are replaced by silence of the same
 //! length, and reported with their time (`damage`); decoding goes on. Header fields that
@@ -11,11 +13,14 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use serde::Serialize;
+use symphonia::core::codecs::audio::well_known::CODEC_ID_OPUS;
 use symphonia::core::codecs::audio::{
     AudioCodecId, AudioCodecParameters, AudioDecoder, AudioDecoderOptions,
 };
+use symphonia::core::codecs::registry::CodecRegistry;
 use symphonia::core::errors::Error as SymphoniaError;
 use symphonia::core::formats::probe::Hint;
 use symphonia::core::formats::{FormatOptions, FormatReader, TrackType};
@@ -29,6 +34,7 @@ use crate::error::{Error, Result};
 mod damage;
 mod edit_list;
 mod mp4_cut;
+mod opus;
 mod patch;
 mod resync;
 mod streaminfo;
@@ -213,8 +219,16 @@ impl std::fmt::Debug for Decoder {
 }
 
 /// What talign can read, for error messages.
-const SUPPORTED: &str = "talign reads WAV, AIFF, CAF, MP3, FLAC, Ogg Vorbis, AAC and ALAC in \
-                         MP4/M4A, and MKV/WebM with those codecs";
+const SUPPORTED: &str = "talign reads WAV, AIFF, CAF, MP3, FLAC, Ogg Vorbis, Opus (Ogg, WebM), \
+                         AAC and ALAC in MP4/M4A, and MKV/WebM with those codecs";
+
+/// symphonia's decoders plus talign's Opus decoder (`opus`).
+static CODECS: LazyLock<CodecRegistry> = LazyLock::new(|| {
+    let mut registry = CodecRegistry::new();
+    symphonia::default::register_enabled_codecs(&mut registry);
+    registry.register_audio_decoder::<opus::OpusDecoder>();
+    registry
+});
 
 /// Opens `path` and prepares its first audio track for decoding.
 ///
@@ -291,7 +305,7 @@ pub fn open(path: &Path) -> Result<Decoder> {
             ))
         })?
         .clone();
-    let codecs = symphonia::default::get_codecs();
+    let codecs = &*CODECS;
     let registered = codecs.get_audio_decoder(params.codec).ok_or_else(|| {
         unsupported(format!(
             "{} audio (in this {container_name} file) cannot be decoded: talign's decoder \
@@ -312,7 +326,13 @@ pub fn open(path: &Path) -> Result<Decoder> {
                 convert_hint(path)
             ))
         })?;
-    let sample_rate = params.sample_rate.unwrap_or(0);
+    let is_opus = params.codec == CODEC_ID_OPUS;
+    // Opus always decodes at 48 kHz, whatever rate a Matroska header states.
+    let sample_rate = if is_opus {
+        opus::OPUS_RATE
+    } else {
+        params.sample_rate.unwrap_or(0)
+    };
     let channels = channels_of(&params);
     let edits = if container == "isomp4" {
         File::open(path)
@@ -334,7 +354,15 @@ pub fn open(path: &Path) -> Result<Decoder> {
             .and_then(|e| e.keep)
             .or(track.num_frames.filter(|_| mdat_cut.is_some())),
     };
-    let skip_frames = edits.map_or(0, |e| e.skip);
+    // Opus: the demuxers leave the header's pre-skip (the encoder's delay) to the decoder;
+    // it is dropped here like an edit list's priming, so packet timestamps still match.
+    let pre_skip = params
+        .extra_data
+        .as_deref()
+        .filter(|_| is_opus)
+        .and_then(|head| opus::OpusHead::parse(head).ok())
+        .map_or(0, |head| u64::from(head.pre_skip));
+    let skip_frames = edits.map_or(0, |e| e.skip) + pre_skip;
     let keep_frames =
         edits
             .and_then(|e| e.keep)
