@@ -177,7 +177,9 @@ pub fn refuse_times_past_end(transcript: &Transcript, path: &Path, duration_s: f
         path: path.to_owned(),
         line: turn.stated.line.unwrap_or(turn.line),
         message: format!(
-            "turn {} starts at {} ({at:.3} s), past the end of the recording ({duration_s:.3} s);              the {} file belongs to another recording or its times are off: give the              recording it was made for, or correct its times",
+            "turn {} starts at {} ({at:.3} s), past the end of the recording \
+             ({duration_s:.3} s); the {} file belongs to another recording or its times are \
+             off: give the recording it was made for, or correct its times",
             turn.index + 1,
             printable(turn.stated.raw.as_deref().unwrap_or("?")),
             transcript.format.name()
@@ -532,6 +534,26 @@ mod tests {
             assert!(e.contains(what), "{e}");
             assert!(e.contains("talign align --format json"), "{e}");
         }
+    }
+
+    #[test]
+    fn times_past_the_recording_are_refused_in_one_clean_sentence() {
+        let grid = "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\n0\n20\n<exists>\n1\n\
+                    \"IntervalTier\"\n\"Kerry\"\n0\n20\n2\n0\n15.5\n\"Hello.\"\n15.5\n20\n\"Bye.\"\n";
+        let t = parse(grid, None);
+        assert_eq!(t.format, TranscriptFormat::Textgrid);
+        let path = Path::new("late.TextGrid");
+        assert!(refuse_times_past_end(&t, path, 16.0).is_ok());
+        let e = refuse_times_past_end(&t, path, 12.0)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "late.TextGrid:16: turn 2 starts at 0:00:15.500 (15.500 s), past the end of the \
+             recording (12.000 s); the textgrid file belongs to another recording or its times \
+             are off: give the recording it was made for, or correct its times"
+        );
+        assert!(!e.contains("  "), "{e}");
     }
 
     #[test]
