@@ -102,6 +102,17 @@ pub fn read_bytes(
             path: path.to_owned(),
         });
     }
+    let refusal = |p: &Problem| {
+        let message = match &p.suggestion {
+            Some(s) => format!("{}; {s}", p.message),
+            None => p.message.clone(),
+        };
+        error(p.line, &message)
+    };
+    // A binary TextGrid holds NUL bytes: its header is read before they make it "binary data".
+    if format.is_none_or(|f| f == TranscriptFormat::Textgrid) && textgrid::is_binary(bytes) {
+        return Err(refusal(&textgrid::binary_refusal()));
+    }
     let decoded = decode(bytes).map_err(|e| error(e.line, &e.message))?;
     if decoded
         .text
@@ -120,25 +131,17 @@ pub fn read_bytes(
         .iter()
         .find(|p| REFUSED_KINDS.contains(&p.kind.as_str()))
     {
-        let message = match &p.suggestion {
-            Some(s) => format!("{}; {s}", p.message),
-            None => p.message.clone(),
-        };
-        return Err(error(p.line, &message));
+        return Err(refusal(p));
     }
     if transcript.turns.is_empty() {
         let fatal = transcript
             .problems
             .iter()
             .find(|p| FATAL_KINDS.contains(&p.kind.as_str()));
-        let (line, message) = match fatal {
-            Some(p) => match &p.suggestion {
-                Some(s) => (p.line, format!("{}; {s}", p.message)),
-                None => (p.line, p.message.clone()),
-            },
-            None => (0, "no turns found".to_owned()),
-        };
-        return Err(error(line, &message));
+        return Err(match fatal {
+            Some(p) => refusal(p),
+            None => error(0, "no turns found"),
+        });
     }
     Ok(transcript)
 }
@@ -554,6 +557,26 @@ mod tests {
              are off: give the recording it was made for, or correct its times"
         );
         assert!(!e.contains("  "), "{e}");
+    }
+
+    #[test]
+    fn a_binary_textgrid_is_named_for_what_it_is() {
+        let bytes = b"ooBinaryFile\x08TextGrid\x00\x00\x00\x00\x00\x00\x00\x00\x40\x10";
+        let path = Path::new("b.TextGrid");
+        for format in [None, Some(TranscriptFormat::Textgrid)] {
+            let e = read_bytes(bytes, path, format).unwrap_err();
+            assert!(
+                e.to_string().starts_with(
+                    "b.TextGrid:1: this is a binary Praat TextGrid (`ooBinaryFile`), which \
+                     talign does not read; open it in Praat"
+                ),
+                "{e}"
+            );
+            assert!(e.is_input_error());
+        }
+        // Named as something else, it is binary data like any other.
+        let e = read_bytes(bytes, path, Some(TranscriptFormat::Plain)).unwrap_err();
+        assert!(e.to_string().contains("binary data (a NUL byte)"), "{e}");
     }
 
     #[test]
