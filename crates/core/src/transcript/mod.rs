@@ -417,7 +417,18 @@ fn finish(
         });
     }
     let turn_lines: Vec<usize> = turns.iter().map(|t| t.line).collect();
-    let (stamps, stamp_problems) = stamp::check(found, &turn_lines);
+    // In an annotation file two speakers (tiers) may start together: overlapping speech.
+    let voices: Option<Vec<Option<String>>> = format.carries_times().then(|| {
+        turns
+            .iter()
+            .map(|t| {
+                t.speaker_raw
+                    .as_deref()
+                    .map(|raw| speaker::key(&normalise_label(raw).name))
+            })
+            .collect()
+    });
+    let (stamps, stamp_problems) = stamp::check(found, &turn_lines, voices.as_deref());
     for (turn, s) in turns.iter_mut().zip(stamps) {
         turn.stated = s;
     }
