@@ -219,6 +219,26 @@ otr_html = ('<p><span class="timestamp" contenteditable="false" data-timestamp="
 put("otr.otr", json.dumps({"text": otr_html, "media": "talk.mp3", "media-time": 5.9}))
 put("otr-bad-stamp.otr", json.dumps({"text": otr_html.replace("1.914331", "soon")}))
 put("otr-cut.otr", json.dumps({"text": otr_html})[:60])
+# Issue 13 review: each reading of a broken annotation file that was wrong, as a seed.
+put("otr-media-cut.otr", json.dumps({"media": "talk.mp3", "text": otr_html})[:90])
+put("otr-latin1-bytes.otr",
+    json.dumps({"text": otr_html.replace("meant", "m\u00e9ant")}, ensure_ascii=False).encode("latin-1"))
+put("eaf-unaligned-chain.eaf", eaf.replace('TIME_VALUE="2000"', "").replace('TIME_SLOT_REF1="ts3"', 'TIME_SLOT_REF1="ts2"')
+    .replace('<TIME_SLOT TIME_SLOT_ID="ts4"/>', '<TIME_SLOT TIME_SLOT_ID="ts4" TIME_VALUE="3000"/>'))
+put("ass-overlap.ass", "[Script Info]\n\n[Events]\nFormat: Start, End, Name, Text\n"
+    "Dialogue: 0:00:01.00,0:00:03.00,Kerry,I said no.\nDialogue: 0:00:02.00,0:00:04.00,Diane,Yes.\n"
+    "Dialogue: 0:00:02.00,0:00:02.50,Bob,Right.\n")
+put("textgrid-short-header.TextGrid", 'File type = "ooTextFile short"\n"TextGrid"\n\n0\n4\n<exists>\n1\n'
+    '"IntervalTier"\n"Kerry"\n0\n4\n2\n0\n1.5\n"Hello."\n1.5\n4\n""\n')
+put("textgrid-class-first.TextGrid", grid.replace('File type = "ooTextFile"\nObject class = "TextGrid"\n',
+                                                  'Object class="TextGrid"\r\n\tFile  type =  "ooTextFile"\r\n'))
+# Praat's binary header, then big-endian doubles (xmin, xmax), the tiers flag and count.
+put("textgrid-binary.TextGrid", b"ooBinaryFile\x08TextGrid" + bytes(8) + b"\x40\x10" + bytes(6)
+    + b"\x01\x00\x00\x00\x01\x0cIntervalTier\x00\x05Kerry")
+put("textgrid-same-start.TextGrid", grid.replace('class = "TextTier"', 'class = "IntervalTier"')
+    .replace('points: size = 1\n        points [1]:\n            number = 2\n            mark = "door"\n',
+             'intervals: size = 1\n        intervals [1]:\n            xmin = 0\n            xmax = 4\n'
+             '            text = "Yes."\n').replace('name = "events"', 'name = "Diane"'))
 
 os.makedirs(OUT, exist_ok=True)
 os.makedirs(os.path.join(OUT, "regressions"), exist_ok=True)

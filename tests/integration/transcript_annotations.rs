@@ -226,9 +226,10 @@ fn times_past_the_recording_are_refused_before_aligning() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("past the end of the recording (12.000 s)"),
+        err.contains("past the end of the recording (12.000 s); the textgrid file belongs"),
         "{err}"
     );
+    assert!(!err.contains("  "), "{err}");
     assert!(err.contains("0:01:30.010"), "{err}");
     assert!(o.stdout.is_empty());
 }
@@ -259,4 +260,178 @@ fn lint_says_what_was_read_and_the_format_can_be_named() {
     let o = talign(&["lint", "--transcript-format", "eaf", grid.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("not well-formed XML"));
+}
+
+/// A seed of the fuzz corpus (`scripts/make_fuzz_corpus.py`): each broken input the review of
+/// issue 13 found, read as it should be.
+fn seed(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-corpus/transcript")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// `talign lint` on a seed: exit code, stdout, stderr.
+fn lint_seed(name: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let path = seed(name);
+    let mut all = vec!["lint"];
+    all.extend_from_slice(args);
+    all.push(&path);
+    let o = talign(&all);
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn eaf_annotations_overlapping_through_an_unaligned_slot_are_refused() {
+    // a2 starts at 1.5 s, before a1 ends at 2 s; a2 ends on a slot without TIME_VALUE.
+    let (code, out, err) = lint_seed("eaf-overlap.eaf", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains(&format!(
+            "{}:12: annotations a1 and a2 of tier \"K\" overlap (a2 starts at 1.500 s, before \
+             a1 ends at 2.000 s, a slot without TIME_VALUE placed between its timed neighbours \
+             in TIME_ORDER, as ELAN places it); one tier's annotations follow one another; open \
+             it in ELAN",
+            seed("eaf-overlap.eaf")
+        )),
+        "{err}"
+    );
+    // Annotations chained through an unaligned slot follow one another: read, the second
+    // without a stamp.
+    let (code, out, err) = lint_seed("eaf-unaligned-chain.eaf", &["--format", "json"]);
+    assert_eq!(code, Some(1), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["turns"].as_array().unwrap().len(), 2);
+    assert_eq!(report["turns"][1]["stamp"]["status"], "missing");
+}
+
+#[test]
+fn a_cut_or_mis_encoded_otr_is_named_as_otranscribe() {
+    for name in ["otr-cut.otr", "otr-media-cut.otr"] {
+        let (code, out, err) = lint_seed(name, &[]);
+        assert_eq!(code, Some(2), "{name}: {err}");
+        assert!(out.is_empty());
+        assert!(
+            err.contains(&format!(
+                "{}:1: the oTranscribe (.otr) file ends before its JSON is complete (EOF while \
+                 parsing",
+                seed(name)
+            )),
+            "{name}: {err}"
+        );
+        assert!(err.contains("export it again from oTranscribe"), "{err}");
+        assert!(
+            !err.contains("talign JSON") && !err.contains("--format json"),
+            "{err}"
+        );
+    }
+    let (code, _, err) = lint_seed("otr-latin1-bytes.otr", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("this oTranscribe (.otr) file has bytes that are not UTF-8 (first at line 1)"),
+        "{err}"
+    );
+    assert!(!err.contains("XML"), "{err}");
+}
+
+#[test]
+fn refusals_name_the_forms_that_would_be_read() {
+    let (code, _, err) = lint_seed("ass-bad-time.ass", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("end time `0:0x:02.00` is not a timecode; write it as h:mm:ss.cc (ASS"),
+        "{err}"
+    );
+    assert!(!err.contains("SRT") && !err.contains("WebVTT"), "{err}");
+    let (code, _, err) = lint_seed("eaf-entities.eaf", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:2: the EAF has a document type declaration (`<!DOCTYPE ...>`), which talign \
+             does not read",
+            seed("eaf-entities.eaf")
+        )),
+        "{err}"
+    );
+    assert!(err.contains("delete the declaration"), "{err}");
+    assert!(!err.contains("DTD detected"), "{err}");
+    let (code, _, err) = lint_seed("nul.bin", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    for format in [
+        "plain text",
+        "SRT",
+        "WebVTT",
+        "talign JSON",
+        "Praat TextGrid",
+        "ELAN .eaf",
+        "ASS/SSA",
+        "oTranscribe .otr",
+    ] {
+        assert!(err.contains(format), "{format}: {err}");
+    }
+}
+
+#[test]
+fn ass_events_out_of_order_or_overlapping_are_explained_once() {
+    // Diane's event (3 s) is listed before Kerry's (1.25 s).
+    let (code, _, err) = lint_seed("ass-names.ass", &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("stretches were put in time order"), "{err}");
+    assert!(!err.contains("file order"), "{err}");
+    let (code, _, err) = lint_seed("ass-overlap.ass", &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("2 event(s) start before the event above them ends (first: event 2)"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("never widened") && !err.contains("time order"),
+        "{err}"
+    );
+}
+
+#[test]
+fn older_textgrid_headers_are_detected_and_binary_ones_refused_as_textgrids() {
+    for name in [
+        "textgrid-short-header.TextGrid",
+        "textgrid-class-first.TextGrid",
+    ] {
+        let (code, out, err) = lint_seed(name, &["--format", "json"]);
+        assert_eq!(code, Some(0), "{name}: {err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["format"], "textgrid", "{name}");
+        assert_eq!(report["turns"][0]["speaker"], "Kerry", "{name}");
+    }
+    let (code, out, err) = lint_seed("textgrid-binary.TextGrid", &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains(&format!(
+            "{}:1: this is a binary Praat TextGrid (`ooBinaryFile`), which talign does not \
+             read; open it in Praat (Read from file...), save it with Save as text file...",
+            seed("textgrid-binary.TextGrid")
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn two_speakers_starting_together_is_no_problem() {
+    // Kerry's and Diane's tiers both start with text at 0 s.
+    let (code, out, err) = lint_seed("textgrid-same-start.TextGrid", &["--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let turns = report["turns"].as_array().unwrap();
+    assert_eq!(turns.len(), 2);
+    for turn in turns {
+        assert_eq!(turn["stamp"]["status"], "ok", "{turn}");
+    }
+    assert!(report["problems"].as_array().unwrap().is_empty());
 }

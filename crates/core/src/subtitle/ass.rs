@@ -88,7 +88,7 @@ pub(super) fn parse(text: &str) -> Result<Parsed, ParseError> {
             let (off, field) = parts[k];
             let t = field.trim();
             let start = body_at + off + field.find(t).unwrap_or(0);
-            let (ms, style) = timecode::parse(t)
+            let (ms, style) = timecode::parse_ass(t)
                 .map_err(|e| (line_no, format!("cue {number}: {which} time {e}")))?;
             Ok((ms, style, start, start + t.len()))
         };

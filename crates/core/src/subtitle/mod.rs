@@ -337,7 +337,7 @@ impl Subtitles {
             ));
         }
         let mut warnings = parsed.warnings;
-        order_warnings(&parsed.cues, &mut warnings);
+        warnings.extend(order_warnings(&parsed.cues));
         Ok(Subtitles {
             format,
             original_starts: parsed.cues.iter().map(|c| c.start_ms).collect(),
@@ -406,8 +406,10 @@ impl Subtitles {
 }
 
 /// Warns about cues out of order and overlapping cues (legal, but worth knowing: sync keeps
-/// overlaps as they were).
-fn order_warnings(cues: &[Cue], warnings: &mut Vec<String>) {
+/// overlaps as they were). These speak of what `sync` does; a transcript reader that orders
+/// cues otherwise leaves them out.
+pub(crate) fn order_warnings(cues: &[Cue]) -> Vec<String> {
+    let mut warnings = Vec::new();
     let mut overlaps = Vec::new();
     for pair in cues.windows(2) {
         if pair[1].start_ms < pair[0].start_ms {
@@ -428,6 +430,7 @@ fn order_warnings(cues: &[Cue], warnings: &mut Vec<String>) {
             if overlaps.len() > 8 { ", ..." } else { "" }
         ));
     }
+    warnings
 }
 
 /// Cue text without markup: `<...>` tags, `{...}` ASS overrides, `\N`/`\n`/`\h` ASS breaks,

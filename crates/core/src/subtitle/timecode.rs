@@ -95,12 +95,21 @@ pub(crate) fn clock(ms: i64, sep: char) -> String {
 /// below 60; a leading `-` is refused as a negative time; times of [`MAX_MS`] or more are
 /// refused.
 pub(crate) fn parse(s: &str) -> Result<(i64, TimeStyle), String> {
+    parse_written_as(s, "HH:MM:SS,mmm (SRT) or HH:MM:SS.mmm (WebVTT)")
+}
+
+/// [`parse`] for ASS/SSA scripts: a timecode that is not one is to be written in the ASS
+/// form, `h:mm:ss.cc`.
+pub(crate) fn parse_ass(s: &str) -> Result<(i64, TimeStyle), String> {
+    parse_written_as(s, "h:mm:ss.cc (ASS, e.g. 0:01:02.50)")
+}
+
+/// [`parse`], saying how to write the time (`form`) when it is not a timecode.
+fn parse_written_as(s: &str, form: &str) -> Result<(i64, TimeStyle), String> {
     if s.starts_with('-') {
         return Err(format!("`{s}` is a negative time; subtitles start at 0"));
     }
-    let bad = || {
-        format!("`{s}` is not a timecode; write it as HH:MM:SS,mmm (SRT) or HH:MM:SS.mmm (WebVTT)")
-    };
+    let bad = || format!("`{s}` is not a timecode; write it as {form}");
     let (clock, sep, frac) = match s.rfind([',', '.']) {
         Some(i) => (&s[..i], s[i..].chars().next().unwrap_or('.'), &s[i + 1..]),
         None => return Err(bad()),

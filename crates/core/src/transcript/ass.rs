@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use super::timed::{self, Item, malformed};
 use super::{Draft, TierInfo};
-use crate::subtitle::{SubtitleFormat, Subtitles, strip_markup};
+use crate::subtitle::{SubtitleFormat, Subtitles, order_warnings, strip_markup};
 
 /// Parses an ASS/SSA script.
 pub(crate) fn parse(source: &str) -> Draft {
@@ -36,7 +36,29 @@ fn read_draft(source: &str) -> Draft {
             return draft;
         }
     };
-    draft.reading.extend(subs.warnings.iter().cloned());
+    // The subtitle reader's notes on order and overlap speak of `sync`, which keeps cues in
+    // file order; read as a transcript, events are put in time order (`into_turns` says so
+    // when it reorders them) and overlapping ones are overlapping speech.
+    let sync_notes = order_warnings(&subs.cues);
+    draft.reading.extend(
+        subs.warnings
+            .iter()
+            .filter(|w| !sync_notes.contains(w))
+            .cloned(),
+    );
+    let overlapping: Vec<usize> = subs
+        .cues
+        .windows(2)
+        .filter(|w| w[0].start_ms <= w[1].start_ms && w[1].start_ms < w[0].end_ms)
+        .map(|w| w[1].number)
+        .collect();
+    if let Some(first) = overlapping.first() {
+        draft.reading.push(format!(
+            "{} event(s) start before the event above them ends (first: event {first}): read as \
+             overlapping speech, each a turn at its own start",
+            overlapping.len()
+        ));
+    }
     // Speaker (Name field) → (first line, events read).
     let mut names: BTreeMap<Option<String>, (usize, usize)> = BTreeMap::new();
     let mut items = Vec::new();
@@ -127,10 +149,29 @@ mod tests {
         let d = parse(&ASS.replace("0:00:04.00", "0:00:0x.00"));
         assert_eq!(d.problems[0].kind, "malformed");
         assert_eq!(d.problems[0].line, 10);
-        assert!(
-            d.problems[0].message.contains("cue 1: end time"),
-            "{}",
-            d.problems[0].message
+        assert_eq!(
+            d.problems[0].message,
+            "ASS script: cue 1: end time `0:00:0x.00` is not a timecode; write it as h:mm:ss.cc \
+             (ASS, e.g. 0:01:02.50)"
+        );
+    }
+
+    #[test]
+    fn events_out_of_order_are_put_in_time_order_said_once() {
+        // ASS lists Diane (3 s) before Kerry (1.25 s); the drawing overlaps nothing.
+        let d = parse(ASS);
+        assert_eq!(
+            d.reading,
+            ["stretches were put in time order (the file lists some out of order)"]
+        );
+        let overlapping = ASS.replace("0:00:01.25,0:00:02.50", "0:00:03.50,0:00:04.50");
+        let d = parse(&overlapping);
+        assert_eq!(
+            d.reading,
+            [
+                "1 event(s) start before the event above them ends (first: event 2): read as \
+                 overlapping speech, each a turn at its own start"
+            ]
         );
     }
 }

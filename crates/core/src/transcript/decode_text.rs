@@ -328,14 +328,17 @@ fn bomless_utf16(bytes: &[u8]) -> Option<bool> {
     }
 }
 
+/// What a binary file should have been: every format `read` takes.
+const TEXT_FORMATS: &str = "a transcript must be text: plain text, a block or inline \
+                            transcript, SRT, WebVTT, talign JSON, a Praat TextGrid saved as \
+                            text, an ELAN .eaf, an ASS/SSA script or an oTranscribe .otr";
+
 /// NUL bytes, or more than 10% control characters in the first 64 KB, mean binary data.
 fn check_not_binary(bytes: &[u8]) -> Result<(), NotText> {
     if let Some(i) = bytes.iter().position(|&b| b == 0) {
         return Err(NotText {
             line: line_of_byte(bytes, i),
-            message: "binary data (a NUL byte) on this line; a transcript must be text \
-                      (plain text, SRT, WebVTT or talign JSON)"
-                .to_owned(),
+            message: format!("binary data (a NUL byte) on this line; {TEXT_FORMATS}"),
         });
     }
     let head = &bytes[..bytes.len().min(64 << 10)];
@@ -346,9 +349,7 @@ fn check_not_binary(bytes: &[u8]) -> Result<(), NotText> {
     if control * 10 > head.len() {
         return Err(NotText {
             line: 0,
-            message: "binary data (many control characters); a transcript must be text \
-                      (plain text, SRT, WebVTT or talign JSON)"
-                .to_owned(),
+            message: format!("binary data (many control characters); {TEXT_FORMATS}"),
         });
     }
     Ok(())

@@ -2,11 +2,15 @@
 //!
 //! Rules, first match wins:
 //! 1. JSON: the first non-blank character is `{`; an object with `text` and no `turns` is an
-//!    oTranscribe export, anything else talign JSON.
+//!    oTranscribe export, anything else talign JSON. A document that does not parse (cut
+//!    short) is an oTranscribe export when its first 4 KB hold no `"turns"` and it opens with
+//!    a `"text"` field or holds `"media"` or `data-timestamp`.
 //! 2. WebVTT: the first line starts with `WEBVTT`.
-//! 3. TextGrid (`File type = "ooTextFile"` and `"TextGrid"`), EAF (XML with an
-//!    `<ANNOTATION_DOCUMENT` near the start), ASS/SSA (`[Script Info]` first, or an `[Events]`
-//!    line among the first 200).
+//! 3. TextGrid (`File type = "ooTextFile"`, `"ooTextFile short"` or `ooBinaryFile`, and
+//!    `Object class = "TextGrid"` or a bare `"TextGrid"`, either order, any spacing), EAF
+//!    (XML with an `<ANNOTATION_DOCUMENT` near the start), ASS/SSA (`[Script Info]` first, or
+//!    an `[Events]` line among the first 200). A binary TextGrid is known by its first bytes,
+//!    before decoding ([`read`](super::read)).
 //! 4. SubRip: one of the first three non-blank lines is a `start --> end` line.
 //! 5. Block or inline: whichever finds more turn starts in the first 256 KB — block counts
 //!    label lines followed by a stamp line (or, without stamps, known labels standing alone,
@@ -87,17 +91,14 @@ pub fn detect_format(text: &str) -> TranscriptFormat {
 }
 
 /// TextGrid, EAF or ASS/SSA, told by how they open: Praat's `File type = "ooTextFile"` (or
-/// `ooBinaryFile`, refused by the reader) with `Object class = "TextGrid"`, or a chronological
-/// TextGrid; XML whose root element is `ANNOTATION_DOCUMENT`; a `[Script Info]` section first,
-/// or an `[Events]` section line among the first 200 lines.
+/// `"ooTextFile short"`, or `ooBinaryFile`, refused by the reader) with
+/// `Object class = "TextGrid"` (or a bare `"TextGrid"`), in either order, or a chronological
+/// TextGrid ([`looks_like_textgrid`](super::textgrid::looks_like_textgrid)); XML whose root
+/// element is `ANNOTATION_DOCUMENT`; a `[Script Info]` section first, or an `[Events]`
+/// section line among the first 200 lines.
 fn annotation_format(trimmed: &str) -> Option<TranscriptFormat> {
     let head: String = trimmed.chars().take(4096).collect();
-    if (head.starts_with("File type = \"ooTextFile\"")
-        || head.starts_with("File type = \"ooBinaryFile\"")
-        || head.starts_with("ooBinaryFile"))
-        && head.contains("\"TextGrid\"")
-        || head.starts_with("\"Praat chronological TextGrid")
-    {
+    if super::textgrid::looks_like_textgrid(&head) {
         return Some(TranscriptFormat::Textgrid);
     }
     if head.starts_with('<') && head.contains("<ANNOTATION_DOCUMENT") {
@@ -308,6 +309,17 @@ mod tests {
             Otr
         );
         assert_eq!(detect_format("{\"turns\": [], \"text\": \"x\"}"), Json);
+        // Cut short, an oTranscribe export is still one; talign JSON is still talign JSON.
+        assert_eq!(detect_format("{\"text\":\"<p><span class=\\\"times"), Otr);
+        assert_eq!(detect_format("{\"turns\": [{\"text\": \"Hi"), Json);
+        assert_eq!(
+            detect_format("File type = \"ooTextFile short\"\n\"TextGrid\"\n\n0\n4\n"),
+            Textgrid
+        );
+        assert_eq!(
+            detect_format("Object class = \"TextGrid\"\nFile type = \"ooTextFile\"\n"),
+            Textgrid
+        );
         // Prose that mentions them stays prose.
         assert_eq!(
             detect_format("The TextGrid file type was ooTextFile.\n"),

@@ -11,8 +11,9 @@
 //! Refused as `malformed` (line given): XML that does not parse (a cut-off file among it),
 //! a root that is not `ANNOTATION_DOCUMENT`, time units other than milliseconds, a tier whose
 //! linguistic type is not declared or cannot be a top-level tier, an annotation naming a
-//! missing time slot or ending before it starts, overlapping annotations in one tier, a time
-//! value that is not a number.
+//! missing time slot or ending before it starts, overlapping annotations in one tier (a slot
+//! without `TIME_VALUE` taken at the time ELAN gives it, between its timed neighbours), a
+//! time value that is not a number. An annotation starting on such a slot has no stamp.
 
 use std::collections::HashMap;
 
@@ -49,6 +50,21 @@ fn read_draft(source: &str) -> Draft {
     };
     let doc = match Document::parse_with_options(text, options) {
         Ok(doc) => doc,
+        Err(roxmltree::Error::DtdDetected) => {
+            let line = text
+                .find("<!DOCTYPE")
+                .map_or(1, |at| text[..at].matches('\n').count() + 1);
+            draft.problems.push(malformed(
+                line,
+                "the EAF has a document type declaration (`<!DOCTYPE ...>`), which talign does \
+                 not read: a DTD can define entities that expand the file, and ELAN never \
+                 writes one"
+                    .into(),
+                "delete the declaration, from `<!DOCTYPE` to its closing `>` (`]>` when it holds \
+                 a `[...]` part), and give the file again",
+            ));
+            return draft;
+        }
         Err(e) => {
             let (line, message) = xml_error(text, &e);
             draft.problems.push(malformed(line, message, FIX));
@@ -97,6 +113,45 @@ fn elements<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = N
         .filter(move |n| n.is_element() && n.tag_name().name() == name)
 }
 
+/// A time slot: its `TIME_VALUE` (seconds), and the time ELAN gives it when it has none.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// The time the file gives; `None` for an unaligned slot.
+    stated: Option<f64>,
+    /// The stated time, or for an unaligned slot the one interpolated from its neighbours.
+    guess: f64,
+}
+
+/// Times for slots listed in TIME_ORDER order, unaligned ones (no `TIME_VALUE`) interpolated
+/// as ELAN places them: evenly between the nearest timed slots before and after them in the
+/// list, from 0 when no timed slot comes before, at the last timed slot's time when none
+/// comes after.
+fn interpolated(listed: &[(&str, Option<f64>)]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(listed.len());
+    // (index, time) of the last timed slot seen; the start of the media before any.
+    let mut before: (Option<usize>, f64) = (None, 0.0);
+    let mut k = 0;
+    while k < listed.len() {
+        if let Some(t) = listed[k].1 {
+            out.push(t);
+            before = (Some(k), t);
+            k += 1;
+            continue;
+        }
+        let next = (k..listed.len()).find_map(|j| listed[j].1.map(|t| (j, t)));
+        let (start_at, from) = (before.0.map_or(-1.0, |i| i as f64), before.1);
+        let end = next.map_or(listed.len(), |(j, _)| j);
+        for j in k..end {
+            out.push(match next {
+                Some((n, to)) => from + (to - from) * (j as f64 - start_at) / (n as f64 - start_at),
+                None => from,
+            });
+        }
+        k = end;
+    }
+    out
+}
+
 /// A linguistic type: whether its annotations have times, and its constraint.
 struct LinguisticType {
     alignable: bool,
@@ -134,7 +189,8 @@ fn read(doc: &Document<'_>, draft: &mut Draft) -> Result<(), Stop> {
             }
         }
     }
-    let mut slots: HashMap<&str, Option<f64>> = HashMap::new();
+    // Every slot in TIME_ORDER order: its id and its TIME_VALUE in seconds, if it has one.
+    let mut listed: Vec<(&str, Option<f64>)> = Vec::new();
     for order in elements(root, "TIME_ORDER") {
         for slot in elements(order, "TIME_SLOT") {
             let id = slot.attribute("TIME_SLOT_ID").ok_or_else(|| {
@@ -156,9 +212,14 @@ fn read(doc: &Document<'_>, draft: &mut Draft) -> Result<(), Stop> {
                     )
                 })?),
             };
-            slots.insert(id, value);
+            listed.push((id, value));
         }
     }
+    let slots: HashMap<&str, Slot> = listed
+        .iter()
+        .zip(interpolated(&listed))
+        .map(|(&(id, stated), guess)| (id, Slot { stated, guess }))
+        .collect();
     let mut types: HashMap<&str, LinguisticType> = HashMap::new();
     for lt in elements(root, "LINGUISTIC_TYPE") {
         if let Some(id) = lt.attribute("LINGUISTIC_TYPE_ID") {
@@ -274,16 +335,17 @@ fn read(doc: &Document<'_>, draft: &mut Draft) -> Result<(), Stop> {
 }
 
 /// A top-level tier's annotations with text, checked: slots exist, each ends after it
-/// starts, none overlaps the one before it in time.
+/// starts, none overlaps another in time (unaligned slots at their interpolated times, as
+/// ELAN shows them: one tier's annotations follow one another there too).
 fn annotations(
     doc: &Document<'_>,
     tier: Node<'_, '_>,
     shown: &str,
-    slots: &HashMap<&str, Option<f64>>,
+    slots: &HashMap<&str, Slot>,
     order: usize,
 ) -> Result<Vec<Item>, Stop> {
-    // (start, end, id, line) of every aligned annotation, for the overlap check.
-    let mut spans: Vec<(f64, f64, String, usize)> = Vec::new();
+    // Every annotation, for the overlap check.
+    let mut spans: Vec<Span> = Vec::new();
     let mut items = Vec::new();
     for annotation in elements(tier, "ANNOTATION") {
         for a in annotation.children().filter(Node::is_element) {
@@ -299,7 +361,7 @@ fn annotations(
                     ),
                 ));
             }
-            let slot = |attr: &str| -> Result<Option<f64>, Stop> {
+            let slot = |attr: &str| -> Result<Slot, Stop> {
                 let name = a.attribute(attr).unwrap_or("");
                 slots.get(name).copied().ok_or_else(|| {
                     (
@@ -314,18 +376,25 @@ fn annotations(
             };
             let start = slot("TIME_SLOT_REF1")?;
             let end = slot("TIME_SLOT_REF2")?;
-            if let (Some(s), Some(e)) = (start, end) {
-                if e < s {
-                    return Err((
-                        line,
-                        format!(
-                            "annotation {id} of tier \"{shown}\" ends ({e:.3} s) before it starts \
-                             ({s:.3} s)"
-                        ),
-                    ));
-                }
-                spans.push((s, e, id.clone(), line));
+            if let (Some(s), Some(e)) = (start.stated, end.stated)
+                && e < s
+            {
+                return Err((
+                    line,
+                    format!(
+                        "annotation {id} of tier \"{shown}\" ends ({e:.3} s) before it starts \
+                         ({s:.3} s)"
+                    ),
+                ));
             }
+            spans.push(Span {
+                start: start.guess,
+                end: end.guess,
+                guessed: start.stated.is_none() || end.stated.is_none(),
+                id: id.clone(),
+                line,
+            });
+            let start = start.stated;
             let text: String = elements(a, "ANNOTATION_VALUE")
                 .flat_map(|v| v.descendants().filter(|n| n.is_text()))
                 .filter_map(|n| n.text())
@@ -341,21 +410,39 @@ fn annotations(
             }
         }
     }
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    spans.sort_by(|a, b| a.start.total_cmp(&b.start).then(a.end.total_cmp(&b.end)));
     for w in spans.windows(2) {
-        let ((_, end, first, _), (start, _, second, line)) = (&w[0], &w[1]);
-        if start + 1e-9 < *end {
+        let (first, second) = (&w[0], &w[1]);
+        if second.start + 1e-9 < first.end {
+            let (a, b) = (&first.id, &second.id);
             return Err((
-                *line,
+                second.line,
                 format!(
-                    "annotations {first} and {second} of tier \"{shown}\" overlap ({second} \
-                     starts at {start:.3} s, before {first} ends at {end:.3} s); one tier's \
-                     annotations follow one another"
+                    "annotations {a} and {b} of tier \"{shown}\" overlap ({b} starts at {:.3} s, \
+                     before {a} ends at {:.3} s{}); one tier's annotations follow one another",
+                    second.start,
+                    first.end,
+                    if first.guessed || second.guessed {
+                        ", a slot without TIME_VALUE placed between its timed neighbours in \
+                         TIME_ORDER, as ELAN places it"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }
     }
     Ok(items)
+}
+
+/// An annotation's times for the overlap check.
+struct Span {
+    start: f64,
+    end: f64,
+    /// True when a slot has no TIME_VALUE and its time is interpolated.
+    guessed: bool,
+    id: String,
+    line: usize,
 }
 
 #[cfg(test)]
@@ -480,10 +567,70 @@ mod tests {
         ));
         assert_eq!(line, 22);
         assert!(message.contains("not well-formed XML"), "{message}");
+        let (line, message) = refused(&EAF.replace(
+            "<ANNOTATION_DOCUMENT",
+            "<!DOCTYPE a [<!ENTITY x \"xx\">]>\n<ANNOTATION_DOCUMENT",
+        ));
+        assert_eq!(line, 2);
+        assert!(
+            message.starts_with("the EAF has a document type declaration (`<!DOCTYPE ...>`)"),
+            "{message}"
+        );
         let (_, message) = refused("<?xml version=\"1.0\"?>\n<html><body/></html>\n");
         assert!(message.contains("not an ELAN file"), "{message}");
         let (_, message) = refused(&EAF.replace("PARENT_REF=\"K\" ", ""));
         assert!(message.contains("no PARENT_REF"), "{message}");
+    }
+
+    #[test]
+    fn unaligned_slots_take_interpolated_times() {
+        let listed = [
+            ("a", None),
+            ("b", Some(1.0)),
+            ("c", None),
+            ("d", None),
+            ("e", Some(4.0)),
+            ("f", None),
+        ];
+        assert_eq!(interpolated(&listed), [0.5, 1.0, 2.0, 3.0, 4.0, 4.0]);
+        assert_eq!(interpolated(&[("a", None)]), [0.0]);
+        assert!(interpolated(&[]).is_empty());
+    }
+
+    #[test]
+    fn overlap_is_found_through_unaligned_slots() {
+        // Diane's annotation moved into Kerry's tier, ending on a slot without a time: it
+        // starts (1.250 s) before Kerry's ends (2.000 s).
+        let one_tier = EAF
+            .replace(
+                "</ANNOTATION>\n    </TIER>\n    <TIER LINGUISTIC_TYPE_REF=\"utt\" TIER_ID=\"Diane\">\n        <ANNOTATION>",
+                "</ANNOTATION>\n        <ANNOTATION>",
+            )
+            .replace("TIME_SLOT_ID=\"ts4\" TIME_VALUE=\"3000\"", "TIME_SLOT_ID=\"ts4\"");
+        let (line, message) = refused(&one_tier);
+        assert_eq!(line, 19);
+        assert_eq!(
+            message,
+            "annotations a1 and a2 of tier \"K\" overlap (a2 starts at 1.250 s, before a1 ends \
+             at 2.000 s, a slot without TIME_VALUE placed between its timed neighbours in \
+             TIME_ORDER, as ELAN places it); one tier's annotations follow one another"
+        );
+        // Unaligned slots that follow one another in TIME_ORDER chain without overlap; a
+        // turn starting on one has no stamp.
+        let chained = one_tier
+            .replace(
+                "TIME_SLOT_ID=\"ts4\"",
+                "TIME_SLOT_ID=\"ts4\" TIME_VALUE=\"3000\"",
+            )
+            .replace(
+                "TIME_SLOT_ID=\"ts2\" TIME_VALUE=\"2000\"",
+                "TIME_SLOT_ID=\"ts2\"",
+            )
+            .replace("TIME_SLOT_REF1=\"ts3\"", "TIME_SLOT_REF1=\"ts2\"");
+        let d = parse(&chained);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        assert_eq!(d.turns.len(), 2);
+        assert!(d.turns[1].stamp.is_none());
     }
 
     #[test]

@@ -105,6 +105,17 @@ pub fn read_bytes(
             path: path.to_owned(),
         });
     }
+    let refusal = |p: &Problem| {
+        let message = match &p.suggestion {
+            Some(s) => format!("{}; {s}", p.message),
+            None => p.message.clone(),
+        };
+        error(p.line, &message)
+    };
+    // A binary TextGrid holds NUL bytes: its header is read before they make it "binary data".
+    if format.is_none_or(|f| f == TranscriptFormat::Textgrid) && textgrid::is_binary(bytes) {
+        return Err(refusal(&textgrid::binary_refusal()));
+    }
     let decoded = decode(bytes).map_err(|e| error(e.line, &e.message))?;
     if decoded
         .text
@@ -123,25 +134,17 @@ pub fn read_bytes(
         .iter()
         .find(|p| REFUSED_KINDS.contains(&p.kind.as_str()))
     {
-        let message = match &p.suggestion {
-            Some(s) => format!("{}; {s}", p.message),
-            None => p.message.clone(),
-        };
-        return Err(error(p.line, &message));
+        return Err(refusal(p));
     }
     if transcript.turns.is_empty() {
         let fatal = transcript
             .problems
             .iter()
             .find(|p| FATAL_KINDS.contains(&p.kind.as_str()));
-        let (line, message) = match fatal {
-            Some(p) => match &p.suggestion {
-                Some(s) => (p.line, format!("{}; {s}", p.message)),
-                None => (p.line, p.message.clone()),
-            },
-            None => (0, "no turns found".to_owned()),
-        };
-        return Err(error(line, &message));
+        return Err(match fatal {
+            Some(p) => refusal(p),
+            None => error(0, "no turns found"),
+        });
     }
     Ok(transcript)
 }
@@ -180,7 +183,9 @@ pub fn refuse_times_past_end(transcript: &Transcript, path: &Path, duration_s: f
         path: path.to_owned(),
         line: turn.stated.line.unwrap_or(turn.line),
         message: format!(
-            "turn {} starts at {} ({at:.3} s), past the end of the recording ({duration_s:.3} s);              the {} file belongs to another recording or its times are off: give the              recording it was made for, or correct its times",
+            "turn {} starts at {} ({at:.3} s), past the end of the recording \
+             ({duration_s:.3} s); the {} file belongs to another recording or its times are \
+             off: give the recording it was made for, or correct its times",
             turn.index + 1,
             printable(turn.stated.raw.as_deref().unwrap_or("?")),
             transcript.format.name()
@@ -415,7 +420,18 @@ fn finish(
         });
     }
     let turn_lines: Vec<usize> = turns.iter().map(|t| t.line).collect();
-    let (stamps, stamp_problems) = stamp::check(found, &turn_lines);
+    // In an annotation file two speakers (tiers) may start together: overlapping speech.
+    let voices: Option<Vec<Option<String>>> = format.carries_times().then(|| {
+        turns
+            .iter()
+            .map(|t| {
+                t.speaker_raw
+                    .as_deref()
+                    .map(|raw| speaker::key(&normalise_label(raw).name))
+            })
+            .collect()
+    });
+    let (stamps, stamp_problems) = stamp::check(found, &turn_lines, voices.as_deref());
     for (turn, s) in turns.iter_mut().zip(stamps) {
         turn.stated = s;
     }
@@ -535,6 +551,46 @@ mod tests {
             assert!(e.contains(what), "{e}");
             assert!(e.contains("talign align --format json"), "{e}");
         }
+    }
+
+    #[test]
+    fn times_past_the_recording_are_refused_in_one_clean_sentence() {
+        let grid = "File type = \"ooTextFile\"\nObject class = \"TextGrid\"\n\n0\n20\n<exists>\n1\n\
+                    \"IntervalTier\"\n\"Kerry\"\n0\n20\n2\n0\n15.5\n\"Hello.\"\n15.5\n20\n\"Bye.\"\n";
+        let t = parse(grid, None);
+        assert_eq!(t.format, TranscriptFormat::Textgrid);
+        let path = Path::new("late.TextGrid");
+        assert!(refuse_times_past_end(&t, path, 16.0).is_ok());
+        let e = refuse_times_past_end(&t, path, 12.0)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "late.TextGrid:16: turn 2 starts at 0:00:15.500 (15.500 s), past the end of the \
+             recording (12.000 s); the textgrid file belongs to another recording or its times \
+             are off: give the recording it was made for, or correct its times"
+        );
+        assert!(!e.contains("  "), "{e}");
+    }
+
+    #[test]
+    fn a_binary_textgrid_is_named_for_what_it_is() {
+        let bytes = b"ooBinaryFile\x08TextGrid\x00\x00\x00\x00\x00\x00\x00\x00\x40\x10";
+        let path = Path::new("b.TextGrid");
+        for format in [None, Some(TranscriptFormat::Textgrid)] {
+            let e = read_bytes(bytes, path, format).unwrap_err();
+            assert!(
+                e.to_string().starts_with(
+                    "b.TextGrid:1: this is a binary Praat TextGrid (`ooBinaryFile`), which \
+                     talign does not read; open it in Praat"
+                ),
+                "{e}"
+            );
+            assert!(e.is_input_error());
+        }
+        // Named as something else, it is binary data like any other.
+        let e = read_bytes(bytes, path, Some(TranscriptFormat::Plain)).unwrap_err();
+        assert!(e.to_string().contains("binary data (a NUL byte)"), "{e}");
     }
 
     #[test]

@@ -200,7 +200,8 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TierInfo {
-    /// The tier's name (TextGrid name, EAF `TIER_ID`, ASS style/name).
+    /// The tier's name (TextGrid name, EAF `TIER_ID`, an ASS event's `Name` field, or
+    /// `(events without a Name)`, `text` for an oTranscribe file).
     pub name: String,
     /// What kind of tier it is: `interval`, `point` (TextGrid), `top-level`, `dependent`
     /// (EAF), `events` (ASS), `text` (oTranscribe).

@@ -9,8 +9,10 @@
 //! transcribed from) is reported in the reading notes.
 //!
 //! Lines: the whole HTML sits on the line of the `text` field, so every turn has that line.
-//! Refused as `malformed`: a `data-timestamp` that is not a number of seconds, a `text` that
-//! is not a string. JSON that does not parse is `unreadable`, as for talign JSON.
+//! Refused as `malformed`: a `data-timestamp` that is not a number of seconds. JSON that does
+//! not parse (a file cut short among it) or has the wrong shape (a `text` or `media` that is
+//! not a string) is `unreadable`, as for talign JSON; either way [`read`](super::read) refuses
+//! the file.
 
 use serde::Deserialize;
 
@@ -34,16 +36,38 @@ enum Piece {
     Stamp(String),
 }
 
+/// How much of a document that does not parse [`looks_like_otr`] looks at.
+const HEAD_BYTES: usize = 4096;
+
 /// True when a JSON document is an oTranscribe export rather than talign's JSON: an object
-/// with a `text` field and no `turns`.
+/// with a `text` field and no `turns`. A document that does not parse (cut short, say) is
+/// one when its first 4 KB hold no `"turns"` and it opens with a `"text"` field or holds
+/// `"media"` or `data-timestamp` (what only an oTranscribe export has).
 pub(crate) fn looks_like_otr(text: &str) -> bool {
     #[derive(Deserialize)]
     struct Probe {
         turns: Option<serde::de::IgnoredAny>,
         text: Option<serde::de::IgnoredAny>,
     }
-    serde_json::from_str::<Probe>(text.trim_start_matches('\u{feff}'))
-        .is_ok_and(|p| p.turns.is_none() && p.text.is_some())
+    let text = text.trim_start_matches('\u{feff}');
+    match serde_json::from_str::<Probe>(text) {
+        Ok(p) => p.turns.is_none() && p.text.is_some(),
+        Err(_) => {
+            let mut end = text.len().min(HEAD_BYTES);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let head = &text[..end];
+            let opens_with_text = head
+                .trim_start()
+                .strip_prefix('{')
+                .is_some_and(|rest| rest.trim_start().starts_with("\"text\""));
+            !head.contains("\"turns\"")
+                && (opens_with_text
+                    || head.contains("\"media\"")
+                    || head.contains("data-timestamp"))
+        }
+    }
 }
 
 /// Parses an oTranscribe export.
@@ -60,12 +84,7 @@ fn read_draft(source: &str) -> Draft {
     let doc = match serde_json::from_str::<Document>(text) {
         Ok(doc) => doc,
         Err(e) => {
-            let what = if e.classify() == serde_json::error::Category::Data {
-                format!("not an oTranscribe export: {e}")
-            } else {
-                format!("not valid JSON: {e}")
-            };
-            draft.problems.push(unreadable(e.line(), what));
+            draft.problems.push(unreadable(&e));
             return draft;
         }
     };
@@ -264,16 +283,32 @@ fn decode_entities(text: &str) -> String {
 }
 
 /// JSON that does not parse, or is not an oTranscribe object: nothing usable was read.
-fn unreadable(line: usize, message: String) -> Problem {
+fn unreadable(e: &serde_json::Error) -> Problem {
+    use serde_json::error::Category;
+    let (message, suggestion) = match e.classify() {
+        Category::Eof => (
+            format!(
+                "the oTranscribe (.otr) file ends before its JSON is complete ({e}); the file \
+                 looks cut short"
+            ),
+            "copy or download it again, or export it again from oTranscribe (Export → .otr)",
+        ),
+        Category::Data => (
+            format!("not an oTranscribe export: {e}"),
+            "export it again from oTranscribe (Export → .otr), or name the transcript's real \
+             format with --transcript-format",
+        ),
+        Category::Syntax | Category::Io => (
+            format!("the oTranscribe (.otr) file is not valid JSON: {e}"),
+            "export it again from oTranscribe (Export → .otr), or name the transcript's real \
+             format with --transcript-format",
+        ),
+    };
     Problem {
-        line,
+        line: e.line(),
         kind: "unreadable".into(),
         message,
-        suggestion: Some(
-            "export it again from oTranscribe (Export → .otr), or name the transcript's real \
-             format with --transcript-format"
-                .into(),
-        ),
+        suggestion: Some(suggestion.into()),
         severity: Severity::Error,
     }
 }
@@ -327,9 +362,39 @@ mod tests {
         );
         let d = parse(&OTR[..40]);
         assert_eq!(d.problems[0].kind, "unreadable");
+        assert!(
+            d.problems[0].message.starts_with(
+                "the oTranscribe (.otr) file ends before its JSON is complete (EOF while parsing"
+            ),
+            "{}",
+            d.problems[0].message
+        );
         let d = parse(r#"{"text": 5}"#);
         assert_eq!(d.problems[0].kind, "unreadable");
         assert!(d.problems[0].message.contains("not an oTranscribe export"));
+    }
+
+    #[test]
+    fn a_cut_export_is_still_an_otranscribe_file() {
+        for cut in [
+            &OTR[..10],
+            &OTR[..60],
+            &OTR[..OTR.len() - 3],
+            "{ \"text\" :",
+            "{\"media\": \"a.mp3\", \"text\": \"<p>hi",
+            "{\n  \"media-time\": 2.5, \"text\": \"<span data-timestamp=\\\"1",
+        ] {
+            assert!(looks_like_otr(cut), "{cut}");
+        }
+        // talign JSON, whole or cut, stays talign JSON.
+        for json in [
+            "{\"turns\": [{\"text\": \"Hi\"}]}",
+            "{\"turns\": [{\"text\": \"Hi",
+            "{\"text\": \"x\", \"turns\": [",
+            "{\"audio\": {\"path\": \"a.wav\"}, \"tu",
+        ] {
+            assert!(!looks_like_otr(json), "{json}");
+        }
     }
 
     #[test]

@@ -319,9 +319,15 @@ pub(crate) struct Found {
 /// Turns found stamps into [`Stamp`](super::Stamp)s with their final status, and the problems
 /// each bad one causes, in turn order. `turn_lines[i]` is where turn `i` starts (the line
 /// reported for a stamp that has none of its own).
+///
+/// `voices` (annotation files: who speaks each turn) makes a stamp equal to the one before it
+/// a duplicate only when the same voice gave a stamp at that millisecond: two speakers (two
+/// tiers) starting together is overlapping speech, and both stamps are `ok`. Without it, any
+/// stamp equal to the trusted one before it is a duplicate.
 pub(crate) fn check(
     found: Vec<Option<Found>>,
     turn_lines: &[usize],
+    voices: Option<&[Option<String>]>,
 ) -> (Vec<super::Stamp>, Vec<Problem>) {
     let mut invalid: Vec<Option<String>> = vec![None; found.len()];
     let mut stamps: Vec<super::Stamp> = found
@@ -380,16 +386,44 @@ pub(crate) fn check(
             Verdict::OutOfOrder => StampStatus::OutOfOrder,
         };
     }
-    let problems = report(&stamps, &invalid, turn_lines);
+    // Which earlier stamp each duplicate repeats: among the kept stamps at its millisecond, the
+    // last one (of the same voice, when voices are known).
+    let mut repeats: Vec<Option<usize>> = vec![None; stamps.len()];
+    let mut group: Vec<usize> = Vec::new();
+    let mut group_ms = None;
+    for (&i, &ms) in valid.iter().zip(&times) {
+        if stamps[i].status == StampStatus::OutOfOrder {
+            continue;
+        }
+        if group_ms != Some(ms) {
+            group.clear();
+            group_ms = Some(ms);
+        }
+        let earlier = match voices {
+            None => group.last().copied(),
+            Some(v) => group.iter().rev().copied().find(|&j| v.get(j) == v.get(i)),
+        };
+        stamps[i].status = if earlier.is_some() {
+            StampStatus::Duplicate
+        } else {
+            StampStatus::Ok
+        };
+        repeats[i] = earlier;
+        group.push(i);
+    }
+    let problems = report(&stamps, &invalid, &repeats, turn_lines, voices.is_some());
     (stamps, problems)
 }
 
-/// One problem per invalid, out-of-order or duplicate stamp, each suggesting the range the
-/// trusted stamps around it allow.
+/// One problem per invalid, out-of-order or duplicate stamp (`repeats[i]`: the stamp a
+/// duplicate repeats), each suggesting the range the trusted stamps around it allow.
+/// `annotation`: the stamps are an annotation file's own times, one voice per tier.
 fn report(
     stamps: &[super::Stamp],
     invalid: &[Option<String>],
+    repeats: &[Option<usize>],
     turn_lines: &[usize],
+    annotation: bool,
 ) -> Vec<Problem> {
     let trusted: Vec<usize> = (0..stamps.len()).filter(|&i| stamps[i].usable()).collect();
     let neighbours = |i: usize| {
@@ -419,7 +453,6 @@ fn report(
     let between = |i: usize| range(i).map(|r| format!("correct it to {r}"));
     let any_stamp = stamps.iter().any(|s| s.raw.is_some());
     let mut problems = Vec::new();
-    let mut last_kept: Option<usize> = None;
     for (i, s) in stamps.iter().enumerate() {
         let raw = clipped(s.raw.as_deref().unwrap_or(""), SHOWN_CHARS);
         let line = s
@@ -467,18 +500,30 @@ fn report(
                 push("out_of_order", message, between(i), Severity::Error);
             }
             StampStatus::Duplicate => {
-                let prev = last_kept.map(describe).unwrap_or_default();
+                let prev = repeats[i].map(describe).unwrap_or_default();
+                let (message, suggestion) = if annotation {
+                    (
+                        format!(
+                            "the stretch starting at {raw} starts at the same millisecond as the \
+                             same speaker's stretch at {prev}; its time is treated as missing"
+                        ),
+                        "one speaker (one tier) starts one stretch at a time: correct the start \
+                         of one of them in the file, or join the two stretches",
+                    )
+                } else {
+                    (
+                        format!(
+                            "timestamp {raw} is the same as the stamp before it, {prev}; treated \
+                             as missing"
+                        ),
+                        "right only if the turn before is shorter than the stamps' resolution \
+                         (a one-word answer); otherwise correct it",
+                    )
+                };
                 push(
                     "duplicate_stamp",
-                    format!(
-                        "timestamp {raw} is the same as the stamp before it, {prev}; treated as \
-                         missing"
-                    ),
-                    Some(
-                        "right only if the turn before is shorter than the stamps' resolution \
-                         (a one-word answer); otherwise correct it"
-                            .to_owned(),
-                    ),
+                    message,
+                    Some(suggestion.to_owned()),
                     Severity::Warning,
                 );
             }
@@ -490,9 +535,6 @@ fn report(
                 Severity::Warning,
             ),
             StampStatus::Ok | StampStatus::Missing => {}
-        }
-        if matches!(s.status, StampStatus::Ok | StampStatus::Duplicate) {
-            last_kept = Some(i);
         }
     }
     problems
@@ -738,6 +780,7 @@ mod tests {
                 None,
             ],
             &[1, 2, 3, 4],
+            None,
         );
         assert_eq!(stamps[1].status, StampStatus::Invalid);
         assert_eq!(stamps[3].status, StampStatus::Missing);
@@ -758,6 +801,58 @@ mod tests {
     }
 
     #[test]
+    fn two_voices_may_start_together_one_voice_may_not() {
+        let found = |raw: &str, line| {
+            Some(Found {
+                raw: raw.into(),
+                line: Some(line),
+                span: None,
+            })
+        };
+        let stamps = || {
+            vec![
+                found("0:00:01.000", 1),
+                found("0:00:01.000", 5),
+                found("0:00:01.000", 9),
+                found("0:00:02.000", 13),
+            ]
+        };
+        let lines = [1, 5, 9, 13];
+        // Without voices (written stamps), the second and third repeat the first.
+        let (s, problems) = check(stamps(), &lines, None);
+        let status: Vec<_> = s.iter().map(|s| s.status).collect();
+        use StampStatus::{Duplicate, Ok};
+        assert_eq!(status, [Ok, Duplicate, Duplicate, Ok]);
+        assert_eq!(problems.len(), 2);
+        assert!(
+            problems[0]
+                .suggestion
+                .as_deref()
+                .unwrap()
+                .contains("one-word")
+        );
+        // A and B start together: overlapping speech. A again at the same instant repeats A.
+        let voices = [Some("a".into()), Some("b".into()), Some("a".into()), None];
+        let (s, problems) = check(stamps(), &lines, Some(&voices));
+        let status: Vec<_> = s.iter().map(|s| s.status).collect();
+        assert_eq!(status, [Ok, Ok, Duplicate, Ok]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 9);
+        assert_eq!(
+            problems[0].message,
+            "the stretch starting at 0:00:01.000 starts at the same millisecond as the same \
+             speaker's stretch at 0:00:01.000 (line 1); its time is treated as missing"
+        );
+        assert!(
+            !problems[0]
+                .suggestion
+                .as_deref()
+                .unwrap()
+                .contains("one-word")
+        );
+    }
+
+    #[test]
     fn a_huge_invalid_stamp_is_named_clipped_with_what_to_do() {
         let raw = format!("[00:00:00.{}]", "0".repeat(5000));
         let (stamps, problems) = check(
@@ -767,6 +862,7 @@ mod tests {
                 span: None,
             })],
             &[7],
+            None,
         );
         assert_eq!(stamps[0].status, StampStatus::Invalid);
         let p = &problems[0];

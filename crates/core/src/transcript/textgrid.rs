@@ -14,11 +14,12 @@
 //!
 //! Refused as `malformed` (line given): a file cut short, an unknown tier class, a time that
 //! is not a number, an interval ending before it starts, overlapping intervals in one tier,
-//! an interval outside its tier. A `ooBinaryFile` or chronological TextGrid is refused with
-//! what to do.
+//! an interval outside its tier. A binary (`ooBinaryFile`) or chronological TextGrid is
+//! refused with what to do; [`read`](super::read) sees a binary one's header before its NUL
+//! bytes would make it "binary data".
 
 use super::timed::{self, Item, is_generic, is_subunit, malformed};
-use super::{Draft, TierInfo};
+use super::{Draft, Problem, TierInfo};
 
 const FIX: &str = "open it in Praat (Read from file...) to see what is wrong, or save it again \
                    from the program that wrote it";
@@ -112,7 +113,8 @@ impl<'a> Tokens<'a> {
                 }
             } else {
                 let start = self.pos;
-                while let Some(c) = self.peek().filter(|c| !c.is_whitespace()) {
+                // A word ends at a quote too: `class="TextGrid"` is a word and a text.
+                while let Some(c) = self.peek().filter(|&c| !c.is_whitespace() && c != '"') {
                     self.bump(c);
                 }
                 let word = &self.src[start..self.pos];
@@ -217,16 +219,62 @@ pub(crate) fn parse(source: &str) -> Draft {
     draft
 }
 
+/// How a binary Praat file opens (`ooBinaryFile`, then the class name, `\x08TextGrid`).
+const BINARY_MAGIC: &[u8] = b"ooBinaryFile";
+
+/// True for the bytes of a binary Praat file: checked before the bytes are decoded, since a
+/// binary file holds NUL bytes, which would otherwise make it mere "binary data".
+pub(crate) fn is_binary(bytes: &[u8]) -> bool {
+    bytes.starts_with(BINARY_MAGIC)
+}
+
+/// The refusal of a binary Praat TextGrid, which talign does not read.
+pub(crate) fn binary_refusal() -> Problem {
+    malformed(
+        1,
+        "this is a binary Praat TextGrid (`ooBinaryFile`), which talign does not read".into(),
+        "open it in Praat (Read from file...), save it with Save as text file... (or Save as \
+         short text file...), and give that file",
+    )
+}
+
+/// True when text opens as a Praat text TextGrid: a `File type = "ooTextFile"` line (or
+/// `"ooTextFile short"`, or `ooBinaryFile`) then `Object class = "TextGrid"` (or the older
+/// short header's bare `"TextGrid"`), the two either way round, spaces between the words
+/// and around `=` as they come; or a chronological TextGrid.
+pub(crate) fn looks_like_textgrid(head: &str) -> bool {
+    if head.starts_with("\"Praat chronological TextGrid") {
+        return true;
+    }
+    // A header line with its whitespace removed: `Filetype="ooTextFileshort"`.
+    let squeezed = |l: &str| -> String { l.split_whitespace().collect() };
+    let is_file_type = |l: &str| {
+        let l = squeezed(l);
+        l.starts_with("Filetype=\"ooTextFile")
+            || l.starts_with("Filetype=\"ooBinaryFile")
+            || l.starts_with("ooBinaryFile")
+    };
+    let is_class = |l: &str| {
+        let l = squeezed(l);
+        l == "Objectclass=\"TextGrid\"" || l == "\"TextGrid\""
+    };
+    let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
+    let (Some(first), second) = (lines.next(), lines.next()) else {
+        return false;
+    };
+    if is_file_type(first) {
+        second.is_some_and(is_class) || head.contains("\"TextGrid\"")
+    } else {
+        is_class(first) && second.is_some_and(is_file_type)
+    }
+}
+
 /// [`parse`] before problem lines are kept inside the file.
 fn read_draft(source: &str) -> Draft {
     let mut draft = Draft::default();
     let head = source.trim_start_matches('\u{feff}').trim_start();
-    if head.starts_with("ooBinaryFile") {
-        draft.problems.push(malformed(
-            1,
-            "this is a binary Praat TextGrid".into(),
-            "in Praat, save it with Save as text file... and give that file",
-        ));
+    if is_binary(head.as_bytes()) {
+        draft.problems.push(binary_refusal());
         return draft;
     }
     if head.starts_with("\"Praat chronological TextGrid") {
@@ -250,14 +298,19 @@ fn read_draft(source: &str) -> Draft {
 
 /// Reads header and tiers, checking each tier's intervals as it goes.
 fn read(r: &mut Reader<'_>, draft: &mut Draft) -> Result<Vec<Tier>, Stop> {
-    let file_type = r.text("the file type")?;
+    // `File type` comes first, as Praat writes it; `Object class` first is taken too.
+    let first = r.text("the file type")?;
+    let (file_type, class) = if first == "TextGrid" {
+        (r.text("the file type")?, first)
+    } else {
+        (first, r.text("the object class")?)
+    };
     if !file_type.starts_with("ooTextFile") {
         return Err((
             r.line,
             format!("file type `{file_type}` is not a Praat text file (`ooTextFile`)"),
         ));
     }
-    let class = r.text("the object class")?;
     if class != "TextGrid" {
         return Err((r.line, format!("a Praat `{class}` object, not a TextGrid")));
     }
@@ -502,6 +555,32 @@ mod tests {
         assert_eq!(d.turns[1].paragraphs[0].1, "hi there");
         assert_eq!(d.turns[1].stamp.as_ref().unwrap().raw, "0:00:01.500");
         assert_eq!(d.turns[1].line, 16);
+    }
+
+    #[test]
+    fn older_and_rearranged_headers_read_the_same() {
+        let body = "\n0\n4\n<exists>\n1\n\"IntervalTier\"\n\"Kerry\"\n0\n4\n1\n0\n4\n\"Hello.\"\n";
+        for header in [
+            "File type = \"ooTextFile short\"\n\"TextGrid\"\n",
+            "File type = \"ooTextFile short\"\nObject class = \"TextGrid\"\n",
+            "Object class = \"TextGrid\"\nFile type = \"ooTextFile\"\n",
+            "  Object class=\"TextGrid\"\r\n\r\n\tFile   type =  \"ooTextFile\"\r\n",
+            "File  type=\"ooTextFile\"\nObject  class  =  \"TextGrid\"\n",
+        ] {
+            let src = format!("{header}{body}");
+            assert!(looks_like_textgrid(&src), "{header:?}");
+            let d = parse(&src);
+            assert!(d.problems.is_empty(), "{header:?}: {:?}", d.problems);
+            assert_eq!(d.turns.len(), 1);
+            assert_eq!(d.turns[0].speaker_raw.as_deref(), Some("Kerry"));
+        }
+        for text in [
+            "The TextGrid file type was ooTextFile.\n",
+            "Object class = \"TextGrid\"\nKerry: hello\n",
+            "File type = \"ooTextFile\"\nObject class = \"Pitch 1\"\n",
+        ] {
+            assert!(!looks_like_textgrid(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -212,9 +212,9 @@ pub(crate) fn is_generic(name: &str) -> bool {
     head.is_empty() || GENERIC.contains(&head)
 }
 
-/// XML and JSON files name their encoding (UTF-8 unless an XML declaration says otherwise):
-/// bytes that are not in it are refused with the line of the first bad byte, rather than read
-/// as guessed text.
+/// XML and JSON files name their encoding (XML: UTF-8 unless its declaration says otherwise;
+/// JSON: always UTF-8): bytes that are not in it are refused with the line of the first bad
+/// byte, rather than read as guessed text.
 pub(crate) fn refuse_bad_bytes(problems: &mut [Problem], text: &str, format: TranscriptFormat) {
     let declared = declared_encoding(text);
     let latin = declared.as_deref().is_some_and(|e| {
@@ -226,24 +226,31 @@ pub(crate) fn refuse_bad_bytes(problems: &mut [Problem], text: &str, format: Tra
     for p in problems.iter_mut() {
         let fell_back = p.kind == "encoding_fallback" && !latin;
         if p.kind == "invalid_utf8" || fell_back {
-            let (what, program) = match format {
-                TranscriptFormat::Eaf => ("this EAF (XML) file", "ELAN"),
-                _ => ("this oTranscribe (JSON) file", "oTranscribe"),
+            *p = match format {
+                TranscriptFormat::Eaf => malformed(
+                    p.line,
+                    format!(
+                        "this EAF (XML) file declares {} but has bytes that are not (first at \
+                         line {})",
+                        declared
+                            .as_deref()
+                            .map_or("UTF-8".to_owned(), str::to_ascii_uppercase),
+                        p.line
+                    ),
+                    "save it again as UTF-8 from ELAN (or a text editor), or correct the \
+                     encoding its XML declaration names",
+                ),
+                _ => malformed(
+                    p.line,
+                    format!(
+                        "this oTranscribe (.otr) file has bytes that are not UTF-8 (first at \
+                         line {}); JSON is always UTF-8",
+                        p.line
+                    ),
+                    "export it again from oTranscribe, or save it again as UTF-8 in a text \
+                     editor",
+                ),
             };
-            *p = malformed(
-                p.line,
-                format!(
-                    "{what} declares {} but has bytes that are not (first at line {})",
-                    declared
-                        .as_deref()
-                        .map_or("UTF-8".to_owned(), str::to_ascii_uppercase),
-                    p.line
-                ),
-                &format!(
-                    "save it again as UTF-8 from {program} (or a text editor), or correct the \
-                     encoding its XML declaration names"
-                ),
-            );
         }
     }
 }
