@@ -427,7 +427,7 @@ fn finish(
             .map(|t| {
                 t.speaker_raw
                     .as_deref()
-                    .map(|raw| speaker::key(&normalise_label(raw).name))
+                    .map(|raw| speaker::key(&speaker::normalise(raw).name))
             })
             .collect()
     });
