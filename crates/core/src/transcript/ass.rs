@@ -121,18 +121,7 @@ mod tests {
     fn events_are_turns_in_time_order_named_by_the_name_field() {
         let d = parse(ASS);
         assert!(d.problems.is_empty(), "{:?}", d.problems);
-        let got: Vec<(Option<&str>, &str, Vec<&str>, usize)> = d
-            .turns
-            .iter()
-            .map(|t| {
-                (
-                    t.speaker_raw.as_deref(),
-                    t.stamp.as_ref().unwrap().raw.as_str(),
-                    t.paragraphs.iter().map(|p| p.1.as_str()).collect(),
-                    t.line,
-                )
-            })
-            .collect();
+        let got = crate::transcript::timed::stamped_turns(&d);
         assert_eq!(
             got,
             [

@@ -491,23 +491,12 @@ mod tests {
     fn top_level_tiers_are_speakers_dependent_tiers_listed() {
         let d = parse(EAF);
         assert!(d.problems.is_empty(), "{:?}", d.problems);
-        let got: Vec<(Option<&str>, &str, &str, usize)> = d
-            .turns
-            .iter()
-            .map(|t| {
-                (
-                    t.speaker_raw.as_deref(),
-                    t.stamp.as_ref().unwrap().raw.as_str(),
-                    t.paragraphs[0].1.as_str(),
-                    t.line,
-                )
-            })
-            .collect();
+        let got = crate::transcript::timed::stamped_turns(&d);
         assert_eq!(
             got,
             [
-                (Some("Kerry"), "0:00:00.500", "I said \"no\".", 14),
-                (Some("Diane"), "0:00:01.250", "Yes.", 21),
+                (Some("Kerry"), "0:00:00.500", vec!["I said \"no\"."], 14),
+                (Some("Diane"), "0:00:01.250", vec!["Yes."], 21),
             ]
         );
         assert_eq!(d.tiers.len(), 3);

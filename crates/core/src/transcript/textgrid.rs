@@ -514,23 +514,12 @@ mod tests {
     fn long_format_tiers_are_speakers() {
         let d = parse(LONG);
         assert!(d.problems.is_empty(), "{:?}", d.problems);
-        let got: Vec<(Option<&str>, &str, &str, usize)> = d
-            .turns
-            .iter()
-            .map(|t| {
-                (
-                    t.speaker_raw.as_deref(),
-                    t.stamp.as_ref().unwrap().raw.as_str(),
-                    t.paragraphs[0].1.as_str(),
-                    t.line,
-                )
-            })
-            .collect();
+        let got = crate::transcript::timed::stamped_turns(&d);
         assert_eq!(
             got,
             [
-                (Some("Diane"), "0:00:00.000", "Yes.", 34),
-                (Some("Kerry"), "0:00:00.500", "I said \"no\".", 20),
+                (Some("Diane"), "0:00:00.000", vec!["Yes."], 34),
+                (Some("Kerry"), "0:00:00.500", vec!["I said \"no\"."], 20),
             ]
         );
         assert_eq!(d.tiers.len(), 3);

@@ -271,6 +271,23 @@ fn declared_encoding(text: &str) -> Option<String> {
     Some(value[..value.find(quote)?].to_ascii_lowercase())
 }
 
+/// Each turn as (label as written, stated stamp, paragraphs, line): what the annotation
+/// readers' tests compare.
+#[cfg(test)]
+pub(crate) fn stamped_turns(d: &Draft) -> Vec<(Option<&str>, &str, Vec<&str>, usize)> {
+    d.turns
+        .iter()
+        .map(|t| {
+            (
+                t.speaker_raw.as_deref(),
+                t.stamp.as_ref().map_or("", |s| s.raw.as_str()),
+                t.paragraphs.iter().map(|p| p.1.as_str()).collect(),
+                t.line,
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
