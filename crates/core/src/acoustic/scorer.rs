@@ -181,7 +181,7 @@ const NO_TOP: TopN = TopN {
 /// N-th largest bounds the N-th largest overall from below: only values reaching it are
 /// candidates, found with one vector compare per run.
 #[inline(always)]
-fn top_n(runs: &[[f32; LANES]], n: usize) -> ([u16; TOP_N], [f32; TOP_N]) {
+fn top_n<const AVX2: bool>(runs: &[[f32; LANES]], n: usize) -> ([u16; TOP_N], [f32; TOP_N]) {
     let mut lane_max = [f32::NEG_INFINITY; LANES];
     for run in runs {
         for l in 0..LANES {
@@ -200,10 +200,7 @@ fn top_n(runs: &[[f32; LANES]], n: usize) -> ([u16; TOP_N], [f32; TOP_N]) {
     let mut idx = [0u16; TOP_N];
     let mut val = [f32::NEG_INFINITY; TOP_N];
     for (r, run) in runs.iter().enumerate() {
-        let mut mask = 0u32;
-        for (l, &v) in run.iter().enumerate() {
-            mask |= u32::from(v >= thr) << l;
-        }
+        let mut mask = at_least::<AVX2>(run, thr);
         while mask != 0 {
             let l = mask.trailing_zeros() as usize;
             mask &= mask - 1;
@@ -214,6 +211,36 @@ fn top_n(runs: &[[f32; LANES]], n: usize) -> ([u16; TOP_N], [f32; TOP_N]) {
         }
     }
     (idx, val)
+}
+
+/// The lanes of `run` at least `thr`, as bits. `AVX2`: one compare and a move-mask (the
+/// caller runs in [`AcousticModel::score_block_avx2`]); otherwise lane by lane, which the
+/// compiler left as scalar compares and shifts.
+#[inline(always)]
+fn at_least<const AVX2: bool>(run: &[f32; LANES], thr: f32) -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    if AVX2 {
+        // SAFETY: `AVX2` is true only inside `score_block_avx2`, reached after the CPU was
+        // found to have AVX2.
+        return unsafe { at_least_avx2(run, thr) };
+    }
+    let mut mask = 0u32;
+    for (l, &v) in run.iter().enumerate() {
+        mask |= u32::from(v >= thr) << l;
+    }
+    mask
+}
+
+/// [`at_least`] in AVX: `v >= thr` ordered, so NaN lanes are 0, as in the scalar compare.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn at_least_avx2(run: &[f32; LANES], thr: f32) -> u32 {
+    use std::arch::x86_64::{
+        _CMP_GE_OQ, _mm256_cmp_ps, _mm256_loadu_ps, _mm256_movemask_ps, _mm256_set1_ps,
+    };
+    // SAFETY: `run` holds exactly 8 f32s; the load is unaligned.
+    let v = unsafe { _mm256_loadu_ps(run.as_ptr()) };
+    _mm256_movemask_ps(_mm256_cmp_ps::<_CMP_GE_OQ>(v, _mm256_set1_ps(thr))) as u32
 }
 
 /// Inserts `v` (index `d`) into the descending `val` if it beats the last (ties keep
@@ -359,7 +386,7 @@ impl AcousticModel {
                     self.score_block_avx2(block, mixw, out, &mut scratch)
                 }
             } else {
-                self.score_block(block, mixw, out, &mut scratch);
+                self.score_block::<false>(block, mixw, out, &mut scratch);
             }
         };
         if feats.len() <= BLOCK_FRAMES {
@@ -382,13 +409,13 @@ impl AcousticModel {
         out: &mut [f32],
         s: &mut Scratch,
     ) {
-        self.score_block(block, mixw, out, s);
+        self.score_block::<true>(block, mixw, out, s);
     }
 
     /// Scores a block of frames, [`FRAMES_AT_ONCE`] at a time (the last group padded
     /// with copies of its last frame, whose scores are dropped).
     #[inline(always)]
-    fn score_block(
+    fn score_block<const AVX2: bool>(
         &self,
         block: &[[f32; 39]],
         mixw: &MixtureTables,
@@ -404,7 +431,7 @@ impl AcousticModel {
             for (i, x) in xs.iter_mut().enumerate() {
                 *x = group[i.min(group.len() - 1)];
             }
-            self.codebook_top_n(&xs, s);
+            self.codebook_top_n::<AVX2>(&xs, s);
             let n_streams = self.tables.streams.len();
             let nf = self.tables.n_feat;
             // Codebook by codebook, all the group's frames, so the codebook's weight rows
@@ -421,7 +448,7 @@ impl AcousticModel {
     /// Top-N densities of every codebook stream for [`FRAMES_AT_ONCE`] frames, into
     /// `s.tops[frame * streams + stream]`.
     #[inline(always)]
-    fn codebook_top_n(&self, xs: &[[f32; 39]; FRAMES_AT_ONCE], s: &mut Scratch) {
+    fn codebook_top_n<const AVX2: bool>(&self, xs: &[[f32; 39]; FRAMES_AT_ONCE], s: &mut Scratch) {
         let t = &self.tables;
         let (nd, nr) = (t.n_density, t.n_runs);
         let n_streams = t.streams.len();
@@ -445,7 +472,7 @@ impl AcousticModel {
                 }
             }
             for i in 0..FRAMES_AT_ONCE {
-                let (idx, val) = top_n(&s.dens[i * nr..(i + 1) * nr], nd);
+                let (idx, val) = top_n::<AVX2>(&s.dens[i * nr..(i + 1) * nr], nd);
                 let max = val[0];
                 s.tops[i * n_streams + k] = TopN {
                     idx,
@@ -704,7 +731,7 @@ mod unit {
                 }
                 let mut sorted: Vec<(usize, f32)> = flat[..n].iter().copied().enumerate().collect();
                 sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                let (idx, val) = top_n(&runs, n);
+                let (idx, val) = top_n::<false>(&runs, n);
                 for (j, &(d, v)) in sorted.iter().take(TOP_N).enumerate() {
                     assert_eq!((idx[j] as usize, val[j]), (d, v), "n {n} rank {j}");
                 }
