@@ -202,6 +202,18 @@ pub struct ExportOptions {
     pub created_unix: Option<i64>,
 }
 
+impl ExportOptions {
+    /// The language as TTML's and the SMIL's XHTML `xml:lang` write it: the given tag, or
+    /// `und` (undetermined) when none was given.
+    pub(crate) fn language_tag(&self) -> &str {
+        self.language
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .unwrap_or("und")
+    }
+}
+
 impl Default for ExportOptions {
     fn default() -> ExportOptions {
         ExportOptions {

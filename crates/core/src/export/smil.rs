@@ -98,12 +98,7 @@ fn url_fragment(id: &str) -> String {
 /// The XHTML content document for generated ids: one `<p>` per transcribed turn with its
 /// id, the speaker's name in a `<span class="speaker">` before the text.
 pub(super) fn xhtml(alignment: &Alignment, options: &ExportOptions) -> String {
-    let language = options
-        .language
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .unwrap_or("und");
+    let language = options.language_tag();
     let title = Path::new(&alignment.transcript.path)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

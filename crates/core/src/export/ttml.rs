@@ -28,12 +28,7 @@ pub(super) fn render(alignment: &Alignment, options: &ExportOptions) -> String {
             speakers.push(name);
         }
     }
-    let language = options
-        .language
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .unwrap_or("und");
+    let language = options.language_tag();
     let mut out = String::new();
     let _ = write!(
         out,
