@@ -114,7 +114,7 @@ pub fn align_recording(
     options: &AlignOptions,
     progress: &dyn Progress,
 ) -> Result<AlignRun> {
-    run_alignment(
+    align_in(
         &Recording::File(audio),
         transcript,
         transcript_path,
@@ -133,7 +133,7 @@ pub fn align_samples(
     options: &AlignOptions,
     progress: &dyn Progress,
 ) -> Result<AlignRun> {
-    run_alignment(
+    align_in(
         &Recording::Samples(samples),
         transcript,
         transcript_path,
@@ -143,7 +143,7 @@ pub fn align_samples(
 }
 
 /// Finds the recording's speech and aligns `transcript` with it.
-fn run_alignment(
+pub(crate) fn align_in(
     recording: &Recording,
     transcript: &Transcript,
     transcript_path: &Path,

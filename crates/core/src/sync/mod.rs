@@ -24,6 +24,7 @@
 //! [`SyncConfig::min_confidence`] the subtitles are taken to belong to another recording:
 //! [`Error::Mismatch`], nothing changed.
 
+mod aligned;
 mod correlate;
 mod split;
 mod words;
@@ -141,6 +142,9 @@ struct Evidence<'a> {
     speech: Vec<f32>,
     duration_ms: i64,
     words: Option<(&'a AcousticModel, &'a Cepstra)>,
+    /// Where the aligner heard each cue start (file order), seconds: the cues' text aligned
+    /// as a transcript, for the splits; one list per reading ([`aligned::CONTINUOUS_MS`]).
+    heard: Vec<Vec<Option<f64>>>,
     kind: &'static str,
 }
 
@@ -190,10 +194,19 @@ pub fn sync_recording(
         let (a, b) = (r.start.index().min(frames), r.end.index().min(frames));
         speech[a..b].iter_mut().for_each(|v| *v = 1.0);
     }
+    let heard = if english && config.splits {
+        aligned::CONTINUOUS_MS
+            .iter()
+            .filter_map(|&gap| aligned::heard_starts(recording, subs, gap))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let evidence = Evidence {
         speech,
         duration_ms,
         words: model.as_ref().map(|m| (m, &cepstra)),
+        heard,
         kind: if model.is_some() { "words" } else { "speech" },
     };
     let result = solve(&evidence, subs, config, &path);
@@ -223,6 +236,7 @@ pub fn sync_reference(
         speech,
         duration_ms: end,
         words: None,
+        heard: Vec::new(),
         kind: "reference",
     };
     solve(&evidence, subs, config, reference_path)
@@ -351,11 +365,66 @@ fn solve(
         }
     }
     let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
+    // Where the aligner heard the cues, the stretches it implies come first: the speech alone
+    // cannot tell cut layouts apart in dense speech.
+    let mut from_words = None;
+    if config.splits && !evidence.heard.is_empty() {
+        let mut ratios = correlate::standard_ratios();
+        ratios.push(fine_ratio);
+        // Cost per cue heard; a ratio other than 1 costs as much as a split.
+        let order = &order;
+        let segmented = evidence.heard.iter().flat_map(|heard| {
+            let count = heard.iter().flatten().count().max(1) as f64;
+            ratios.iter().filter_map(move |&ratio| {
+                let shifts: Vec<Option<i64>> = order
+                    .iter()
+                    .zip(&scale(ratio))
+                    .map(|(&i, c)| heard[i].map(|h| (h * 100.0).round() as i64 - c.0))
+                    .collect();
+                let (cost, offsets) = aligned::segment(&shifts, max_lag)?;
+                let bias = if ratio == 1.0 { 0.0 } else { aligned::SPLIT_COST };
+                Some(((cost + bias) / count, ratio, offsets))
+            })
+        });
+        let best = segmented.min_by(|x, y| x.0.total_cmp(&y.0));
+        if let Some((_, ratio, mut offsets)) = best {
+            let scaled = scale(ratio);
+            let seconds = |j: usize, o: i64| {
+                let (a, b) = scaled[j];
+                ((a + o) as f64 / 100.0, (b + o) as f64 / 100.0)
+            };
+            aligned::place_outliers(&mut offsets, &scaled, |j, a, b| {
+                let heard_at = |o: i64| -> f64 {
+                    let Some((model, cepstra)) = evidence.words else {
+                        return f64::NEG_INFINITY;
+                    };
+                    let place = seconds(j, o);
+                    match words::hear(model, cepstra, &[Some(place)], &words[j..=j], 0.5)[0] {
+                        Some((_, goodness)) => f64::from(goodness),
+                        None => f64::NEG_INFINITY,
+                    }
+                };
+                let on_speech = |o: i64| prefix.speech(scaled[j].0 + o, scaled[j].1 + o);
+                let (ga, gb) = (heard_at(a), heard_at(b));
+                if gb > ga || (gb == ga && on_speech(b) > on_speech(a)) {
+                    b
+                } else {
+                    a
+                }
+            });
+            from_words = Some((f64::INFINITY, ratio, offsets));
+        }
+    }
     let mut distinct: Vec<(f64, f64, Vec<Option<i64>>)> = Vec::new();
     for c in candidates.drain(..) {
         if distinct.len() < 6 && distinct.iter().all(|d| (d.1 / c.1 - 1.0).abs() > 0.005) {
             distinct.push(c);
         }
+    }
+    // The aligner's layout is heard first, beside (not instead of) the speech's layout for
+    // the same ratio: on a short recording the aligner can be the one that is wrong.
+    if let Some(c) = from_words {
+        distinct.insert(0, c);
     }
     let with_text = words.iter().filter(|w| !w.is_empty()).count();
     let chosen = match evidence.words {

@@ -1,0 +1,314 @@
+//! Stretches from the words themselves: the cues' text aligned as a transcript (the turn
+//! lattice and the acoustic model over the whole recording, stamps ignored), then each cue's
+//! shift — where its words were heard minus where the ratio puts it — segmented into runs of
+//! one offset by dynamic programming.
+//!
+//! Speech regions alone cannot tell where material was cut or inserted in dense speech:
+//! several layouts cover the speech about as well. The aligner knows which words are where;
+//! it misplaces a few cues (those whose material was cut, those beside an insertion), which
+//! the segmentation treats as outliers, so one misplaced cue never makes a split.
+
+use crate::analysis::Recording;
+use crate::pipeline::{self, AlignOptions};
+use crate::progress::Silent;
+use crate::subtitle::{Subtitles, strip_markup};
+use crate::transcript::{self, TranscriptFormat};
+
+/// A cue's shift further than this from its stretch's offset (frames, 10 ms) is an outlier:
+/// it costs the same however far it is, and takes its place from its neighbours.
+const INLIER_FRAMES: i64 = 30;
+
+/// What a change of offset costs, in outliers: a split needs more cues behind it than
+/// this many misplaced ones.
+pub const SPLIT_COST: f64 = 3.0;
+
+/// Two readings of the cues as a transcript: one turn per cue, and cues closer than 0.3 s
+/// joined into one turn (continuous speech split for display, told apart by their words'
+/// times; the turn lattice places turns at pauses, and there is none between them). Each
+/// fails where the other holds: the sync keeps the one whose shifts segment more cleanly.
+pub const CONTINUOUS_MS: [i64; 2] = [0, 300];
+
+/// Where the aligner heard each cue start (seconds; file order), `None` for cues without
+/// words or when the aligner could not run (it then says nothing, and the speech decides).
+/// Cues less than `continuous_ms` apart are aligned as one turn.
+pub fn heard_starts(
+    recording: &Recording,
+    subs: &Subtitles,
+    continuous_ms: i64,
+) -> Option<Vec<Option<f64>>> {
+    let mut order: Vec<usize> = (0..subs.cues.len()).collect();
+    order.sort_by_key(|&i| (subs.cues[i].start_ms, i));
+    // One paragraph per run of continuous cues with words (each cue with its word count),
+    // one line each. A cue without spoken words keeps its text (`[Speaks Arabic]`) and its
+    // own paragraph: the transcript reader makes it an untranscribed turn, so the lattice
+    // knows speech is there, or a stage note (`[Music]`).
+    let mut paragraphs: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+    let mut last_end: Option<i64> = None;
+    for &i in &order {
+        let cue = &subs.cues[i];
+        let words = cue.spoken_words();
+        if words.is_empty() {
+            let text = strip_markup(&cue.text);
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !text.is_empty() {
+                paragraphs.push((text, Vec::new()));
+            }
+            last_end = None;
+            continue;
+        }
+        let continues = last_end.is_some_and(|end| cue.start_ms - end < continuous_ms);
+        match paragraphs.last_mut() {
+            Some((text, cues)) if continues => {
+                text.push(' ');
+                text.push_str(&words.join(" "));
+                cues.push((i, words.len()));
+            }
+            _ => paragraphs.push((words.join(" "), vec![(i, words.len())])),
+        }
+        last_end = Some(cue.end_ms);
+    }
+    if paragraphs.len() < 2 {
+        return None;
+    }
+    let text: String = paragraphs.iter().map(|(t, _)| format!("{t}\n\n")).collect();
+    let transcript = transcript::parse(&text, Some(TranscriptFormat::Plain));
+    let options = AlignOptions {
+        // Nothing is refused here: a mismatch is judged by the sync's own confidence.
+        force: true,
+        words: true,
+        ..AlignOptions::default()
+    };
+    let run = pipeline::align_in(
+        recording,
+        &transcript,
+        std::path::Path::new("(subtitles)"),
+        &options,
+        &Silent,
+    )
+    .ok()?;
+    let mut heard = vec![None; subs.cues.len()];
+    for (turn, timing) in transcript.turns.iter().zip(&run.alignment.turns) {
+        // Paragraph p starts on line 2p + 1.
+        let Some((_, cues)) = paragraphs.get(turn.line / 2) else {
+            continue;
+        };
+        let Some(&(first, _)) = cues.first().filter(|_| turn.transcribed) else {
+            continue;
+        };
+        heard[first] = Some(timing.start);
+        // The later cues of a run start at their first word, when the words match up.
+        let total: usize = cues.iter().map(|c| c.1).sum();
+        let Some(words) = timing.words.as_ref().filter(|w| w.len() == total) else {
+            continue;
+        };
+        let mut at = 0;
+        for &(cue, count) in cues {
+            heard[cue] = Some(words[at].start);
+            at += count;
+        }
+    }
+    Some(heard)
+}
+
+/// Per cue (time order; `shifts` are where it was heard minus its start after the ratio,
+/// frames) its stretch's offset, `None` for cues not heard or heard elsewhere (outliers, to
+/// be placed by [`place_outliers`]); and the segmentation's cost (lower is better) for
+/// comparing ratios.
+pub fn segment(shifts: &[Option<i64>], max_lag: i64) -> Option<(f64, Vec<Option<i64>>)> {
+    let candidates = candidate_offsets(shifts);
+    if candidates.is_empty() {
+        return None;
+    }
+    let n = shifts.len();
+    let m = candidates.len();
+    let residual = |k: usize, o: i64| match shifts[k] {
+        Some(d) => ((d - o).abs() as f64 / INLIER_FRAMES as f64).min(1.0),
+        None => 0.0,
+    };
+    // cost[o] after cue k; back[k][o]: the offset index cue k-1 had. The first offset stays
+    // within `max_lag`; a split may jump any distance (a removed ad break is minutes long).
+    let mut cost: Vec<f64> = (0..m)
+        .map(|o| {
+            if candidates[o].abs() <= max_lag {
+                residual(0, candidates[o])
+            } else {
+                f64::INFINITY
+            }
+        })
+        .collect();
+    let mut back = vec![vec![0u32; m]; n];
+    for k in 1..n {
+        let mut next = vec![0.0; m];
+        let (best, best_o) =
+            cost.iter().enumerate().fold(
+                (f64::INFINITY, 0),
+                |acc, (o, &c)| if c < acc.0 { (c, o) } else { acc },
+            );
+        for o in 0..m {
+            let (stay, switch) = (cost[o], best + SPLIT_COST);
+            back[k][o] = if stay <= switch { o } else { best_o } as u32;
+            next[o] = stay.min(switch) + residual(k, candidates[o]);
+        }
+        cost = next;
+    }
+    let (total, mut o) =
+        cost.iter().enumerate().fold(
+            (f64::INFINITY, 0),
+            |acc, (o, &c)| if c < acc.0 { (c, o) } else { acc },
+        );
+    let mut chosen = vec![0usize; n];
+    for k in (0..n).rev() {
+        chosen[k] = o;
+        o = back[k][o] as usize;
+    }
+    // Each run's offset: the median shift of its inliers.
+    let mut offsets: Vec<Option<i64>> = vec![None; n];
+    let mut k = 0;
+    while k < n {
+        let run_end = (k..n).find(|&j| chosen[j] != chosen[k]).unwrap_or(n);
+        let guess = candidates[chosen[k]];
+        let mut inliers: Vec<i64> = (k..run_end)
+            .filter_map(|j| shifts[j].filter(|d| (d - guess).abs() <= INLIER_FRAMES))
+            .collect();
+        inliers.sort_unstable();
+        let offset = inliers.get(inliers.len() / 2).copied().unwrap_or(guess);
+        for j in k..run_end {
+            // Cues not heard, or heard elsewhere, take their place from their neighbours.
+            offsets[j] = shifts[j]
+                .is_some_and(|d| (d - offset).abs() <= INLIER_FRAMES)
+                .then_some(offset);
+        }
+        k = run_end;
+    }
+    Some((total, offsets))
+}
+
+/// Offsets worth trying: shifts on a 50 ms grid that at least two cues agree on (within
+/// the inlier tolerance).
+fn candidate_offsets(shifts: &[Option<i64>]) -> Vec<i64> {
+    let mut sorted: Vec<i64> = shifts.iter().flatten().copied().collect();
+    sorted.sort_unstable();
+    let mut out: Vec<i64> = Vec::new();
+    for &d in &sorted {
+        let o = (d as f64 / 5.0).round() as i64 * 5;
+        if out.last() == Some(&o) {
+            continue;
+        }
+        let lo = sorted.partition_point(|&x| x < o - INLIER_FRAMES);
+        let hi = sorted.partition_point(|&x| x <= o + INLIER_FRAMES);
+        if hi - lo >= 2 {
+            out.push(o);
+        }
+    }
+    out
+}
+
+/// Outliers (`None`) take an offset of their neighbours. Inside a stretch, its offset.
+/// Between two stretches (offsets `a` then `b`), in order: each cue takes an offset that
+/// keeps it after the end of the cue before it and before the later stretch's first cue — `a` only
+/// until some cue took `b`; when both fit, `judge(cue, a, b)` says which (the words heard at
+/// each place). Cues that fit neither are cut (left `None`). `scaled` are the cues' frames
+/// after the ratio, time order.
+pub fn place_outliers(
+    offsets: &mut [Option<i64>],
+    scaled: &[(i64, i64)],
+    mut judge: impl FnMut(usize, i64, i64) -> i64,
+) {
+    let n = offsets.len();
+    let mut k = 0;
+    while k < n {
+        if offsets[k].is_some() {
+            k += 1;
+            continue;
+        }
+        let run_end = (k..n).find(|&j| offsets[j].is_some()).unwrap_or(n);
+        let before = k.checked_sub(1).map(|j| (j, offsets[j].expect("placed")));
+        let after = (run_end < n).then(|| (run_end, offsets[run_end].expect("placed")));
+        match (before, after) {
+            (Some((_, a)), Some((_, b))) if a == b => {
+                offsets[k..run_end].iter_mut().for_each(|o| *o = Some(a));
+            }
+            (Some((p, a)), Some((q, b))) => {
+                // Slack of 0.2 s: cues may touch or overlap a little.
+                let limit = scaled[q].0 + b + 20;
+                let mut last_end = scaled[p].1 + a - 20;
+                let mut took_b = false;
+                for j in k..run_end {
+                    let fits = |o: i64| scaled[j].0 + o >= last_end && scaled[j].1 + o <= limit;
+                    let choice = match (!took_b && fits(a), fits(b)) {
+                        (true, true) => Some(judge(j, a, b)),
+                        (true, false) => Some(a),
+                        (false, true) => Some(b),
+                        (false, false) => None,
+                    };
+                    if let Some(o) = choice {
+                        took_b |= o == b;
+                        last_end = scaled[j].1 + o - 20;
+                    }
+                    offsets[j] = choice;
+                }
+            }
+            // At either end: the neighbour's offset (the cues are clamped to the recording).
+            (Some((_, o)), None) | (None, Some((_, o))) => {
+                offsets[k..run_end].iter_mut().for_each(|x| *x = Some(o));
+            }
+            (None, None) => {}
+        }
+        k = run_end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Segments and places the outliers; ambiguous cues go to the earlier stretch.
+    fn offsets(shifts: &[Option<i64>], scaled: &[(i64, i64)]) -> Vec<Option<i64>> {
+        let (_, mut offsets) = segment(shifts, 6000).expect("offsets found");
+        place_outliers(&mut offsets, scaled, |_, a, _| a);
+        offsets
+    }
+
+    /// Forty cues of 2 s with 0.5 s gaps; cues 10..13 cut (their material gone: later cues
+    /// 10 s earlier), an insertion of 11 s before cue 25; two cues misheard by 8 s.
+    #[test]
+    fn finds_a_cut_and_an_insertion_through_misheard_cues() {
+        let scaled: Vec<(i64, i64)> = (0..40).map(|k| (k * 250, k * 250 + 200)).collect();
+        let truth = |k: i64| -> Option<i64> {
+            match k {
+                10..=12 => None,
+                0..=9 => Some(200),
+                13..=24 => Some(200 - 750),
+                _ => Some(200 - 750 + 1100),
+            }
+        };
+        let mut shifts: Vec<Option<i64>> = (0..40)
+            .map(|k| truth(k).map(|o| o + (k % 3) - 1).or(Some(5000)))
+            .collect();
+        shifts[5] = Some(1000);
+        shifts[30] = Some(-400);
+        let offsets = offsets(&shifts, &scaled);
+        for k in 0..40 {
+            let want = truth(k as i64);
+            match (offsets[k], want) {
+                (Some(got), Some(want)) => assert!((got - want).abs() <= 1, "cue {k}: {got}"),
+                (got, want) => assert_eq!(got, want, "cue {k}"),
+            }
+        }
+    }
+
+    #[test]
+    fn one_misheard_cue_makes_no_split() {
+        let scaled: Vec<(i64, i64)> = (0..20).map(|k| (k * 300, k * 300 + 200)).collect();
+        let mut shifts: Vec<Option<i64>> = vec![Some(370); 20];
+        shifts[7] = Some(-900);
+        shifts[12] = None;
+        let offsets = offsets(&shifts, &scaled);
+        assert!(offsets.iter().all(|&o| o == Some(370)), "{offsets:?}");
+    }
+
+    #[test]
+    fn nothing_heard_gives_no_segmentation() {
+        assert!(segment(&[None, None], 6000).is_none());
+    }
+}
