@@ -491,7 +491,7 @@ impl Decoder {
     }
 
     /// Duration the container declares, if any (for progress bars; not trusted otherwise).
-    pub(crate) fn expected_duration_s(&self) -> Option<f64> {
+    pub fn expected_duration_s(&self) -> Option<f64> {
         let rate = self.info.sample_rate;
         self.expected_frames
             .filter(|_| rate > 0)
