@@ -58,16 +58,21 @@ pub fn duplicate_output(planned: &[(&Row, Vec<PathBuf>)]) -> Option<String> {
         for file in files {
             let text = normalize(file).to_string_lossy().to_lowercase();
             if let Some(first) = seen.get(&text) {
-                if first.line != row.line {
+                if first.line == row.line {
                     return Some(format!(
-                        "{}: writes {}, which {} writes too; give each row its own `output` \
-                         (or recordings of different names)",
+                        "{}: writes {} twice: its `output` has the extension of another \
+                         --format; give it the first format's extension",
                         row.location,
                         file.display(),
-                        first.location
                     ));
                 }
-                continue;
+                return Some(format!(
+                    "{}: writes {}, which {} writes too; give each row its own `output` \
+                     (or recordings of different names)",
+                    row.location,
+                    file.display(),
+                    first.location
+                ));
             }
             seen.insert(text, row);
         }
@@ -148,5 +153,9 @@ mod tests {
             "{message}"
         );
         assert_eq!(duplicate_output(&planned[..2]), None);
+        let both = [ExportFormat::Srt, ExportFormat::Json];
+        let own = outputs(rows[2].item.as_ref().unwrap(), Path::new("o"), &both);
+        let message = duplicate_output(&[(&rows[2], own)]).expect("A.json as srt and json");
+        assert!(message.contains("twice"), "{message}");
     }
 }
