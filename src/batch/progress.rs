@@ -133,9 +133,25 @@ impl State {
             String::new()
         };
         format!(
-            "{:.2} of {:.2} h audio{failed}",
-            self.audio_done_s / 3600.0,
-            self.audio_total_s.max(self.audio_done_s) / 3600.0
+            "{} of {} audio{failed}",
+            clock(self.audio_done_s),
+            clock(self.audio_total_s.max(self.audio_done_s))
         )
+    }
+}
+
+/// Seconds as `h:mm:ss`: hours of audio read at a glance, minutes of a short batch too.
+fn clock(seconds: f64) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn audio_lengths_read_as_hours_minutes_seconds() {
+        assert_eq!(super::clock(0.4), "0:00:00");
+        assert_eq!(super::clock(48.2), "0:00:48");
+        assert_eq!(super::clock(36_061.0), "10:01:01");
     }
 }

@@ -121,7 +121,7 @@ pub fn run(args: &BatchArgs, manifest_path: &Path) -> anyhow::Result<ExitCode> {
         })
     });
     jobs.sort_by(|a, b| b.declared_s.total_cmp(&a.declared_s));
-    let audio_total_s: f64 = jobs.iter().map(|j| j.declared_s).sum();
+    let audio_total_s = jobs.iter().fold(0.0, |sum, j| sum + j.declared_s);
     let batch = Batch {
         args,
         formats,
@@ -167,14 +167,13 @@ pub fn run(args: &BatchArgs, manifest_path: &Path) -> anyhow::Result<ExitCode> {
     let count = |status| records.iter().filter(|r| r.status == status).count();
     let failed = count(Status::Failed);
     if !args.quiet {
-        let audio_h: f64 = records
+        let audio_h = records
             .iter()
             .filter_map(|r| r.aligned.as_ref())
-            .map(|a| a.duration_s)
-            .sum::<f64>()
+            .fold(0.0, |sum, a| sum + a.duration_s)
             / 3600.0;
         crate::say!(
-            "talign: batch{}: {} items: {} ok, {} skipped, {failed} failed; {audio_h:.2} h of \
+            "talign: batch{}: {} items: {} ok, {} skipped, {failed} failed; {audio_h:.3} h of \
              audio in {:.1} s; results in {}",
             if shard == Shard::ALL {
                 String::new()
