@@ -6,7 +6,6 @@ mod merge;
 mod progress;
 mod run;
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -18,11 +17,11 @@ use crate::progress_bar::ProgressMode;
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Each item is aligned as `talign align AUDIO TRANSCRIPT --format F -o \
-OUTPUT [--also ...] [--words] [--lang L]` would, in a process of its own (a crash or a \
-runaway item harms no other), and gets one line in DIR/results.jsonl (DIR/results.K-of-N.jsonl \
+OUTPUT [--also ...] [--words] [--lang L]` would, in one of --jobs worker processes (a crash or \
+a runaway item harms no other worker; a crashed worker is replaced), and gets one line in DIR/results.jsonl (DIR/results.K-of-N.jsonl \
 for shard K of N): status ok, failed or skipped, its exit code (as `talign align`'s), the \
 summary, the low-confidence turns, the stamps' drift fit, the audio's duration, wall time, the \
-peak memory of its process, the error with the manifest line. A failing item never stops the \
+peak memory of its worker process over that item, the error with the manifest line. A failing item never stops the \
 batch. Outputs are written atomically: a killed batch leaves no half-written file, and \
 running it again skips what is done.\n\n\
 Outputs go under DIR at the recording's path within the manifest's folder, extension replaced \
@@ -40,7 +39,7 @@ pub struct BatchArgs {
     /// whose recordings (.wav, .mp3, .flac, .opus, .m4a, ...) each pair with the transcript
     /// of the same stem. Paths are relative to the manifest's folder; blank lines and lines
     /// starting with `#` are skipped.
-    #[arg(required_unless_present_any = ["merge", "item"], value_name = "MANIFEST")]
+    #[arg(required_unless_present_any = ["merge", "worker"], value_name = "MANIFEST")]
     pub manifest: Option<PathBuf>,
     /// Output folder: the items' outputs and results.jsonl [default: talign-batch]. With
     /// --merge: where report.csv and report.html go [default: the first merged folder].
@@ -88,15 +87,15 @@ pub struct BatchArgs {
     /// and one per failed item), `bar`, `plain` or `none`.
     #[arg(long, value_enum, default_value = "auto", value_name = "HOW")]
     pub progress: ProgressMode,
-    /// One item's process (internal): the arguments of `talign align`.
-    #[arg(long, hide = true, num_args = 1.., allow_hyphen_values = true, value_name = "ALIGN-ARGS")]
-    pub item: Vec<OsString>,
+    /// Serve as a worker process of a batch (internal): items in on stdin, answers out.
+    #[arg(long, hide = true, exclusive = true)]
+    pub worker: bool,
 }
 
 /// Runs `talign batch`.
 pub fn run(args: &BatchArgs) -> anyhow::Result<ExitCode> {
-    if !args.item.is_empty() {
-        return child::run(&args.item);
+    if args.worker {
+        return child::serve();
     }
     if !args.merge.is_empty() {
         return merge::run(&args.merge, args.out.as_deref(), args.quiet);

@@ -2,7 +2,6 @@
 //! write one file), take this shard's items, skip those already done, and align the rest
 //! `--jobs` at a time, longest first, each in its own process; one results line per item.
 
-use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,12 +12,12 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 use talign::batch::manifest::{Manifest, Row, escapes};
 use talign::batch::plan::{duplicate_output, key, outputs};
-use talign::batch::results::{Aligned, Fingerprint, Inputs, Record, Status, latest, read_records};
+use talign::batch::results::{Fingerprint, Inputs, Record, Status, latest, read_records};
 use talign::batch::shard::Shard;
 use talign::export::ExportFormat;
 
 use super::BatchArgs;
-use super::child::{align_args, spawn_item};
+use super::child::{Outcome, Worker, align_args};
 use super::progress::BatchBar;
 use crate::exit;
 
@@ -150,12 +149,16 @@ pub fn run(args: &BatchArgs, manifest_path: &Path) -> anyhow::Result<ExitCode> {
             // Threads split fairly: 3 cores, 2 workers: 2 and 1.
             let threads = (cores / workers + usize::from(worker < cores % workers)).max(1);
             scope.spawn(move |_| {
+                let mut worker: Option<Worker> = None;
                 while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let record = batch.item(job, threads);
+                    let record = batch.item(job, &mut worker, threads);
                     let written = batch.record(&record, job.declared_s).map(|()| record);
                     if let Ok(mut done) = done.lock() {
                         done.push(written);
                     }
+                }
+                if let Some(worker) = worker {
+                    worker.stop();
                 }
             });
         }
@@ -331,8 +334,9 @@ fn job<'a>(
 }
 
 impl Batch<'_> {
-    /// Skips, or aligns in its own process, one item; never fails (a failure is its record).
-    fn item(&self, job: &Job, threads: usize) -> Record {
+    /// Skips, or aligns in `worker` (started with `threads` threads when there is none, and
+    /// left empty when it died), one item; never fails (a failure is its record).
+    fn item(&self, job: &Job, worker: &mut Option<Worker>, threads: usize) -> Record {
         let version = env!("CARGO_PKG_VERSION");
         let mut record = Record {
             key: job.key.clone(),
@@ -414,64 +418,87 @@ impl Batch<'_> {
                 }
             }
         }
-        let args: Vec<OsString> = align_args(
+        let Some(args) = align_args(
             &job.audio,
             &job.transcript,
             &job.outputs,
             self.formats[0],
             self.args.words,
             job.language.as_deref(),
-        );
-        let ended = match spawn_item(&self.exe, &args, threads) {
-            Ok(ended) => ended,
-            Err(e) => {
-                record.exit_code = exit::FAILURE;
-                record.error = Some(format!(
-                    "{}: cannot start the item's process ({}): {e}",
-                    job.row.location,
-                    self.exe.display()
-                ));
-                return done(record);
-            }
+        ) else {
+            record.error = Some(format!(
+                "{}: a path of this item is not UTF-8; rename it",
+                job.row.location
+            ));
+            return done(record);
         };
-        record.wall_s = (ended.wall.as_secs_f64() * 1000.0).round() / 1000.0;
-        record.peak_memory_mib = Some((ended.peak_kib as f64 / 1024.0 * 10.0).round() / 10.0);
-        let mut problems: Vec<&str> = Vec::new();
-        for line in ended.stderr.lines() {
-            let line = line.strip_prefix("talign: ").unwrap_or(line);
-            if let Some(warning) = line.strip_prefix("warning: ") {
-                record.warnings.push(warning.to_string());
-            } else if !line.trim().is_empty() && !line.starts_with("note: ") {
-                problems.push(line);
-            }
-        }
-        match (ended.code, ended.signal) {
-            (Some(0), _) => match serde_json::from_slice::<Aligned>(&ended.stdout) {
-                Ok(aligned) => {
-                    record.status = Status::Ok;
-                    record.exit_code = exit::OK;
-                    record.aligned = Some(aligned);
-                }
+        let started = Instant::now();
+        let running = match worker.take() {
+            Some(running) => running,
+            None => match Worker::start(&self.exe, threads) {
+                Ok(started) => started,
                 Err(e) => {
                     record.exit_code = exit::FAILURE;
                     record.error = Some(format!(
-                        "{}: the item's process reported nothing readable ({e})",
-                        job.row.location
+                        "{}: cannot start a worker process ({}): {e}",
+                        job.row.location,
+                        self.exe.display()
                     ));
+                    return done(record);
                 }
             },
-            (Some(code), _) => {
-                record.exit_code = code;
-                record.error = Some(format!("{}: {}", job.row.location, problems.join("; ")));
+        };
+        let (outcome, still_running) = running.align(&args);
+        *worker = still_running;
+        record.wall_s = (started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0;
+        let mib = |kib: u64| (kib as f64 / 1024.0 * 10.0).round() / 10.0;
+        let said = match outcome {
+            Outcome::Replied { reply, said } => {
+                record.exit_code = reply.exit_code;
+                record.peak_memory_mib = reply.peak_kib.map(mib);
+                match reply.aligned {
+                    Some(aligned) if reply.exit_code == exit::OK => {
+                        record.status = Status::Ok;
+                        record.aligned = Some(aligned);
+                    }
+                    _ => {
+                        record.error = Some(format!(
+                            "{}: {}",
+                            job.row.location,
+                            reply.error.unwrap_or_default()
+                        ));
+                    }
+                }
+                said
             }
-            (None, signal) => {
+            Outcome::Died {
+                code,
+                signal,
+                peak_kib,
+                said,
+            } => {
                 record.exit_code = exit::FAILURE;
+                record.peak_memory_mib = Some(mib(peak_kib));
+                let how = match (code, signal) {
+                    (_, Some(signal)) => format!(
+                        "was killed by signal {signal} (9: out of memory, or killed by hand)"
+                    ),
+                    (Some(code), _) => format!("exited with {code}"),
+                    (None, None) => "vanished".into(),
+                };
                 record.error = Some(format!(
-                    "{}: the item's process was killed by signal {} (9: out of memory, or \
-                     killed by hand)",
+                    "{}: the worker process aligning it {how}{}{}",
                     job.row.location,
-                    signal.map_or("?".into(), |s| s.to_string())
+                    if said.is_empty() { "" } else { ": " },
+                    said.join("; ")
                 ));
+                Vec::new()
+            }
+        };
+        for line in said {
+            let line = line.strip_prefix("talign: ").unwrap_or(&line);
+            if let Some(warning) = line.strip_prefix("warning: ") {
+                record.warnings.push(warning.to_string());
             }
         }
         done(record)

@@ -55,7 +55,7 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn audio(name: &str) -> String {
+pub(crate) fn audio(name: &str) -> String {
     path_str(&root().join("tests/fixtures/audio").join(name))
 }
 

@@ -74,8 +74,15 @@ fn every_item_gets_its_outputs_and_one_results_line_and_failures_name_their_row(
          talks/c.wav,talks/a.txt,,,A3\n\
          talks/a.wav\n\
          ../../etc/x.wav,talks/a.txt,,,A5\n\
-         talks/a.wav,talks/a.txt,../escape.srt,,A6\n",
+         talks/a.wav,talks/a.txt,../escape.srt,,A6\n\
+         noise.mp3,talks/a.txt,,,A7\n",
     );
+    // Not the transcript's recording: `talign align` refuses it with exit 1.
+    std::fs::copy(
+        super::cli_audio::audio("corrupt-middle.mp3"),
+        dir.path().join("noise.mp3"),
+    )
+    .unwrap();
     let out = dir.path().join("out");
     let r = batch(&[
         &manifest,
@@ -89,12 +96,12 @@ fn every_item_gets_its_outputs_and_one_results_line_and_failures_name_their_row(
     ]);
     assert_eq!(r.code, 1, "some items failed: {}", r.stderr);
     assert!(
-        r.stderr.contains("2 ok, 0 skipped, 4 failed"),
+        r.stderr.contains("2 ok, 0 skipped, 5 failed"),
         "{}",
         r.stderr
     );
     let lines = results(&out.join("results.jsonl"));
-    assert_eq!(lines.len(), 6);
+    assert_eq!(lines.len(), 7);
 
     let a = line_of(&lines, "list.csv:2");
     assert_eq!(a["status"], "ok");
@@ -167,6 +174,16 @@ fn every_item_gets_its_outputs_and_one_results_line_and_failures_name_their_row(
         "{escape}"
     );
     assert!(!dir.path().join("escape.srt").exists());
+    let other = line_of(&lines, "list.csv:8");
+    assert_eq!(
+        (&other["status"], &other["exit_code"]),
+        (&"failed".into(), &1.into())
+    );
+    let error = other["error"].as_str().unwrap();
+    assert!(
+        error.contains("list.csv:8: ") && error.contains("does not sound like the transcript"),
+        "{error}"
+    );
     let mut left: Vec<PathBuf> = walk(&out);
     left.sort();
     assert_eq!(
