@@ -170,7 +170,7 @@ grep -q "<td>$items</td><td>$items</td><td>0</td><td>0</td>" "$work/out/report.h
 
 # The same batch on this node without Slurm, for docs/batch.md.
 one_start=$(date +%s.%N)
-"$talign" batch "$work/archive/list.csv" --out "$work/one" --format json,srt -q --jobs 4 \
+"$talign" batch "$work/archive/list.csv" --out "$work/one" --format json,srt -q --jobs 2 \
   || fail "the batch without Slurm failed"
 one_end=$(date +%s.%N)
 stop
@@ -178,7 +178,7 @@ trap - EXIT
 ended=$(date +%s.%N)
 awk -v i="$installed" -v s="$started" -v d="$daemons" -v m="$made" -v as="$array_start" \
   -v ae="$array_end" -v os="$one_start" -v oe="$one_end" -v e="$ended" -v n="$items" 'BEGIN {
-  printf "slurm_ci: %d items: Slurm array (4 tasks, 1 CPU each) %.1f s; same batch, one node, --jobs 4, no Slurm %.1f s\n", n, ae - as, oe - os
+  printf "slurm_ci: %d items: Slurm array (4 tasks, 1 CPU each) %.1f s; same batch, one node, --jobs 2, no Slurm %.1f s\n", n, ae - as, oe - os
   printf "slurm_ci: install check %.1f s, daemons up %.1f s, recordings %.1f s, total %.1f s\n", i - s, d - i, m - d, e - s
 }' >&2
 rm -rf "$work"

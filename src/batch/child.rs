@@ -250,3 +250,81 @@ pub fn align_args(
     }
     Some(args)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A stand-in worker: a shell script run as `SCRIPT batch --worker`.
+    fn fake_worker(dir: &Path, body: &str) -> std::path::PathBuf {
+        let path = dir.join("worker.sh");
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    /// Starts it, retrying while another test's fork still holds the script open for
+    /// writing (ETXTBSY).
+    fn start(exe: &Path) -> Worker {
+        for _ in 0..50 {
+            match Worker::start(exe, 1) {
+                Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20))
+                }
+                started => return started.unwrap(),
+            }
+        }
+        panic!("{} stays busy", exe.display())
+    }
+
+    #[test]
+    fn a_reply_comes_with_the_lines_said_before_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = fake_worker(
+            dir.path(),
+            "while read -r item; do echo 'talign: warning: a.mp3: damaged at 0:12'; \
+             echo '{\"exit_code\":2,\"aligned\":null,\"error\":\"a.wav: not found\",\"peak_kib\":4}'; done",
+        );
+        let worker = start(&exe);
+        let (outcome, worker) = worker.align(&["a.wav".into(), "a.txt".into()]);
+        let Outcome::Replied { reply, said } = outcome else {
+            panic!("the worker answered")
+        };
+        assert_eq!((reply.exit_code, reply.peak_kib), (2, Some(4)));
+        assert_eq!(said, ["talign: warning: a.mp3: damaged at 0:12"]);
+        let worker = worker.expect("still serving");
+        let (again, worker) = worker.align(&["b.wav".into(), "b.txt".into()]);
+        assert!(matches!(again, Outcome::Replied { .. }));
+        worker.expect("still serving").stop();
+    }
+
+    #[test]
+    fn a_worker_that_dies_says_how() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = fake_worker(
+            dir.path(),
+            "read -r item; echo 'thread panicked'; kill -9 $$",
+        );
+        let (outcome, worker) = start(&exe).align(&["a.wav".into()]);
+        assert!(worker.is_none(), "gone");
+        let Outcome::Died {
+            code, signal, said, ..
+        } = outcome
+        else {
+            panic!("the worker died")
+        };
+        assert_eq!((code, signal), (None, Some(9)));
+        assert_eq!(said, ["thread panicked"]);
+        let exe = fake_worker(dir.path(), "read -r item; exit 101");
+        let (outcome, _) = start(&exe).align(&["a.wav".into()]);
+        assert!(matches!(
+            outcome,
+            Outcome::Died {
+                code: Some(101),
+                signal: None,
+                ..
+            }
+        ));
+    }
+}

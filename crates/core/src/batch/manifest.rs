@@ -62,12 +62,7 @@ impl Manifest {
     /// Reads a manifest file (CSV, TSV, JSON lines: by extension, else by its first line) or
     /// pairs a folder's recordings with transcripts.
     pub fn read(path: &Path) -> Result<Manifest> {
-        let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::NotFound {
-                path: path.to_path_buf(),
-            },
-            _ => Error::Io(e).with_path(path),
-        })?;
+        let meta = std::fs::metadata(path).map_err(|e| Error::reading(path, e))?;
         if meta.is_dir() {
             return read_folder(path);
         }
