@@ -155,10 +155,10 @@ impl Worker {
                     Ok(_) => {}
                 }
                 let text = line.trim_end();
-                if text.starts_with('{') {
-                    if let Ok(reply) = serde_json::from_str::<Reply>(text) {
-                        return (Outcome::Replied { reply, said }, Some(self));
-                    }
+                if text.starts_with('{')
+                    && let Ok(reply) = serde_json::from_str::<Reply>(text)
+                {
+                    return (Outcome::Replied { reply, said }, Some(self));
                 }
                 said.push(text.to_string());
             }

@@ -68,7 +68,7 @@ impl BatchBar {
                 items,
                 done: 0,
                 failed: 0,
-                audio_total_s: audio_total_s,
+                audio_total_s,
                 audio_done_s: 0.0,
                 started: now,
                 last_line: now,

@@ -99,7 +99,7 @@ pub fn run(args: &BatchArgs, manifest_path: &Path) -> anyhow::Result<ExitCode> {
             Ok(job) => jobs.push(job),
             Err(problem) => failed_rows.push(Record {
                 shard: shard.to_string(),
-                ..problem
+                ..*problem
             }),
         }
     }
@@ -250,25 +250,27 @@ fn job<'a>(
     row: &'a Row,
     out_dir: &Path,
     formats: &[ExportFormat],
-) -> Result<Job<'a>, Record> {
-    let fail = |audio: String, transcript: String, why: String| Record {
-        key: format!("#{}", row.location),
-        location: row.location.clone(),
-        audio,
-        transcript,
-        outputs: Vec::new(),
-        status: Status::Failed,
-        exit_code: exit::BAD_INPUT,
-        aligned: None,
-        wall_s: 0.0,
-        peak_memory_mib: None,
-        error: Some(format!("{}: {why}", row.location)),
-        warnings: Vec::new(),
-        inputs: None,
-        options: String::new(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        shard: String::new(),
-        finished_unix_ms: now_ms(),
+) -> Result<Job<'a>, Box<Record>> {
+    let fail = |audio: String, transcript: String, why: String| {
+        Box::new(Record {
+            key: format!("#{}", row.location),
+            location: row.location.clone(),
+            audio,
+            transcript,
+            outputs: Vec::new(),
+            status: Status::Failed,
+            exit_code: exit::BAD_INPUT,
+            aligned: None,
+            wall_s: 0.0,
+            peak_memory_mib: None,
+            error: Some(format!("{}: {why}", row.location)),
+            warnings: Vec::new(),
+            inputs: None,
+            options: String::new(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            shard: String::new(),
+            finished_unix_ms: now_ms(),
+        })
     };
     let item = match &row.item {
         Ok(item) => item,
@@ -299,16 +301,14 @@ fn job<'a>(
             ));
         }
     }
-    if let Some(code) = &item.language {
-        if talign::transcript::Language::from_code(code).is_none() {
-            return Err(fail(
-                shown(&audio),
-                shown(&transcript),
-                format!(
-                    "unknown language code `{code}`: give an ISO 639 code (en, cs, fr, de, ...)"
-                ),
-            ));
-        }
+    if let Some(code) = &item.language
+        && talign::transcript::Language::from_code(code).is_none()
+    {
+        return Err(fail(
+            shown(&audio),
+            shown(&transcript),
+            format!("unknown language code `{code}`: give an ISO 639 code (en, cs, fr, de, ...)"),
+        ));
     }
     let outputs = outputs(item, out_dir, formats);
     let options = format!(
@@ -365,23 +365,23 @@ impl Batch<'_> {
             record.finished_unix_ms = now_ms();
             record
         };
-        if !self.args.redo {
-            if let Some(earlier) = self.previous.get(&job.key).filter(|r| {
-                r.still_valid(
+        let earlier = self.previous.get(&job.key).filter(|r| {
+            !self.args.redo
+                && r.still_valid(
                     &job.options,
                     version,
                     &job.audio,
                     &job.transcript,
                     &job.outputs,
                 )
-            }) {
-                return done(Record {
-                    status: Status::Skipped,
-                    location: record.location,
-                    shard: record.shard,
-                    ..earlier.clone()
-                });
-            }
+        });
+        if let Some(earlier) = earlier {
+            return done(Record {
+                status: Status::Skipped,
+                location: record.location,
+                shard: record.shard,
+                ..earlier.clone()
+            });
         }
         let fingerprint = |what: &str, path: &Path| {
             Fingerprint::of(path).map_err(|e| {
@@ -406,16 +406,16 @@ impl Batch<'_> {
             }
         }
         for output in &job.outputs {
-            if let Some(folder) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-                if let Err(e) = std::fs::create_dir_all(folder) {
-                    record.exit_code = exit::FAILURE;
-                    record.error = Some(format!(
-                        "{}: cannot create the folder {}: {e}",
-                        job.row.location,
-                        folder.display()
-                    ));
-                    return done(record);
-                }
+            if let Some(folder) = output.parent().filter(|p| !p.as_os_str().is_empty())
+                && let Err(e) = std::fs::create_dir_all(folder)
+            {
+                record.exit_code = exit::FAILURE;
+                record.error = Some(format!(
+                    "{}: cannot create the folder {}: {e}",
+                    job.row.location,
+                    folder.display()
+                ));
+                return done(record);
             }
         }
         let Some(args) = align_args(

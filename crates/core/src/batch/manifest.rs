@@ -207,7 +207,7 @@ fn json_lines(name: &str, bytes: &[u8]) -> Vec<Row> {
                 .map_err(|e| format!("not a JSON object: {e}"))
                 .and_then(|value| {
                     let object = value.as_object().ok_or_else(|| {
-                        format!("not a JSON object; each line holds one: {{\"audio\": ..., \"transcript\": ...}}")
+                        "not a JSON object; each line holds one: {\"audio\": ..., \"transcript\": ...}".to_string()
                     })?;
                     let text = |key: &str| -> std::result::Result<Option<String>, String> {
                         match object.get(key) {
