@@ -53,9 +53,9 @@ pub struct BatchArgs {
     /// Also time every word (as `talign align --words`).
     #[arg(long)]
     pub words: bool,
-    /// Items aligned at a time, each in its own process with its share of the cores'
-    /// threads (2 cores, 2 jobs: one thread each; 1 job: both). Peak memory is about N
-    /// times one item's [default: the number of cores].
+    /// Items aligned at a time: N worker processes, each aligning one item after another
+    /// with its share of the cores' threads (2 cores, 2 jobs: one thread each; 1 job: both).
+    /// Peak memory is about N times one item's [default: the number of cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Take only shard K of N: items K, K+N, K+2N, ... of the manifest (K from 1 to N).
