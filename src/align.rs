@@ -118,7 +118,8 @@ pub enum Reference {
 }
 
 /// `--format`: one of the library's export formats, listed in `--help`.
-fn export_format() -> impl clap::builder::TypedValueParser<Value = talign::export::ExportFormat> {
+pub(crate) fn export_format()
+-> impl clap::builder::TypedValueParser<Value = talign::export::ExportFormat> {
     use clap::builder::{PossibleValuesParser, TypedValueParser};
     use talign::export::ExportFormat;
     PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::name))
@@ -140,6 +141,15 @@ struct Target {
 
 /// Runs `talign align`.
 pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
+    let run = align_and_write(args)?;
+    if !args.quiet {
+        crate::say!("{}", summary(&run));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Aligns and writes every output `args` asks for (one item of `talign batch` too).
+pub fn align_and_write(args: &AlignArgs) -> anyhow::Result<AlignRun> {
     use talign::export::ExportFormat;
     let format = args
         .format
@@ -253,10 +263,7 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     for (path, text) in &files {
         emit(path.as_deref(), text)?;
     }
-    if !args.quiet {
-        crate::say!("{}", summary(&run));
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(run)
 }
 
 /// The export choices for one output: the recording and the book as that file refers to

@@ -1,6 +1,7 @@
 //! The `talign` command line: parse arguments, run one subcommand, map errors to exit codes.
 
 mod align;
+mod batch;
 mod check;
 mod info;
 mod lint;
@@ -66,6 +67,9 @@ enum Command {
     /// Re-synchronise existing subtitles (SRT, WebVTT, ASS) to a recording: offset, frame
     /// rate, cuts; only times change.
     Sync(sync::SyncArgs),
+    /// Align every recording of a manifest or folder: in parallel, resumably, one shard of a
+    /// cluster job at a time; `--merge` joins the shards' results into one report.
+    Batch(batch::BatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,7 @@ fn main() -> ExitCode {
         Command::Info(args) => info::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Sync(args) => sync::run(args),
+        Command::Batch(args) => batch::run(args),
     };
     match result {
         Ok(code) => code,

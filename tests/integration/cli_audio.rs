@@ -20,19 +20,19 @@ use talign::report::Alignment;
 // Running the binary
 
 /// What a run of `talign` left behind.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 /// Runs `talign` with `args`; never accepts a panic.
-fn talign<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
+pub(crate) fn talign<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     talign_with_env(args, &[])
 }
 
 /// Runs `talign` with `args` and extra environment variables.
-fn talign_with_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Run {
+pub(crate) fn talign_with_env<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_talign"))
         .args(args)
         .envs(env.iter().copied())
@@ -55,11 +55,11 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn audio(name: &str) -> String {
+pub(crate) fn audio(name: &str) -> String {
     path_str(&root().join("tests/fixtures/audio").join(name))
 }
 
-fn sample(name: &str) -> String {
+pub(crate) fn sample(name: &str) -> String {
     path_str(&root().join("sample-audio").join(name))
 }
 

@@ -7,6 +7,7 @@
 //! integration corpus_mutations`.
 
 mod cli_audio;
+mod cli_batch;
 mod cli_lint;
 mod cli_sync;
 mod decode;

@@ -86,6 +86,17 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error of reading `path`: [`Error::NotFound`] when it does not exist, else the
+    /// I/O error with the path.
+    pub fn reading(path: &std::path::Path, err: std::io::Error) -> Error {
+        match err.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound {
+                path: path.to_path_buf(),
+            },
+            _ => Error::Io(err).with_path(path),
+        }
+    }
+
     /// Wraps `self` with the path it concerns.
     pub fn with_path(self, path: impl Into<PathBuf>) -> Error {
         Error::WithPath {

@@ -13,6 +13,7 @@ pub mod acoustic;
 pub mod align;
 pub mod analysis;
 pub mod atomic_file;
+pub mod batch;
 pub mod decode;
 pub mod drift;
 mod error;

@@ -130,12 +130,7 @@ impl Dictionary {
 
     /// Reads a dictionary file; a bad line is an error naming `path:line`.
     pub fn load(path: &Path) -> Result<Dictionary> {
-        let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::NotFound {
-                path: path.to_path_buf(),
-            },
-            _ => Error::Io(e).with_path(path),
-        })?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::reading(path, e))?;
         Dictionary::parse(&text).map_err(|(line, message)| Error::Transcript {
             path: path.to_path_buf(),
             line,

@@ -235,12 +235,7 @@ static CODECS: LazyLock<CodecRegistry> = LazyLock::new(|| {
 /// Errors say what is wrong with the file (missing, a directory, empty, not audio, damaged
 /// headers, no audio track, a codec talign cannot decode) and what to do about it.
 pub fn open(path: &Path) -> Result<Decoder> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::NotFound {
-            path: path.to_path_buf(),
-        },
-        _ => Error::Io(e).with_path(path),
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::reading(path, e))?;
     if meta.is_dir() {
         return Err(Error::IsDirectory {
             path: path.to_path_buf(),
@@ -491,7 +486,7 @@ impl Decoder {
     }
 
     /// Duration the container declares, if any (for progress bars; not trusted otherwise).
-    pub(crate) fn expected_duration_s(&self) -> Option<f64> {
+    pub fn expected_duration_s(&self) -> Option<f64> {
         let rate = self.info.sample_rate;
         self.expected_frames
             .filter(|_| rate > 0)

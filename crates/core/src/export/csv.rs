@@ -12,7 +12,7 @@ use crate::report::{Alignment, TurnTiming};
 
 /// Which of the two delimited formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Dialect {
+pub(crate) enum Dialect {
     /// Comma-separated, RFC 4180.
     Csv,
     /// Tab-separated with backslash escapes.
@@ -69,7 +69,7 @@ fn fields(turn: &TurnTiming) -> [String; 12] {
     ]
 }
 
-fn write_record(out: &mut String, fields: &[String], dialect: Dialect) {
+pub(crate) fn write_record(out: &mut String, fields: &[String], dialect: Dialect) {
     for (k, field) in fields.iter().enumerate() {
         match dialect {
             Dialect::Csv => {

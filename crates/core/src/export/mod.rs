@@ -11,7 +11,7 @@
 
 mod ass;
 mod audacity;
-mod csv;
+pub(crate) mod csv;
 mod cues;
 mod eaf;
 mod json;
@@ -21,7 +21,7 @@ mod srt;
 mod textgrid;
 mod ttml;
 mod vtt;
-mod xml;
+pub(crate) mod xml;
 
 use std::fmt;
 use std::path::Path;

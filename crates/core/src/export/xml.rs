@@ -5,7 +5,7 @@
 /// escaped; characters XML 1.0 cannot hold at all (controls other than tab and line
 /// breaks, U+FFFE, U+FFFF) dropped; tab and line breaks as character references, so an
 /// attribute keeps them and no reader folds them into spaces.
-pub(super) fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -27,12 +27,7 @@ pub(crate) fn read_capped(path: &Path) -> Result<(Vec<u8>, Source)> {
         line: 0,
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::NotFound {
-            path: path.to_owned(),
-        },
-        _ => Error::Io(e).with_path(path),
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::reading(path, e))?;
     if meta.is_dir() {
         return Err(Error::IsDirectory {
             path: path.to_owned(),

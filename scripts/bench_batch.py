@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Throughput of `talign batch` against a shell loop of `talign align` (docs/batch.md).
+
+Makes N short recordings (espeak-ng, two speakers, ~5 s each) and M long ones (copies of
+sample-audio/kerry-aleppo-2016.mp3, 37 min, with its transcript), then aligns each set
+    - with a shell loop: `for each item: talign align -q AUDIO TRANSCRIPT -o OUT.json`,
+    - with `talign batch --jobs 1` and `--jobs 2` (fresh output folders, nothing skipped),
+and prints, per run: wall time, items per minute, audio seconds per wall second, the peak of
+the whole process tree's resident memory (parent and items together, sampled from /proc
+every 20 ms) and the largest single item's peak (its own process's ru_maxrss: the loop's
+from wait4 here, the batch's from results.jsonl).
+
+    scripts/bench_batch.py [--talign target/ci/talign] [--short 40] [--long 4] [--repeat 1]
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NUMBERS = "one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def tree_rss_kib(pid):
+    """Resident memory of `pid` and every descendant, KiB (0 for processes already gone)."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    stack.extend(int(c) for c in f.read().split())
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def run_sampled(argv):
+    """Runs argv; returns (wall s, peak tree RSS KiB, exit code, the process's own maxrss KiB)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while True:
+        peak = max(peak, tree_rss_kib(proc.pid))
+        try:
+            _, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if _ == proc.pid:
+            break
+        time.sleep(0.02)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.stderr.write(proc.stderr.read().decode(errors="replace"))
+    proc.returncode = code
+    return wall, peak, code, usage.ru_maxrss
+
+
+def make_short(folder, n):
+    folder.mkdir(parents=True)
+    rows = ["audio,transcript"]
+    for i in range(1, n + 1):
+        a = "Good morning. Thank you all for coming today."
+        b = f"We will talk about the budget for week {NUMBERS[(i - 1) % 12]}."
+        subprocess.run(["espeak-ng", "-w", str(folder / f"s{i}.wav"), f"{a} {b}"], check=True)
+        (folder / f"s{i}.txt").write_text(f"ANNA: {a}\nBEN: {b}\n")
+        rows.append(f"s{i}.wav,s{i}.txt")
+    (folder / "list.csv").write_text("\n".join(rows) + "\n")
+
+
+def make_long(folder, n):
+    folder.mkdir(parents=True)
+    rows = ["audio,transcript"]
+    for i in range(1, n + 1):
+        shutil.copy(ROOT / "sample-audio/kerry-aleppo-2016.mp3", folder / f"l{i}.mp3")
+        shutil.copy(ROOT / "sample-audio/kerry-aleppo-2016.txt", folder / f"l{i}.txt")
+        rows.append(f"l{i}.mp3,l{i}.txt")
+    (folder / "list.csv").write_text("\n".join(rows) + "\n")
+
+
+def items_of(folder):
+    lines = (folder / "list.csv").read_text().splitlines()[1:]
+    return [tuple(folder / p for p in line.split(",")) for line in lines]
+
+
+def loop(talign, folder, out):
+    """The shell loop: one `talign align` after another; wall, tree peak, largest item."""
+    out.mkdir()
+    script = "\n".join(
+        f'"{talign}" align -q "{a}" "{t}" -o "{out / (a.stem + ".json")}" || exit 1'
+        for a, t in items_of(folder)
+    )
+    wall, peak, code, item_max = run_sampled(["bash", "-c", script])
+    assert code == 0, "the loop failed"
+    return wall, peak, item_max
+
+
+def batch(talign, folder, out, jobs):
+    argv = [talign, "batch", str(folder / "list.csv"), "--out", str(out), "--jobs", str(jobs), "-q"]
+    wall, peak, code, _ = run_sampled(argv)
+    assert code == 0, f"the batch failed: {argv}"
+    lines = [json.loads(l) for l in (out / "results.jsonl").read_text().splitlines()]
+    assert all(l["status"] == "ok" for l in lines) and len(lines) == len(items_of(folder))
+    return wall, peak, max(l["peak_memory_mib"] for l in lines) * 1024
+
+
+def audio_seconds(talign, folder):
+    total = 0.0
+    for a, _ in items_of(folder):
+        info = subprocess.run([talign, "info", str(a)], capture_output=True, text=True, check=True)
+        line = next(l for l in info.stdout.splitlines() if l.startswith("duration:"))
+        total += float(line.split()[1])
+    return total
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--talign", default=str(ROOT / "target/ci/talign"))
+    ap.add_argument("--short", type=int, default=40)
+    ap.add_argument("--long", type=int, default=4)
+    ap.add_argument("--repeat", type=int, default=1)
+    args = ap.parse_args()
+    talign = str(pathlib.Path(args.talign).resolve())
+    print(f"# {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    print(f"# {os.cpu_count()} cores; talign {talign}")
+    with tempfile.TemporaryDirectory(prefix="talign-bench-batch.") as tmp:
+        tmp = pathlib.Path(tmp)
+        sets = []
+        if args.short:
+            make_short(tmp / "short", args.short)
+            sets.append((f"{args.short} short", tmp / "short"))
+        if args.long:
+            make_long(tmp / "long", args.long)
+            sets.append((f"{args.long} long", tmp / "long"))
+        print("| items | how | wall s | items/min | audio s per wall s | peak memory, all processes (MiB) | largest item's peak (MiB) |")
+        print("|---|---|---|---|---|---|---|")
+        for name, folder in sets:
+            audio_s = audio_seconds(talign, folder)
+            n = len(items_of(folder))
+            runs = [("shell loop of `talign align`", lambda o: loop(talign, folder, o))]
+            runs += [(f"`talign batch --jobs {j}`", lambda o, j=j: batch(talign, folder, o, j)) for j in (1, 2)]
+            for how, fn in runs:
+                for r in range(args.repeat):
+                    out = tmp / f"out-{name}-{how}-{r}".replace(" ", "_").replace("`", "")
+                    wall, peak, item_max = fn(out)
+                    print(
+                        f"| {name} ({audio_s / 60:.1f} min audio) | {how} | {wall:.2f} | {n / wall * 60:.1f} "
+                        f"| {audio_s / wall:.1f} | {peak / 1024:.0f} | {item_max / 1024:.0f} |",
+                        flush=True,
+                    )
+    print(f"# {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+
+
+if __name__ == "__main__":
+    main()
