@@ -99,9 +99,11 @@ fn samples(tuple: &Bound<'_, PyTuple>, name: Option<PathBuf>) -> PyResult<Audio>
     // away) while the work runs without the GIL.
     let data: Vec<f32> = if let Ok(a) = array.cast::<PyArrayDyn<f32>>() {
         let a = a.try_readonly().map_err(borrow_error)?;
+        // A C-contiguous array is already interleaved; any other layout (Fortran order,
+        // strided views) is read element by element in frames × channels order.
         match a.as_slice() {
-            Ok(slice) => slice.to_vec(),
-            Err(_) => a.as_array().iter().copied().collect(),
+            Ok(slice) if a.is_c_contiguous() => slice.to_vec(),
+            _ => a.as_array().iter().copied().collect(),
         }
     } else if let Ok(a) = array.cast::<PyArrayDyn<f64>>() {
         let a = a.try_readonly().map_err(borrow_error)?;
