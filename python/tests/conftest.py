@@ -19,7 +19,7 @@ def cli_path():
     """The talign binary: TALIGN_CLI when set (CI sets it: the tests fail if it is missing),
     else the `ci` profile's build."""
     if os.environ.get("TALIGN_CLI"):
-        return pathlib.Path(os.environ["TALIGN_CLI"])
+        return pathlib.Path(os.environ["TALIGN_CLI"]).resolve()
     target = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
     return target / "ci" / "talign"
 
