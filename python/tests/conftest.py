@@ -56,3 +56,11 @@ def clip_alignment():
     import talign
 
     return talign.align(str(CLIP), str(CLIP_TXT), words=True)
+
+
+@pytest.fixture(scope="session")
+def clip_plain():
+    """The clip aligned as `talign align` does by default (no word times asked for)."""
+    import talign
+
+    return talign.align(str(CLIP), str(CLIP_TXT))

@@ -18,8 +18,8 @@ def turns_of(alignment):
     return [(t.index, t.start, t.end, t.speaker, t.text, t.confidence) for t in alignment.turns]
 
 
-def test_json_is_the_command_lines(cli):
-    alignment = talign.align(str(CLIP), str(CLIP_TXT))
+def test_json_is_the_command_lines(cli, clip_plain):
+    alignment = clip_plain
     expected = cli("align", CLIP, CLIP_TXT, "--format", "json", "--quiet").stdout
     assert alignment.to_json() == expected
     assert all(t.words is None for t in alignment.turns)
@@ -51,9 +51,8 @@ def test_every_export_is_the_command_lines(cli, tmp_path, clip_alignment):
     assert clip_alignment.to_vtt() == (tmp_path / "out.vtt").read_text()
 
 
-def test_srt_without_words_is_cut_at_word_times_as_the_cli_does(cli):
-    alignment = talign.align(str(CLIP), str(CLIP_TXT))
-    assert alignment.to_srt() == cli("align", CLIP, CLIP_TXT, "--format", "srt", "-q").stdout
+def test_srt_without_words_is_cut_at_word_times_as_the_cli_does(cli, clip_plain):
+    assert clip_plain.to_srt() == cli("align", CLIP, CLIP_TXT, "--format", "srt", "-q").stdout
 
 
 def test_turns_and_words(clip_alignment):
@@ -91,9 +90,9 @@ def test_phones_come_with_words():
     assert '"phones"' in a.to_json()
 
 
-def test_samples_align_as_the_file_does(clip_samples):
+def test_samples_align_as_the_file_does(clip_samples, clip_plain):
     samples, rate = clip_samples
-    from_file = talign.align(str(CLIP), str(CLIP_TXT))
+    from_file = clip_plain
     in_memory = talign.align((samples, rate), str(CLIP_TXT))
     assert turns_of(in_memory) == turns_of(from_file)
     assert in_memory.audio == "<samples>"
@@ -101,9 +100,9 @@ def test_samples_align_as_the_file_does(clip_samples):
     assert json.loads(named.to_json())["audio"]["path"] == "clip.wav"
 
 
-def test_frames_by_channels_and_float64_and_strided_arrays(clip_samples):
+def test_frames_by_channels_and_float64_and_strided_arrays(clip_samples, clip_plain):
     samples, rate = clip_samples
-    mono = turns_of(talign.align((samples, rate), str(CLIP_TXT)))
+    mono = turns_of(clip_plain)  # the same as the mono samples' (test above)
     stereo = np.stack([samples, samples], axis=1)  # frames × channels, C order
     a = talign.align((stereo, rate), str(CLIP_TXT))
     assert a.channels == 2 and turns_of(a) == mono
@@ -114,15 +113,16 @@ def test_frames_by_channels_and_float64_and_strided_arrays(clip_samples):
     assert turns_of(talign.align((samples.astype(np.float64), rate), str(CLIP_TXT))) == mono
 
 
-def test_transcript_objects(clip_samples):
+def test_transcript_objects(clip_plain):
     text = CLIP_TXT.read_text()
     t = talign.Transcript.from_text(text, name="clip.txt")
     assert len(t) == 9 and t.format == "block" and t.path == "clip.txt"
     assert t.speakers == ["Kerry", "Female voice", "Male voice"]
     assert t.turns[0]["stamp"]["raw"] == "[00:00]"
     from_text = talign.align(str(CLIP), t)
-    from_file = talign.align(str(CLIP), talign.Transcript.read(CLIP_TXT))
-    assert turns_of(from_text) == turns_of(from_file)
+    assert turns_of(from_text) == turns_of(clip_plain)
+    read = talign.Transcript.read(CLIP_TXT)
+    assert read.turns == t.turns and read.path == str(CLIP_TXT)
     assert json.loads(from_text.to_json())["transcript"]["path"] == "clip.txt"
     plain = talign.Transcript.from_text("Hello there.\n\nGeneral Kenobi.", format="plain")
     assert plain.format == "plain" and len(plain) == 2
@@ -183,10 +183,11 @@ def test_gil_is_released_while_aligning():
     assert ticks > 20, f"the main thread ran {ticks} times while align ran"
 
 
-def test_threads_give_the_same_results_as_one_at_a_time(clip_samples):
+def test_threads_give_the_same_results_as_one_at_a_time(clip_samples, clip_plain):
     samples, rate = clip_samples
     jobs = [(str(CLIP), str(CLIP_TXT)), ((samples, rate), str(CLIP_TXT))] * 2
-    serial = [turns_of(talign.align(a, t)) for a, t in jobs]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+    # One at a time, file and samples align alike (test_samples_align_as_the_file_does).
+    serial = [turns_of(clip_plain)] * len(jobs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         parallel = [turns_of(a) for a in pool.map(lambda job: talign.align(*job), jobs)]
     assert parallel == serial
