@@ -204,3 +204,17 @@ def lint(
 ) -> LintReport:
     """Reports every problem with a transcript's stamps and labels, as ``talign lint``."""
 
+
+__all__ = [
+    "Alignment",
+    "CheckReport",
+    "LintReport",
+    "MismatchError",
+    "Transcript",
+    "Turn",
+    "Word",
+    "__version__",
+    "align",
+    "check",
+    "lint",
+]

@@ -114,3 +114,12 @@ def test_wrong_arguments():
         talign.check(str(CLIP), str(CLIP_TXT), min_confidence=2.0)
     with pytest.raises(TypeError):
         talign.Alignment()  # made only by align()
+
+
+def test_an_output_that_cannot_be_written(tmp_path, clip_alignment):
+    with pytest.raises(FileNotFoundError) as raised:
+        clip_alignment.save(tmp_path / "no such folder" / "a.json")
+    assert raised.value.errno == 2
+    assert "no such folder/a.json" in str(raised.value)
+    with pytest.raises(IsADirectoryError):
+        clip_alignment.save(tmp_path, format="json")
