@@ -12,6 +12,8 @@
    one after another, then on a ThreadPoolExecutor of 2 and of 4 threads; wall time, the
    process's CPU time (user + sys) and the speed-up against one at a time. talign releases
    the GIL while it works: with the GIL held, threads could not beat one at a time.
+   One alignment already scores on rayon's threads (one per CPU); `RAYON_NUM_THREADS=1`
+   keeps each to about one core, so what the Python threads add shows by itself.
 
 Both need the wheel installed (scripts/python_test.sh builds it with the `ci` profile, as
 the `talign` binary it is compared with). Prints the machine (CPUs, load average before and
@@ -97,14 +99,28 @@ def main():
     parser.add_argument("--talign", default=str(REPO / "target" / "ci" / "talign"))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=8)
+    parser.add_argument("--only", choices=["overhead", "threads"], help="run one part")
     args = parser.parse_args()
     before = loadavg()
     print(f"machine: {os.cpu_count()} CPUs; load average before: {' '.join(before)}")
     print(f"talign {talign.__version__} from {pathlib.Path(talign.__file__).parent}")
-    with tempfile.TemporaryDirectory() as tmp:
-        times, identical = overhead(args.talign, args.rounds, pathlib.Path(tmp))
+    print(f"RAYON_NUM_THREADS={os.environ.get('RAYON_NUM_THREADS', '(unset: one per CPU)')}")
+    identical = True
+    if args.only != "threads":
+        with tempfile.TemporaryDirectory() as tmp:
+            times, identical = overhead(args.talign, args.rounds, pathlib.Path(tmp))
+        print_overhead(times, identical, args.rounds)
+    if args.only != "overhead":
+        results = threads(args.jobs, args.rounds)
+        print_threads(results, args.jobs, args.rounds)
+    print(f"\nload average at the end: {' '.join(loadavg())}")
+    if not identical:
+        sys.exit("the Python JSON differs from the CLI's")
+
+
+def print_overhead(times, identical, rounds):
     cli_median = statistics.median(times["cli"])
-    print(f"\n### Overhead on the sample ({args.rounds} runs each, interleaved)\n")
+    print(f"\n### Overhead on the sample ({rounds} runs each, interleaved)\n")
     print("| run | median wall s | all runs s | vs the CLI |")
     print("|---|---|---|---|")
     for name, runs in times.items():
@@ -114,20 +130,18 @@ def main():
             f"{(median / cli_median - 1) * 100:+.1f} % |"
         )
     print(f"\nJSON of the CLI and of the Python process byte-identical: {identical}")
-    during = loadavg()
-    results = threads(args.jobs, args.rounds)
+    print(f"load average after these runs: {' '.join(loadavg())}")
+
+
+def print_threads(results, jobs, rounds):
     one = statistics.median(w for w, _ in results[1])
-    print(f"\n### {args.jobs} alignments of the 45 s clip ({args.rounds} rounds, medians)\n")
+    print(f"\n### {jobs} alignments of the 45 s clip ({rounds} rounds, medians)\n")
     print("| threads | wall s | CPU s (user+sys) | CPU / wall | speed-up vs 1 |")
     print("|---|---|---|---|---|")
     for workers, runs in results.items():
         wall = statistics.median(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
         print(f"| {workers} | {wall:.2f} | {cpu:.2f} | {cpu / wall:.2f} | {one / wall:.2f}x |")
-    print(f"\nload average after the overhead runs: {' '.join(during)}; at the end: "
-          f"{' '.join(loadavg())}")
-    if not identical:
-        sys.exit("the Python JSON differs from the CLI's")
 
 
 if __name__ == "__main__":

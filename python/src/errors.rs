@@ -9,7 +9,6 @@
 //! | espeak-ng missing where it is needed | `RuntimeError`                       |
 //! | any other bad input                  | `ValueError`                         |
 
-
 use pyo3::exceptions::{
     PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyRuntimeError, PyValueError,
 };
@@ -60,9 +59,7 @@ pub fn to_py(err: talign::Error) -> PyErr {
         // OSError(errno, text) becomes the subclass for the errno (PermissionError, ...).
         talign::Error::Io(io) => match io.raw_os_error() {
             Some(code) => PyOSError::new_err((code, text)),
-            None if io.kind() == std::io::ErrorKind::NotFound => {
-                PyFileNotFoundError::new_err(text)
-            }
+            None if io.kind() == std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(text),
             None => PyOSError::new_err(text),
         },
         _ => PyValueError::new_err(text),

@@ -450,16 +450,24 @@ impl Alignment {
                 .iter()
                 .flat_map(|t| t.words.iter().flatten().map(move |w| (t, w)))
                 .collect();
-            columns.set_item("turn", rows.iter().map(|(t, _)| t.index).collect::<Vec<_>>())?;
+            columns.set_item(
+                "turn",
+                rows.iter().map(|(t, _)| t.index).collect::<Vec<_>>(),
+            )?;
             columns.set_item(
                 "speaker",
-                rows.iter().map(|(t, _)| t.speaker.clone()).collect::<Vec<_>>(),
+                rows.iter()
+                    .map(|(t, _)| t.speaker.clone())
+                    .collect::<Vec<_>>(),
             )?;
             columns.set_item(
                 "word",
                 rows.iter().map(|(_, w)| w.word.clone()).collect::<Vec<_>>(),
             )?;
-            columns.set_item("start", rows.iter().map(|(_, w)| w.start).collect::<Vec<_>>())?;
+            columns.set_item(
+                "start",
+                rows.iter().map(|(_, w)| w.start).collect::<Vec<_>>(),
+            )?;
             columns.set_item("end", rows.iter().map(|(_, w)| w.end).collect::<Vec<_>>())?;
         } else {
             columns.set_item("index", turns.iter().map(|t| t.index).collect::<Vec<_>>())?;
@@ -681,7 +689,11 @@ impl CheckReport {
     }
 
     fn __repr__(&self) -> String {
-        format!("<talign.CheckReport {}: {}>", self.verdict(), self.report.summary)
+        format!(
+            "<talign.CheckReport {}: {}>",
+            self.verdict(),
+            self.report.summary
+        )
     }
 }
 
