@@ -4,13 +4,14 @@
 //! |--------------------------------------|--------------------------------------|
 //! | no such file                         | `FileNotFoundError`                  |
 //! | a directory given for a file         | `IsADirectoryError`                  |
-//! | I/O error (permissions, disk, ...)   | `OSError` (its subclass by errno)    |
+//! | I/O error (permissions, disk, ...)   | `OSError` (its subclass by kind)     |
 //! | recording does not match transcript  | `talign.MismatchError` (`ValueError`) |
 //! | espeak-ng missing where it is needed | `RuntimeError`                       |
 //! | any other bad input                  | `ValueError`                         |
 
 use pyo3::exceptions::{
-    PyFileNotFoundError, PyIsADirectoryError, PyOSError, PyRuntimeError, PyValueError,
+    PyFileExistsError, PyFileNotFoundError, PyIsADirectoryError, PyNotADirectoryError, PyOSError,
+    PyPermissionError, PyRuntimeError, PyValueError,
 };
 use pyo3::prelude::*;
 
@@ -47,7 +48,12 @@ pub fn message(err: &talign::Error) -> String {
 /// The Python exception for a talign error.
 pub fn to_py(err: talign::Error) -> PyErr {
     let text = message(&err);
-    let mut inner = &err;
+    exception(&err, text)
+}
+
+/// The Python exception for `err`'s kind, saying `text`.
+pub fn exception(err: &talign::Error, text: String) -> PyErr {
+    let mut inner = err;
     while let talign::Error::WithPath { source, .. } = inner {
         inner = source;
     }
@@ -56,12 +62,7 @@ pub fn to_py(err: talign::Error) -> PyErr {
         talign::Error::IsDirectory { .. } => PyIsADirectoryError::new_err(text),
         talign::Error::Mismatch { .. } => MismatchError::new_err(text),
         talign::Error::External(_) => PyRuntimeError::new_err(text),
-        // OSError(errno, text) becomes the subclass for the errno (PermissionError, ...).
-        talign::Error::Io(io) => match io.raw_os_error() {
-            Some(code) => PyOSError::new_err((code, text)),
-            None if io.kind() == std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(text),
-            None => PyOSError::new_err(text),
-        },
+        talign::Error::Io(io) => os_error(io, text),
         _ => PyValueError::new_err(text),
     }
 }
@@ -76,4 +77,26 @@ impl<T> IntoPy<T> for talign::Result<T> {
     fn py_err(self) -> PyResult<T> {
         self.map_err(to_py)
     }
+}
+
+/// An I/O error as the `OSError` subclass for its kind, its text the message alone (no
+/// `[Errno N]` prefix) and `errno` set when the system gave one.
+fn os_error(io: &std::io::Error, text: String) -> PyErr {
+    use std::io::ErrorKind;
+    let err = match io.kind() {
+        ErrorKind::NotFound => PyFileNotFoundError::new_err(text),
+        ErrorKind::IsADirectory => PyIsADirectoryError::new_err(text),
+        ErrorKind::NotADirectory => PyNotADirectoryError::new_err(text),
+        ErrorKind::PermissionDenied => PyPermissionError::new_err(text),
+        ErrorKind::AlreadyExists => PyFileExistsError::new_err(text),
+        _ => PyOSError::new_err(text),
+    };
+    if let Some(code) = io.raw_os_error() {
+        Python::attach(|py| {
+            // Setting an attribute on a fresh exception does not fail; if it did, the
+            // exception would still say what went wrong.
+            let _ = err.value(py).setattr("errno", code);
+        });
+    }
+    err
 }

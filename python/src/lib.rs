@@ -424,7 +424,13 @@ impl Alignment {
         };
         let text = self.render(format);
         py.detach(|| talign::atomic_file::write_atomic(&path, text.as_bytes()))
-            .map_err(|e| errors::to_py(talign::Error::from(e).with_path(&path)))
+            .map_err(|e| {
+                // As the command line says it: `PATH: cannot write output: why`.
+                let err = talign::Error::from(e);
+                let why = errors::message(&err);
+                let text = format!("{}: cannot write output: {why}", path.display());
+                errors::exception(&err, text)
+            })
     }
 
     /// The turns as a pandas DataFrame, one row per turn (index, line, speaker, text, start,
