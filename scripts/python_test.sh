@@ -14,7 +14,7 @@ mkdir -p "$target"
 target=$(cd "$target" && pwd)
 pins=(maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1)
 need=()
-command -v maturin >/dev/null || need+=("${pins[0]}")
+python3 -c 'import maturin' 2>/dev/null || need+=("${pins[0]}")
 python3 -c 'import pytest' 2>/dev/null || need+=("${pins[1]}")
 python3 -c 'import numpy' 2>/dev/null || need+=("${pins[2]}")
 python3 -c 'import pandas' 2>/dev/null || need+=("${pins[3]}")
@@ -28,8 +28,11 @@ fi
 # dependencies the same features (Cargo.toml's build-dependency on syn and
 # python/Cargo.toml's feature-only dependencies see to it). A difference costs minutes of
 # compiling, not correctness: said here, not fatal.
-features() { cargo tree --offline "$@" --prefix none -f '{p}|{f}' 2>/dev/null | sed 's/ (\*)//' | sort -u; }
-differ=$(join -t'|' -j1 <(features -p talign-python -e normal,build) \
+features() {
+  cargo tree --offline "$@" --prefix none -f '{p}|{f}' 2>/dev/null | sed 's/ (\*)//' \
+    | LC_ALL=C sort -u | LC_ALL=C sort -s -t'|' -k1,1
+}
+differ=$(LC_ALL=C join -t'|' -j1 <(features -p talign-python -e normal,build) \
   <(features -p talign -p talign-core -e normal,build,dev) | awk -F'|' '$2 != $3 {print $1}' || true)
 if [ -n "$differ" ]; then
   echo "python_test.sh: warning: the wheel and the tests build these with other features, so" \
@@ -38,7 +41,7 @@ fi
 
 start=$(date +%s)
 rm -f "$target"/wheels/talign-*.whl
-maturin build --profile ci --manifest-path python/Cargo.toml --interpreter python3 \
+python3 -m maturin build --profile ci --manifest-path python/Cargo.toml --interpreter python3 \
   --out "$target/wheels" >&2
 python3 -m pip install -q --force-reinstall --no-deps "$target"/wheels/talign-*.whl 2>/dev/null \
   || python3 -m pip install -q --force-reinstall --no-deps --break-system-packages \
