@@ -1,0 +1,43 @@
+"""python/examples/align_many.py: every pair aligned and written, a failing pair reported."""
+
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+
+from conftest import CLIP, CLIP_TXT, REPO
+
+EXAMPLE = REPO / "python" / "examples" / "align_many.py"
+
+
+def test_align_many_threads_over_a_folder(tmp_path, clip_alignment):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CLIP, folder / "a.wav")
+    shutil.copy(CLIP_TXT, folder / "a.txt")
+    shutil.copy(CLIP.with_suffix(".opus"), folder / "b.opus")
+    shutil.copy(CLIP_TXT, folder / "b.txt")
+    (folder / "c.wav").write_bytes(b"not audio at all")
+    (folder / "c.txt").write_text("Kerry: hello")
+    (folder / "lonely.wav").write_bytes(b"")  # no transcript: not a pair
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLE), str(folder), "--out", str(tmp_path / "out"), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1, done  # c failed
+    lines = done.stdout.splitlines()
+    assert [line.split()[:2] for line in lines] == [
+        ["ok", "a.wav:"],
+        ["ok", "b.opus:"],
+        ["failed", "c.wav:"],
+    ], done.stdout
+    assert "ValueError" in lines[2]
+    assert "2 of 3 aligned" in done.stderr
+    out = tmp_path / "out"
+    a = json.loads((out / "a.json").read_text())
+    assert [t["start"] for t in a["turns"]] == [round(t.start, 3) for t in clip_alignment.turns]
+    assert (out / "b.srt").read_text().startswith("1\n")
+    assert not (out / "c.json").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "a.srt", "b.json", "b.srt"]
