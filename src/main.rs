@@ -2,10 +2,12 @@
 
 mod align;
 mod check;
+mod export;
 mod info;
 mod lint;
 mod output;
 mod progress_bar;
+mod review;
 mod sync;
 mod vad;
 
@@ -66,6 +68,10 @@ enum Command {
     /// Re-synchronise existing subtitles (SRT, WebVTT, ASS) to a recording: offset, frame
     /// rate, cuts; only times change.
     Sync(sync::SyncArgs),
+    /// Write any output format again from a JSON alignment (saved or corrected).
+    Export(export::ExportArgs),
+    /// Write a self-contained HTML page to see, hear and fix an alignment.
+    Review(review::ReviewArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +83,8 @@ fn main() -> ExitCode {
         Command::Info(args) => info::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Sync(args) => sync::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Review(args) => review::run(args),
     };
     match result {
         Ok(code) => code,

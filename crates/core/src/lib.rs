@@ -24,6 +24,7 @@ pub mod progress;
 pub mod reference;
 pub mod report;
 pub mod resample;
+pub mod review;
 pub(crate) mod stats;
 pub mod subtitle;
 pub mod sync;
