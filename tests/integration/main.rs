@@ -13,6 +13,7 @@ mod decode;
 mod decode_fuzz;
 mod drift;
 mod export_golden;
+mod review;
 mod fuzz_harness;
 mod subtitle_fuzz;
 mod transcript_annotations;

@@ -4,9 +4,9 @@
 /// small enough that 10 hours take 1.8 MB.
 const PER_SECOND: u32 = 50;
 /// The quietest level shown, dB below full scale; quieter bins are 0.
-const FLOOR_DB: f32 = 60.0;
+const FLOOR_DB: f32 = 45.0;
 
-/// Peak level per 20 ms bin on a dB scale mapped to 0–255 (0: −60 dBFS or quieter, 255:
+/// Peak level per 20 ms bin on a dB scale mapped to 0–255 (0: −45 dBFS or quieter, 255:
 /// full scale). Fed mono samples in order with [`Envelope::push`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Envelope {
@@ -95,7 +95,8 @@ mod tests {
         assert_eq!(env.levels().len(), 100);
         assert!(env.levels()[..50].iter().all(|&l| l == 0));
         assert!(env.levels()[50..75].iter().all(|&l| l == 255));
-        assert!(env.levels()[75..].iter().all(|&l| (127..=128).contains(&l)));
+        // -30 dBFS is a third of the way up from the -45 dB floor: 255 / 3 = 85.
+        assert!(env.levels()[75..].iter().all(|&l| (84..=86).contains(&l)));
     }
 
     #[test]

@@ -235,9 +235,10 @@
   const ov = document.getElementById("overview");
   const ovBase = document.createElement("canvas");
   const ENV_H = 48, LANE_H = 16, STAMP_H = 26;
-  function sizeCanvas(c, cssHeight) {
+  // Sizes a canvas's pixels to its CSS box (or `cssWidth` for one off screen).
+  function sizeCanvas(c, cssHeight, cssWidth) {
     const ratio = window.devicePixelRatio || 1;
-    const w = Math.max(200, Math.floor(c.clientWidth || c.parentElement.clientWidth || 800));
+    const w = Math.max(200, Math.floor(cssWidth || c.clientWidth || 800));
     c.style.height = cssHeight + "px";
     c.width = Math.floor(w * ratio);
     c.height = Math.floor(cssHeight * ratio);
@@ -259,10 +260,8 @@
   }
   function drawOverviewBase() {
     const height = ENV_H + speakers.length * LANE_H + STAMP_H + 4;
-    ov.style.height = height + "px";
-    ovBase.width = ov.width = Math.floor(Math.max(200, ov.clientWidth || 800) * (window.devicePixelRatio || 1));
-    const { g, w, h } = sizeCanvas(ovBase, height);
-    sizeCanvas(ov, height);
+    const { w: width } = sizeCanvas(ov, height);
+    const { g, w, h } = sizeCanvas(ovBase, height, width);
     g.clearRect(0, 0, w, h);
     drawEnvelope(g, w, 0, ENV_H, 0, dur);
     const x = (s) => (s / dur) * w;

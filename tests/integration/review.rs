@@ -1,0 +1,437 @@
+//! `talign export` and `talign review`: export reproduces `align`'s files byte for byte from
+//! the JSON, old and new schemas are read as promised, bad input is refused with exit 2 and
+//! nothing written, and the review page works in headless Chromium driven over WebDriver
+//! (`review/webdriver.rs`): it loads without console errors, shows every turn, plays from a
+//! clicked turn, jumps between low-confidence turns, and a boundary set there comes back in
+//! the SRT that `talign export` writes from the saved JSON.
+
+#[path = "review/webdriver.rs"]
+mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
+use talign::export::ExportFormat;
+
+/// Runs `talign`; returns (exit code, stderr). Never accepts a panic.
+fn talign<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_talign"))
+        .args(args)
+        .output()
+        .expect("talign runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "talign panicked: {stderr}");
+    (out.status.code().expect("an exit code"), stderr)
+}
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-audio")
+        .join(name)
+}
+
+/// A folder kept for the whole test run (several tests share one alignment).
+fn scratch() -> PathBuf {
+    tempfile::tempdir().unwrap().keep()
+}
+
+/// Every format `align` writes, as `--also` file names.
+fn every_format(dir: &Path, stem: &str) -> Vec<PathBuf> {
+    ExportFormat::ALL
+        .iter()
+        .map(|f| dir.join(format!("{stem}.{}", f.extension())))
+        .collect()
+}
+
+/// Aligns the 45 s clip into `dir` in every format (plus the SMIL's XHTML), with `extra`
+/// flags; returns the JSON's path.
+fn align_clip_everywhere(dir: &Path, extra: &[&str]) -> PathBuf {
+    let files = every_format(dir, "a");
+    let json = dir.join("a.json");
+    let mut args: Vec<String> = vec![
+        "align".into(),
+        sample("clip-kerry-45s.wav").display().to_string(),
+        sample("clip-kerry-45s.txt").display().to_string(),
+        "-o".into(),
+        json.display().to_string(),
+        "-q".into(),
+    ];
+    for f in files.iter().filter(|f| **f != json) {
+        args.push("--also".into());
+        args.push(f.display().to_string());
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let (code, stderr) = talign(&args);
+    assert_eq!(code, 0, "{stderr}");
+    json
+}
+
+/// The clip aligned once for the tests that only read it.
+fn clip_json() -> &'static Path {
+    static JSON: OnceLock<PathBuf> = OnceLock::new();
+    JSON.get_or_init(|| align_clip_everywhere(&scratch(), &[]))
+}
+
+/// `align`'s files, then `export` from its JSON to the same paths: the same bytes.
+fn assert_export_reproduces_align(extra: &[&str]) {
+    let dir = scratch();
+    let json = align_clip_everywhere(&dir, extra);
+    let mut written: Vec<PathBuf> = every_format(&dir, "a");
+    written.push(dir.join("a.xhtml"));
+    let before: Vec<Vec<u8>> = written.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    // The JSON itself is written beside it (export refuses to overwrite its input).
+    let json_again = dir.join("again.json");
+    let targets = every_format(&dir, "a")
+        .into_iter()
+        .map(|f| if f == json { json_again.clone() } else { f });
+    for f in targets {
+        let (code, stderr) = talign(&[
+            "export".as_ref(),
+            json.as_os_str(),
+            "-o".as_ref(),
+            f.as_os_str(),
+        ]);
+        assert_eq!(code, 0, "{}: {stderr}", f.display());
+    }
+    for (f, old) in written.iter().zip(&before) {
+        let f = if *f == json { &json_again } else { f };
+        let new = std::fs::read(f).unwrap();
+        assert!(
+            &new == old,
+            "{} {extra:?}: export wrote other bytes than align",
+            f.display()
+        );
+    }
+    // The subtitles really are cut at word times: the JSON holds them without --words.
+    let doc: Value = serde_json::from_slice(&before[0]).unwrap();
+    assert!(doc["turns"].as_array().unwrap().iter().any(|t| t["words"].is_array()));
+    assert_eq!(doc["schema"], json!(talign::report::SCHEMA));
+}
+
+#[test]
+fn export_writes_what_align_wrote_in_every_format() {
+    assert_export_reproduces_align(&[]);
+}
+
+#[test]
+fn export_writes_what_align_wrote_with_words_and_phones() {
+    assert_export_reproduces_align(&["--words", "--phones"]);
+}
+
+#[test]
+fn schema_1_json_still_reads() {
+    let dir = scratch();
+    let json = clip_json();
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    let object = doc.as_object_mut().unwrap();
+    object.remove("schema");
+    object.remove("made");
+    let old = dir.join("old.json");
+    std::fs::write(&old, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let srt = dir.join("old.srt");
+    let (code, stderr) = talign(&["export".as_ref(), old.as_os_str(), "-o".as_ref(), srt.as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    let aligned_srt = json.with_extension("srt");
+    assert_eq!(std::fs::read(&srt).unwrap(), std::fs::read(aligned_srt).unwrap());
+    // `check --from` reads it as before (0 or 1: a verdict, not an input error).
+    let (code, stderr) = talign(&[
+        "check".as_ref(),
+        "--from".as_ref(),
+        old.as_os_str(),
+        sample("clip-kerry-45s.txt").as_os_str(),
+    ]);
+    assert!(code == 0 || code == 1, "{code}: {stderr}");
+    // Written again as today's schema.
+    let again = dir.join("again.json");
+    let (code, _) = talign(&["export".as_ref(), old.as_os_str(), "-o".as_ref(), again.as_os_str()]);
+    assert_eq!(code, 0);
+    let back: Value = serde_json::from_str(&std::fs::read_to_string(&again).unwrap()).unwrap();
+    assert_eq!(back["schema"], json!(talign::report::SCHEMA));
+}
+
+/// A refused command: exit 2, the message names the problem, and no file was made.
+fn assert_refused(args: &[&std::ffi::OsStr], out: &Path, says: &str) {
+    let (code, stderr) = talign(args);
+    assert_eq!(code, 2, "{args:?}: {stderr}");
+    assert!(stderr.contains(says), "{args:?}: expected `{says}` in: {stderr}");
+    assert!(!out.exists(), "{} was written", out.display());
+}
+
+#[test]
+fn bad_input_is_refused_and_nothing_written() {
+    let dir = scratch();
+    let json = clip_json();
+    let wav = sample("clip-kerry-45s.wav");
+    let html = dir.join("r.html");
+    let srt = dir.join("r.srt");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    let with = |name: &str, change: &dyn Fn(&mut Value)| {
+        let mut d = doc.clone();
+        change(&mut d);
+        let p = dir.join(name);
+        std::fs::write(&p, d.to_string()).unwrap();
+        p
+    };
+    let newer = with("newer.json", &|d| d["schema"] = json!(talign::report::SCHEMA + 1));
+    let empty = with("empty.json", &|d| d["turns"] = json!([]));
+    let foreign = dir.join("foreign.json");
+    std::fs::write(&foreign, r#"{"segments": [{"start": 0, "end": 1, "text": "hi"}]}"#).unwrap();
+    let text = dir.join("notes.json");
+    std::fs::write(&text, "Kerry: this is a transcript, not JSON\n").unwrap();
+    let other_audio = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audio/click-10s.wav");
+    let missing = dir.join("missing.wav");
+    let o = |p: &Path| p.as_os_str().to_owned();
+    let review = |audio: &Path, j: &Path| vec![o(Path::new("review")), o(audio), o(j), o(Path::new("-o")), o(&html)];
+    let export = |j: &Path| vec![o(Path::new("export")), o(j), o(Path::new("-o")), o(&srt)];
+    let run = |args: Vec<std::ffi::OsString>, out: &Path, says: &str| {
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        assert_refused(&args, out, says);
+    };
+    run(review(&wav, &newer), &html, "newer than this talign reads");
+    run(export(&newer), &srt, "newer than this talign reads");
+    run(review(&wav, &foreign), &html, "not a talign alignment");
+    run(export(&foreign), &srt, "not a talign alignment");
+    run(review(&wav, &text), &html, "not a talign alignment");
+    run(review(&wav, &empty), &html, "no turns");
+    run(review(&other_audio, json), &html, "the recording lasts");
+    run(review(&missing, json), &html, "missing.wav");
+    let (code, _) = talign(&["check".as_ref(), "--from".as_ref(), newer.as_os_str()]);
+    assert_eq!(code, 2, "check --from refuses a newer schema too");
+}
+
+#[test]
+fn review_page_is_self_contained() {
+    let dir = scratch();
+    let json = clip_json();
+    let html = dir.join("clip.html");
+    let (code, stderr) = talign(&[
+        "review".as_ref(),
+        sample("clip-kerry-45s.wav").as_os_str(),
+        json.as_os_str(),
+        "-o".as_ref(),
+        html.as_os_str(),
+        "--embed-audio".as_ref(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("src=\"data:audio/wav;base64,UklGR"), "the WAV is embedded");
+    for remote in ["http://", "https://", "//cdn"] {
+        assert!(!page.contains(remote), "the page refers to {remote}");
+    }
+    // By default the recording is referred to by its path relative to the page.
+    let (code, stderr) = talign(&[
+        "review".as_ref(),
+        sample("clip-kerry-45s.wav").as_os_str(),
+        json.as_os_str(),
+        "-o".as_ref(),
+        html.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("clip-kerry-45s.wav\""), "relative src");
+    assert!(!page.contains("base64,UklGR"));
+}
+
+// ---------------------------------------------------------------------------------------
+// In the browser
+
+/// The sample aligned, its SRT and its review page (made once).
+struct Sample {
+    dir: PathBuf,
+    json: PathBuf,
+    srt: PathBuf,
+    html: PathBuf,
+}
+
+fn aligned_sample() -> &'static Sample {
+    static SAMPLE: OnceLock<Sample> = OnceLock::new();
+    SAMPLE.get_or_init(|| {
+        let dir = scratch();
+        let json = dir.join("sample.json");
+        let srt = dir.join("sample.srt");
+        let html = dir.join("sample.html");
+        let (code, stderr) = talign(&[
+            "align".as_ref(),
+            sample("kerry-aleppo-2016.mp3").as_os_str(),
+            sample("kerry-aleppo-2016.txt").as_os_str(),
+            "-o".as_ref(),
+            json.as_os_str(),
+            "--also".as_ref(),
+            srt.as_os_str(),
+            "--review".as_ref(),
+            html.as_os_str(),
+            "-q".as_ref(),
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        Sample {
+            dir,
+            json,
+            srt,
+            html,
+        }
+    })
+}
+
+fn url(path: &Path) -> String {
+    format!("file://{}", path.display()).replace(' ', "%20")
+}
+
+/// Opens a review page and waits for its script and the recording's metadata.
+fn open_page(browser: &webdriver::Browser, page: &Path) {
+    browser.open(&url(page));
+    browser.wait_for("return !!window.talignReview;", 20);
+    browser.wait_for("return document.getElementById('audio').readyState >= 1;", 20);
+}
+
+fn turns_of(json: &Path) -> Vec<Value> {
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    doc["turns"].as_array().unwrap().clone()
+}
+
+/// `0:12:34,567` as seconds.
+fn srt_seconds(stamp: &str) -> f64 {
+    let (hms, ms) = stamp.split_once(',').unwrap();
+    let parts: Vec<f64> = hms.split(':').map(|p| p.parse().unwrap()).collect();
+    parts[0] * 3600.0 + parts[1] * 60.0 + parts[2] + ms.parse::<f64>().unwrap() / 1000.0
+}
+
+/// Cue start times of an SRT file.
+fn cue_starts(srt: &str) -> Vec<f64> {
+    srt.lines()
+        .filter_map(|l| l.split_once(" --> "))
+        .map(|(start, _)| srt_seconds(start.trim()))
+        .collect()
+}
+
+#[test]
+fn sample_page_in_chromium() {
+    let s = aligned_sample();
+    let turns = turns_of(&s.json);
+    let browser = webdriver::Browser::start();
+    open_page(&browser, &s.html);
+
+    // Loads with no console error.
+    let errors: Vec<_> = browser
+        .console()
+        .into_iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+
+    // Shows every turn: one row each, with its text.
+    let rows = browser.run(
+        "return Array.from(document.querySelectorAll('#turns tbody tr'), r => r.cells[5].textContent);",
+        json!([]),
+    );
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), turns.len());
+    for (row, turn) in rows.iter().zip(&turns) {
+        assert_eq!(row, &turn["text"]);
+    }
+
+    // Clicking turn k plays from its start.
+    for k in [7usize, 60, turns.len() - 1] {
+        browser.click(&format!("#turns tbody tr[data-i=\"{k}\"] td.idx"));
+        let at = browser.run(
+            "const a = document.getElementById('audio'); a.pause(); return [a.currentTime, talignReview.current()];",
+            json!([]),
+        );
+        let start = turns[k]["start"].as_f64().unwrap();
+        let time = at[0].as_f64().unwrap();
+        assert!(
+            time >= start - 0.001 && time < start + 1.0,
+            "turn {k}: audio at {time}, turn starts at {start}"
+        );
+        assert_eq!(at[1], json!(k));
+    }
+
+    // [ sets the current turn's start at the playhead; the saved JSON holds it, marked;
+    // `talign export` turns it into an SRT whose cue starts there.
+    let k = 30usize;
+    browser.click(&format!("#turns tbody tr[data-i=\"{k}\"] td.idx"));
+    let start = turns[k]["start"].as_f64().unwrap();
+    let new_start = ((start + 0.4) * 1000.0).round() / 1000.0;
+    browser.run(
+        "const a = document.getElementById('audio'); a.pause(); a.currentTime = arguments[0];",
+        json!([new_start]),
+    );
+    browser.wait_for(&format!("return Math.abs(document.getElementById('audio').currentTime - {new_start}) < 0.0005;"), 10);
+    browser.press("[", &[]);
+    assert_eq!(browser.run("return talignReview.edits();", json!([])), json!(1));
+    let saved = browser.run("return talignReview.savedJson();", json!([]));
+    let corrected = s.dir.join("sample.corrected.json");
+    std::fs::write(&corrected, saved.as_str().unwrap()).unwrap();
+    let edited = turns_of(&corrected);
+    assert_eq!(edited.len(), turns.len());
+    assert_eq!(edited[k]["start"], json!(new_start));
+    assert_eq!(edited[k]["corrected"], json!(true));
+    assert!(edited.iter().filter(|t| t["corrected"] == json!(true)).count() == 1);
+    let out = s.dir.join("sample.corrected.srt");
+    let (code, stderr) = talign(&["export".as_ref(), corrected.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    assert_eq!(code, 0, "{stderr}");
+    let before = cue_starts(&std::fs::read_to_string(&s.srt).unwrap());
+    let after = cue_starts(&std::fs::read_to_string(&out).unwrap());
+    let near = |cues: &[f64], t: f64| cues.iter().any(|c| (c - t).abs() < 0.0005);
+    assert!(near(&after, new_start), "no cue starts at {new_start}");
+    assert!(!near(&before, new_start) && near(&before, start));
+    assert!(!near(&after, start), "the old start {start} is still a cue");
+
+    // Undo takes it back, redo puts it again.
+    browser.press("z", &["\u{E009}"]);
+    assert_eq!(browser.run("return talignReview.edits();", json!([])), json!(0));
+    let undone: Value = serde_json::from_str(browser.run("return talignReview.savedJson();", json!([])).as_str().unwrap()).unwrap();
+    assert_eq!(undone["turns"][k]["start"], turns[k]["start"]);
+    browser.press("y", &["\u{E009}"]);
+    assert_eq!(browser.run("return talignReview.edits();", json!([])), json!(1));
+
+    let errors: Vec<_> = browser
+        .console()
+        .into_iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+#[test]
+fn n_jumps_to_the_next_low_confidence_turn() {
+    let s = aligned_sample();
+    // The sample aligns with confidence >= 0.5 everywhere; three turns are made unsure.
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&s.json).unwrap()).unwrap();
+    let low = [12usize, 45, 90];
+    for &k in &low {
+        doc["turns"][k]["confidence"] = json!(0.2);
+    }
+    let json = s.dir.join("low.json");
+    std::fs::write(&json, doc.to_string()).unwrap();
+    let html = s.dir.join("low.html");
+    let (code, stderr) = talign(&[
+        "review".as_ref(),
+        sample("kerry-aleppo-2016.mp3").as_os_str(),
+        json.as_os_str(),
+        "-o".as_ref(),
+        html.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let browser = webdriver::Browser::start();
+    open_page(&browser, &html);
+    let rows = browser.run("return document.querySelectorAll('#turns tbody tr.low').length;", json!([]));
+    assert_eq!(rows, json!(low.len()));
+    for &k in low.iter().chain(&low[..1]) {
+        browser.press("n", &[]);
+        let at = browser.run(
+            "return [talignReview.current(), document.getElementById('audio').currentTime];",
+            json!([]),
+        );
+        assert_eq!(at[0], json!(k), "n went to {}", at[0]);
+        let start = doc["turns"][k]["start"].as_f64().unwrap();
+        assert!((at[1].as_f64().unwrap() - start).abs() < 0.001);
+    }
+    // j and k step through the turns.
+    browser.press("j", &[]);
+    assert_eq!(browser.run("return talignReview.current();", json!([])), json!(low[0] + 1));
+    browser.press("k", &[]);
+    browser.press("k", &[]);
+    assert_eq!(browser.run("return talignReview.current();", json!([])), json!(low[0] - 1));
+}
