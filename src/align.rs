@@ -110,6 +110,12 @@ pub struct AlignArgs {
     /// recording is referred to by its path relative to the page.
     #[arg(long, value_name = "FILE.html")]
     pub review: Option<PathBuf>,
+    /// Keep the turns marked `corrected` in this talign JSON (saved by `talign review`)
+    /// exactly where they are, and align the turns between them again inside the stretches
+    /// they leave. Its turns must pair one to one with the transcript's (when turns were
+    /// split or merged, give the corrected JSON as the transcript too).
+    #[arg(long, value_name = "CORRECTED.json")]
+    pub anchors: Option<PathBuf>,
 }
 
 /// What the recording is matched against (`--reference`).
@@ -253,12 +259,20 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     }
     let mut inputs = vec![args.audio.as_path(), args.transcript.as_path()];
     inputs.extend(args.text_ids.as_deref());
+    inputs.extend(args.anchors.as_deref());
     let named: Vec<(&str, &std::path::Path)> = outputs
         .iter()
         .map(|(flag, p)| (flag.as_str(), p.as_path()))
         .collect();
     crate::output::refuse_clobbering(&inputs, &named)?;
-    let mut run = align_files_with(args, cue_words)?;
+    let (mut run, said) = match &args.anchors {
+        Some(anchors) => align_around(args, anchors, cue_words)?,
+        None => {
+            let run = align_files_with(args, cue_words)?;
+            let said = summary(&run);
+            (run.alignment, said)
+        }
+    };
     // TTML and the SMIL's XHTML name the language; the JSON keeps it for `talign export`.
     let language = if wants(ExportFormat::Ttml) || wants(ExportFormat::Smil) || wants(ExportFormat::Json)
     {
@@ -270,7 +284,7 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         .duration_since(std::time::UNIX_EPOCH)
         .ok()
         .and_then(|d| i64::try_from(d.as_secs()).ok());
-    run.alignment.made = Some(talign::report::MadeWith {
+    run.made = Some(talign::report::MadeWith {
         words: args.words,
         language: language.clone(),
         created_unix,
@@ -282,9 +296,9 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     let mut files: Vec<(Option<PathBuf>, String)> = Vec::new();
     for target in &targets {
         let options = export_options(args, target, &text_ids, &language, created_unix);
-        let text = talign::export::try_render(&run.alignment, target.format, &options)?;
+        let text = talign::export::try_render(&run, target.format, &options)?;
         if let (Some(xhtml), Some(path)) = (
-            talign::export::companion(&run.alignment, target.format, &options),
+            talign::export::companion(&run, target.format, &options),
             &target.path,
         ) {
             files.push((Some(path.with_extension("xhtml")), xhtml));
@@ -293,14 +307,14 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(review) = &args.review {
         let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
-        let page = crate::review::page(&args.audio, &run.alignment, Some(&transcript), review, false)?;
+        let page = crate::review::page(&args.audio, &run, Some(&transcript), review, false)?;
         files.push((Some(review.clone()), page));
     }
     for (path, text) in &files {
         emit(path.as_deref(), text)?;
     }
     if !args.quiet {
-        crate::say!("{}", summary(&run));
+        crate::say!("{said}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -403,6 +417,52 @@ fn language_tag(args: &AlignArgs) -> Option<String> {
     } else {
         language.code
     })
+}
+
+/// `--anchors`: aligns around the corrected turns of `anchors`; the alignment and a summary.
+fn align_around(
+    args: &AlignArgs,
+    anchors: &std::path::Path,
+    cue_words: bool,
+) -> anyhow::Result<(talign::report::Alignment, String)> {
+    let fixes = crate::export::read_alignment(anchors)?;
+    let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
+    let reference_voice = reference_voice(args)?;
+    let listener = match (args.no_reference, args.reference) {
+        (true, _) => Listener::Lattice,
+        (false, Reference::Model) => Listener::AcousticModel,
+        (false, Reference::Voice) if reference_voice.is_some() => Listener::ReferenceVoice,
+        (false, Reference::Voice) => Listener::Lattice,
+    };
+    let options = AlignOptions {
+        words: args.words || (cue_words && listener != Listener::Lattice),
+        phones: args.phones,
+        force: args.force,
+        language: args.lang.clone(),
+        listener,
+        reference_voice,
+        ..AlignOptions::default()
+    };
+    let bar = Bar::new(args.quiet, args.progress);
+    let run = talign::anchors::align_around(
+        &args.audio,
+        &transcript,
+        &args.transcript,
+        &fixes,
+        &options,
+        &bar,
+    )?;
+    crate::warn_decode(&run.source);
+    for note in &run.notes {
+        crate::say!("talign: note: {note}");
+    }
+    let said = format!(
+        "aligned {} turns in {:.1} s of audio around {} corrected turns kept in place",
+        run.alignment.turns.len(),
+        run.source.duration_s(),
+        run.anchors
+    );
+    Ok((run.alignment, said))
 }
 
 /// Reads the transcript and aligns it; shared with `talign check`.

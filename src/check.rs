@@ -200,6 +200,7 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
         force: true,
         lang: None,
         review: None,
+        anchors: None,
         voice: args.voice.clone(),
         reference: crate::align::Reference::Model,
         no_reference: args.no_reference,

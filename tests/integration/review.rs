@@ -435,3 +435,69 @@ fn n_jumps_to_the_next_low_confidence_turn() {
     browser.press("k", &[]);
     assert_eq!(browser.run("return talignReview.current();", json!([])), json!(low[0] - 1));
 }
+
+#[test]
+fn anchors_stay_where_the_person_put_them() {
+    let dir = scratch();
+    let json = clip_json();
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
+    // Two fixes: turn 2 starts 0.3 s later, turn 6 ends 0.5 s earlier.
+    let moved = |t: &Value, key: &str, by: f64| ((t[key].as_f64().unwrap() + by) * 1000.0).round() / 1000.0;
+    let start2 = moved(&doc["turns"][2], "start", 0.3);
+    let end6 = moved(&doc["turns"][6], "end", -0.5);
+    doc["turns"][2]["start"] = json!(start2);
+    doc["turns"][2]["corrected"] = json!(true);
+    doc["turns"][6]["end"] = json!(end6);
+    doc["turns"][6]["corrected"] = json!(true);
+    let fixes = dir.join("fixes.json");
+    std::fs::write(&fixes, doc.to_string()).unwrap();
+    let out = dir.join("again.json");
+    let (code, stderr) = talign(&[
+        "align".as_ref(),
+        sample("clip-kerry-45s.wav").as_os_str(),
+        sample("clip-kerry-45s.txt").as_os_str(),
+        "--anchors".as_ref(),
+        fixes.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("2 corrected turns kept in place"), "{stderr}");
+    let again = turns_of(&out);
+    let fixed = doc["turns"].as_array().unwrap();
+    assert_eq!(again.len(), fixed.len());
+    for k in [2, 6] {
+        assert_eq!(again[k], fixed[k], "anchor {k} moved");
+    }
+    // The others lie inside the stretches the anchors leave, in order.
+    let (s2, e2) = (again[2]["start"].as_f64().unwrap(), again[2]["end"].as_f64().unwrap());
+    let (s6, e6) = (again[6]["start"].as_f64().unwrap(), again[6]["end"].as_f64().unwrap());
+    for (k, t) in again.iter().enumerate() {
+        let (s, e) = (t["start"].as_f64().unwrap(), t["end"].as_f64().unwrap());
+        assert!(s <= e, "turn {k}");
+        match k {
+            0 | 1 => assert!(e <= s2 + 0.001, "turn {k} ends at {e}, after anchor 2 starts at {s2}"),
+            3..=5 => assert!(s >= e2 - 0.001 && e <= s6 + 0.001, "turn {k}: {s}-{e} not in {e2}-{s6}"),
+            7 | 8 => assert!(s >= e6 - 0.001, "turn {k} starts at {s}, before anchor 6 ends at {e6}"),
+            _ => {}
+        }
+        assert_eq!(t["corrected"] == json!(true), k == 2 || k == 6);
+    }
+    // Anchors that do not pair with the transcript's turns are refused.
+    let mut short = doc.clone();
+    short["turns"].as_array_mut().unwrap().pop();
+    let bad = dir.join("short.json");
+    std::fs::write(&bad, short.to_string()).unwrap();
+    let none = dir.join("none.json");
+    let args: [std::ffi::OsString; 7] = [
+        "align".into(),
+        sample("clip-kerry-45s.wav").into_os_string(),
+        sample("clip-kerry-45s.txt").into_os_string(),
+        "--anchors".into(),
+        bad.into_os_string(),
+        "-o".into(),
+        none.clone().into_os_string(),
+    ];
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+    assert_refused(&args, &none, "the anchors have 8 turns but the transcript 9");
+}

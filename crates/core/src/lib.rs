@@ -12,6 +12,7 @@
 pub mod acoustic;
 pub mod align;
 pub mod analysis;
+pub mod anchors;
 pub mod atomic_file;
 pub mod decode;
 pub mod drift;
