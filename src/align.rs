@@ -128,7 +128,8 @@ pub enum Reference {
 }
 
 /// `--format`: one of the library's export formats, listed in `--help`.
-pub(crate) fn export_format() -> impl clap::builder::TypedValueParser<Value = talign::export::ExportFormat> {
+pub(crate) fn export_format()
+-> impl clap::builder::TypedValueParser<Value = talign::export::ExportFormat> {
     use clap::builder::{PossibleValuesParser, TypedValueParser};
     use talign::export::ExportFormat;
     PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::name))
@@ -274,12 +275,12 @@ pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         }
     };
     // TTML and the SMIL's XHTML name the language; the JSON keeps it for `talign export`.
-    let language = if wants(ExportFormat::Ttml) || wants(ExportFormat::Smil) || wants(ExportFormat::Json)
-    {
-        language_tag(args)
-    } else {
-        None
-    };
+    let language =
+        if wants(ExportFormat::Ttml) || wants(ExportFormat::Smil) || wants(ExportFormat::Json) {
+            language_tag(args)
+        } else {
+            None
+        };
     let created_unix = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .ok()

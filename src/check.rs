@@ -170,8 +170,7 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
     if let Some(from) = &args.from {
         let text = std::fs::read_to_string(from)
             .with_context(|| format!("{}: cannot read", from.display()))?;
-        let alignment: Alignment =
-            talign::report::read_json(&text, &from.display().to_string())?;
+        let alignment: Alignment = talign::report::read_json(&text, &from.display().to_string())?;
         let transcript = match args.inputs.as_slice() {
             [] => PathBuf::from(&alignment.transcript.path),
             [t] => t.clone(),

@@ -11,13 +11,15 @@ use crate::output::emit;
 
 /// Arguments of `talign export`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "For an alignment nobody edited, each format is byte for byte what \
+#[command(
+    after_help = "For an alignment nobody edited, each format is byte for byte what \
 `talign align` wrote in the same run (when written to the same folder, so the paths to the \
 recording that EAF and SMIL hold come out the same): the JSON keeps the word times that cut \
 subtitle cues, --words, the language and the time it was made. Older JSON (without `schema`) \
 is read too; its EAF date is 1970 and its language `und` unless --lang says.\n\n\
 Exit codes: 0 written; 2 bad input (not talign JSON, a newer schema, bad arguments); \
-3 the output cannot be written. On error nothing is written.")]
+3 the output cannot be written. On error nothing is written."
+)]
 pub struct ExportArgs {
     /// talign JSON alignment (`talign align -o aligned.json`, or saved by `talign review`).
     pub alignment: PathBuf,
@@ -55,7 +57,11 @@ pub fn read_alignment(path: &Path) -> anyhow::Result<Alignment> {
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let format = args
         .format
-        .or_else(|| args.output.as_deref().and_then(ExportFormat::from_extension))
+        .or_else(|| {
+            args.output
+                .as_deref()
+                .and_then(ExportFormat::from_extension)
+        })
         .unwrap_or(ExportFormat::Srt);
     let mut targets = vec![crate::align::Target {
         path: args.output.clone().filter(|p| p != Path::new("-")),

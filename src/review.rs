@@ -11,7 +11,8 @@ use crate::output::emit;
 
 /// Arguments of `talign review`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "The page needs no network and no server: open it in a browser. It \
+#[command(
+    after_help = "The page needs no network and no server: open it in a browser. It \
 shows the whole recording (loudness, one lane per speaker, low-confidence turns marked, stated \
 stamps joined to where their turns are, with `talign check`'s fit when the transcript named in \
 the JSON can be read), a zoomable detail view with word boundaries, and the transcript. Click \
@@ -23,7 +24,8 @@ view. \"Save corrected JSON\" downloads the alignment with `corrected: true` on 
 Exit codes: 0 written; 2 bad input: JSON that is not talign's or of a newer schema, an \
 alignment with no turns, a recording that is missing, unreadable, or of another duration \
 than the alignment's (by more than 1 s); 3 the page cannot be written. On error nothing is \
-written.")]
+written."
+)]
 pub struct ReviewArgs {
     /// The recording that was aligned.
     pub audio: PathBuf,
@@ -131,9 +133,8 @@ pub fn page(
         ))
         .into());
     }
-    let drift = transcript.map(|t| {
-        talign::drift::check(t, alignment, &talign::drift::CheckOptions::default())
-    });
+    let drift = transcript
+        .map(|t| talign::drift::check(t, alignment, &talign::drift::CheckOptions::default()));
     let problems = transcript.map(|t| t.problems.clone()).unwrap_or_default();
     let audio_src = if embed_audio {
         let bytes = std::fs::read(audio)
@@ -185,7 +186,10 @@ fn url_path(path: &str) -> String {
 mod tests {
     #[test]
     fn paths_become_url_paths() {
-        assert_eq!(super::url_path("../audio/a b#1?.mp3"), "../audio/a%20b%231%3F.mp3");
+        assert_eq!(
+            super::url_path("../audio/a b#1?.mp3"),
+            "../audio/a%20b%231%3F.mp3"
+        );
         assert_eq!(super::url_path("é.mp3"), "%C3%A9.mp3");
     }
 }

@@ -106,7 +106,13 @@ fn assert_export_reproduces_align(extra: &[&str]) {
     }
     // The subtitles really are cut at word times: the JSON holds them without --words.
     let doc: Value = serde_json::from_slice(&before[0]).unwrap();
-    assert!(doc["turns"].as_array().unwrap().iter().any(|t| t["words"].is_array()));
+    assert!(
+        doc["turns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["words"].is_array())
+    );
     assert_eq!(doc["schema"], json!(talign::report::SCHEMA));
 }
 
@@ -131,10 +137,18 @@ fn schema_1_json_still_reads() {
     let old = dir.join("old.json");
     std::fs::write(&old, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
     let srt = dir.join("old.srt");
-    let (code, stderr) = talign(&["export".as_ref(), old.as_os_str(), "-o".as_ref(), srt.as_os_str()]);
+    let (code, stderr) = talign(&[
+        "export".as_ref(),
+        old.as_os_str(),
+        "-o".as_ref(),
+        srt.as_os_str(),
+    ]);
     assert_eq!(code, 0, "{stderr}");
     let aligned_srt = json.with_extension("srt");
-    assert_eq!(std::fs::read(&srt).unwrap(), std::fs::read(aligned_srt).unwrap());
+    assert_eq!(
+        std::fs::read(&srt).unwrap(),
+        std::fs::read(aligned_srt).unwrap()
+    );
     // `check --from` reads it as before (0 or 1: a verdict, not an input error).
     let (code, stderr) = talign(&[
         "check".as_ref(),
@@ -145,7 +159,12 @@ fn schema_1_json_still_reads() {
     assert!(code == 0 || code == 1, "{code}: {stderr}");
     // Written again as today's schema.
     let again = dir.join("again.json");
-    let (code, _) = talign(&["export".as_ref(), old.as_os_str(), "-o".as_ref(), again.as_os_str()]);
+    let (code, _) = talign(&[
+        "export".as_ref(),
+        old.as_os_str(),
+        "-o".as_ref(),
+        again.as_os_str(),
+    ]);
     assert_eq!(code, 0);
     let back: Value = serde_json::from_str(&std::fs::read_to_string(&again).unwrap()).unwrap();
     assert_eq!(back["schema"], json!(talign::report::SCHEMA));
@@ -155,7 +174,10 @@ fn schema_1_json_still_reads() {
 fn assert_refused(args: &[&std::ffi::OsStr], out: &Path, says: &str) {
     let (code, stderr) = talign(args);
     assert_eq!(code, 2, "{args:?}: {stderr}");
-    assert!(stderr.contains(says), "{args:?}: expected `{says}` in: {stderr}");
+    assert!(
+        stderr.contains(says),
+        "{args:?}: expected `{says}` in: {stderr}"
+    );
     assert!(!out.exists(), "{} was written", out.display());
 }
 
@@ -174,16 +196,31 @@ fn bad_input_is_refused_and_nothing_written() {
         std::fs::write(&p, d.to_string()).unwrap();
         p
     };
-    let newer = with("newer.json", &|d| d["schema"] = json!(talign::report::SCHEMA + 1));
+    let newer = with("newer.json", &|d| {
+        d["schema"] = json!(talign::report::SCHEMA + 1)
+    });
     let empty = with("empty.json", &|d| d["turns"] = json!([]));
     let foreign = dir.join("foreign.json");
-    std::fs::write(&foreign, r#"{"segments": [{"start": 0, "end": 1, "text": "hi"}]}"#).unwrap();
+    std::fs::write(
+        &foreign,
+        r#"{"segments": [{"start": 0, "end": 1, "text": "hi"}]}"#,
+    )
+    .unwrap();
     let text = dir.join("notes.json");
     std::fs::write(&text, "Kerry: this is a transcript, not JSON\n").unwrap();
-    let other_audio = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audio/click-10s.wav");
+    let other_audio =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audio/click-10s.wav");
     let missing = dir.join("missing.wav");
     let o = |p: &Path| p.as_os_str().to_owned();
-    let review = |audio: &Path, j: &Path| vec![o(Path::new("review")), o(audio), o(j), o(Path::new("-o")), o(&html)];
+    let review = |audio: &Path, j: &Path| {
+        vec![
+            o(Path::new("review")),
+            o(audio),
+            o(j),
+            o(Path::new("-o")),
+            o(&html),
+        ]
+    };
     let export = |j: &Path| vec![o(Path::new("export")), o(j), o(Path::new("-o")), o(&srt)];
     let run = |args: Vec<std::ffi::OsString>, out: &Path, says: &str| {
         let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
@@ -216,7 +253,10 @@ fn review_page_is_self_contained() {
     ]);
     assert_eq!(code, 0, "{stderr}");
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.contains("src=\"data:audio/wav;base64,UklGR"), "the WAV is embedded");
+    assert!(
+        page.contains("src=\"data:audio/wav;base64,UklGR"),
+        "the WAV is embedded"
+    );
     for remote in ["http://", "https://", "//cdn"] {
         assert!(!page.contains(remote), "the page refers to {remote}");
     }
@@ -282,7 +322,10 @@ fn url(path: &Path) -> String {
 fn open_page(browser: &webdriver::Browser, page: &Path) {
     browser.open(&url(page));
     browser.wait_for("return !!window.talignReview;", 20);
-    browser.wait_for("return document.getElementById('audio').readyState >= 1;", 20);
+    browser.wait_for(
+        "return document.getElementById('audio').readyState >= 1;",
+        20,
+    );
 }
 
 fn turns_of(json: &Path) -> Vec<Value> {
@@ -357,9 +400,17 @@ fn sample_page_in_chromium() {
         "const a = document.getElementById('audio'); a.pause(); a.currentTime = arguments[0];",
         json!([new_start]),
     );
-    browser.wait_for(&format!("return Math.abs(document.getElementById('audio').currentTime - {new_start}) < 0.0005;"), 10);
+    browser.wait_for(
+        &format!(
+            "return Math.abs(document.getElementById('audio').currentTime - {new_start}) < 0.0005;"
+        ),
+        10,
+    );
     browser.press("[", &[]);
-    assert_eq!(browser.run("return talignReview.edits();", json!([])), json!(1));
+    assert_eq!(
+        browser.run("return talignReview.edits();", json!([])),
+        json!(1)
+    );
     let saved = browser.run("return talignReview.savedJson();", json!([]));
     let corrected = s.dir.join("sample.corrected.json");
     std::fs::write(&corrected, saved.as_str().unwrap()).unwrap();
@@ -367,9 +418,20 @@ fn sample_page_in_chromium() {
     assert_eq!(edited.len(), turns.len());
     assert_eq!(edited[k]["start"], json!(new_start));
     assert_eq!(edited[k]["corrected"], json!(true));
-    assert!(edited.iter().filter(|t| t["corrected"] == json!(true)).count() == 1);
+    assert!(
+        edited
+            .iter()
+            .filter(|t| t["corrected"] == json!(true))
+            .count()
+            == 1
+    );
     let out = s.dir.join("sample.corrected.srt");
-    let (code, stderr) = talign(&["export".as_ref(), corrected.as_os_str(), "-o".as_ref(), out.as_os_str()]);
+    let (code, stderr) = talign(&[
+        "export".as_ref(),
+        corrected.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
     assert_eq!(code, 0, "{stderr}");
     let before = cue_starts(&std::fs::read_to_string(&s.srt).unwrap());
     let after = cue_starts(&std::fs::read_to_string(&out).unwrap());
@@ -380,11 +442,23 @@ fn sample_page_in_chromium() {
 
     // Undo takes it back, redo puts it again.
     browser.press("z", &["\u{E009}"]);
-    assert_eq!(browser.run("return talignReview.edits();", json!([])), json!(0));
-    let undone: Value = serde_json::from_str(browser.run("return talignReview.savedJson();", json!([])).as_str().unwrap()).unwrap();
+    assert_eq!(
+        browser.run("return talignReview.edits();", json!([])),
+        json!(0)
+    );
+    let undone: Value = serde_json::from_str(
+        browser
+            .run("return talignReview.savedJson();", json!([]))
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(undone["turns"][k]["start"], turns[k]["start"]);
     browser.press("y", &["\u{E009}"]);
-    assert_eq!(browser.run("return talignReview.edits();", json!([])), json!(1));
+    assert_eq!(
+        browser.run("return talignReview.edits();", json!([])),
+        json!(1)
+    );
 
     let errors: Vec<_> = browser
         .console()
@@ -416,7 +490,10 @@ fn n_jumps_to_the_next_low_confidence_turn() {
     assert_eq!(code, 0, "{stderr}");
     let browser = webdriver::Browser::start();
     open_page(&browser, &html);
-    let rows = browser.run("return document.querySelectorAll('#turns tbody tr.low').length;", json!([]));
+    let rows = browser.run(
+        "return document.querySelectorAll('#turns tbody tr.low').length;",
+        json!([]),
+    );
     assert_eq!(rows, json!(low.len()));
     for &k in low.iter().chain(&low[..1]) {
         browser.press("n", &[]);
@@ -430,10 +507,16 @@ fn n_jumps_to_the_next_low_confidence_turn() {
     }
     // j and k step through the turns.
     browser.press("j", &[]);
-    assert_eq!(browser.run("return talignReview.current();", json!([])), json!(low[0] + 1));
+    assert_eq!(
+        browser.run("return talignReview.current();", json!([])),
+        json!(low[0] + 1)
+    );
     browser.press("k", &[]);
     browser.press("k", &[]);
-    assert_eq!(browser.run("return talignReview.current();", json!([])), json!(low[0] - 1));
+    assert_eq!(
+        browser.run("return talignReview.current();", json!([])),
+        json!(low[0] - 1)
+    );
 }
 
 #[test]
@@ -442,7 +525,8 @@ fn anchors_stay_where_the_person_put_them() {
     let json = clip_json();
     let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
     // Two fixes: turn 2 starts 0.3 s later, turn 6 ends 0.5 s earlier.
-    let moved = |t: &Value, key: &str, by: f64| ((t[key].as_f64().unwrap() + by) * 1000.0).round() / 1000.0;
+    let moved =
+        |t: &Value, key: &str, by: f64| ((t[key].as_f64().unwrap() + by) * 1000.0).round() / 1000.0;
     let start2 = moved(&doc["turns"][2], "start", 0.3);
     let end6 = moved(&doc["turns"][6], "end", -0.5);
     doc["turns"][2]["start"] = json!(start2);
@@ -462,7 +546,10 @@ fn anchors_stay_where_the_person_put_them() {
         out.as_os_str(),
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("2 corrected turns kept in place"), "{stderr}");
+    assert!(
+        stderr.contains("2 corrected turns kept in place"),
+        "{stderr}"
+    );
     let again = turns_of(&out);
     let fixed = doc["turns"].as_array().unwrap();
     assert_eq!(again.len(), fixed.len());
@@ -470,15 +557,30 @@ fn anchors_stay_where_the_person_put_them() {
         assert_eq!(again[k], fixed[k], "anchor {k} moved");
     }
     // The others lie inside the stretches the anchors leave, in order.
-    let (s2, e2) = (again[2]["start"].as_f64().unwrap(), again[2]["end"].as_f64().unwrap());
-    let (s6, e6) = (again[6]["start"].as_f64().unwrap(), again[6]["end"].as_f64().unwrap());
+    let (s2, e2) = (
+        again[2]["start"].as_f64().unwrap(),
+        again[2]["end"].as_f64().unwrap(),
+    );
+    let (s6, e6) = (
+        again[6]["start"].as_f64().unwrap(),
+        again[6]["end"].as_f64().unwrap(),
+    );
     for (k, t) in again.iter().enumerate() {
         let (s, e) = (t["start"].as_f64().unwrap(), t["end"].as_f64().unwrap());
         assert!(s <= e, "turn {k}");
         match k {
-            0 | 1 => assert!(e <= s2 + 0.001, "turn {k} ends at {e}, after anchor 2 starts at {s2}"),
-            3..=5 => assert!(s >= e2 - 0.001 && e <= s6 + 0.001, "turn {k}: {s}-{e} not in {e2}-{s6}"),
-            7 | 8 => assert!(s >= e6 - 0.001, "turn {k} starts at {s}, before anchor 6 ends at {e6}"),
+            0 | 1 => assert!(
+                e <= s2 + 0.001,
+                "turn {k} ends at {e}, after anchor 2 starts at {s2}"
+            ),
+            3..=5 => assert!(
+                s >= e2 - 0.001 && e <= s6 + 0.001,
+                "turn {k}: {s}-{e} not in {e2}-{s6}"
+            ),
+            7 | 8 => assert!(
+                s >= e6 - 0.001,
+                "turn {k} starts at {s}, before anchor 6 ends at {e6}"
+            ),
             _ => {}
         }
         assert_eq!(t["corrected"] == json!(true), k == 2 || k == 6);
@@ -499,5 +601,9 @@ fn anchors_stay_where_the_person_put_them() {
         none.clone().into_os_string(),
     ];
     let args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
-    assert_refused(&args, &none, "the anchors have 8 turns but the transcript 9");
+    assert_refused(
+        &args,
+        &none,
+        "the anchors have 8 turns but the transcript 9",
+    );
 }

@@ -12,7 +12,7 @@ use crate::analysis::Samples;
 use crate::decode::SourceInfo;
 use crate::pipeline::{AlignOptions, align_samples};
 use crate::progress::Progress;
-use crate::report::{Alignment, AudioInfo, StatedTime, TranscriptInfo, TurnTiming, SCHEMA};
+use crate::report::{Alignment, AudioInfo, SCHEMA, StatedTime, TranscriptInfo, TurnTiming};
 use crate::transcript::{StampStatus, Transcript};
 use crate::{Error, Result};
 
@@ -112,7 +112,10 @@ pub fn align_around(
             *slot = Some(turn);
         }
     }
-    let turns: Vec<TurnTiming> = turns.into_iter().map(|t| t.expect("every turn placed")).collect();
+    let turns: Vec<TurnTiming> = turns
+        .into_iter()
+        .map(|t| t.expect("every turn placed"))
+        .collect();
     Ok(AnchoredRun {
         anchors: fixed.iter().filter(|&&f| f).count(),
         alignment: Alignment {
@@ -222,7 +225,12 @@ fn stated(stamp: &crate::transcript::Stamp) -> StatedTime {
 }
 
 /// Turns `range` spread evenly over `lo..hi`, confidence 0 (a stretch too short to align).
-fn spread(transcript: &Transcript, range: std::ops::Range<usize>, lo: f64, hi: f64) -> Vec<TurnTiming> {
+fn spread(
+    transcript: &Transcript,
+    range: std::ops::Range<usize>,
+    lo: f64,
+    hi: f64,
+) -> Vec<TurnTiming> {
     let n = range.len().max(1) as f64;
     let round = |s: f64| (s * 1000.0).round() / 1000.0;
     range

@@ -55,7 +55,10 @@ impl Browser {
             {
                 break;
             }
-            assert!(Instant::now() < deadline, "chromedriver did not start in 20 s");
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not start in 20 s"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         let capabilities = json!({"capabilities": {"alwaysMatch": {
@@ -80,8 +83,7 @@ impl Browser {
 
     /// One WebDriver command; `Err` with WebDriver's message when it reports an error.
     fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-        let mut stream =
-            TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
         stream
             .set_read_timeout(Some(Duration::from_secs(120)))
             .map_err(|e| e.to_string())?;
@@ -105,7 +107,10 @@ impl Browser {
             }
             raw.extend_from_slice(&buf[..n]);
             if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-                break (split, String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase());
+                break (
+                    split,
+                    String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase(),
+                );
             }
         };
         let length = head
@@ -253,7 +258,9 @@ fn dechunk(mut rest: &[u8]) -> Vec<u8> {
         match size {
             Some(size) if size > 0 && after.len() >= size => {
                 out.extend_from_slice(&after[..size]);
-                rest = after[size..].strip_prefix(b"\r\n").unwrap_or(&after[size..]);
+                rest = after[size..]
+                    .strip_prefix(b"\r\n")
+                    .unwrap_or(&after[size..]);
             }
             _ => break,
         }

@@ -69,7 +69,7 @@ impl Envelope {
 
 /// A peak amplitude as 0–255 on the dB scale.
 fn level(peak: f32) -> u8 {
-    if !(peak > 0.0) {
+    if peak.is_nan() || peak <= 0.0 {
         return 0;
     }
     let db = 20.0 * peak.min(1.0).log10();
