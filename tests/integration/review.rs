@@ -607,3 +607,146 @@ fn anchors_stay_where_the_person_put_them() {
         "the anchors have 8 turns but the transcript 9",
     );
 }
+
+#[test]
+fn editing_in_chromium() {
+    let dir = scratch();
+    let json = clip_json();
+    let turns = turns_of(json);
+    let html = dir.join("clip.html");
+    let (code, stderr) = talign(&[
+        "review".as_ref(),
+        sample("clip-kerry-45s.wav").as_os_str(),
+        json.as_os_str(),
+        "-o".as_ref(),
+        html.as_os_str(),
+        "--transcript".as_ref(),
+        sample("clip-kerry-45s.txt").as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let browser = webdriver::Browser::start();
+    open_page(&browser, &html);
+    let saved = |b: &webdriver::Browser| -> Vec<Value> {
+        let text = b.run("return talignReview.savedJson();", json!([]));
+        let doc: Value = serde_json::from_str(text.as_str().unwrap()).unwrap();
+        doc["turns"].as_array().unwrap().clone()
+    };
+    let seek = |b: &webdriver::Browser, t: f64| {
+        b.run(
+            "const a = document.getElementById('audio'); a.pause(); a.currentTime = arguments[0];",
+            json!([t]),
+        );
+        b.wait_for(
+            &format!(
+                "return Math.abs(document.getElementById('audio').currentTime - {t}) < 0.0005;"
+            ),
+            10,
+        );
+        // The page redraws (and recentres its detail view) once the seek is done.
+        b.wait_for("return !document.getElementById('audio').seeking;", 10);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+
+    // Split turn 0 in its middle: two turns, the text shared out, both marked.
+    let (s0, e0) = (
+        turns[0]["start"].as_f64().unwrap(),
+        turns[0]["end"].as_f64().unwrap(),
+    );
+    browser.click("#turns tbody tr[data-i=\"0\"] td.idx");
+    let mid = ((s0 + e0) / 2.0 * 1000.0).round() / 1000.0;
+    seek(&browser, mid);
+    browser.press("s", &[]);
+    let after = saved(&browser);
+    assert_eq!(after.len(), turns.len() + 1);
+    assert_eq!(after[0]["end"], json!(mid));
+    assert_eq!(after[1]["start"], json!(mid));
+    assert_eq!(after[1]["index"], json!(1));
+    let joined = format!(
+        "{} {}",
+        after[0]["text"].as_str().unwrap(),
+        after[1]["text"].as_str().unwrap()
+    );
+    let words = |t: &str| t.split_whitespace().map(String::from).collect::<Vec<_>>();
+    assert_eq!(words(&joined), words(turns[0]["text"].as_str().unwrap()));
+    assert!(after[0]["corrected"] == json!(true) && after[1]["corrected"] == json!(true));
+
+    // Merge them again: one turn with the first's start and the second's end.
+    browser.click("#turns tbody tr[data-i=\"0\"] td.idx");
+    browser.press("m", &[]);
+    let merged = saved(&browser);
+    assert_eq!(merged.len(), turns.len());
+    assert_eq!(merged[0]["start"], turns[0]["start"]);
+    assert_eq!(merged[0]["end"], turns[0]["end"]);
+    assert_eq!(
+        words(merged[0]["text"].as_str().unwrap()),
+        words(turns[0]["text"].as_str().unwrap())
+    );
+
+    // Text and speaker of turn 3.
+    browser.click("#turns tbody tr[data-i=\"3\"] td.idx");
+    browser.run(
+        "document.getElementById('speaker').value = 'Moderator'; document.getElementById('text').value = 'Replaced words.';",
+        json!([]),
+    );
+    browser.click("#apply");
+    let edited = saved(&browser);
+    assert_eq!(edited[3]["speaker"], json!("Moderator"));
+    assert_eq!(edited[3]["text"], json!("Replaced words."));
+    assert!(
+        edited[3].get("words").is_none(),
+        "the old word times are dropped"
+    );
+    let lanes = browser.run(
+        "return document.querySelector('#turns tbody tr[data-i=\"3\"]').cells[1].textContent;",
+        json!([]),
+    );
+    assert_eq!(lanes, json!("Moderator"));
+
+    // Drag turn 5's start 0.5 s later in the detail view.
+    let s5 = turns[5]["start"].as_f64().unwrap();
+    browser.click("#turns tbody tr[data-i=\"5\"] td.idx");
+    seek(&browser, s5 + 0.2);
+    let geometry = browser.run(
+        "const c = document.getElementById('detail'); c.scrollIntoView({block: 'center'}); const r = c.getBoundingClientRect(); \
+         return [r.left, r.top, r.width, talignReview.view()];",
+        json!([]),
+    );
+    let (left, top, width) = (
+        geometry[0].as_f64().unwrap(),
+        geometry[1].as_f64().unwrap(),
+        geometry[2].as_f64().unwrap(),
+    );
+    let (view0, span) = (
+        geometry[3][0].as_f64().unwrap(),
+        geometry[3][1].as_f64().unwrap(),
+    );
+    let x = |t: f64| (left + (t - view0) / span * width).round() as i64;
+    let y = (top + 50.0).round() as i64; // the turns' row
+    browser.drag((x(s5), y), (x(s5 + 0.5), y));
+    let dragged = saved(&browser);
+    let new_start = dragged[5]["start"].as_f64().unwrap();
+    let pixel = span / width;
+    assert!(
+        (new_start - (s5 + 0.5)).abs() <= 2.0 * pixel + 0.001,
+        "dragged to {new_start}, wanted {}",
+        s5 + 0.5
+    );
+    assert_eq!(dragged[5]["corrected"], json!(true));
+
+    // Four edits; undo all of them gives the alignment back.
+    assert_eq!(
+        browser.run("return talignReview.edits();", json!([])),
+        json!(4)
+    );
+    for _ in 0..4 {
+        browser.click("#undo");
+    }
+    let undone = saved(&browser);
+    assert_eq!(undone, turns);
+    let errors: Vec<_> = browser
+        .console()
+        .into_iter()
+        .filter(|(l, _)| l == "SEVERE")
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}

@@ -220,6 +220,27 @@ impl Browser {
         self.session_call("DELETE", "/actions", None);
     }
 
+    /// Drags the mouse from one point of the viewport to another, in steps.
+    pub fn drag(&self, from: (i64, i64), to: (i64, i64)) {
+        let mut actions = vec![
+            json!({"type": "pointerMove", "duration": 0, "x": from.0, "y": from.1}),
+            json!({"type": "pointerDown", "button": 0}),
+        ];
+        for k in 1..=5 {
+            let x = from.0 + (to.0 - from.0) * k / 5;
+            let y = from.1 + (to.1 - from.1) * k / 5;
+            actions.push(json!({"type": "pointerMove", "duration": 20, "x": x, "y": y}));
+        }
+        actions.push(json!({"type": "pointerUp", "button": 0}));
+        self.session_call(
+            "POST",
+            "/actions",
+            Some(&json!({"actions": [{"type": "pointer", "id": "mouse",
+                "parameters": {"pointerType": "mouse"}, "actions": actions}]})),
+        );
+        self.session_call("DELETE", "/actions", None);
+    }
+
     /// The browser console's entries since the last call: (level, message).
     pub fn console(&self) -> Vec<(String, String)> {
         let entries = self.session_call("POST", "/se/log", Some(&json!({ "type": "browser" })));

@@ -633,6 +633,7 @@
     current: () => cur,
     turnCount: () => turns.length,
     edits: () => done.length,
+    view: () => [view0, span],
     readyMs: performance.now(),
   };
 })();
