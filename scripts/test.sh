@@ -3,14 +3,17 @@
 #   scripts/test.sh [extra cargo test arguments]
 # Needs: the Rust toolchain. Installs (Debian/Ubuntu, apt-get; as root or with sudo):
 # espeak-ng — talign's reference voice and its source of pronunciations for words the
-# dictionary lacks, loaded at run time as libespeak-ng.so.1. The acoustic model and its
-# dictionary are vendored under models/, so nothing else is fetched.
+# dictionary lacks, loaded at run time as libespeak-ng.so.1; chromium and chromium-driver —
+# the review page's tests drive headless Chromium over WebDriver (tests/integration/review.rs).
+# The acoustic model and its dictionary are vendored under models/, so nothing else is fetched.
 # Tests are built with the `ci` profile: optimised like release but without full LTO,
 # which alone took most of a cold run on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 ldconfig -p 2>/dev/null | grep -q 'libespeak-ng\.so\.1' || need+=(espeak-ng)
+command -v chromium >/dev/null || need+=(chromium)
+command -v chromedriver >/dev/null || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} (needed by the tests)" >&2
   sudo=()

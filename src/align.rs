@@ -106,6 +106,16 @@ pub struct AlignArgs {
     /// pronounced by espeak-ng's voice for it and matched with the English model's phones.
     #[arg(long, value_name = "CODE", value_parser = parse_language)]
     pub lang: Option<talign::transcript::Language>,
+    /// Also write a review page (HTML) of this alignment to FILE: see `talign review`. The
+    /// recording is referred to by its path relative to the page.
+    #[arg(long, value_name = "FILE.html")]
+    pub review: Option<PathBuf>,
+    /// Keep the turns marked `corrected` in this talign JSON (saved by `talign review`)
+    /// exactly where they are, and align the turns between them again inside the stretches
+    /// they leave. Its turns must pair one to one with the transcript's (when turns were
+    /// split or merged, give the corrected JSON as the transcript too).
+    #[arg(long, value_name = "CORRECTED.json")]
+    pub anchors: Option<PathBuf>,
 }
 
 /// What the recording is matched against (`--reference`).
@@ -134,22 +144,80 @@ fn parse_language(code: &str) -> Result<talign::transcript::Language, String> {
 }
 
 /// One file to write: where, and in which format.
-struct Target {
-    path: Option<PathBuf>,
-    format: talign::export::ExportFormat,
+pub(crate) struct Target {
+    pub path: Option<PathBuf>,
+    pub format: talign::export::ExportFormat,
+}
+
+/// The `--also` files, each in the format its extension names.
+pub(crate) fn also_targets(also: &[PathBuf]) -> anyhow::Result<Vec<Target>> {
+    use talign::export::ExportFormat;
+    let mut targets = Vec::new();
+    for path in also {
+        let format = ExportFormat::from_extension(path).ok_or_else(|| {
+            talign::Error::Invalid(format!(
+                "--also {}: the extension names no output format; use one of {}",
+                path.display(),
+                ExportFormat::ALL
+                    .map(|f| format!(".{}", f.extension()))
+                    .join(", ")
+            ))
+        })?;
+        targets.push(Target {
+            path: Some(path.clone()),
+            format,
+        });
+    }
+    Ok(targets)
+}
+
+/// Every file the targets will write, named by the flag that asked for it (a SMIL without
+/// the book's ids gets its XHTML beside it); refuses a SMIL to stdout without the book.
+pub(crate) fn output_files(
+    targets: &[Target],
+    has_text_ids: bool,
+) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    use talign::export::ExportFormat;
+    let mut outputs: Vec<(String, PathBuf)> = Vec::new();
+    for target in targets {
+        let Some(path) = &target.path else {
+            if target.format == ExportFormat::Smil && !has_text_ids {
+                return Err(talign::Error::Invalid(
+                    "--format smil writes the XHTML its ids point at beside the SMIL file: \
+                     give -o FILE.smil, or the book with --text-ids BOOK.xhtml"
+                        .into(),
+                )
+                .into());
+            }
+            continue;
+        };
+        outputs.push(("-o".into(), path.clone()));
+        if target.format == ExportFormat::Smil && !has_text_ids {
+            outputs.push(("the SMIL's XHTML".into(), path.with_extension("xhtml")));
+        }
+    }
+    Ok(outputs)
 }
 
 /// Runs `talign align`.
 pub fn run(args: &AlignArgs) -> anyhow::Result<ExitCode> {
-    let run = align_and_write(args)?;
+    let written = align_and_write(args)?;
     if !args.quiet {
-        crate::say!("{}", summary(&run));
+        crate::say!("{}", written.said);
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// What [`align_and_write`] did.
+pub struct Written {
+    /// The one-line summary.
+    pub said: String,
+    /// The run, when the whole recording was aligned (`None` with `--anchors`).
+    pub run: Option<AlignRun>,
+}
+
 /// Aligns and writes every output `args` asks for (one item of `talign batch` too).
-pub fn align_and_write(args: &AlignArgs) -> anyhow::Result<AlignRun> {
+pub fn align_and_write(args: &AlignArgs) -> anyhow::Result<Written> {
     use talign::export::ExportFormat;
     let format = args
         .format
@@ -166,32 +234,21 @@ pub fn align_and_write(args: &AlignArgs) -> anyhow::Result<AlignRun> {
             .filter(|p| p != std::path::Path::new("-")),
         format,
     }];
-    for path in &args.also {
-        let format = ExportFormat::from_extension(path).ok_or_else(|| {
-            talign::Error::Invalid(format!(
-                "--also {}: the extension names no output format; use one of {}",
-                path.display(),
-                ExportFormat::ALL
-                    .map(|f| format!(".{}", f.extension()))
-                    .join(", ")
-            ))
-        })?;
-        targets.push(Target {
-            path: Some(path.clone()),
-            format,
+    targets.extend(also_targets(&args.also)?);
+    // Subtitles are cut at word times whenever the reference voice gives them; the JSON
+    // keeps them so `talign export` (and a review page) cut the same cues.
+    let cue_words = args.review.is_some()
+        || targets.iter().any(|t| {
+            matches!(
+                t.format,
+                ExportFormat::Json
+                    | ExportFormat::Srt
+                    | ExportFormat::Vtt
+                    | ExportFormat::Ass
+                    | ExportFormat::Sbv
+                    | ExportFormat::Ttml
+            )
         });
-    }
-    // Subtitles are cut at word times whenever the reference voice gives them.
-    let cue_words = targets.iter().any(|t| {
-        matches!(
-            t.format,
-            ExportFormat::Srt
-                | ExportFormat::Vtt
-                | ExportFormat::Ass
-                | ExportFormat::Sbv
-                | ExportFormat::Ttml
-        )
-    });
     if args.phones && (args.reference == Reference::Voice || args.no_reference) {
         return Err(talign::Error::Invalid(
             "--phones needs the acoustic model: drop --reference voice / --no-reference, or \
@@ -214,56 +271,70 @@ pub fn align_and_write(args: &AlignArgs) -> anyhow::Result<AlignRun> {
         .as_deref()
         .map(talign::export::read_text_ids)
         .transpose()?;
-    // A SMIL without the book's ids gets its XHTML beside it.
-    let mut outputs: Vec<(String, PathBuf)> = Vec::new();
-    for target in &targets {
-        let Some(path) = &target.path else {
-            if target.format == ExportFormat::Smil && text_ids.is_none() {
-                return Err(talign::Error::Invalid(
-                    "--format smil writes the XHTML its ids point at beside the SMIL file: \
-                     give -o FILE.smil, or the book with --text-ids BOOK.xhtml"
-                        .into(),
-                )
-                .into());
-            }
-            continue;
-        };
-        outputs.push(("-o".into(), path.clone()));
-        if target.format == ExportFormat::Smil && text_ids.is_none() {
-            outputs.push(("the SMIL's XHTML".into(), path.with_extension("xhtml")));
-        }
+    let mut outputs = output_files(&targets, text_ids.is_some())?;
+    if let Some(review) = &args.review {
+        outputs.push(("--review".into(), review.clone()));
     }
     let mut inputs = vec![args.audio.as_path(), args.transcript.as_path()];
     inputs.extend(args.text_ids.as_deref());
+    inputs.extend(args.anchors.as_deref());
     let named: Vec<(&str, &std::path::Path)> = outputs
         .iter()
         .map(|(flag, p)| (flag.as_str(), p.as_path()))
         .collect();
     crate::output::refuse_clobbering(&inputs, &named)?;
-    let run = align_files_with(args, cue_words)?;
-    // Only TTML and the SMIL's XHTML name the language.
-    let language = if wants(ExportFormat::Ttml) || wants(ExportFormat::Smil) {
-        language_tag(args)
-    } else {
-        None
+    let (mut run, said, whole) = match &args.anchors {
+        Some(anchors) => {
+            let (alignment, said) = align_around(args, anchors, cue_words)?;
+            (alignment, said, None)
+        }
+        None => {
+            let run = align_files_with(args, cue_words)?;
+            let said = summary(&run);
+            (run.alignment.clone(), said, Some(run))
+        }
     };
+    // TTML and the SMIL's XHTML name the language; the JSON keeps it for `talign export`.
+    let language =
+        if wants(ExportFormat::Ttml) || wants(ExportFormat::Smil) || wants(ExportFormat::Json) {
+            language_tag(args)
+        } else {
+            None
+        };
+    let created_unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok());
+    run.made = Some(talign::report::MadeWith {
+        words: args.words,
+        language: language.clone(),
+        created_unix,
+        audio_absolute: std::path::absolute(&args.audio)
+            .ok()
+            .map(|p| p.to_string_lossy().into_owned()),
+    });
     // Everything is rendered before anything is written, so a refusal writes nothing.
     let mut files: Vec<(Option<PathBuf>, String)> = Vec::new();
     for target in &targets {
-        let options = export_options(args, target, &text_ids, &language);
-        let text = talign::export::try_render(&run.alignment, target.format, &options)?;
+        let options = export_options(args, target, &text_ids, &language, created_unix);
+        let text = talign::export::try_render(&run, target.format, &options)?;
         if let (Some(xhtml), Some(path)) = (
-            talign::export::companion(&run.alignment, target.format, &options),
+            talign::export::companion(&run, target.format, &options),
             &target.path,
         ) {
             files.push((Some(path.with_extension("xhtml")), xhtml));
         }
         files.push((target.path.clone(), text));
     }
+    if let Some(review) = &args.review {
+        let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
+        let page = crate::review::page(&args.audio, &run, Some(&transcript), review, false)?;
+        files.push((Some(review.clone()), page));
+    }
     for (path, text) in &files {
         emit(path.as_deref(), text)?;
     }
-    Ok(run)
+    Ok(Written { said, run: whole })
 }
 
 /// The export choices for one output: the recording and the book as that file refers to
@@ -273,29 +344,12 @@ fn export_options(
     target: &Target,
     text_ids: &Option<Vec<String>>,
     language: &Option<String>,
+    created_unix: Option<i64>,
 ) -> talign::export::ExportOptions {
-    let folder = target
-        .path
-        .as_deref()
-        .filter(|p| *p != std::path::Path::new("-"))
-        .and_then(|p| std::path::absolute(p).ok())
-        .and_then(|p| p.parent().map(PathBuf::from))
-        .or_else(|| std::env::current_dir().ok());
+    let folder = output_folder(target.path.as_deref());
     let relative = |path: &std::path::Path| {
         let absolute = std::path::absolute(path).ok()?;
         Some(relative_path(folder.as_deref()?, &absolute))
-    };
-    let created_unix = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok());
-    let text_href = match (&args.text_ids, &target.path) {
-        (Some(book), _) => relative(book),
-        (None, Some(path)) => path
-            .with_extension("xhtml")
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned()),
-        (None, None) => None,
     };
     talign::export::ExportOptions {
         word_timestamps: args.words,
@@ -305,14 +359,44 @@ fn export_options(
             .map(|p| p.to_string_lossy().into_owned()),
         language: language.clone(),
         text_ids: text_ids.clone(),
-        text_href,
+        text_href: text_href(args.text_ids.as_deref(), target, folder.as_deref()),
         created_unix,
         ..Default::default()
     }
 }
 
+/// The folder an output's relative paths start from: the output file's, or the current
+/// folder for stdout.
+pub(crate) fn output_folder(output: Option<&std::path::Path>) -> Option<PathBuf> {
+    output
+        .filter(|p| *p != std::path::Path::new("-"))
+        .and_then(|p| std::path::absolute(p).ok())
+        .and_then(|p| p.parent().map(PathBuf::from))
+        .or_else(|| std::env::current_dir().ok())
+}
+
+/// SMIL: the XHTML the text ids are in, as the SMIL file refers to it: the book relative
+/// to the output's folder, else the companion XHTML beside the output.
+pub(crate) fn text_href(
+    book: Option<&std::path::Path>,
+    target: &Target,
+    folder: Option<&std::path::Path>,
+) -> Option<String> {
+    match (book, &target.path) {
+        (Some(book), _) => {
+            let absolute = std::path::absolute(book).ok()?;
+            Some(relative_path(folder?, &absolute))
+        }
+        (None, Some(path)) => path
+            .with_extension("xhtml")
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned()),
+        (None, None) => None,
+    }
+}
+
 /// `to` relative to the folder `from` (both absolute), `/` between parts: `../audio/x.mp3`.
-fn relative_path(from: &std::path::Path, to: &std::path::Path) -> String {
+pub(crate) fn relative_path(from: &std::path::Path, to: &std::path::Path) -> String {
     let from: Vec<_> = from.components().collect();
     let to: Vec<_> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
@@ -351,6 +435,52 @@ fn language_tag(args: &AlignArgs) -> Option<String> {
     } else {
         language.code
     })
+}
+
+/// `--anchors`: aligns around the corrected turns of `anchors`; the alignment and a summary.
+fn align_around(
+    args: &AlignArgs,
+    anchors: &std::path::Path,
+    cue_words: bool,
+) -> anyhow::Result<(talign::report::Alignment, String)> {
+    let fixes = crate::export::read_alignment(anchors)?;
+    let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
+    let reference_voice = reference_voice(args)?;
+    let listener = match (args.no_reference, args.reference) {
+        (true, _) => Listener::Lattice,
+        (false, Reference::Model) => Listener::AcousticModel,
+        (false, Reference::Voice) if reference_voice.is_some() => Listener::ReferenceVoice,
+        (false, Reference::Voice) => Listener::Lattice,
+    };
+    let options = AlignOptions {
+        words: args.words || (cue_words && listener != Listener::Lattice),
+        phones: args.phones,
+        force: args.force,
+        language: args.lang.clone(),
+        listener,
+        reference_voice,
+        ..AlignOptions::default()
+    };
+    let bar = Bar::new(args.quiet, args.progress);
+    let run = talign::anchors::align_around(
+        &args.audio,
+        &transcript,
+        &args.transcript,
+        &fixes,
+        &options,
+        &bar,
+    )?;
+    crate::warn_decode(&run.source);
+    for note in &run.notes {
+        crate::say!("talign: note: {note}");
+    }
+    let said = format!(
+        "aligned {} turns in {:.1} s of audio around {} corrected turns kept in place",
+        run.alignment.turns.len(),
+        run.source.duration_s(),
+        run.anchors
+    );
+    Ok((run.alignment, said))
 }
 
 /// Reads the transcript and aligns it; shared with `talign check`.

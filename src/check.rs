@@ -170,12 +170,7 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
     if let Some(from) = &args.from {
         let text = std::fs::read_to_string(from)
             .with_context(|| format!("{}: cannot read", from.display()))?;
-        let alignment: Alignment = serde_json::from_str(&text).map_err(|e| {
-            talign::Error::Invalid(format!(
-                "{}: not a talign alignment ({e}); make one with `talign align AUDIO TRANSCRIPT -o aligned.json`",
-                from.display()
-            ))
-        })?;
+        let alignment: Alignment = talign::report::read_json(&text, &from.display().to_string())?;
         let transcript = match args.inputs.as_slice() {
             [] => PathBuf::from(&alignment.transcript.path),
             [t] => t.clone(),
@@ -203,6 +198,8 @@ fn load_alignment(args: &CheckArgs) -> anyhow::Result<(Alignment, PathBuf)> {
         // `check` judges a mismatched recording itself ("does not match this transcript").
         force: true,
         lang: None,
+        review: None,
+        anchors: None,
         voice: args.voice.clone(),
         reference: crate::align::Reference::Model,
         no_reference: args.no_reference,

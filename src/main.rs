@@ -3,10 +3,12 @@
 mod align;
 mod batch;
 mod check;
+mod export;
 mod info;
 mod lint;
 mod output;
 mod progress_bar;
+mod review;
 mod sync;
 mod vad;
 
@@ -67,6 +69,10 @@ enum Command {
     /// Re-synchronise existing subtitles (SRT, WebVTT, ASS) to a recording: offset, frame
     /// rate, cuts; only times change.
     Sync(sync::SyncArgs),
+    /// Write any output format again from a JSON alignment (saved or corrected).
+    Export(export::ExportArgs),
+    /// Write a self-contained HTML page to see, hear and fix an alignment.
+    Review(review::ReviewArgs),
     /// Align every recording of a manifest or folder: in parallel, resumably, one shard of a
     /// cluster job at a time; `--merge` joins the shards' results into one report.
     Batch(batch::BatchArgs),
@@ -81,6 +87,8 @@ fn main() -> ExitCode {
         Command::Info(args) => info::run(args),
         Command::Lint(args) => lint::run(args),
         Command::Sync(args) => sync::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Review(args) => review::run(args),
         Command::Batch(args) => batch::run(args),
     };
     match result {

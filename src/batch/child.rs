@@ -79,8 +79,11 @@ fn align_one(args: &[String]) -> anyhow::Result<Aligned> {
     let program = "talign batch --worker".to_string();
     let cli = ItemCli::try_parse_from(std::iter::once(&program).chain(args))
         .map_err(|e| talign::Error::Invalid(e.to_string().trim_end().to_string()))?;
-    let run = crate::align::align_and_write(&cli.align)?;
-    Ok(Aligned::from_run(&run, crate::align::summary(&run)))
+    let written = crate::align::align_and_write(&cli.align)?;
+    let run = written.run.ok_or_else(|| {
+        talign::Error::Invalid("--anchors re-aligns one file; it is not for a batch item".into())
+    })?;
+    Ok(Aligned::from_run(&run, written.said))
 }
 
 /// Gives freed memory back to the kernel and resets the resident high-water mark, so the

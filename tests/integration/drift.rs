@@ -223,6 +223,7 @@ impl Builder {
                 confidence: s.confidence,
                 words: None,
                 fit: None,
+                corrected: false,
             });
             turns.push(Turn {
                 index,
@@ -248,6 +249,7 @@ impl Builder {
             encoding: "utf-8".into(),
         };
         let alignment = Alignment {
+            schema: talign::report::SCHEMA,
             audio: AudioInfo {
                 path: "test.wav".into(),
                 duration_s: self.duration,
@@ -259,6 +261,7 @@ impl Builder {
                 format: self.format,
             },
             turns: timings,
+            made: None,
         };
         (transcript, alignment)
     }

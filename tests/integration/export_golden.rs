@@ -37,6 +37,7 @@ fn sample() -> Alignment {
             confidence: 0.0,
             words: None,
             fit: None,
+            corrected: false,
         };
     let timed = |turn: TurnTiming, stamp: StatedTime, start, end, confidence| TurnTiming {
         stated: stamp,
@@ -88,6 +89,7 @@ fn sample() -> Alignment {
     ]);
 
     Alignment {
+        schema: talign::report::SCHEMA,
         audio: AudioInfo {
             path: "kerry-aleppo-2016.m4a".into(),
             duration_s: 60.0,
@@ -191,6 +193,7 @@ fn sample() -> Alignment {
                 0.3,
             ),
         ],
+        made: None,
     }
 }
 

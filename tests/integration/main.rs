@@ -15,6 +15,7 @@ mod decode_fuzz;
 mod drift;
 mod export_golden;
 mod fuzz_harness;
+mod review;
 mod subtitle_fuzz;
 mod transcript_annotations;
 mod transcript_formats;

@@ -12,6 +12,7 @@
 pub mod acoustic;
 pub mod align;
 pub mod analysis;
+pub mod anchors;
 pub mod atomic_file;
 pub mod batch;
 pub mod decode;
@@ -25,6 +26,7 @@ pub mod progress;
 pub mod reference;
 pub mod report;
 pub mod resample;
+pub mod review;
 pub(crate) mod stats;
 pub mod subtitle;
 pub mod sync;

@@ -551,6 +551,7 @@ fn report(
 ) -> Alignment {
     let (words, phones) = (options.words.then_some(snapped), options.phones);
     Alignment {
+        schema: crate::report::SCHEMA,
         audio: AudioInfo {
             path: audio.display().to_string(),
             duration_s: source.duration_s(),
@@ -588,8 +589,10 @@ fn report(
                     .map(|g| (f64::from(g) * 1000.0).round() / 1000.0),
                 words: words
                     .and_then(|w| word_timings(t, w.get(i).and_then(Option::as_ref), p, phones)),
+                corrected: false,
             })
             .collect(),
+        made: None,
     }
 }
 

@@ -2,6 +2,11 @@
 //!
 //! This is exactly talign's JSON output (documented in `docs/formats.md`): reading it back
 //! gives the same structure, so checks can run on a saved alignment without the audio.
+//!
+//! The JSON carries a `schema` version ([`SCHEMA`]); any change to its shape bumps it.
+//! Version 1 had no `schema` field; version 2 added `schema`, `made` (what `talign export`
+//! needs to write what `align` wrote) and the turns' `corrected` mark. [`read_json`] reads
+//! every version up to [`SCHEMA`] and refuses newer ones.
 
 use serde::{Deserialize, Serialize};
 
@@ -111,16 +116,85 @@ pub struct TurnTiming {
     /// -3: they are not (other words, noise, another language). Absent without the model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fit: Option<f64>,
+    /// True when a person moved or edited the turn (in `talign review`); `talign align
+    /// --anchors` keeps such turns where they are. Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub corrected: bool,
 }
 
 /// A whole alignment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Alignment {
+    /// The JSON's version ([`SCHEMA`] when written; 1 when read from a file without it).
+    #[serde(default = "schema_1")]
+    pub schema: u32,
     /// The recording.
     pub audio: AudioInfo,
     /// The transcript.
     pub transcript: TranscriptInfo,
     /// Every turn, in transcript order.
     pub turns: Vec<TurnTiming>,
+    /// How `talign align` wrote its other formats, so `talign export` writes the same
+    /// bytes; absent in alignments made without the command line (and before schema 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made: Option<MadeWith>,
+}
+
+/// The version of talign's JSON this talign writes: 2 added `schema`, `made` and `corrected`.
+pub const SCHEMA: u32 = 2;
+
+/// A file without `schema` is version 1.
+fn schema_1() -> u32 {
+    1
+}
+
+/// The export choices `talign align` made that are not in the turns (schema 2).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MadeWith {
+    /// `--words` was given: WebVTT writes each word's start inline.
+    pub words: bool,
+    /// The transcript's language as a BCP 47 tag (TTML's and the SMIL's XHTML `xml:lang`);
+    /// `null` when unknown.
+    pub language: Option<String>,
+    /// When the alignment was made, seconds since 1970 UTC (EAF's `DATE`).
+    pub created_unix: Option<i64>,
+    /// The recording's absolute path at that time (EAF's `MEDIA_URL`, and the relative
+    /// paths EAF and SMIL write).
+    pub audio_absolute: Option<String>,
+}
+
+/// Reads talign's JSON alignment of any schema up to [`SCHEMA`]. `Error::Invalid` (exit 2
+/// on the command line) for text that is not one, or is of a newer schema; the message
+/// says which and what to do. `name` names the file in messages.
+pub fn read_json(text: &str, name: &str) -> crate::Result<Alignment> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        crate::Error::Invalid(format!(
+            "{name}: not a talign alignment (not JSON: {e}); make one with `talign align AUDIO \
+             TRANSCRIPT -o aligned.json`"
+        ))
+    })?;
+    if let Some(version) = value.get("schema") {
+        match version.as_u64() {
+            Some(v) if v <= u64::from(SCHEMA) => {}
+            Some(v) => {
+                return Err(crate::Error::Invalid(format!(
+                    "{name}: talign JSON schema {v} is newer than this talign reads (up to \
+                     {SCHEMA}); update talign"
+                )));
+            }
+            None => {
+                return Err(crate::Error::Invalid(format!(
+                    "{name}: `schema` is {version}, not a version number; not a talign alignment"
+                )));
+            }
+        }
+    }
+    serde_json::from_value(value).map_err(|e| {
+        crate::Error::Invalid(format!(
+            "{name}: not a talign alignment ({e}); make one with `talign align AUDIO \
+             TRANSCRIPT -o aligned.json`"
+        ))
+    })
 }

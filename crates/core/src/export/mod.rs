@@ -479,6 +479,7 @@ mod tests {
             confidence: 1.0,
             words: None,
             fit: None,
+            corrected: false,
         };
         assert_eq!(display_text(&turn), "[Translates. Speaks Arabic/Syrian]");
         turn.text = "[inaudible]".into();

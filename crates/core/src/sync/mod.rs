@@ -382,7 +382,11 @@ fn solve(
                     .map(|(&i, c)| heard[i].map(|h| (h * 100.0).round() as i64 - c.0))
                     .collect();
                 let (cost, offsets) = aligned::segment(&shifts, max_lag)?;
-                let bias = if ratio == 1.0 { 0.0 } else { aligned::SPLIT_COST };
+                let bias = if ratio == 1.0 {
+                    0.0
+                } else {
+                    aligned::SPLIT_COST
+                };
                 Some(((cost + bias) / count, ratio, offsets))
             })
         });
