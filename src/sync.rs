@@ -61,8 +61,9 @@ pub struct SyncArgs {
     /// One offset and one ratio for the whole file: no stretches with their own offsets.
     #[arg(long)]
     pub no_split: bool,
-    /// Largest offset any cue may get (after the frame-rate ratio), e.g. `60s`, `90`,
-    /// `500ms`.
+    /// Largest offset of the file (after the frame-rate ratio), e.g. `60s`, `90`, `500ms`.
+    /// With English subtitles, the stretches the cues' words find may jump further at a
+    /// split (a removed ad break); from speech alone every cue stays within it.
     #[arg(long, default_value = "60s", value_parser = crate::check::parse_seconds)]
     pub max_offset: f64,
     /// Use speech only, not the cues' words (faster; cues land on speech, not on their

@@ -11,6 +11,10 @@
 //!    inserted, found by dynamic programming over the cues with a penalty per split; a
 //!    split only falls in a gap between cues, and cues whose material was cut are left out
 //!    of the search, kept in their place between their neighbours and listed.
+//!    With English subtitles the words propose a layout first (`aligned.rs`): the cues'
+//!    text aligned as a transcript over the whole recording, each cue's shift from where
+//!    its words were heard, segmented into stretches by dynamic programming; it is heard
+//!    beside the speech's layouts and the one whose cues are heard in place is kept.
 //! 3. **Words** (`words.rs`), when the subtitles are English (the acoustic model's
 //!    language): each cue's words are forced-aligned around where the speech put it, and
 //!    one straight line per stretch is fitted through where the cues' first words were
@@ -49,7 +53,8 @@ pub use split::SplitConfig;
 /// Settings of a sync.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncConfig {
-    /// Largest offset any cue may get, seconds (after the ratio). Default 60.
+    /// Largest offset, seconds (after the ratio): of every cue when the speech decides; of
+    /// the first stretch when the words do (a split may then jump further). Default 60.
     pub max_offset_s: f64,
     /// Whether stretches may get their own offsets (cuts and insertions). Default true;
     /// false: one offset and one ratio for the whole file.
