@@ -445,22 +445,7 @@ fn align_around(
 ) -> anyhow::Result<(talign::report::Alignment, String)> {
     let fixes = crate::export::read_alignment(anchors)?;
     let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
-    let reference_voice = reference_voice(args)?;
-    let listener = match (args.no_reference, args.reference) {
-        (true, _) => Listener::Lattice,
-        (false, Reference::Model) => Listener::AcousticModel,
-        (false, Reference::Voice) if reference_voice.is_some() => Listener::ReferenceVoice,
-        (false, Reference::Voice) => Listener::Lattice,
-    };
-    let options = AlignOptions {
-        words: args.words || (cue_words && listener != Listener::Lattice),
-        phones: args.phones,
-        force: args.force,
-        language: args.lang.clone(),
-        listener,
-        reference_voice,
-        ..AlignOptions::default()
-    };
+    let options = align_options(args, cue_words)?;
     let bar = Bar::new(args.quiet, args.progress);
     let run = talign::anchors::align_around(
         &args.audio,
@@ -483,18 +468,9 @@ fn align_around(
     Ok((run.alignment, said))
 }
 
-/// Reads the transcript and aligns it; shared with `talign check`.
-pub fn align_files(args: &AlignArgs) -> anyhow::Result<AlignRun> {
-    align_files_with(args, false)
-}
-
-/// As [`align_files`]; `cue_words` also asks for word timings (when the reference voice is
-/// there to give them) to time subtitle cues, without `--words`.
-fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRun> {
-    if !args.force {
-        talign::pipeline::refuse_oversized_transcript(&args.audio, &args.transcript)?;
-    }
-    let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
+/// The library's options for `args`; `cue_words` asks for word timings to time subtitle
+/// cues, without `--words`, when something listens to give them.
+fn align_options(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignOptions> {
     let reference_voice = reference_voice(args)?;
     let listener = match (args.no_reference, args.reference) {
         (true, _) => Listener::Lattice,
@@ -511,6 +487,22 @@ fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRu
         reference_voice,
         ..AlignOptions::default()
     };
+    Ok(options)
+}
+
+/// Reads the transcript and aligns it; shared with `talign check`.
+pub fn align_files(args: &AlignArgs) -> anyhow::Result<AlignRun> {
+    align_files_with(args, false)
+}
+
+/// As [`align_files`]; `cue_words` also asks for word timings (when the reference voice is
+/// there to give them) to time subtitle cues, without `--words`.
+fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRun> {
+    if !args.force {
+        talign::pipeline::refuse_oversized_transcript(&args.audio, &args.transcript)?;
+    }
+    let transcript = talign::transcript::read(&args.transcript, args.transcript_format)?;
+    let options = align_options(args, cue_words)?;
     let bar = Bar::new(args.quiet, args.progress);
     let run = align_recording(&args.audio, &transcript, &args.transcript, &options, &bar)?;
     crate::warn_decode(&run.source);

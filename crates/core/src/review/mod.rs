@@ -14,6 +14,7 @@ pub use envelope::Envelope;
 use serde::Serialize;
 
 use crate::drift::DriftReport;
+use crate::export::xml::escape;
 use crate::report::Alignment;
 use crate::transcript::Problem;
 
@@ -80,8 +81,8 @@ pub fn render(page: &Page) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| page.alignment.audio.path.clone());
     TEMPLATE
-        .replace("{{TITLE}}", &escape_html(&title))
-        .replace("{{AUDIO_SRC}}", &escape_html(page.audio_src))
+        .replace("{{TITLE}}", &escape(&title))
+        .replace("{{AUDIO_SRC}}", &escape(page.audio_src))
         .replace("/*{{CSS}}*/", CSS)
         .replace("/*{{JS}}*/", JS)
         .replace("{{DATA}}", &script_safe(&json))
@@ -95,22 +96,6 @@ const JS: &str = include_str!("page.js");
 /// so no `</script>` or `<!--` in a transcript can end or change the element.
 fn script_safe(json: &str) -> String {
     json.replace('<', "\\u003c")
-}
-
-/// Text for HTML content or a quoted attribute.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Standard base64 with padding (RFC 4648), for the envelope and an embedded recording.

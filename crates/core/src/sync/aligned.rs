@@ -8,6 +8,8 @@
 //! it misplaces a few cues (those whose material was cut, those beside an insertion), which
 //! the segmentation treats as outliers, so one misplaced cue never makes a split.
 
+use std::ops::Range;
+
 use crate::analysis::Recording;
 use crate::pipeline::{self, AlignOptions};
 use crate::progress::Silent;
@@ -215,13 +217,11 @@ pub fn place_outliers(
     mut judge: impl FnMut(usize, i64, i64) -> i64,
 ) {
     let n = offsets.len();
-    let mut k = 0;
-    while k < n {
-        if offsets[k].is_some() {
-            k += 1;
-            continue;
-        }
-        let run_end = (k..n).find(|&j| offsets[j].is_some()).unwrap_or(n);
+    for Range {
+        start: k,
+        end: run_end,
+    } in super::unplaced_runs(offsets)
+    {
         let before = k.checked_sub(1).map(|j| (j, offsets[j].expect("placed")));
         let after = (run_end < n).then(|| (run_end, offsets[run_end].expect("placed")));
         match (before, after) {
@@ -254,7 +254,6 @@ pub fn place_outliers(
             }
             (None, None) => {}
         }
-        k = run_end;
     }
 }
 

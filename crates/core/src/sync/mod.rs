@@ -735,15 +735,12 @@ fn round3(x: f64) -> f64 {
 /// then clamped to it). The rest are cut:
 /// `true` in the returned list.
 fn resolve_cuts(offsets: &mut [Option<i64>], cues: &[(i64, i64)], frames: i64) -> Vec<bool> {
-    let n = offsets.len();
-    let mut cut = vec![false; n];
-    let mut k = 0;
-    while k < n {
-        if offsets[k].is_some() {
-            k += 1;
-            continue;
-        }
-        let run_end = (k..n).find(|&j| offsets[j].is_some()).unwrap_or(n);
+    let mut cut = vec![false; offsets.len()];
+    for std::ops::Range {
+        start: k,
+        end: run_end,
+    } in unplaced_runs(offsets)
+    {
         let before = k.checked_sub(1).and_then(|j| offsets[j]);
         let after = offsets.get(run_end).copied().flatten();
         let fill = match (before, after) {
@@ -760,9 +757,26 @@ fn resolve_cuts(offsets: &mut [Option<i64>], cues: &[(i64, i64)], frames: i64) -
             offsets[j] = fill;
             cut[j] = fill.is_none();
         }
-        k = run_end;
     }
     cut
+}
+
+/// Runs of cues with no offset (`None`), in order.
+fn unplaced_runs(offsets: &[Option<i64>]) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut k = 0;
+    while k < offsets.len() {
+        if offsets[k].is_some() {
+            k += 1;
+            continue;
+        }
+        let end = (k..offsets.len())
+            .find(|&j| offsets[j].is_some())
+            .unwrap_or(offsets.len());
+        runs.push(k..end);
+        k = end;
+    }
+    runs
 }
 
 /// Runs of placed cues with the same offset (indices in time order).
