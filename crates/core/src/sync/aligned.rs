@@ -139,7 +139,7 @@ pub fn segment(shifts: &[Option<i64>], max_lag: i64) -> Option<(f64, Vec<Option<
         })
         .collect();
     let mut back = vec![vec![0u32; m]; n];
-    for k in 1..n {
+    for (k, back_k) in back.iter_mut().enumerate().skip(1) {
         let mut next = vec![0.0; m];
         let (best, best_o) =
             cost.iter().enumerate().fold(
@@ -148,7 +148,7 @@ pub fn segment(shifts: &[Option<i64>], max_lag: i64) -> Option<(f64, Vec<Option<
             );
         for o in 0..m {
             let (stay, switch) = (cost[o], best + SPLIT_COST);
-            back[k][o] = if stay <= switch { o } else { best_o } as u32;
+            back_k[o] = if stay <= switch { o } else { best_o } as u32;
             next[o] = stay.min(switch) + residual(k, candidates[o]);
         }
         cost = next;
@@ -287,9 +287,9 @@ mod tests {
         shifts[5] = Some(1000);
         shifts[30] = Some(-400);
         let offsets = offsets(&shifts, &scaled);
-        for k in 0..40 {
+        for (k, &got) in offsets.iter().enumerate() {
             let want = truth(k as i64);
-            match (offsets[k], want) {
+            match (got, want) {
                 (Some(got), Some(want)) => assert!((got - want).abs() <= 1, "cue {k}: {got}"),
                 (got, want) => assert_eq!(got, want, "cue {k}"),
             }
