@@ -573,7 +573,9 @@ impl Alignment {
                 .flatten(),
             ..ExportOptions::default()
         };
-        if cues || self.words {
+        // The JSON keeps the word times whatever `words` says, as `talign align` writes it:
+        // `talign export` cuts subtitle cues at them.
+        if cues || self.words || format == ExportFormat::Json {
             talign::export::render(&self.full, format, &options)
         } else {
             let mut shown = self.full.clone();
@@ -996,8 +998,24 @@ impl Alignment {
             .iter()
             .map(|t| Py::new(py, Turn::new(t, words)))
             .collect::<PyResult<Vec<_>>>()?;
+        // What `talign export` needs to write this alignment's formats again, as
+        // `talign align` records it.
+        let mut full = done.run.alignment;
+        let audio_absolute = (!full.audio.path.is_empty())
+            .then(|| std::path::absolute(&full.audio.path).ok())
+            .flatten()
+            .map(|p| p.to_string_lossy().into_owned());
+        full.made = Some(talign::report::MadeWith {
+            words,
+            language: done.language_tag.clone(),
+            created_unix: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .and_then(|d| i64::try_from(d.as_secs()).ok()),
+            audio_absolute,
+        });
         Ok(Alignment {
-            full: done.run.alignment,
+            full,
             words,
             transcript: done.transcript,
             transcript_path: done.transcript_path,

@@ -103,6 +103,6 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<ExitCode> {
     let manifest = args
         .manifest
         .as_deref()
-        .expect("clap requires a manifest without --merge or --item");
+        .expect("clap requires a manifest without --merge or --worker");
     run::run(args, manifest)
 }

@@ -80,12 +80,36 @@ pub fn render(page: &Page) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| page.alignment.audio.path.clone());
-    TEMPLATE
-        .replace("{{TITLE}}", &escape(&title))
-        .replace("{{AUDIO_SRC}}", &escape(page.audio_src))
-        .replace("/*{{CSS}}*/", CSS)
-        .replace("/*{{JS}}*/", JS)
-        .replace("{{DATA}}", &script_safe(&json))
+    fill(
+        TEMPLATE,
+        &[
+            ("{{TITLE}}", &escape(&title)),
+            ("{{AUDIO_SRC}}", &escape(page.audio_src)),
+            ("/*{{CSS}}*/", CSS),
+            ("/*{{JS}}*/", JS),
+            ("{{DATA}}", &script_safe(&json)),
+        ],
+    )
+}
+
+/// `template` with each marker replaced by its value, in one pass: a value is never searched
+/// for markers (a file named `{{DATA}}` stays a name), and a large one (the embedded
+/// recording) is copied once.
+fn fill(template: &str, markers: &[(&str, &str)]) -> String {
+    let size = template.len() + markers.iter().map(|(_, v)| v.len()).sum::<usize>();
+    let mut out = String::with_capacity(size);
+    let mut rest = template;
+    while let Some((at, marker, value)) = markers
+        .iter()
+        .filter_map(|&(m, v)| rest.find(m).map(|at| (at, m, v)))
+        .min_by_key(|&(at, _, _)| at)
+    {
+        out.push_str(&rest[..at]);
+        out.push_str(value);
+        rest = &rest[at + marker.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 const TEMPLATE: &str = include_str!("page.html");
@@ -144,6 +168,15 @@ pub fn audio_mime(path: &std::path::Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markers_in_values_are_not_filled() {
+        let page = fill(
+            "<t>{{TITLE}}</t><s>{{DATA}}</s>",
+            &[("{{TITLE}}", "{{DATA}}"), ("{{DATA}}", "[1]")],
+        );
+        assert_eq!(page, "<t>{{DATA}}</t><s>[1]</s>");
+    }
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {

@@ -431,11 +431,16 @@ fn solve(
         }
     }
     // The aligner's layout is heard first, beside (not instead of) the speech's layout for
-    // the same ratio: on a short recording the aligner can be the one that is wrong.
-    if let Some(c) = from_words {
-        distinct.insert(0, c);
-    }
+    // the same ratio: on a short recording the aligner can be the one that is wrong. With
+    // too few cues to listen to, nothing would test it: the speech's layout goes first.
     let with_text = words.iter().filter(|w| !w.is_empty()).count();
+    if let Some(c) = from_words {
+        if evidence.words.is_some() && with_text >= 5 {
+            distinct.insert(0, c);
+        } else {
+            distinct.push(c);
+        }
+    }
     let chosen = match evidence.words {
         Some((model, cepstra)) if distinct.len() > 1 && with_text >= 5 => {
             // Up to 24 short cues (at most 8 s) with words, spread over the file: long ones
