@@ -3,7 +3,7 @@
 //!
 //!   cargo run --profile ci --example tune_heard -- OUTDIR [key=value ...] -- AUDIO TRANSCRIPT NAME [...]
 //!
-//! Keys: slack_s, near_s, strong_goodness, min_goodness, run_turns, max_run_s, lone_word_s,
+//! Keys: slack_s, near_s, strong_goodness, min_goodness, agreeing_goodness, run_turns, max_run_s, lone_word_s,
 //! lone_word_gap_s, claim_from_unheard (1/0), min_unheard_s, claim_goodness,
 //! filler_penalty, words (1 = word timings), force (0 = refuse mismatched pairs; default 1).
 
@@ -30,6 +30,7 @@ fn main() {
             "near_s" => h.near_s = v.parse().unwrap(),
             "strong_goodness" => h.strong_goodness = v.parse().unwrap(),
             "min_goodness" => h.min_goodness = v.parse().unwrap(),
+            "agreeing_goodness" => h.agreeing_goodness = v.parse().unwrap(),
             "run_turns" => h.run_turns = v.parse().unwrap(),
             "max_run_s" => h.max_run_s = v.parse().unwrap(),
             "lone_word_s" => h.lone_word_s = v.parse().unwrap(),

@@ -33,8 +33,14 @@ pub struct HeardConfig {
     /// Goodness of pronunciation (mean per-frame log-likelihood of the words over the phone
     /// loop) at or above which a turn may move anywhere in its window. Default -4.
     pub strong_goodness: f32,
-    /// Below this goodness the alignment is not used at all (no move, no words). Default -4.
+    /// Below this goodness the alignment is not used at all (no move, no words), unless it
+    /// agrees with the lattice (below). Default -4.
     pub min_goodness: f32,
+    /// A fit below [`Self::min_goodness`] but at least this is still used when the words
+    /// were heard where the lattice put the turn (start and end within [`Self::near_s`]):
+    /// two independent placements agree, so the words' times are kept (noisy speech fits
+    /// worse everywhere).
+    pub agreeing_goodness: f32,
     /// Most consecutive transcribed turns aligned together. Default 8.
     pub run_turns: usize,
     /// Longest run of turns aligned together, seconds of lattice placement. Default 120.
@@ -65,6 +71,7 @@ impl Default for HeardConfig {
             near_s: 0.3,
             strong_goodness: -4.0,
             min_goodness: -4.0,
+            agreeing_goodness: -4.0,
             run_turns: 8,
             max_run_s: 120.0,
             lone_word_s: 0.1,
@@ -382,7 +389,13 @@ pub fn apply(
         .iter()
         .zip(placements.iter())
         .map(|(h, p)| {
-            let h = h.as_ref().filter(|h| h.goodness >= config.min_goodness)?;
+            let h = h.as_ref()?;
+            let agrees = h.start.0.abs_diff(p.start.0) <= near && h.end.0.abs_diff(p.end.0) <= near;
+            if h.goodness < config.min_goodness
+                && !(agrees && h.goodness >= config.agreeing_goodness)
+            {
+                return None;
+            }
             let strong = h.goodness >= config.strong_goodness;
             let start = if h.start.0.abs_diff(p.start.0) <= near || strong {
                 h.start
