@@ -10,7 +10,8 @@ family):
     python3 scripts/eval_set.py --bin BIN --only words --out DIR   # default mode, with --words
     python3 scripts/fit_word_confidence.py DIR
 
-Reads DIR/default--<recording>.json as eval_set.py writes them (schema 3: words carry `fit`).
+Reads DIR/default--<recording>.json as eval_set.py writes them, or DIR/<recording>.json as
+scripts/tune_heard.sh does (schema 3: words carry `fit`).
 Prints the weights, the log loss, and per family the share of words off by more than 0.1 s
 that sit in their recording's lowest-confidence decile, with the turn's confidence and with
 the fitted word confidence.
@@ -87,6 +88,8 @@ def main():
         if not eval_set.truth_words(rec["t"]):
             continue
         path = os.path.join(out_dir, "default--" + rec["name"].replace(":", "_") + ".json")
+        if not os.path.exists(path):  # as scripts/tune_heard.sh names them
+            path = os.path.join(out_dir, rec["name"] + ".json")
         if not os.path.exists(path):
             print(f"missing {path}", file=sys.stderr)
             continue
