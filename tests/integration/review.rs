@@ -234,6 +234,19 @@ fn bad_input_is_refused_and_nothing_written() {
     run(review(&wav, &empty), &html, "no turns");
     run(review(&other_audio, json), &html, "the recording lasts");
     run(review(&missing, json), &html, "missing.wav");
+    // A recording that exists but cannot be read (a symbolic link to itself), or is not
+    // audio: bad input too, exit 2.
+    let looped = dir.join("loop.wav");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    run(review(&looped, json), &html, "loop.wav: cannot be read:");
+    let garbage = dir.join("garbage.wav");
+    std::fs::write(&garbage, b"RIFF, but not a recording at all".repeat(100)).unwrap();
+    run(review(&garbage, json), &html, "garbage.wav");
+    // An alignment that cannot be read, or is not there.
+    let json_loop = dir.join("loop.json");
+    std::os::unix::fs::symlink(&json_loop, &json_loop).unwrap();
+    run(review(&wav, &json_loop), &html, "loop.json: cannot be read:");
+    run(review(&wav, &dir.join("none.json")), &html, "none.json: no such file");
     let (code, _) = talign(&["check".as_ref(), "--from".as_ref(), newer.as_os_str()]);
     assert_eq!(code, 2, "check --from refuses a newer schema too");
 }
@@ -362,6 +375,74 @@ fn sample_page_in_chromium() {
         .filter(|(level, _)| level == "SEVERE")
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:?}");
+
+    // `check`'s fit of the stamps is drawn in the overview, labelled with its offset and
+    // rate: the same fit `talign check --from` reports for this alignment.
+    let check = Command::new(env!("CARGO_BIN_EXE_talign"))
+        .args(["check".as_ref(), "--from".as_ref(), s.json.as_os_str()])
+        .arg(sample("kerry-aleppo-2016.txt"))
+        .args(["--format", "json"])
+        .output()
+        .expect("talign check runs");
+    let report: Value = serde_json::from_slice(&check.stdout).expect("check's JSON");
+    let (rate, offset, drift) = (
+        report["fit"]["rate"].as_f64().unwrap(),
+        report["fit"]["offset_s"].as_f64().unwrap(),
+        report["fit"]["drift_percent"].as_f64().unwrap(),
+    );
+    assert!(drift > 0.1, "the sample's stamps run slow: {drift}");
+    let fit = browser.run("return talignReview.fitLine();", json!([]));
+    assert!((fit["rate"].as_f64().unwrap() - rate).abs() < 1e-9, "{fit}");
+    assert!((fit["offset_s"].as_f64().unwrap() - offset).abs() < 0.0005, "{fit}");
+    let label = fit["label"].as_str().unwrap();
+    for part in [
+        format!("{offset:+.1} s"),
+        format!("{rate:.4}"),
+        format!("{:.2}% slow", drift.abs()),
+    ] {
+        assert!(label.contains(&part), "`{part}` not in the label `{label}`");
+    }
+    let shown = browser.run(
+        "return [document.getElementById('fitlabel').textContent, document.getElementById('fitkey').hidden];",
+        json!([]),
+    );
+    assert!(shown[0].as_str().unwrap().starts_with(label), "{shown}");
+    assert_eq!(shown[1], json!(false), "the fit's legend is shown");
+    // One piece (no cut in the sample) across the recording, rising with the drift.
+    let pieces = fit["pieces"].as_array().unwrap();
+    assert_eq!(pieces.len(), 1, "{fit}");
+    let piece = &pieces[0];
+    let at = |key: &str| piece[key].as_f64().unwrap();
+    assert!(at("to_s") - at("from_s") > 0.9 * turns.last().unwrap()["end"].as_f64().unwrap());
+    assert!(at("y1") < at("y0"), "the line rises (y grows down): {piece}");
+    // And it is really drawn: the canvas is the fit's colour along it.
+    let points: Vec<Value> = [0.25, 0.5, 0.75]
+        .iter()
+        .map(|f| {
+            json!([
+                at("x0") + f * (at("x1") - at("x0")),
+                at("y0") + f * (at("y1") - at("y0"))
+            ])
+        })
+        .collect();
+    let pixels = browser.run(
+        "const c = document.getElementById('overview'); const r = window.devicePixelRatio || 1; \
+         const g = c.getContext('2d'); \
+         return arguments[0].map(p => Array.from(g.getImageData(Math.floor(p[0] * r), Math.floor(p[1] * r), 1, 1).data));",
+        json!([points]),
+    );
+    for (point, pixel) in points.iter().zip(pixels.as_array().unwrap()) {
+        let rgba: Vec<u64> = pixel
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        assert!(
+            rgba[..3].iter().all(|&c| c < 90) && rgba[3] > 200,
+            "at {point}: {rgba:?} is not the fit's line"
+        );
+    }
 
     // Shows every turn: one row each, with its text.
     let rows = browser.run(
