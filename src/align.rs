@@ -578,7 +578,10 @@ pub fn summary(run: &AlignRun) -> String {
         .collect();
     let low = match low_lines.len() {
         0 => format!("0 low-confidence (< {LOW})"),
-        n if n <= 8 => format!("{n} low-confidence (< {LOW}): lines {}", low_lines.join(", ")),
+        n if n <= 8 => format!(
+            "{n} low-confidence (< {LOW}): lines {}",
+            low_lines.join(", ")
+        ),
         n => format!(
             "{n} low-confidence (< {LOW}): lines {}, ...",
             low_lines[..8].join(", ")

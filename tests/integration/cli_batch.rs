@@ -466,7 +466,8 @@ fn an_unreadable_manifest_or_a_missing_merge_folder_is_bad_input() {
     let r = talign(&["batch", "--merge", &p(&gone), "--out", &p(&out)]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
-        r.stderr.contains(&format!("{}: no such file", gone.display())),
+        r.stderr
+            .contains(&format!("{}: no such file", gone.display())),
         "{}",
         r.stderr
     );
@@ -474,7 +475,11 @@ fn an_unreadable_manifest_or_a_missing_merge_folder_is_bad_input() {
     let file = write(dir.path(), "file.txt", "not a folder\n");
     let r = talign(&["batch", "--merge", &file, "--out", &p(&out)]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("file.txt: cannot be read:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("file.txt: cannot be read:"),
+        "{}",
+        r.stderr
+    );
     assert!(!out.exists(), "nothing written");
 }
 
@@ -517,5 +522,9 @@ fn a_refused_row_fixed_and_aligned_leaves_the_merged_report() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let r = talign(&["batch", "--merge", &p(&out)]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("1 items: 0 ok, 1 skipped, 0 failed"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 items: 0 ok, 1 skipped, 0 failed"),
+        "{}",
+        r.stderr
+    );
 }

@@ -245,8 +245,16 @@ fn bad_input_is_refused_and_nothing_written() {
     // An alignment that cannot be read, or is not there.
     let json_loop = dir.join("loop.json");
     std::os::unix::fs::symlink(&json_loop, &json_loop).unwrap();
-    run(review(&wav, &json_loop), &html, "loop.json: cannot be read:");
-    run(review(&wav, &dir.join("none.json")), &html, "none.json: no such file");
+    run(
+        review(&wav, &json_loop),
+        &html,
+        "loop.json: cannot be read:",
+    );
+    run(
+        review(&wav, &dir.join("none.json")),
+        &html,
+        "none.json: no such file",
+    );
     let (code, _) = talign(&["check".as_ref(), "--from".as_ref(), newer.as_os_str()]);
     assert_eq!(code, 2, "check --from refuses a newer schema too");
 }
@@ -393,7 +401,10 @@ fn sample_page_in_chromium() {
     assert!(drift > 0.1, "the sample's stamps run slow: {drift}");
     let fit = browser.run("return talignReview.fitLine();", json!([]));
     assert!((fit["rate"].as_f64().unwrap() - rate).abs() < 1e-9, "{fit}");
-    assert!((fit["offset_s"].as_f64().unwrap() - offset).abs() < 0.0005, "{fit}");
+    assert!(
+        (fit["offset_s"].as_f64().unwrap() - offset).abs() < 0.0005,
+        "{fit}"
+    );
     let label = fit["label"].as_str().unwrap();
     for part in [
         format!("{offset:+.1} s"),
@@ -414,7 +425,10 @@ fn sample_page_in_chromium() {
     let piece = &pieces[0];
     let at = |key: &str| piece[key].as_f64().unwrap();
     assert!(at("to_s") - at("from_s") > 0.9 * turns.last().unwrap()["end"].as_f64().unwrap());
-    assert!(at("y1") < at("y0"), "the line rises (y grows down): {piece}");
+    assert!(
+        at("y1") < at("y0"),
+        "the line rises (y grows down): {piece}"
+    );
     // And it is really drawn: the canvas is the fit's colour along it.
     let points: Vec<Value> = [0.25, 0.5, 0.75]
         .iter()

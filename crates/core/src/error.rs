@@ -172,7 +172,10 @@ mod tests {
         let path = std::path::Path::new("list.csv");
         let eloop = std::io::Error::from_raw_os_error(40);
         let plain = Error::Io(std::io::Error::from_raw_os_error(40)).with_path(path);
-        assert!(!plain.is_input_error(), "an I/O error alone is not the user's");
+        assert!(
+            !plain.is_input_error(),
+            "an I/O error alone is not the user's"
+        );
         let input = plain.as_input();
         assert!(input.is_input_error());
         assert!(matches!(input, Error::Unreadable { .. }), "{input:?}");

@@ -51,6 +51,13 @@
   const lane = (t) => Math.max(0, speakers.indexOf(speakerName(t)));
   const colour = (t) => PALETTE[lane(t) % PALETTE.length];
   const isLow = (t) => t.confidence < LOW;
+  // A word is marked only when it carries a confidence of its own (schema 3); older JSON,
+  // words placed without the acoustic model and words whose boundary was edited have none.
+  const isLowWord = (w) => w.confidence != null && w.confidence < LOW;
+  const lowWords = (t) => (t.words ? t.words.filter(isLowWord) : []);
+  function wordNote(w) {
+    return "low confidence " + w.confidence.toFixed(2) + (w.fit != null ? ", fit " + w.fit.toFixed(1) : "");
+  }
 
   // ---- Small helpers.
   function r3(x) { return Math.round(x * 1000) / 1000; }
@@ -64,17 +71,42 @@
   function esc(s) {
     return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   }
+  const norm = (s) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  // A turn's text as HTML with its low-confidence words marked (a dotted underline, and the
+  // confidence as a title and an accessible description). The timed words are the text's
+  // tokens without their punctuation, in order: each token is matched to the next words.
+  function textHtml(t) {
+    if (!lowWords(t).length) return esc(t.text);
+    let k = 0;
+    return t.text.split(/(\s+)/).map((part) => {
+      const n = norm(part);
+      if (!n) return esc(part);
+      for (let j = k; j < Math.min(k + 4, t.words.length); j++) {
+        if (norm(t.words[j].word) !== n) continue;
+        k = j + 1;
+        const w = t.words[j];
+        if (!isLowWord(w)) return esc(part);
+        return '<span class="lowword" title="' + wordNote(w) + '" aria-description="' + wordNote(w) + '">' + esc(part) + "</span>";
+      }
+      return esc(part);
+    }).join("");
+  }
   function copy(t) {
     const c = JSON.parse(JSON.stringify(t));
     meta.set(c, meta.get(t) || { stamp: null, notes: [] });
     return c;
   }
-  // Words (and their phones) kept inside [start, end].
+  // Words (and their phones) kept inside [start, end]. A word whose boundary moves loses
+  // its confidence and fit: they were about the old boundaries, and a person set the new one.
   function clampWords(words, start, end) {
     if (!words) return words;
     const clip = (x) => ({ ...x, start: r3(Math.max(x.start, start)), end: r3(Math.min(x.end, end)) });
     return words.filter((w) => w.end > start && w.start < end).map((w) => {
       const c = clip(w);
+      if (Math.abs(c.start - w.start) > 0.0005 || Math.abs(c.end - w.end) > 0.0005) {
+        delete c.confidence;
+        delete c.fit;
+      }
       if (w.phones) c.phones = w.phones.filter((p) => p.end > start && p.start < end).map(clip);
       return c;
     });
@@ -451,6 +483,20 @@
         g.clip();
         g.fillStyle = active ? "#fff" : "#1a1a1a";
         g.fillText(wd.word, x(wd.start) + 2, D_WORD);
+        if (isLowWord(wd)) {
+          // Low confidence: a dotted underline and a "?" (not colour alone).
+          g.strokeStyle = active ? "#fff" : "#b35900";
+          g.lineWidth = 2;
+          g.setLineDash([2, 2]);
+          g.beginPath();
+          g.moveTo(x(wd.start) + 2, D_WORD + 8);
+          g.lineTo(x(wd.end) - 2, D_WORD + 8);
+          g.stroke();
+          g.setLineDash([]);
+          g.lineWidth = 1;
+          g.fillStyle = active ? "#fff" : "#b35900";
+          g.fillText("?", x(wd.end) - 9, D_WORD - 5);
+        }
         g.restore();
       }
     }
@@ -518,10 +564,13 @@
     const m = meta.get(t) || { notes: [] };
     const cls = [isLow(t) ? "low" : "", t.corrected ? "edited" : "", i === cur ? "cur" : ""].join(" ").trim();
     const stated = t.stated.raw == null ? "" : esc(t.stated.raw);
+    const unsure = lowWords(t);
+    const unsureSaid = unsure.length ? ", " + unsure.length + " low-confidence word" + (unsure.length === 1 ? "" : "s") + ": " +
+      unsure.slice(0, 5).map((w) => w.word).join(" ") + (unsure.length > 5 ? " …" : "") : "";
     return '<tr data-i="' + i + '" tabindex="0" class="' + cls + '" aria-label="Turn ' + (i + 1) + ", " + esc(speakerName(t)) + ", " + clock(t.start) +
-      (isLow(t) ? ", low confidence" : "") + '"><td class="idx">' + (i + 1) + "</td><td>" + esc(t.speaker_raw || t.speaker || "") +
+      (isLow(t) ? ", low confidence" : "") + esc(unsureSaid) + '"><td class="idx">' + (i + 1) + "</td><td>" + esc(t.speaker_raw || t.speaker || "") +
       '</td><td class="num">' + stated + '</td><td class="num">' + clock(t.start) + "–" + clock(t.end) +
-      '</td><td class="conf">' + t.confidence.toFixed(2) + "</td><td>" + esc(t.text) + '</td><td class="problems">' +
+      '</td><td class="conf">' + t.confidence.toFixed(2) + '</td><td class="text">' + textHtml(t) + '</td><td class="problems">' +
       m.notes.map(esc).join("<br>") + "</td></tr>";
   }
   function drawTable() {
@@ -548,7 +597,11 @@
     speakerEl.value = t.speaker || "";
     textEl.value = t.text;
     if (t.words && t.words.length) {
-      wordsEl.innerHTML = t.words.map((w, k) => '<button type="button" data-k="' + k + '" aria-label="' + esc(w.word) + " at " + clock(w.start) + '">' + esc(w.word) + "</button>").join(" ");
+      wordsEl.innerHTML = t.words.map((w, k) => {
+        const low = isLowWord(w);
+        return '<button type="button" data-k="' + k + '"' + (low ? ' class="low" title="' + wordNote(w) + '"' : "") +
+          ' aria-label="' + esc(w.word) + " at " + clock(w.start) + (low ? ", " + wordNote(w) : "") + '">' + esc(w.word) + "</button>";
+      }).join(" ");
     } else {
       wordsEl.textContent = "No word times for this turn; click the detail view or use the row to play.";
     }
@@ -694,7 +747,11 @@
 
   // ---- Start.
   const lowCount = turns.filter(isLow).length;
+  const wordsRated = turns.some((t) => t.words && t.words.some((w) => w.confidence != null));
+  const lowWordCount = turns.reduce((n, t) => n + lowWords(t).length, 0);
   document.getElementById("lowvalue").textContent = String(LOW);
+  document.getElementById("lowwordvalue").textContent = String(LOW);
+  document.getElementById("lowwordkey").hidden = !wordsRated;
   if (FIT) {
     document.getElementById("fitlabel").textContent = fitLabel() +
       ": the black line in the strip under the stamps (recording − stated time against the recording's time; dots are the stamps)";
@@ -702,7 +759,8 @@
     document.getElementById("fitkey").hidden = true;
   }
   document.getElementById("summary").textContent = turns.length + " turns in " + clock(dur) + "; " + lowCount +
-    " with low confidence (n jumps to the next)" + (D.drift ? "; stamps: " + D.drift.summary : "; stamps not checked (transcript not found)");
+    " with low confidence (n jumps to the next)" + (wordsRated ? "; " + lowWordCount + " words with low confidence (dotted underline)" : "") +
+    (D.drift ? "; stamps: " + D.drift.summary : "; stamps not checked (transcript not found)");
   refreshSpeakers();
   refreshMaxDur();
   drawTable();
