@@ -852,3 +852,155 @@ fn editing_in_chromium() {
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
+
+#[test]
+fn low_confidence_words_are_marked_in_chromium() {
+    let s = aligned_sample();
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&s.json).unwrap()).unwrap();
+    // Turn k: its second word made unsure, its first sure, its third without a confidence
+    // of its own (as in older JSON); every other word keeps what `align` gave it.
+    let k = (0..doc["turns"].as_array().unwrap().len())
+        .find(|&i| {
+            doc["turns"][i]["words"]
+                .as_array()
+                .is_some_and(|w| w.len() >= 4)
+        })
+        .expect("a turn with word times");
+    let low = talign::report::LOW_CONFIDENCE;
+    {
+        let words = doc["turns"][k]["words"].as_array_mut().unwrap();
+        words[0]["confidence"] = json!(0.93);
+        words[1]["confidence"] = json!(0.12);
+        words[1]["fit"] = json!(-4.25);
+        words[2].as_object_mut().unwrap().remove("confidence");
+        words[3]["confidence"] = json!(0.2);
+    }
+    let json = s.dir.join("lowwords.json");
+    std::fs::write(&json, doc.to_string()).unwrap();
+    let html = s.dir.join("lowwords.html");
+    let (code, stderr) = talign(&[
+        "review".as_ref(),
+        sample("kerry-aleppo-2016.mp3").as_os_str(),
+        json.as_os_str(),
+        "-o".as_ref(),
+        html.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // What the page should mark: every word with a confidence below the threshold.
+    let turns = doc["turns"].as_array().unwrap();
+    let unsure: Vec<Vec<String>> = turns
+        .iter()
+        .map(|t| {
+            t["words"]
+                .as_array()
+                .map(|ws| {
+                    ws.iter()
+                        .filter(|w| w["confidence"].as_f64().is_some_and(|c| c < low))
+                        .map(|w| w["word"].as_str().unwrap().to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+
+    let browser = webdriver::Browser::start();
+    open_page(&browser, &html);
+    // The transcript: each row's marked words are its unsure words, in order.
+    let marked = browser.run(
+        "return Array.from(document.querySelectorAll('#turns tbody tr'), r => \
+         Array.from(r.querySelectorAll('td.text .lowword'), m => m.textContent));",
+        json!([]),
+    );
+    let norm = |w: &str| {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let marked: Vec<Vec<String>> = marked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|m| norm(m.as_str().unwrap()))
+                .collect()
+        })
+        .collect();
+    let wanted: Vec<Vec<String>> = unsure
+        .iter()
+        .map(|ws| ws.iter().map(|w| norm(w)).collect())
+        .collect();
+    assert_eq!(marked, wanted, "marked words per turn");
+    assert!(wanted[k].len() >= 2, "{:?}", wanted[k]);
+    // Accessible: the mark says the confidence (title and description), the row says it too.
+    let row = browser.run(
+        "const r = document.querySelector('#turns tbody tr[data-i=\"' + arguments[0] + '\"]'); \
+         const m = r.querySelector('.lowword'); \
+         return [m.title, m.getAttribute('aria-description'), r.getAttribute('aria-label'), \
+                 getComputedStyle(m).textDecorationStyle];",
+        json!([k]),
+    );
+    assert_eq!(row[0], json!("low confidence 0.12, fit -4.3"), "{row}");
+    assert_eq!(row[0], row[1]);
+    assert!(
+        row[2].as_str().unwrap().contains("low-confidence word"),
+        "{row}"
+    );
+    assert_eq!(row[3], json!("dotted"), "not colour alone: {row}");
+    // The current turn's words: the same ones marked, and no other.
+    browser.click(&format!("#turns tbody tr[data-i=\"{k}\"] td.idx"));
+    let buttons = browser.run(
+        "document.getElementById('audio').pause(); \
+         return Array.from(document.querySelectorAll('#words button'), b => [b.classList.contains('low'), b.getAttribute('aria-label')]);",
+        json!([]),
+    );
+    let buttons = buttons.as_array().unwrap();
+    let words = turns[k]["words"].as_array().unwrap();
+    assert_eq!(buttons.len(), words.len());
+    for (b, w) in buttons.iter().zip(words) {
+        let is_low = w["confidence"].as_f64().is_some_and(|c| c < low);
+        assert_eq!(b[0], json!(is_low), "{b} for {w}");
+        assert_eq!(
+            b[1].as_str().unwrap().contains("low confidence"),
+            is_low,
+            "{b}"
+        );
+    }
+    assert_eq!(buttons[2][0], json!(false), "a word without confidence is not marked");
+
+    // Setting the turn's start inside its second word clips that word: its confidence and
+    // fit go (a person set the boundary); the words after it keep theirs. The saved JSON
+    // reads back as talign's.
+    let w1 = &words[1];
+    let inside = ((w1["start"].as_f64().unwrap() + w1["end"].as_f64().unwrap()) / 2.0 * 1000.0)
+        .round()
+        / 1000.0;
+    browser.run(
+        "const a = document.getElementById('audio'); a.pause(); a.currentTime = arguments[0];",
+        json!([inside]),
+    );
+    browser.wait_for(
+        &format!("return Math.abs(document.getElementById('audio').currentTime - {inside}) < 0.0005;"),
+        10,
+    );
+    browser.press("[", &[]);
+    let saved = browser.run("return talignReview.savedJson();", json!([]));
+    let back: talign::report::Alignment =
+        talign::report::read_json(saved.as_str().unwrap(), "saved").expect("talign JSON");
+    assert_eq!(back.schema, talign::report::SCHEMA);
+    let edited: Value = serde_json::from_str(saved.as_str().unwrap()).unwrap();
+    let ws = edited["turns"][k]["words"].as_array().unwrap();
+    assert_eq!(ws.len(), words.len() - 1, "the first word is cut off");
+    assert_eq!(ws[0]["word"], words[1]["word"]);
+    assert_eq!(ws[0]["start"].as_f64(), Some(inside));
+    assert!(ws[0].get("confidence").is_none() && ws[0].get("fit").is_none(), "{}", ws[0]);
+    assert_eq!(ws[2]["confidence"], words[3]["confidence"], "untouched words keep theirs");
+    let still = browser.run(
+        "return document.querySelectorAll('#turns tbody tr[data-i=\"' + arguments[0] + '\"] .lowword').length;",
+        json!([k]),
+    );
+    assert_eq!(still, json!(wanted[k].len() - 1), "the clipped word is no longer marked");
+}
