@@ -20,8 +20,8 @@ turn) in order by their text, case and punctuation ignored; an aligned word with
 is skipped, a true word without one is counted as missed (not within any tolerance).
 Confidence: a turn is "off" when its start or its end is more than 1 s off; the recording's
 lowest-confidence decile = its ceil(10 %) turns of lowest `confidence`; the pooled share of off
-turns that sit there is printed with its counts. Words have no confidence of their own in
-talign's output: a word gets its turn's confidence and the decile is taken over the words.
+turns that sit there is printed with its counts. Words: a word's own `confidence` (schema 3),
+else its turn's; the decile is taken over the words, missed true words counted at 0.
 """
 
 from __future__ import annotations
@@ -130,7 +130,8 @@ def score(rec: dict, aligned: dict, with_words: bool = True) -> dict:
             groups = [([(w, conf_of.get(line, 0.0)) for a in aligned["turns"] if a["line"] == line for w in (a.get("words") or [])], ws) for line, ws in tw.items()]
         for aw, ws in groups:
             for w, tr in pair([w for w, _ in aw], ws):
-                c = next((c for x, c in aw if x is w), 0.0) if w is not None else 0.0
+                c = (w.get("confidence", next((c for x, c in aw if x is w), 0.0))
+                     if w is not None else 0.0)
                 words.append({"d": None if w is None else abs(w["start"] - tr["start"]), "conf": c})
     return {"turns": turns, "words": words}
 

@@ -203,6 +203,11 @@ pub struct Word {
     start: f64,
     /// End, seconds.
     end: f64,
+    /// Probability-like confidence in [0, 1] that `start` is within 0.1 s of the truth;
+    /// `None` where the acoustic model did not time the word.
+    confidence: Option<f64>,
+    /// The word's goodness of pronunciation (as the turn's `fit`); `None` likewise.
+    fit: Option<f64>,
     /// With `phones=True`: the word's phones (CMU ARPAbet) as `(phone, start, end)`.
     phones: Option<Vec<(String, f64, f64)>>,
 }
@@ -297,6 +302,8 @@ impl Turn {
                         word: w.word.clone(),
                         start: w.start,
                         end: w.end,
+                        confidence: w.confidence,
+                        fit: w.fit,
                         phones: w.phones.as_ref().map(|ps| {
                             ps.iter()
                                 .map(|p| (p.phone.clone(), p.start, p.end))
@@ -475,6 +482,11 @@ impl Alignment {
                 rows.iter().map(|(_, w)| w.start).collect::<Vec<_>>(),
             )?;
             columns.set_item("end", rows.iter().map(|(_, w)| w.end).collect::<Vec<_>>())?;
+            columns.set_item(
+                "confidence",
+                rows.iter().map(|(_, w)| w.confidence).collect::<Vec<_>>(),
+            )?;
+            columns.set_item("fit", rows.iter().map(|(_, w)| w.fit).collect::<Vec<_>>())?;
         } else {
             columns.set_item("index", turns.iter().map(|t| t.index).collect::<Vec<_>>())?;
             columns.set_item("line", turns.iter().map(|t| t.line).collect::<Vec<_>>())?;

@@ -66,6 +66,12 @@ class Word:
     @property
     def end(self) -> float: ...
     @property
+    def confidence(self) -> Optional[float]:
+        """Probability-like, that the start is within 0.1 s of the truth."""
+    @property
+    def fit(self) -> Optional[float]:
+        """Goodness of pronunciation of the word where it was placed."""
+    @property
     def phones(self) -> Optional[list[Tuple[str, float, float]]]: ...
 
 @final

@@ -101,6 +101,7 @@ def test_phones_come_with_words():
     word = a.turns[0].words[0]
     assert word.word == "And" and word.phones, word
     assert all(word.start <= s <= e <= word.end for _, s, e in word.phones)
+    assert 0.0 <= word.confidence <= 1.0 and word.fit is not None, word
     assert '"phones"' in a.to_json()
 
 
@@ -161,6 +162,7 @@ def test_dataframe(clip_alignment):
     assert list(frame["speaker"])[:2] == ["Kerry", "Female voice"]
     words = clip_alignment.to_dataframe(words=True)
     assert list(words["word"][:3]) == ["And", "that's", "really"]
+    assert list(words["confidence"][:1]) == [clip_alignment.turns[0].words[0].confidence]
     assert len(words) == sum(len(t.words or []) for t in clip_alignment.turns)
 
 

@@ -72,6 +72,8 @@ fn sample() -> Alignment {
         word: word.into(),
         start,
         end,
+        confidence: None,
+        fit: None,
         phones: None,
     });
     // The first two words with their phones, as `--phones` gives them.
@@ -87,6 +89,9 @@ fn sample() -> Alignment {
         phone("AH", 46.41, 46.47),
         phone("T", 46.47, 46.52),
     ]);
+    // Their own confidence and fit, as the acoustic model gives them (schema 3).
+    (words[0].confidence, words[0].fit) = (Some(0.912), Some(-1.25));
+    (words[1].confidence, words[1].fit) = (Some(0.31), Some(-6.5));
 
     Alignment {
         schema: talign::report::SCHEMA,
@@ -455,6 +460,8 @@ fn odd_turns_and_options_still_give_ordered_cues() {
         word: "Iranians".into(),
         start: 900.0, // far outside the turn
         end: 1.0,
+        confidence: None,
+        fit: None,
         phones: None,
     }]);
     turns[6].start = 1e7; // past the end of the audio

@@ -581,12 +581,12 @@ fn report(
                 },
                 start: p.start_s(),
                 end: p.end_s(),
-                confidence: (p.confidence * 1000.0).round() / 1000.0,
+                confidence: round3(p.confidence),
                 fit: snapped
                     .get(i)
                     .and_then(Option::as_ref)
                     .and_then(|s| s.goodness)
-                    .map(|g| (f64::from(g) * 1000.0).round() / 1000.0),
+                    .map(|g| round3(f64::from(g))),
                 words: words
                     .and_then(|w| word_timings(t, w.get(i).and_then(Option::as_ref), p, phones)),
                 corrected: false,
@@ -610,23 +610,35 @@ fn word_timings(
         .words()
         .zip(&snapped.words)
         .enumerate()
-        .map(|(i, (w, span))| WordTiming {
-            word: w.to_string(),
-            start: clamp(span.start.seconds()),
-            end: clamp(span.end.seconds()),
-            phones: snapped.phones.get(i).filter(|_| with_phones).map(|phones| {
-                phones
-                    .iter()
-                    .map(|(phone, start, end)| PhoneTiming {
-                        phone: phone.clone(),
-                        start: clamp(start.seconds()),
-                        end: clamp(end.seconds()),
-                    })
-                    .collect()
-            }),
+        .map(|(i, (w, span))| {
+            let fit = snapped.word_fits.get(i).copied().flatten();
+            let (start, end) = (clamp(span.start.seconds()), clamp(span.end.seconds()));
+            WordTiming {
+                word: w.to_string(),
+                start,
+                end,
+                confidence: fit
+                    .map(|fit| round3(align::word_confidence(placed.confidence, fit, end - start))),
+                fit: fit.map(|fit| round3(f64::from(fit))),
+                phones: snapped.phones.get(i).filter(|_| with_phones).map(|phones| {
+                    phones
+                        .iter()
+                        .map(|(phone, start, end)| PhoneTiming {
+                            phone: phone.clone(),
+                            start: clamp(start.seconds()),
+                            end: clamp(end.seconds()),
+                        })
+                        .collect()
+                }),
+            }
         })
         .collect();
     (timings.len() == snapped.words.len()).then_some(timings)
+}
+
+/// Rounds to 3 decimals, as the JSON shows confidences and fits.
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 //!
 //! The JSON carries a `schema` version ([`SCHEMA`]); any change to its shape bumps it.
 //! Version 1 had no `schema` field; version 2 added `schema`, `made` (what `talign export`
-//! needs to write what `align` wrote) and the turns' `corrected` mark. [`read_json`] reads
-//! every version up to [`SCHEMA`] and refuses newer ones.
+//! needs to write what `align` wrote) and the turns' `corrected` mark; version 3 the words'
+//! `confidence` and `fit`. [`read_json`] reads every version up to [`SCHEMA`] and refuses
+//! newer ones.
 
 use serde::{Deserialize, Serialize};
 
@@ -62,6 +63,15 @@ pub struct WordTiming {
     /// End, seconds.
     #[serde(serialize_with = "crate::time::ms::serialize")]
     pub end: f64,
+    /// Probability-like confidence in [0, 1] that `start` is within 0.1 s of the truth, from
+    /// the word's fit, length and its turn's confidence (schema 3); absent where the
+    /// acoustic model did not time the word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// The word's goodness of pronunciation where it was placed, as the turn's `fit` (schema
+    /// 3); absent where the acoustic model did not time the word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fit: Option<f64>,
     /// The word's phones (CMU ARPAbet, as the acoustic model heard them), with `--phones`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phones: Option<Vec<PhoneTiming>>,
@@ -141,8 +151,9 @@ pub struct Alignment {
     pub made: Option<MadeWith>,
 }
 
-/// The version of talign's JSON this talign writes: 2 added `schema`, `made` and `corrected`.
-pub const SCHEMA: u32 = 2;
+/// The version of talign's JSON this talign writes: 2 added `schema`, `made` and `corrected`;
+/// 3 the words' `confidence` and `fit`.
+pub const SCHEMA: u32 = 3;
 
 /// A file without `schema` is version 1.
 fn schema_1() -> u32 {

@@ -91,6 +91,9 @@ pub struct Heard {
     pub words: Vec<WordSpan>,
     /// Each word's phones: name and frames.
     pub phones: Vec<Vec<(String, Frame, Frame)>>,
+    /// Each word's goodness of pronunciation (its own frames); `None` for words without a
+    /// pronunciation.
+    pub word_fits: Vec<Option<f32>>,
 }
 
 /// Forced-aligns the transcribed turns' words around their lattice placements; one entry
@@ -233,8 +236,12 @@ fn hear_run(
             .sum();
         let mut spans = vec![None; n_words];
         let mut phones = vec![Vec::new(); n_words];
+        let mut word_fits = vec![None; n_words];
         for w in &mine {
             let k = owner[w.word].1;
+            word_fits[k] = (w.end > w.start).then(|| {
+                ((w.log_likelihood - w.loop_log_likelihood) / (w.end - w.start) as f64) as f32
+            });
             spans[k] = Some(WordSpan {
                 start: at(w.start),
                 end: at(w.end),
@@ -264,6 +271,7 @@ fn hear_run(
             goodness: (fit / frames.max(1) as f64) as f32,
             words: spans.into_iter().flatten().collect(),
             phones,
+            word_fits,
         }));
     }
     Some(out)
@@ -445,6 +453,7 @@ pub fn apply(
             words: h.words.clone(),
             phones: h.phones.clone(),
             goodness: Some(h.goodness),
+            word_fits: h.word_fits.clone(),
         });
     }
     used
@@ -473,6 +482,21 @@ fn unheard_confidence(posterior: f64) -> f64 {
     logistic(UNHEARD[0] + UNHEARD[1] * posterior)
 }
 
+/// Probability that a word the acoustic model timed starts within 0.1 s of the truth: a
+/// logistic model over its turn's confidence, the word's own fit and its length, fitted by
+/// scripts/fit_word_confidence.py on the words of every evaluation recording with word
+/// truth (real read speech and Festival voices pooled; docs/accuracy.md).
+pub fn word_confidence(turn_confidence: f64, fit: f32, length_s: f64) -> f64 {
+    let w = WORD;
+    logistic(
+        w[0] + w[1] * turn_confidence + w[2] * f64::from(fit.max(-20.0)) + w[3] * length_s.ln_1p(),
+    )
+}
+
+/// Weights of [`word_confidence`]: intercept, turn confidence, word fit (floored at -20),
+/// ln(1 + length s). Fitted, not tuned.
+const WORD: [f64; 4] = [2.860, 3.168, 0.690, -3.530];
+
 fn logistic(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
@@ -500,6 +524,7 @@ mod tests {
                 end: Frame::from_seconds(end_s),
             }],
             phones: vec![Vec::new()],
+            word_fits: vec![Some(goodness)],
         })
     }
 
@@ -640,5 +665,25 @@ mod tests {
         assert!(heard_confidence(0.9, -2.0, 0.0) > heard_confidence(0.1, -2.0, 0.0));
         assert!(unheard_confidence(0.9) > unheard_confidence(0.1));
         assert!((0.0..=1.0).contains(&heard_confidence(0.5, -3.0, 4.0)));
+    }
+
+    #[test]
+    fn a_word_is_trusted_more_when_heard_better_in_a_surer_turn() {
+        assert!(word_confidence(0.9, -1.0, 0.3) > 0.5);
+        assert!(word_confidence(0.9, -12.0, 0.3) < word_confidence(0.9, -1.0, 0.3));
+        assert!(word_confidence(0.2, -1.0, 0.3) < word_confidence(0.9, -1.0, 0.3));
+        // A fit of minus infinity (no frame heard) is floored, not NaN.
+        let c = word_confidence(0.9, f32::NEG_INFINITY, 0.0);
+        assert!((0.0..=1.0).contains(&c), "{c}");
+    }
+
+    /// The words' own fits reach the placed turn (they make the words' confidence).
+    #[test]
+    fn a_placed_turn_keeps_its_words_fits() {
+        let mut placements = vec![placed(1.0, 2.0)];
+        let mut h = heard(1.1, 2.0, -2.5);
+        h.as_mut().unwrap().word_fits = vec![Some(-1.75)];
+        let used = apply(&mut placements, &[h], &HeardConfig::default());
+        assert_eq!(used[0].as_ref().unwrap().word_fits, vec![Some(-1.75)]);
     }
 }

@@ -28,4 +28,7 @@ pub struct Snapped {
     pub phones: Vec<Vec<(String, Frame, Frame)>>,
     /// The acoustic model's goodness of pronunciation of the turn, when it placed it.
     pub goodness: Option<f32>,
+    /// Each word's goodness of pronunciation, where the acoustic model heard it (empty for
+    /// the reference warp).
+    pub word_fits: Vec<Option<f32>>,
 }

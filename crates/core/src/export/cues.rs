@@ -622,6 +622,8 @@ mod tests {
             word: word.into(),
             start,
             end,
+            confidence: None,
+            fit: None,
             phones: None,
         }
     }

@@ -76,6 +76,7 @@ mod tests {
             words: Vec::new(),
             phones: Vec::new(),
             goodness: None,
+            word_fits: Vec::new(),
         })
     }
 

@@ -311,6 +311,7 @@ fn read_turn(turn: &SpokenTurn, offset: usize, warp: &Warp, from: usize) -> Snap
         words,
         phones: Vec::new(),
         goodness: None,
+        word_fits: Vec::new(),
     }
 }
 
@@ -391,6 +392,7 @@ mod tests {
             words: Vec::new(),
             phones: Vec::new(),
             goodness: None,
+            word_fits: Vec::new(),
         })
     }
 

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Fits the words' confidence (crates/core/src/align/heard.rs `WORD`): a logistic model of "the
+word starts within 0.1 s of the truth" over its turn's confidence, the word's own fit (goodness
+of pronunciation, floored at -20) and ln(1 + its length in seconds).
+
+Pooled over every recording of the evaluation set with word truth, each voice family weighted
+to the same total (Festival's thousands of words would otherwise decide alone; never one
+family):
+
+    python3 scripts/eval_set.py --bin BIN --only words --out DIR   # default mode, with --words
+    python3 scripts/fit_word_confidence.py DIR
+
+Reads DIR/default--<recording>.json as eval_set.py writes them (schema 3: words carry `fit`).
+Prints the weights, the log loss, and per family the share of words off by more than 0.1 s
+that sit in their recording's lowest-confidence decile, with the turn's confidence and with
+the fitted word confidence.
+"""
+import json
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import eval_set  # noqa: E402
+from fit_heard_confidence import solve  # noqa: E402
+
+FLOOR = -20.0
+
+
+def features(turn_conf, word):
+    length = max(0.0, word["end"] - word["start"])
+    return (1.0, turn_conf, max(FLOOR, word["fit"]), math.log1p(length))
+
+
+def rows(rec, aligned):
+    """(family, features, ok) for each aligned word with a fit paired to a true word."""
+    tw = eval_set.truth_words(rec["t"])
+    if None in tw:
+        groups = [([(w, a["confidence"]) for a in aligned["turns"] for w in (a.get("words") or [])], tw[None])]
+    else:
+        groups = [([(w, a["confidence"]) for a in aligned["turns"] if a["line"] == line for w in (a.get("words") or [])], ws)
+                  for line, ws in tw.items()]
+    for aw, ws in groups:
+        conf = {id(w): c for w, c in aw}
+        for w, tr in eval_set.pair([w for w, _ in aw], ws):
+            if w is None or w.get("fit") is None:
+                continue
+            yield features(conf[id(w)], w), 1.0 if abs(w["start"] - tr["start"]) <= 0.1 else 0.0
+
+
+def weighted_fit(xs, ys, ws, steps=30, ridge=1e-3):
+    """Weighted logistic regression by Newton's method (a little ridge for stability)."""
+    k = len(xs[0])
+    w = [0.0] * k
+    for _ in range(steps):
+        g = [ridge * wi for wi in w]
+        h = [[ridge if i == j else 0.0 for j in range(k)] for i in range(k)]
+        for x, y, c in zip(xs, ys, ws):
+            p = sigmoid(w, x)
+            for i in range(k):
+                g[i] += c * (p - y) * x[i]
+                for j in range(k):
+                    h[i][j] += c * p * (1 - p) * x[i] * x[j]
+        step = solve(h, g)
+        w = [wi - si for wi, si in zip(w, step)]
+    loss = -sum(c * (y * math.log(max(1e-9, sigmoid(w, x))) + (1 - y) * math.log(max(1e-9, 1 - sigmoid(w, x))))
+                for x, y, c in zip(xs, ys, ws)) / sum(ws)
+    return w, loss
+
+
+def sigmoid(w, x):
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, sum(a * b for a, b in zip(w, x))))))
+
+
+def decile_share(items):
+    """(off in the lowest decile, off) of [(confidence, ok)]."""
+    n = math.ceil(len(items) / 10)
+    low = sorted(range(len(items)), key=lambda i: items[i][0])[:n]
+    off = sum(1 for _, ok in items if not ok)
+    return sum(1 for i in low if not items[i][1]), off
+
+
+def main():
+    out_dir = sys.argv[1]
+    per_rec = {}
+    for rec in eval_set.recordings():
+        if not eval_set.truth_words(rec["t"]):
+            continue
+        path = os.path.join(out_dir, "default--" + rec["name"].replace(":", "_") + ".json")
+        if not os.path.exists(path):
+            print(f"missing {path}", file=sys.stderr)
+            continue
+        per_rec[rec["name"]] = (rec["family"], list(rows(rec, json.load(open(path)))))
+    fams = sorted({f for f, _ in per_rec.values()})
+    counts = {f: sum(len(r) for g, r in per_rec.values() if g == f) for f in fams}
+    # Every family the same total weight.
+    xs, ys, ws = [], [], []
+    for fam, rs in per_rec.values():
+        for x, y in rs:
+            xs.append(x)
+            ys.append(y)
+            ws.append(sum(counts.values()) / (len(fams) * counts[fam]))
+    w, loss = weighted_fit(xs, ys, ws)
+    print(f"words: {len(xs)} ({', '.join(f'{f} {counts[f]}' for f in fams)}), each family "
+          f"weighted to the same total; weighted log loss {loss:.3f}")
+    print("WORD = [{:.3f}, {:.3f}, {:.3f}, {:.3f}]  # intercept, turn confidence, fit, ln(1+length s)".format(*w))
+    for fam in fams + ["all"]:
+        a_turn = a_word = off = 0
+        for name, (f, rs) in per_rec.items():
+            if fam not in (f, "all"):
+                continue
+            t_low, o = decile_share([(x[1], y) for x, y in rs])
+            w_low, _ = decile_share([(sigmoid(w, x), y) for x, y in rs])
+            a_turn, a_word, off = a_turn + t_low, a_word + w_low, off + o
+        pct = lambda k: f"{100 * k / off:.0f} %" if off else "–"
+        print(f"{fam}: words off > 0.1 s (timed, with a fit): {off}; in the lowest decile by turn "
+              f"confidence {a_turn} ({pct(a_turn)}), by word confidence {a_word} ({pct(a_word)})")
+
+
+if __name__ == "__main__":
+    main()
