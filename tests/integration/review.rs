@@ -969,7 +969,11 @@ fn low_confidence_words_are_marked_in_chromium() {
             "{b}"
         );
     }
-    assert_eq!(buttons[2][0], json!(false), "a word without confidence is not marked");
+    assert_eq!(
+        buttons[2][0],
+        json!(false),
+        "a word without confidence is not marked"
+    );
 
     // Setting the turn's start inside its second word clips that word: its confidence and
     // fit go (a person set the boundary); the words after it keep theirs. The saved JSON
@@ -983,7 +987,9 @@ fn low_confidence_words_are_marked_in_chromium() {
         json!([inside]),
     );
     browser.wait_for(
-        &format!("return Math.abs(document.getElementById('audio').currentTime - {inside}) < 0.0005;"),
+        &format!(
+            "return Math.abs(document.getElementById('audio').currentTime - {inside}) < 0.0005;"
+        ),
         10,
     );
     browser.press("[", &[]);
@@ -996,11 +1002,22 @@ fn low_confidence_words_are_marked_in_chromium() {
     assert_eq!(ws.len(), words.len() - 1, "the first word is cut off");
     assert_eq!(ws[0]["word"], words[1]["word"]);
     assert_eq!(ws[0]["start"].as_f64(), Some(inside));
-    assert!(ws[0].get("confidence").is_none() && ws[0].get("fit").is_none(), "{}", ws[0]);
-    assert_eq!(ws[2]["confidence"], words[3]["confidence"], "untouched words keep theirs");
+    assert!(
+        ws[0].get("confidence").is_none() && ws[0].get("fit").is_none(),
+        "{}",
+        ws[0]
+    );
+    assert_eq!(
+        ws[2]["confidence"], words[3]["confidence"],
+        "untouched words keep theirs"
+    );
     let still = browser.run(
         "return document.querySelectorAll('#turns tbody tr[data-i=\"' + arguments[0] + '\"] .lowword').length;",
         json!([k]),
     );
-    assert_eq!(still, json!(wanted[k].len() - 1), "the clipped word is no longer marked");
+    assert_eq!(
+        still,
+        json!(wanted[k].len() - 1),
+        "the clipped word is no longer marked"
+    );
 }
