@@ -6,18 +6,19 @@
 # same target directory ($CARGO_TARGET_DIR, else target/), so it reuses the library the
 # tests compiled, and the tests compare its output with target/ci/talign.
 # Installs with pip when missing (as root on Debian: --break-system-packages): maturin,
-# pytest, numpy, pandas (pinned).
+# pytest, numpy, pandas, dask (pinned; dask runs the example's --dask).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${CARGO_TARGET_DIR:-target}
 mkdir -p "$target"
 target=$(cd "$target" && pwd)
-pins=(maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1)
+pins=(maturin==1.16.0 pytest==9.2.0 numpy==2.4.6 pandas==3.1.1 dask==2026.8.0)
 need=()
 python3 -c 'import maturin' 2>/dev/null || need+=("${pins[0]}")
 python3 -c 'import pytest' 2>/dev/null || need+=("${pins[1]}")
 python3 -c 'import numpy' 2>/dev/null || need+=("${pins[2]}")
 python3 -c 'import pandas' 2>/dev/null || need+=("${pins[3]}")
+python3 -c 'import dask.bag' 2>/dev/null || need+=("${pins[4]}")
 if [ ${#need[@]} -gt 0 ]; then
   echo "python_test.sh: installing ${need[*]}" >&2
   python3 -m pip install -q "${need[@]}" 2>/dev/null \

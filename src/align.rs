@@ -570,16 +570,20 @@ fn unheard(turns: &[talign::report::TurnTiming]) -> String {
 /// One line: turns aligned, low-confidence count, drift in a phrase.
 pub fn summary(run: &AlignRun) -> String {
     let turns = &run.alignment.turns;
+    const LOW: f64 = talign::report::LOW_CONFIDENCE;
     let low_lines: Vec<String> = turns
         .iter()
-        .filter(|t| t.confidence < 0.5)
+        .filter(|t| t.confidence < LOW)
         .map(|t| t.line.to_string())
         .collect();
     let low = match low_lines.len() {
-        0 => "0 low-confidence (< 0.5)".to_string(),
-        n if n <= 8 => format!("{n} low-confidence (< 0.5): lines {}", low_lines.join(", ")),
+        0 => format!("0 low-confidence (< {LOW})"),
+        n if n <= 8 => format!(
+            "{n} low-confidence (< {LOW}): lines {}",
+            low_lines.join(", ")
+        ),
         n => format!(
-            "{n} low-confidence (< 0.5): lines {}, ...",
+            "{n} low-confidence (< {LOW}): lines {}, ...",
             low_lines[..8].join(", ")
         ),
     };

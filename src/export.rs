@@ -45,7 +45,7 @@ pub struct ExportArgs {
 /// Reads a talign JSON alignment of any schema this talign knows; bad input is exit 2.
 pub fn read_alignment(path: &Path) -> anyhow::Result<Alignment> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| talign::Error::from(e).with_path(path))
+        .map_err(|e| talign::Error::reading_input(path, e))
         .with_context(|| format!("{}: cannot read the alignment", path.display()))?;
     Ok(talign::report::read_json(
         &text,

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use talign::report::Alignment;
 use talign::transcript::Transcript;
 
@@ -76,7 +75,9 @@ pub fn run(args: &ReviewArgs) -> anyhow::Result<ExitCode> {
 fn find_transcript(args: &ReviewArgs, alignment: &Alignment) -> anyhow::Result<Option<Transcript>> {
     let format = Some(alignment.transcript.format);
     if let Some(path) = &args.transcript {
-        return Ok(Some(talign::transcript::read(path, format)?));
+        return Ok(Some(
+            talign::transcript::read(path, format).map_err(talign::Error::as_input)?,
+        ));
     }
     let named = Path::new(&alignment.transcript.path);
     let beside = args
@@ -117,9 +118,13 @@ pub fn page(
         )
         .into());
     }
-    let decoder = talign::decode::open(audio)?;
+    // The recording is the user's input: one that exists but cannot be read is bad input
+    // (exit 2), as the issue asks, not an internal failure.
+    let decoder = talign::decode::open(audio).map_err(talign::Error::as_input)?;
     let mut envelope = talign::review::Envelope::new(decoder.info().sample_rate);
-    let source = decoder.run(|chunk| envelope.push(chunk))?;
+    let source = decoder
+        .run(|chunk| envelope.push(chunk))
+        .map_err(talign::Error::as_input)?;
     crate::warn_decode(&source);
     let envelope = envelope.finish();
     let decoded = source.duration_s();
@@ -137,9 +142,7 @@ pub fn page(
         .map(|t| talign::drift::check(t, alignment, &talign::drift::CheckOptions::default()));
     let problems = transcript.map(|t| t.problems.clone()).unwrap_or_default();
     let audio_src = if embed_audio {
-        let bytes = std::fs::read(audio)
-            .map_err(|e| talign::Error::from(e).with_path(audio))
-            .with_context(|| format!("{}: cannot read the recording", audio.display()))?;
+        let bytes = std::fs::read(audio).map_err(|e| talign::Error::reading_input(audio, e))?;
         format!(
             "data:{};base64,{}",
             talign::review::audio_mime(audio),

@@ -5,6 +5,7 @@
 //! | no such file                         | `FileNotFoundError`                  |
 //! | a directory given for a file         | `IsADirectoryError`                  |
 //! | I/O error (permissions, disk, ...)   | `OSError` (its subclass by kind)     |
+//! | an input that cannot be read         | `OSError` (its subclass by kind)     |
 //! | recording does not match transcript  | `talign.MismatchError` (`ValueError`) |
 //! | espeak-ng missing where it is needed | `RuntimeError`                       |
 //! | any other bad input                  | `ValueError`                         |
@@ -62,7 +63,7 @@ pub fn exception(err: &talign::Error, text: String) -> PyErr {
         talign::Error::IsDirectory { .. } => PyIsADirectoryError::new_err(text),
         talign::Error::Mismatch { .. } => MismatchError::new_err(text),
         talign::Error::External(_) => PyRuntimeError::new_err(text),
-        talign::Error::Io(io) => os_error(io, text),
+        talign::Error::Io(io) | talign::Error::Unreadable { source: io, .. } => os_error(io, text),
         _ => PyValueError::new_err(text),
     }
 }

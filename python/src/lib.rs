@@ -1120,5 +1120,6 @@ fn _talign(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<LintReport>()?;
     m.add("MismatchError", m.py().get_type::<MismatchError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("LOW_CONFIDENCE", talign::report::LOW_CONFIDENCE)?;
     Ok(())
 }

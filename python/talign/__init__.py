@@ -20,6 +20,7 @@ when espeak-ng is needed and missing.
 """
 
 from ._talign import (
+    LOW_CONFIDENCE,
     Alignment,
     CheckReport,
     LintReport,
@@ -34,6 +35,7 @@ from ._talign import (
 )
 
 __all__ = [
+    "LOW_CONFIDENCE",
     "Alignment",
     "CheckReport",
     "LintReport",

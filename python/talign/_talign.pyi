@@ -8,6 +8,9 @@ import numpy as np
 import numpy.typing as npt
 
 __version__: str
+#: Turns aligned with less confidence are "low-confidence": the threshold of the command
+#: line's summary, ``talign batch`` and the review page.
+LOW_CONFIDENCE: float
 
 _StrPath = Union[str, "os.PathLike[str]"]
 #: A path, or ``(samples, sample_rate)``: float32 (or float64) samples in [-1, 1], mono

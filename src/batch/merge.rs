@@ -15,7 +15,8 @@ use crate::output::emit;
 pub fn run(dirs: &[PathBuf], out: Option<&Path>, quiet: bool) -> anyhow::Result<ExitCode> {
     let mut records: Vec<Record> = Vec::new();
     for dir in dirs {
-        let mut found = super::run::previous_records(dir)?;
+        // The folders are the user's input: one missing or unreadable is bad input (exit 2).
+        let mut found = super::run::previous_records(dir).map_err(talign::Error::as_input)?;
         if found.is_empty() {
             return Err(talign::Error::Invalid(format!(
                 "{}: no results*.jsonl with results in it; give the --out folders of the batch \

@@ -30,8 +30,9 @@ instead, relative to DIR. Two rows that would write one file are refused before 
 Exit codes: 0 every item aligned (or skipped as already done); 1 one or more items failed \
 (see their lines in results.jsonl; the others were aligned); 2 bad input for the whole batch, \
 nothing aligned: a manifest that is missing, unreadable or lacks the audio or transcript \
-column, two rows writing one output, a bad --shard or scheduler variable, bad arguments; \
-3 the output folder or the results file cannot be written."
+column, two rows writing one output, a bad --shard or scheduler variable, bad arguments, a \
+--merge folder that is missing, unreadable or holds no results; 3 the output folder or the \
+results file cannot be written."
 )]
 pub struct BatchArgs {
     /// The items: a CSV or TSV file whose header names `audio,transcript[,output][,language]`

@@ -216,14 +216,15 @@ fn results_name(shard: Shard) -> String {
 }
 
 /// Every record of every results file in `dir` (`results*.jsonl`), in no particular order.
-pub fn previous_records(dir: &Path) -> anyhow::Result<Vec<Record>> {
+/// An error is an I/O error with its path: the batch's own output folder failing (exit 3);
+/// `--merge` makes it an input error with [`talign::Error::as_input`].
+pub fn previous_records(dir: &Path) -> talign::Result<Vec<Record>> {
     let mut records = Vec::new();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => return Err(talign::Error::Io(e).with_path(dir).into()),
-    };
+    let entries = std::fs::read_dir(dir).map_err(|e| talign::Error::Io(e).with_path(dir))?;
     for entry in entries {
-        let name = entry?.file_name();
+        let name = entry
+            .map_err(|e| talign::Error::Io(e).with_path(dir))?
+            .file_name();
         let name = name.to_string_lossy();
         if name.starts_with("results") && name.ends_with(".jsonl") {
             let path = dir.join(&*name);

@@ -907,7 +907,9 @@ fn align_words_times_every_word_inside_its_turn() {
             );
             // Each pronounced word has its own fit and confidence (schema 3).
             if w.end > w.start {
-                let c = w.confidence.unwrap_or_else(|| panic!("no confidence: {w:?}"));
+                let c = w
+                    .confidence
+                    .unwrap_or_else(|| panic!("no confidence: {w:?}"));
                 assert!((0.0..=1.0).contains(&c) && w.fit.is_some(), "{w:?}");
             }
         }

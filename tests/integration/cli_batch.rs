@@ -436,3 +436,95 @@ fn a_folder_pairs_recordings_with_transcripts_of_the_same_stem() {
             .contains("no transcript of the same name")
     );
 }
+
+#[test]
+fn an_unreadable_manifest_or_a_missing_merge_folder_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // A manifest that exists but cannot be read: a symbolic link to itself (ELOOP), and a
+    // file whose read fails (/proc/self/mem at offset 0: EIO, even for root).
+    let looped = dir.path().join("loop.csv");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let r = batch(&[&p(&looped), "--out", &p(&out)]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("loop.csv: cannot be read:")
+            && r.stderr.contains("a symbolic link points back at itself"),
+        "{}",
+        r.stderr
+    );
+    let r = batch(&["/proc/self/mem", "--out", &p(&out)]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("/proc/self/mem: cannot be read:"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists(), "nothing written");
+    // A --merge folder that is not there.
+    let gone = dir.path().join("gone");
+    let r = talign(&["batch", "--merge", &p(&gone), "--out", &p(&out)]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("{}: no such file", gone.display())),
+        "{}",
+        r.stderr
+    );
+    // A --merge "folder" that is a file.
+    let file = write(dir.path(), "file.txt", "not a folder\n");
+    let r = talign(&["batch", "--merge", &file, "--out", &p(&out)]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("file.txt: cannot be read:"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn a_refused_row_fixed_and_aligned_leaves_the_merged_report() {
+    let dir = archive(&["a"]);
+    let out = dir.path().join("out");
+    // Line 2 names an unknown language: refused before any work.
+    let manifest = write(
+        dir.path(),
+        "list.csv",
+        "audio,transcript,language\ntalks/a.wav,talks/a.txt,zz\n",
+    );
+    let r = batch(&[&manifest, "--out", &p(&out)]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let first = results(&out.join("results.jsonl"));
+    assert_eq!(first.len(), 1);
+    assert!(first[0]["key"].as_str().unwrap().starts_with('#'));
+    // The row fixed: the item aligns.
+    write(
+        dir.path(),
+        "list.csv",
+        "audio,transcript,language\ntalks/a.wav,talks/a.txt,en\n",
+    );
+    let r = batch(&[&manifest, "--out", &p(&out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The merged report holds the item once, aligned; the old refusal is gone.
+    let r = talign(&["batch", "--merge", &p(&out)]);
+    assert_eq!(r.code, 0, "nothing failed: {}", r.stderr);
+    assert!(
+        r.stderr.contains("1 items: 1 ok, 0 skipped, 0 failed"),
+        "{}",
+        r.stderr
+    );
+    let csv = std::fs::read_to_string(out.join("report.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(!csv.contains("#"), "{csv}");
+    // The same run again skips the item, and the report is unchanged.
+    let r = batch(&[&manifest, "--out", &p(&out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = talign(&["batch", "--merge", &p(&out)]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 items: 0 ok, 1 skipped, 0 failed"),
+        "{}",
+        r.stderr
+    );
+}

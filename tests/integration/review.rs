@@ -234,6 +234,27 @@ fn bad_input_is_refused_and_nothing_written() {
     run(review(&wav, &empty), &html, "no turns");
     run(review(&other_audio, json), &html, "the recording lasts");
     run(review(&missing, json), &html, "missing.wav");
+    // A recording that exists but cannot be read (a symbolic link to itself), or is not
+    // audio: bad input too, exit 2.
+    let looped = dir.join("loop.wav");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    run(review(&looped, json), &html, "loop.wav: cannot be read:");
+    let garbage = dir.join("garbage.wav");
+    std::fs::write(&garbage, b"RIFF, but not a recording at all".repeat(100)).unwrap();
+    run(review(&garbage, json), &html, "garbage.wav");
+    // An alignment that cannot be read, or is not there.
+    let json_loop = dir.join("loop.json");
+    std::os::unix::fs::symlink(&json_loop, &json_loop).unwrap();
+    run(
+        review(&wav, &json_loop),
+        &html,
+        "loop.json: cannot be read:",
+    );
+    run(
+        review(&wav, &dir.join("none.json")),
+        &html,
+        "none.json: no such file",
+    );
     let (code, _) = talign(&["check".as_ref(), "--from".as_ref(), newer.as_os_str()]);
     assert_eq!(code, 2, "check --from refuses a newer schema too");
 }
@@ -362,6 +383,80 @@ fn sample_page_in_chromium() {
         .filter(|(level, _)| level == "SEVERE")
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:?}");
+
+    // `check`'s fit of the stamps is drawn in the overview, labelled with its offset and
+    // rate: the same fit `talign check --from` reports for this alignment.
+    let check = Command::new(env!("CARGO_BIN_EXE_talign"))
+        .args(["check".as_ref(), "--from".as_ref(), s.json.as_os_str()])
+        .arg(sample("kerry-aleppo-2016.txt"))
+        .args(["--format", "json"])
+        .output()
+        .expect("talign check runs");
+    let report: Value = serde_json::from_slice(&check.stdout).expect("check's JSON");
+    let (rate, offset, drift) = (
+        report["fit"]["rate"].as_f64().unwrap(),
+        report["fit"]["offset_s"].as_f64().unwrap(),
+        report["fit"]["drift_percent"].as_f64().unwrap(),
+    );
+    assert!(drift > 0.1, "the sample's stamps run slow: {drift}");
+    let fit = browser.run("return talignReview.fitLine();", json!([]));
+    assert!((fit["rate"].as_f64().unwrap() - rate).abs() < 1e-9, "{fit}");
+    assert!(
+        (fit["offset_s"].as_f64().unwrap() - offset).abs() < 0.0005,
+        "{fit}"
+    );
+    let label = fit["label"].as_str().unwrap();
+    for part in [
+        format!("{offset:+.1} s"),
+        format!("{rate:.4}"),
+        format!("{:.2}% slow", drift.abs()),
+    ] {
+        assert!(label.contains(&part), "`{part}` not in the label `{label}`");
+    }
+    let shown = browser.run(
+        "return [document.getElementById('fitlabel').textContent, document.getElementById('fitkey').hidden];",
+        json!([]),
+    );
+    assert!(shown[0].as_str().unwrap().starts_with(label), "{shown}");
+    assert_eq!(shown[1], json!(false), "the fit's legend is shown");
+    // One piece (no cut in the sample) across the recording, rising with the drift.
+    let pieces = fit["pieces"].as_array().unwrap();
+    assert_eq!(pieces.len(), 1, "{fit}");
+    let piece = &pieces[0];
+    let at = |key: &str| piece[key].as_f64().unwrap();
+    assert!(at("to_s") - at("from_s") > 0.9 * turns.last().unwrap()["end"].as_f64().unwrap());
+    assert!(
+        at("y1") < at("y0"),
+        "the line rises (y grows down): {piece}"
+    );
+    // And it is really drawn: the canvas is the fit's colour along it.
+    let points: Vec<Value> = [0.25, 0.5, 0.75]
+        .iter()
+        .map(|f| {
+            json!([
+                at("x0") + f * (at("x1") - at("x0")),
+                at("y0") + f * (at("y1") - at("y0"))
+            ])
+        })
+        .collect();
+    let pixels = browser.run(
+        "const c = document.getElementById('overview'); const r = window.devicePixelRatio || 1; \
+         const g = c.getContext('2d'); \
+         return arguments[0].map(p => Array.from(g.getImageData(Math.floor(p[0] * r), Math.floor(p[1] * r), 1, 1).data));",
+        json!([points]),
+    );
+    for (point, pixel) in points.iter().zip(pixels.as_array().unwrap()) {
+        let rgba: Vec<u64> = pixel
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        assert!(
+            rgba[..3].iter().all(|&c| c < 90) && rgba[3] > 200,
+            "at {point}: {rgba:?} is not the fit's line"
+        );
+    }
 
     // Shows every turn: one row each, with its text.
     let rows = browser.run(
@@ -756,4 +851,173 @@ fn editing_in_chromium() {
         .filter(|(l, _)| l == "SEVERE")
         .collect();
     assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+#[test]
+fn low_confidence_words_are_marked_in_chromium() {
+    let s = aligned_sample();
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&s.json).unwrap()).unwrap();
+    // Turn k: its second word made unsure, its first sure, its third without a confidence
+    // of its own (as in older JSON); every other word keeps what `align` gave it.
+    let k = (0..doc["turns"].as_array().unwrap().len())
+        .find(|&i| {
+            doc["turns"][i]["words"]
+                .as_array()
+                .is_some_and(|w| w.len() >= 4)
+        })
+        .expect("a turn with word times");
+    let low = talign::report::LOW_CONFIDENCE;
+    {
+        let words = doc["turns"][k]["words"].as_array_mut().unwrap();
+        words[0]["confidence"] = json!(0.93);
+        words[1]["confidence"] = json!(0.12);
+        words[1]["fit"] = json!(-4.25);
+        words[2].as_object_mut().unwrap().remove("confidence");
+        words[3]["confidence"] = json!(0.2);
+    }
+    let json = s.dir.join("lowwords.json");
+    std::fs::write(&json, doc.to_string()).unwrap();
+    let html = s.dir.join("lowwords.html");
+    let (code, stderr) = talign(&[
+        "review".as_ref(),
+        sample("kerry-aleppo-2016.mp3").as_os_str(),
+        json.as_os_str(),
+        "-o".as_ref(),
+        html.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // What the page should mark: every word with a confidence below the threshold.
+    let turns = doc["turns"].as_array().unwrap();
+    let unsure: Vec<Vec<String>> = turns
+        .iter()
+        .map(|t| {
+            t["words"]
+                .as_array()
+                .map(|ws| {
+                    ws.iter()
+                        .filter(|w| w["confidence"].as_f64().is_some_and(|c| c < low))
+                        .map(|w| w["word"].as_str().unwrap().to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+
+    let browser = webdriver::Browser::start();
+    open_page(&browser, &html);
+    // The transcript: each row's marked words are its unsure words, in order.
+    let marked = browser.run(
+        "return Array.from(document.querySelectorAll('#turns tbody tr'), r => \
+         Array.from(r.querySelectorAll('td.text .lowword'), m => m.textContent));",
+        json!([]),
+    );
+    let norm = |w: &str| {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let marked: Vec<Vec<String>> = marked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|m| norm(m.as_str().unwrap()))
+                .collect()
+        })
+        .collect();
+    let wanted: Vec<Vec<String>> = unsure
+        .iter()
+        .map(|ws| ws.iter().map(|w| norm(w)).collect())
+        .collect();
+    assert_eq!(marked, wanted, "marked words per turn");
+    assert!(wanted[k].len() >= 2, "{:?}", wanted[k]);
+    // Accessible: the mark says the confidence (title and description), the row says it too.
+    let row = browser.run(
+        "const r = document.querySelector('#turns tbody tr[data-i=\"' + arguments[0] + '\"]'); \
+         const m = r.querySelector('.lowword'); \
+         return [m.title, m.getAttribute('aria-description'), r.getAttribute('aria-label'), \
+                 getComputedStyle(m).textDecorationStyle];",
+        json!([k]),
+    );
+    assert_eq!(row[0], json!("low confidence 0.12, fit -4.3"), "{row}");
+    assert_eq!(row[0], row[1]);
+    assert!(
+        row[2].as_str().unwrap().contains("low-confidence word"),
+        "{row}"
+    );
+    assert_eq!(row[3], json!("dotted"), "not colour alone: {row}");
+    // The current turn's words: the same ones marked, and no other.
+    browser.click(&format!("#turns tbody tr[data-i=\"{k}\"] td.idx"));
+    let buttons = browser.run(
+        "document.getElementById('audio').pause(); \
+         return Array.from(document.querySelectorAll('#words button'), b => [b.classList.contains('low'), b.getAttribute('aria-label')]);",
+        json!([]),
+    );
+    let buttons = buttons.as_array().unwrap();
+    let words = turns[k]["words"].as_array().unwrap();
+    assert_eq!(buttons.len(), words.len());
+    for (b, w) in buttons.iter().zip(words) {
+        let is_low = w["confidence"].as_f64().is_some_and(|c| c < low);
+        assert_eq!(b[0], json!(is_low), "{b} for {w}");
+        assert_eq!(
+            b[1].as_str().unwrap().contains("low confidence"),
+            is_low,
+            "{b}"
+        );
+    }
+    assert_eq!(
+        buttons[2][0],
+        json!(false),
+        "a word without confidence is not marked"
+    );
+
+    // Setting the turn's start inside its second word clips that word: its confidence and
+    // fit go (a person set the boundary); the words after it keep theirs. The saved JSON
+    // reads back as talign's.
+    let w1 = &words[1];
+    let inside = ((w1["start"].as_f64().unwrap() + w1["end"].as_f64().unwrap()) / 2.0 * 1000.0)
+        .round()
+        / 1000.0;
+    browser.run(
+        "const a = document.getElementById('audio'); a.pause(); a.currentTime = arguments[0];",
+        json!([inside]),
+    );
+    browser.wait_for(
+        &format!(
+            "return Math.abs(document.getElementById('audio').currentTime - {inside}) < 0.0005;"
+        ),
+        10,
+    );
+    browser.press("[", &[]);
+    let saved = browser.run("return talignReview.savedJson();", json!([]));
+    let back: talign::report::Alignment =
+        talign::report::read_json(saved.as_str().unwrap(), "saved").expect("talign JSON");
+    assert_eq!(back.schema, talign::report::SCHEMA);
+    let edited: Value = serde_json::from_str(saved.as_str().unwrap()).unwrap();
+    let ws = edited["turns"][k]["words"].as_array().unwrap();
+    assert_eq!(ws.len(), words.len() - 1, "the first word is cut off");
+    assert_eq!(ws[0]["word"], words[1]["word"]);
+    assert_eq!(ws[0]["start"].as_f64(), Some(inside));
+    assert!(
+        ws[0].get("confidence").is_none() && ws[0].get("fit").is_none(),
+        "{}",
+        ws[0]
+    );
+    assert_eq!(
+        ws[2]["confidence"], words[3]["confidence"],
+        "untouched words keep theirs"
+    );
+    let still = browser.run(
+        "return document.querySelectorAll('#turns tbody tr[data-i=\"' + arguments[0] + '\"] .lowword').length;",
+        json!([k]),
+    );
+    assert_eq!(
+        still,
+        json!(wanted[k].len() - 1),
+        "the clipped word is no longer marked"
+    );
 }

@@ -74,6 +74,16 @@ pub enum Error {
         /// How much matched and what to do.
         message: String,
     },
+    /// An input the user named exists but cannot be read (permissions, a symbolic link
+    /// loop, an I/O error): bad input (exit 2), unlike an output that cannot be written.
+    #[error("{}: cannot be read: {source}", path.display())]
+    Unreadable {
+        /// The input.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
     /// Context: the error happened while handling this path.
     #[error("{}: {source}", path.display())]
     WithPath {
@@ -94,6 +104,36 @@ impl Error {
                 path: path.to_path_buf(),
             },
             _ => Error::Io(err).with_path(path),
+        }
+    }
+
+    /// The error of reading an input the user named: [`Error::NotFound`] when it does not
+    /// exist, else [`Error::Unreadable`] (both input errors, exit 2 on the command line).
+    pub fn reading_input(path: &std::path::Path, err: std::io::Error) -> Error {
+        match err.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound {
+                path: path.to_path_buf(),
+            },
+            _ => Error::Unreadable {
+                path: path.to_path_buf(),
+                source: err,
+            },
+        }
+    }
+
+    /// `self` as an error in reading an input the user named: an I/O error with its path
+    /// ([`Error::WithPath`] around [`Error::Io`]) becomes [`Error::reading_input`]'s error
+    /// for that path; any other error is returned as it is.
+    pub fn as_input(self) -> Error {
+        match self {
+            Error::WithPath { path, source } => match *source {
+                Error::Io(err) => Error::reading_input(&path, err),
+                other => Error::WithPath {
+                    path,
+                    source: Box::new(other.as_input()),
+                },
+            },
+            other => other,
         }
     }
 
@@ -120,5 +160,31 @@ impl Error {
             Error::WithPath { source, .. } => source.is_mismatch(),
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_input_that_cannot_be_read_is_an_input_error() {
+        let path = std::path::Path::new("list.csv");
+        let eloop = std::io::Error::from_raw_os_error(40);
+        let plain = Error::Io(std::io::Error::from_raw_os_error(40)).with_path(path);
+        assert!(
+            !plain.is_input_error(),
+            "an I/O error alone is not the user's"
+        );
+        let input = plain.as_input();
+        assert!(input.is_input_error());
+        assert!(matches!(input, Error::Unreadable { .. }), "{input:?}");
+        assert!(input.to_string().starts_with("list.csv: cannot be read: "));
+        let missing = Error::reading_input(path, std::io::ErrorKind::NotFound.into());
+        assert!(matches!(missing, Error::NotFound { .. }));
+        assert!(Error::reading_input(path, eloop).is_input_error());
+        // Other errors stay as they are.
+        let invalid = Error::Invalid("x".into()).with_path(path).as_input();
+        assert!(matches!(invalid, Error::WithPath { .. }));
     }
 }

@@ -209,3 +209,8 @@ pub fn read_json(text: &str, name: &str) -> crate::Result<Alignment> {
         ))
     })
 }
+
+/// Turns aligned with less confidence than this are "low-confidence": `talign align`'s
+/// summary line counts them, `talign batch` lists them, the review page marks them and `n`
+/// jumps between them. One threshold for every place that says "low confidence".
+pub const LOW_CONFIDENCE: f64 = 0.5;

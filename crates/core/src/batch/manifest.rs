@@ -62,11 +62,11 @@ impl Manifest {
     /// Reads a manifest file (CSV, TSV, JSON lines: by extension, else by its first line) or
     /// pairs a folder's recordings with transcripts.
     pub fn read(path: &Path) -> Result<Manifest> {
-        let meta = std::fs::metadata(path).map_err(|e| Error::reading(path, e))?;
+        let meta = std::fs::metadata(path).map_err(|e| Error::reading_input(path, e))?;
         if meta.is_dir() {
             return read_folder(path);
         }
-        let bytes = std::fs::read(path).map_err(|e| Error::Io(e).with_path(path))?;
+        let bytes = std::fs::read(path).map_err(|e| Error::reading_input(path, e))?;
         let folder = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -320,10 +320,10 @@ fn records(bytes: &[u8], separator: u8) -> Vec<(usize, std::result::Result<Vec<S
 /// Pairs each recording in `folder` (not its subfolders) with the transcript of the same
 /// stem; a recording with none, or with several, is a row with that problem.
 fn read_folder(folder: &Path) -> Result<Manifest> {
-    let entries = std::fs::read_dir(folder).map_err(|e| Error::Io(e).with_path(folder))?;
+    let entries = std::fs::read_dir(folder).map_err(|e| Error::reading_input(folder, e))?;
     let mut files: Vec<PathBuf> = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| Error::Io(e).with_path(folder))?;
+        let entry = entry.map_err(|e| Error::reading_input(folder, e))?;
         if entry
             .file_type()
             .is_ok_and(|t| t.is_file() || t.is_symlink())

@@ -14,8 +14,9 @@ use sha2::{Digest, Sha256};
 
 use crate::pipeline::{AlignRun, HEARD_FIT};
 
-/// Below this confidence a turn is listed as low-confidence (as `talign align` says).
-pub const LOW_CONFIDENCE: f64 = 0.5;
+/// Below this confidence a turn is listed as low-confidence (as `talign align` says):
+/// [`crate::report::LOW_CONFIDENCE`].
+pub use crate::report::LOW_CONFIDENCE;
 
 /// What became of an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,6 +218,11 @@ pub struct Record {
 }
 
 impl Record {
+    /// True for a row refused before any work: its key is `#` and its location.
+    pub fn is_refusal(&self) -> bool {
+        self.key.starts_with('#')
+    }
+
     /// Whether this record lets `item` be skipped now: it succeeded (or was skipped) with the
     /// same options and version, its outputs exist, and its inputs are unchanged.
     pub fn still_valid(
@@ -262,9 +268,19 @@ pub fn read_records(path: &Path) -> std::io::Result<(Vec<Record>, usize)> {
 }
 
 /// The latest record of each item (by finish time, then by order read), keyed.
+///
+/// A row refused before any work (a row that cannot be read, an unknown language, a path
+/// `--confine` refuses) has no outputs to name it, so its key is its location
+/// (`#list.csv:7`); once a later run reads that row and plans or aligns it, the refusal is
+/// out of date: a refusal is dropped when another record of the same location finished
+/// after it.
 pub fn latest(records: Vec<Record>) -> std::collections::HashMap<String, Record> {
     let mut by_key: std::collections::HashMap<String, Record> = std::collections::HashMap::new();
+    // The last finish time of any record at each location.
+    let mut last_at: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for record in records {
+        let at = last_at.entry(record.location.clone()).or_insert(0);
+        *at = (*at).max(record.finished_unix_ms);
         match by_key.get(&record.key) {
             Some(held) if held.finished_unix_ms > record.finished_unix_ms => {}
             _ => {
@@ -272,6 +288,7 @@ pub fn latest(records: Vec<Record>) -> std::collections::HashMap<String, Record>
             }
         }
     }
+    by_key.retain(|_, r| !r.is_refusal() || last_at[&r.location] <= r.finished_unix_ms);
     by_key
 }
 
@@ -349,5 +366,40 @@ mod tests {
             read_records(&dir.path().join("none.jsonl")).unwrap().0,
             vec![]
         );
+    }
+    #[test]
+    fn a_refusal_gives_way_to_a_later_run_of_its_row() {
+        let record = |key: &str, location: &str, at: u64, status| Record {
+            key: key.into(),
+            location: location.into(),
+            audio: String::new(),
+            transcript: String::new(),
+            outputs: vec![],
+            status,
+            exit_code: 0,
+            aligned: None,
+            wall_s: 0.0,
+            peak_memory_mib: None,
+            error: None,
+            warnings: vec![],
+            inputs: None,
+            options: String::new(),
+            version: "0.1.0".into(),
+            shard: "1/1".into(),
+            finished_unix_ms: at,
+        };
+        let held = latest(vec![
+            // Row 7 refused (an unknown language), then fixed and aligned.
+            record("#m.csv:7", "m.csv:7", 5, Status::Failed),
+            record("a.json", "m.csv:7", 9, Status::Ok),
+            // Row 8 aligned once, then broken: its refusal is the latest word on it.
+            record("b.json", "m.csv:8", 4, Status::Ok),
+            record("#m.csv:8", "m.csv:8", 6, Status::Failed),
+            // Row 9 refused and never run since.
+            record("#m.csv:9", "m.csv:9", 6, Status::Failed),
+        ]);
+        let mut keys: Vec<&str> = held.keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(keys, ["#m.csv:8", "#m.csv:9", "a.json", "b.json"]);
     }
 }

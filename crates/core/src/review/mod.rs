@@ -18,9 +18,9 @@ use crate::export::xml::escape;
 use crate::report::Alignment;
 use crate::transcript::Problem;
 
-/// Turns aligned with less confidence than this are marked, and `n` jumps between them (the
-/// threshold `talign align`'s summary line counts).
-pub const LOW_CONFIDENCE: f64 = 0.5;
+/// Turns aligned with less confidence than this are marked, and `n` jumps between them: the
+/// threshold of `talign align`'s summary line, [`crate::report::LOW_CONFIDENCE`].
+pub use crate::report::LOW_CONFIDENCE;
 
 /// What a review page shows.
 #[derive(Debug, Clone)]

@@ -51,6 +51,13 @@
   const lane = (t) => Math.max(0, speakers.indexOf(speakerName(t)));
   const colour = (t) => PALETTE[lane(t) % PALETTE.length];
   const isLow = (t) => t.confidence < LOW;
+  // A word is marked only when it carries a confidence of its own (schema 3); older JSON,
+  // words placed without the acoustic model and words whose boundary was edited have none.
+  const isLowWord = (w) => w.confidence != null && w.confidence < LOW;
+  const lowWords = (t) => (t.words ? t.words.filter(isLowWord) : []);
+  function wordNote(w) {
+    return "low confidence " + w.confidence.toFixed(2) + (w.fit != null ? ", fit " + w.fit.toFixed(1) : "");
+  }
 
   // ---- Small helpers.
   function r3(x) { return Math.round(x * 1000) / 1000; }
@@ -64,17 +71,42 @@
   function esc(s) {
     return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   }
+  const norm = (s) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  // A turn's text as HTML with its low-confidence words marked (a dotted underline, and the
+  // confidence as a title and an accessible description). The timed words are the text's
+  // tokens without their punctuation, in order: each token is matched to the next words.
+  function textHtml(t) {
+    if (!lowWords(t).length) return esc(t.text);
+    let k = 0;
+    return t.text.split(/(\s+)/).map((part) => {
+      const n = norm(part);
+      if (!n) return esc(part);
+      for (let j = k; j < Math.min(k + 4, t.words.length); j++) {
+        if (norm(t.words[j].word) !== n) continue;
+        k = j + 1;
+        const w = t.words[j];
+        if (!isLowWord(w)) return esc(part);
+        return '<span class="lowword" title="' + wordNote(w) + '" aria-description="' + wordNote(w) + '">' + esc(part) + "</span>";
+      }
+      return esc(part);
+    }).join("");
+  }
   function copy(t) {
     const c = JSON.parse(JSON.stringify(t));
     meta.set(c, meta.get(t) || { stamp: null, notes: [] });
     return c;
   }
-  // Words (and their phones) kept inside [start, end].
+  // Words (and their phones) kept inside [start, end]. A word whose boundary moves loses
+  // its confidence and fit: they were about the old boundaries, and a person set the new one.
   function clampWords(words, start, end) {
     if (!words) return words;
     const clip = (x) => ({ ...x, start: r3(Math.max(x.start, start)), end: r3(Math.min(x.end, end)) });
     return words.filter((w) => w.end > start && w.start < end).map((w) => {
       const c = clip(w);
+      if (Math.abs(c.start - w.start) > 0.0005 || Math.abs(c.end - w.end) > 0.0005) {
+        delete c.confidence;
+        delete c.fit;
+      }
       if (w.phones) c.phones = w.phones.filter((p) => p.end > start && p.start < end).map(clip);
       return c;
     });
@@ -234,7 +266,43 @@
   // ---- Overview: the envelope, a lane per speaker, stamps joined to aligned starts.
   const ov = document.getElementById("overview");
   const ovBase = document.createElement("canvas");
-  const ENV_H = 48, LANE_H = 16, STAMP_H = 26;
+  const ENV_H = 48, LANE_H = 16, STAMP_H = 26, FIT_H = 64;
+  const FIT_COLOUR = "#111111";
+
+  // ---- `check`'s fit of the stamps: recording time = offset + rate × stated time, one
+  // offset per stretch (cut or pause), as `talign check` reports it. Drawn in a strip under
+  // the stamps: x the recording's time, y how far the recording runs ahead of the stamps
+  // (recording − stated, seconds), so a drift is a slope and a cut a step.
+  const FIT = D.drift && D.drift.fit && D.drift.fit.segments.length ? D.drift.fit : null;
+  const TOL = D.drift ? D.drift.tolerance_s : 2;
+  function fitLabel() {
+    if (!FIT) return "";
+    const pct = Math.abs(FIT.drift_percent);
+    const pace = FIT.rate_fixed ? "rate fixed at 1" :
+      pct < 0.005 ? "stamps keep time" : "stamps run " + pct.toFixed(2) + "% " + (FIT.drift_percent > 0 ? "slow" : "fast");
+    const cuts = FIT.segments.length - 1;
+    return "check's fit: recording = " + signed(FIT.offset_s) + " s + " + FIT.rate.toFixed(4) + " × stated (" + pace + ")" +
+      (cuts ? "; " + cuts + " cut" + (cuts === 1 ? "" : "s") + " or pause" + (cuts === 1 ? "" : "s") + ", one offset each" : "");
+  }
+  // The fit's pieces in recording time, clipped to the recording: [{from, to, offset}].
+  function fitPieces() {
+    if (!FIT) return [];
+    const n = FIT.segments.length;
+    const pieces = [];
+    FIT.segments.forEach((seg, i) => {
+      // Stated span of the piece: from 0 (the first) or its first stamp, to the next's first
+      // stamp (the last: to the end of the recording).
+      const a = i === 0 ? 0 : seg.from_stated_s;
+      const b = i + 1 < n ? FIT.segments[i + 1].from_stated_s : Infinity;
+      const from = Math.max(0, seg.offset_s + FIT.rate * a);
+      const to = Math.min(dur, seg.offset_s + FIT.rate * b);
+      if (to > from) pieces.push({ from: from, to: to, offset: seg.offset_s });
+    });
+    return pieces;
+  }
+  // recording − stated on piece `p` at recording time `x`.
+  const fitLead = (p, x) => x - (x - p.offset) / FIT.rate;
+  let fitDrawn = [];
   // Sizes a canvas's pixels to its CSS box (or `cssWidth` for one off screen).
   function sizeCanvas(c, cssHeight, cssWidth) {
     const ratio = window.devicePixelRatio || 1;
@@ -259,7 +327,7 @@
     }
   }
   function drawOverviewBase() {
-    const height = ENV_H + speakers.length * LANE_H + STAMP_H + 4;
+    const height = ENV_H + speakers.length * LANE_H + STAMP_H + (FIT ? FIT_H : 0) + 4;
     const { w: width } = sizeCanvas(ov, height);
     const { g, w, h } = sizeCanvas(ovBase, height, width);
     g.clearRect(0, 0, w, h);
@@ -303,6 +371,48 @@
     }
     g.fillStyle = "#555";
     g.fillText("stated stamps", 3, stampY - 2);
+    if (FIT) drawFit(g, w, stampY + 8, x);
+  }
+  // The fit strip at `top`: zero and ±tolerance, each judged stamp as a dot, the fit on top.
+  function drawFit(g, w, top, x) {
+    const pieces = fitPieces();
+    const h = FIT_H - 12;
+    let lo = -TOL, hi = TOL;
+    for (const p of pieces) for (const at of [p.from, p.to]) {
+      lo = Math.min(lo, fitLead(p, at) - TOL);
+      hi = Math.max(hi, fitLead(p, at) + TOL);
+    }
+    const pad = Math.max(TOL, (hi - lo) * 0.15);
+    lo -= pad; hi += pad;
+    const y = (v) => top + h - ((Math.min(Math.max(v, lo), hi) - lo) / (hi - lo)) * h;
+    g.fillStyle = "#f4f1f8";
+    g.fillRect(0, top, w, h);
+    g.fillStyle = "#e3dcee";
+    g.fillRect(0, y(TOL), w, y(-TOL) - y(TOL));
+    g.strokeStyle = "#888";
+    g.setLineDash([3, 3]);
+    g.beginPath(); g.moveTo(0, y(0)); g.lineTo(w, y(0)); g.stroke();
+    g.setLineDash([]);
+    for (const t of turns) {
+      const m = meta.get(t);
+      if (!m || !m.stamp || t.stated.seconds == null) continue;
+      if (!/^(consistent|off|out_of_order|duplicate)$/.test(m.stamp.status)) continue;
+      const lead = t.start - t.stated.seconds;
+      g.fillStyle = m.stamp.status === "consistent" ? "#6a3d9a" : "#b00020";
+      const clipped = lead < lo || lead > hi;
+      g.fillRect(x(t.start) - 1.5, y(lead) - (clipped ? 3 : 1.5), 3, clipped ? 6 : 3);
+    }
+    fitDrawn = [];
+    g.strokeStyle = FIT_COLOUR;
+    g.lineWidth = 2.5;
+    for (const p of pieces) {
+      const seg = { from_s: p.from, to_s: p.to, x0: x(p.from), y0: y(fitLead(p, p.from)), x1: x(p.to), y1: y(fitLead(p, p.to)) };
+      g.beginPath(); g.moveTo(seg.x0, seg.y0); g.lineTo(seg.x1, seg.y1); g.stroke();
+      fitDrawn.push(seg);
+    }
+    g.lineWidth = 1;
+    g.fillStyle = "#1a1a1a";
+    g.fillText(fitLabel() + "; y: recording − stated, " + signed(lo) + " to " + signed(hi) + " s", 3, top + h + 10);
   }
   function drawOverview(time) {
     const g = ov.getContext("2d");
@@ -373,6 +483,20 @@
         g.clip();
         g.fillStyle = active ? "#fff" : "#1a1a1a";
         g.fillText(wd.word, x(wd.start) + 2, D_WORD);
+        if (isLowWord(wd)) {
+          // Low confidence: a dotted underline and a "?" (not colour alone).
+          g.strokeStyle = active ? "#fff" : "#b35900";
+          g.lineWidth = 2;
+          g.setLineDash([2, 2]);
+          g.beginPath();
+          g.moveTo(x(wd.start) + 2, D_WORD + 8);
+          g.lineTo(x(wd.end) - 2, D_WORD + 8);
+          g.stroke();
+          g.setLineDash([]);
+          g.lineWidth = 1;
+          g.fillStyle = active ? "#fff" : "#b35900";
+          g.fillText("?", x(wd.end) - 9, D_WORD - 5);
+        }
         g.restore();
       }
     }
@@ -440,10 +564,13 @@
     const m = meta.get(t) || { notes: [] };
     const cls = [isLow(t) ? "low" : "", t.corrected ? "edited" : "", i === cur ? "cur" : ""].join(" ").trim();
     const stated = t.stated.raw == null ? "" : esc(t.stated.raw);
+    const unsure = lowWords(t);
+    const unsureSaid = unsure.length ? ", " + unsure.length + " low-confidence word" + (unsure.length === 1 ? "" : "s") + ": " +
+      unsure.slice(0, 5).map((w) => w.word).join(" ") + (unsure.length > 5 ? " …" : "") : "";
     return '<tr data-i="' + i + '" tabindex="0" class="' + cls + '" aria-label="Turn ' + (i + 1) + ", " + esc(speakerName(t)) + ", " + clock(t.start) +
-      (isLow(t) ? ", low confidence" : "") + '"><td class="idx">' + (i + 1) + "</td><td>" + esc(t.speaker_raw || t.speaker || "") +
+      (isLow(t) ? ", low confidence" : "") + esc(unsureSaid) + '"><td class="idx">' + (i + 1) + "</td><td>" + esc(t.speaker_raw || t.speaker || "") +
       '</td><td class="num">' + stated + '</td><td class="num">' + clock(t.start) + "–" + clock(t.end) +
-      '</td><td class="conf">' + t.confidence.toFixed(2) + "</td><td>" + esc(t.text) + '</td><td class="problems">' +
+      '</td><td class="conf">' + t.confidence.toFixed(2) + '</td><td class="text">' + textHtml(t) + '</td><td class="problems">' +
       m.notes.map(esc).join("<br>") + "</td></tr>";
   }
   function drawTable() {
@@ -470,7 +597,11 @@
     speakerEl.value = t.speaker || "";
     textEl.value = t.text;
     if (t.words && t.words.length) {
-      wordsEl.innerHTML = t.words.map((w, k) => '<button type="button" data-k="' + k + '" aria-label="' + esc(w.word) + " at " + clock(w.start) + '">' + esc(w.word) + "</button>").join(" ");
+      wordsEl.innerHTML = t.words.map((w, k) => {
+        const low = isLowWord(w);
+        return '<button type="button" data-k="' + k + '"' + (low ? ' class="low" title="' + wordNote(w) + '"' : "") +
+          ' aria-label="' + esc(w.word) + " at " + clock(w.start) + (low ? ", " + wordNote(w) : "") + '">' + esc(w.word) + "</button>";
+      }).join(" ");
     } else {
       wordsEl.textContent = "No word times for this turn; click the detail view or use the row to play.";
     }
@@ -616,9 +747,20 @@
 
   // ---- Start.
   const lowCount = turns.filter(isLow).length;
+  const wordsRated = turns.some((t) => t.words && t.words.some((w) => w.confidence != null));
+  const lowWordCount = turns.reduce((n, t) => n + lowWords(t).length, 0);
   document.getElementById("lowvalue").textContent = String(LOW);
+  document.getElementById("lowwordvalue").textContent = String(LOW);
+  document.getElementById("lowwordkey").hidden = !wordsRated;
+  if (FIT) {
+    document.getElementById("fitlabel").textContent = fitLabel() +
+      ": the black line in the strip under the stamps (recording − stated time against the recording's time; dots are the stamps)";
+  } else {
+    document.getElementById("fitkey").hidden = true;
+  }
   document.getElementById("summary").textContent = turns.length + " turns in " + clock(dur) + "; " + lowCount +
-    " with low confidence (n jumps to the next)" + (D.drift ? "; stamps: " + D.drift.summary : "; stamps not checked (transcript not found)");
+    " with low confidence (n jumps to the next)" + (wordsRated ? "; " + lowWordCount + " words with low confidence (dotted underline)" : "") +
+    (D.drift ? "; stamps: " + D.drift.summary : "; stamps not checked (transcript not found)");
   refreshSpeakers();
   refreshMaxDur();
   drawTable();
@@ -634,6 +776,9 @@
     turnCount: () => turns.length,
     edits: () => done.length,
     view: () => [view0, span],
+    // check's fit as drawn in the overview: its label, the rate and offset, and each piece's
+    // ends in recording seconds and in the overview's CSS pixels.
+    fitLine: () => (FIT ? { label: fitLabel(), rate: FIT.rate, offset_s: FIT.offset_s, pieces: fitDrawn } : null),
     readyMs: performance.now(),
   };
 })();
