@@ -256,13 +256,34 @@ fn assert_bad_input(r: &Run, path: &str, what: &str, context: &str) {
     assert_eq!(r.stderr.lines().count(), 1, "{context}: {}", r.stderr);
     let expected = format!("talign: {path}: {what}");
     assert!(r.stderr.starts_with(&expected), "{context}: {}", r.stderr);
-    let advice = ["check", "give", "convert", "re-encode", "ffmpeg"];
+    let advice = ["check", "give", "convert", "re-encode", "ffmpeg", "fix"];
     assert!(
         advice.iter().any(|a| r.stderr.contains(a)),
         "{context}: says nothing about what to do: {}",
         r.stderr
     );
     assert!(r.stdout.is_empty(), "{context}: {}", r.stdout);
+}
+
+/// A transcript that exists but cannot be read is bad input (exit 2), as a recording is.
+#[test]
+fn an_unreadable_transcript_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let looped = path_str(&dir.path().join("loop.txt"));
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let wav = clip_wav();
+    for args in [
+        vec!["align", "-q", wav.as_str(), looped.as_str()],
+        vec!["lint", looped.as_str()],
+    ] {
+        let r = talign(&args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("cannot be read") && r.stderr.contains("fix or remove it"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
 }
 
 #[test]
@@ -275,6 +296,13 @@ fn bad_recordings_exit_2_with_one_line_and_touch_no_output() {
         (missing, "no such file; check the path".into()),
         (directory, "is a directory; give a file".into()),
     ];
+    // A symbolic link to itself exists but can never be read: bad input too.
+    let looped = dir.path().join("loop.wav");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    cases.push((
+        path_str(&looped),
+        "cannot be read: Too many levels of symbolic links".into(),
+    ));
     cases.extend(BAD.iter().map(|(f, what)| (audio(f), (*what).to_owned())));
 
     let out = dir.path().join("out");

@@ -235,7 +235,7 @@ static CODECS: LazyLock<CodecRegistry> = LazyLock::new(|| {
 /// Errors say what is wrong with the file (missing, a directory, empty, not audio, damaged
 /// headers, no audio track, a codec talign cannot decode) and what to do about it.
 pub fn open(path: &Path) -> Result<Decoder> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::reading(path, e))?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::reading_input(path, e))?;
     if meta.is_dir() {
         return Err(Error::IsDirectory {
             path: path.to_path_buf(),
@@ -246,7 +246,7 @@ pub fn open(path: &Path) -> Result<Decoder> {
             path: path.to_path_buf(),
         });
     }
-    let file = File::open(path).map_err(|e| Error::Io(e).with_path(path))?;
+    let file = File::open(path).map_err(|e| Error::reading_input(path, e))?;
     // A FLAC whose STREAMINFO disagrees with its frames is read with a corrected one; a
     // moov-first MP4 cut short, with its mdat box ended where the file ends.
     let (patch, warnings) = match streaminfo::check(path) {

@@ -27,16 +27,16 @@ pub(crate) fn read_capped(path: &Path) -> Result<(Vec<u8>, Source)> {
         line: 0,
         message,
     };
-    let meta = std::fs::metadata(path).map_err(|e| Error::reading(path, e))?;
+    let meta = std::fs::metadata(path).map_err(|e| Error::reading_input(path, e))?;
     if meta.is_dir() {
         return Err(Error::IsDirectory {
             path: path.to_owned(),
         });
     }
     source_of(&meta).map_err(&refuse)?;
-    let file = open(path).map_err(|e| Error::Io(e).with_path(path))?;
+    let file = open(path).map_err(|e| Error::reading_input(path, e))?;
     // Checked again on what was opened: the path may have changed in between.
-    let meta = file.metadata().map_err(|e| Error::Io(e).with_path(path))?;
+    let meta = file.metadata().map_err(|e| Error::reading_input(path, e))?;
     let source = source_of(&meta).map_err(&refuse)?;
     if source == Source::File && meta.len() > MAX_BYTES as u64 {
         return Err(refuse(too_large(meta.len())));
@@ -44,7 +44,7 @@ pub(crate) fn read_capped(path: &Path) -> Result<(Vec<u8>, Source)> {
     let mut bytes = Vec::new();
     file.take(MAX_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::Io(e).with_path(path))?;
+        .map_err(|e| Error::reading_input(path, e))?;
     if bytes.len() > MAX_BYTES {
         return Err(refuse(match source {
             Source::File => too_large(bytes.len() as u64),
