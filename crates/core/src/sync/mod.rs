@@ -13,8 +13,10 @@
 //!    of the search, kept in their place between their neighbours and listed.
 //!    With English subtitles the words propose a layout first (`aligned.rs`): the cues'
 //!    text aligned as a transcript over the whole recording, each cue's shift from where
-//!    its words were heard, segmented into stretches by dynamic programming; it is heard
-//!    beside the speech's layouts and the one whose cues are heard in place is kept.
+//!    its words were heard, segmented into stretches by dynamic programming; the cues left
+//!    between two stretches are aligned again on the audio between them alone (text whose
+//!    audio was cut no longer pulls them away); the layout is heard beside the speech's
+//!    layouts and the one whose cues are heard in place is kept.
 //! 3. **Words** (`words.rs`), when the subtitles are English (the acoustic model's
 //!    language): each cue's words are forced-aligned around where the speech put it, and
 //!    one straight line per stretch is fitted through where the cues' first words were
