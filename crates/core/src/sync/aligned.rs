@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::Recording;
+use crate::analysis::{Recording, Samples};
 use crate::pipeline::{self, AlignOptions};
 use crate::progress::Silent;
 use crate::subtitle::{Subtitles, strip_markup};
@@ -30,15 +30,19 @@ pub const SPLIT_COST: f64 = 3.0;
 /// fails where the other holds: the sync keeps the one whose shifts segment more cleanly.
 pub const CONTINUOUS_MS: [i64; 2] = [0, 300];
 
-/// Where the aligner heard each cue start (seconds; file order), `None` for cues without
-/// words or when the aligner could not run (it then says nothing, and the speech decides).
-/// Cues less than `continuous_ms` apart are aligned as one turn.
+/// Where the aligner heard each cue start (seconds from the start of `recording`; file
+/// order), `None` for cues without words or when the aligner could not run (it then says
+/// nothing, and the speech decides). Cues less than `continuous_ms` apart are aligned as one
+/// turn. With `only` (file order), just those cues are aligned.
 pub fn heard_starts(
     recording: &Recording,
     subs: &Subtitles,
+    only: Option<&[bool]>,
     continuous_ms: i64,
 ) -> Option<Vec<Option<f64>>> {
-    let mut order: Vec<usize> = (0..subs.cues.len()).collect();
+    let mut order: Vec<usize> = (0..subs.cues.len())
+        .filter(|&i| only.is_none_or(|o| o.get(i).copied().unwrap_or(false)))
+        .collect();
     order.sort_by_key(|&i| (subs.cues[i].start_ms, i));
     // One paragraph per run of continuous cues with words (each cue with its word count),
     // one line each. A cue without spoken words keeps its text (`[Speaks Arabic]`) and its
@@ -69,7 +73,9 @@ pub fn heard_starts(
         }
         last_end = Some(cue.end_ms);
     }
-    if paragraphs.len() < 2 {
+    // The whole file in one paragraph says nothing a single offset would not; a part of it
+    // (between two stretches) may well be one.
+    if paragraphs.is_empty() || (only.is_none() && paragraphs.len() < 2) {
         return None;
     }
     let text: String = paragraphs.iter().map(|(t, _)| format!("{t}\n\n")).collect();
@@ -110,6 +116,93 @@ pub fn heard_starts(
         }
     }
     Some(heard)
+}
+
+/// Fewest cues heard at one offset for a stretch found by [`realign_gaps`]: fewer may be
+/// cut text that the aligner squeezed into some pause.
+const MIN_REALIGNED_INLIERS: usize = 3;
+
+/// Passes of [`realign_gaps`]: each may split a gap into smaller ones.
+const REALIGN_PASSES: usize = 3;
+
+/// Cues left without an offset between two stretches of different offsets (a cut or an
+/// insertion lies among them) are aligned again on the audio between those two stretches
+/// alone, and their shifts segmented as the whole file's were. Over the whole recording the
+/// aligner is given text whose audio was cut and squeezes the cues beside it into the
+/// wrong place; between the stretches the rest of the file no longer pulls on them.
+/// `pcm` is the recording at 16 kHz (mono), `order` maps time order to file order, `scaled`
+/// are the cues' frames after the ratio (time order), `offsets` the segmentation's
+/// (time order; `None` for cues still to place).
+pub fn realign_gaps(
+    pcm: &[f32],
+    subs: &Subtitles,
+    order: &[usize],
+    scaled: &[(i64, i64)],
+    offsets: &mut [Option<i64>],
+) {
+    const SAMPLES_PER_FRAME: i64 = crate::time::HOP_SAMPLES as i64;
+    let frames = pcm.len() as i64 / SAMPLES_PER_FRAME;
+    let n = offsets.len();
+    for _ in 0..REALIGN_PASSES {
+        let mut changed = false;
+        for Range {
+            start: k,
+            end: run_end,
+        } in super::unplaced_runs(offsets)
+        {
+            let (Some(a), Some(b)) = (
+                k.checked_sub(1).and_then(|j| offsets[j]),
+                (run_end < n).then(|| offsets[run_end]).flatten(),
+            ) else {
+                continue;
+            };
+            if a == b {
+                continue;
+            }
+            let lo = (scaled[k - 1].1 + a).clamp(0, frames);
+            let hi = (scaled[run_end].0 + b).clamp(0, frames);
+            if hi - lo < 100 {
+                continue;
+            }
+            let mut only = vec![false; subs.cues.len()];
+            for &i in &order[k..run_end] {
+                only[i] = true;
+            }
+            let span = Recording::Samples(Samples {
+                data: &pcm[(lo * SAMPLES_PER_FRAME) as usize..(hi * SAMPLES_PER_FRAME) as usize],
+                sample_rate: crate::time::SAMPLE_RATE,
+                channels: 1,
+                name: std::path::Path::new("(recording)"),
+            });
+            // Both readings; the one that segments more cleanly per cue heard.
+            let best = CONTINUOUS_MS
+                .iter()
+                .filter_map(|&gap| {
+                    let heard = heard_starts(&span, subs, Some(&only), gap)?;
+                    let shifts: Vec<Option<i64>> = (k..run_end)
+                        .map(|j| {
+                            heard[order[j]].map(|h| lo + (h * 100.0).round() as i64 - scaled[j].0)
+                        })
+                        .collect();
+                    let count = shifts.iter().flatten().count();
+                    let (cost, found) = segment(&shifts, i64::MAX / 4)?;
+                    Some((cost / count.max(1) as f64, found))
+                })
+                .min_by(|x, y| x.0.total_cmp(&y.0));
+            let Some((_, found)) = best else { continue };
+            for (j, o) in (k..run_end).zip(&found) {
+                let Some(o) = *o else { continue };
+                let support = found.iter().filter(|&&x| x == Some(o)).count();
+                if support >= MIN_REALIGNED_INLIERS {
+                    offsets[j] = Some(o);
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
 }
 
 /// Per cue (time order; `shifts` are where it was heard minus its start after the ratio,
@@ -206,15 +299,17 @@ fn candidate_offsets(shifts: &[Option<i64>]) -> Vec<i64> {
 }
 
 /// Outliers (`None`) take an offset of their neighbours. Inside a stretch, its offset.
-/// Between two stretches (offsets `a` then `b`), in order: each cue takes an offset that
-/// keeps it after the end of the cue before it and before the later stretch's first cue — `a` only
-/// until some cue took `b`; when both fit, `judge(cue, a, b)` says which (the words heard at
-/// each place). Cues that fit neither are cut (left `None`). `scaled` are the cues' frames
-/// after the ratio, time order.
+/// Between two stretches (offsets `a` then `b`): the cues before some point take `a`, the
+/// rest `b`, each only where it keeps after the end of the cue before it and before the
+/// later stretch's first cue (those that fit neither are cut, left `None`); the point is
+/// where the most cues take the offset they score higher at (`score(cue, offset)`: how
+/// well its words are heard there), the latest on a tie. Cut material often sits just
+/// after the earlier stretch: a cue that would fit there must not hold the cues after it
+/// away from the later stretch. `scaled` are the cues' frames after the ratio, time order.
 pub fn place_outliers(
     offsets: &mut [Option<i64>],
     scaled: &[(i64, i64)],
-    mut judge: impl FnMut(usize, i64, i64) -> i64,
+    mut score: impl FnMut(usize, i64) -> f64,
 ) {
     let n = offsets.len();
     for Range {
@@ -229,24 +324,44 @@ pub fn place_outliers(
                 offsets[k..run_end].iter_mut().for_each(|o| *o = Some(a));
             }
             (Some((p, a)), Some((q, b))) => {
+                // One vote per cue, for the offset it is heard better at: how much better
+                // says little (a cut cue's words fit neither place).
+                let scores: Vec<(f64, f64)> = (k..run_end)
+                    .map(|j| {
+                        let (sa, sb) = (score(j, a), score(j, b));
+                        (f64::from(sa > sb), f64::from(sb > sa))
+                    })
+                    .collect();
                 // Slack of 0.2 s: cues may touch or overlap a little.
                 let limit = scaled[q].0 + b + 20;
-                let mut last_end = scaled[p].1 + a - 20;
-                let mut took_b = false;
-                for j in k..run_end {
-                    let fits = |o: i64| scaled[j].0 + o >= last_end && scaled[j].1 + o <= limit;
-                    let choice = match (!took_b && fits(a), fits(b)) {
-                        (true, true) => Some(judge(j, a, b)),
-                        (true, false) => Some(a),
-                        (false, true) => Some(b),
-                        (false, false) => None,
-                    };
-                    if let Some(o) = choice {
-                        took_b |= o == b;
-                        last_end = scaled[j].1 + o - 20;
+                let layout = |split: usize| {
+                    let mut last_end = scaled[p].1 + a - 20;
+                    let mut total = 0.0;
+                    let choices: Vec<Option<i64>> = (k..run_end)
+                        .map(|j| {
+                            let (o, s) = if j < split {
+                                (a, scores[j - k].0)
+                            } else {
+                                (b, scores[j - k].1)
+                            };
+                            let fits = scaled[j].0 + o >= last_end && scaled[j].1 + o <= limit;
+                            fits.then(|| {
+                                last_end = scaled[j].1 + o - 20;
+                                total += s;
+                                o
+                            })
+                        })
+                        .collect();
+                    (total, choices)
+                };
+                let mut best = layout(k);
+                for split in k + 1..=run_end {
+                    let candidate = layout(split);
+                    if candidate.0 >= best.0 {
+                        best = candidate;
                     }
-                    offsets[j] = choice;
                 }
+                offsets[k..run_end].copy_from_slice(&best.1);
             }
             // At either end: the neighbour's offset (the cues are clamped to the recording).
             (Some((_, o)), None) | (None, Some((_, o))) => {
@@ -264,7 +379,7 @@ mod tests {
     /// Segments and places the outliers; ambiguous cues go to the earlier stretch.
     fn offsets(shifts: &[Option<i64>], scaled: &[(i64, i64)]) -> Vec<Option<i64>> {
         let (_, mut offsets) = segment(shifts, 6000).expect("offsets found");
-        place_outliers(&mut offsets, scaled, |_, a, _| a);
+        place_outliers(&mut offsets, scaled, |_, _| 0.0);
         offsets
     }
 
@@ -304,6 +419,24 @@ mod tests {
         shifts[12] = None;
         let offsets = offsets(&shifts, &scaled);
         assert!(offsets.iter().all(|&o| o == Some(370)), "{offsets:?}");
+    }
+
+    /// Three cues cut just after the first stretch, and the aligner lost the four after them:
+    /// the cut cues would fit the earlier offset, but the lost cues are heard at the later
+    /// one, so the cut cues are left out (`None`) and the lost ones take the later offset.
+    #[test]
+    fn cut_cues_after_a_stretch_do_not_hold_the_next_ones_back() {
+        let scaled: Vec<(i64, i64)> = (0..20).map(|k| (k * 300, k * 300 + 200)).collect();
+        let truth = |k: usize| match k {
+            0..=4 => Some(0),
+            5..=7 => None,
+            _ => Some(-900),
+        };
+        let mut offsets: Vec<Option<i64>> = (0..20).map(truth).collect();
+        offsets[8..12].iter_mut().for_each(|o| *o = None);
+        place_outliers(&mut offsets, &scaled, |j, o| f64::from(truth(j) == Some(o)));
+        let want: Vec<Option<i64>> = (0..20).map(truth).collect();
+        assert_eq!(offsets, want);
     }
 
     #[test]

@@ -13,8 +13,10 @@
 //!    of the search, kept in their place between their neighbours and listed.
 //!    With English subtitles the words propose a layout first (`aligned.rs`): the cues'
 //!    text aligned as a transcript over the whole recording, each cue's shift from where
-//!    its words were heard, segmented into stretches by dynamic programming; it is heard
-//!    beside the speech's layouts and the one whose cues are heard in place is kept.
+//!    its words were heard, segmented into stretches by dynamic programming; the cues left
+//!    between two stretches are aligned again on the audio between them alone (text whose
+//!    audio was cut no longer pulls them away); the layout is heard beside the speech's
+//!    layouts and the one whose cues are heard in place is kept.
 //! 3. **Words** (`words.rs`), when the subtitles are English (the acoustic model's
 //!    language): each cue's words are forced-aligned around where the speech put it, and
 //!    one straight line per stretch is fitted through where the cues' first words were
@@ -150,6 +152,8 @@ struct Evidence<'a> {
     /// Where the aligner heard each cue start (file order), seconds: the cues' text aligned
     /// as a transcript, for the splits; one list per reading ([`aligned::CONTINUOUS_MS`]).
     heard: Vec<Vec<Option<f64>>>,
+    /// The recording at 16 kHz, mono, when the aligner is to hear it (else empty).
+    pcm: &'a [f32],
     kind: &'static str,
 }
 
@@ -171,12 +175,19 @@ pub fn sync_recording(
     let mut vad = Vad::new(VadConfig::default());
     let mut front_end = model.as_ref().map(|m| FrontEnd::new(m.feat_params()));
     let mut cepstra = Cepstra::default();
+    // The aligner reads the recording again (the whole of it, then the stretches between
+    // splits): it is kept at 16 kHz rather than decoded each time.
+    let keep_pcm = english && config.splits;
+    let mut pcm: Vec<f32> = Vec::new();
     let source = analysis::analyse_recording(
         recording,
         progress,
         |samples| {
             if let Some(fe) = front_end.as_mut() {
                 fe.push(samples, &mut cepstra);
+            }
+            if keep_pcm {
+                pcm.extend_from_slice(samples);
             }
         },
         |block| vad.push(block),
@@ -199,10 +210,16 @@ pub fn sync_recording(
         let (a, b) = (r.start.index().min(frames), r.end.index().min(frames));
         speech[a..b].iter_mut().for_each(|v| *v = 1.0);
     }
-    let heard = if english && config.splits {
+    let heard = if keep_pcm {
+        let whole = Recording::Samples(analysis::Samples {
+            data: &pcm,
+            sample_rate: crate::time::SAMPLE_RATE,
+            channels: 1,
+            name: &path,
+        });
         aligned::CONTINUOUS_MS
             .iter()
-            .filter_map(|&gap| aligned::heard_starts(recording, subs, gap))
+            .filter_map(|&gap| aligned::heard_starts(&whole, subs, None, gap))
             .collect()
     } else {
         Vec::new()
@@ -212,6 +229,7 @@ pub fn sync_recording(
         duration_ms,
         words: model.as_ref().map(|m| (m, &cepstra)),
         heard,
+        pcm: &pcm,
         kind: if model.is_some() { "words" } else { "speech" },
     };
     let result = solve(&evidence, subs, config, &path);
@@ -242,6 +260,7 @@ pub fn sync_reference(
         duration_ms: end,
         words: None,
         heard: Vec::new(),
+        pcm: &[],
         kind: "reference",
     };
     solve(&evidence, subs, config, reference_path)
@@ -398,28 +417,23 @@ fn solve(
         let best = segmented.min_by(|x, y| x.0.total_cmp(&y.0));
         if let Some((_, ratio, mut offsets)) = best {
             let scaled = scale(ratio);
-            let seconds = |j: usize, o: i64| {
-                let (a, b) = scaled[j];
-                ((a + o) as f64 / 100.0, (b + o) as f64 / 100.0)
-            };
-            aligned::place_outliers(&mut offsets, &scaled, |j, a, b| {
-                let heard_at = |o: i64| -> f64 {
-                    let Some((model, cepstra)) = evidence.words else {
-                        return f64::NEG_INFINITY;
-                    };
-                    let place = seconds(j, o);
-                    match words::hear(model, cepstra, &[Some(place)], &words[j..=j], 0.5)[0] {
-                        Some((_, goodness)) => f64::from(goodness),
-                        None => f64::NEG_INFINITY,
+            if !evidence.pcm.is_empty() {
+                aligned::realign_gaps(evidence.pcm, subs, order, &scaled, &mut offsets);
+            }
+            // How well a cue's words are heard at an offset (goodness of pronunciation),
+            // the share of it on speech breaking ties.
+            aligned::place_outliers(&mut offsets, &scaled, |j, o| {
+                let (a, b) = (scaled[j].0 + o, scaled[j].1 + o);
+                let on_speech = prefix.speech(a, b) as f64 / (b - a).max(1) as f64;
+                let heard = match evidence.words {
+                    Some((model, cepstra)) if !words[j].is_empty() => {
+                        let place = (a as f64 / 100.0, b as f64 / 100.0);
+                        words::hear(model, cepstra, &[Some(place)], &words[j..=j], 0.5)[0]
+                            .map_or(-1000.0, |(_, g)| f64::from(g))
                     }
+                    _ => -1000.0,
                 };
-                let on_speech = |o: i64| prefix.speech(scaled[j].0 + o, scaled[j].1 + o);
-                let (ga, gb) = (heard_at(a), heard_at(b));
-                if gb > ga || (gb == ga && on_speech(b) > on_speech(a)) {
-                    b
-                } else {
-                    a
-                }
+                heard + 0.001 * on_speech
             });
             from_words = Some((f64::INFINITY, ratio, offsets));
         }
