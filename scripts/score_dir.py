@@ -2,7 +2,8 @@
 """Scores a folder of alignments named after the evaluation set's recordings (as
 examples/tune_heard.rs and scripts/tune_heard.sh write them: `<name>.json`, e.g.
 `festival.json`, `real:pyannote-sample.json`) with eval_set.py's rules: turn starts/ends
-within 0.25 s / 1 s and word starts within 25/50/100 ms, per recording and pooled per family.
+within 0.25 s / 1 s and word starts within 25/50/100 ms, per recording and pooled per family,
+and the confidence's lowest-decile shares as eval_set.py prints them.
 
     python3 scripts/score_dir.py DIR [DIR ...]      # several: side by side, one row each
 """
@@ -33,6 +34,16 @@ def main():
     for (fam, d), ss in pooled.items():
         p = eval_set.pooled(ss)
         print(f"| **{fam} pooled ({len(ss)})** | {d} | {eval_set.turn_cells(p)} | {eval_set.word_cells(p)} |")
+    print("\n| family | dir | turns off > 1 s in the lowest-confidence decile | words off > 100 ms (or missed) there |")
+    print("|---|---|---|---|")
+    for d in dirs:
+        for fam in sorted({f for f, dd in pooled if dd == d}) + ["all"]:
+            ss = [s for (f, dd), v in pooled.items() if dd == d and fam in (f, "all") for s in v]
+            cells = []
+            for kind in ("turns", "words"):
+                low, off = eval_set.conf_counts(ss, kind)
+                cells.append(f"{low} of {off} ({100 * low / off:.0f} %)" if off else "none off")
+            print(f"| {fam} | {d} | {cells[0]} | {cells[1]} |")
 
 
 if __name__ == "__main__":
