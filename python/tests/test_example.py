@@ -13,13 +13,19 @@ from conftest import CLIP, CLIP_TXT, REPO
 EXAMPLE = REPO / "python" / "examples" / "align_many.py"
 
 
-def test_align_many_threads_over_a_folder(tmp_path, clip_alignment):
+def two_pairs(tmp_path):
+    """A folder with the clip twice: a.wav + a.txt and b.opus + b.txt."""
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(CLIP, folder / "a.wav")
     shutil.copy(CLIP_TXT, folder / "a.txt")
     shutil.copy(CLIP.with_suffix(".opus"), folder / "b.opus")
     shutil.copy(CLIP_TXT, folder / "b.txt")
+    return folder
+
+
+def test_align_many_threads_over_a_folder(tmp_path, clip_alignment):
+    folder = two_pairs(tmp_path)
     (folder / "c.wav").write_bytes(b"not audio at all")
     (folder / "c.txt").write_text("Kerry: hello")
     (folder / "lonely.wav").write_bytes(b"")  # no transcript: not a pair
@@ -50,12 +56,7 @@ def test_align_many_with_dask(tmp_path, clip_alignment, scheduler):
     """The example's --dask: a dask.bag over two short recordings, on Dask's threaded and
     multiprocessing schedulers, gives the same files and lines as the threads."""
     pytest.importorskip("dask.bag", reason="dask is not installed (scripts/python_test.sh installs it)")
-    folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(CLIP, folder / "a.wav")
-    shutil.copy(CLIP_TXT, folder / "a.txt")
-    shutil.copy(CLIP.with_suffix(".opus"), folder / "b.opus")
-    shutil.copy(CLIP_TXT, folder / "b.txt")
+    folder = two_pairs(tmp_path)
     out = tmp_path / "out"
     done = subprocess.run(
         [sys.executable, str(EXAMPLE), str(folder), "--out", str(out), "--jobs", "2", "--dask", scheduler],

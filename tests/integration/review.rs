@@ -306,6 +306,23 @@ struct Sample {
     html: PathBuf,
 }
 
+/// Writes `doc` as `<stem>.json` beside the sample's alignment and its review page as
+/// `<stem>.html`; returns the page.
+fn review_page(s: &Sample, doc: &Value, stem: &str) -> PathBuf {
+    let json = s.dir.join(format!("{stem}.json"));
+    std::fs::write(&json, doc.to_string()).unwrap();
+    let html = s.dir.join(format!("{stem}.html"));
+    let (code, stderr) = talign(&[
+        "review".as_ref(),
+        sample("kerry-aleppo-2016.mp3").as_os_str(),
+        json.as_os_str(),
+        "-o".as_ref(),
+        html.as_os_str(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    html
+}
+
 fn aligned_sample() -> &'static Sample {
     static SAMPLE: OnceLock<Sample> = OnceLock::new();
     SAMPLE.get_or_init(|| {
@@ -575,17 +592,7 @@ fn n_jumps_to_the_next_low_confidence_turn() {
     for &k in &low {
         doc["turns"][k]["confidence"] = json!(0.2);
     }
-    let json = s.dir.join("low.json");
-    std::fs::write(&json, doc.to_string()).unwrap();
-    let html = s.dir.join("low.html");
-    let (code, stderr) = talign(&[
-        "review".as_ref(),
-        sample("kerry-aleppo-2016.mp3").as_os_str(),
-        json.as_os_str(),
-        "-o".as_ref(),
-        html.as_os_str(),
-    ]);
-    assert_eq!(code, 0, "{stderr}");
+    let html = review_page(s, &doc, "low");
     let browser = webdriver::Browser::start();
     open_page(&browser, &html);
     let rows = browser.run(
@@ -875,17 +882,7 @@ fn low_confidence_words_are_marked_in_chromium() {
         words[2].as_object_mut().unwrap().remove("confidence");
         words[3]["confidence"] = json!(0.2);
     }
-    let json = s.dir.join("lowwords.json");
-    std::fs::write(&json, doc.to_string()).unwrap();
-    let html = s.dir.join("lowwords.html");
-    let (code, stderr) = talign(&[
-        "review".as_ref(),
-        sample("kerry-aleppo-2016.mp3").as_os_str(),
-        json.as_os_str(),
-        "-o".as_ref(),
-        html.as_os_str(),
-    ]);
-    assert_eq!(code, 0, "{stderr}");
+    let html = review_page(s, &doc, "lowwords");
     // What the page should mark: every word with a confidence below the threshold.
     let turns = doc["turns"].as_array().unwrap();
     let unsure: Vec<Vec<String>> = turns

@@ -322,11 +322,11 @@ mod tests {
         assert!(!print.matches(&dir.path().join("gone.txt")));
     }
 
-    #[test]
-    fn a_line_cut_short_is_left_out_and_the_latest_record_wins() {
-        let record = |key: &str, at: u64, status| Record {
+    /// A record of item `key` at manifest `location`, finished at `at` ms.
+    fn record_at(key: &str, location: &str, at: u64, status: Status) -> Record {
+        Record {
             key: key.into(),
-            location: "m.csv:2".into(),
+            location: location.into(),
             audio: "a.wav".into(),
             transcript: "a.txt".into(),
             outputs: vec![],
@@ -342,7 +342,12 @@ mod tests {
             version: "0.1.0".into(),
             shard: "1/1".into(),
             finished_unix_ms: at,
-        };
+        }
+    }
+
+    #[test]
+    fn a_line_cut_short_is_left_out_and_the_latest_record_wins() {
+        let record = |key: &str, at: u64, status| record_at(key, "m.csv:2", at, status);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("results.jsonl");
         let mut text = String::new();
@@ -367,27 +372,10 @@ mod tests {
             vec![]
         );
     }
+
     #[test]
     fn a_refusal_gives_way_to_a_later_run_of_its_row() {
-        let record = |key: &str, location: &str, at: u64, status| Record {
-            key: key.into(),
-            location: location.into(),
-            audio: String::new(),
-            transcript: String::new(),
-            outputs: vec![],
-            status,
-            exit_code: 0,
-            aligned: None,
-            wall_s: 0.0,
-            peak_memory_mib: None,
-            error: None,
-            warnings: vec![],
-            inputs: None,
-            options: String::new(),
-            version: "0.1.0".into(),
-            shard: "1/1".into(),
-            finished_unix_ms: at,
-        };
+        let record = record_at;
         let held = latest(vec![
             // Row 7 refused (an unknown language), then fixed and aligned.
             record("#m.csv:7", "m.csv:7", 5, Status::Failed),
