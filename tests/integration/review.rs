@@ -306,6 +306,21 @@ struct Sample {
     html: PathBuf,
 }
 
+/// Fails on any error the page logged to the console.
+fn assert_no_console_errors(browser: &webdriver::Browser) {
+    let errors: Vec<_> = browser
+        .console()
+        .into_iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .collect();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
+
+/// The sample's alignment as JSON, to edit.
+fn sample_doc(s: &Sample) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(&s.json).unwrap()).unwrap()
+}
+
 /// Writes `doc` as `<stem>.json` beside the sample's alignment and its review page as
 /// `<stem>.html`; returns the page.
 fn review_page(s: &Sample, doc: &Value, stem: &str) -> PathBuf {
@@ -394,12 +409,7 @@ fn sample_page_in_chromium() {
     open_page(&browser, &s.html);
 
     // Loads with no console error.
-    let errors: Vec<_> = browser
-        .console()
-        .into_iter()
-        .filter(|(level, _)| level == "SEVERE")
-        .collect();
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&browser);
 
     // `check`'s fit of the stamps is drawn in the overview, labelled with its offset and
     // rate: the same fit `talign check --from` reports for this alignment.
@@ -575,19 +585,14 @@ fn sample_page_in_chromium() {
         json!(1)
     );
 
-    let errors: Vec<_> = browser
-        .console()
-        .into_iter()
-        .filter(|(level, _)| level == "SEVERE")
-        .collect();
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&browser);
 }
 
 #[test]
 fn n_jumps_to_the_next_low_confidence_turn() {
     let s = aligned_sample();
     // The sample aligns with confidence >= 0.5 everywhere; three turns are made unsure.
-    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&s.json).unwrap()).unwrap();
+    let mut doc = sample_doc(s);
     let low = [12usize, 45, 90];
     for &k in &low {
         doc["turns"][k]["confidence"] = json!(0.2);
@@ -852,18 +857,13 @@ fn editing_in_chromium() {
         serde_json::from_value(Value::Array(v)).unwrap()
     };
     assert_eq!(typed(undone), typed(turns));
-    let errors: Vec<_> = browser
-        .console()
-        .into_iter()
-        .filter(|(l, _)| l == "SEVERE")
-        .collect();
-    assert!(errors.is_empty(), "console errors: {errors:?}");
+    assert_no_console_errors(&browser);
 }
 
 #[test]
 fn low_confidence_words_are_marked_in_chromium() {
     let s = aligned_sample();
-    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&s.json).unwrap()).unwrap();
+    let mut doc = sample_doc(s);
     // Turn k: its second word made unsure, its first sure, its third without a confidence
     // of its own (as in older JSON); every other word keeps what `align` gave it.
     let k = (0..doc["turns"].as_array().unwrap().len())
