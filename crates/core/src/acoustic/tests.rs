@@ -334,6 +334,19 @@ fn scorer_matches_its_naive_twin() {
 }
 
 #[test]
+fn the_avx2_scorer_gives_the_scalar_twins_bits() {
+    let m = model();
+    let feats = seeded_features();
+    let (fast, scalar) = (m.score(&feats), m.score_scalar(&feats));
+    for t in 0..feats.len() {
+        for s in 0..m.n_senones() {
+            let (a, b) = (fast.frame(t)[s], scalar.frame(t)[s]);
+            assert_eq!(a.to_bits(), b.to_bits(), "frame {t} senone {s}: {a} vs {b}");
+        }
+    }
+}
+
+#[test]
 fn scores_do_not_depend_on_the_thread_count() {
     let m = model();
     let feats = &mary_features()[..70];
