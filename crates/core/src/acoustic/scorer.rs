@@ -551,23 +551,15 @@ impl AcousticModel {
         let (nd, nr) = (t.n_density, t.n_runs);
         let n_streams = t.streams.len();
         for (k, &(off, len, base)) in t.streams.iter().enumerate() {
-            let norms = &t.log_norm[k * nr..(k + 1) * nr];
-            for (r, &norm) in norms.iter().enumerate() {
-                let mut acc = [norm; FRAMES_AT_ONCE];
-                let means = &t.means[base + r * len..base + (r + 1) * len];
-                let precs = &t.prec[base + r * len..base + (r + 1) * len];
-                for (i, (m, p)) in means.iter().zip(precs).enumerate() {
-                    for (a, x) in acc.iter_mut().zip(xs) {
-                        let xi = x[off + i];
-                        for l in 0..LANES {
-                            let diff = xi - m[l];
-                            a[l] -= diff * diff * p[l];
-                        }
-                    }
-                }
-                for (i, a) in acc.iter().enumerate() {
-                    s.dens[i * nr + r] = *a;
-                }
+            let stream = (off, len, base, &t.log_norm[k * nr..(k + 1) * nr]);
+            let mut r = 0;
+            while r + RUNS_AT_ONCE <= nr {
+                run_densities::<RUNS_AT_ONCE>(t, stream, r, xs, &mut s.dens);
+                r += RUNS_AT_ONCE;
+            }
+            while r < nr {
+                run_densities::<1>(t, stream, r, xs, &mut s.dens);
+                r += 1;
             }
             for i in 0..FRAMES_AT_ONCE {
                 let (idx, val) = top_n::<AVX2>(&s.dens[i * nr..(i + 1) * nr], nd);
@@ -578,6 +570,51 @@ impl AcousticModel {
                     max,
                 };
             }
+        }
+    }
+}
+
+/// Runs of densities evaluated together: the accumulators of one run for the
+/// [`FRAMES_AT_ONCE`] frames wait on each other's latency; two runs give the CPU twice as
+/// many independent sums (each density still sums its dimensions in order: same bits).
+const RUNS_AT_ONCE: usize = 2;
+
+/// Log densities of runs `r0..r0 + R` of one codebook stream (`(offset in the feature
+/// vector, length, first run in the tables, its runs' log norms)`) for the frames `xs`,
+/// into `dens[frame * runs + run]`.
+#[inline(always)]
+fn run_densities<const R: usize>(
+    t: &GaussianTables,
+    (off, len, base, norms): (usize, usize, usize, &[[f32; LANES]]),
+    r0: usize,
+    xs: &[[f32; 39]; FRAMES_AT_ONCE],
+    dens: &mut [[f32; LANES]],
+) {
+    let nr = t.n_runs;
+    let mut acc = [[[0f32; LANES]; FRAMES_AT_ONCE]; R];
+    let mut means: [&[[f32; LANES]]; R] = [&[]; R];
+    let mut precs: [&[[f32; LANES]]; R] = [&[]; R];
+    for q in 0..R {
+        acc[q] = [norms[r0 + q]; FRAMES_AT_ONCE];
+        means[q] = &t.means[base + (r0 + q) * len..][..len];
+        precs[q] = &t.prec[base + (r0 + q) * len..][..len];
+    }
+    let xs: [&[f32]; FRAMES_AT_ONCE] = std::array::from_fn(|i| &xs[i][off..off + len]);
+    for i in 0..len {
+        for q in 0..R {
+            let (m, p) = (&means[q][i], &precs[q][i]);
+            for (a, x) in acc[q].iter_mut().zip(&xs) {
+                let xi = x[i];
+                for l in 0..LANES {
+                    let diff = xi - m[l];
+                    a[l] -= diff * diff * p[l];
+                }
+            }
+        }
+    }
+    for (q, acc) in acc.iter().enumerate() {
+        for (i, a) in acc.iter().enumerate() {
+            dens[i * nr + r0 + q] = *a;
         }
     }
 }
