@@ -39,6 +39,10 @@ pub trait FrameScores {
     /// Makes frame `frame`'s scores readable. Frames come in increasing order, except that
     /// a repeated search starts again from its first frame.
     fn prepare(&mut self, _frame: usize) {}
+    /// Tells the scorer which senones the search may read at `frame` (after
+    /// [`Self::prepare`]; `u32::MAX` stands for a phone-loop state), so a lazy scorer can mix
+    /// just those: the states within the beam are a small part of a window's chain.
+    fn need(&mut self, _frame: usize, _senones: &[u32]) {}
     /// Score of senone `senone` at absolute frame `frame`.
     fn senone(&self, frame: usize, senone: u32) -> f32;
     /// Score of an unconstrained phone loop at `frame` (e.g. the best context-independent
@@ -459,10 +463,22 @@ fn search(
     let mut cur = vec![f32::NEG_INFINITY; n];
     let (mut lo, mut hi) = (u32::MAX, 0u32);
     let t0 = frames.start;
+    // Each state's senone, `u32::MAX` for the phone loop (for `FrameScores::need`).
+    let senones: Vec<u32> = chain
+        .states
+        .iter()
+        .map(|st| match st.emission {
+            Emission::Senone(s) => s,
+            Emission::Loop => u32::MAX,
+        })
+        .collect();
     scores.prepare(t0);
     for &(s, _) in &chain.initial {
         lo = lo.min(s);
         hi = hi.max(s + 1);
+    }
+    if lo < hi {
+        scores.need(t0, &senones[lo as usize..hi as usize]);
     }
     bp.resize(hi.saturating_sub(lo) as usize, u8::MAX);
     emitted.resize(bp.len(), f32::NEG_INFINITY);
@@ -480,6 +496,7 @@ fn search(
         scores.prepare(t);
         phone_loop.push(scores.phone_loop(t));
         let new_hi = (hi + chain.max_span).min(n as u32);
+        scores.need(t, &senones[lo as usize..new_hi as usize]);
         frame_bp.clear();
         frame_bp.resize((new_hi - lo) as usize, u8::MAX);
         frame_emitted.clear();

@@ -58,6 +58,9 @@ impl SenoneScores {
 #[derive(Debug, Clone)]
 pub struct SenoneSet {
     mixw: MixtureTables,
+    /// The CI senones alone (the set's first columns), mixed for every frame by
+    /// [`AcousticModel::score_tops`].
+    ci_mixw: MixtureTables,
     /// Column of each senone of the model, `u32::MAX` when not in the set.
     column: Vec<u32>,
     n_ci: usize,
@@ -81,6 +84,27 @@ impl SenoneSet {
     /// Whether the set is empty (a model without senones).
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+}
+
+/// A block of frames scored up to the mixing ([`AcousticModel::score_tops`]): every
+/// codebook stream's top-N densities per frame, and the CI senones' log likelihoods.
+#[derive(Debug, Clone)]
+pub struct TopScores {
+    n_streams: usize,
+    tops: Vec<TopN>,
+    ci: SenoneScores,
+}
+
+impl TopScores {
+    /// Number of frames.
+    pub fn frames(&self) -> usize {
+        self.ci.frames()
+    }
+
+    /// The best CI senone's log likelihood at `frame` (as [`SenoneScores::best_ci`]).
+    pub fn best_ci(&self, frame: usize) -> f32 {
+        self.ci.best_ci(frame)
     }
 }
 
@@ -164,7 +188,7 @@ impl GaussianTables {
 /// The top-N densities of one codebook stream: indices, and their likelihoods relative
 /// to the best (`exp(ll - max)`), with the best log likelihood.
 #[derive(Debug, Clone, Copy)]
-struct TopN {
+pub(crate) struct TopN {
     idx: [u16; TOP_N],
     rel: [f32; TOP_N],
     max: f32,
@@ -382,7 +406,7 @@ impl AcousticModel {
     pub fn score_into(&self, feats: &[[f32; 39]], scores: &mut SenoneScores) {
         scores.n_sen = self.n_senones();
         scores.n_ci_sen = self.ci_senones();
-        self.score_columns(feats, &self.mixw, scores.n_sen, &mut scores.data);
+        self.score_columns(feats, &self.mixw, scores.n_sen, &mut scores.data, None);
     }
 
     /// The senones `wanted` and every CI senone, ready for [`Self::score_set`]: their
@@ -414,6 +438,13 @@ impl AcousticModel {
         }
         SenoneSet {
             mixw: MixtureTables::new(&weights, &sen2cb, self.n_codebooks, nf, nd),
+            ci_mixw: MixtureTables::new(
+                &weights[..n_ci * nf * nd],
+                &sen2cb[..n_ci],
+                self.n_codebooks,
+                nf,
+                nd,
+            ),
             column,
             n_ci,
             len: senones.len(),
@@ -425,7 +456,7 @@ impl AcousticModel {
     /// [`Self::score`] gives them.
     pub fn score_set(&self, feats: &[[f32; 39]], set: &SenoneSet) -> SenoneScores {
         let mut data = Vec::new();
-        self.score_columns(feats, &set.mixw, set.len, &mut data);
+        self.score_columns(feats, &set.mixw, set.len, &mut data, None);
         SenoneScores {
             n_sen: set.len,
             n_ci_sen: set.n_ci,
@@ -433,22 +464,42 @@ impl AcousticModel {
         }
     }
 
+    /// Every codebook's top-N densities for every frame of `feats`, and the CI senones of
+    /// `set` mixed (the phone loop); the set's other senones are mixed one at a time by
+    /// [`Self::mix`], only for the frames and senones a search reaches.
+    pub fn score_tops(&self, feats: &[[f32; 39]], set: &SenoneSet) -> TopScores {
+        let mut data = Vec::new();
+        let mut tops = Vec::new();
+        self.score_columns(feats, &set.ci_mixw, set.n_ci, &mut data, Some(&mut tops));
+        TopScores {
+            n_streams: self.tables.streams.len(),
+            tops,
+            ci: SenoneScores {
+                n_sen: set.n_ci,
+                n_ci_sen: set.n_ci,
+                data,
+            },
+        }
+    }
+
     /// Scores `feats` against every codebook and mixes the senones of `mixw` into `data`,
-    /// `n_out` columns a frame.
+    /// `n_out` columns a frame; each frame's top-N densities into `tops` if given.
     fn score_columns(
         &self,
         feats: &[[f32; 39]],
         mixw: &MixtureTables,
         n_out: usize,
         data: &mut Vec<f32>,
+        tops: Option<&mut Vec<TopN>>,
     ) {
         data.clear();
         data.resize(feats.len() * n_out, 0.0);
+        let ns = self.tables.streams.len();
         #[cfg(target_arch = "x86_64")]
         let avx2 = std::arch::is_x86_feature_detected!("avx2");
         #[cfg(not(target_arch = "x86_64"))]
         let avx2 = false;
-        let run = |(out, block): (&mut [f32], &[[f32; 39]])| {
+        let run = |((out, block), tops): ((&mut [f32], &[[f32; 39]]), &mut [TopN])| {
             let t = &self.tables;
             let mut scratch = Scratch {
                 dens: vec![[0f32; LANES]; FRAMES_AT_ONCE * t.n_runs],
@@ -460,18 +511,30 @@ impl AcousticModel {
                 #[cfg(target_arch = "x86_64")]
                 // SAFETY: the CPU has AVX2 (checked above).
                 unsafe {
-                    self.score_block_avx2(block, mixw, out, &mut scratch)
+                    self.score_block_avx2(block, mixw, out, tops, &mut scratch)
                 }
             } else {
-                self.score_block::<false>(block, mixw, out, &mut scratch);
+                self.score_block::<false>(block, mixw, out, tops, &mut scratch);
             }
         };
-        if feats.len() <= BLOCK_FRAMES {
-            run((data, feats));
-        } else {
-            data.par_chunks_mut(BLOCK_FRAMES * n_out.max(1))
+        match tops {
+            None if feats.len() <= BLOCK_FRAMES => run(((data, feats), &mut [])),
+            None => data
+                .par_chunks_mut(BLOCK_FRAMES * n_out.max(1))
                 .zip(feats.par_chunks(BLOCK_FRAMES))
-                .for_each(run);
+                .for_each(|c| run((c, &mut []))),
+            Some(tops) => {
+                tops.clear();
+                tops.resize(feats.len() * ns, NO_TOP);
+                if feats.len() <= BLOCK_FRAMES {
+                    run(((data, feats), tops));
+                } else {
+                    data.par_chunks_mut(BLOCK_FRAMES * n_out.max(1))
+                        .zip(feats.par_chunks(BLOCK_FRAMES))
+                        .zip(tops.par_chunks_mut(BLOCK_FRAMES * ns))
+                        .for_each(run);
+                }
+            }
         }
     }
 
@@ -488,7 +551,7 @@ impl AcousticModel {
             prod: Vec::new(),
             lns: Vec::new(),
         };
-        self.score_block::<false>(feats, &self.mixw, &mut data, &mut scratch);
+        self.score_block::<false>(feats, &self.mixw, &mut data, &mut [], &mut scratch);
         SenoneScores {
             n_sen,
             n_ci_sen: self.ci_senones(),
@@ -505,32 +568,41 @@ impl AcousticModel {
         block: &[[f32; 39]],
         mixw: &MixtureTables,
         out: &mut [f32],
+        tops: &mut [TopN],
         s: &mut Scratch,
     ) {
-        self.score_block::<true>(block, mixw, out, s);
+        self.score_block::<true>(block, mixw, out, tops, s);
     }
 
     /// Scores a block of frames, [`FRAMES_AT_ONCE`] at a time (the last group padded
-    /// with copies of its last frame, whose scores are dropped).
+    /// with copies of its last frame, whose scores are dropped); each frame's top-N
+    /// densities into `tops` unless it is empty.
     #[inline(always)]
     fn score_block<const AVX2: bool>(
         &self,
         block: &[[f32; 39]],
         mixw: &MixtureTables,
         out: &mut [f32],
+        tops: &mut [TopN],
         s: &mut Scratch,
     ) {
         let n_sen = out.len().checked_div(block.len()).unwrap_or(0);
-        for (group, out) in block
+        let n_streams = self.tables.streams.len();
+        for (g, (group, out)) in block
             .chunks(FRAMES_AT_ONCE)
             .zip(out.chunks_mut(FRAMES_AT_ONCE * n_sen.max(1)))
+            .enumerate()
         {
             let mut xs = [[0f32; 39]; FRAMES_AT_ONCE];
             for (i, x) in xs.iter_mut().enumerate() {
                 *x = group[i.min(group.len() - 1)];
             }
             self.codebook_top_n::<AVX2>(&xs, s);
-            let n_streams = self.tables.streams.len();
+            if !tops.is_empty() {
+                let at = g * FRAMES_AT_ONCE * n_streams;
+                let kept = group.len() * n_streams;
+                tops[at..at + kept].copy_from_slice(&s.tops[..kept]);
+            }
             let nf = self.tables.n_feat;
             // Codebook by codebook, all the group's frames, so the codebook's weight rows
             // (common to neighbouring frames) are loaded from memory once.
@@ -656,21 +728,7 @@ fn codebook_senones(
         // Whole runs of LANES senones with all streams fused; then the tail one by one.
         let whole = ks - ks % LANES;
         for k0 in (0..whole).step_by(LANES) {
-            let mut p = [1f32; LANES];
-            for (rows, rels) in rows.iter().zip(rels) {
-                let mut a = [0f32; LANES];
-                for j in 0..TOP_N {
-                    let row: &[f32; LANES] = block[rows[j] + k0..][..LANES].try_into().unwrap();
-                    let r = rels[j];
-                    for l in 0..LANES {
-                        a[l] += row[l] * r;
-                    }
-                }
-                for l in 0..LANES {
-                    p[l] *= a[l];
-                }
-            }
-            prod[k0..k0 + LANES].copy_from_slice(&p);
+            prod[k0..k0 + LANES].copy_from_slice(&mix_lanes(block, rows, rels, k0));
         }
         for (k, p) in prod.iter_mut().enumerate().skip(whole) {
             for (rows, rels) in rows.iter().zip(rels) {
@@ -707,6 +765,163 @@ fn codebook_senones(
                 }
             }
         }
+    }
+}
+
+/// The mixture products of a codebook's senones `k0..k0 + LANES` (`block` its weights,
+/// `rows[f][j]` where stream `f`'s j-th top density's row starts, `rels` those densities'
+/// relative likelihoods): per stream the weighted sum, multiplied over the streams.
+#[inline(always)]
+fn mix_lanes(
+    block: &[f32],
+    rows: &[[usize; TOP_N]],
+    rels: &[[f32; TOP_N]],
+    k0: usize,
+) -> [f32; LANES] {
+    let mut p = [1f32; LANES];
+    for (rows, rels) in rows.iter().zip(rels) {
+        let mut a = [0f32; LANES];
+        for j in 0..TOP_N {
+            let row: &[f32; LANES] = block[rows[j] + k0..][..LANES].try_into().unwrap();
+            let r = rels[j];
+            for l in 0..LANES {
+                a[l] += row[l] * r;
+            }
+        }
+        for l in 0..LANES {
+            p[l] *= a[l];
+        }
+    }
+    p
+}
+
+/// Mixes the senones of a [`SenoneSet`] frame by frame, only those a search asks for, in
+/// runs of [`LANES`] senones of one codebook (a run costs little more than one senone):
+/// the states within a search's beam are a small part of a window's chain.
+#[derive(Debug, Clone)]
+pub struct Mixer {
+    /// Per column of the set: its run.
+    run_of: Vec<u32>,
+    /// Per run: its codebook and first senone `k` there.
+    runs: Vec<(u16, u32)>,
+    /// Per run: the frame it was last mixed for (`usize::MAX`: never).
+    mixed_at: Vec<usize>,
+    /// Per column: its log likelihood at its run's `mixed_at`.
+    values: Vec<f32>,
+    avx2: bool,
+}
+
+impl Mixer {
+    /// A mixer for `set`, nothing mixed yet.
+    pub fn new(set: &SenoneSet) -> Mixer {
+        let mx = &set.mixw;
+        let mut runs = Vec::new();
+        let mut run_of = vec![0u32; set.len];
+        for (cb, senones) in mx.cb_senones.iter().enumerate() {
+            for (k, &c) in senones.iter().enumerate() {
+                if k % LANES == 0 {
+                    runs.push((cb as u16, k as u32));
+                }
+                run_of[c as usize] = (runs.len() - 1) as u32;
+            }
+        }
+        #[cfg(target_arch = "x86_64")]
+        let avx2 = std::arch::is_x86_feature_detected!("avx2");
+        #[cfg(not(target_arch = "x86_64"))]
+        let avx2 = false;
+        Mixer {
+            run_of,
+            mixed_at: vec![usize::MAX; runs.len()],
+            runs,
+            values: vec![0.0; set.len],
+            avx2,
+        }
+    }
+
+    /// Mixes the runs of `columns` not yet mixed for `frame` (a caller's frame number, used
+    /// only to tell frames apart), from frame `at` of `tops`.
+    pub fn need(
+        &mut self,
+        set: &SenoneSet,
+        tops: &TopScores,
+        at: usize,
+        frame: usize,
+        columns: impl Iterator<Item = usize>,
+    ) {
+        let ns = tops.n_streams;
+        let tops = &tops.tops[at * ns..(at + 1) * ns];
+        for c in columns {
+            let r = self.run_of[c] as usize;
+            if self.mixed_at[r] != frame {
+                self.mixed_at[r] = frame;
+                let (cb, k0) = self.runs[r];
+                if self.avx2 {
+                    #[cfg(target_arch = "x86_64")]
+                    // SAFETY: the CPU has AVX2 (checked in `new`).
+                    unsafe {
+                        mix_run_avx2(&set.mixw, cb.into(), k0 as usize, tops, &mut self.values)
+                    }
+                } else {
+                    mix_run(&set.mixw, cb.into(), k0 as usize, tops, &mut self.values);
+                }
+            }
+        }
+    }
+
+    /// The log likelihood of column `column` of the set at `frame`, mixed by [`Self::need`].
+    ///
+    /// # Panics
+    /// When `need` did not mix it for `frame`.
+    pub fn get(&self, column: usize, frame: usize) -> f32 {
+        let r = self.run_of[column] as usize;
+        assert_eq!(self.mixed_at[r], frame, "need() comes first");
+        self.values[column]
+    }
+}
+
+/// [`mix_run`] compiled for AVX2 (the same operations, so the same bits).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn mix_run_avx2(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut [f32]) {
+    mix_run(mx, cb, k0, tops, values);
+}
+
+/// Codebook `cb`'s senones `k0..k0 + LANES` (fewer at its end) from every codebook
+/// stream's top densities `tops`, into `values` by column: [`codebook_senones`]'s
+/// operations for those senones, so the same bits.
+#[inline(always)]
+fn mix_run(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut [f32]) {
+    let senones = &mx.cb_senones[cb];
+    let ks = senones.len();
+    let nf = tops.len() / mx.cb_senones.len();
+    if k0 + LANES > ks {
+        for (k, &c) in senones.iter().enumerate().skip(k0) {
+            values[c as usize] = mx.mix_one(c as usize, tops);
+            debug_assert_eq!(mx.place[c as usize], (cb as u16, k as u32));
+        }
+        return;
+    }
+    let nd = mx.n_density;
+    let block = &mx.weights[mx.offsets[cb]..mx.offsets[cb] + nf * nd * ks];
+    let mut sum_max = 0f32;
+    let mut rows = [[0usize; TOP_N]; MAX_STREAMS];
+    let mut rels = [[0f32; TOP_N]; MAX_STREAMS];
+    for (f, top) in tops[cb * nf..(cb + 1) * nf].iter().enumerate() {
+        sum_max += top.max;
+        for j in 0..TOP_N {
+            rows[f][j] = (f * nd + top.idx[j] as usize) * ks;
+            rels[f][j] = top.rel[j];
+        }
+    }
+    let p = mix_lanes(block, &rows[..nf], &rels[..nf], k0);
+    let lns = p.map(|p| ln_fast(p) + sum_max);
+    for (l, &c) in senones[k0..k0 + LANES].iter().enumerate() {
+        values[c as usize] = if p[l] > f32::MIN_POSITIVE {
+            lns[l]
+        } else {
+            // Weights far below the floor: the streams' logs summed, as `codebook_senones`.
+            mx.mix_one(c as usize, tops)
+        };
     }
 }
 
@@ -761,6 +976,43 @@ impl MixtureTables {
             place,
             n_density: nd,
         }
+    }
+
+    /// The log likelihood of senone `s` from its codebook's streams' top-N densities (`tops`
+    /// holds every codebook stream's): [`codebook_senones`] for one senone, the same
+    /// operations in the same order, so the same bits.
+    fn mix_one(&self, s: usize, tops: &[TopN]) -> f32 {
+        let (cb, k) = self.place[s];
+        let (cb, k) = (cb as usize, k as usize);
+        let nd = self.n_density;
+        let nf = tops.len() / self.cb_senones.len();
+        let tops = &tops[cb * nf..(cb + 1) * nf];
+        let ks = self.cb_senones[cb].len();
+        let block = &self.weights[self.offsets[cb]..self.offsets[cb] + nf * nd * ks];
+        let weight =
+            |f: usize, top: &TopN, j: usize| block[(f * nd + top.idx[j] as usize) * ks + k];
+        let mut sum_max = 0f32;
+        for top in tops {
+            sum_max += top.max;
+        }
+        let mut p = 1f32;
+        for (f, top) in tops.iter().enumerate() {
+            let mut a = 0f32;
+            for j in 0..TOP_N {
+                a += weight(f, top, j) * top.rel[j];
+            }
+            p *= a;
+        }
+        if p > f32::MIN_POSITIVE {
+            return ln_fast(p) + sum_max;
+        }
+        // Weights far below the floor: sum the streams' logs instead.
+        let mut ll = 0f32;
+        for (f, top) in tops.iter().enumerate() {
+            let a: f32 = (0..TOP_N).map(|j| weight(f, top, j) * top.rel[j]).sum();
+            ll += a.ln() + top.max;
+        }
+        ll
     }
 
     /// The codebook of senone `s`.

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use super::frontend::{self, FrontEnd, NCEP};
 use super::model::{AcousticModel, HmmId, SenoneId, WordPosition};
-use super::scorer::score_naive;
+use super::scorer::{Mixer, score_naive};
 use super::sendump::SENDUMP_UNIT;
 
 fn model() -> &'static AcousticModel {
@@ -472,5 +472,29 @@ fn a_senone_set_scores_exactly_what_the_whole_model_gives_it() {
             );
         }
         assert_eq!(part.best_ci(t), full.best_ci(t));
+    }
+}
+
+#[test]
+fn mixing_on_demand_gives_the_set_scores_bits() {
+    let m = model();
+    let feats = seeded_features();
+    // Senones of several codebooks, more than one run of some, and CI senones.
+    let wanted: Vec<u32> = (0..400u32).map(|i| 130 + i * 12 % 4990).collect();
+    let set = m.senone_set(wanted.iter().copied());
+    let whole = m.score_set(&feats, &set);
+    let tops = m.score_tops(&feats, &set);
+    assert_eq!(tops.frames(), feats.len());
+    let mut mixer = Mixer::new(&set);
+    for t in 0..feats.len() {
+        assert_eq!(tops.best_ci(t).to_bits(), whole.best_ci(t).to_bits());
+        // Every other column asked for, twice: the second ask mixes nothing new.
+        let asked: Vec<usize> = (0..set.len()).step_by(2).collect();
+        mixer.need(&set, &tops, t, t, asked.iter().copied());
+        mixer.need(&set, &tops, t, t, asked.iter().copied());
+        for &c in &asked {
+            let (a, b) = (mixer.get(c, t), whole.frame(t)[c]);
+            assert_eq!(a.to_bits(), b.to_bits(), "frame {t} column {c}: {a} vs {b}");
+        }
     }
 }

@@ -19,7 +19,7 @@ use crate::acoustic::forced::{self, ForcedConfig};
 use crate::acoustic::frontend::{self, NCEP};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::Pronounced;
-use crate::acoustic::scorer::{SenoneScores, SenoneSet};
+use crate::acoustic::scorer::{Mixer, SenoneSet, TopScores};
 use crate::time::{Frame, frame_count, frames_to_seconds};
 
 /// Tuning of the acoustic snap; defaults chosen on every evaluation recording (Festival,
@@ -322,16 +322,19 @@ fn pull_lone_edge_words(words: &mut [forced::WordSpan], config: &HeardConfig) {
 const SCORE_BLOCK: usize = 256;
 
 /// The scores one window's chain reads: its senones, and the phone loop (the best CI
-/// senone), scored lazily one block of frames at a time.
+/// senone), scored lazily: the Gaussians and the phone loop one block of frames at a time,
+/// each senone only at the frames where the search's beam reaches it.
 struct WindowScores<'a> {
     model: &'a AcousticModel,
     feats: &'a [[f32; 3 * NCEP]],
     set: SenoneSet,
-    /// Column of each senone of the model in a block's row (`u32::MAX`: not in the chain).
+    /// Column of each senone of the model in the set (`u32::MAX`: not in the chain).
     column: Vec<u32>,
-    /// The current block: its first frame and its scores.
+    /// The current block: its first frame and its top densities.
     block_start: usize,
-    block: Option<SenoneScores>,
+    block: Option<TopScores>,
+    /// The senones the search reached at its current frame.
+    mixer: Mixer,
 }
 
 impl<'a> WindowScores<'a> {
@@ -346,6 +349,7 @@ impl<'a> WindowScores<'a> {
         WindowScores {
             model,
             feats,
+            mixer: Mixer::new(&set),
             set,
             column,
             block_start: 0,
@@ -359,14 +363,23 @@ impl forced::FrameScores for WindowScores<'_> {
         let start = frame - frame % SCORE_BLOCK;
         if self.block.is_none() || start != self.block_start {
             let end = (start + SCORE_BLOCK).min(self.feats.len());
-            self.block = Some(self.model.score_set(&self.feats[start..end], &self.set));
+            self.block = Some(self.model.score_tops(&self.feats[start..end], &self.set));
             self.block_start = start;
         }
     }
 
-    fn senone(&self, frame: usize, senone: u32) -> f32 {
+    fn need(&mut self, frame: usize, senones: &[u32]) {
         let block = self.block.as_ref().expect("prepare() comes first");
-        block.frame(frame - self.block_start)[self.column[senone as usize] as usize]
+        // `u32::MAX` (the phone loop) has no column.
+        let columns = senones
+            .iter()
+            .filter_map(|&s| self.column.get(s as usize).map(|&c| c as usize));
+        let at = frame - self.block_start;
+        self.mixer.need(&self.set, block, at, frame, columns);
+    }
+
+    fn senone(&self, frame: usize, senone: u32) -> f32 {
+        self.mixer.get(self.column[senone as usize] as usize, frame)
     }
 
     fn phone_loop(&self, frame: usize) -> f32 {
