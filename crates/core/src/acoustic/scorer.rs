@@ -380,6 +380,9 @@ fn ln_fast(x: f32) -> f32 {
 /// Most feature streams a model may have (the loader's limit; Sphinx models have 1 to 4).
 const MAX_STREAMS: usize = 16;
 
+/// One rayon task's output rows and frames.
+type BlockTask<'a> = (&'a mut [f32], &'a [[f32; 39]]);
+
 /// Reusable per-task buffers of [`AcousticModel::score_into`].
 struct Scratch {
     dens: Vec<[f32; LANES]>,
@@ -499,7 +502,7 @@ impl AcousticModel {
         let avx2 = std::arch::is_x86_feature_detected!("avx2");
         #[cfg(not(target_arch = "x86_64"))]
         let avx2 = false;
-        let run = |((out, block), tops): ((&mut [f32], &[[f32; 39]]), &mut [TopN])| {
+        let run = |((out, block), tops): (BlockTask<'_>, &mut [TopN])| {
             let t = &self.tables;
             let mut scratch = Scratch {
                 dens: vec![[0f32; LANES]; FRAMES_AT_ONCE * t.n_runs],
