@@ -897,13 +897,16 @@ fn mix_run(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut
     let senones = &mx.cb_senones[cb];
     let ks = senones.len();
     let nf = tops.len() / mx.cb_senones.len();
-    if k0 + LANES > ks {
+    if ks < LANES {
         for (k, &c) in senones.iter().enumerate().skip(k0) {
             values[c as usize] = mx.mix_one(c as usize, tops);
             debug_assert_eq!(mx.place[c as usize], (cb as u16, k as u32));
         }
         return;
     }
+    // A codebook's last, partial run is mixed as the last LANES senones (each senone's
+    // value does not depend on its lane), of which only the run's own are written.
+    let (first, k0) = (k0, k0.min(ks - LANES));
     let nd = mx.n_density;
     let block = &mx.weights[mx.offsets[cb]..mx.offsets[cb] + nf * nd * ks];
     let mut sum_max = 0f32;
@@ -918,7 +921,7 @@ fn mix_run(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut
     }
     let p = mix_lanes(block, &rows[..nf], &rels[..nf], k0);
     let lns = p.map(|p| ln_fast(p) + sum_max);
-    for (l, &c) in senones[k0..k0 + LANES].iter().enumerate() {
+    for (l, &c) in senones[k0..k0 + LANES].iter().enumerate().skip(first - k0) {
         values[c as usize] = if p[l] > f32::MIN_POSITIVE {
             lns[l]
         } else {
