@@ -69,9 +69,16 @@ pub fn hear(
         .collect()
 }
 
+/// Largest rate a stretch's line may keep (|rate − 1|). The ratio was already chosen on a
+/// grid of 5·10⁻⁵ (`correlate::global`'s fine search), so the line corrects at most what
+/// that grid left; a steeper line follows the subtitler's lead changing from cue to cue
+/// (a few cues shown well before their words), not the clock.
+pub const MAX_RESIDUAL_RATE: f64 = 1e-4;
+
 /// A stretch's correction from its heard cues: `(mapped start s, heard start s)` pairs of
-/// cues heard well. With many points over a long stretch, a robust line (Theil–Sen);
-/// otherwise the median shift. `None` without points.
+/// cues heard well. With many points over a long stretch, a robust line (Theil–Sen) when its
+/// rate stays within [`MAX_RESIDUAL_RATE`] of 1; otherwise the median shift. `None` without
+/// points.
 pub fn fit(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     if points.is_empty() {
         return None;
@@ -81,7 +88,7 @@ pub fn fit(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     if points.len() >= 8
         && span >= 60.0
         && let Some(clock) = crate::align::theil_sen(points)
-        && (clock.rate - 1.0).abs() < 0.01
+        && (clock.rate - 1.0).abs() <= MAX_RESIDUAL_RATE
     {
         return Some((clock.offset, clock.rate));
     }
