@@ -4,7 +4,7 @@
 //!   cargo run --profile ci --example tune_heard -- OUTDIR [key=value ...] -- AUDIO TRANSCRIPT NAME [...]
 //!
 //! Keys: slack_s, near_s, strong_goodness, min_goodness, agreeing_goodness, run_turns, max_run_s, lone_word_s,
-//! lone_word_gap_s, claim_from_unheard (1/0), min_unheard_s, claim_goodness,
+//! lone_word_gap_s, lone_word_long_gap_s, lone_word_fit, claim_from_unheard (1/0), min_unheard_s, claim_goodness,
 //! filler_penalty, words (1 = word timings), force (0 = refuse mismatched pairs; default 1).
 
 use std::path::Path;
@@ -35,6 +35,8 @@ fn main() {
             "max_run_s" => h.max_run_s = v.parse().unwrap(),
             "lone_word_s" => h.lone_word_s = v.parse().unwrap(),
             "lone_word_gap_s" => h.lone_word_gap_s = v.parse().unwrap(),
+            "lone_word_long_gap_s" => h.lone_word_long_gap_s = v.parse().unwrap(),
+            "lone_word_fit" => h.lone_word_fit = v.parse().unwrap(),
             "claim_from_unheard" => h.claim_from_unheard = v == "1",
             "min_unheard_s" => h.min_unheard_s = v.parse().unwrap(),
             "claim_goodness" => h.claim_goodness = v.parse().unwrap(),
