@@ -30,11 +30,9 @@ import re
 import subprocess
 import sys
 import time
-import types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import block_transcript  # noqa: E402
-import fetch_real_speech  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RATIO = (24000 / 1001) / 25.0  # subtitle time per audio time: made for 25 fps, shown at 23.976
@@ -100,24 +98,11 @@ def kerry_cues(truth_path, transcript_path, sentences):
     return cues
 
 
-def speech_onsets(name, wav, turns):
-    """Turns whose machine times tile the file (aeneas's sync map: each starts where the one
-    before ends, the pause included) start and end at their first and last speech instead:
-    the rule fetch_real_speech.py applies to Transcriber's tiled turns (runs of 10 ms frames
-    10 dB above the recording's 10th-percentile level, searched inside each turn). A cue made
-    from a tiled turn starts up to 0.9 s before its words; a subtitler's cue does not."""
-    levels = fetch_real_speech.frame_levels(open(wav, "rb").read(), ".wav")
-    spans = [types.SimpleNamespace(start=t["start"], end=t["end"]) for t in turns]
-    fetch_real_speech.refine_turns(spans, [[0]] * len(spans), levels)
-    print(f"{name}: tiled turn times moved to their speech "
-          f"(mean start shift {sum(s.start - t['start'] for s, t in zip(spans, turns)) / len(turns):+.3f} s)",
-          file=sys.stderr)
-    return [dict(t, start=s.start, end=s.end) for s, t in zip(spans, turns)]
-
-
 def recordings(data, work, tiled_truth=False):
-    """name -> (wav, cues). With `tiled_truth`, tiled machine turn times are kept as they are
-    (the truth before 2026-12-04)."""
+    """name -> (wav, cues). With `tiled_truth`, a truth whose machine turn times tiled the file
+    (aeneas's sync map: each starts where the one before ends, pauses included) is read as it
+    was tiled (`tiled_turns`, the truth before 2026-12-04) instead of at each turn's first and
+    last speech."""
     out = {}
     for name, sub, sentences in [("espeak", None, False), ("festival", "festival", True),
                                  ("snr10", "snr10", False)]:
@@ -137,9 +122,8 @@ def recordings(data, work, tiled_truth=False):
         for r in REAL:
             truth = json.load(open(os.path.join(real_dir, r, "truth.json")))
             turns = truth["turns"]
-            if "tile the file" in truth.get("annotation", {}).get("turns", "") and \
-                    "MACHINE" in truth["annotation"]["turns"] and not tiled_truth:
-                turns = speech_onsets(r, os.path.join(real_dir, r, "audio.wav"), turns)
+            if tiled_truth and "tiled_turns" in truth:
+                turns = [dict(t, **tiled) for t, tiled in zip(turns, truth["tiled_turns"])]
             for t in turns:
                 text = " ".join((t.get("text") or "").split()) or "[speech]"
                 cues.append((at + t["start"], at + t["end"], text))

