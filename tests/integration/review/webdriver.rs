@@ -101,7 +101,7 @@ impl Browser {
         let mut raw = Vec::new();
         let mut buf = [0u8; 65536];
         let (split, head) = loop {
-            let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+            let n = read_some(&mut stream, &mut buf)?;
             if n == 0 {
                 return Err("connection closed before the header".into());
             }
@@ -128,7 +128,7 @@ impl Browser {
             if complete {
                 break;
             }
-            let n = stream.read(&mut buf).map_err(|e| e.to_string())?;
+            let n = read_some(&mut stream, &mut buf)?;
             if n == 0 {
                 break;
             }
@@ -287,4 +287,15 @@ fn dechunk(mut rest: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// One `read`, retried when a signal interrupts it (EINTR: under load the session's start can
+/// outlast a signal delivered to the test process; `Read::read` does not retry by itself).
+fn read_some(stream: &mut TcpStream, buf: &mut [u8]) -> Result<usize, String> {
+    loop {
+        match stream.read(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => return other.map_err(|e| e.to_string()),
+        }
+    }
 }
