@@ -1,32 +1,38 @@
 #!/usr/bin/env python3
-"""Fits the confidence of turns placed by the acoustic model: a logistic model of "start and
-end both within 0.5 s of the truth" over the lattice's posterior, the turn's acoustic fit
-(goodness of pronunciation) and how far the acoustic model moved it from the lattice's place.
-Pooled over every recording given (all voice families at once; never one).
+"""Fits the turns' confidence: one logistic model of "start and end both within 0.5 s of the
+truth" over every turn of every evaluation recording (all voice families at once; never one),
+with the lattice's posterior, whether the acoustic model placed the turn by its words, their
+fit (goodness of pronunciation), how far they moved it from the lattice's place, and whether
+the turn is untranscribed. Prints the weights for `TURN` in crates/core/src/align/heard.rs,
+the log loss, and the share of turns off by more than 1 s that sit in their recording's
+lowest-confidence decile: in-sample, and leaving each recording out of the fit in turn.
 
-    python3 scripts/fit_heard_confidence.py TRUTH,ALIGNED,LATTICE [...]
-
-ALIGNED is a default `talign align` JSON made with the lattice's posterior as `confidence`
-(examples/tune_heard.rs with raw_confidence=1), LATTICE the `--no-reference` JSON of the same
-recording. Prints the coefficients for src/align/heard.rs and the fit's log loss; untranscribed
-turns (no fit) get their own intercept and posterior weight.
+    TUNE_ALL=1 scripts/tune_heard.sh RAW raw_confidence=1     # posterior as confidence
+    TUNE_ALL=1 scripts/tune_heard.sh LATTICE listener=lattice # the lattice's own places
+    python3 scripts/fit_turn_confidence.py RAW LATTICE
 """
 import json
 import math
+import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-def rows(spec):
-    truth_p, aligned_p, lattice_p = spec.split(",")
-    truth = {t["line"]: t for t in json.load(open(truth_p))["turns"] if t.get("start") is not None}
-    lattice = {t["line"]: t for t in json.load(open(lattice_p))["turns"]}
-    for t in json.load(open(aligned_p))["turns"]:
+
+def rows(truth_path, raw_path, lattice_path):
+    """(features, within 0.5 s, off by more than 1 s) per turn with truth."""
+    truth = {t["line"]: t for t in json.load(open(truth_path))["turns"] if t.get("start") is not None}
+    lattice = {t["line"]: t for t in json.load(open(lattice_path))["turns"]}
+    for t in json.load(open(raw_path))["turns"]:
         tr, la = truth.get(t["line"]), lattice.get(t["line"])
         if tr is None or la is None:
             continue
-        ok = abs(t["start"] - tr["start"]) <= 0.5 and abs(t["end"] - tr["end"]) <= 0.5
-        moved = max(abs(t["start"] - la["start"]), abs(t["end"] - la["end"]))
-        yield t.get("fit"), t["confidence"], math.log1p(moved), 1.0 if ok else 0.0
+        err = max(abs(t["start"] - tr["start"]), abs(t["end"] - tr["end"]))
+        heard = "fit" in t
+        moved = max(abs(t["start"] - la["start"]), abs(t["end"] - la["end"])) if heard else 0.0
+        x = (1.0, t["confidence"], float(heard), t.get("fit", 0.0), math.log1p(moved),
+             0.0 if t["transcribed"] else 1.0)
+        yield x, 1.0 if err <= 0.5 else 0.0, err > 1.0
 
 
 def solve(a, b):
@@ -64,17 +70,44 @@ def fit(xs, ys, steps=30, ridge=1e-3):
     return w, loss
 
 
+def score(w, x):
+    return sum(a * b for a, b in zip(w, x))
+
+
+def decile_share(w, recordings):
+    """(off turns in their recording's lowest decile, off turns)."""
+    low = off = 0
+    for items in recordings:
+        n = math.ceil(len(items) / 10)
+        lowest = sorted(items, key=lambda r: score(w, r[0]))[:n]
+        low += sum(1 for r in lowest if r[2])
+        off += sum(1 for r in items if r[2])
+    return low, off
+
+
 def main():
-    heard, other = [], []
-    for spec in sys.argv[1:]:
-        for f, post, moved, ok in rows(spec):
-            (heard if f is not None else other).append(((1.0, post, f or 0.0, moved), ok))
-    wh, lh = fit([x for x, _ in heard], [y for _, y in heard])
-    wo, lo = fit([(x[0], x[1]) for x, _ in other], [y for _, y in other])
-    print(f"heard turns: {len(heard)} ({sum(y for _, y in heard):.0f} within 0.5 s), log loss {lh:.3f}")
-    print("  intercept {:.3f}, posterior {:.3f}, fit {:.3f}, ln(1+moved s) {:.3f}".format(*wh))
-    print(f"other turns: {len(other)} ({sum(y for _, y in other):.0f} within 0.5 s), log loss {lo:.3f}")
-    print("  intercept {:.3f}, posterior {:.3f}".format(*wo))
+    import eval_set
+
+    raw_dir, lattice_dir = sys.argv[1:3]
+    recordings = {}
+    for r in eval_set.recordings():
+        raw, lat = (os.path.join(d, r["name"] + ".json") for d in (raw_dir, lattice_dir))
+        if os.path.exists(raw) and os.path.exists(lat) and eval_set.has_turn_truth(r["t"]):
+            recordings[r["name"]] = list(rows(r["truth"], raw, lat))
+    pooled = [row for items in recordings.values() for row in items]
+    w, loss = fit([x for x, _, _ in pooled], [y for _, y, _ in pooled])
+    print(f"{len(recordings)} recordings, {len(pooled)} turns ({sum(y for _, y, _ in pooled):.0f} within 0.5 s), "
+          f"log loss {loss:.3f}")
+    print("TURN = [" + ", ".join(f"{x:.3f}" for x in w) + "]  # intercept, posterior, placed, fit, "
+          "ln(1+moved s), untranscribed")
+    low, off = decile_share(w, recordings.values())
+    print(f"in sample: {low} of {off} turns off > 1 s in their recording's lowest decile")
+    low = 0
+    for name, items in recordings.items():
+        rest = [row for other, its in recordings.items() if other != name for row in its]
+        wo, _ = fit([x for x, _, _ in rest], [y for _, y, _ in rest])
+        low += decile_share(wo, [items])[0]
+    print(f"each recording left out of the fit: {low} of {off}")
 
 
 if __name__ == "__main__":

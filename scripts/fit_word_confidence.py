@@ -23,7 +23,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import eval_set  # noqa: E402
-from fit_heard_confidence import solve  # noqa: E402
+from fit_turn_confidence import solve  # noqa: E402
 
 FLOOR = -20.0
 

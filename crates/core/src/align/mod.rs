@@ -340,7 +340,8 @@ pub fn align<'a>(
             words,
         } => {
             let heard = hear_turns(&outcome.placements, words, model, cepstra, &config.heard);
-            heard::apply(&mut outcome.placements, &heard, &config.heard)
+            let transcribed: Vec<bool> = words.iter().map(Option::is_some).collect();
+            heard::apply(&mut outcome.placements, &heard, &transcribed, &config.heard)
         }
     };
     refine_edges(&mut outcome.placements, scores, config);
