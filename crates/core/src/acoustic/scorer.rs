@@ -639,11 +639,13 @@ impl AcousticModel {
             for i in 0..FRAMES_AT_ONCE {
                 let (idx, val) = top_n::<AVX2>(&s.dens[i * nr..(i + 1) * nr], nd);
                 let max = val[0];
-                s.tops[i * n_streams + k] = TopN {
-                    idx,
-                    rel: val.map(|v| (v - max).exp()),
-                    max,
-                };
+                let mut rel = [1f32; TOP_N];
+                // The best's is exp(0) = 1 whenever `max` is finite: one `exp` fewer.
+                let first = usize::from(max.is_finite());
+                for (r, &v) in rel.iter_mut().zip(&val).skip(first) {
+                    *r = (v - max).exp();
+                }
+                s.tops[i * n_streams + k] = TopN { idx, rel, max };
             }
         }
     }
@@ -695,7 +697,14 @@ fn run_densities_avx2<const R: usize>(
     // Runs r0..r0 + R are consecutive in the tables: `[run][dim][lane]`.
     let means = &t.means[base + r0 * len..][..R * len];
     let precs = &t.prec[base + r0 * len..][..R * len];
-    let xs: [&[f32]; FRAMES_AT_ONCE] = std::array::from_fn(|f| &xs[f][off..off + len]);
+    // (No `array::from_fn` here: its closures were left as calls in the inner loop.)
+    const { assert!(FRAMES_AT_ONCE == 4) };
+    let xs: [&[f32]; FRAMES_AT_ONCE] = [
+        &xs[0][off..off + len],
+        &xs[1][off..off + len],
+        &xs[2][off..off + len],
+        &xs[3][off..off + len],
+    ];
     let mut acc = [[_mm256_setzero_ps(); FRAMES_AT_ONCE]; R];
     for (q, acc) in acc.iter_mut().enumerate() {
         // SAFETY: each run of `norms` holds exactly 8 f32s.
@@ -703,7 +712,10 @@ fn run_densities_avx2<const R: usize>(
         *acc = [n; FRAMES_AT_ONCE];
     }
     for i in 0..len {
-        let x: [__m256; FRAMES_AT_ONCE] = std::array::from_fn(|f| _mm256_set1_ps(xs[f][i]));
+        let mut x = [_mm256_setzero_ps(); FRAMES_AT_ONCE];
+        for (x, xs) in x.iter_mut().zip(&xs) {
+            *x = _mm256_set1_ps(xs[i]);
+        }
         for (q, acc) in acc.iter_mut().enumerate() {
             // SAFETY: each run of the tables holds exactly 8 f32s.
             let (m, p) = unsafe {
@@ -990,7 +1002,11 @@ fn mix_run(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut
         }
     }
     let p = mix_lanes(block, &rows[..nf], &rels[..nf], k0);
-    let lns = p.map(|p| ln_fast(p) + sum_max);
+    // A loop, not `map`: `map`'s closure was compiled apart, without AVX.
+    let mut lns = [0f32; LANES];
+    for (ln, &p) in lns.iter_mut().zip(&p) {
+        *ln = ln_fast(p) + sum_max;
+    }
     for (l, &c) in senones[k0..k0 + LANES].iter().enumerate().skip(first - k0) {
         values[c as usize] = if p[l] > f32::MIN_POSITIVE {
             lns[l]
