@@ -824,8 +824,12 @@ fn codebook_senones(
                 *p *= a;
             }
         }
+        // A loop, not `extend(map(..))`: that closure was compiled apart, without AVX.
         lns.clear();
-        lns.extend(prod.iter().map(|&p| ln_fast(p) + sum_max));
+        lns.resize(ks, 0.0);
+        for (ln, &p) in lns.iter_mut().zip(prod.iter()) {
+            *ln = ln_fast(p) + sum_max;
+        }
         let mut underflow = false;
         for &p in prod.iter() {
             let normal = p > f32::MIN_POSITIVE;
