@@ -612,7 +612,7 @@ impl AcousticModel {
             for cb in 0..mixw.cb_senones.len() {
                 for (i, out) in out.chunks_mut(n_sen.max(1)).enumerate() {
                     let tops = &s.tops[i * n_streams + cb * nf..i * n_streams + (cb + 1) * nf];
-                    codebook_senones(mixw, cb, tops, &mut s.prod, &mut s.lns, out);
+                    codebook_senones::<AVX2>(mixw, cb, tops, &mut s.prod, &mut s.lns, out);
                 }
             }
         }
@@ -780,7 +780,7 @@ fn run_densities_scalar<const R: usize>(
 /// `tops`: the rows of its senones' weights for the top densities, mixed and multiplied
 /// over the streams [`LANES`] senones at a time (vectorises).
 #[inline(always)]
-fn codebook_senones(
+fn codebook_senones<const AVX2: bool>(
     mx: &MixtureTables,
     cb: usize,
     tops: &[TopN],
@@ -813,7 +813,7 @@ fn codebook_senones(
         // Whole runs of LANES senones with all streams fused; then the tail one by one.
         let whole = ks - ks % LANES;
         for k0 in (0..whole).step_by(LANES) {
-            prod[k0..k0 + LANES].copy_from_slice(&mix_lanes(block, rows, rels, k0));
+            prod[k0..k0 + LANES].copy_from_slice(&mix_lanes::<AVX2>(block, rows, rels, k0));
         }
         for (k, p) in prod.iter_mut().enumerate().skip(whole) {
             for (rows, rels) in rows.iter().zip(rels) {
@@ -861,7 +861,52 @@ fn codebook_senones(
 /// `rows[f][j]` where stream `f`'s j-th top density's row starts, `rels` those densities'
 /// relative likelihoods): per stream the weighted sum, multiplied over the streams.
 #[inline(always)]
-fn mix_lanes(
+fn mix_lanes<const AVX2: bool>(
+    block: &[f32],
+    rows: &[[usize; TOP_N]],
+    rels: &[[f32; TOP_N]],
+    k0: usize,
+) -> [f32; LANES] {
+    #[cfg(target_arch = "x86_64")]
+    if AVX2 {
+        // SAFETY: `AVX2` is true only in code reached after the CPU was found to have AVX2.
+        return unsafe { mix_lanes_avx2(block, rows, rels, k0) };
+    }
+    mix_lanes_scalar(block, rows, rels, k0)
+}
+
+/// [`mix_lanes`] in AVX2 intrinsics (the release build had split it into 4-lane halves):
+/// the same multiplies and adds in the same order, so the same bits.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn mix_lanes_avx2(
+    block: &[f32],
+    rows: &[[usize; TOP_N]],
+    rels: &[[f32; TOP_N]],
+    k0: usize,
+) -> [f32; LANES] {
+    use std::arch::x86_64::*;
+    let mut p = _mm256_set1_ps(1.0);
+    for (rows, rels) in rows.iter().zip(rels) {
+        let mut a = _mm256_setzero_ps();
+        for (&row, &r) in rows.iter().zip(rels) {
+            let row: &[f32; LANES] = block[row + k0..][..LANES].try_into().unwrap();
+            // SAFETY: `row` holds exactly 8 f32s.
+            let w = unsafe { _mm256_loadu_ps(row.as_ptr()) };
+            a = _mm256_add_ps(a, _mm256_mul_ps(w, _mm256_set1_ps(r)));
+        }
+        p = _mm256_mul_ps(p, a);
+    }
+    let mut out = [0f32; LANES];
+    // SAFETY: `out` holds exactly 8 f32s.
+    unsafe { _mm256_storeu_ps(out.as_mut_ptr(), p) };
+    out
+}
+
+/// [`mix_lanes`] lane by lane: the twin the AVX2 build is tested against.
+#[inline(always)]
+fn mix_lanes_scalar(
     block: &[f32],
     rows: &[[usize; TOP_N]],
     rels: &[[f32; TOP_N]],
@@ -951,7 +996,7 @@ impl Mixer {
                         mix_run_avx2(&set.mixw, cb.into(), k0 as usize, tops, &mut self.values)
                     }
                 } else {
-                    mix_run(&set.mixw, cb.into(), k0 as usize, tops, &mut self.values);
+                    mix_run::<false>(&set.mixw, cb.into(), k0 as usize, tops, &mut self.values);
                 }
             }
         }
@@ -972,14 +1017,20 @@ impl Mixer {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn mix_run_avx2(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut [f32]) {
-    mix_run(mx, cb, k0, tops, values);
+    mix_run::<true>(mx, cb, k0, tops, values);
 }
 
 /// Codebook `cb`'s senones `k0..k0 + LANES` (fewer at its end) from every codebook
 /// stream's top densities `tops`, into `values` by column: [`codebook_senones`]'s
 /// operations for those senones, so the same bits.
 #[inline(always)]
-fn mix_run(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut [f32]) {
+fn mix_run<const AVX2: bool>(
+    mx: &MixtureTables,
+    cb: usize,
+    k0: usize,
+    tops: &[TopN],
+    values: &mut [f32],
+) {
     let senones = &mx.cb_senones[cb];
     let ks = senones.len();
     let nf = tops.len() / mx.cb_senones.len();
@@ -1005,7 +1056,7 @@ fn mix_run(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut
             rels[f][j] = top.rel[j];
         }
     }
-    let p = mix_lanes(block, &rows[..nf], &rels[..nf], k0);
+    let p = mix_lanes::<AVX2>(block, &rows[..nf], &rels[..nf], k0);
     // A loop, not `map`: `map`'s closure was compiled apart, without AVX.
     let mut lns = [0f32; LANES];
     for (ln, &p) in lns.iter_mut().zip(&p) {
