@@ -612,7 +612,7 @@ impl AcousticModel {
             for cb in 0..mixw.cb_senones.len() {
                 for (i, out) in out.chunks_mut(n_sen.max(1)).enumerate() {
                     let tops = &s.tops[i * n_streams + cb * nf..i * n_streams + (cb + 1) * nf];
-                    codebook_senones(mixw, cb, tops, &mut s.prod, &mut s.lns, out);
+                    codebook_senones::<AVX2>(mixw, cb, tops, &mut s.prod, &mut s.lns, out);
                 }
             }
         }
@@ -629,21 +629,23 @@ impl AcousticModel {
             let stream = (off, len, base, &t.log_norm[k * nr..(k + 1) * nr]);
             let mut r = 0;
             while r + RUNS_AT_ONCE <= nr {
-                run_densities::<RUNS_AT_ONCE>(t, stream, r, xs, &mut s.dens);
+                run_densities::<AVX2, RUNS_AT_ONCE>(t, stream, r, xs, &mut s.dens);
                 r += RUNS_AT_ONCE;
             }
             while r < nr {
-                run_densities::<1>(t, stream, r, xs, &mut s.dens);
+                run_densities::<AVX2, 1>(t, stream, r, xs, &mut s.dens);
                 r += 1;
             }
             for i in 0..FRAMES_AT_ONCE {
                 let (idx, val) = top_n::<AVX2>(&s.dens[i * nr..(i + 1) * nr], nd);
                 let max = val[0];
-                s.tops[i * n_streams + k] = TopN {
-                    idx,
-                    rel: val.map(|v| (v - max).exp()),
-                    max,
-                };
+                let mut rel = [1f32; TOP_N];
+                // The best's is exp(0) = 1 whenever `max` is finite: one `exp` fewer.
+                let first = usize::from(max.is_finite());
+                for (r, &v) in rel.iter_mut().zip(&val).skip(first) {
+                    *r = (v - max).exp();
+                }
+                s.tops[i * n_streams + k] = TopN { idx, rel, max };
             }
         }
     }
@@ -654,13 +656,93 @@ impl AcousticModel {
 /// many independent sums (each density still sums its dimensions in order: same bits).
 const RUNS_AT_ONCE: usize = 2;
 
-/// Log densities of runs `r0..r0 + R` of one codebook stream (`(offset in the feature
-/// vector, length, first run in the tables, its runs' log norms)`) for the frames `xs`,
-/// into `dens[frame * runs + run]`.
+/// One codebook stream for [`run_densities`]: its offset in the feature vector, its length,
+/// its first run in the tables and its runs' log norms.
+type Stream<'a> = (usize, usize, usize, &'a [[f32; LANES]]);
+
+/// Log densities of runs `r0..r0 + R` of one codebook stream for the frames `xs`, into
+/// `dens[frame * runs + run]`.
 #[inline(always)]
-fn run_densities<const R: usize>(
+fn run_densities<const AVX2: bool, const R: usize>(
     t: &GaussianTables,
-    (off, len, base, norms): (usize, usize, usize, &[[f32; LANES]]),
+    stream: Stream<'_>,
+    r0: usize,
+    xs: &[[f32; 39]; FRAMES_AT_ONCE],
+    dens: &mut [[f32; LANES]],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if AVX2 {
+        // SAFETY: `AVX2` is true only inside `score_block_avx2`, reached after the CPU was
+        // found to have AVX2.
+        return unsafe { run_densities_avx2::<R>(t, stream, r0, xs, dens) };
+    }
+    run_densities_scalar::<R>(t, stream, r0, xs, dens);
+}
+
+/// [`run_densities`] in AVX2 intrinsics: the full-LTO release build left the scalar loop
+/// unvectorised (scalar `vsubss`/`vmulss`, three times the CPU of the `ci` build). The same
+/// operations in the same order (no fused multiply-adds), so the same bits.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn run_densities_avx2<const R: usize>(
+    t: &GaussianTables,
+    (off, len, base, norms): Stream<'_>,
+    r0: usize,
+    xs: &[[f32; 39]; FRAMES_AT_ONCE],
+    dens: &mut [[f32; LANES]],
+) {
+    use std::arch::x86_64::*;
+    let nr = t.n_runs;
+    // Runs r0..r0 + R are consecutive in the tables: `[run][dim][lane]`.
+    let means = &t.means[base + r0 * len..][..R * len];
+    let precs = &t.prec[base + r0 * len..][..R * len];
+    // (No `array::from_fn` here: its closures were left as calls in the inner loop.)
+    const { assert!(FRAMES_AT_ONCE == 4) };
+    let xs: [&[f32]; FRAMES_AT_ONCE] = [
+        &xs[0][off..off + len],
+        &xs[1][off..off + len],
+        &xs[2][off..off + len],
+        &xs[3][off..off + len],
+    ];
+    let mut acc = [[_mm256_setzero_ps(); FRAMES_AT_ONCE]; R];
+    for (q, acc) in acc.iter_mut().enumerate() {
+        // SAFETY: each run of `norms` holds exactly 8 f32s.
+        let n = unsafe { _mm256_loadu_ps(norms[r0 + q].as_ptr()) };
+        *acc = [n; FRAMES_AT_ONCE];
+    }
+    for i in 0..len {
+        let mut x = [_mm256_setzero_ps(); FRAMES_AT_ONCE];
+        for (x, xs) in x.iter_mut().zip(&xs) {
+            *x = _mm256_set1_ps(xs[i]);
+        }
+        for (q, acc) in acc.iter_mut().enumerate() {
+            // SAFETY: each run of the tables holds exactly 8 f32s.
+            let (m, p) = unsafe {
+                (
+                    _mm256_loadu_ps(means[q * len + i].as_ptr()),
+                    _mm256_loadu_ps(precs[q * len + i].as_ptr()),
+                )
+            };
+            for (a, &x) in acc.iter_mut().zip(&x) {
+                let diff = _mm256_sub_ps(x, m);
+                *a = _mm256_sub_ps(*a, _mm256_mul_ps(_mm256_mul_ps(diff, diff), p));
+            }
+        }
+    }
+    for (q, acc) in acc.iter().enumerate() {
+        for (f, a) in acc.iter().enumerate() {
+            // SAFETY: each run of `dens` holds exactly 8 f32s.
+            unsafe { _mm256_storeu_ps(dens[f * nr + r0 + q].as_mut_ptr(), *a) };
+        }
+    }
+}
+
+/// [`run_densities`] lane by lane: the twin the AVX2 build is tested against.
+#[inline(always)]
+fn run_densities_scalar<const R: usize>(
+    t: &GaussianTables,
+    (off, len, base, norms): Stream<'_>,
     r0: usize,
     xs: &[[f32; 39]; FRAMES_AT_ONCE],
     dens: &mut [[f32; LANES]],
@@ -698,7 +780,7 @@ fn run_densities<const R: usize>(
 /// `tops`: the rows of its senones' weights for the top densities, mixed and multiplied
 /// over the streams [`LANES`] senones at a time (vectorises).
 #[inline(always)]
-fn codebook_senones(
+fn codebook_senones<const AVX2: bool>(
     mx: &MixtureTables,
     cb: usize,
     tops: &[TopN],
@@ -731,7 +813,7 @@ fn codebook_senones(
         // Whole runs of LANES senones with all streams fused; then the tail one by one.
         let whole = ks - ks % LANES;
         for k0 in (0..whole).step_by(LANES) {
-            prod[k0..k0 + LANES].copy_from_slice(&mix_lanes(block, rows, rels, k0));
+            prod[k0..k0 + LANES].copy_from_slice(&mix_lanes::<AVX2>(block, rows, rels, k0));
         }
         for (k, p) in prod.iter_mut().enumerate().skip(whole) {
             for (rows, rels) in rows.iter().zip(rels) {
@@ -742,8 +824,12 @@ fn codebook_senones(
                 *p *= a;
             }
         }
+        // A loop, not `extend(map(..))`: that closure was compiled apart, without AVX.
         lns.clear();
-        lns.extend(prod.iter().map(|&p| ln_fast(p) + sum_max));
+        lns.resize(ks, 0.0);
+        for (ln, &p) in lns.iter_mut().zip(prod.iter()) {
+            *ln = ln_fast(p) + sum_max;
+        }
         let mut underflow = false;
         for &p in prod.iter() {
             let normal = p > f32::MIN_POSITIVE;
@@ -775,7 +861,52 @@ fn codebook_senones(
 /// `rows[f][j]` where stream `f`'s j-th top density's row starts, `rels` those densities'
 /// relative likelihoods): per stream the weighted sum, multiplied over the streams.
 #[inline(always)]
-fn mix_lanes(
+fn mix_lanes<const AVX2: bool>(
+    block: &[f32],
+    rows: &[[usize; TOP_N]],
+    rels: &[[f32; TOP_N]],
+    k0: usize,
+) -> [f32; LANES] {
+    #[cfg(target_arch = "x86_64")]
+    if AVX2 {
+        // SAFETY: `AVX2` is true only in code reached after the CPU was found to have AVX2.
+        return unsafe { mix_lanes_avx2(block, rows, rels, k0) };
+    }
+    mix_lanes_scalar(block, rows, rels, k0)
+}
+
+/// [`mix_lanes`] in AVX2 intrinsics (the release build had split it into 4-lane halves):
+/// the same multiplies and adds in the same order, so the same bits.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn mix_lanes_avx2(
+    block: &[f32],
+    rows: &[[usize; TOP_N]],
+    rels: &[[f32; TOP_N]],
+    k0: usize,
+) -> [f32; LANES] {
+    use std::arch::x86_64::*;
+    let mut p = _mm256_set1_ps(1.0);
+    for (rows, rels) in rows.iter().zip(rels) {
+        let mut a = _mm256_setzero_ps();
+        for (&row, &r) in rows.iter().zip(rels) {
+            let row: &[f32; LANES] = block[row + k0..][..LANES].try_into().unwrap();
+            // SAFETY: `row` holds exactly 8 f32s.
+            let w = unsafe { _mm256_loadu_ps(row.as_ptr()) };
+            a = _mm256_add_ps(a, _mm256_mul_ps(w, _mm256_set1_ps(r)));
+        }
+        p = _mm256_mul_ps(p, a);
+    }
+    let mut out = [0f32; LANES];
+    // SAFETY: `out` holds exactly 8 f32s.
+    unsafe { _mm256_storeu_ps(out.as_mut_ptr(), p) };
+    out
+}
+
+/// [`mix_lanes`] lane by lane: the twin the AVX2 build is tested against.
+#[inline(always)]
+fn mix_lanes_scalar(
     block: &[f32],
     rows: &[[usize; TOP_N]],
     rels: &[[f32; TOP_N]],
@@ -865,7 +996,7 @@ impl Mixer {
                         mix_run_avx2(&set.mixw, cb.into(), k0 as usize, tops, &mut self.values)
                     }
                 } else {
-                    mix_run(&set.mixw, cb.into(), k0 as usize, tops, &mut self.values);
+                    mix_run::<false>(&set.mixw, cb.into(), k0 as usize, tops, &mut self.values);
                 }
             }
         }
@@ -886,14 +1017,20 @@ impl Mixer {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn mix_run_avx2(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut [f32]) {
-    mix_run(mx, cb, k0, tops, values);
+    mix_run::<true>(mx, cb, k0, tops, values);
 }
 
 /// Codebook `cb`'s senones `k0..k0 + LANES` (fewer at its end) from every codebook
 /// stream's top densities `tops`, into `values` by column: [`codebook_senones`]'s
 /// operations for those senones, so the same bits.
 #[inline(always)]
-fn mix_run(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut [f32]) {
+fn mix_run<const AVX2: bool>(
+    mx: &MixtureTables,
+    cb: usize,
+    k0: usize,
+    tops: &[TopN],
+    values: &mut [f32],
+) {
     let senones = &mx.cb_senones[cb];
     let ks = senones.len();
     let nf = tops.len() / mx.cb_senones.len();
@@ -919,8 +1056,12 @@ fn mix_run(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut
             rels[f][j] = top.rel[j];
         }
     }
-    let p = mix_lanes(block, &rows[..nf], &rels[..nf], k0);
-    let lns = p.map(|p| ln_fast(p) + sum_max);
+    let p = mix_lanes::<AVX2>(block, &rows[..nf], &rels[..nf], k0);
+    // A loop, not `map`: `map`'s closure was compiled apart, without AVX.
+    let mut lns = [0f32; LANES];
+    for (ln, &p) in lns.iter_mut().zip(&p) {
+        *ln = ln_fast(p) + sum_max;
+    }
     for (l, &c) in senones[k0..k0 + LANES].iter().enumerate().skip(first - k0) {
         values[c as usize] = if p[l] > f32::MIN_POSITIVE {
             lns[l]
