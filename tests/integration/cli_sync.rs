@@ -261,6 +261,61 @@ fn subtitles_of_another_recording_are_refused_and_nothing_is_written() {
     assert!(!out.exists());
 }
 
+/// The clip's cue times with other words of the same speaker and speech (turns from later in
+/// the Kerry recording): the cues fall on the clip's speech exactly, and a few of their words
+/// land where the cues are by chance, but none fits the audio clearly there.
+#[test]
+fn other_words_at_the_right_times_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let later =
+        talign::transcript::read(&root().join("sample-audio/kerry-aleppo-2016.txt"), None).unwrap();
+    let texts: Vec<String> = later
+        .turns
+        .iter()
+        .filter(|t| t.transcribed)
+        .skip(40)
+        .map(|t| t.words().take(30).collect::<Vec<_>>().join(" "))
+        .collect();
+    let cues: Vec<(f64, f64, String)> = truth()
+        .into_iter()
+        .zip(texts)
+        .map(|((s, e, _), text)| (s, e, text))
+        .collect();
+    let subs = write(dir.path(), "other.srt", &srt(&cues, |t| t + 1.5));
+    let out = dir.path().join("out.srt");
+    let r = sync_clip(&subs, &out);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("another recording"), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
+/// The clip at 10 dB SNR with its own cues, late by 1.5 s: noise lowers the fit, but the
+/// matched cues are still heard clearly in place (not refused), and land on their words.
+#[test]
+fn a_noisy_recording_with_its_own_cues_is_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cues = truth();
+    let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 1.5));
+    let out = dir.path().join("out.srt");
+    let r = talign(&[
+        "sync".as_ref(),
+        root()
+            .join("sample-audio/clip-kerry-45s-snr10.mp3")
+            .as_os_str(),
+        subs.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--report".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = report(&r);
+    assert!(rep["confidence"].as_f64().unwrap() >= 0.6, "{rep}");
+    let want: Vec<f64> = cues.iter().map(|c| c.0).collect();
+    let got = starts(&out);
+    assert!(within(&got, &want, 0.05) >= 8, "{got:?} vs {want:?}");
+}
+
 #[test]
 fn a_reference_file_gives_the_timing() {
     let dir = tempfile::tempdir().unwrap();

@@ -80,12 +80,17 @@ pub fn heard_starts(
     }
     let text: String = paragraphs.iter().map(|(t, _)| format!("{t}\n\n")).collect();
     let transcript = transcript::parse(&text, Some(TranscriptFormat::Plain));
-    let options = AlignOptions {
+    let mut options = AlignOptions {
         // Nothing is refused here: a mismatch is judged by the sync's own confidence.
         force: true,
         words: true,
         ..AlignOptions::default()
     };
+    // Only fits the aligner trusts anywhere (`min_goodness`) give a cue its words' times:
+    // the weaker fits that alignment keeps where they agree with the lattice
+    // (`agreeing_goodness`) agree with a lattice that was given cut text, and hold the
+    // cues beside a cut at the wrong offset (snr10 `splits`, docs/sync.md, session 11).
+    options.align.heard.agreeing_goodness = options.align.heard.min_goodness;
     let run = pipeline::align_in(
         recording,
         &transcript,

@@ -25,7 +25,8 @@
 //!
 //! Only times change; cues never overlap more than they did, never start before 0 and never
 //! end past the recording. The confidence is the share of cues with words whose first word
-//! was heard within 0.3 s of where its stretch puts it (with words), or how much more of
+//! was heard within 0.3 s of where its stretch puts it, the words fitting the audio clearly
+//! ([`words::CLEAR_FIT`]; with words), or how much more of
 //! the cues falls on speech than chance would put there (speech only). Below
 //! [`SyncConfig::min_confidence`] the subtitles are taken to belong to another recording:
 //! [`Error::Mismatch`], nothing changed.
@@ -106,7 +107,8 @@ pub struct SyncReport {
     pub confidence: f64,
     /// What decided the times: `words`, `speech` or `reference`.
     pub evidence: String,
-    /// Cues with words, and how many of them were heard where their stretch puts them.
+    /// Cues with words, and how many of them were heard where their stretch puts them with
+    /// a clear fit (the confidence's count).
     pub cues_with_words: usize,
     /// See `cues_with_words`.
     pub cues_heard: usize,
@@ -477,8 +479,8 @@ fn solve(
             let mut scored: Vec<(usize, usize)> = Vec::new();
             for (_, ratio, offsets) in &distinct {
                 let h = Hypothesis::new(*ratio, offsets.clone(), &prefix, &scale(*ratio), &times);
-                let (_, listened, heard) =
-                    listen(&h, &words, model, cepstra, Some(&sample), config);
+                let l = listen(&h, &words, model, cepstra, Some(&sample), config);
+                let (listened, heard) = (l.with_words, l.placed);
                 scored.push((heard, listened));
                 if heard * 10 >= listened * 6 {
                     break;
@@ -503,9 +505,17 @@ fn solve(
         stretches,
         ..
     } = &hyp;
-    let (fits, with_words, heard_ok) = match evidence.words {
+    let Listened {
+        fits,
+        with_words,
+        clear: heard_ok,
+        ..
+    } = match evidence.words {
         Some((model, cepstra)) => listen(&hyp, &words, model, cepstra, None, config),
-        None => (vec![(0.0, 1.0); stretches.len()], 0, 0),
+        None => Listened {
+            fits: vec![(0.0, 1.0); stretches.len()],
+            ..Listened::default()
+        },
     };
     // New times, in time order.
     let mut new: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
@@ -560,8 +570,8 @@ fn solve(
                 )
             } else if with_words > 0 {
                 format!(
-                    "only {heard_ok} of {with_words} cues' words were heard where the sync puts \
-                     them (confidence {confidence:.2}, below {:.2}): these subtitles seem to \
+                    "only {heard_ok} of {with_words} cues' words were heard clearly where the \
+                     sync puts them (confidence {confidence:.2}, below {:.2}): these subtitles seem to \
                      belong to another recording; nothing written",
                     config.min_confidence
                 )
@@ -692,6 +702,20 @@ impl Hypothesis {
     }
 }
 
+/// What [`listen`] found.
+#[derive(Default)]
+struct Listened {
+    /// Per stretch, the line `(offset s, rate)` through where its cues' first words were heard.
+    fits: Vec<(f64, f64)>,
+    /// Cues with words listened to.
+    with_words: usize,
+    /// Of those, heard within 0.3 s of their stretch's line with a fit of at least
+    /// [`words::PLACED_FIT`]: tells layouts apart.
+    placed: usize,
+    /// Of those, heard there with a fit of at least [`words::CLEAR_FIT`]: the confidence.
+    clear: usize,
+}
+
 /// The words of the cues (those in `sample`, or all) heard around their places: per stretch
 /// the line through where its cues' first words were heard, how many cues with words were
 /// listened to, and how many of them were heard in place.
@@ -702,7 +726,7 @@ fn listen(
     cepstra: &Cepstra,
     sample: Option<&[bool]>,
     config: &SyncConfig,
-) -> (Vec<(f64, f64)>, usize, usize) {
+) -> Listened {
     let chosen = |k: usize| sample.is_none_or(|s| s[k]);
     let placed: Vec<Option<(f64, f64)>> = h
         .mapped
@@ -712,7 +736,7 @@ fn listen(
         .collect();
     let heard = words::hear(model, cepstra, &placed, words, config.word_slack_s);
     let mut fits = vec![(0.0, 1.0); h.stretches.len()];
-    let (mut with_words, mut heard_ok) = (0usize, 0usize);
+    let (mut with_words, mut placed_ok, mut clear) = (0usize, 0usize, 0usize);
     for (s, members) in h.stretches.iter().enumerate() {
         let points: Vec<(f64, f64)> = members
             .iter()
@@ -737,11 +761,17 @@ fn listen(
                 && g >= words::PLACED_FIT
                 && (heard_s - (offset + rate * m)).abs() <= 0.3
             {
-                heard_ok += 1;
+                placed_ok += 1;
+                clear += usize::from(g >= words::CLEAR_FIT);
             }
         }
     }
-    (fits, with_words, heard_ok)
+    Listened {
+        fits,
+        with_words,
+        placed: placed_ok,
+        clear,
+    }
 }
 
 fn round3(x: f64) -> f64 {

@@ -15,11 +15,18 @@ use crate::time::Frame;
 /// threshold, [`crate::pipeline::HEARD_FIT`]).
 pub const HEARD_FIT: f32 = crate::pipeline::HEARD_FIT;
 
-/// For the confidence, a cue counts when its words were placed where its stretch puts it
-/// and fit at least this well: telephone speech fits the model poorly (its words rarely
-/// reach [`HEARD_FIT`]) but still lands in place, and another recording's words land
-/// anywhere.
+/// When layouts are told apart, a cue counts for one when its words were placed where its
+/// stretch puts it and fit at least this well: a wrong layout puts most cues' words where
+/// they are not, whatever their fit.
 pub const PLACED_FIT: f32 = -12.0;
+
+/// For the confidence, a cue counts when its words were heard where its stretch puts it and
+/// fit at least this well. Another recording's words, forced into a window, still land
+/// somewhere, and on a short file a third of them where the stretch puts them by chance,
+/// but they fit poorly there: -5 to -10 on the real recordings' mismatched pairs, where
+/// matched cues heard in place fit at -4.5 or better in all but a few (docs/sync.md,
+/// session 11).
+pub const CLEAR_FIT: f32 = HEARD_FIT;
 
 /// Where each cue's first word was heard (seconds) and how well its words fit; `None` for
 /// cues without words or not heard. `placed` are the cues' (start, end) in seconds after the
