@@ -70,6 +70,11 @@ pub struct HeardConfig {
     /// Default -4, every fit used: -3 kept two turns in 5 dB noise from taking their
     /// untranscribed neighbours' speech but lost one real phone-call turn (docs/accuracy.md).
     pub claim_goodness: f32,
+    /// Transcribed turns whose words were not heard around the lattice's place, between two
+    /// turns that were, are heard again in the whole gap between those two: the lattice
+    /// can misplace a few turns by more than [`Self::slack_s`] (no stamps, quick exchanges),
+    /// but they can only lie between their heard neighbours. Default on.
+    pub rehear_gaps: bool,
     /// The forced aligner's search.
     pub forced: ForcedConfig,
     /// Leave the lattice's posterior as every turn's confidence instead of
@@ -95,6 +100,7 @@ impl Default for HeardConfig {
             claim_from_unheard: true,
             min_unheard_s: 0.3,
             claim_goodness: -4.0,
+            rehear_gaps: true,
             forced: ForcedConfig::default(),
             raw_confidence: false,
         }
@@ -140,11 +146,21 @@ pub fn hear_turns(
             let first = run.start;
             // A run that finds no path (one turn's text far longer than its audio, say) is
             // retried turn by turn, so the others are still heard.
-            let heard = hear_run(model, cepstra, placements, words, run.clone(), config)
+            let around = |run: &Range<usize>| {
+                window(
+                    placements[run.start].start,
+                    placements[run.end - 1].end,
+                    frame_count(config.slack_s),
+                    cepstra.len(),
+                )
+            };
+            let heard = around(&run)
+                .and_then(|w| hear_run(model, cepstra, words, run.clone(), w, config))
                 .unwrap_or_else(|| {
                     run.clone()
                         .map(|t| {
-                            hear_run(model, cepstra, placements, words, t..t + 1, config)
+                            around(&(t..t + 1))
+                                .and_then(|w| hear_run(model, cepstra, words, t..t + 1, w, config))
                                 .and_then(|mut one| one.pop().flatten())
                         })
                         .collect()
@@ -158,6 +174,108 @@ pub fn hear_turns(
             out[first + k] = h;
         }
     }
+    if config.rehear_gaps {
+        hear_gaps(&mut out, placements, words, model, cepstra, config);
+    }
+    out
+}
+
+/// Hears again, in the whole gap between their heard neighbours, each run of transcribed
+/// turns whose words fitted too poorly around the lattice's place to be used ([`usable`]); a new
+/// hearing replaces the old only where its fit is strong ([`HeardConfig::strong_goodness`])
+/// and it lies outside the first search's window: it found what the first could not reach.
+fn hear_gaps(
+    heard: &mut [Option<Heard>],
+    placements: &[Placement],
+    words: &[Option<Vec<Option<Pronounced>>>],
+    model: &AcousticModel,
+    cepstra: &Cepstra,
+    config: &HeardConfig,
+) {
+    let gaps = unheard_gaps(heard, placements, words, cepstra.len(), config);
+    let reheard: Vec<(Range<usize>, Vec<Option<Heard>>)> = gaps
+        .into_par_iter()
+        .filter_map(|(run, window)| {
+            let again = hear_run(model, cepstra, words, run.clone(), window, config)?;
+            Some((run, again))
+        })
+        .collect();
+    let slack = frame_count(config.slack_s);
+    for (run, again) in reheard {
+        for (turn, h) in run.zip(again) {
+            let p = &placements[turn];
+            // Heard again inside the first search's window, the words only fit better by
+            // chance of the window's edges (its mean): the first, weaker hearing stands.
+            let first = window(p.start, p.end, slack, cepstra.len()).unwrap_or(0..0);
+            if h.as_ref().is_some_and(|h| {
+                h.goodness >= config.strong_goodness
+                    && (h.start.index() < first.start || h.end.index() > first.end)
+            }) {
+                heard[turn] = h;
+            }
+        }
+    }
+}
+
+/// Runs of consecutive transcribed turns whose hearing is not [`usable`], each with the
+/// frames between its neighbours' heard words (the file's edge where there is no
+/// neighbour); only gaps reaching beyond the first search's window, and runs of at most
+/// [`HeardConfig::run_turns`] turns in a gap of at most
+/// [`HeardConfig::max_run_s`].
+fn unheard_gaps(
+    heard: &[Option<Heard>],
+    placements: &[Placement],
+    words: &[Option<Vec<Option<Pronounced>>>],
+    frames: usize,
+    config: &HeardConfig,
+) -> Vec<(Range<usize>, Range<usize>)> {
+    let trusted = |i: usize| {
+        heard[i]
+            .as_ref()
+            .is_some_and(|h| usable(h, &placements[i], config))
+    };
+    let speakable = |i: usize| speakable(&words[i]);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < heard.len() {
+        if trusted(i) || !speakable(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < heard.len() && !trusted(i) && speakable(i) {
+            i += 1;
+        }
+        // The run must be bounded by heard turns (or the file's edges), not by a turn
+        // without words, whose speech could lie anywhere in the gap.
+        let before = match start.checked_sub(1) {
+            None => Some(0),
+            Some(p) => trusted(p).then(|| heard[p].as_ref().map_or(0, |h| h.end.index())),
+        };
+        let after = match heard.get(i) {
+            None => Some(frames),
+            Some(_) => trusted(i).then(|| heard[i].as_ref().map_or(frames, |h| h.start.index())),
+        };
+        let (Some(from), Some(to)) = (before, after) else {
+            continue;
+        };
+        let to = to.min(frames);
+        // A gap inside the first search's window holds nothing that search did not see.
+        let searched = window(
+            placements[start].start,
+            placements[i - 1].end,
+            frame_count(config.slack_s),
+            frames,
+        )
+        .is_some_and(|w| w.start <= from && to <= w.end);
+        if from < to
+            && !searched
+            && i - start <= config.run_turns.max(1)
+            && to - from <= frame_count(config.max_run_s) as usize
+        {
+            out.push((start..i, from..to));
+        }
+    }
     out
 }
 
@@ -168,11 +286,7 @@ fn runs(
     words: &[Option<Vec<Option<Pronounced>>>],
     config: &HeardConfig,
 ) -> Vec<Range<usize>> {
-    let speakable = |i: usize| {
-        words[i]
-            .as_ref()
-            .is_some_and(|w| w.iter().any(Option::is_some))
-    };
+    let speakable = |i: usize| speakable(&words[i]);
     let mut out = Vec::new();
     let mut i = 0;
     while i < placements.len() {
@@ -198,6 +312,13 @@ fn runs(
     out
 }
 
+/// Whether a turn has words the model can say (transcribed, one word pronounced at least).
+fn speakable(words: &Option<Vec<Option<Pronounced>>>) -> bool {
+    words
+        .as_ref()
+        .is_some_and(|w| w.iter().any(Option::is_some))
+}
+
 /// Frames searched for turns placed from `start` to `end`, `slack` frames either side.
 fn window(start: Frame, end: Frame, slack: u32, frames: usize) -> Option<Range<usize>> {
     let start = start.index().saturating_sub(slack as usize);
@@ -205,22 +326,16 @@ fn window(start: Frame, end: Frame, slack: u32, frames: usize) -> Option<Range<u
     (start < end).then_some(start..end)
 }
 
-/// One run of turns: mean-normalised features of its window, the senones its words need,
+/// One run of turns inside `window` (frames): mean-normalised features of the window, the senones its words need,
 /// the forced path through all its words; then each turn's words and fit.
 fn hear_run(
     model: &AcousticModel,
     cepstra: &Cepstra,
-    placements: &[Placement],
     words: &[Option<Vec<Option<Pronounced>>>],
     run: Range<usize>,
+    window: Range<usize>,
     config: &HeardConfig,
 ) -> Option<Vec<Option<Heard>>> {
-    let window = window(
-        placements[run.start].start,
-        placements[run.end - 1].end,
-        frame_count(config.slack_s),
-        cepstra.len(),
-    )?;
     let offset = window.start;
     // A read error of spilled cepstra leaves the run unheard, like a run with no path.
     let mut cep = cepstra.window(window).ok()?;
@@ -410,6 +525,15 @@ impl forced::FrameScores for WindowScores<'_> {
     }
 }
 
+/// Whether a hearing places its turn at all: a fit of at least
+/// [`HeardConfig::min_goodness`], or of at least [`HeardConfig::agreeing_goodness`] where
+/// the words were heard where the lattice put the turn.
+fn usable(h: &Heard, p: &Placement, config: &HeardConfig) -> bool {
+    let near = frame_count(config.near_s);
+    let agrees = h.start.0.abs_diff(p.start.0) <= near && h.end.0.abs_diff(p.end.0) <= near;
+    h.goodness >= config.min_goodness || (agrees && h.goodness >= config.agreeing_goodness)
+}
+
 /// Moves each turn to where its words were heard when the move is small or the fit strong,
 /// keeping turns in order; returns per turn what was used (for word times), `None` where the
 /// hearing was not trusted.
@@ -434,10 +558,7 @@ pub fn apply(
         .zip(placements.iter())
         .map(|(h, p)| {
             let h = h.as_ref()?;
-            let agrees = h.start.0.abs_diff(p.start.0) <= near && h.end.0.abs_diff(p.end.0) <= near;
-            if h.goodness < config.min_goodness
-                && !(agrees && h.goodness >= config.agreeing_goodness)
-            {
+            if !usable(h, p, config) {
                 return None;
             }
             let strong = h.goodness >= config.strong_goodness;
@@ -614,6 +735,70 @@ mod tests {
         );
     }
 
+    /// Poorly heard transcribed turns between two heard ones are heard again in the whole
+    /// gap between those two's words; a run next to a turn without words is not (its speech
+    /// could lie anywhere in the gap), nor a gap longer than a run may be.
+    #[test]
+    fn unheard_turns_between_heard_ones_are_heard_again_in_the_gap() {
+        let frames = Frame::from_seconds(400.0).index();
+        let words = vec![
+            said("a"),
+            said("b"),
+            said("c"),
+            said("d"),
+            None,
+            said("e"),
+            said("f"),
+        ];
+        let heard_turns = vec![
+            heard(0.0, 10.0, -1.0),
+            heard(11.0, 12.0, -6.0),
+            None,
+            heard(30.0, 40.0, -2.0),
+            None,
+            None,
+            heard(300.0, 310.0, -1.0),
+        ];
+        // The lattice put turns 1 and 2 too early for the first search to reach the gap.
+        let lattice: Vec<Placement> = [0.0, 12.0, 14.0, 30.0, 50.0, 60.0, 300.0]
+            .iter()
+            .zip([10.0, 13.0, 15.0, 40.0, 55.0, 70.0, 310.0])
+            .map(|(&s, e)| placed(s, e))
+            .collect();
+        let at = |s: f64| Frame::from_seconds(s).index();
+        let gaps = |heard: &[Option<Heard>], lattice: &[Placement], frames, config| {
+            unheard_gaps(heard, lattice, &words[..heard.len()], frames, config)
+        };
+        let default = HeardConfig::default();
+        assert_eq!(
+            gaps(&heard_turns, &lattice, frames, &default),
+            vec![(1..3, at(10.0)..at(30.0))]
+        );
+        let short = HeardConfig {
+            max_run_s: 15.0,
+            ..HeardConfig::default()
+        };
+        assert!(gaps(&heard_turns, &lattice, frames, &short).is_empty());
+        // At the file's edges the gap runs to the edge.
+        let edge = vec![None, heard(5.0, 6.0, -1.0), None];
+        let edge_lattice = vec![placed(30.0, 32.0), placed(5.0, 6.0), placed(8.0, 9.0)];
+        assert_eq!(
+            gaps(&edge, &edge_lattice, at(60.0), &default),
+            vec![(0..1, 0..at(5.0)), (2..3, at(6.0)..at(60.0))]
+        );
+        // A weak fit where the lattice put the turn is used as it is: not heard again.
+        let agreeing = vec![
+            heard(0.0, 10.0, -1.0),
+            heard(12.0, 13.0, -6.0),
+            heard(14.0, 15.0, -1.0),
+        ];
+        assert_eq!(gaps(&agreeing, &lattice[..3], frames, &default), vec![]);
+        // A gap the first search's window already covered is not searched again.
+        let near = vec![heard(0.0, 10.0, -1.0), None, heard(12.0, 20.0, -1.0)];
+        let near_lattice = vec![placed(0.0, 10.0), placed(10.5, 11.5), placed(12.0, 20.0)];
+        assert_eq!(gaps(&near, &near_lattice, frames, &default), vec![]);
+    }
+
     /// Two turns the lattice put 4 s early move together to where their words are; the
     /// first may not end past the second's new start even though the lattice had the second
     /// earlier.
@@ -656,7 +841,7 @@ mod tests {
         apply(
             &mut placements,
             &heard_turns,
-            &[true; 2],
+            &[true; 3],
             &HeardConfig::default(),
         );
         assert_eq!(placements[0].end_s(), 7.0);
