@@ -10,6 +10,12 @@ lowest-confidence decile: in-sample, and leaving each recording out of the fit i
     TUNE_ALL=1 scripts/tune_heard.sh RAW raw_confidence=1     # posterior as confidence
     TUNE_ALL=1 scripts/tune_heard.sh LATTICE listener=lattice # the lattice's own places
     python3 scripts/fit_turn_confidence.py RAW LATTICE
+    python3 scripts/fit_turn_confidence.py RAW LATTICE --extra pins   # one more feature, tried
+
+`--extra` adds one feature for untranscribed turns, to see whether it ranks misplaced ones
+lower: `pins` (how many of its neighbours were not placed by their words), `dur` (ln(1 +
+its length)), `gap` (ln(1 + the pauses to its neighbours)), `lattice` (ln(1 + how far its
+edges moved from the lattice's, i.e. how much heard neighbours cut it)).
 """
 import json
 import math
@@ -19,11 +25,31 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
-def rows(truth_path, raw_path, lattice_path):
+def extra_feature(name, k, turns, lattice_turn):
+    """The `--extra` feature of turn `k` (0 for transcribed turns)."""
+    t = turns[k]
+    if t["transcribed"]:
+        return 0.0
+    prev = turns[k - 1] if k > 0 else None
+    nxt = turns[k + 1] if k + 1 < len(turns) else None
+    if name == "pins":
+        return sum(1.0 for n in (prev, nxt) if n is not None and "fit" not in n)
+    if name == "dur":
+        return math.log1p(t["end"] - t["start"])
+    if name == "gap":
+        return math.log1p(max(t["start"] - prev["end"], 0.0) if prev else 0.0) + \
+            math.log1p(max(nxt["start"] - t["end"], 0.0) if nxt else 0.0)
+    if name == "lattice":
+        return math.log1p(max(abs(t["start"] - lattice_turn["start"]), abs(t["end"] - lattice_turn["end"])))
+    raise SystemExit(f"--extra {name}: one of pins, dur, gap, lattice")
+
+
+def rows(truth_path, raw_path, lattice_path, extra=None):
     """(features, within 0.5 s, off by more than 1 s) per turn with truth."""
     truth = {t["line"]: t for t in json.load(open(truth_path))["turns"] if t.get("start") is not None}
     lattice = {t["line"]: t for t in json.load(open(lattice_path))["turns"]}
-    for t in json.load(open(raw_path))["turns"]:
+    turns = json.load(open(raw_path))["turns"]
+    for k, t in enumerate(turns):
         tr, la = truth.get(t["line"]), lattice.get(t["line"])
         if tr is None or la is None:
             continue
@@ -32,6 +58,8 @@ def rows(truth_path, raw_path, lattice_path):
         moved = max(abs(t["start"] - la["start"]), abs(t["end"] - la["end"])) if heard else 0.0
         x = (1.0, t["confidence"], float(heard), t.get("fit", 0.0), math.log1p(moved),
              0.0 if t["transcribed"] else 1.0)
+        if extra:
+            x += (extra_feature(extra, k, turns, la),)
         yield x, 1.0 if err <= 0.5 else 0.0, err > 1.0
 
 
@@ -89,17 +117,18 @@ def main():
     import eval_set
 
     raw_dir, lattice_dir = sys.argv[1:3]
+    extra = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--extra" else None
     recordings = {}
     for r in eval_set.recordings():
         raw, lat = (os.path.join(d, r["name"] + ".json") for d in (raw_dir, lattice_dir))
         if os.path.exists(raw) and os.path.exists(lat) and eval_set.has_turn_truth(r["t"]):
-            recordings[r["name"]] = list(rows(r["truth"], raw, lat))
+            recordings[r["name"]] = list(rows(r["truth"], raw, lat, extra))
     pooled = [row for items in recordings.values() for row in items]
     w, loss = fit([x for x, _, _ in pooled], [y for _, y, _ in pooled])
     print(f"{len(recordings)} recordings, {len(pooled)} turns ({sum(y for _, y, _ in pooled):.0f} within 0.5 s), "
           f"log loss {loss:.3f}")
     print("TURN = [" + ", ".join(f"{x:.3f}" for x in w) + "]  # intercept, posterior, placed, fit, "
-          "ln(1+moved s), untranscribed")
+          "ln(1+moved s), untranscribed" + (f", {extra}" if extra else ""))
     low, off = decile_share(w, recordings.values())
     print(f"in sample: {low} of {off} turns off > 1 s in their recording's lowest decile")
     low = 0
