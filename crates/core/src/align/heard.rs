@@ -656,7 +656,7 @@ mod tests {
         apply(
             &mut placements,
             &heard_turns,
-            &[true; 2],
+            &[true; 3],
             &HeardConfig::default(),
         );
         assert_eq!(placements[0].end_s(), 7.0);
