@@ -741,7 +741,7 @@ mod tests {
     #[test]
     fn unheard_turns_between_heard_ones_are_heard_again_in_the_gap() {
         let frames = Frame::from_seconds(400.0).index();
-        let words = vec![
+        let words = [
             said("a"),
             said("b"),
             said("c"),
