@@ -152,7 +152,7 @@ struct Evidence<'a> {
     duration_ms: i64,
     words: Option<(&'a AcousticModel, &'a Cepstra)>,
     /// Where the aligner heard each cue start (file order), seconds: the cues' text aligned
-    /// as a transcript, for the splits; one list per reading ([`aligned::CONTINUOUS_MS`]).
+    /// as a transcript, for the splits; one list per distinct reading ([`aligned::readings`]).
     heard: Vec<Vec<Option<f64>>>,
     /// The recording at 16 kHz, mono, when the aligner is to hear it (else empty).
     pcm: &'a [f32],
@@ -219,9 +219,9 @@ pub fn sync_recording(
             channels: 1,
             name: &path,
         });
-        aligned::CONTINUOUS_MS
+        aligned::readings(subs, None)
             .iter()
-            .filter_map(|&gap| aligned::heard_starts(&whole, subs, None, gap))
+            .filter_map(|reading| reading.heard_starts(&whole, subs.cues.len()))
             .collect()
     } else {
         Vec::new()
