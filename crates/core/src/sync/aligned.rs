@@ -8,6 +8,7 @@
 //! it misplaces a few cues (those whose material was cut, those beside an insertion), which
 //! the segmentation treats as outliers, so one misplaced cue never makes a split.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use crate::analysis::{Recording, Samples};
@@ -30,97 +31,129 @@ pub const SPLIT_COST: f64 = 3.0;
 /// fails where the other holds: the sync keeps the one whose shifts segment more cleanly.
 pub const CONTINUOUS_MS: [i64; 2] = [0, 300];
 
-/// Where the aligner heard each cue start (seconds from the start of `recording`; file
-/// order), `None` for cues without words or when the aligner could not run (it then says
-/// nothing, and the speech decides). Cues less than `continuous_ms` apart are aligned as one
-/// turn. With `only` (file order), just those cues are aligned.
-pub fn heard_starts(
-    recording: &Recording,
-    subs: &Subtitles,
-    only: Option<&[bool]>,
-    continuous_ms: i64,
-) -> Option<Vec<Option<f64>>> {
-    let mut order: Vec<usize> = (0..subs.cues.len())
-        .filter(|&i| only.is_none_or(|o| o.get(i).copied().unwrap_or(false)))
-        .collect();
-    order.sort_by_key(|&i| (subs.cues[i].start_ms, i));
-    // One paragraph per run of continuous cues with words (each cue with its word count),
-    // one line each. A cue without spoken words keeps its text (`[Speaks Arabic]`) and its
-    // own paragraph: the transcript reader makes it an untranscribed turn, so the lattice
-    // knows speech is there, or a stage note (`[Music]`).
-    let mut paragraphs: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
-    let mut last_end: Option<i64> = None;
-    for &i in &order {
-        let cue = &subs.cues[i];
-        let words = cue.spoken_words();
-        if words.is_empty() {
-            let text = strip_markup(&cue.text);
-            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !text.is_empty() {
-                paragraphs.push((text, Vec::new()));
+/// The cues as one transcript: one paragraph per run of continuous cues with words, each
+/// with its cues (file order) and their word counts.
+#[derive(PartialEq)]
+pub struct Reading {
+    paragraphs: Vec<(String, Vec<(usize, usize)>)>,
+    /// Of every cue (not of a part between two stretches).
+    whole: bool,
+}
+
+/// The distinct readings of [`CONTINUOUS_MS`] (with `only`, file order, of just those cues),
+/// in that order. When no cues are closer than the joining gap both readings are the same
+/// transcript, and the aligner would hear it twice for the same answer: it is kept once.
+pub fn readings(subs: &Subtitles, only: Option<&[bool]>) -> Vec<Reading> {
+    let mut out: Vec<Reading> = Vec::new();
+    for &gap in &CONTINUOUS_MS {
+        let reading = Reading::new(subs, only, gap);
+        if !out.contains(&reading) {
+            out.push(reading);
+        }
+    }
+    out
+}
+
+impl Reading {
+    /// Cues less than `continuous_ms` apart are joined into one turn.
+    fn new(subs: &Subtitles, only: Option<&[bool]>, continuous_ms: i64) -> Reading {
+        let mut order: Vec<usize> = (0..subs.cues.len())
+            .filter(|&i| only.is_none_or(|o| o.get(i).copied().unwrap_or(false)))
+            .collect();
+        order.sort_by_key(|&i| (subs.cues[i].start_ms, i));
+        // One paragraph per run of continuous cues with words (each cue with its word count),
+        // one line each. A cue without spoken words keeps its text (`[Speaks Arabic]`) and its
+        // own paragraph: the transcript reader makes it an untranscribed turn, so the lattice
+        // knows speech is there, or a stage note (`[Music]`).
+        let mut paragraphs: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+        let mut last_end: Option<i64> = None;
+        for &i in &order {
+            let cue = &subs.cues[i];
+            let words = cue.spoken_words();
+            if words.is_empty() {
+                let text = strip_markup(&cue.text);
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    paragraphs.push((text, Vec::new()));
+                }
+                last_end = None;
+                continue;
             }
-            last_end = None;
-            continue;
-        }
-        let continues = last_end.is_some_and(|end| cue.start_ms - end < continuous_ms);
-        match paragraphs.last_mut() {
-            Some((text, cues)) if continues => {
-                text.push(' ');
-                text.push_str(&words.join(" "));
-                cues.push((i, words.len()));
+            let continues = last_end.is_some_and(|end| cue.start_ms - end < continuous_ms);
+            match paragraphs.last_mut() {
+                Some((text, cues)) if continues => {
+                    text.push(' ');
+                    text.push_str(&words.join(" "));
+                    cues.push((i, words.len()));
+                }
+                _ => paragraphs.push((words.join(" "), vec![(i, words.len())])),
             }
-            _ => paragraphs.push((words.join(" "), vec![(i, words.len())])),
+            last_end = Some(cue.end_ms);
         }
-        last_end = Some(cue.end_ms);
-    }
-    // The whole file in one paragraph says nothing a single offset would not; a part of it
-    // (between two stretches) may well be one.
-    if paragraphs.is_empty() || (only.is_none() && paragraphs.len() < 2) {
-        return None;
-    }
-    let text: String = paragraphs.iter().map(|(t, _)| format!("{t}\n\n")).collect();
-    let transcript = transcript::parse(&text, Some(TranscriptFormat::Plain));
-    let mut options = AlignOptions {
-        // Nothing is refused here: a mismatch is judged by the sync's own confidence.
-        force: true,
-        words: true,
-        ..AlignOptions::default()
-    };
-    // Only fits the aligner trusts anywhere (`min_goodness`) give a cue its words' times:
-    // the weaker fits that alignment keeps where they agree with the lattice
-    // (`agreeing_goodness`) agree with a lattice that was given cut text, and hold the
-    // cues beside a cut at the wrong offset (snr10 `splits`, docs/sync.md, session 11).
-    options.align.heard.agreeing_goodness = options.align.heard.min_goodness;
-    let run = pipeline::align_in(
-        recording,
-        &transcript,
-        std::path::Path::new("(subtitles)"),
-        &options,
-        &Silent,
-    )
-    .ok()?;
-    let mut heard = vec![None; subs.cues.len()];
-    for (turn, timing) in transcript.turns.iter().zip(&run.alignment.turns) {
-        // Paragraph p starts on line 2p + 1.
-        let Some((_, cues)) = paragraphs.get(turn.line / 2) else {
-            continue;
-        };
-        let Some(&(first, _)) = cues.first().filter(|_| turn.transcribed) else {
-            continue;
-        };
-        heard[first] = Some(timing.start);
-        // The later cues of a run start at their first word, when the words match up.
-        let total: usize = cues.iter().map(|c| c.1).sum();
-        let Some(words) = timing.words.as_ref().filter(|w| w.len() == total) else {
-            continue;
-        };
-        let mut at = 0;
-        for &(cue, count) in cues {
-            heard[cue] = Some(words[at].start);
-            at += count;
+        Reading {
+            paragraphs,
+            whole: only.is_none(),
         }
     }
-    Some(heard)
+
+    /// Where the aligner heard each cue start (seconds from the start of `recording`; file
+    /// order, `cue_count` long), `None` for cues without words or when the aligner could not run
+    /// (it then says nothing, and the speech decides).
+    pub fn heard_starts(
+        &self,
+        recording: &Recording,
+        cue_count: usize,
+    ) -> Option<Vec<Option<f64>>> {
+        let paragraphs = &self.paragraphs;
+        // The whole file in one paragraph says nothing a single offset would not; a part of it
+        // (between two stretches) may well be one.
+        if paragraphs.is_empty() || (self.whole && paragraphs.len() < 2) {
+            return None;
+        }
+        let text: String = paragraphs.iter().map(|(t, _)| format!("{t}\n\n")).collect();
+        let transcript = transcript::parse(&text, Some(TranscriptFormat::Plain));
+        let mut options = AlignOptions {
+            // Nothing is refused here: a mismatch is judged by the sync's own confidence.
+            force: true,
+            words: true,
+            ..AlignOptions::default()
+        };
+        // Only fits the aligner trusts anywhere (`min_goodness`) give a cue its words' times:
+        // the weaker fits that alignment keeps where they agree with the lattice
+        // (`agreeing_goodness`) agree with a lattice that was given cut text, and hold the
+        // cues beside a cut at the wrong offset (snr10 `splits`, docs/sync.md, session 11).
+        options.align.heard.agreeing_goodness = options.align.heard.min_goodness;
+        let run = pipeline::align_in(
+            recording,
+            &transcript,
+            std::path::Path::new("(subtitles)"),
+            &options,
+            &Silent,
+        )
+        .ok()?;
+        let mut heard = vec![None; cue_count];
+        for (turn, timing) in transcript.turns.iter().zip(&run.alignment.turns) {
+            // Paragraph p starts on line 2p + 1.
+            let Some((_, cues)) = paragraphs.get(turn.line / 2) else {
+                continue;
+            };
+            let Some(&(first, _)) = cues.first().filter(|_| turn.transcribed) else {
+                continue;
+            };
+            heard[first] = Some(timing.start);
+            // The later cues of a run start at their first word, when the words match up.
+            let total: usize = cues.iter().map(|c| c.1).sum();
+            let Some(words) = timing.words.as_ref().filter(|w| w.len() == total) else {
+                continue;
+            };
+            let mut at = 0;
+            for &(cue, count) in cues {
+                heard[cue] = Some(words[at].start);
+                at += count;
+            }
+        }
+        Some(heard)
+    }
 }
 
 /// Fewest cues heard at one offset for a stretch found by [`realign_gaps`]: fewer may be
@@ -148,6 +181,9 @@ pub fn realign_gaps(
     const SAMPLES_PER_FRAME: i64 = crate::time::HOP_SAMPLES as i64;
     let frames = pcm.len() as i64 / SAMPLES_PER_FRAME;
     let n = offsets.len();
+    // A gap heard once and left as it was gives the same answer on a later pass (the same
+    // cues, audio and neighbours' offsets): it is not aligned again.
+    let mut heard_gaps: HashSet<(usize, usize, i64, i64)> = HashSet::new();
     for _ in 0..REALIGN_PASSES {
         let mut changed = false;
         for Range {
@@ -161,7 +197,7 @@ pub fn realign_gaps(
             ) else {
                 continue;
             };
-            if a == b {
+            if a == b || !heard_gaps.insert((k, run_end, a, b)) {
                 continue;
             }
             let lo = (scaled[k - 1].1 + a).clamp(0, frames);
@@ -180,10 +216,10 @@ pub fn realign_gaps(
                 name: std::path::Path::new("(recording)"),
             });
             // Both readings; the one that segments more cleanly per cue heard.
-            let best = CONTINUOUS_MS
+            let best = readings(subs, Some(&only))
                 .iter()
-                .filter_map(|&gap| {
-                    let heard = heard_starts(&span, subs, Some(&only), gap)?;
+                .filter_map(|reading| {
+                    let heard = reading.heard_starts(&span, subs.cues.len())?;
                     let shifts: Vec<Option<i64>> = (k..run_end)
                         .map(|j| {
                             heard[order[j]].map(|h| lo + (h * 100.0).round() as i64 - scaled[j].0)
@@ -442,6 +478,30 @@ mod tests {
         place_outliers(&mut offsets, &scaled, |j, o| f64::from(truth(j) == Some(o)));
         let want: Vec<Option<i64>> = (0..20).map(truth).collect();
         assert_eq!(offsets, want);
+    }
+
+    /// Cues far apart read the same either way: one reading, heard once. One pair closer
+    /// than the joining gap makes the second reading differ: both are kept, in order.
+    #[test]
+    fn a_reading_the_same_as_the_first_is_kept_once() {
+        let srt = |second_start: &str| {
+            format!(
+                "1\n00:00:01,000 --> 00:00:02,000\nfirst words\n\n\
+                 2\n00:00:{second_start} --> 00:00:04,000\nsecond words\n\n\
+                 3\n00:00:06,000 --> 00:00:07,000\nthird words\n\n"
+            )
+        };
+        let apart = Subtitles::parse(&srt("03,000"), None).expect("valid SRT");
+        assert_eq!(readings(&apart, None).len(), 1);
+        let close = Subtitles::parse(&srt("02,100"), None).expect("valid SRT");
+        let both = readings(&close, None);
+        assert_eq!(both.len(), 2);
+        assert_eq!(both[0].paragraphs.len(), 3);
+        assert_eq!(both[1].paragraphs.len(), 2);
+        // Of some cues only: the first two, close together.
+        let only = [true, true, false];
+        assert_eq!(readings(&close, Some(&only)).len(), 2);
+        assert_eq!(readings(&apart, Some(&only)).len(), 1);
     }
 
     #[test]

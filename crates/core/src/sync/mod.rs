@@ -152,7 +152,7 @@ struct Evidence<'a> {
     duration_ms: i64,
     words: Option<(&'a AcousticModel, &'a Cepstra)>,
     /// Where the aligner heard each cue start (file order), seconds: the cues' text aligned
-    /// as a transcript, for the splits; one list per reading ([`aligned::CONTINUOUS_MS`]).
+    /// as a transcript, for the splits; one list per distinct reading ([`aligned::readings`]).
     heard: Vec<Vec<Option<f64>>>,
     /// The recording at 16 kHz, mono, when the aligner is to hear it (else empty).
     pcm: &'a [f32],
@@ -203,7 +203,6 @@ pub fn sync_recording(
             message: "recording has no samples or is digital silence; nothing to sync to".into(),
         });
     }
-    progress.stage("syncing");
     let regions = vad.finish();
     let duration_ms = (source.duration_s() * 1000.0).round() as i64;
     let frames = (duration_ms / 10) as usize + 1;
@@ -213,15 +212,16 @@ pub fn sync_recording(
         speech[a..b].iter_mut().for_each(|v| *v = 1.0);
     }
     let heard = if keep_pcm {
+        progress.stage("hearing the cues as a transcript");
         let whole = Recording::Samples(analysis::Samples {
             data: &pcm,
             sample_rate: crate::time::SAMPLE_RATE,
             channels: 1,
             name: &path,
         });
-        aligned::CONTINUOUS_MS
+        aligned::readings(subs, None)
             .iter()
-            .filter_map(|&gap| aligned::heard_starts(&whole, subs, None, gap))
+            .filter_map(|reading| reading.heard_starts(&whole, subs.cues.len()))
             .collect()
     } else {
         Vec::new()
@@ -234,7 +234,7 @@ pub fn sync_recording(
         pcm: &pcm,
         kind: if model.is_some() { "words" } else { "speech" },
     };
-    let result = solve(&evidence, subs, config, &path);
+    let result = solve(&evidence, subs, config, &path, progress);
     progress.finish();
     result
 }
@@ -265,7 +265,13 @@ pub fn sync_reference(
         pcm: &[],
         kind: "reference",
     };
-    solve(&evidence, subs, config, reference_path)
+    solve(
+        &evidence,
+        subs,
+        config,
+        reference_path,
+        &crate::progress::Silent,
+    )
 }
 
 /// Whether the cues' text is English (the acoustic model's language); short texts count as
@@ -293,7 +299,9 @@ fn solve(
     subs: &mut Subtitles,
     config: &SyncConfig,
     path: &Path,
+    progress: &dyn Progress,
 ) -> Result<SyncReport> {
+    progress.stage("syncing");
     let n = subs.cues.len();
     let speech_frames = evidence.speech.iter().filter(|&&v| v > 0.5).count();
     if speech_frames < 20 {
@@ -420,8 +428,10 @@ fn solve(
         if let Some((_, ratio, mut offsets)) = best {
             let scaled = scale(ratio);
             if !evidence.pcm.is_empty() {
+                progress.stage("hearing the cues between stretches");
                 aligned::realign_gaps(evidence.pcm, subs, order, &scaled, &mut offsets);
             }
+            progress.stage("placing the cues between stretches");
             // How well a cue's words are heard at an offset (goodness of pronunciation),
             // the share of it on speech breaking ties.
             aligned::place_outliers(&mut offsets, &scaled, |j, o| {
@@ -459,6 +469,7 @@ fn solve(
     }
     let chosen = match evidence.words {
         Some((model, cepstra)) if distinct.len() > 1 && with_text >= 5 => {
+            progress.stage("choosing a layout by the words");
             // Up to 24 short cues (at most 8 s) with words, spread over the file: long ones
             // cost the forced alignment most and tell no more.
             let short: Vec<usize> = (0..n)
@@ -511,7 +522,10 @@ fn solve(
         clear: heard_ok,
         ..
     } = match evidence.words {
-        Some((model, cepstra)) => listen(&hyp, &words, model, cepstra, None, config),
+        Some((model, cepstra)) => {
+            progress.stage("listening to every cue");
+            listen(&hyp, &words, model, cepstra, None, config)
+        }
         None => Listened {
             fits: vec![(0.0, 1.0); stretches.len()],
             ..Listened::default()
