@@ -43,13 +43,27 @@ fn clip() -> PathBuf {
 
 /// `talign sync CLIP SUBS -o OUT`.
 fn sync_clip(subs: &Path, out: &Path) -> Run {
-    talign(&[
+    sync_audio(&clip(), subs, out, &[])
+}
+
+/// `talign sync AUDIO SUBS -o OUT [MORE...]`.
+fn sync_audio(audio: &Path, subs: &Path, out: &Path, more: &[&str]) -> Run {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
         "sync".as_ref(),
-        clip().as_os_str(),
+        audio.as_os_str(),
         subs.as_os_str(),
         "-o".as_ref(),
         out.as_os_str(),
-    ])
+    ];
+    args.extend(more.iter().map(std::ffi::OsStr::new));
+    talign(&args)
+}
+
+/// Refused as subtitles of another recording: exit 1, said so, nothing written.
+fn assert_refused_as_another_recording(r: &Run, out: &Path) {
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("another recording"), "{}", r.stderr);
+    assert!(!out.exists());
 }
 
 /// The clip's cues: true (start, end) seconds and text (untranscribed turns in brackets).
@@ -132,15 +146,7 @@ fn an_offset_is_undone_onto_the_words() {
     let cues = truth();
     let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 2.3));
     let out = dir.path().join("out.srt");
-    let r = talign(&[
-        "sync".as_ref(),
-        clip().as_os_str(),
-        subs.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--report".as_ref(),
-        "json".as_ref(),
-    ]);
+    let r = sync_audio(&clip(), &subs, &out, &["--report", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let want: Vec<f64> = cues.iter().map(|c| c.0).collect();
     let got = starts(&out);
@@ -199,15 +205,7 @@ fn a_cut_is_a_split_and_its_cues_are_listed() {
     w.finalize().unwrap();
     let subs = write(dir.path(), "uncut.srt", &srt(&cues, |t| t));
     let out = dir.path().join("out.srt");
-    let r = talign(&[
-        "sync".as_ref(),
-        edited.as_os_str(),
-        subs.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--report".as_ref(),
-        "json".as_ref(),
-    ]);
+    let r = sync_audio(&edited, &subs, &out, &["--report", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rep = report(&r);
     assert_eq!(rep["cut_cues"], serde_json::json!([4, 5]), "{rep}");
@@ -249,16 +247,8 @@ fn subtitles_of_another_recording_are_refused_and_nothing_is_written() {
     w.finalize().unwrap();
     let subs = write(dir.path(), "clip.srt", &srt(&truth(), |t| t));
     let out = dir.path().join("out.srt");
-    let r = talign(&[
-        "sync".as_ref(),
-        reversed.as_os_str(),
-        subs.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("another recording"), "{}", r.stderr);
-    assert!(!out.exists());
+    let r = sync_audio(&reversed, &subs, &out, &[]);
+    assert_refused_as_another_recording(&r, &out);
 }
 
 /// The clip's cue times with other words of the same speaker and speech (turns from later in
@@ -284,9 +274,7 @@ fn other_words_at_the_right_times_are_refused() {
     let subs = write(dir.path(), "other.srt", &srt(&cues, |t| t + 1.5));
     let out = dir.path().join("out.srt");
     let r = sync_clip(&subs, &out);
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("another recording"), "{}", r.stderr);
-    assert!(!out.exists());
+    assert_refused_as_another_recording(&r, &out);
 }
 
 /// The clip at 10 dB SNR with its own cues, late by 1.5 s: noise lowers the fit, but the
@@ -297,17 +285,8 @@ fn a_noisy_recording_with_its_own_cues_is_not_refused() {
     let cues = truth();
     let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 1.5));
     let out = dir.path().join("out.srt");
-    let r = talign(&[
-        "sync".as_ref(),
-        root()
-            .join("sample-audio/clip-kerry-45s-snr10.mp3")
-            .as_os_str(),
-        subs.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--report".as_ref(),
-        "json".as_ref(),
-    ]);
+    let noisy = root().join("sample-audio/clip-kerry-45s-snr10.mp3");
+    let r = sync_audio(&noisy, &subs, &out, &["--report", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rep = report(&r);
     assert!(rep["confidence"].as_f64().unwrap() >= 0.6, "{rep}");
@@ -411,13 +390,7 @@ fn bad_input_is_refused_with_the_line_and_exit_2() {
     let out = dir.path().join("out.srt");
     for (name, text, what) in cases {
         let path = write(dir.path(), name, text);
-        let r = talign(&[
-            "sync".as_ref(),
-            clip().as_os_str(),
-            path.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-        ]);
+        let r = sync_clip(&path, &out);
         assert_eq!(r.code, 2, "{name}: {}", r.stderr);
         assert!(r.stderr.contains(what), "{name}: {}", r.stderr);
         assert!(!out.exists(), "{name}");
@@ -426,13 +399,7 @@ fn bad_input_is_refused_with_the_line_and_exit_2() {
     // the subtitles.
     let subs = write(dir.path(), "ok.srt", good);
     let click = root().join("tests/fixtures/audio/click-10s.wav");
-    let r = talign(&[
-        "sync".as_ref(),
-        click.as_os_str(),
-        subs.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = sync_audio(&click, &subs, &out, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("no speech"), "{}", r.stderr);
     let late = write(
@@ -440,13 +407,7 @@ fn bad_input_is_refused_with_the_line_and_exit_2() {
         "late.srt",
         "1\n02:00:00,000 --> 02:00:02,000\nHello\n",
     );
-    let r = talign(&[
-        "sync".as_ref(),
-        clip().as_os_str(),
-        late.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = sync_clip(&late, &out);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("first cue starts at 7200.0 s"),
@@ -455,13 +416,7 @@ fn bad_input_is_refused_with_the_line_and_exit_2() {
     );
     assert!(!out.exists());
     // -o naming the subtitles is refused before any work; so are wrong argument counts.
-    let r = talign(&[
-        "sync".as_ref(),
-        clip().as_os_str(),
-        subs.as_os_str(),
-        "-o".as_ref(),
-        subs.as_os_str(),
-    ]);
+    let r = sync_clip(&subs, &subs);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&subs).unwrap(), good);
     let r = talign(&["sync", "only-one.srt"]);
