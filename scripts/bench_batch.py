@@ -5,9 +5,10 @@ Makes N short recordings (espeak-ng, two speakers, ~5 s each) and M long ones (c
 sample-audio/kerry-aleppo-2016.mp3, 37 min, with its transcript), then aligns each set
     - with a shell loop: `for each item: talign align -q AUDIO TRANSCRIPT -o OUT.json`,
     - with `talign batch --jobs 1` and `--jobs 2` (fresh output folders, nothing skipped),
-and prints, per run: wall time, items per minute, audio seconds per wall second, the peak of
-the whole process tree's resident memory (parent and items together, sampled from /proc
-every 20 ms) and the largest single item's peak (its own process's ru_maxrss: the loop's
+(and with two shell loops at once, each over every other item), and prints, per run: wall
+time, items per minute, audio seconds per wall second, the peak of the whole process tree's
+resident memory (parent and items together, sampled from /proc every 20 ms), summed as RSS
+and as PSS (shared pages counted once), and the largest single item's peak (its own process's ru_maxrss: the loop's
 from wait4 here, the batch's from results.jsonl).
 
     scripts/bench_batch.py [--talign target/ci/talign] [--short 40] [--long 4] [--repeat 1]
@@ -27,29 +28,35 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 NUMBERS = "one two three four five six seven eight nine ten eleven twelve".split()
 
 
-def tree_rss_kib(pid):
-    """Resident memory of `pid` and every descendant, KiB (0 for processes already gone)."""
-    total, stack = 0, [pid]
+def tree_memory_kib(pid):
+    """Resident memory of `pid` and every descendant, KiB: (RSS summed, PSS summed). RSS
+    counts pages the processes share (the binary, its embedded model and dictionary) once per
+    process; PSS splits each shared page among its sharers, so the sum counts it once."""
+    rss = pss = 0
+    stack = [pid]
     while stack:
         p = stack.pop()
         try:
             with open(f"/proc/{p}/statm") as f:
-                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+                rss += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                pss += next((int(l.split()[1]) for l in f if l.startswith("Pss:")), 0)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     stack.extend(int(c) for c in f.read().split())
-        except (FileNotFoundError, ProcessLookupError, ValueError):
+        except (FileNotFoundError, ProcessLookupError, ValueError, PermissionError):
             continue
-    return total
+    return rss, pss
 
 
 def run_sampled(argv):
-    """Runs argv; returns (wall s, peak tree RSS KiB, exit code, the process's own maxrss KiB)."""
+    """Runs argv; returns (wall s, peak tree (RSS, PSS) KiB, exit code, the process's own
+    maxrss KiB)."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = (0, 0)
     while True:
-        peak = max(peak, tree_rss_kib(proc.pid))
+        peak = tuple(map(max, peak, tree_memory_kib(proc.pid)))
         try:
             _, status, usage = os.wait4(proc.pid, os.WNOHANG)
         except ChildProcessError:
@@ -92,13 +99,20 @@ def items_of(folder):
     return [tuple(folder / p for p in line.split(",")) for line in lines]
 
 
-def loop(talign, folder, out):
-    """The shell loop: one `talign align` after another; wall, tree peak, largest item."""
+def loop(talign, folder, out, loops=1):
+    """The shell loop: one `talign align` after another (with `loops` > 1, that many loops at
+    once, each over every `loops`-th item: what `--jobs` items at a time cost as separate
+    processes); wall, tree peaks, largest item."""
     out.mkdir()
-    script = "\n".join(
-        f'"{talign}" align -q "{a}" "{t}" -o "{out / (a.stem + ".json")}" || exit 1'
-        for a, t in items_of(folder)
+    items = items_of(folder)
+    one = lambda part: "\n".join(
+        f'"{talign}" align -q "{a}" "{t}" -o "{out / (a.stem + ".json")}" || exit 1' for a, t in part
     )
+    if loops == 1:
+        script = one(items)
+    else:
+        script = "\n".join(f"( {one(items[k::loops])}\n) &" for k in range(loops))
+        script += "\nfor p in $(jobs -p); do wait $p || exit 1; done"
     wall, peak, code, item_max = run_sampled(["bash", "-c", script])
     assert code == 0, "the loop failed"
     return wall, peak, item_max
@@ -141,12 +155,13 @@ def main():
         if args.long:
             make_long(tmp / "long", args.long)
             sets.append((f"{args.long} long", tmp / "long"))
-        print("| items | how | wall s | items/min | audio s per wall s | peak memory, all processes (MiB) | largest item's peak (MiB) |")
-        print("|---|---|---|---|---|---|---|")
+        print("| items | how | wall s | items/min | audio s per wall s | peak memory, all processes: RSS (MiB) | PSS (MiB) | largest item's peak (MiB) |")
+        print("|---|---|---|---|---|---|---|---|")
         for name, folder in sets:
             audio_s = audio_seconds(talign, folder)
             n = len(items_of(folder))
             runs = [("shell loop of `talign align`", lambda o: loop(talign, folder, o))]
+            runs += [("two shell loops at once", lambda o: loop(talign, folder, o, 2))]
             runs += [(f"`talign batch --jobs {j}`", lambda o, j=j: batch(talign, folder, o, j)) for j in (1, 2)]
             for how, fn in runs:
                 for r in range(args.repeat):
@@ -154,7 +169,7 @@ def main():
                     wall, peak, item_max = fn(out)
                     print(
                         f"| {name} ({audio_s / 60:.1f} min audio) | {how} | {wall:.2f} | {n / wall * 60:.1f} "
-                        f"| {audio_s / wall:.1f} | {peak / 1024:.0f} | {item_max / 1024:.0f} |",
+                        f"| {audio_s / wall:.1f} | {peak[0] / 1024:.0f} | {peak[1] / 1024:.0f} | {item_max / 1024:.0f} |",
                         flush=True,
                     )
     print(f"# {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
