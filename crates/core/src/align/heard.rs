@@ -181,9 +181,10 @@ pub fn hear_turns(
 }
 
 /// Hears again, in the whole gap between their heard neighbours, each run of transcribed
-/// turns whose words fitted too poorly around the lattice's place to be used ([`usable`]); a new
-/// hearing replaces the old only where its fit is strong ([`HeardConfig::strong_goodness`])
-/// and it lies outside the first search's window: it found what the first could not reach.
+/// turns whose words fitted too poorly around the lattice's place to be used ([`usable`]); a
+/// new hearing replaces the old only where its fit is strong
+/// ([`HeardConfig::strong_goodness`]) and it lies outside the first search's window: it found
+/// what the first could not reach.
 fn hear_gaps(
     heard: &mut [Option<Heard>],
     placements: &[Placement],
@@ -220,8 +221,7 @@ fn hear_gaps(
 /// Runs of consecutive transcribed turns whose hearing is not [`usable`], each with the
 /// frames between its neighbours' heard words (the file's edge where there is no
 /// neighbour); only gaps reaching beyond the first search's window, and runs of at most
-/// [`HeardConfig::run_turns`] turns in a gap of at most
-/// [`HeardConfig::max_run_s`].
+/// [`HeardConfig::run_turns`] turns in a gap of at most [`HeardConfig::max_run_s`].
 fn unheard_gaps(
     heard: &[Option<Heard>],
     placements: &[Placement],
@@ -326,8 +326,9 @@ fn window(start: Frame, end: Frame, slack: u32, frames: usize) -> Option<Range<u
     (start < end).then_some(start..end)
 }
 
-/// One run of turns inside `window` (frames): mean-normalised features of the window, the senones its words need,
-/// the forced path through all its words; then each turn's words and fit.
+/// One run of turns inside `window` (frames): mean-normalised features of the window, the
+/// senones its words need, the forced path through all its words; then each turn's words
+/// and fit.
 fn hear_run(
     model: &AcousticModel,
     cepstra: &Cepstra,
