@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Align every recording of the evaluation set and score turns and words, per recording and
 per voice family (espeak = espeak-ng renditions, festival = Festival renditions, real =
-recordings of people, real-phone = the same in telephone band: truth `band` "telephone ...").
+recordings of people, real-phone = the same in telephone band: truth `band` "telephone ...",
+sim-phone = wideband recordings passed through a telephone band by scripts/make_telephone.py).
 
     python3 scripts/eval_set.py --bin BINARY [--args "FLAGS"] [--compare] [--out DIR] [--words-only]
 
@@ -10,8 +11,8 @@ recordings of people, real-phone = the same in telephone band: truth `band` "tel
 --out      where the alignments go (default eval-out/aligned-set); an alignment already there
            and newer than the binary is reused
 Recordings: sample-audio/ (main) and eval-out/<variant>/ for make_sample.py's variants,
-eval-out/festival*/ (scripts/make_festival.py), eval-out/real/*/ (scripts/fetch_real_speech.py)
-and tests/fixtures/real/*/. Turn tables use the recordings whose truth has times for more than
+eval-out/festival*/ (scripts/make_festival.py), eval-out/real/*/ (scripts/fetch_real_speech.py),
+tests/fixtures/real/*/ and eval-out/phone/*/ (scripts/make_telephone.py). Turn tables use the recordings whose truth has times for more than
 one turn; word tables those whose truth has words (per turn `words`, or a top-level `words`).
 
 Turns are matched by `line`. A turn's start (end) error = |aligned - true| start (end).
@@ -68,6 +69,11 @@ def recordings() -> list[dict]:
             seen.add(name)
             band = json.load(open(f)).get("band", "")
             add("real:" + name, "real-phone" if band.startswith("telephone") else "real", d, f)
+    # Telephone-band renditions of wideband recordings (scripts/make_telephone.py).
+    for d in sorted(glob.glob(os.path.join(ROOT, "eval-out/phone/*/"))):
+        f = os.path.join(d, "truth.json")
+        if os.path.exists(f):
+            add("phone:" + os.path.basename(d.rstrip("/")), "sim-phone", d, f)
     return out
 
 
