@@ -226,7 +226,7 @@ def main(argv=None) -> int:
             except (RuntimeError, OSError, ValueError, KeyError) as e:
                 print(f"FAILED {r['name']} ({label}): {e}", file=sys.stderr)
                 failed.add((label, r["name"]))
-    fams = ["real", "real-phone", "festival", "espeak"]  # real speech first
+    fams = ["real", "real-phone", "sim-phone", "festival", "espeak"]  # real speech first
     hdr_t = "turns | starts ≤0.25 s % | starts ≤1 s % | ends ≤0.25 s % | ends ≤1 s %"
     hdr_w = "words | missed | starts ≤25 ms % | ≤50 ms % | ≤100 ms %"
     print(f"Binary: `{a.bin}`; modes: " + ", ".join(f"`{m or 'default'}`" for m, _ in modes) + "\n")

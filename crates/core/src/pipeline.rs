@@ -4,6 +4,7 @@ use std::cell::OnceCell;
 use std::path::Path;
 
 use crate::acoustic::cepstra::Cepstra;
+use crate::acoustic::denoise::TwinCepstra;
 use crate::acoustic::dictionary::Dictionary;
 use crate::acoustic::frontend::FrontEnd;
 use crate::acoustic::model::AcousticModel;
@@ -273,9 +274,10 @@ fn analyse(
     let mut vad = Vad::new(options.vad.clone())
         .with_chunks(options.chunk_gap, options.chunk_drop_db)
         .with_frame_scores();
-    // The acoustic model reads the samples through its own front end.
-    let mut front_end = model.map(|m| FrontEnd::new(m.feat_params()));
-    let mut heard = Cepstra::default();
+    // The acoustic model reads the samples through its own front end, denoised when the
+    // recording turns out noisy.
+    let mut front_end = model.map(|m| FrontEnd::denoising(m.feat_params()));
+    let mut heard = TwinCepstra::default();
     let audio = recording.name();
     let source = analysis::analyse_recording(
         recording,
@@ -292,7 +294,7 @@ fn analyse(
     )?;
     if let Some(mut fe) = front_end {
         fe.finish(&mut heard);
-        *heard_cepstra = Some(heard);
+        *heard_cepstra = Some(heard.choose());
     }
     if source.frames == 0 {
         return Err(Error::NoAudio {

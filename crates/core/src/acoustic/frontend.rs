@@ -18,6 +18,7 @@ use std::sync::Arc;
 use rustfft::num_complex::Complex;
 use rustfft::{Fft, FftPlanner};
 
+use super::denoise::Denoiser;
 use super::model::{FeatParams, Transform};
 
 /// Cepstra per frame.
@@ -44,6 +45,24 @@ pub(crate) struct FrontEnd {
     scratch: Vec<Complex<f64>>,
     spec: Vec<f64>,
     mel: Vec<f64>,
+    /// Steady noise taken out of the filter energies ([`FrontEnd::denoising`]), and the
+    /// denoised energies' logs.
+    denoiser: Option<Denoiser>,
+    denoised_mel: Vec<f64>,
+}
+
+/// Where a front end's frames go: any `Extend` of cepstra takes the plain ones;
+/// [`TwinCepstra`] also keeps the denoised ones.
+pub(crate) trait FrameSink {
+    /// One frame: its plain cepstra, and with a denoising front end its denoised cepstra and
+    /// the mean natural log of the noise tracked under its filters.
+    fn frame(&mut self, plain: [f32; NCEP], denoised: Option<([f32; NCEP], f64)>);
+}
+
+impl<E: Extend<[f32; NCEP]>> FrameSink for E {
+    fn frame(&mut self, plain: [f32; NCEP], _denoised: Option<([f32; NCEP], f64)>) {
+        self.extend([plain]);
+    }
 }
 
 /// Mel scale as pocketsphinx computes it (float32 results of double arithmetic).
@@ -176,11 +195,24 @@ impl FrontEnd {
             scratch: vec![Complex::default(); p.nfft + scratch_len],
             spec: vec![0.0; p.nfft / 2 + 1],
             mel: vec![0.0; nfilt],
+            denoiser: None,
+            denoised_mel: vec![0.0; nfilt],
+        }
+    }
+
+    /// The same front end, giving each frame twice: as it is, and with steady background
+    /// noise taken out of the filter energies before their logs (`denoise`), for
+    /// [`TwinCepstra`] to choose from. [`FrontEnd::new`] is pocketsphinx's own, checked
+    /// against its features.
+    pub(crate) fn denoising(p: &FeatParams) -> FrontEnd {
+        FrontEnd {
+            denoiser: Some(Denoiser::default()),
+            ..FrontEnd::new(p)
         }
     }
 
     /// Adds samples (f32 in [-1, 1]) and appends every frame whose window is complete.
-    pub(crate) fn push(&mut self, samples: &[f32], out: &mut impl Extend<[f32; NCEP]>) {
+    pub(crate) fn push(&mut self, samples: &[f32], out: &mut impl FrameSink) {
         for &s in samples {
             let x = f64::from(s) * 32768.0;
             self.buffer.push(x - self.alpha * self.prior);
@@ -189,7 +221,7 @@ impl FrontEnd {
         self.total += samples.len() as u64;
         let wlen = self.window.len() as u64;
         while self.next_frame * self.shift as u64 + wlen <= self.total {
-            out.extend([self.frame(self.next_frame)]);
+            self.frame(self.next_frame, out);
             self.next_frame += 1;
         }
         // Drop what no later frame needs.
@@ -203,10 +235,10 @@ impl FrontEnd {
 
     /// Appends the remaining frames (`ceil(samples / 160)` in all, zero-padded past the
     /// end) and resets the front end for a new stream.
-    pub(crate) fn finish(&mut self, out: &mut impl Extend<[f32; NCEP]>) {
+    pub(crate) fn finish(&mut self, out: &mut impl FrameSink) {
         let frames = self.total.div_ceil(self.shift as u64);
         while self.next_frame < frames {
-            out.extend([self.frame(self.next_frame)]);
+            self.frame(self.next_frame, out);
             self.next_frame += 1;
         }
         self.buffer.clear();
@@ -214,10 +246,14 @@ impl FrontEnd {
         self.next_frame = 0;
         self.total = 0;
         self.prior = 0.0;
+        if let Some(d) = self.denoiser.as_mut() {
+            d.reset();
+        }
     }
 
-    /// Cepstra of frame `t` (its samples must still be buffered; missing ones are zeros).
-    fn frame(&mut self, t: u64) -> [f32; NCEP] {
+    /// Cepstra of frame `t` (its samples must still be buffered; missing ones are zeros),
+    /// given to `out`.
+    fn frame(&mut self, t: u64, out: &mut impl FrameSink) {
         let start = (t * self.shift as u64 - self.buffer_start) as usize;
         let (buf, rest) = self.scratch.split_at_mut(self.nfft);
         for (k, c) in buf.iter_mut().enumerate() {
@@ -233,18 +269,37 @@ impl FrontEnd {
             *s = c.norm_sqr();
         }
         for (m, (start, coeffs)) in self.mel.iter_mut().zip(&self.filters) {
-            let e: f64 = coeffs
+            *m = coeffs
                 .iter()
                 .zip(&self.spec[*start..])
                 .map(|(w, s)| w * s)
                 .sum();
-            *m = (e + 1e-4).ln();
         }
-        std::array::from_fn(|i| {
-            let c: f64 = self.dct[i].iter().zip(&self.mel).map(|(a, b)| a * b).sum();
-            (c as f32 as f64 * self.lifter[i]) as f32
-        })
+        let denoised = match self.denoiser.as_mut() {
+            Some(d) => {
+                self.denoised_mel.copy_from_slice(&self.mel);
+                let noise_ln = d.apply(&mut self.denoised_mel);
+                Some((
+                    log_dct(&mut self.denoised_mel, &self.dct, &self.lifter),
+                    noise_ln,
+                ))
+            }
+            None => None,
+        };
+        let plain = log_dct(&mut self.mel, &self.dct, &self.lifter);
+        out.frame(plain, denoised);
     }
+}
+
+/// Cepstra of filter energies: natural log with floor 1e-4 (in place), DCT, lifter.
+fn log_dct(mel: &mut [f64], dct: &[Vec<f64>], lifter: &[f64; NCEP]) -> [f32; NCEP] {
+    for m in mel.iter_mut() {
+        *m = (*m + 1e-4).ln();
+    }
+    std::array::from_fn(|i| {
+        let c: f64 = dct[i].iter().zip(mel.iter()).map(|(a, b)| a * b).sum();
+        (c as f32 as f64 * lifter[i]) as f32
+    })
 }
 
 /// Cepstra of a whole signal (one `FrontEnd` pushed once and finished).

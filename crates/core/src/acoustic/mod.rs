@@ -10,7 +10,8 @@
 //! phone's codebook with its own weights.
 //!
 //! Data flow: 16 kHz samples → `frontend::FrontEnd` (the model's own MFCC, 13 cepstra every
-//! 10 ms) → [`normalise_mean`] (batch CMN) → [`dynamic_features`]
+//! 10 ms; for `align` and `sync` also with steady noise taken out of its filter energies,
+//! kept when the recording is noisy: `denoise`) → [`normalise_mean`] (batch CMN) → [`dynamic_features`]
 //! (39 dimensions) → `AcousticModel::score` (natural-log senone likelihoods per frame)
 //! → a forced aligner's Viterbi over the HMMs that `AcousticModel::hmm` gives.
 //!
@@ -19,6 +20,7 @@
 //! committed clip (`tests/fixtures/acoustic/`, made by `scripts/make_acoustic_fixture.py`).
 
 pub(crate) mod cepstra;
+pub(crate) mod denoise;
 pub(crate) mod dictionary;
 pub(crate) mod forced;
 pub(crate) mod frontend;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use super::denoise::{DENOISE_ABOVE_LN, TwinCepstra};
 use super::frontend::{self, FrontEnd, NCEP};
 use super::model::{AcousticModel, HmmId, SenoneId, WordPosition};
 use super::scorer::{Mixer, score_naive};
@@ -244,6 +245,49 @@ fn front_end_matches_pocketsphinx_cepstra() {
         }
     }
     eprintln!("front end: largest difference from pocketsphinx {worst:.2e}");
+}
+
+#[test]
+fn a_quiet_recording_is_heard_with_pocketsphinx_own_cepstra() {
+    let samples = mary();
+    let params = model().feat_params();
+    let mut fe = FrontEnd::denoising(params);
+    let mut twin = TwinCepstra::default();
+    fe.push(&samples, &mut twin);
+    fe.finish(&mut twin);
+    let level = twin.noise_level_ln().unwrap();
+    assert!(level < DENOISE_ABOVE_LN, "noise level {level}");
+    let heard = twin.choose();
+    assert_eq!(
+        heard.window(0..heard.len()).unwrap(),
+        frontend::cepstra(&samples, params)
+    );
+}
+
+#[test]
+fn a_noisy_recording_is_heard_denoised() {
+    // The same speech under steady noise far above the quiet floor: the denoised cepstra
+    // are chosen, and they differ from the plain ones.
+    let mut state = 1u32;
+    let noisy: Vec<f32> = mary()
+        .iter()
+        .map(|s| {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            s + 0.05 * ((state >> 8) as f32 / (1u32 << 24) as f32 - 0.5)
+        })
+        .collect();
+    let params = model().feat_params();
+    let mut fe = FrontEnd::denoising(params);
+    let mut twin = TwinCepstra::default();
+    fe.push(&noisy, &mut twin);
+    fe.finish(&mut twin);
+    let level = twin.noise_level_ln().unwrap();
+    assert!(level > DENOISE_ABOVE_LN, "noise level {level}");
+    let heard = twin.choose();
+    assert_ne!(
+        heard.window(0..heard.len()).unwrap(),
+        frontend::cepstra(&noisy, params)
+    );
 }
 
 #[test]

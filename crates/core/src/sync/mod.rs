@@ -41,6 +41,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::acoustic::cepstra::Cepstra;
+use crate::acoustic::denoise::TwinCepstra;
 use crate::acoustic::frontend::FrontEnd;
 use crate::acoustic::model::AcousticModel;
 use crate::analysis::{self, Recording};
@@ -175,8 +176,8 @@ pub fn sync_recording(
         None
     };
     let mut vad = Vad::new(VadConfig::default());
-    let mut front_end = model.as_ref().map(|m| FrontEnd::new(m.feat_params()));
-    let mut cepstra = Cepstra::default();
+    let mut front_end = model.as_ref().map(|m| FrontEnd::denoising(m.feat_params()));
+    let mut cepstra = TwinCepstra::default();
     // The aligner reads the recording again (the whole of it, then the stretches between
     // splits): it is kept at 16 kHz rather than decoded each time.
     let keep_pcm = english && config.splits;
@@ -197,6 +198,7 @@ pub fn sync_recording(
     if let Some(mut fe) = front_end {
         fe.finish(&mut cepstra);
     }
+    let cepstra = cepstra.choose();
     if source.frames == 0 || source.peak == 0.0 {
         return Err(Error::NoAudio {
             path,
