@@ -479,7 +479,9 @@ fn a_senone_set_scores_exactly_what_the_whole_model_gives_it() {
 
 /// The codebooks a search's band reaches at frame `t` in the lazy tests: a few, moving.
 fn band_codebooks(set: &SenoneSet, t: usize) -> Vec<usize> {
-    (0..set.len()).filter(|c| (c + t / 3) % 23 == 0).collect()
+    (0..set.len())
+        .filter(|c| (c + t / 3).is_multiple_of(23))
+        .collect()
 }
 
 #[test]
