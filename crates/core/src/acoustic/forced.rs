@@ -40,8 +40,10 @@ pub trait FrameScores {
     /// a repeated search starts again from its first frame.
     fn prepare(&mut self, _frame: usize) {}
     /// Tells the scorer which senones the search may read at `frame` (after
-    /// [`Self::prepare`]; `u32::MAX` stands for a phone-loop state), so a lazy scorer can mix
-    /// just those: the states within the beam are a small part of a window's chain.
+    /// [`Self::prepare`], before any score of the frame is read, once per frame even when
+    /// there are none; `u32::MAX` stands for a phone-loop state), so a lazy scorer can mix
+    /// just those: the states within the beam are a small part of a window's chain. A
+    /// scorer may let the phone loop depend on them.
     fn need(&mut self, _frame: usize, _senones: &[u32]) {}
     /// Score of senone `senone` at absolute frame `frame`.
     fn senone(&self, frame: usize, senone: u32) -> f32;
@@ -477,9 +479,7 @@ fn search(
         lo = lo.min(s);
         hi = hi.max(s + 1);
     }
-    if lo < hi {
-        scores.need(t0, &senones[lo as usize..hi as usize]);
-    }
+    scores.need(t0, &senones[lo.min(hi) as usize..hi as usize]);
     bp.resize(hi.saturating_sub(lo) as usize, u8::MAX);
     emitted.resize(bp.len(), f32::NEG_INFINITY);
     for &(s, p) in &chain.initial {
@@ -494,9 +494,9 @@ fn search(
     phone_loop.push(scores.phone_loop(t0));
     for t in frames.clone().skip(1) {
         scores.prepare(t);
-        phone_loop.push(scores.phone_loop(t));
         let new_hi = (hi + chain.max_span).min(n as u32);
         scores.need(t, &senones[lo as usize..new_hi as usize]);
+        phone_loop.push(scores.phone_loop(t));
         frame_bp.clear();
         frame_bp.resize((new_hi - lo) as usize, u8::MAX);
         frame_emitted.clear();

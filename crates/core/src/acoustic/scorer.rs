@@ -6,6 +6,8 @@
 //! top-N 4), here in natural logs as f32, absolute (not normalised per frame as pocketsphinx
 //! does). Frames are scored independently, so results do not depend on the thread count.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use super::model::{AcousticModel, SenoneId};
@@ -59,7 +61,7 @@ impl SenoneScores {
 pub struct SenoneSet {
     mixw: MixtureTables,
     /// The CI senones alone (the set's first columns), mixed for every frame by
-    /// [`AcousticModel::score_tops`].
+    /// [`LazyTops`].
     ci_mixw: MixtureTables,
     /// Column of each senone of the model, `u32::MAX` when not in the set.
     column: Vec<u32>,
@@ -85,26 +87,230 @@ impl SenoneSet {
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
+
+    /// The codebook of the senone in column `column`.
+    pub fn codebook(&self, column: usize) -> usize {
+        self.mixw.codebook(column)
+    }
 }
 
-/// A block of frames scored up to the mixing ([`AcousticModel::score_tops`]): every
-/// codebook stream's top-N densities per frame, and the CI senones' log likelihoods.
+/// Codebooks whose CI senones the phone loop of [`LazyTops`] reads at a frame besides those
+/// the search's band reaches there: the best at the last frame that read every codebook.
+pub const LOOP_CARRY: usize = 12;
+
+/// Every this many frames (caller's frame numbers, a multiple of [`FRAMES_AT_ONCE`]), a group
+/// of [`FRAMES_AT_ONCE`] frames whose phone loop reads every codebook.
+pub const LOOP_REFRESH: usize = 8;
+
+/// A block of frames scored lazily, a codebook at a time: each codebook's top-N densities
+/// and CI senones are computed for a group of [`FRAMES_AT_ONCE`] frames when a frame of the
+/// group first needs them (the same values as [`AcousticModel::score_set`] gives them).
+///
+/// The phone loop of a frame is its best CI senone among the codebooks the search's band
+/// reaches there and the [`LOOP_CARRY`] codebooks whose CI senones were best at the last
+/// frame that read every codebook; every codebook is read at the first frame of a search,
+/// after a gap in the frames, and in the first group of every [`LOOP_REFRESH`] frames. So the
+/// loop can fall short of the best CI senone between refreshes (on the 37-minute sample, at
+/// 2.9 % of the frames searched, by 1.4 nats there on average), and about a fifth of the
+/// codebooks' Gaussians are never computed (docs/speed.md, session 13).
 #[derive(Debug, Clone)]
-pub struct TopScores {
-    n_streams: usize,
+pub struct LazyTops {
+    n_cb: usize,
+    n_feat: usize,
+    n_ci: usize,
+    /// The block's frames (the caller's slice).
+    len: usize,
+    /// Per frame of the block, every codebook stream's top N (valid where computed).
     tops: Vec<TopN>,
-    ci: SenoneScores,
+    /// Per frame of the block, the CI senones' log likelihoods (valid where computed).
+    ci: Vec<f32>,
+    /// Per group of the block and codebook: computed.
+    done: Vec<bool>,
+    /// The codebooks the phone loop reads at the current frame.
+    reads: Vec<bool>,
+    /// Per codebook, its best CI senone at the current frame (`-inf` where not read).
+    cb_best: Vec<f32>,
+    /// The phone loop's last frame (caller's numbering) and value there; the codebooks best
+    /// at the last frame that read them all.
+    loop_frame: usize,
+    loop_value: f32,
+    carry: Vec<u16>,
+    scratch: Scratch,
+    avx2: bool,
 }
 
-impl TopScores {
-    /// Number of frames.
-    pub fn frames(&self) -> usize {
-        self.ci.frames()
+impl LazyTops {
+    /// Nothing computed, no block yet.
+    pub fn new(model: &AcousticModel) -> LazyTops {
+        #[cfg(target_arch = "x86_64")]
+        let avx2 = std::arch::is_x86_feature_detected!("avx2");
+        #[cfg(not(target_arch = "x86_64"))]
+        let avx2 = false;
+        LazyTops {
+            n_cb: model.n_codebooks,
+            n_feat: model.tables.n_feat,
+            n_ci: model.ci_senones(),
+            len: 0,
+            tops: Vec::new(),
+            ci: Vec::new(),
+            done: Vec::new(),
+            reads: vec![false; model.n_codebooks],
+            cb_best: vec![f32::NEG_INFINITY; model.n_codebooks],
+            loop_frame: usize::MAX,
+            loop_value: f32::NEG_INFINITY,
+            carry: Vec::new(),
+            scratch: Scratch::new(&model.tables),
+            avx2,
+        }
     }
 
-    /// The best CI senone's log likelihood at `frame` (as [`SenoneScores::best_ci`]).
-    pub fn best_ci(&self, frame: usize) -> f32 {
-        self.ci.best_ci(frame)
+    /// Starts a block of `len` frames, nothing computed (the phone loop's carried codebooks
+    /// are kept).
+    pub fn start_block(&mut self, len: usize) {
+        self.len = len;
+        let ns = self.n_cb * self.n_feat;
+        self.tops.clear();
+        self.tops.resize(len * ns, NO_TOP);
+        self.ci.clear();
+        self.ci.resize(len * self.n_ci, f32::NEG_INFINITY);
+        self.done.clear();
+        self.done
+            .resize(len.div_ceil(FRAMES_AT_ONCE) * self.n_cb, false);
+    }
+
+    /// Readies frame `at` of the block (`frame` in the caller's numbering, increasing by one
+    /// from frame to frame within a search): the codebooks `codebooks` (those of the senones
+    /// the search may read there; repeats allowed) and those its phone loop reads are
+    /// computed for `at`'s group, from `block` (the block's features) and the CI senones of
+    /// `set`; then the phone loop's value.
+    pub fn frame(
+        &mut self,
+        model: &AcousticModel,
+        set: &SenoneSet,
+        block: &[[f32; 39]],
+        at: usize,
+        frame: usize,
+        codebooks: impl Iterator<Item = usize>,
+    ) {
+        assert!(
+            at < self.len && block.len() == self.len,
+            "a frame of the block"
+        );
+        let every = frame == 0
+            || self.loop_frame != frame - 1
+            || frame % LOOP_REFRESH < FRAMES_AT_ONCE
+            || self.carry.is_empty();
+        self.reads.fill(every);
+        for cb in codebooks {
+            self.reads[cb] = true;
+        }
+        for &cb in &self.carry {
+            self.reads[cb as usize] = true;
+        }
+        let g = at / FRAMES_AT_ONCE;
+        for cb in 0..self.n_cb {
+            if self.reads[cb] && !self.done[g * self.n_cb + cb] {
+                self.done[g * self.n_cb + cb] = true;
+                if self.avx2 {
+                    #[cfg(target_arch = "x86_64")]
+                    // SAFETY: the CPU has AVX2 (checked in `new`).
+                    unsafe {
+                        self.compute_avx2(model, set, block, g, cb)
+                    }
+                } else {
+                    self.compute::<false>(model, set, block, g, cb);
+                }
+            }
+        }
+        // The phone loop: the best CI senone of the codebooks read; the best codebooks carried.
+        let row = &self.ci[at * self.n_ci..(at + 1) * self.n_ci];
+        self.cb_best.fill(f32::NEG_INFINITY);
+        for (s, &v) in row.iter().enumerate() {
+            let cb = set.ci_mixw.codebook(s);
+            if self.reads[cb] && v > self.cb_best[cb] {
+                self.cb_best[cb] = v;
+            }
+        }
+        self.loop_value = self
+            .cb_best
+            .iter()
+            .copied()
+            .fold(f32::NEG_INFINITY, f32::max);
+        self.loop_frame = frame;
+        if every {
+            self.carry.clear();
+            self.carry
+                .extend((0..self.n_cb as u16).filter(|&cb| self.reads[cb as usize]));
+            let best = &self.cb_best;
+            let rank = |a: &u16, b: &u16| {
+                best[*b as usize]
+                    .total_cmp(&best[*a as usize])
+                    .then(a.cmp(b))
+            };
+            if self.carry.len() > LOOP_CARRY {
+                self.carry.select_nth_unstable_by(LOOP_CARRY - 1, rank);
+                self.carry.truncate(LOOP_CARRY);
+            }
+        }
+    }
+
+    /// The phone loop's value at `frame` (the caller's numbering), readied by [`Self::frame`].
+    ///
+    /// # Panics
+    /// When `frame` was not the last frame readied.
+    pub fn phone_loop(&self, frame: usize) -> f32 {
+        assert_eq!(self.loop_frame, frame, "frame() comes first");
+        self.loop_value
+    }
+
+    /// Every codebook stream's top N at frame `at` of the block: valid for the codebooks
+    /// readied there by [`Self::frame`].
+    pub fn frame_tops(&self, at: usize) -> &[TopN] {
+        let ns = self.n_cb * self.n_feat;
+        &self.tops[at * ns..(at + 1) * ns]
+    }
+
+    /// [`Self::compute`] compiled for AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn compute_avx2(
+        &mut self,
+        model: &AcousticModel,
+        set: &SenoneSet,
+        block: &[[f32; 39]],
+        g: usize,
+        cb: usize,
+    ) {
+        self.compute::<true>(model, set, block, g, cb);
+    }
+
+    /// Codebook `cb`'s top N and CI senones for group `g` of the block, as
+    /// [`AcousticModel::score_set`] computes them (the last group padded with copies of its
+    /// last frame).
+    #[inline(always)]
+    fn compute<const AVX2: bool>(
+        &mut self,
+        model: &AcousticModel,
+        set: &SenoneSet,
+        block: &[[f32; 39]],
+        g: usize,
+        cb: usize,
+    ) {
+        let group = &block[g * FRAMES_AT_ONCE..((g + 1) * FRAMES_AT_ONCE).min(block.len())];
+        let mut xs = [[0f32; 39]; FRAMES_AT_ONCE];
+        for (i, x) in xs.iter_mut().enumerate() {
+            *x = group[i.min(group.len() - 1)];
+        }
+        let (nf, ns) = (self.n_feat, self.n_cb * self.n_feat);
+        let s = &mut self.scratch;
+        model.codebook_top_n::<AVX2>(&xs, cb * nf..(cb + 1) * nf, s);
+        for i in 0..group.len() {
+            let at = g * FRAMES_AT_ONCE + i;
+            let tops = &s.tops[i * ns + cb * nf..i * ns + (cb + 1) * nf];
+            self.tops[at * ns + cb * nf..at * ns + (cb + 1) * nf].copy_from_slice(tops);
+            let out = &mut self.ci[at * self.n_ci..(at + 1) * self.n_ci];
+            codebook_senones::<AVX2>(&set.ci_mixw, cb, tops, &mut s.prod, &mut s.lns, out);
+        }
     }
 }
 
@@ -384,11 +590,23 @@ const MAX_STREAMS: usize = 16;
 type BlockTask<'a> = (&'a mut [f32], &'a [[f32; 39]]);
 
 /// Reusable per-task buffers of [`AcousticModel::score_into`].
+#[derive(Debug, Clone)]
 struct Scratch {
     dens: Vec<[f32; LANES]>,
     tops: Vec<TopN>,
     prod: Vec<f32>,
     lns: Vec<f32>,
+}
+
+impl Scratch {
+    fn new(t: &GaussianTables) -> Scratch {
+        Scratch {
+            dens: vec![[0f32; LANES]; FRAMES_AT_ONCE * t.n_runs],
+            tops: vec![NO_TOP; FRAMES_AT_ONCE * t.streams.len()],
+            prod: Vec::new(),
+            lns: Vec::new(),
+        }
+    }
 }
 
 impl AcousticModel {
@@ -409,7 +627,7 @@ impl AcousticModel {
     pub fn score_into(&self, feats: &[[f32; 39]], scores: &mut SenoneScores) {
         scores.n_sen = self.n_senones();
         scores.n_ci_sen = self.ci_senones();
-        self.score_columns(feats, &self.mixw, scores.n_sen, &mut scores.data, None);
+        self.score_columns(feats, &self.mixw, scores.n_sen, &mut scores.data);
     }
 
     /// The senones `wanted` and every CI senone, ready for [`Self::score_set`]: their
@@ -459,7 +677,7 @@ impl AcousticModel {
     /// [`Self::score`] gives them.
     pub fn score_set(&self, feats: &[[f32; 39]], set: &SenoneSet) -> SenoneScores {
         let mut data = Vec::new();
-        self.score_columns(feats, &set.mixw, set.len, &mut data, None);
+        self.score_columns(feats, &set.mixw, set.len, &mut data);
         SenoneScores {
             n_sen: set.len,
             n_ci_sen: set.n_ci,
@@ -467,77 +685,39 @@ impl AcousticModel {
         }
     }
 
-    /// Every codebook's top-N densities for every frame of `feats`, and the CI senones of
-    /// `set` mixed (the phone loop); the set's other senones are mixed one at a time by
-    /// [`Self::mix`], only for the frames and senones a search reaches.
-    pub fn score_tops(&self, feats: &[[f32; 39]], set: &SenoneSet) -> TopScores {
-        let mut data = Vec::new();
-        let mut tops = Vec::new();
-        self.score_columns(feats, &set.ci_mixw, set.n_ci, &mut data, Some(&mut tops));
-        TopScores {
-            n_streams: self.tables.streams.len(),
-            tops,
-            ci: SenoneScores {
-                n_sen: set.n_ci,
-                n_ci_sen: set.n_ci,
-                data,
-            },
-        }
-    }
-
     /// Scores `feats` against every codebook and mixes the senones of `mixw` into `data`,
-    /// `n_out` columns a frame; each frame's top-N densities into `tops` if given.
+    /// `n_out` columns a frame.
     fn score_columns(
         &self,
         feats: &[[f32; 39]],
         mixw: &MixtureTables,
         n_out: usize,
         data: &mut Vec<f32>,
-        tops: Option<&mut Vec<TopN>>,
     ) {
         data.clear();
         data.resize(feats.len() * n_out, 0.0);
-        let ns = self.tables.streams.len();
         #[cfg(target_arch = "x86_64")]
         let avx2 = std::arch::is_x86_feature_detected!("avx2");
         #[cfg(not(target_arch = "x86_64"))]
         let avx2 = false;
-        let run = |((out, block), tops): (BlockTask<'_>, &mut [TopN])| {
-            let t = &self.tables;
-            let mut scratch = Scratch {
-                dens: vec![[0f32; LANES]; FRAMES_AT_ONCE * t.n_runs],
-                tops: vec![NO_TOP; FRAMES_AT_ONCE * t.streams.len()],
-                prod: Vec::new(),
-                lns: Vec::new(),
-            };
+        let run = |(out, block): BlockTask<'_>| {
+            let mut scratch = Scratch::new(&self.tables);
             if avx2 {
                 #[cfg(target_arch = "x86_64")]
                 // SAFETY: the CPU has AVX2 (checked above).
                 unsafe {
-                    self.score_block_avx2(block, mixw, out, tops, &mut scratch)
+                    self.score_block_avx2(block, mixw, out, &mut scratch)
                 }
             } else {
-                self.score_block::<false>(block, mixw, out, tops, &mut scratch);
+                self.score_block::<false>(block, mixw, out, &mut scratch);
             }
         };
-        match tops {
-            None if feats.len() <= BLOCK_FRAMES => run(((data, feats), &mut [])),
-            None => data
-                .par_chunks_mut(BLOCK_FRAMES * n_out.max(1))
+        if feats.len() <= BLOCK_FRAMES {
+            run((data, feats));
+        } else {
+            data.par_chunks_mut(BLOCK_FRAMES * n_out.max(1))
                 .zip(feats.par_chunks(BLOCK_FRAMES))
-                .for_each(|c| run((c, &mut []))),
-            Some(tops) => {
-                tops.clear();
-                tops.resize(feats.len() * ns, NO_TOP);
-                if feats.len() <= BLOCK_FRAMES {
-                    run(((data, feats), tops));
-                } else {
-                    data.par_chunks_mut(BLOCK_FRAMES * n_out.max(1))
-                        .zip(feats.par_chunks(BLOCK_FRAMES))
-                        .zip(tops.par_chunks_mut(BLOCK_FRAMES * ns))
-                        .for_each(run);
-                }
-            }
+                .for_each(run);
         }
     }
 
@@ -545,16 +725,10 @@ impl AcousticModel {
     /// the AVX2 build is tested against.
     #[cfg(test)]
     pub(crate) fn score_scalar(&self, feats: &[[f32; 39]]) -> SenoneScores {
-        let t = &self.tables;
         let n_sen = self.n_senones();
         let mut data = vec![0f32; feats.len() * n_sen];
-        let mut scratch = Scratch {
-            dens: vec![[0f32; LANES]; FRAMES_AT_ONCE * t.n_runs],
-            tops: vec![NO_TOP; FRAMES_AT_ONCE * t.streams.len()],
-            prod: Vec::new(),
-            lns: Vec::new(),
-        };
-        self.score_block::<false>(feats, &self.mixw, &mut data, &mut [], &mut scratch);
+        let mut scratch = Scratch::new(&self.tables);
+        self.score_block::<false>(feats, &self.mixw, &mut data, &mut scratch);
         SenoneScores {
             n_sen,
             n_ci_sen: self.ci_senones(),
@@ -571,41 +745,32 @@ impl AcousticModel {
         block: &[[f32; 39]],
         mixw: &MixtureTables,
         out: &mut [f32],
-        tops: &mut [TopN],
         s: &mut Scratch,
     ) {
-        self.score_block::<true>(block, mixw, out, tops, s);
+        self.score_block::<true>(block, mixw, out, s);
     }
 
     /// Scores a block of frames, [`FRAMES_AT_ONCE`] at a time (the last group padded
-    /// with copies of its last frame, whose scores are dropped); each frame's top-N
-    /// densities into `tops` unless it is empty.
+    /// with copies of its last frame, whose scores are dropped).
     #[inline(always)]
     fn score_block<const AVX2: bool>(
         &self,
         block: &[[f32; 39]],
         mixw: &MixtureTables,
         out: &mut [f32],
-        tops: &mut [TopN],
         s: &mut Scratch,
     ) {
         let n_sen = out.len().checked_div(block.len()).unwrap_or(0);
         let n_streams = self.tables.streams.len();
-        for (g, (group, out)) in block
+        for (group, out) in block
             .chunks(FRAMES_AT_ONCE)
             .zip(out.chunks_mut(FRAMES_AT_ONCE * n_sen.max(1)))
-            .enumerate()
         {
             let mut xs = [[0f32; 39]; FRAMES_AT_ONCE];
             for (i, x) in xs.iter_mut().enumerate() {
                 *x = group[i.min(group.len() - 1)];
             }
-            self.codebook_top_n::<AVX2>(&xs, s);
-            if !tops.is_empty() {
-                let at = g * FRAMES_AT_ONCE * n_streams;
-                let kept = group.len() * n_streams;
-                tops[at..at + kept].copy_from_slice(&s.tops[..kept]);
-            }
+            self.codebook_top_n::<AVX2>(&xs, 0..n_streams, s);
             let nf = self.tables.n_feat;
             // Codebook by codebook, all the group's frames, so the codebook's weight rows
             // (common to neighbouring frames) are loaded from memory once.
@@ -618,14 +783,25 @@ impl AcousticModel {
         }
     }
 
-    /// Top-N densities of every codebook stream for [`FRAMES_AT_ONCE`] frames, into
-    /// `s.tops[frame * streams + stream]`.
+    /// Top-N densities of the codebook streams `streams` (all: `0..cb * n_feat`) for
+    /// [`FRAMES_AT_ONCE`] frames, into `s.tops[frame * streams + stream]`.
     #[inline(always)]
-    fn codebook_top_n<const AVX2: bool>(&self, xs: &[[f32; 39]; FRAMES_AT_ONCE], s: &mut Scratch) {
+    fn codebook_top_n<const AVX2: bool>(
+        &self,
+        xs: &[[f32; 39]; FRAMES_AT_ONCE],
+        streams: Range<usize>,
+        s: &mut Scratch,
+    ) {
         let t = &self.tables;
         let (nd, nr) = (t.n_density, t.n_runs);
         let n_streams = t.streams.len();
-        for (k, &(off, len, base)) in t.streams.iter().enumerate() {
+        for (k, &(off, len, base)) in t
+            .streams
+            .iter()
+            .enumerate()
+            .skip(streams.start)
+            .take(streams.len())
+        {
             let stream = (off, len, base, &t.log_norm[k * nr..(k + 1) * nr]);
             let mut r = 0;
             while r + RUNS_AT_ONCE <= nr {
@@ -973,17 +1149,16 @@ impl Mixer {
     }
 
     /// Mixes the runs of `columns` not yet mixed for `frame` (a caller's frame number, used
-    /// only to tell frames apart), from frame `at` of `tops`.
+    /// only to tell frames apart) from one frame's top densities of every codebook stream
+    /// (`tops`, as [`LazyTops::frame_tops`] gives them; only the codebooks of `columns` are
+    /// read).
     pub fn need(
         &mut self,
         set: &SenoneSet,
-        tops: &TopScores,
-        at: usize,
+        tops: &[TopN],
         frame: usize,
         columns: impl Iterator<Item = usize>,
     ) {
-        let ns = tops.n_streams;
-        let tops = &tops.tops[at * ns..(at + 1) * ns];
         for c in columns {
             let r = self.run_of[c] as usize;
             if self.mixed_at[r] != frame {

@@ -7,7 +7,9 @@ use std::sync::OnceLock;
 use super::denoise::{DENOISE_ABOVE_LN, TwinCepstra};
 use super::frontend::{self, FrontEnd, NCEP};
 use super::model::{AcousticModel, HmmId, SenoneId, WordPosition};
-use super::scorer::{Mixer, score_naive};
+use super::scorer::{
+    LOOP_CARRY, LOOP_REFRESH, LazyTops, Mixer, SenoneScores, SenoneSet, score_naive,
+};
 use super::sendump::SENDUMP_UNIT;
 
 fn model() -> &'static AcousticModel {
@@ -519,26 +521,109 @@ fn a_senone_set_scores_exactly_what_the_whole_model_gives_it() {
     }
 }
 
+/// The codebooks a search's band reaches at frame `t` in the lazy tests: a few, moving.
+fn band_codebooks(set: &SenoneSet, t: usize) -> Vec<usize> {
+    (0..set.len())
+        .filter(|c| (c + t / 3).is_multiple_of(23))
+        .collect()
+}
+
 #[test]
-fn mixing_on_demand_gives_the_set_scores_bits() {
+fn lazy_codebooks_and_mixing_on_demand_give_the_set_scores_bits() {
     let m = model();
-    let feats = seeded_features();
+    // Real speech, blocks of 100 frames then 87 (the last group of each partial).
+    let feats = mary_features();
     // Senones of several codebooks, more than one run of some, and CI senones.
     let wanted: Vec<u32> = (0..400u32).map(|i| 130 + i * 12 % 4990).collect();
     let set = m.senone_set(wanted.iter().copied());
     let whole = m.score_set(&feats, &set);
-    let tops = m.score_tops(&feats, &set);
-    assert_eq!(tops.frames(), feats.len());
+    let mut lazy = LazyTops::new(m);
     let mut mixer = Mixer::new(&set);
-    for t in 0..feats.len() {
-        assert_eq!(tops.best_ci(t).to_bits(), whole.best_ci(t).to_bits());
-        // Every other column asked for, twice: the second ask mixes nothing new.
-        let asked: Vec<usize> = (0..set.len()).step_by(2).collect();
-        mixer.need(&set, &tops, t, t, asked.iter().copied());
-        mixer.need(&set, &tops, t, t, asked.iter().copied());
-        for &c in &asked {
-            let (a, b) = (mixer.get(c, t), whole.frame(t)[c]);
-            assert_eq!(a.to_bits(), b.to_bits(), "frame {t} column {c}: {a} vs {b}");
+    let mut mixed = 0;
+    for block in [0..100, 100..feats.len()] {
+        lazy.start_block(block.len());
+        for t in block.clone() {
+            let at = t - block.start;
+            let asked = band_codebooks(&set, t);
+            let codebooks = asked.iter().map(|&c| set.codebook(c));
+            lazy.frame(m, &set, &feats[block.clone()], at, t, codebooks);
+            // Twice: the second ask mixes nothing new.
+            mixer.need(&set, lazy.frame_tops(at), t, asked.iter().copied());
+            mixer.need(&set, lazy.frame_tops(at), t, asked.iter().copied());
+            for &c in &asked {
+                let (a, b) = (mixer.get(c, t), whole.frame(t)[c]);
+                assert_eq!(a.to_bits(), b.to_bits(), "frame {t} column {c}: {a} vs {b}");
+                mixed += 1;
+            }
         }
     }
+    assert!(mixed > feats.len() * 10, "{mixed} senones mixed");
+}
+
+/// The phone loop of [`LazyTops`] told plainly, from every CI senone's score: at the first
+/// frame and the groups of frames every [`LOOP_REFRESH`], the best CI senone of all; elsewhere
+/// the best among the codebooks of the band and the [`LOOP_CARRY`] codebooks whose CI senones
+/// were best at the last such frame (ties to the lower codebook).
+fn phone_loop_naive(
+    m: &AcousticModel,
+    whole: &SenoneScores,
+    t: usize,
+    carry: &mut Vec<usize>,
+    band: &[usize],
+) -> f32 {
+    let n_cb = m.n_codebooks;
+    let mut best = vec![f32::NEG_INFINITY; n_cb];
+    for s in 0..m.ci_senones() {
+        let cb = m.mixw.codebook(s);
+        best[cb] = best[cb].max(whole.frame(t)[s]);
+    }
+    if t == 0 || t % LOOP_REFRESH < 4 {
+        let mut order: Vec<usize> = (0..n_cb).collect();
+        order.sort_by(|&a, &b| best[b].total_cmp(&best[a]).then(a.cmp(&b)));
+        order.truncate(LOOP_CARRY);
+        *carry = order;
+        return best.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    }
+    (0..n_cb)
+        .filter(|cb| band.contains(cb) || carry.contains(cb))
+        .map(|cb| best[cb])
+        .fold(f32::NEG_INFINITY, f32::max)
+}
+
+#[test]
+fn the_lazy_phone_loop_matches_its_naive_twin() {
+    let m = model();
+    let feats = mary_features();
+    let wanted: Vec<u32> = (0..400u32).map(|i| 130 + i * 12 % 4990).collect();
+    let set = m.senone_set(wanted.iter().copied());
+    let whole = m.score_set(&feats, &set);
+    let mut lazy = LazyTops::new(m);
+    lazy.start_block(feats.len());
+    let mut carry = Vec::new();
+    let mut short = 0;
+    for t in 0..feats.len() {
+        let asked = band_codebooks(&set, t);
+        let band: Vec<usize> = asked.iter().map(|&c| set.codebook(c)).collect();
+        lazy.frame(m, &set, &feats, t, t, band.iter().copied());
+        let naive = phone_loop_naive(m, &whole, t, &mut carry, &band);
+        assert_eq!(lazy.phone_loop(t).to_bits(), naive.to_bits(), "frame {t}");
+        short += usize::from(naive < whole.best_ci(t));
+    }
+    // The twin can fail: the loop falls short of the best CI senone at some frames.
+    assert!(short > 0 && short < feats.len() / 2, "{short} frames short");
+}
+
+#[test]
+fn the_lazy_phone_loop_reads_every_codebook_after_a_gap() {
+    let m = model();
+    let feats = mary_features();
+    let set = m.senone_set([]);
+    let whole = m.score_set(&feats, &set);
+    let mut lazy = LazyTops::new(m);
+    lazy.start_block(feats.len());
+    // Frames 12, 13 (carried from 12), then 15 (a gap: every codebook again), no band.
+    for t in [12, 13, 15] {
+        lazy.frame(m, &set, &feats, t, t, std::iter::empty());
+    }
+    assert_eq!(lazy.phone_loop(15).to_bits(), whole.best_ci(15).to_bits());
 }

@@ -19,7 +19,7 @@ use crate::acoustic::forced::{self, ForcedConfig};
 use crate::acoustic::frontend::{self, NCEP};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::Pronounced;
-use crate::acoustic::scorer::{Mixer, SenoneSet, TopScores};
+use crate::acoustic::scorer::{LazyTops, Mixer, SenoneSet};
 use crate::time::{Frame, frame_count, frames_to_seconds};
 
 /// Tuning of the acoustic snap; defaults chosen on every evaluation recording (Festival,
@@ -460,19 +460,22 @@ fn pull_lone_edge_words(words: &mut [forced::WordSpan], config: &HeardConfig) {
 const SCORE_BLOCK: usize = 256;
 
 /// The scores one window's chain reads: its senones, and the phone loop (the best CI
-/// senone), scored lazily: the Gaussians and the phone loop one block of frames at a time,
-/// each senone only at the frames where the search's beam reaches it.
+/// senone among the codebooks the search reaches and the previous frame's best, see
+/// [`LazyTops`]), scored lazily: a codebook's Gaussians only for the frames where the search's
+/// band or the phone loop reads it, each senone only at the frames where the band reaches it.
 struct WindowScores<'a> {
     model: &'a AcousticModel,
     feats: &'a [[f32; 3 * NCEP]],
     set: SenoneSet,
     /// Column of each senone of the model in the set (`u32::MAX`: not in the chain).
     column: Vec<u32>,
-    /// The current block: its first frame and its top densities.
+    /// The current block's first frame, its top densities and CI senones.
     block_start: usize,
-    block: Option<TopScores>,
+    block: Option<LazyTops>,
     /// The senones the search reached at its current frame.
     mixer: Mixer,
+    /// The columns asked for at the current frame.
+    asked: Vec<usize>,
 }
 
 impl<'a> WindowScores<'a> {
@@ -492,7 +495,12 @@ impl<'a> WindowScores<'a> {
             column,
             block_start: 0,
             block: None,
+            asked: Vec::new(),
         }
+    }
+
+    fn block_end(&self) -> usize {
+        (self.block_start + SCORE_BLOCK).min(self.feats.len())
     }
 }
 
@@ -500,20 +508,37 @@ impl forced::FrameScores for WindowScores<'_> {
     fn prepare(&mut self, frame: usize) {
         let start = frame - frame % SCORE_BLOCK;
         if self.block.is_none() || start != self.block_start {
-            let end = (start + SCORE_BLOCK).min(self.feats.len());
-            self.block = Some(self.model.score_tops(&self.feats[start..end], &self.set));
             self.block_start = start;
+            let len = self.block_end() - start;
+            self.block
+                .get_or_insert_with(|| LazyTops::new(self.model))
+                .start_block(len);
         }
     }
 
     fn need(&mut self, frame: usize, senones: &[u32]) {
-        let block = self.block.as_ref().expect("prepare() comes first");
+        let (start, end) = (self.block_start, self.block_end());
+        let block = self.block.as_mut().expect("prepare() comes first");
         // `u32::MAX` (the phone loop) has no column.
-        let columns = senones
-            .iter()
-            .filter_map(|&s| self.column.get(s as usize).map(|&c| c as usize));
-        let at = frame - self.block_start;
-        self.mixer.need(&self.set, block, at, frame, columns);
+        self.asked.clear();
+        self.asked.extend(
+            senones
+                .iter()
+                .filter_map(|&s| self.column.get(s as usize).map(|&c| c as usize)),
+        );
+        let at = frame - start;
+        let set = &self.set;
+        let codebooks = self.asked.iter().map(|&c| set.codebook(c));
+        block.frame(
+            self.model,
+            set,
+            &self.feats[start..end],
+            at,
+            frame,
+            codebooks,
+        );
+        self.mixer
+            .need(set, block.frame_tops(at), frame, self.asked.iter().copied());
     }
 
     fn senone(&self, frame: usize, senone: u32) -> f32 {
@@ -522,7 +547,7 @@ impl forced::FrameScores for WindowScores<'_> {
 
     fn phone_loop(&self, frame: usize) -> f32 {
         let block = self.block.as_ref().expect("prepare() comes first");
-        block.best_ci(frame - self.block_start)
+        block.phone_loop(frame)
     }
 }
 
