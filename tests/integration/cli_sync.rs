@@ -295,13 +295,18 @@ fn a_noisy_recording_with_its_own_cues_is_not_refused() {
     assert!(within(&got, &want, 0.05) >= 8, "{got:?} vs {want:?}");
 }
 
+/// The clip four times over, some of its material cut (see [`clip_four_times`]).
+struct FourTimes {
+    audio: PathBuf,
+    /// Every cue as the subtitles have it: (start, end, text).
+    cues: Vec<(f64, f64, String)>,
+    /// Each cue's true start in the recording; `None` for cut cues.
+    want: Vec<Option<f64>>,
+}
+
 /// The clip four times over (192 s; 36 cues, 20 with words, most on their own line), with
-/// the material of the cues numbered in `cut` (1-based) left out, at the gaps around them:
-/// the recording and each cue's true start in it (`None` for cut cues).
-fn clip_four_times(
-    dir: &Path,
-    cut: &[usize],
-) -> (PathBuf, Vec<(f64, f64, String)>, Vec<Option<f64>>) {
+/// the material of the cues numbered in `cut` (1-based) left out, at the gaps around them.
+fn clip_four_times(dir: &Path, cut: &[usize]) -> FourTimes {
     let cues = truth();
     let mut reader = hound::WavReader::open(clip()).unwrap();
     let spec = reader.spec();
@@ -351,7 +356,11 @@ fn clip_four_times(
             (!cut.contains(&(k + 1))).then_some(c.0 - removed)
         })
         .collect();
-    (audio, all, want)
+    FourTimes {
+        audio,
+        cues: all,
+        want,
+    }
 }
 
 /// A constant offset on a recording long enough to sample: the speech's offset is confirmed
@@ -360,7 +369,7 @@ fn clip_four_times(
 #[test]
 fn a_clear_offset_is_confirmed_by_a_sample_of_cues() {
     let dir = tempfile::tempdir().unwrap();
-    let (audio, cues, want) = clip_four_times(dir.path(), &[]);
+    let FourTimes { audio, cues, want } = clip_four_times(dir.path(), &[]);
     let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 2.3));
     let out = dir.path().join("out.srt");
     let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
@@ -380,7 +389,7 @@ fn a_clear_offset_is_confirmed_by_a_sample_of_cues() {
 #[test]
 fn a_cut_sends_the_sync_down_the_careful_path() {
     let dir = tempfile::tempdir().unwrap();
-    let (audio, cues, want) = clip_four_times(dir.path(), &[24, 25]);
+    let FourTimes { audio, cues, want } = clip_four_times(dir.path(), &[24, 25]);
     let subs = write(dir.path(), "uncut.srt", &srt(&cues, |t| t));
     let out = dir.path().join("out.srt");
     let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);

@@ -23,6 +23,10 @@
 //!    heard. Every cue of a stretch moves by that line, so the subtitler's own timing
 //!    (a cue shown a little before its words, say) is kept and a misheard cue moves nothing.
 //!
+//! With English subtitles, before layer 2's transcript alignment, the speech's one offset and
+//! ratio is put to a sample of the cues (`sampled.rs`, the fast path): when they are heard
+//! on its line, layers 2 and 3 are skipped.
+//!
 //! Only times change; cues never overlap more than they did, never start before 0 and never
 //! end past the recording. The confidence is the share of cues with words whose first word
 //! was heard within 0.3 s of where its stretch puts it, the words fitting the audio clearly
@@ -388,7 +392,7 @@ fn solve(
     // The fast path: where the careful path would align the cues' text over the whole
     // recording, the speech's single offset and ratio is first put to a sample of the cues
     // (`sampled`); when they are heard on its line, that answer stands.
-    if let Some((model, cepstra)) = evidence.words
+    if let Some(ears) = evidence.words
         && config.splits
         && !evidence.pcm.is_empty()
     {
@@ -400,8 +404,7 @@ fn solve(
             &scale(fine_ratio),
             &times,
         );
-        if let Some(listened) = sampled::confirm(&hyp, &words, model, cepstra, config.word_slack_s)
-        {
+        if let Some(listened) = sampled::confirm(&hyp, &words, ears, config.word_slack_s) {
             let placed = Placed {
                 ratio: fine_ratio,
                 hyp,

