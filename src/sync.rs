@@ -18,7 +18,8 @@ pub enum ReportFormat {
     Text,
     /// The whole report as JSON on stderr: offset_s, ratio, splits (after_cue, before_cue,
     /// at_s, jump_s), cut_cues, per-cue start_s/end_s/shift_s/cut, confidence, evidence,
-    /// cues_with_words, cues_heard, speech_agreement, duration_s.
+    /// cues_with_words, cues_heard, sampled (whether a sample of cues confirmed one offset and
+    /// ratio, the fast path), speech_agreement, duration_s.
     Json,
 }
 
@@ -29,11 +30,12 @@ pub enum ReportFormat {
 for one offset and a frame-rate ratio (1, or any pair of 23.976/24/25/29.97/30 fps, then a \
 fine search); stretches with their own offsets are found where material was cut or inserted \
 (splits fall only in gaps between cues); then, for English subtitles, the acoustic model hears \
-each cue's words and each stretch is moved onto them. Cues whose material was cut from the \
-recording keep their place between their neighbours and are listed. Cues never overlap more \
-than they did, never start before 0 and never end past the recording. Text, markup, styling, \
-numbering, comments, encoding and line endings are kept; only times change (unless --format \
-converts).\n\n\
+each cue's words and each stretch is moved onto them. When a sample of the cues is heard on the \
+speech's one offset and ratio, that answer stands and the slower search for splits is skipped. \
+Cues whose material was cut from the recording keep their place between their neighbours and \
+are listed. Cues never overlap more than they did, never start before 0 and never end past the \
+recording. Text, markup, styling, numbering, comments, encoding and line endings are kept; only \
+times change (unless --format converts).\n\n\
 Exit codes: 0 synced and written; 1 the subtitles do not belong to the recording (too few cues \
 heard where the sync puts them, or most cues find no place in it): nothing written; 2 bad \
 input: a recording or subtitle file that is missing, empty, malformed (the message names the \

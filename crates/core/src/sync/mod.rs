@@ -23,6 +23,10 @@
 //!    heard. Every cue of a stretch moves by that line, so the subtitler's own timing
 //!    (a cue shown a little before its words, say) is kept and a misheard cue moves nothing.
 //!
+//! With English subtitles, before layer 2's transcript alignment, the speech's one offset and
+//! ratio is put to a sample of the cues (`sampled.rs`, the fast path): when they are heard
+//! on its line, layers 2 and 3 are skipped.
+//!
 //! Only times change; cues never overlap more than they did, never start before 0 and never
 //! end past the recording. The confidence is the share of cues with words whose first word
 //! was heard within 0.3 s of where its stretch puts it, the words fitting the audio clearly
@@ -33,6 +37,7 @@
 
 mod aligned;
 mod correlate;
+mod sampled;
 mod split;
 mod words;
 
@@ -113,6 +118,10 @@ pub struct SyncReport {
     pub cues_with_words: usize,
     /// See `cues_with_words`.
     pub cues_heard: usize,
+    /// Whether the speech's layout was confirmed by hearing a sample of the cues (the fast
+    /// path: `cues_with_words` and `cues_heard` then count the sample) rather than by the
+    /// cues' text aligned over the whole recording and every cue heard.
+    pub sampled: bool,
     /// Share of the placed cues' time that falls on speech.
     pub speech_agreement: f64,
     /// Length of the recording (or of the reference), seconds.
@@ -152,10 +161,8 @@ struct Evidence<'a> {
     speech: Vec<f32>,
     duration_ms: i64,
     words: Option<(&'a AcousticModel, &'a Cepstra)>,
-    /// Where the aligner heard each cue start (file order), seconds: the cues' text aligned
-    /// as a transcript, for the splits; one list per distinct reading ([`aligned::readings`]).
-    heard: Vec<Vec<Option<f64>>>,
-    /// The recording at 16 kHz, mono, when the aligner is to hear it (else empty).
+    /// The recording at 16 kHz, mono, when the aligner is to hear the cues' text as a
+    /// transcript over it, for the splits (else empty).
     pcm: &'a [f32],
     kind: &'static str,
 }
@@ -213,26 +220,10 @@ pub fn sync_recording(
         let (a, b) = (r.start.index().min(frames), r.end.index().min(frames));
         speech[a..b].iter_mut().for_each(|v| *v = 1.0);
     }
-    let heard = if keep_pcm {
-        progress.stage("hearing the cues as a transcript");
-        let whole = Recording::Samples(analysis::Samples {
-            data: &pcm,
-            sample_rate: crate::time::SAMPLE_RATE,
-            channels: 1,
-            name: &path,
-        });
-        aligned::readings(subs, None)
-            .iter()
-            .filter_map(|reading| reading.heard_starts(&whole, subs.cues.len()))
-            .collect()
-    } else {
-        Vec::new()
-    };
     let evidence = Evidence {
         speech,
         duration_ms,
         words: model.as_ref().map(|m| (m, &cepstra)),
-        heard,
         pcm: &pcm,
         kind: if model.is_some() { "words" } else { "speech" },
     };
@@ -263,7 +254,6 @@ pub fn sync_reference(
         speech,
         duration_ms: end,
         words: None,
-        heard: Vec::new(),
         pcm: &[],
         kind: "reference",
     };
@@ -401,15 +391,57 @@ fn solve(
         }
     }
     let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
+    // The fast path: where the careful path would align the cues' text over the whole
+    // recording, the speech's single offset and ratio is first put to a sample of the cues
+    // (`sampled`); when they are heard on its line, that answer stands.
+    if let Some(ears) = evidence.words
+        && config.splits
+        && !evidence.pcm.is_empty()
+    {
+        progress.stage("hearing a sample of the cues");
+        let hyp = Hypothesis::new(
+            fine_ratio,
+            vec![Some(lag); n],
+            &prefix,
+            &scale(fine_ratio),
+            &times,
+        );
+        if let Some(listened) = sampled::confirm(&hyp, &words, ears, config.word_slack_s) {
+            let placed = Placed {
+                ratio: fine_ratio,
+                hyp,
+                listened,
+                sampled: true,
+            };
+            return report(evidence, subs, config, path, &order, &times, placed);
+        }
+    }
+    // Where the aligner heard each cue start (file order), seconds: the cues' text aligned
+    // as a transcript, for the splits; one list per distinct reading ([`aligned::readings`]).
+    let heard: Vec<Vec<Option<f64>>> = if config.splits && !evidence.pcm.is_empty() {
+        progress.stage("hearing the cues as a transcript");
+        let whole = Recording::Samples(analysis::Samples {
+            data: evidence.pcm,
+            sample_rate: crate::time::SAMPLE_RATE,
+            channels: 1,
+            name: path,
+        });
+        aligned::readings(subs, None)
+            .iter()
+            .filter_map(|reading| reading.heard_starts(&whole, subs.cues.len()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     // Where the aligner heard the cues, the stretches it implies come first: the speech alone
     // cannot tell cut layouts apart in dense speech.
     let mut from_words = None;
-    if config.splits && !evidence.heard.is_empty() {
+    if config.splits && !heard.is_empty() {
         let mut ratios = correlate::standard_ratios();
         ratios.push(fine_ratio);
         // Cost per cue heard; a ratio other than 1 costs as much as a split.
         let order = &order;
-        let segmented = evidence.heard.iter().flat_map(|heard| {
+        let segmented = heard.iter().flat_map(|heard| {
             let count = heard.iter().flatten().count().max(1) as f64;
             ratios.iter().filter_map(move |&ratio| {
                 let shifts: Vec<Option<i64>> = order
@@ -511,6 +543,54 @@ fn solve(
     };
     let ratio = chosen.1;
     let hyp = Hypothesis::new(ratio, chosen.2, &prefix, &scale(ratio), &times);
+    let listened = match evidence.words {
+        Some((model, cepstra)) => {
+            progress.stage("listening to every cue");
+            listen(&hyp, &words, model, cepstra, None, config)
+        }
+        None => Listened {
+            fits: vec![(0.0, 1.0); hyp.stretches.len()],
+            ..Listened::default()
+        },
+    };
+    let placed = Placed {
+        ratio,
+        hyp,
+        listened,
+        sampled: false,
+    };
+    report(evidence, subs, config, path, &order, &times, placed)
+}
+
+/// A layout chosen and heard: what [`report`] writes back.
+struct Placed {
+    ratio: f64,
+    hyp: Hypothesis,
+    listened: Listened,
+    /// Whether `listened` heard a sample of the cues (the fast path) rather than every cue.
+    sampled: bool,
+}
+
+/// Moves every cue (time order `order`, original `times` in ms) by its stretch's line, keeps
+/// the rules, refuses a mismatch and writes the new times back into `subs`.
+fn report(
+    evidence: &Evidence,
+    subs: &mut Subtitles,
+    config: &SyncConfig,
+    path: &Path,
+    order: &[usize],
+    times: &[(i64, i64)],
+    placed: Placed,
+) -> Result<SyncReport> {
+    let n = order.len();
+    let prefix = SpeechPrefix::new(&evidence.speech);
+    let speech_frames = evidence.speech.iter().filter(|&&v| v > 0.5).count();
+    let Placed {
+        ratio,
+        hyp,
+        listened,
+        sampled,
+    } = placed;
     let Hypothesis {
         offsets,
         cut,
@@ -523,16 +603,7 @@ fn solve(
         with_words,
         clear: heard_ok,
         ..
-    } = match evidence.words {
-        Some((model, cepstra)) => {
-            progress.stage("listening to every cue");
-            listen(&hyp, &words, model, cepstra, None, config)
-        }
-        None => Listened {
-            fits: vec![(0.0, 1.0); stretches.len()],
-            ..Listened::default()
-        },
-    };
+    } = listened;
     // New times, in time order.
     let mut new: Vec<(f64, f64)> = vec![(0.0, 0.0); n];
     for (s, members) in stretches.iter().enumerate() {
@@ -657,6 +728,7 @@ fn solve(
         .into(),
         cues_with_words: with_words,
         cues_heard: heard_ok,
+        sampled,
         speech_agreement: round3(agreement),
         duration_s: round3(duration_s),
     })

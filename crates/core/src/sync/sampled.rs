@@ -1,0 +1,384 @@
+//! The fast path: the speech's layout confirmed by hearing a sample of its cues.
+//!
+//! Aligning the cues' text as a transcript over the whole recording (`aligned.rs`) and then
+//! hearing every cue (`words.rs`) is nearly all of a careful sync's time. When the speech
+//! regions already give the layout (one offset and one ratio, say), a sample of cues spread
+//! over the file, each heard in a window around its place, tells whether it holds:
+//!
+//! 1. every second or third cue with words is heard (±`word_slack_s`), a third of them
+//!    first (most of those off the line: no further), and one line per stretch fitted
+//!    through them, as the careful path's final fit does;
+//! 2. around each sampled cue not heard on its line, the cues between it and the sampled
+//!    cues beside it are heard too;
+//! 3. runs of cues in a row not heard on their line are heard again in a wide window, so
+//!    a stretch at another offset (a cut or an insertion the speech did not see) is heard
+//!    clearly where it is, while hard audio stays unclear.
+//!
+//! The layout stands when most heard cues are on their line, no [`OUT_OF_PLACE_RUN`] cues
+//! in a row are heard clearly at one other offset, and no long run is heard nowhere. Each
+//! stretch then moves by the line through its heard cues, and the confidence is the heard
+//! cues' share. Otherwise the sync takes the careful path.
+
+use super::{Hypothesis, Listened, words};
+use crate::acoustic::cepstra::Cepstra;
+use crate::acoustic::model::AcousticModel;
+
+/// The acoustic model and the recording's cepstra: what hears a cue's words.
+pub type Ears<'a> = (&'a AcousticModel, &'a Cepstra);
+
+/// Cues heard first, spread evenly over the cues with words: enough for a line per stretch
+/// and a share that a mismatched file (at most 1 in 9 heard in place, docs/sync.md session
+/// 11) cannot reach by chance.
+const SAMPLE_CUES: usize = 48;
+
+/// The sample takes at least every third cue with words, so any [`OUT_OF_PLACE_RUN`] cues
+/// in a row hold a sampled one, whose doubt brings its neighbours in.
+const MAX_STEP: usize = 3;
+
+/// This many cues with words in a row heard clearly at one other offset are a stretch at
+/// that offset, not mishearings: the careful path needs as many to find a stretch between
+/// two others (`aligned::MIN_REALIGNED_INLIERS`). Runs this long of cues not heard on their
+/// line are heard again in the wide window.
+pub const OUT_OF_PLACE_RUN: usize = 3;
+
+/// Audio searched either side of a doubtful cue's place, seconds: a stretch up to this far
+/// from the speech's offset is heard clearly there (the evaluation's insertion is 11 s).
+const WIDE_SLACK_S: f64 = 12.0;
+
+/// Longest run of cues in a row not heard in place (nor clearly elsewhere) that is taken
+/// for hard audio; a longer one may be a stretch further away than [`WIDE_SLACK_S`].
+const MAX_UNCLEAR_RUN: usize = 6;
+
+/// Least share of the heard cues found in place: matched recordings measured 0.78–1.0 with
+/// every cue heard, mismatched ones at most 0.11 (docs/sync.md, session 11).
+pub const MIN_SHARE: f64 = 0.6;
+
+/// Least number of cues heard in place, so the line and the share rest on enough cues.
+pub const MIN_IN_PLACE: usize = 8;
+
+/// A heard cue is in place within this of its stretch's line, seconds (as the confidence's
+/// rule in `listen`).
+const IN_PLACE_S: f64 = 0.3;
+
+/// Hears a sample of `h`'s cues (time order, `words` of each) and, when they confirm the
+/// layout, returns the line per stretch and the counts of the cues heard (`with_words`), in
+/// place with a fit of at least [`words::PLACED_FIT`] (`placed`) and [`words::CLEAR_FIT`]
+/// (`clear`). `None`: the sample does not confirm it.
+pub fn confirm(
+    h: &Hypothesis,
+    words: &[Vec<String>],
+    ears: Ears,
+    slack_s: f64,
+) -> Option<Listened> {
+    let n = h.mapped.len();
+    let speakable: Vec<usize> = (0..n)
+        .filter(|&k| h.mapped[k].is_some() && !words[k].is_empty())
+        .collect();
+    if speakable.len() < MIN_IN_PLACE {
+        return None;
+    }
+    let mut stretch_of = vec![usize::MAX; n];
+    for (s, members) in h.stretches.iter().enumerate() {
+        members.iter().for_each(|&k| stretch_of[k] = s);
+    }
+    // Positions in `speakable` to hear: every step-th, the last, and both sides of every
+    // change of stretch (where a misplaced split would show first).
+    let step = speakable.len().div_ceil(SAMPLE_CUES).clamp(1, MAX_STEP);
+    let mut ask = vec![false; speakable.len()];
+    (0..speakable.len())
+        .step_by(step)
+        .for_each(|p| ask[p] = true);
+    ask[speakable.len() - 1] = true;
+    for p in 1..speakable.len() {
+        if stretch_of[speakable[p]] != stretch_of[speakable[p - 1]] {
+            ask[p - 1] = true;
+            ask[p] = true;
+        }
+    }
+    // A third of the sample first: a layout the words do not follow (most cues off their
+    // line: a split the speech missed) ends here, at a third of the cost. Only the share
+    // counts here: on a short file a third may hold fewer than MIN_IN_PLACE cues.
+    let mut first = vec![false; speakable.len()];
+    for p in (0..speakable.len()).filter(|&p| ask[p]).step_by(3) {
+        first[p] = true;
+    }
+    let mut heard: Vec<Option<(f64, f32)>> = vec![None; n];
+    hear_into(h, words, ears, slack_s, &speakable, &first, &mut heard);
+    let judged = judge(h, &speakable, &first, &heard, &stretch_of, slack_s);
+    if !enough_in_place(&first, &judged.in_place, &[], 0) {
+        return None;
+    }
+    let rest: Vec<bool> = ask.iter().zip(&first).map(|(a, f)| *a && !f).collect();
+    hear_into(h, words, ears, slack_s, &speakable, &rest, &mut heard);
+    // Doubts bring in their unheard neighbours, up to the nearest heard cue either side; a
+    // sample mostly heard off its line ends here.
+    let judged = judge(h, &speakable, &ask, &heard, &stretch_of, slack_s);
+    if !enough_in_place(&ask, &judged.in_place, &[], MIN_IN_PLACE) {
+        return None;
+    }
+    let mut more = vec![false; speakable.len()];
+    for p in (0..speakable.len()).filter(|&p| ask[p] && !judged.in_place[p]) {
+        let mut q = p;
+        while q > 0 && !ask[q - 1] {
+            q -= 1;
+            more[q] = true;
+        }
+        let mut q = p + 1;
+        while q < speakable.len() && !ask[q] {
+            more[q] = true;
+            q += 1;
+        }
+    }
+    let judged = if more.iter().any(|&m| m) {
+        hear_into(h, words, ears, slack_s, &speakable, &more, &mut heard);
+        for (a, m) in ask.iter_mut().zip(&more) {
+            *a |= m;
+        }
+        judge(h, &speakable, &ask, &heard, &stretch_of, slack_s)
+    } else {
+        judged
+    };
+    // Runs of cues not heard in place are heard again in a wide window: a stretch at another
+    // offset is then heard clearly elsewhere, while hard audio stays unclear.
+    let doubtful = in_long_runs(&ask, &judged.in_place, OUT_OF_PLACE_RUN);
+    // Not worth the wide window: too few cues would be in place even if every doubtful one
+    // were, or a run too long for the wide window to break into runs of hard audio.
+    if !enough_in_place(&ask, &judged.in_place, &doubtful, MIN_IN_PLACE)
+        || longest_out_of_place_run(&ask, &judged.in_place) > 2 * MAX_UNCLEAR_RUN
+    {
+        return None;
+    }
+    let judged = if doubtful.iter().any(|&d| d) {
+        hear_into(
+            h,
+            words,
+            ears,
+            WIDE_SLACK_S,
+            &speakable,
+            &doubtful,
+            &mut heard,
+        );
+        judge(h, &speakable, &ask, &heard, &stretch_of, slack_s)
+    } else {
+        judged
+    };
+    let elsewhere_run =
+        longest_elsewhere_run(&ask, &judged.in_place, &judged.elsewhere, &judged.residual);
+    let unclear_run = longest_out_of_place_run(&ask, &judged.in_place);
+    let every_stretch = h.stretches.iter().enumerate().all(|(s, _)| {
+        let mut members = (0..speakable.len()).filter(|&p| stretch_of[speakable[p]] == s);
+        members.clone().next().is_none() || members.any(|p| judged.in_place[p])
+    });
+    let confirmed = enough_in_place(&ask, &judged.in_place, &[], MIN_IN_PLACE)
+        && elsewhere_run < OUT_OF_PLACE_RUN
+        && unclear_run <= MAX_UNCLEAR_RUN
+        && every_stretch;
+    confirmed.then_some(judged.listened)
+}
+
+/// Hears the cues at the positions of `speakable` marked in `which`, each alone or with its
+/// marked neighbours, into `heard` (time order).
+fn hear_into(
+    h: &Hypothesis,
+    words: &[Vec<String>],
+    (model, cepstra): Ears,
+    slack_s: f64,
+    speakable: &[usize],
+    which: &[bool],
+    heard: &mut [Option<(f64, f32)>],
+) {
+    let mut placed: Vec<Option<(f64, f64)>> = vec![None; h.mapped.len()];
+    for (&k, _) in speakable.iter().zip(which).filter(|(_, w)| **w) {
+        placed[k] = h.mapped[k];
+    }
+    let got = words::hear(model, cepstra, &placed, words, slack_s);
+    for (k, g) in got
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| placed[*k].is_some())
+    {
+        heard[k] = g;
+    }
+}
+
+/// The lines through the heard cues and which heard cues sit on them.
+struct Judged {
+    listened: Listened,
+    /// Per position of `speakable`: heard in place with a clear fit.
+    in_place: Vec<bool>,
+    /// Per position of `speakable`: heard with a clear fit away from its stretch's line.
+    elsewhere: Vec<bool>,
+    /// Per position of `speakable`: where it was heard minus its stretch's line, seconds.
+    residual: Vec<f64>,
+}
+
+/// One line per stretch through where its heard cues' first words were heard (as `listen`
+/// fits them), then each heard cue judged against its stretch's line.
+fn judge(
+    h: &Hypothesis,
+    speakable: &[usize],
+    asked: &[bool],
+    heard: &[Option<(f64, f32)>],
+    stretch_of: &[usize],
+    slack_s: f64,
+) -> Judged {
+    let mut fits = vec![(0.0, 1.0); h.stretches.len()];
+    for (s, fit) in fits.iter_mut().enumerate() {
+        let points: Vec<(f64, f64)> = speakable
+            .iter()
+            .zip(asked)
+            .filter(|&(&k, &a)| a && stretch_of[k] == s)
+            .filter_map(|(&k, _)| {
+                let (heard_s, goodness) = heard[k]?;
+                let (m, _) = h.mapped[k]?;
+                (goodness >= words::HEARD_FIT && (heard_s - m).abs() <= slack_s)
+                    .then_some((m, heard_s))
+            })
+            .collect();
+        if let Some(f) = words::fit(&points) {
+            *fit = f;
+        }
+    }
+    let mut in_place = vec![false; speakable.len()];
+    let mut elsewhere = vec![false; speakable.len()];
+    let mut residual = vec![0.0; speakable.len()];
+    let (mut with_words, mut placed, mut clear) = (0, 0, 0);
+    for (p, &k) in speakable.iter().enumerate().filter(|(p, _)| asked[*p]) {
+        with_words += 1;
+        let (offset, rate) = fits[stretch_of[k]];
+        let Some((m, _)) = h.mapped[k] else { continue };
+        let Some((heard_s, g)) = heard[k] else {
+            continue;
+        };
+        residual[p] = heard_s - (offset + rate * m);
+        let on_line = residual[p].abs() <= IN_PLACE_S;
+        if on_line && g >= words::PLACED_FIT {
+            placed += 1;
+        }
+        if g >= words::CLEAR_FIT {
+            clear += usize::from(on_line);
+            in_place[p] = on_line;
+            elsewhere[p] = !on_line;
+        }
+    }
+    Judged {
+        listened: Listened {
+            fits,
+            with_words,
+            placed,
+            clear,
+        },
+        in_place,
+        elsewhere,
+        residual,
+    }
+}
+
+/// Whether at least `min_count` and [`MIN_SHARE`] of the heard cues are in place, counting
+/// those marked in `could_be` (empty: none) as in place too.
+fn enough_in_place(asked: &[bool], in_place: &[bool], could_be: &[bool], min_count: usize) -> bool {
+    let heard = asked.iter().filter(|&&a| a).count();
+    let placed = (0..asked.len())
+        .filter(|&p| asked[p] && (in_place[p] || could_be.get(p).copied().unwrap_or(false)))
+        .count();
+    placed >= min_count && placed as f64 >= MIN_SHARE * heard as f64
+}
+
+/// Positions in runs of at least `len` heard cues in a row, none heard in place.
+fn in_long_runs(asked: &[bool], in_place: &[bool], len: usize) -> Vec<bool> {
+    let mut out = vec![false; asked.len()];
+    let mut start = 0;
+    for p in 0..=asked.len() {
+        let out_of_place = p < asked.len() && asked[p] && !in_place[p];
+        if !out_of_place {
+            if p - start >= len {
+                out[start..p].iter_mut().for_each(|o| *o = true);
+            }
+            start = p + 1;
+        }
+    }
+    out
+}
+
+/// The most cues in a row (among those heard clearly: the others neither end nor extend a
+/// run) heard away from their line at one offset, `residual` (heard minus line, seconds)
+/// within 2 · [`IN_PLACE_S`] of each other: a stretch at another offset, where cues heard
+/// early or late by different amounts are mishearings.
+fn longest_elsewhere_run(
+    asked: &[bool],
+    in_place: &[bool],
+    elsewhere: &[bool],
+    residual: &[f64],
+) -> usize {
+    let mut longest = 0;
+    let mut run: Vec<f64> = Vec::new();
+    for p in (0..asked.len()).filter(|&p| asked[p] && (in_place[p] || elsewhere[p])) {
+        if in_place[p] {
+            run.clear();
+            continue;
+        }
+        run.push(residual[p]);
+        // The longest tail of the run whose residuals agree.
+        let mut lo = f64::INFINITY;
+        let mut hi = f64::NEG_INFINITY;
+        let agreeing = run
+            .iter()
+            .rev()
+            .take_while(|&&r| {
+                lo = lo.min(r);
+                hi = hi.max(r);
+                hi - lo <= 2.0 * IN_PLACE_S
+            })
+            .count();
+        longest = longest.max(agreeing);
+    }
+    longest
+}
+
+/// The longest run of heard cues in a row (positions of `speakable`) none of which was
+/// heard in place; a cue not heard ends a run.
+fn longest_out_of_place_run(asked: &[bool], in_place: &[bool]) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for (&a, &ok) in asked.iter().zip(in_place) {
+        run = if a && !ok { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_is_ended_by_a_cue_in_place_or_not_heard() {
+        let asked = [true, true, true, false, true, true, true, true];
+        let in_place = [false, false, true, false, false, false, false, true];
+        assert_eq!(longest_out_of_place_run(&asked, &in_place), 3);
+        assert_eq!(longest_out_of_place_run(&asked[..4], &in_place[..4]), 2);
+        assert_eq!(
+            in_long_runs(&asked, &in_place, 3),
+            [false, false, false, false, true, true, true, false]
+        );
+    }
+
+    /// Three cues heard clearly 2 s early, one unclear cue among them: a stretch at another
+    /// offset. Three heard early by 0.9, 0.4 and 1.7 s (espeak `offset`, cues heard alone
+    /// whose window took in their neighbour's words): at most two agree, mishearings.
+    #[test]
+    fn only_cues_heard_at_one_other_offset_make_a_stretch() {
+        let asked = [true; 6];
+        let in_place = [true, false, false, false, false, true];
+        let elsewhere = [false, true, false, true, true, false];
+        let at_one = [0.0, -2.0, 0.0, -2.1, -1.95, 0.0];
+        assert_eq!(
+            longest_elsewhere_run(&asked, &in_place, &elsewhere, &at_one),
+            3
+        );
+        let scattered = [0.0, -0.94, 0.0, -0.39, -1.7, 0.0];
+        assert_eq!(
+            longest_elsewhere_run(&asked, &in_place, &elsewhere, &scattered),
+            2
+        );
+    }
+}
