@@ -249,21 +249,24 @@ fn front_end_matches_pocketsphinx_cepstra() {
     eprintln!("front end: largest difference from pocketsphinx {worst:.2e}");
 }
 
+/// `samples` through the denoising front end: the recording's noise level and the cepstra
+/// `align` would hear.
+fn heard_through_twin_front_end(samples: &[f32]) -> (f64, Vec<[f32; NCEP]>) {
+    let mut fe = FrontEnd::denoising(model().feat_params());
+    let mut twin = TwinCepstra::default();
+    fe.push(samples, &mut twin);
+    fe.finish(&mut twin);
+    let level = twin.noise_level_ln().unwrap();
+    let heard = twin.choose();
+    (level, heard.window(0..heard.len()).unwrap())
+}
+
 #[test]
 fn a_quiet_recording_is_heard_with_pocketsphinx_own_cepstra() {
     let samples = mary();
-    let params = model().feat_params();
-    let mut fe = FrontEnd::denoising(params);
-    let mut twin = TwinCepstra::default();
-    fe.push(&samples, &mut twin);
-    fe.finish(&mut twin);
-    let level = twin.noise_level_ln().unwrap();
+    let (level, heard) = heard_through_twin_front_end(&samples);
     assert!(level < DENOISE_ABOVE_LN, "noise level {level}");
-    let heard = twin.choose();
-    assert_eq!(
-        heard.window(0..heard.len()).unwrap(),
-        frontend::cepstra(&samples, params)
-    );
+    assert_eq!(heard, frontend::cepstra(&samples, model().feat_params()));
 }
 
 #[test]
@@ -278,18 +281,9 @@ fn a_noisy_recording_is_heard_denoised() {
             s + 0.05 * ((state >> 8) as f32 / (1u32 << 24) as f32 - 0.5)
         })
         .collect();
-    let params = model().feat_params();
-    let mut fe = FrontEnd::denoising(params);
-    let mut twin = TwinCepstra::default();
-    fe.push(&noisy, &mut twin);
-    fe.finish(&mut twin);
-    let level = twin.noise_level_ln().unwrap();
+    let (level, heard) = heard_through_twin_front_end(&noisy);
     assert!(level > DENOISE_ABOVE_LN, "noise level {level}");
-    let heard = twin.choose();
-    assert_ne!(
-        heard.window(0..heard.len()).unwrap(),
-        frontend::cepstra(&noisy, params)
-    );
+    assert_ne!(heard, frontend::cepstra(&noisy, model().feat_params()));
 }
 
 #[test]

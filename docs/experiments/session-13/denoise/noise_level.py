@@ -1,4 +1,7 @@
-from fbank import *
+import os
+import sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "telephone"))
+from fbank import *  # noqa: E402
 import numpy as np, sys, glob, subprocess
 def tracked(path, limit=None):
     raw=subprocess.run(['ffmpeg','-loglevel','error','-i',path,'-ac','1','-ar','16000','-f','s16le','-'],capture_output=True).stdout
@@ -20,4 +23,4 @@ def tracked(path, limit=None):
     return out
 for p in sys.argv[1:]:
     o=tracked(p, 600)
-    print(f"{p.split('')[-1]:60s} mean {o.mean():5.2f} median {np.median(o):5.2f} p25 {np.percentile(o,25):5.2f}")
+    print(f"{p:60s} mean {o.mean():5.2f} median {np.median(o):5.2f} p25 {np.percentile(o,25):5.2f}")
