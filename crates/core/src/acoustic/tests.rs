@@ -515,6 +515,17 @@ fn a_senone_set_scores_exactly_what_the_whole_model_gives_it() {
     }
 }
 
+/// The lazy tests' speech, senone set (several codebooks, more than one run of some, and
+/// the CI senones) and that set's scores computed in full.
+fn lazy_fixture() -> (Vec<[f32; 39]>, SenoneSet, SenoneScores) {
+    let m = model();
+    let feats = mary_features();
+    let wanted: Vec<u32> = (0..400u32).map(|i| 130 + i * 12 % 4990).collect();
+    let set = m.senone_set(wanted.iter().copied());
+    let whole = m.score_set(&feats, &set);
+    (feats, set, whole)
+}
+
 /// The codebooks a search's band reaches at frame `t` in the lazy tests: a few, moving.
 fn band_codebooks(set: &SenoneSet, t: usize) -> Vec<usize> {
     (0..set.len())
@@ -526,11 +537,7 @@ fn band_codebooks(set: &SenoneSet, t: usize) -> Vec<usize> {
 fn lazy_codebooks_and_mixing_on_demand_give_the_set_scores_bits() {
     let m = model();
     // Real speech, blocks of 100 frames then 87 (the last group of each partial).
-    let feats = mary_features();
-    // Senones of several codebooks, more than one run of some, and CI senones.
-    let wanted: Vec<u32> = (0..400u32).map(|i| 130 + i * 12 % 4990).collect();
-    let set = m.senone_set(wanted.iter().copied());
-    let whole = m.score_set(&feats, &set);
+    let (feats, set, whole) = lazy_fixture();
     let mut lazy = LazyTops::new(m);
     let mut mixer = Mixer::new(&set);
     let mut mixed = 0;
@@ -587,10 +594,7 @@ fn phone_loop_naive(
 #[test]
 fn the_lazy_phone_loop_matches_its_naive_twin() {
     let m = model();
-    let feats = mary_features();
-    let wanted: Vec<u32> = (0..400u32).map(|i| 130 + i * 12 % 4990).collect();
-    let set = m.senone_set(wanted.iter().copied());
-    let whole = m.score_set(&feats, &set);
+    let (feats, set, whole) = lazy_fixture();
     let mut lazy = LazyTops::new(m);
     lazy.start_block(feats.len());
     let mut carry = Vec::new();
