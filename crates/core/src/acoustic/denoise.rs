@@ -53,10 +53,16 @@ impl Denoiser {
             *s = SMOOTHING * *s + (1.0 - SMOOTHING) * e;
         }
         if self.frames > 0 && self.frames.is_multiple_of(SUBWINDOW_FRAMES) {
-            self.minima.push_back(self.smoothed.clone());
-            if self.minima.len() > SUBWINDOWS {
-                self.minima.pop_front();
-            }
+            // A new subwindow starts from the smoothed energies, in the oldest one's buffer
+            // once all are in use.
+            let mut fresh = if self.minima.len() == SUBWINDOWS {
+                self.minima.pop_front().unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            fresh.clear();
+            fresh.extend_from_slice(&self.smoothed);
+            self.minima.push_back(fresh);
         }
         self.frames += 1;
         if let Some(current) = self.minima.back_mut() {
