@@ -52,7 +52,7 @@ pub(crate) struct FrontEnd {
 }
 
 /// Where a front end's frames go: any `Extend` of cepstra takes the plain ones;
-/// [`TwinCepstra`] also keeps the denoised ones.
+/// [`TwinCepstra`](super::denoise::TwinCepstra) also keeps the denoised ones.
 pub(crate) trait FrameSink {
     /// One frame: its plain cepstra, and with a denoising front end its denoised cepstra and
     /// the mean natural log of the noise tracked under its filters.
@@ -202,7 +202,8 @@ impl FrontEnd {
 
     /// The same front end, giving each frame twice: as it is, and with steady background
     /// noise taken out of the filter energies before their logs (`denoise`), for
-    /// [`TwinCepstra`] to choose from. [`FrontEnd::new`] is pocketsphinx's own, checked
+    /// [`TwinCepstra`](super::denoise::TwinCepstra) to choose from. [`FrontEnd::new`] is
+    /// pocketsphinx's own, checked
     /// against its features.
     pub(crate) fn denoising(p: &FeatParams) -> FrontEnd {
         FrontEnd {
