@@ -203,8 +203,7 @@ impl FrontEnd {
     /// The same front end, giving each frame twice: as it is, and with steady background
     /// noise taken out of the filter energies before their logs (`denoise`), for
     /// [`TwinCepstra`](super::denoise::TwinCepstra) to choose from. [`FrontEnd::new`] is
-    /// pocketsphinx's own, checked
-    /// against its features.
+    /// pocketsphinx's own, checked against its features.
     pub(crate) fn denoising(p: &FeatParams) -> FrontEnd {
         FrontEnd {
             denoiser: Some(Denoiser::default()),
