@@ -61,6 +61,12 @@ pub struct HeardConfig {
     /// Fit below which [`Self::lone_word_long_gap_s`] moves an edge word. Default -2: the
     /// misheard edge words fitted -2.5 to -5.
     pub lone_word_fit: f32,
+    /// An edge word of any length parted from the rest of its turn by a pause longer than
+    /// [`Self::lone_word_gap_s`] is moved next to it when its fit is below this: the word was
+    /// not heard at all, its frames are the pause or the neighbour's tail. Default -6: on the
+    /// evaluation set the true edge words across pauses of 0.5-1 s fit -3.7 and better; the
+    /// one misheard (a "Why" taking the "uh" of the neighbour's "Huh?" at 20 dB) fitted -8.2.
+    pub lone_word_unheard_fit: f32,
     /// A heard turn may take speech from an unheard neighbour (untranscribed, or its words
     /// not heard), which is cut back to keep at least `min_unheard_s`. Default on.
     pub claim_from_unheard: bool,
@@ -97,6 +103,7 @@ impl Default for HeardConfig {
             lone_word_gap_s: 0.5,
             lone_word_long_gap_s: 1.0,
             lone_word_fit: -2.0,
+            lone_word_unheard_fit: -6.0,
             claim_from_unheard: true,
             min_unheard_s: 0.3,
             claim_goodness: -4.0,
@@ -418,15 +425,16 @@ fn hear_run(
 }
 
 /// Moves a turn's first (last) word next to the second (second-last) when a long pause
-/// parts them and the word is short, or weakly heard across a longer pause: such a word was
-/// matched to a breath, noise or the neighbour's tail (a 30 ms "I" a second before the rest
-/// of its turn), which put the turn's edge there.
+/// parts them and the word is short or not heard at all, or weakly heard across a longer
+/// pause: such a word was matched to a breath, noise or the neighbour's tail (a 30 ms "I" a
+/// second before the rest of its turn), which put the turn's edge there.
 fn pull_lone_edge_words(words: &mut [forced::WordSpan], config: &HeardConfig) {
     let short = Frame::from_seconds(config.lone_word_s).index();
     let gap = Frame::from_seconds(config.lone_word_gap_s).index();
     let long_gap = Frame::from_seconds(config.lone_word_long_gap_s).index();
     let lone = |word: &forced::WordSpan, pause: usize| {
-        (word.end - word.start <= short && pause > gap)
+        (pause > gap
+            && (word.end - word.start <= short || word.goodness() < config.lone_word_unheard_fit))
             || (pause > long_gap && word.goodness() < config.lone_word_fit)
     };
     let n = words.len();
@@ -962,6 +970,31 @@ mod tests {
         assert_eq!(words, heard_well);
 
         let short_pause = vec![weak(0, 100, 130), span(1, 210, 300), weak(2, 380, 410)];
+        let mut words = short_pause.clone();
+        pull_lone_edge_words(&mut words, &config);
+        assert_eq!(words, short_pause);
+    }
+
+    /// A 0.34 s first word not heard at all (fit -8) 0.86 s before the rest is moved next to
+    /// it; one heard weakly (fit -3) across the same pause, or unheard across a 0.4 s pause,
+    /// stays.
+    #[test]
+    fn an_unheard_edge_word_across_a_pause_is_pulled_to_its_turn() {
+        let config = HeardConfig::default();
+        let fitting = |fit: f64, word, start, end| forced::WordSpan {
+            loop_log_likelihood: -fit * (end - start) as f64,
+            ..span(word, start, end)
+        };
+        let mut words = vec![fitting(-8.0, 0, 100, 134), span(1, 220, 300)];
+        pull_lone_edge_words(&mut words, &config);
+        assert_eq!((words[0].start, words[0].end), (186, 220));
+
+        let weak = vec![fitting(-3.0, 0, 100, 134), span(1, 220, 300)];
+        let mut words = weak.clone();
+        pull_lone_edge_words(&mut words, &config);
+        assert_eq!(words, weak);
+
+        let short_pause = vec![fitting(-8.0, 0, 100, 134), span(1, 174, 300)];
         let mut words = short_pause.clone();
         pull_lone_edge_words(&mut words, &config);
         assert_eq!(words, short_pause);
