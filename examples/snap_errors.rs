@@ -35,7 +35,7 @@ fn main() {
         );
         let mut placements = lattice.clone();
         apply_snapped(&mut placements, &snapped);
-        refine_edges(&mut placements, &a.found.frame_scores, &config);
+        refine_edges(&mut placements, &[], &a.found.frame_scores, &config);
         let mut costs: Vec<f32> = snapped.iter().flatten().map(|s| s.match_cost).collect();
         costs.sort_by(f32::total_cmp);
         let median = costs.get(costs.len() / 2).copied().unwrap_or(1.0);

@@ -38,7 +38,7 @@ fn score(case: &Case, config: &AlignConfig) -> (f64, f64) {
     let Ok(mut outcome) = align_turns(&case.inputs, &case.chunks, config) else {
         return (0.0, 0.0);
     };
-    refine_edges(&mut outcome.placements, &case.scores, config);
+    refine_edges(&mut outcome.placements, &[], &case.scores, config);
     common::score(&outcome.placements, &case.truth)
 }
 

@@ -56,6 +56,7 @@ fn score(case: &Case, config: Option<&SnapConfig>) -> (f64, f64) {
     }
     refine_edges(
         &mut placements,
+        &[],
         &case.analysed.found.frame_scores,
         &AlignConfig::default(),
     );

@@ -155,6 +155,12 @@ impl FrameScores {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Scores given in dB (rounded to the stored half-dB steps), for tests.
+    #[cfg(test)]
+    pub(crate) fn from_db(db: &[f32]) -> FrameScores {
+        FrameScores(db.iter().map(|d| (d * 2.0).round() as i8).collect())
+    }
 }
 
 /// Per-frame evidence the detector computed (kept only when asked, for diagnostics).

@@ -344,8 +344,22 @@ pub fn align<'a>(
             heard::apply(&mut outcome.placements, &heard, &transcribed, &config.heard)
         }
     };
-    refine_edges(&mut outcome.placements, scores, config);
+    let heard_ends = ends_heard(&outcome.placements, &snapped);
+    refine_edges(&mut outcome.placements, &heard_ends, scores, config);
     Ok(Aligned { outcome, snapped })
+}
+
+/// Per turn, whether its end is where the acoustic model heard its last word end.
+fn ends_heard(placements: &[Placement], snapped: &[Option<Snapped>]) -> Vec<bool> {
+    placements
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            snapped.get(i).and_then(Option::as_ref).is_some_and(|s| {
+                s.goodness.is_some() && s.words.iter().map(|w| w.end).max() == Some(p.end)
+            })
+        })
+        .collect()
 }
 
 /// Aligns `turns` onto `chunks` with the lattice alone.
@@ -414,19 +428,27 @@ pub fn align_turns(turns: &[TurnInput], chunks: &[Chunk], config: &AlignConfig) 
 
 /// Moves each turn's start back and end forward over frames still above
 /// [`AlignConfig::edge_db`] (at most [`AlignConfig::edge_reach_before`] and
-/// [`AlignConfig::edge_reach_after`] frames), never into a neighbouring turn.
-pub fn refine_edges(placements: &mut [Placement], scores: &FrameScores, config: &AlignConfig) {
+/// [`AlignConfig::edge_reach_after`] frames), never into a neighbouring turn. An end in
+/// `heard_ends` (empty: none) stays: the acoustic model heard the last word end there, and the energy
+/// after it is the decay or a breath (extended, the ends of the real sonnet were 0.2-0.4 s
+/// late; docs/accuracy.md, session 14); the next turn's start still stops at that decay.
+/// Starts move either way: the soft onset the model misses, which helps a real telephone
+/// call.
+pub fn refine_edges(
+    placements: &mut [Placement],
+    heard_ends: &[bool],
+    scores: &FrameScores,
+    config: &AlignConfig,
+) {
     let edge_db = config.edge_db;
     if scores.is_empty() {
         return;
     }
     let n = placements.len();
+    // Where the previous turn's speech, with its decay, ends: a start never moves back
+    // over it, though a heard end does not take the decay itself.
+    let mut floor = 0;
     for i in 0..n {
-        let floor = if i > 0 {
-            placements[i - 1].end.index()
-        } else {
-            0
-        };
         let ceiling = if i + 1 < n {
             placements[i + 1].start.index()
         } else {
@@ -442,8 +464,11 @@ pub fn refine_edges(placements: &mut [Placement], scores: &FrameScores, config: 
         while end < limit && scores.db(end) >= edge_db {
             end += 1;
         }
+        floor = end;
         placements[i].start = Frame(start as u32);
-        placements[i].end = Frame(end as u32);
+        if !heard_ends.get(i).copied().unwrap_or(false) {
+            placements[i].end = Frame(end as u32);
+        }
     }
 }
 
@@ -893,6 +918,61 @@ impl TurnCost for CostModel<'_> {
 mod tests {
     use super::*;
     use crate::features::CEPSTRA;
+
+    /// A turn's end placed by the lattice grows over the decay after it; one where the
+    /// acoustic model heard the last word end stays. Starts grow over the onset either way.
+    #[test]
+    fn a_heard_end_is_not_extended_over_the_decay() {
+        // Speech at 12 dB over frames 10..50, decaying at 6 dB over 50..70, then silence.
+        let db: Vec<f32> = (0..100)
+            .map(|f| match f {
+                5..10 => 6.0,
+                10..50 => 12.0,
+                50..70 => 6.0,
+                _ => -10.0,
+            })
+            .collect();
+        let scores = FrameScores::from_db(&db);
+        let placed = || {
+            vec![Placement {
+                start: Frame(10),
+                end: Frame(50),
+                confidence: 0.9,
+            }]
+        };
+        let config = AlignConfig::default();
+        let mut lattice = placed();
+        refine_edges(&mut lattice, &[false], &scores, &config);
+        assert_eq!((lattice[0].start, lattice[0].end), (Frame(5), Frame(70)));
+        let mut heard = placed();
+        refine_edges(&mut heard, &[true], &scores, &config);
+        assert_eq!((heard[0].start, heard[0].end), (Frame(5), Frame(50)));
+
+        // The next turn, placed at frame 75 after the heard turn's unbroken decay, does not
+        // reach back over it (without the heard end it would start at 55).
+        let mut two = placed();
+        two.push(Placement {
+            start: Frame(75),
+            end: Frame(90),
+            confidence: 0.9,
+        });
+        let db: Vec<f32> = (0..100)
+            .map(|f| {
+                if (10..50).contains(&f) || f >= 75 {
+                    12.0
+                } else {
+                    6.0
+                }
+            })
+            .collect();
+        refine_edges(
+            &mut two,
+            &[true, false],
+            &FrameScores::from_db(&db),
+            &config,
+        );
+        assert_eq!((two[0].end, two[1].start), (Frame(50), Frame(75)));
+    }
 
     /// Forty chunks of seeded lengths, pauses and voices; five turns, two speakers.
     fn fixture() -> (Vec<TurnInput>, Vec<Chunk>) {
