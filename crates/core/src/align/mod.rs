@@ -429,11 +429,11 @@ pub fn align_turns(turns: &[TurnInput], chunks: &[Chunk], config: &AlignConfig) 
 /// Moves each turn's start back and end forward over frames still above
 /// [`AlignConfig::edge_db`] (at most [`AlignConfig::edge_reach_before`] and
 /// [`AlignConfig::edge_reach_after`] frames), never into a neighbouring turn. An end in
-/// `heard_ends` (empty: none) stays: the acoustic model heard the last word end there, and the energy
-/// after it is the decay or a breath (extended, the ends of the real sonnet were 0.2-0.4 s
-/// late; docs/accuracy.md, session 14); the next turn's start still stops at that decay.
-/// Starts move either way: the soft onset the model misses, which helps a real telephone
-/// call.
+/// `heard_ends` (empty: none) stays: the acoustic model heard the last word end there, and
+/// the energy after it is the decay or a breath (extended, the ends of the real sonnet were
+/// 0.2-0.4 s late; docs/accuracy.md, session 14); the next turn's start still stops at that
+/// decay. Starts move either way: the soft onset the model misses, which helps a real
+/// telephone call.
 pub fn refine_edges(
     placements: &mut [Placement],
     heard_ends: &[bool],
