@@ -4,23 +4,20 @@ confidence and whether it is in the recording's lowest-confidence decile. From t
 
     python3 docs/experiments/session-14/off_turns.py DIR
 """
-import sys, json, os, math
-sys.path.insert(0, "scripts")
-import eval_set as E
-d = sys.argv[1]
-for rec in E.recordings():
-    if not E.has_turn_truth(rec["t"]): continue
-    f = os.path.join(d, "default--" + rec["name"].replace(":", "_") + ".json")
-    if not os.path.exists(f): continue
-    a = json.load(open(f))
-    by = {x["line"]: x for x in rec["t"]["turns"]}
+import math
+import sys
+
+from outputs import default_outputs
+
+for rec, a, by in default_outputs(sys.argv[1]):
     items = []
     for t in a["turns"]:
         x = by.get(t["line"])
-        if x is None or x.get("start") is None: continue
-        items.append((t["confidence"], t["line"], t["start"]-x["start"], t["end"]-x["end"]))
-    n = math.ceil(len(items)/10)
-    thr = sorted(c for c,*_ in items)[n-1]
-    for c,l,ds,de in items:
-        if max(abs(ds),abs(de))>1:
-            print(f"{rec['name']:28} line {l:4} ds {ds:+6.2f} de {de:+6.2f} conf {c:.3f} decile_thr {thr:.3f} {'IN' if c<=thr else 'OUT'}")
+        if x is None or x.get("start") is None:
+            continue
+        items.append((t["confidence"], t["line"], t["start"] - x["start"], t["end"] - x["end"]))
+    n = math.ceil(len(items) / 10)
+    thr = sorted(c for c, *_ in items)[n - 1]
+    for c, l, ds, de in items:
+        if max(abs(ds), abs(de)) > 1:
+            print(f"{rec['name']:28} line {l:4} ds {ds:+6.2f} de {de:+6.2f} conf {c:.3f} decile_thr {thr:.3f} {'IN' if c <= thr else 'OUT'}")
