@@ -649,6 +649,21 @@ pub fn apply(
         {
             next.start = end;
         }
+        // Moved wholly off the speech the lattice gave it, the turn leaves that speech to
+        // an unheard neighbour on the side it left: the lattice had shifted them both.
+        let lattice = placements[i];
+        if end <= lattice.start
+            && let (Some(None), Some(next)) = (proposed.get(i + 1), placements.get_mut(i + 1))
+        {
+            next.start = next.start.min(lattice.start);
+        }
+        if start >= lattice.end
+            && i > 0
+            && proposed[i - 1].is_none()
+            && let Some(previous) = placements.get_mut(i - 1)
+        {
+            previous.end = previous.end.max(lattice.end);
+        }
         let moved = start
             .0
             .abs_diff(placements[i].start.0)
@@ -863,6 +878,30 @@ mod tests {
         );
         assert_eq!((placements[0].start_s(), placements[0].end_s()), (1.0, 2.0));
         assert!(used[0].is_none());
+    }
+
+    /// A turn whose words were heard wholly off its lattice place leaves that place to the
+    /// unheard neighbour on the side it left; one heard overlapping it leaves nothing.
+    #[test]
+    fn a_turn_heard_wholly_elsewhere_leaves_its_speech_to_an_unheard_neighbour() {
+        // The lattice shifted turns 1 and 2 (untranscribed) late; turn 1 is heard as given.
+        let applied = |heard_at: (f64, f64)| {
+            let mut placements = vec![placed(0.0, 10.0), placed(12.0, 17.0), placed(19.0, 30.0)];
+            let heard_turns = [None, heard(heard_at.0, heard_at.1, -1.0), None];
+            apply(
+                &mut placements,
+                &heard_turns,
+                &[false, true, false],
+                &HeardConfig::default(),
+            );
+            (placements[0].end_s(), placements[2].start_s())
+        };
+        // Heard 6 s earlier, inside turn 0's place: turn 2 takes 12-19 s.
+        assert_eq!(applied((5.0, 10.0)), (5.0, 12.0));
+        // Heard wholly later, inside turn 2's place: turn 0 takes 10-17 s.
+        assert_eq!(applied((19.0, 24.0)), (17.0, 24.0));
+        // Heard overlapping its lattice place, it leaves nothing behind.
+        assert_eq!(applied((11.0, 16.0)), (10.0, 19.0));
     }
 
     /// A heard turn beside an untranscribed one takes the speech its words were heard in;
