@@ -102,22 +102,9 @@ pub const LOOP_CARRY: usize = 12;
 /// of [`FRAMES_AT_ONCE`] frames whose phone loop reads every codebook.
 pub const LOOP_REFRESH: usize = 8;
 
-/// [`LazyTops`] scores the Gaussians at every this many frames of a block (its frames 0, 2,
-/// ...); a frame between takes the scores of the frame before (frame downsampling, as
-/// pocketsphinx's `-ds 2`). The Gaussians and their top N are most of the CPU, and
-/// neighbouring 10 ms frames sound alike: on the 37-minute sample this cut the CPU by about
-/// a quarter and moved no turn by more than 10 ms (docs/speed.md, session 14).
-pub const SCORE_EVERY: usize = 2;
-
-/// Frames of a block whose codebook is computed at once by [`LazyTops`]: [`FRAMES_AT_ONCE`]
-/// scored frames and the frames that take their scores.
-const LAZY_GROUP: usize = FRAMES_AT_ONCE * SCORE_EVERY;
-
 /// A block of frames scored lazily, a codebook at a time: each codebook's top-N densities
-/// and CI senones are computed for a group of [`FRAMES_AT_ONCE`] × [`SCORE_EVERY`] frames
-/// when a frame of the group first needs them. At the block's frames 0, [`SCORE_EVERY`],
-/// ... the values are those [`AcousticModel::score_set`] gives; a frame between takes the
-/// values of the last of those.
+/// and CI senones are computed for a group of [`FRAMES_AT_ONCE`] frames when a frame of the
+/// group first needs them (the same values as [`AcousticModel::score_set`] gives them).
 ///
 /// The phone loop of a frame is its best CI senone among the codebooks the search's band
 /// reaches there and the [`LOOP_CARRY`] codebooks whose CI senones were best at the last
@@ -137,7 +124,7 @@ pub struct LazyTops {
     tops: Vec<TopN>,
     /// Per frame of the block, the CI senones' log likelihoods (valid where computed).
     ci: Vec<f32>,
-    /// Per group of [`LAZY_GROUP`] frames of the block and codebook: computed.
+    /// Per group of the block and codebook: computed.
     done: Vec<bool>,
     /// The codebooks the phone loop reads at the current frame.
     reads: Vec<bool>,
@@ -188,7 +175,7 @@ impl LazyTops {
         self.ci.resize(len * self.n_ci, f32::NEG_INFINITY);
         self.done.clear();
         self.done
-            .resize(len.div_ceil(LAZY_GROUP) * self.n_cb, false);
+            .resize(len.div_ceil(FRAMES_AT_ONCE) * self.n_cb, false);
     }
 
     /// Readies frame `at` of the block (`frame` in the caller's numbering, increasing by one
@@ -220,7 +207,7 @@ impl LazyTops {
         for &cb in &self.carry {
             self.reads[cb as usize] = true;
         }
-        let g = at / LAZY_GROUP;
+        let g = at / FRAMES_AT_ONCE;
         for cb in 0..self.n_cb {
             if self.reads[cb] && !self.done[g * self.n_cb + cb] {
                 self.done[g * self.n_cb + cb] = true;
@@ -276,13 +263,6 @@ impl LazyTops {
         self.loop_value
     }
 
-    /// The frame of the block whose scores frame `at` takes (itself, or the frame before
-    /// when [`SCORE_EVERY`] skips it): a [`Mixer`] given this frame number mixes each run
-    /// once for both.
-    pub fn scored_frame(at: usize) -> usize {
-        at - at % SCORE_EVERY
-    }
-
     /// Every codebook stream's top N at frame `at` of the block: valid for the codebooks
     /// readied there by [`Self::frame`].
     pub fn frame_tops(&self, at: usize) -> &[TopN] {
@@ -304,9 +284,9 @@ impl LazyTops {
         self.compute::<true>(model, set, block, g, cb);
     }
 
-    /// Codebook `cb`'s top N and CI senones for group `g` of the block: at its frames 0,
-    /// [`SCORE_EVERY`], ... as [`AcousticModel::score_set`] computes them (the last group
-    /// padded with copies of its last such frame); the frames between copy them.
+    /// Codebook `cb`'s top N and CI senones for group `g` of the block, as
+    /// [`AcousticModel::score_set`] computes them (the last group padded with copies of its
+    /// last frame).
     #[inline(always)]
     fn compute<const AVX2: bool>(
         &mut self,
@@ -316,30 +296,20 @@ impl LazyTops {
         g: usize,
         cb: usize,
     ) {
-        let group = &block[g * LAZY_GROUP..((g + 1) * LAZY_GROUP).min(block.len())];
+        let group = &block[g * FRAMES_AT_ONCE..((g + 1) * FRAMES_AT_ONCE).min(block.len())];
         let mut xs = [[0f32; 39]; FRAMES_AT_ONCE];
         for (i, x) in xs.iter_mut().enumerate() {
-            *x = group[(i * SCORE_EVERY).min((group.len() - 1) / SCORE_EVERY * SCORE_EVERY)];
+            *x = group[i.min(group.len() - 1)];
         }
         let (nf, ns) = (self.n_feat, self.n_cb * self.n_feat);
         let s = &mut self.scratch;
         model.codebook_top_n::<AVX2>(&xs, cb * nf..(cb + 1) * nf, s);
         for i in 0..group.len() {
-            let at = g * LAZY_GROUP + i;
-            let scored = i / SCORE_EVERY;
-            let row = at * ns + cb * nf..at * ns + (cb + 1) * nf;
-            let tops = &s.tops[scored * ns + cb * nf..scored * ns + (cb + 1) * nf];
-            self.tops[row].copy_from_slice(tops);
-            if i % SCORE_EVERY == 0 {
-                let out = &mut self.ci[at * self.n_ci..(at + 1) * self.n_ci];
-                codebook_senones::<AVX2>(&set.ci_mixw, cb, tops, &mut s.prod, &mut s.lns, out);
-            } else {
-                let from = (at - i % SCORE_EVERY) * self.n_ci;
-                for &k in &set.ci_mixw.cb_senones[cb] {
-                    let k = k as usize;
-                    self.ci[at * self.n_ci + k] = self.ci[from + k];
-                }
-            }
+            let at = g * FRAMES_AT_ONCE + i;
+            let tops = &s.tops[i * ns + cb * nf..i * ns + (cb + 1) * nf];
+            self.tops[at * ns + cb * nf..at * ns + (cb + 1) * nf].copy_from_slice(tops);
+            let out = &mut self.ci[at * self.n_ci..(at + 1) * self.n_ci];
+            codebook_senones::<AVX2>(&set.ci_mixw, cb, tops, &mut s.prod, &mut s.lns, out);
         }
     }
 }

@@ -528,7 +528,6 @@ impl forced::FrameScores for WindowScores<'_> {
         );
         let at = frame - start;
         let set = &self.set;
-        let scored = start + LazyTops::scored_frame(at);
         let codebooks = self.asked.iter().map(|&c| set.codebook(c));
         block.frame(
             self.model,
@@ -538,19 +537,12 @@ impl forced::FrameScores for WindowScores<'_> {
             frame,
             codebooks,
         );
-        // A frame that takes the scores of the frame before reuses its mixed runs.
-        self.mixer.need(
-            set,
-            block.frame_tops(at),
-            scored,
-            self.asked.iter().copied(),
-        );
+        self.mixer
+            .need(set, block.frame_tops(at), frame, self.asked.iter().copied());
     }
 
     fn senone(&self, frame: usize, senone: u32) -> f32 {
-        let scored = self.block_start + LazyTops::scored_frame(frame - self.block_start);
-        self.mixer
-            .get(self.column[senone as usize] as usize, scored)
+        self.mixer.get(self.column[senone as usize] as usize, frame)
     }
 
     fn phone_loop(&self, frame: usize) -> f32 {
