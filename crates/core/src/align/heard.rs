@@ -147,6 +147,11 @@ pub fn hear_turns(
     config: &HeardConfig,
 ) -> Vec<Option<Heard>> {
     let runs = runs(placements, words, config);
+    let seams: Vec<usize> = runs
+        .windows(2)
+        .filter(|pair| pair[0].end == pair[1].start)
+        .map(|pair| pair[1].start)
+        .collect();
     let heard: Vec<(usize, Vec<Option<Heard>>)> = runs
         .into_par_iter()
         .map(|run| {
@@ -181,10 +186,51 @@ pub fn hear_turns(
             out[first + k] = h;
         }
     }
+    hear_seams(&mut out, &seams, words, model, cepstra, config);
     if config.rehear_gaps {
         hear_gaps(&mut out, placements, words, model, cepstra, config);
     }
     out
+}
+
+/// Hears again, together, the two turns on each side of a seam between runs (`seams`: the
+/// first turn of each run that directly follows another) when each run heard its own turn
+/// over the same speech: alone in its window, a turn's first word takes the previous
+/// speaker's last ones (a telephone "Oh" taking the "I say" before it), and which words own
+/// the overlap is decided by the words of both, as inside a run.
+fn hear_seams(
+    heard: &mut [Option<Heard>],
+    seams: &[usize],
+    words: &[Option<Vec<Option<Pronounced>>>],
+    model: &AcousticModel,
+    cepstra: &Cepstra,
+    config: &HeardConfig,
+) {
+    let near = frame_count(config.near_s) as usize;
+    let overlapping: Vec<(usize, Range<usize>)> = seams
+        .iter()
+        .filter_map(|&i| {
+            let (before, after) = (heard[i - 1].as_ref()?, heard[i].as_ref()?);
+            (before.end > after.start).then(|| {
+                let start = before.start.index().saturating_sub(near);
+                let end = (after.end.index() + near).min(cepstra.len());
+                (i, start..end)
+            })
+        })
+        .collect();
+    let reheard: Vec<(usize, Vec<Option<Heard>>)> = overlapping
+        .into_par_iter()
+        .filter_map(|(i, window)| {
+            let again = hear_run(model, cepstra, words, i - 1..i + 1, window, config)?;
+            Some((i, again))
+        })
+        .collect();
+    for (i, again) in reheard {
+        if let [Some(before), Some(after)] = &again[..] {
+            heard[i - 1] = Some(before.clone());
+            heard[i] = Some(after.clone());
+        }
+    }
 }
 
 /// Hears again, in the whole gap between their heard neighbours, each run of transcribed
@@ -878,6 +924,56 @@ mod tests {
         );
         assert_eq!((placements[0].start_s(), placements[0].end_s()), (1.0, 2.0));
         assert!(used[0].is_none());
+    }
+
+    /// "mary rolled the" and "the barrel" over praatio's "mary rolled the barrel", each a run
+    /// of its own: heard apart, both take the clip's one "the"; heard again together at
+    /// their seam, the two share it without overlapping.
+    #[test]
+    fn turns_heard_apart_over_the_same_words_are_heard_again_together() {
+        use crate::acoustic::dictionary::Dictionary;
+        use crate::acoustic::pronounce::{Options, pronounce};
+        let model = AcousticModel::embedded().expect("the vendored model loads");
+        let path = crate::test_signals::repo_path("tests/fixtures/real/praatio-mary/audio.wav");
+        let mut wav = hound::WavReader::open(path).unwrap();
+        let samples: Vec<f32> = wav
+            .samples::<i16>()
+            .map(|s| f32::from(s.unwrap()) / 32768.0)
+            .collect();
+        let mut cepstra = Cepstra::default();
+        cepstra.extend(frontend::cepstra(&samples, model.feat_params()));
+        let said = |tokens: &[&str]| {
+            Some(pronounce(Dictionary::embedded(), tokens, &Options::default()).words)
+        };
+        let words = vec![said(&["mary", "rolled", "the"]), said(&["the", "barrel"])];
+        let half = (cepstra.len() / 2) as u32;
+        let placements = vec![
+            Placement {
+                start: Frame(0),
+                end: Frame(half),
+                confidence: 0.5,
+            },
+            Placement {
+                start: Frame(half),
+                end: Frame(cepstra.len() as u32),
+                confidence: 0.5,
+            },
+        ];
+        let config = HeardConfig {
+            run_turns: 1,
+            ..HeardConfig::default()
+        };
+        let heard = hear_turns(&placements, &words, &model, &cepstra, &config);
+        let (first, second) = (heard[0].as_ref().unwrap(), heard[1].as_ref().unwrap());
+        assert!(
+            first.end <= second.start,
+            "{:?} overlaps {:?}",
+            (first.start, first.end),
+            (second.start, second.end)
+        );
+        // "barrel" (human boundary 1.06 s) keeps its place.
+        let barrel = second.words[1].start.seconds();
+        assert!((barrel - 1.064).abs() < 0.05, "barrel at {barrel}");
     }
 
     /// A turn whose words were heard wholly off its lattice place leaves that place to the
