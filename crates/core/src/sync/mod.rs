@@ -15,7 +15,9 @@
 //!    text aligned as a transcript over the whole recording, each cue's shift from where
 //!    its words were heard, segmented into stretches by dynamic programming; the cues left
 //!    between two stretches are aligned again on the audio between them alone (text whose
-//!    audio was cut no longer pulls them away); the layout is heard beside the speech's
+//!    audio was cut no longer pulls them away); cues at a stretch's edge not heard there
+//!    alone are taken off it first, and cues still between stretches are heard one by one
+//!    in the audio between them (`alone.rs`); the layout is heard beside the speech's
 //!    layouts and the one whose cues are heard in place is kept.
 //! 3. **Words** (`words.rs`), when the subtitles are English (the acoustic model's
 //!    language): each cue's words are forced-aligned around where the speech put it, and
@@ -36,6 +38,7 @@
 //! [`Error::Mismatch`], nothing changed.
 
 mod aligned;
+mod alone;
 mod correlate;
 mod sampled;
 mod split;
@@ -461,9 +464,24 @@ fn solve(
         let best = segmented.min_by(|x, y| x.0.total_cmp(&y.0));
         if let Some((_, ratio, mut offsets)) = best {
             let scaled = scale(ratio);
+            // Cut text squeezed onto a stretch's edge is taken off it, so the gap beside it
+            // reaches the audio of the cues that are really there (`alone`).
+            let speaks: Vec<bool> = words.iter().map(|w| !w.is_empty()).collect();
+            if let Some(ears) = evidence.words {
+                progress.stage("hearing the stretches' edge cues");
+                alone::peel_edges(&mut offsets, &scaled, &speaks, |j, place| {
+                    alone::hear_alone(ears, &words, j, place, config.word_slack_s)
+                });
+            }
             if !evidence.pcm.is_empty() {
                 progress.stage("hearing the cues between stretches");
                 aligned::realign_gaps(evidence.pcm, subs, order, &scaled, &mut offsets);
+            }
+            if let Some(ears) = evidence.words {
+                progress.stage("hearing the cues between stretches one by one");
+                alone::hear_gaps(&mut offsets, &scaled, &speaks, prefix.frames(), |j, w| {
+                    alone::hear_alone(ears, &words, j, w, 0.0)
+                });
             }
             progress.stage("placing the cues between stretches");
             // How well a cue's words are heard at an offset (goodness of pronunciation),

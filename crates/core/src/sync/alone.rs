@@ -1,0 +1,237 @@
+//! Cues heard one at a time, each alone in its window, around the stretches the whole-file
+//! alignment found (`aligned.rs`).
+//!
+//! Aligned as one transcript, the text of cut cues must go somewhere: the aligner squeezes
+//! it onto the audio beside a stretch, where it counts as that stretch's edge, and the
+//! audio of the cues that are really there falls outside the gap that is aligned again
+//! (real `splits`: a cut verse line heard on the next stretch's first line; docs/sync.md,
+//! session 14). A cue heard alone has no other cue's text to make room for:
+//!
+//! 1. [`peel_edges`]: each stretch's edge cues are heard alone where the stretch puts them;
+//!    those not heard there are taken off the stretch, up to the first that is;
+//! 2. [`hear_gaps`]: the cues left between two stretches of different offsets (or before
+//!    the first, after the last) are each heard alone in the whole audio between them, and
+//!    their shifts segmented as the whole file's were.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::aligned;
+use super::sampled::Ears;
+use super::words;
+use crate::align::HeardConfig;
+
+/// A cue heard alone is in place within this of where its stretch puts it, frames (10 ms):
+/// the segmentation's inlier tolerance.
+const IN_PLACE_FRAMES: i64 = 30;
+
+/// Fewest cues heard alone at one offset for a stretch found in a gap: as many as the
+/// transcript's realignment needs.
+const MIN_GAP_INLIERS: usize = 3;
+
+/// Where cue `j`'s words were heard alone (frames) and how well they fit, searched from
+/// `a` to `b` (frames) and `slack_s` either side.
+pub fn hear_alone(
+    ears: Ears,
+    words: &[Vec<String>],
+    j: usize,
+    (a, b): (i64, i64),
+    slack_s: f64,
+) -> Option<(i64, f32)> {
+    let (model, cepstra) = ears;
+    let place = (a as f64 / 100.0, b as f64 / 100.0);
+    words::hear(model, cepstra, &[Some(place)], &words[j..=j], slack_s)[0]
+        .map(|(s, g)| ((s * 100.0).round() as i64, g))
+}
+
+/// Each stretch's edge cues (time order; `scaled` are the cues' frames after the ratio,
+/// `speaks[j]` whether cue `j` has words), heard alone where their stretch's offset puts
+/// them (`hear(j, (start, end))`): from each edge inwards, cues not heard within
+/// [`IN_PLACE_FRAMES`] of their place with a clear fit ([`words::CLEAR_FIT`]) are taken off
+/// (`None`), up to the first that is; cues without words between them go with them. At most
+/// half a stretch's cues are taken off, so hard audio never erases a stretch.
+pub fn peel_edges(
+    offsets: &mut [Option<i64>],
+    scaled: &[(i64, i64)],
+    speaks: &[bool],
+    mut hear: impl FnMut(usize, (i64, i64)) -> Option<(i64, f32)>,
+) {
+    for run in stretch_runs(offsets) {
+        let members: Vec<usize> = run.filter(|&j| offsets[j].is_some()).collect();
+        let budget = members.len() / 2;
+        let mut peeled = 0;
+        // Inwards from the start, then from the end.
+        for side in [members.clone(), members.iter().rev().copied().collect()] {
+            let mut pending: Vec<usize> = Vec::new();
+            for j in side {
+                let Some(o) = offsets[j] else { continue };
+                if !speaks[j] {
+                    pending.push(j);
+                    continue;
+                }
+                let place = (scaled[j].0 + o, scaled[j].1 + o);
+                let in_place = hear(j, place).is_some_and(|(at, g)| {
+                    g >= words::CLEAR_FIT && (at - place.0).abs() <= IN_PLACE_FRAMES
+                });
+                if in_place || peeled + pending.len() + 1 > budget {
+                    break;
+                }
+                pending.push(j);
+                peeled += pending.len();
+                pending.drain(..).for_each(|p| offsets[p] = None);
+            }
+        }
+    }
+}
+
+/// Ranges of time order from each stretch's first placed cue to its last (cues left out
+/// inside it included), one per run of one offset among the placed cues.
+fn stretch_runs(offsets: &[Option<i64>]) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    let mut last: Option<i64> = None;
+    for (j, o) in offsets.iter().enumerate() {
+        let Some(o) = *o else { continue };
+        match runs.last_mut() {
+            Some(run) if last == Some(o) => run.end = j + 1,
+            _ => runs.push(j..j + 1),
+        }
+        last = Some(o);
+    }
+    runs
+}
+
+/// Cues without an offset between two stretches of different offsets, or before the first
+/// or after the last, each heard alone (`hear(j, window)`, in parallel) in the whole audio
+/// between those stretches: from the end of the cue before to the start of the cue after,
+/// at their offsets (the recording's edge, `frames`, where there is none). Their shifts are
+/// segmented ([`aligned::segment`]) and a stretch heard at one offset by at least
+/// [`MIN_GAP_INLIERS`] cues with a clear fit gives them that offset.
+///
+/// Only gaps up to the aligner's longest run ([`HeardConfig::max_run_s`], 120 s) are heard:
+/// in a longer window one cue's words spread over the audio (on snr10 `splits`, a 688 s
+/// gap, the cues were heard up to 250 s from their audio).
+pub fn hear_gaps(
+    offsets: &mut [Option<i64>],
+    scaled: &[(i64, i64)],
+    speaks: &[bool],
+    frames: i64,
+    hear: impl Fn(usize, (i64, i64)) -> Option<(i64, f32)> + Sync,
+) {
+    let n = offsets.len();
+    let max_window = (HeardConfig::default().max_run_s * 100.0) as i64;
+    for Range { start: k, end } in super::unplaced_runs(offsets) {
+        let before = k.checked_sub(1).and_then(|j| offsets[j]);
+        let after = (end < n).then(|| offsets[end]).flatten();
+        if before.is_some() && before == after {
+            continue;
+        }
+        let lo = before.map_or(0, |a| scaled[k - 1].1 + a).clamp(0, frames);
+        let hi = after.map_or(frames, |b| scaled[end].0 + b).clamp(0, frames);
+        if hi - lo < 100 || hi - lo > max_window {
+            continue;
+        }
+        let speaking: Vec<usize> = (k..end).filter(|&j| speaks[j]).collect();
+        if speaking.len() < MIN_GAP_INLIERS {
+            continue;
+        }
+        let heard: Vec<Option<(i64, f32)>> =
+            speaking.par_iter().map(|&j| hear(j, (lo, hi))).collect();
+        let mut shifts: Vec<Option<i64>> = vec![None; end - k];
+        for (&j, h) in speaking.iter().zip(heard) {
+            if let Some((at, g)) = h
+                && g >= words::CLEAR_FIT
+            {
+                shifts[j - k] = Some(at - scaled[j].0);
+            }
+        }
+        let Some((_, found)) = aligned::segment(&shifts, i64::MAX / 4) else {
+            continue;
+        };
+        for (j, o) in (k..end).zip(&found) {
+            let Some(o) = *o else { continue };
+            if found.iter().filter(|&&x| x == Some(o)).count() >= MIN_GAP_INLIERS {
+                offsets[j] = Some(o);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Cues of 2 s every 3 s.
+    fn cues(n: i64) -> Vec<(i64, i64)> {
+        (0..n).map(|k| (k * 300, k * 300 + 200)).collect()
+    }
+
+    #[test]
+    fn stretches_span_their_placed_cues_and_the_gaps_inside() {
+        let offsets = [None, Some(5), None, Some(5), Some(-3), None, None, Some(5)];
+        assert_eq!(stretch_runs(&offsets), vec![1..4, 4..5, 7..8]);
+    }
+
+    /// Ten cues at offset 0, the last two cut text the aligner squeezed onto the next
+    /// stretch's audio (heard nowhere near their place); ten at offset -500. The two are
+    /// taken off the first stretch (the one without words between them with them); the
+    /// cue heard in place stops the peeling, and the second stretch keeps every cue.
+    #[test]
+    fn squeezed_cut_cues_are_taken_off_the_stretch_edge() {
+        let scaled = cues(20);
+        let mut offsets: Vec<Option<i64>> = (0..20)
+            .map(|k| Some(if k < 10 { 0 } else { -500 }))
+            .collect();
+        let mut speaks = vec![true; 20];
+        speaks[8] = false;
+        let hear = |j: usize, (a, _): (i64, i64)| match j {
+            7 | 9 => Some((a + 400, -3.0)),
+            _ => Some((a + 5, -2.0)),
+        };
+        peel_edges(&mut offsets, &scaled, &speaks, hear);
+        let want: Vec<Option<i64>> = (0..20)
+            .map(|k| match k {
+                7..=9 => None,
+                0..=6 => Some(0),
+                _ => Some(-500),
+            })
+            .collect();
+        assert_eq!(offsets, want);
+    }
+
+    /// A stretch whose cues are never heard clearly (hard audio) loses at most half.
+    #[test]
+    fn peeling_stops_at_half_a_stretch() {
+        let scaled = cues(6);
+        let mut offsets = vec![Some(0); 6];
+        peel_edges(&mut offsets, &scaled, &[true; 6], |_, _| None);
+        assert_eq!(offsets.iter().filter(|o| o.is_some()).count(), 3);
+    }
+
+    /// Between a stretch at 0 and one at 900, six cues whose audio is 400 frames earlier
+    /// (a stretch the whole-file alignment lost) and one cut cue heard by chance: the six
+    /// take -400, the cut cue stays unplaced. Cues after the last stretch, heard at 1000,
+    /// take it too.
+    #[test]
+    fn a_lost_stretch_is_heard_in_its_gap() {
+        let scaled = cues(30);
+        let truth = |j: usize| match j {
+            0..=9 => Some(0),
+            10 => None,
+            11..=16 => Some(-400),
+            17..=24 => Some(900),
+            _ => Some(1000),
+        };
+        let mut offsets: Vec<Option<i64>> = (0..30)
+            .map(|j| truth(j).filter(|_| j < 10 || (17..25).contains(&j)))
+            .collect();
+        let hear = |j: usize, (lo, hi): (i64, i64)| {
+            let at = truth(j).map_or(lo + 7, |o| scaled[j].0 + o);
+            assert!(at >= lo && at <= hi, "cue {j} heard outside its gap");
+            Some((at, if truth(j).is_some() { -2.0 } else { -3.5 }))
+        };
+        hear_gaps(&mut offsets, &scaled, &[true; 30], 30 * 300 + 1100, hear);
+        let want: Vec<Option<i64>> = (0..30).map(truth).collect();
+        assert_eq!(offsets, want);
+    }
+}
