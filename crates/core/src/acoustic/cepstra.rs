@@ -128,9 +128,10 @@ impl Cepstra {
         }
     }
 
-    /// A copy of frames `range` (clamped to the frames stored).
+    /// A copy of frames `range` (clamped to the frames stored; empty when it is reversed).
     pub fn window(&self, range: Range<usize>) -> Result<Vec<[f32; NCEP]>> {
-        let range = range.start.min(self.len())..range.end.min(self.len());
+        let end = range.end.min(self.len());
+        let range = range.start.min(end)..end;
         let mut out = Vec::with_capacity(range.len());
         if range.start < self.spilled {
             let on_disk = range.start..range.end.min(self.spilled);
@@ -191,5 +192,18 @@ mod tests {
         assert_eq!(store.window(2..6).unwrap(), &all[2..6]);
         let kept = Cepstra::from(all.clone());
         assert_eq!(kept.window(0..7).unwrap(), all);
+    }
+
+    /// A reversed range reads nothing instead of panicking, in memory and spilled.
+    #[test]
+    #[allow(clippy::reversed_empty_ranges)]
+    fn a_reversed_window_is_empty() {
+        let all = frames(23);
+        let kept = Cepstra::from(all.clone());
+        assert!(kept.window(6..2).unwrap().is_empty());
+        let mut spilled = Cepstra::with_spill_after(5);
+        spilled.extend(all.iter().copied());
+        assert!(spilled.window(20..3).unwrap().is_empty());
+        assert!(spilled.window(4..1).unwrap().is_empty());
     }
 }

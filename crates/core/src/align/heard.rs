@@ -212,8 +212,8 @@ fn hear_seams(
         .filter_map(|&i| {
             let (before, after) = (heard[i - 1].as_ref()?, heard[i].as_ref()?);
             (before.end > after.start).then(|| {
-                let start = before.start.index().saturating_sub(near);
-                let end = (after.end.index() + near).min(cepstra.len());
+                let start = before.start.min(after.start).index().saturating_sub(near);
+                let end = (before.end.max(after.end).index() + near).min(cepstra.len());
                 (i, start..end)
             })
         })
@@ -390,6 +390,9 @@ fn hear_run(
     window: Range<usize>,
     config: &HeardConfig,
 ) -> Option<Vec<Option<Heard>>> {
+    if window.is_empty() {
+        return None;
+    }
     let offset = window.start;
     // A read error of spilled cepstra leaves the run unheard, like a run with no path.
     let mut cep = cepstra.window(window).ok()?;
