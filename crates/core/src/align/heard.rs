@@ -207,30 +207,39 @@ fn hear_seams(
     config: &HeardConfig,
 ) {
     let near = frame_count(config.near_s) as usize;
-    let overlapping: Vec<(usize, Range<usize>)> = seams
+    let overlapping: Vec<(Range<usize>, Range<usize>)> = seams
         .iter()
         .filter_map(|&i| {
             let (before, after) = (heard[i - 1].as_ref()?, heard[i].as_ref()?);
             (before.end > after.start).then(|| {
                 let start = before.start.min(after.start).index().saturating_sub(near);
                 let end = (before.end.max(after.end).index() + near).min(cepstra.len());
-                (i, start..end)
+                (i - 1..i + 1, start..end)
             })
         })
         .collect();
-    let reheard: Vec<(usize, Vec<Option<Heard>>)> = overlapping
-        .into_par_iter()
-        .filter_map(|(i, window)| {
-            let again = hear_run(model, cepstra, words, i - 1..i + 1, window, config)?;
-            Some((i, again))
-        })
-        .collect();
-    for (i, again) in reheard {
+    for (pair, again) in hear_runs_in(overlapping, words, model, cepstra, config) {
         if let [Some(before), Some(after)] = &again[..] {
-            heard[i - 1] = Some(before.clone());
-            heard[i] = Some(after.clone());
+            heard[pair.start] = Some(before.clone());
+            heard[pair.start + 1] = Some(after.clone());
         }
     }
+}
+
+/// Hears each run of turns in its window, in parallel; runs with no path are left out.
+fn hear_runs_in(
+    runs: Vec<(Range<usize>, Range<usize>)>,
+    words: &[Option<Vec<Option<Pronounced>>>],
+    model: &AcousticModel,
+    cepstra: &Cepstra,
+    config: &HeardConfig,
+) -> Vec<(Range<usize>, Vec<Option<Heard>>)> {
+    runs.into_par_iter()
+        .filter_map(|(run, window)| {
+            let again = hear_run(model, cepstra, words, run.clone(), window, config)?;
+            Some((run, again))
+        })
+        .collect()
 }
 
 /// Hears again, in the whole gap between their heard neighbours, each run of transcribed
@@ -247,13 +256,7 @@ fn hear_gaps(
     config: &HeardConfig,
 ) {
     let gaps = unheard_gaps(heard, placements, words, cepstra.len(), config);
-    let reheard: Vec<(Range<usize>, Vec<Option<Heard>>)> = gaps
-        .into_par_iter()
-        .filter_map(|(run, window)| {
-            let again = hear_run(model, cepstra, words, run.clone(), window, config)?;
-            Some((run, again))
-        })
-        .collect();
+    let reheard = hear_runs_in(gaps, words, model, cepstra, config);
     let slack = frame_count(config.slack_s);
     for (run, again) in reheard {
         for (turn, h) in run.zip(again) {
