@@ -490,9 +490,8 @@ fn solve(
                 let (a, b) = (scaled[j].0 + o, scaled[j].1 + o);
                 let on_speech = prefix.speech(a, b) as f64 / (b - a).max(1) as f64;
                 let heard = match evidence.words {
-                    Some((model, cepstra)) if !words[j].is_empty() => {
-                        let place = (a as f64 / 100.0, b as f64 / 100.0);
-                        words::hear(model, cepstra, &[Some(place)], &words[j..=j], 0.5)[0]
+                    Some(ears) if !words[j].is_empty() => {
+                        alone::hear_alone(ears, &words, j, (a, b), 0.5)
                             .map_or(-1000.0, |(_, g)| f64::from(g))
                     }
                     _ => -1000.0,
