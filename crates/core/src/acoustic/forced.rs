@@ -316,7 +316,9 @@ pub struct ForcedConfig {
     /// 3.0: words that fit worse than the unconstrained loop by more than this a frame are
     /// left to the filler.
     pub filler_penalty: f32,
-    /// Log-probability of an optional silence between words. Default ln 0.5.
+    /// Log-probability of an optional silence between words. Default ln 0.005 (Sphinx's
+    /// `-silprob`): a real pause pays it once and wins back as many frames as it lasts,
+    /// while a few frames of weak onset or closure no longer pass for one.
     pub silence_logp: f32,
 }
 
@@ -325,7 +327,7 @@ impl Default for ForcedConfig {
         ForcedConfig {
             beam: 500.0,
             filler_penalty: 3.0,
-            silence_logp: 0.5f32.ln(),
+            silence_logp: 0.005f32.ln(),
         }
     }
 }
@@ -597,7 +599,9 @@ fn read_path(
     total: f64,
 ) -> Alignment {
     let mut words: Vec<WordSpan> = Vec::new();
-    let mut pauses = Vec::new();
+    let mut pauses: Vec<PhoneSpan> = Vec::new();
+    // The last pause's emission and phone-loop sums, in case the next word's stop claims it.
+    let mut pause_scores = (0f64, 0f64);
     let mut i = 0;
     while i < path.len() {
         let seg_id = chain.states[path[i].0 as usize].segment;
@@ -626,16 +630,29 @@ fn read_path(
                 last.loop_log_likelihood += looped;
                 last.phones.push(span);
             }
-            Some(w) => words.push(WordSpan {
-                word: w,
-                variant: seg.variant,
-                start: span.start,
-                end: span.end,
-                phones: vec![span],
-                log_likelihood: forced,
-                loop_log_likelihood: looped,
-            }),
-            None => pauses.push(span),
+            Some(w) => {
+                let mut word = WordSpan {
+                    word: w,
+                    variant: seg.variant,
+                    start: span.start,
+                    end: span.end,
+                    phones: vec![span],
+                    log_likelihood: forced,
+                    loop_log_likelihood: looped,
+                };
+                if !words.is_empty() && claims_closure(&word.phones[0], pauses.last()) {
+                    let closure = pauses.pop().expect("checked");
+                    word.start = closure.start;
+                    word.phones[0].start = closure.start;
+                    word.log_likelihood += pause_scores.0;
+                    word.loop_log_likelihood += pause_scores.1;
+                }
+                words.push(word);
+            }
+            None => {
+                pause_scores = (forced, looped);
+                pauses.push(span);
+            }
         }
         i = j;
     }
@@ -645,6 +662,30 @@ fn read_path(
         log_likelihood: total,
         cells: 0,
     }
+}
+
+/// Phones that begin with a closure: the silent hold of a stop (or an affricate) before its
+/// burst.
+const CLOSURE_PHONES: [&str; 8] = ["P", "T", "K", "B", "D", "G", "CH", "JH"];
+
+/// The longest silence between two words that is read as the next word's stop closure
+/// (80 ms: voiceless closures run 50–100 ms).
+const CLOSURE_FRAMES: usize = 8;
+
+/// Whether a word's first phone takes the silence just before it as its own closure.
+///
+/// A closure sounds like silence, and where noise fills it the silence model fits it better
+/// than the stop's first state, so the word would start at its burst. Annotators (and
+/// synthesisers' own segment times) start such a word at its closure; a silence this short
+/// between two words is no pause.
+fn claims_closure(first: &PhoneSpan, before: Option<&PhoneSpan>) -> bool {
+    let Some(pause) = before else {
+        return false;
+    };
+    pause.phone == "SIL"
+        && pause.end == first.start
+        && pause.end - pause.start <= CLOSURE_FRAMES
+        && CLOSURE_PHONES.contains(&first.phone.as_str())
 }
 
 /// One word of a turn as the chain builder needs it: its index in the caller's list and its
@@ -1078,6 +1119,55 @@ mod tests {
         // Every frame matched its senone (score 0) against a loop at -3: GOP +3.
         assert!((a.words[0].goodness() - 3.0).abs() < 1e-6);
         assert!((a.goodness().unwrap() - 3.0).abs() < 1e-6);
+    }
+
+    /// "A B" then a word of one phone named `second`, with `gap` frames of silence between.
+    fn stop_after_silence(second: &str, gap: usize) -> Alignment {
+        let mut words = two_words();
+        words[1].variants[0][0].0 = second.to_string();
+        let truth = runs(&[
+            (Some(0), 3),
+            (Some(1), 3),
+            (Some(2), 3),
+            (Some(3), 3),
+            (Some(4), 3),
+            (Some(5), 3),
+            (Some(90), gap / 3),
+            (Some(91), gap - 2 * (gap / 3)),
+            (Some(92), gap / 3),
+            (Some(6), 3),
+            (Some(7), 3),
+            (Some(8), 3),
+        ]);
+        let n = truth.len();
+        let mut scores = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&words, &silence(), &config).unwrap();
+        viterbi(&chain, &mut scores, 0..n, &config).unwrap()
+    }
+
+    #[test]
+    fn a_stop_takes_a_short_silence_before_it_as_its_closure() {
+        let a = stop_after_silence("T", 6);
+        // Word 0 ends at 18; the 6 frames of silence are the stop's closure.
+        assert_eq!((a.words[1].start, a.words[1].end), (18, 33));
+        assert_eq!((a.words[1].phones[0].start, a.words[1].phones[0].end), (18, 33));
+        assert!(a.pauses.is_empty());
+        // Its fit counts the closure's frames with the silence's scores (0 against -3).
+        assert!((a.words[1].goodness() - 3.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_long_silence_or_a_word_without_a_stop_keeps_its_pause() {
+        for (second, gap) in [("T", 12), ("AA", 6)] {
+            let a = stop_after_silence(second, gap);
+            assert_eq!(a.words[1].start, 18 + gap, "{second} after {gap} frames");
+            assert_eq!(a.pauses.len(), 1, "{second} after {gap} frames");
+            assert_eq!((a.pauses[0].start, a.pauses[0].end), (18, 18 + gap));
+        }
     }
 
     #[test]
