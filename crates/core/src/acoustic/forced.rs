@@ -600,7 +600,7 @@ fn read_path(
 ) -> Alignment {
     let mut words: Vec<WordSpan> = Vec::new();
     let mut pauses: Vec<PhoneSpan> = Vec::new();
-    // The last pause's emission and phone-loop sums, in case the next word's stop claims it.
+    // The last pause's emission and phone-loop sums, in case the next word claims it.
     let mut pause_scores = (0f64, 0f64);
     let mut i = 0;
     while i < path.len() {
@@ -640,10 +640,10 @@ fn read_path(
                     log_likelihood: forced,
                     loop_log_likelihood: looped,
                 };
-                if !words.is_empty() && claims_closure(&word.phones[0], pauses.last()) {
-                    let closure = pauses.pop().expect("checked");
-                    word.start = closure.start;
-                    word.phones[0].start = closure.start;
+                if !words.is_empty() && claims_quiet_onset(&word.phones[0], pauses.last()) {
+                    let onset = pauses.pop().expect("checked");
+                    word.start = onset.start;
+                    word.phones[0].start = onset.start;
                     word.log_likelihood += pause_scores.0;
                     word.loop_log_likelihood += pause_scores.1;
                 }
@@ -664,28 +664,31 @@ fn read_path(
     }
 }
 
-/// Phones that begin with a closure: the silent hold of a stop (or an affricate) before its
-/// burst.
-const CLOSURE_PHONES: [&str; 8] = ["P", "T", "K", "B", "D", "G", "CH", "JH"];
+/// Phones whose onset can pass for silence: a stop's (or an affricate's) closure, the
+/// silent hold before its burst; and the voiceless fricatives, weak, with most of their
+/// energy above 4 kHz, which a telephone line cuts and noise covers.
+const QUIET_ONSET_PHONES: [&str; 12] = [
+    "P", "T", "K", "B", "D", "G", "CH", "JH", "S", "SH", "F", "TH",
+];
 
-/// The longest silence between two words that is read as the next word's stop closure
+/// The longest silence between two words that is read as the next word's quiet onset
 /// (80 ms: voiceless closures run 50–100 ms).
-const CLOSURE_FRAMES: usize = 8;
+const QUIET_ONSET_FRAMES: usize = 8;
 
-/// Whether a word's first phone takes the silence just before it as its own closure.
+/// Whether a word takes the silence just before it as the onset of its first phone.
 ///
-/// A closure sounds like silence, and where noise fills it the silence model fits it better
-/// than the stop's first state, so the word would start at its burst. Annotators (and
-/// synthesisers' own segment times) start such a word at its closure; a silence this short
-/// between two words is no pause.
-fn claims_closure(first: &PhoneSpan, before: Option<&PhoneSpan>) -> bool {
+/// Where noise fills a closure, or a telephone line takes a fricative's energy, the silence
+/// model fits those frames better than the phone's first state, and the word would start
+/// late, at its burst or its audible part. Annotators (and synthesisers' own segment times)
+/// start such a word at its onset; a silence this short between two words is no pause.
+fn claims_quiet_onset(first: &PhoneSpan, before: Option<&PhoneSpan>) -> bool {
     let Some(pause) = before else {
         return false;
     };
     pause.phone == "SIL"
         && pause.end == first.start
-        && pause.end - pause.start <= CLOSURE_FRAMES
-        && CLOSURE_PHONES.contains(&first.phone.as_str())
+        && pause.end - pause.start <= QUIET_ONSET_FRAMES
+        && QUIET_ONSET_PHONES.contains(&first.phone.as_str())
 }
 
 /// One word of a turn as the chain builder needs it: its index in the caller's list and its
@@ -1122,7 +1125,7 @@ mod tests {
     }
 
     /// "A B" then a word of one phone named `second`, with `gap` frames of silence between.
-    fn stop_after_silence(second: &str, gap: usize) -> Alignment {
+    fn after_silence(second: &str, gap: usize) -> Alignment {
         let mut words = two_words();
         words[1].variants[0][0].0 = second.to_string();
         let truth = runs(&[
@@ -1150,20 +1153,23 @@ mod tests {
     }
 
     #[test]
-    fn a_stop_takes_a_short_silence_before_it_as_its_closure() {
-        let a = stop_after_silence("T", 6);
-        // Word 0 ends at 18; the 6 frames of silence are the stop's closure.
-        assert_eq!((a.words[1].start, a.words[1].end), (18, 33));
-        assert_eq!((a.words[1].phones[0].start, a.words[1].phones[0].end), (18, 33));
-        assert!(a.pauses.is_empty());
-        // Its fit counts the closure's frames with the silence's scores (0 against -3).
-        assert!((a.words[1].goodness() - 3.0).abs() < 1e-6);
+    fn a_stop_or_a_voiceless_fricative_takes_a_short_silence_before_it_as_its_onset() {
+        for second in ["T", "S"] {
+            let a = after_silence(second, 6);
+            // Word 0 ends at 18; the 6 frames of silence are the phone's closure or onset.
+            assert_eq!((a.words[1].start, a.words[1].end), (18, 33), "{second}");
+            let first = &a.words[1].phones[0];
+            assert_eq!((first.start, first.end), (18, 33), "{second}");
+            assert!(a.pauses.is_empty(), "{second}");
+            // Its fit counts the onset's frames with the silence's scores (0 against -3).
+            assert!((a.words[1].goodness() - 3.0).abs() < 1e-6, "{second}");
+        }
     }
 
     #[test]
     fn a_long_silence_or_a_word_without_a_stop_keeps_its_pause() {
         for (second, gap) in [("T", 12), ("AA", 6)] {
-            let a = stop_after_silence(second, gap);
+            let a = after_silence(second, gap);
             assert_eq!(a.words[1].start, 18 + gap, "{second} after {gap} frames");
             assert_eq!(a.pauses.len(), 1, "{second} after {gap} frames");
             assert_eq!((a.pauses[0].start, a.pauses[0].end), (18, 18 + gap));
