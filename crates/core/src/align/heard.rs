@@ -167,7 +167,12 @@ pub fn hear_turns(
                 )
             };
             let heard = around(&run)
-                .and_then(|w| hear_run(model, cepstra, words, run.clone(), w, config))
+                .and_then(|w| {
+                    let heard = hear_run(model, cepstra, words, run.clone(), w.clone(), config)?;
+                    Some(hear_past_edges(
+                        heard, &run, w, words, model, cepstra, config,
+                    ))
+                })
                 .unwrap_or_else(|| {
                     run.clone()
                         .map(|t| {
@@ -191,6 +196,76 @@ pub fn hear_turns(
         hear_gaps(&mut out, placements, words, model, cepstra, config);
     }
     out
+}
+
+/// Frames from a window's edge within which a run's edge word, heard poorly, is taken to be
+/// squeezed into it.
+const AT_EDGE_FRAMES: usize = 50;
+
+/// Hears a run again in a window widened by the slack on each side where its words ran into
+/// the window's edge: the lattice put the run further off than the slack, and the words
+/// beyond the edge were squeezed into its first or last frames. Such an edge word starts
+/// (or ends) within [`AT_EDGE_FRAMES`] of the edge and fits below
+/// [`HeardConfig::lone_word_unheard_fit`] ("Sir, can I just" squeezed into 0.34 s at fits
+/// −10 to −17). The wider hearing is kept when the turn at each widened edge now reaches
+/// past the old edge and fits at least as well.
+fn hear_past_edges(
+    heard: Vec<Option<Heard>>,
+    run: &Range<usize>,
+    window: Range<usize>,
+    words: &[Option<Vec<Option<Pronounced>>>],
+    model: &AcousticModel,
+    cepstra: &Cepstra,
+    config: &HeardConfig,
+) -> Vec<Option<Heard>> {
+    let slack = frame_count(config.slack_s) as usize;
+    let (first, last) = (
+        heard.first().cloned().flatten(),
+        heard.last().cloned().flatten(),
+    );
+    let unheard = |fit: Option<&Option<f32>>| {
+        fit.copied()
+            .flatten()
+            .is_some_and(|f| f < config.lone_word_unheard_fit)
+    };
+    let early = first.as_ref().is_some_and(|h| {
+        window.start > 0
+            && h.start.index() <= window.start + AT_EDGE_FRAMES
+            && unheard(h.word_fits.iter().find(|f| f.is_some()))
+    });
+    let late = last.as_ref().is_some_and(|h| {
+        window.end < cepstra.len()
+            && h.end.index() + AT_EDGE_FRAMES >= window.end
+            && unheard(h.word_fits.iter().rev().find(|f| f.is_some()))
+    });
+    if !early && !late {
+        return heard;
+    }
+    let wider = if early {
+        window.start.saturating_sub(slack)
+    } else {
+        window.start
+    }..if late {
+        (window.end + slack).min(cepstra.len())
+    } else {
+        window.end
+    };
+    let Some(again) = hear_run(model, cepstra, words, run.clone(), wider, config) else {
+        return heard;
+    };
+    // Kept only when the edge turn now reaches past the old edge, and fits at least as
+    // well: the window's own mean normalisation changes with it, and moves every word a
+    // little even where nothing was squeezed.
+    let beyond =
+        |before: &Option<Heard>, after: Option<&Option<Heard>>, past: &dyn Fn(&Heard) -> bool| {
+            match (before, after) {
+                (Some(b), Some(Some(a))) => past(a) && a.goodness >= b.goodness,
+                _ => false,
+            }
+        };
+    let keep = (!early || beyond(&first, again.first(), &|a| a.start.index() < window.start))
+        && (!late || beyond(&last, again.last(), &|a| a.end.index() > window.end));
+    if keep { again } else { heard }
 }
 
 /// Hears again, together, the two turns on each side of a seam between runs (`seams`: the
@@ -980,6 +1055,40 @@ mod tests {
         // "barrel" (human boundary 1.06 s) keeps its place.
         let barrel = second.words[1].start.seconds();
         assert!((barrel - 1.064).abs() < 0.05, "barrel at {barrel}");
+    }
+
+    /// praatio's "mary rolled the barrel" placed by the lattice from 1.0 s, "mary" (human
+    /// 0.315-0.676 s) lies mostly before the window (slack 0.4 s): squeezed into its edge, it
+    /// fits poorly, and the run is heard again in a window widened by the slack.
+    #[test]
+    fn words_squeezed_into_a_window_edge_are_heard_again_past_it() {
+        use crate::acoustic::dictionary::Dictionary;
+        use crate::acoustic::pronounce::{Options, pronounce};
+        let model = AcousticModel::embedded().expect("the vendored model loads");
+        let path = crate::test_signals::repo_path("tests/fixtures/real/praatio-mary/audio.wav");
+        let mut wav = hound::WavReader::open(path).unwrap();
+        let samples: Vec<f32> = wav
+            .samples::<i16>()
+            .map(|s| f32::from(s.unwrap()) / 32768.0)
+            .collect();
+        let mut cepstra = Cepstra::default();
+        cepstra.extend(frontend::cepstra(&samples, model.feat_params()));
+        let tokens = ["mary", "rolled", "the", "barrel"];
+        let words = vec![Some(
+            pronounce(Dictionary::embedded(), &tokens, &Options::default()).words,
+        )];
+        let placements = vec![Placement {
+            start: Frame(100),
+            end: Frame(cepstra.len() as u32),
+            confidence: 0.5,
+        }];
+        let config = HeardConfig {
+            slack_s: 0.4,
+            ..HeardConfig::default()
+        };
+        let heard = hear_turns(&placements, &words, &model, &cepstra, &config);
+        let start = heard[0].as_ref().unwrap().start.seconds();
+        assert!((start - 0.315).abs() < 0.05, "heard from {start}");
     }
 
     /// A turn whose words were heard wholly off its lattice place leaves that place to the

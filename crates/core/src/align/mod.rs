@@ -344,9 +344,48 @@ pub fn align<'a>(
             heard::apply(&mut outcome.placements, &heard, &transcribed, &config.heard)
         }
     };
+    let placed_by_words: Vec<bool> = (0..outcome.placements.len())
+        .map(|i| {
+            snapped
+                .get(i)
+                .and_then(Option::as_ref)
+                .is_some_and(|s| s.goodness.is_some())
+        })
+        .collect();
+    edges_out_of_pauses(&mut outcome.placements, &placed_by_words, chunks);
     let heard_ends = ends_heard(&outcome.placements, &snapped);
     refine_edges(&mut outcome.placements, &heard_ends, scores, config);
     Ok(Aligned { outcome, snapped })
+}
+
+/// Moves the edges of turns their words did not place (untranscribed or unheard) out of the
+/// pauses between speech chunks: such a turn's extent is its speech. The lattice puts every
+/// edge on a chunk's edge, but a heard neighbour's rules can hand it a span that reaches
+/// into a pause (a neighbour heard wholly elsewhere leaves it its span up to the heard
+/// start): an untranscribed turn then ran on 3.75 s over the silence before the next turn.
+fn edges_out_of_pauses(placements: &mut [Placement], placed_by_words: &[bool], chunks: &[Chunk]) {
+    for (p, _) in placements
+        .iter_mut()
+        .zip(placed_by_words)
+        .filter(|(_, by_words)| !**by_words)
+    {
+        // The last chunk starting before the end: the end lies in the pause after it.
+        let before = chunks.partition_point(|c| c.start < p.end);
+        if let Some(c) = before.checked_sub(1).map(|i| &chunks[i])
+            && c.end < p.end
+            && c.end > p.start
+        {
+            p.end = c.end;
+        }
+        // The first chunk ending after the start: the start lies in the pause before it.
+        let after = chunks.partition_point(|c| c.end <= p.start);
+        if let Some(c) = chunks.get(after)
+            && c.start > p.start
+            && c.start < p.end
+        {
+            p.start = c.start;
+        }
+    }
 }
 
 /// Per turn, whether its end is where the acoustic model heard its last word end.
@@ -918,6 +957,36 @@ impl TurnCost for CostModel<'_> {
 mod tests {
     use super::*;
     use crate::features::CEPSTRA;
+
+    /// An untranscribed turn handed its heard neighbour's old span up to the neighbour's
+    /// heard start ends where its last speech chunk ends, not in the pause after it; a
+    /// start in a pause moves to the next chunk. Turns placed by their words keep theirs.
+    #[test]
+    fn edges_of_turns_not_placed_by_words_leave_the_pauses() {
+        let chunk = |start: u32, end: u32| Chunk {
+            start: Frame(start),
+            end: Frame(end),
+            score: 1.0,
+            pitch_sum: 0.0,
+            voiced: 0,
+            mean: [0.0; CEPSTRA],
+        };
+        // Speech at 100..400, 420..600 and 975..1300 (pauses 400..420 and 600..975).
+        let chunks = [chunk(100, 400), chunk(420, 600), chunk(975, 1300)];
+        let placed = |start: u32, end: u32| Placement {
+            start: Frame(start),
+            end: Frame(end),
+            confidence: 0.9,
+        };
+        let mut placements = vec![placed(90, 954), placed(954, 1300), placed(410, 954)];
+        edges_out_of_pauses(&mut placements, &[false, true, true], &chunks);
+        let edges: Vec<(u32, u32)> = placements.iter().map(|p| (p.start.0, p.end.0)).collect();
+        assert_eq!(edges, [(100, 600), (954, 1300), (410, 954)]);
+        // A turn whose whole span is a pause keeps it: there is no speech to move it to.
+        let mut silent = vec![placed(610, 900)];
+        edges_out_of_pauses(&mut silent, &[false], &chunks);
+        assert_eq!((silent[0].start.0, silent[0].end.0), (610, 900));
+    }
 
     /// A turn's end placed by the lattice grows over the decay after it; one where the
     /// acoustic model heard the last word end stays. Starts grow over the onset either way.
