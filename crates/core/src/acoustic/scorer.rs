@@ -143,7 +143,7 @@ impl LazyTops {
     /// Nothing computed, no block yet.
     pub fn new(model: &AcousticModel) -> LazyTops {
         #[cfg(target_arch = "x86_64")]
-        let avx2 = std::arch::is_x86_feature_detected!("avx2");
+        let avx2 = has_avx2_fma();
         #[cfg(not(target_arch = "x86_64"))]
         let avx2 = false;
         LazyTops {
@@ -272,7 +272,7 @@ impl LazyTops {
 
     /// [`Self::compute`] compiled for AVX2.
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
+    #[target_feature(enable = "avx2,fma")]
     unsafe fn compute_avx2(
         &mut self,
         model: &AcousticModel,
@@ -322,22 +322,32 @@ const LANES: usize = 8;
 const FRAMES_AT_ONCE: usize = 4;
 
 /// The Gaussians laid out for scoring: per codebook stream and run of [`LANES`]
-/// densities, means and precisions as `[dim][lane]`, so the inner loop evaluates a run
-/// of densities at once and its accumulators stay in registers over the dimensions.
+/// densities, each density's log likelihood as a quadratic in the features, coefficients
+/// as `[dim][lane]`, so the inner loop evaluates a run of densities at once with two fused
+/// multiply-adds a dimension (`-p (x - m)^2 = -p x^2 + 2 p m x - p m^2`, `p = 1 / 2 var`;
+/// half the operations of the difference form) and its accumulators stay in registers.
+/// Features and means are taken relative to the mean of all means (`center`), so the
+/// expanded terms stay small and cancel little (the naive f64 twin's 1e-3 relative
+/// tolerance holds, `tests::scorer_matches_its_naive_twin`; the evaluation set's tables
+/// did not move, docs/speed.md, session 15).
 #[derive(Debug, Clone)]
 pub(crate) struct GaussianTables {
     n_density: usize,
     /// Per codebook stream (`cb * n_feat + f`): offset of its first dimension in the
-    /// feature vector, its length, and where its runs start in `means`/`prec`.
+    /// feature vector, its length, and where its runs start in `quad`/`lin`.
     streams: Vec<(usize, usize, usize)>,
     n_feat: usize,
     /// Runs of densities per codebook stream (`n_density` rounded up to [`LANES`]).
     n_runs: usize,
-    means: Vec<[f32; LANES]>,
-    /// 1 / (2 var); 0 in padding lanes.
-    prec: Vec<[f32; LANES]>,
-    /// `-0.5 * sum ln(2 pi var)` per codebook stream and density run; -inf in padding.
+    /// `-p`; 0 in padding lanes.
+    quad: Vec<[f32; LANES]>,
+    /// `2 p (m - center)`; 0 in padding lanes.
+    lin: Vec<[f32; LANES]>,
+    /// `-0.5 * sum ln(2 pi var) - sum p (m - center)^2` per codebook stream and density
+    /// run; -inf in padding.
     log_norm: Vec<[f32; LANES]>,
+    /// Per feature dimension, the mean of all densities' means.
+    center: [f32; 39],
 }
 
 impl GaussianTables {
@@ -352,9 +362,30 @@ impl GaussianTables {
         let n_feat = lens.len();
         let n_runs = n_density.div_ceil(LANES);
         let blk: usize = lens.iter().sum();
+        assert!(blk <= 39, "at most 39 feature dimensions");
+        let mut center = [0f32; 39];
+        {
+            let mut sum = [0f64; 39];
+            let mut src = 0;
+            for _ in 0..n_cb {
+                let mut dim_off = 0;
+                for &len in lens {
+                    for d in 0..n_density {
+                        for i in 0..len {
+                            sum[dim_off + i] += f64::from(means[src + d * len + i]);
+                        }
+                    }
+                    src += n_density * len;
+                    dim_off += len;
+                }
+            }
+            for (c, s) in center.iter_mut().zip(sum) {
+                *c = (s / (n_cb * n_density).max(1) as f64) as f32;
+            }
+        }
         let mut streams = Vec::with_capacity(n_cb * n_feat);
-        let mut t_means = vec![[0f32; LANES]; n_cb * n_runs * blk];
-        let mut t_prec = vec![[0f32; LANES]; n_cb * n_runs * blk];
+        let mut quad = vec![[0f32; LANES]; n_cb * n_runs * blk];
+        let mut lin = vec![[0f32; LANES]; n_cb * n_runs * blk];
         let mut log_norm = vec![[f32::NEG_INFINITY; LANES]; n_cb * n_feat * n_runs];
         let mut src = 0;
         let mut dst = 0;
@@ -368,9 +399,11 @@ impl GaussianTables {
                     for i in 0..len {
                         let k = src + d * len + i;
                         let v = f64::from(vars[k]);
-                        t_means[dst + run * len + i][lane] = means[k];
-                        t_prec[dst + run * len + i][lane] = (1.0 / (2.0 * v)) as f32;
-                        ln -= 0.5 * (2.0 * std::f64::consts::PI * v).ln();
+                        let p = 1.0 / (2.0 * v);
+                        let m = f64::from(means[k]) - f64::from(center[dim_off + i]);
+                        quad[dst + run * len + i][lane] = -p as f32;
+                        lin[dst + run * len + i][lane] = (2.0 * p * m) as f32;
+                        ln -= 0.5 * (2.0 * std::f64::consts::PI * v).ln() + p * m * m;
                     }
                     log_norm[(cb * n_feat + f) * n_runs + run][lane] = ln as f32;
                 }
@@ -384,11 +417,36 @@ impl GaussianTables {
             streams,
             n_feat,
             n_runs,
-            means: t_means,
-            prec: t_prec,
+            quad,
+            lin,
             log_norm,
+            center,
         }
     }
+
+    /// The frames `xs` relative to `center`, and their squares: what the densities'
+    /// quadratics take.
+    #[inline(always)]
+    fn centred(&self, xs: &[[f32; 39]; FRAMES_AT_ONCE]) -> Centred {
+        let mut x = [[0f32; 39]; FRAMES_AT_ONCE];
+        let mut xx = [[0f32; 39]; FRAMES_AT_ONCE];
+        for f in 0..FRAMES_AT_ONCE {
+            for i in 0..39 {
+                x[f][i] = xs[f][i] - self.center[i];
+                xx[f][i] = x[f][i] * x[f][i];
+            }
+        }
+        (x, xx)
+    }
+}
+
+/// Frames relative to the means' centre, and their squares.
+type Centred = ([[f32; 39]; FRAMES_AT_ONCE], [[f32; 39]; FRAMES_AT_ONCE]);
+
+/// Whether the CPU has AVX2 and FMA (the vector builds of the kernels use both).
+#[cfg(target_arch = "x86_64")]
+fn has_avx2_fma() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
 }
 
 /// The top-N densities of one codebook stream: indices, and their likelihoods relative
@@ -461,7 +519,7 @@ fn top_n_scalar(runs: &[[f32; LANES]], n: usize) -> ([u16; TOP_N], [f32; TOP_N])
 /// into a sorted 4-lane vector by compares and blends (ties keep the earlier, as
 /// [`insert`]).
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
+#[target_feature(enable = "avx2,fma")]
 #[inline]
 fn top_n_avx2(runs: &[[f32; LANES]], n: usize) -> ([u16; TOP_N], [f32; TOP_N]) {
     use std::arch::x86_64::*;
@@ -697,7 +755,7 @@ impl AcousticModel {
         data.clear();
         data.resize(feats.len() * n_out, 0.0);
         #[cfg(target_arch = "x86_64")]
-        let avx2 = std::arch::is_x86_feature_detected!("avx2");
+        let avx2 = has_avx2_fma();
         #[cfg(not(target_arch = "x86_64"))]
         let avx2 = false;
         let run = |(out, block): BlockTask<'_>| {
@@ -736,10 +794,11 @@ impl AcousticModel {
         }
     }
 
-    /// [`Self::score_block`] compiled for AVX2: the same operations (no fused
-    /// multiply-adds), so the same bits, in 8-lane vectors.
+    /// [`Self::score_block`] compiled for AVX2 and FMA: the same operations (fused
+    /// multiply-adds only where the scalar twin calls `mul_add`), so the same bits, in
+    /// 8-lane vectors.
     #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2")]
+    #[target_feature(enable = "avx2,fma")]
     unsafe fn score_block_avx2(
         &self,
         block: &[[f32; 39]],
@@ -795,6 +854,7 @@ impl AcousticModel {
         let t = &self.tables;
         let (nd, nr) = (t.n_density, t.n_runs);
         let n_streams = t.streams.len();
+        let xc = t.centred(xs);
         for (k, &(off, len, base)) in t
             .streams
             .iter()
@@ -805,11 +865,11 @@ impl AcousticModel {
             let stream = (off, len, base, &t.log_norm[k * nr..(k + 1) * nr]);
             let mut r = 0;
             while r + RUNS_AT_ONCE <= nr {
-                run_densities::<AVX2, RUNS_AT_ONCE>(t, stream, r, xs, &mut s.dens);
+                run_densities::<AVX2, RUNS_AT_ONCE>(t, stream, r, &xc, &mut s.dens);
                 r += RUNS_AT_ONCE;
             }
             while r < nr {
-                run_densities::<AVX2, 1>(t, stream, r, xs, &mut s.dens);
+                run_densities::<AVX2, 1>(t, stream, r, &xc, &mut s.dens);
                 r += 1;
             }
             for i in 0..FRAMES_AT_ONCE {
@@ -836,50 +896,56 @@ const RUNS_AT_ONCE: usize = 2;
 /// its first run in the tables and its runs' log norms.
 type Stream<'a> = (usize, usize, usize, &'a [[f32; LANES]]);
 
-/// Log densities of runs `r0..r0 + R` of one codebook stream for the frames `xs`, into
-/// `dens[frame * runs + run]`.
+/// Log densities of runs `r0..r0 + R` of one codebook stream for the centred frames `xc`,
+/// into `dens[frame * runs + run]`.
 #[inline(always)]
 fn run_densities<const AVX2: bool, const R: usize>(
     t: &GaussianTables,
     stream: Stream<'_>,
     r0: usize,
-    xs: &[[f32; 39]; FRAMES_AT_ONCE],
+    xc: &Centred,
     dens: &mut [[f32; LANES]],
 ) {
     #[cfg(target_arch = "x86_64")]
     if AVX2 {
-        // SAFETY: `AVX2` is true only inside `score_block_avx2`, reached after the CPU was
-        // found to have AVX2.
-        return unsafe { run_densities_avx2::<R>(t, stream, r0, xs, dens) };
+        // SAFETY: `AVX2` is true only inside the kernels' vector builds, reached after the
+        // CPU was found to have AVX2 and FMA.
+        return unsafe { run_densities_avx2::<R>(t, stream, r0, xc, dens) };
     }
-    run_densities_scalar::<R>(t, stream, r0, xs, dens);
+    run_densities_scalar::<R>(t, stream, r0, xc, dens);
 }
 
-/// [`run_densities`] in AVX2 intrinsics: the full-LTO release build left the scalar loop
-/// unvectorised (scalar `vsubss`/`vmulss`, three times the CPU of the `ci` build). The same
-/// operations in the same order (no fused multiply-adds), so the same bits.
+/// [`run_densities`] in AVX2 and FMA intrinsics: the full-LTO release build left the scalar
+/// loop unvectorised. The same fused multiply-adds in the same order as the scalar twin's
+/// `mul_add`, so the same bits.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
+#[target_feature(enable = "avx2,fma")]
 #[inline]
 fn run_densities_avx2<const R: usize>(
     t: &GaussianTables,
     (off, len, base, norms): Stream<'_>,
     r0: usize,
-    xs: &[[f32; 39]; FRAMES_AT_ONCE],
+    (xc, xx): &Centred,
     dens: &mut [[f32; LANES]],
 ) {
     use std::arch::x86_64::*;
     let nr = t.n_runs;
     // Runs r0..r0 + R are consecutive in the tables: `[run][dim][lane]`.
-    let means = &t.means[base + r0 * len..][..R * len];
-    let precs = &t.prec[base + r0 * len..][..R * len];
+    let quad = &t.quad[base + r0 * len..][..R * len];
+    let lin = &t.lin[base + r0 * len..][..R * len];
     // (No `array::from_fn` here: its closures were left as calls in the inner loop.)
     const { assert!(FRAMES_AT_ONCE == 4) };
     let xs: [&[f32]; FRAMES_AT_ONCE] = [
-        &xs[0][off..off + len],
-        &xs[1][off..off + len],
-        &xs[2][off..off + len],
-        &xs[3][off..off + len],
+        &xc[0][off..off + len],
+        &xc[1][off..off + len],
+        &xc[2][off..off + len],
+        &xc[3][off..off + len],
+    ];
+    let xxs: [&[f32]; FRAMES_AT_ONCE] = [
+        &xx[0][off..off + len],
+        &xx[1][off..off + len],
+        &xx[2][off..off + len],
+        &xx[3][off..off + len],
     ];
     let mut acc = [[_mm256_setzero_ps(); FRAMES_AT_ONCE]; R];
     for (q, acc) in acc.iter_mut().enumerate() {
@@ -889,20 +955,22 @@ fn run_densities_avx2<const R: usize>(
     }
     for i in 0..len {
         let mut x = [_mm256_setzero_ps(); FRAMES_AT_ONCE];
-        for (x, xs) in x.iter_mut().zip(&xs) {
-            *x = _mm256_set1_ps(xs[i]);
+        let mut x2 = [_mm256_setzero_ps(); FRAMES_AT_ONCE];
+        for f in 0..FRAMES_AT_ONCE {
+            x[f] = _mm256_set1_ps(xs[f][i]);
+            x2[f] = _mm256_set1_ps(xxs[f][i]);
         }
         for (q, acc) in acc.iter_mut().enumerate() {
             // SAFETY: each run of the tables holds exactly 8 f32s.
-            let (m, p) = unsafe {
+            let (a, b) = unsafe {
                 (
-                    _mm256_loadu_ps(means[q * len + i].as_ptr()),
-                    _mm256_loadu_ps(precs[q * len + i].as_ptr()),
+                    _mm256_loadu_ps(quad[q * len + i].as_ptr()),
+                    _mm256_loadu_ps(lin[q * len + i].as_ptr()),
                 )
             };
-            for (a, &x) in acc.iter_mut().zip(&x) {
-                let diff = _mm256_sub_ps(x, m);
-                *a = _mm256_sub_ps(*a, _mm256_mul_ps(_mm256_mul_ps(diff, diff), p));
+            for f in 0..FRAMES_AT_ONCE {
+                acc[f] = _mm256_fmadd_ps(x2[f], a, acc[f]);
+                acc[f] = _mm256_fmadd_ps(x[f], b, acc[f]);
             }
         }
     }
@@ -920,27 +988,26 @@ fn run_densities_scalar<const R: usize>(
     t: &GaussianTables,
     (off, len, base, norms): Stream<'_>,
     r0: usize,
-    xs: &[[f32; 39]; FRAMES_AT_ONCE],
+    (xc, xx): &Centred,
     dens: &mut [[f32; LANES]],
 ) {
     let nr = t.n_runs;
     let mut acc = [[[0f32; LANES]; FRAMES_AT_ONCE]; R];
-    let mut means: [&[[f32; LANES]]; R] = [&[]; R];
-    let mut precs: [&[[f32; LANES]]; R] = [&[]; R];
+    let mut quad: [&[[f32; LANES]]; R] = [&[]; R];
+    let mut lin: [&[[f32; LANES]]; R] = [&[]; R];
     for q in 0..R {
         acc[q] = [norms[r0 + q]; FRAMES_AT_ONCE];
-        means[q] = &t.means[base + (r0 + q) * len..][..len];
-        precs[q] = &t.prec[base + (r0 + q) * len..][..len];
+        quad[q] = &t.quad[base + (r0 + q) * len..][..len];
+        lin[q] = &t.lin[base + (r0 + q) * len..][..len];
     }
-    let xs: [&[f32]; FRAMES_AT_ONCE] = std::array::from_fn(|i| &xs[i][off..off + len]);
     for i in 0..len {
         for q in 0..R {
-            let (m, p) = (&means[q][i], &precs[q][i]);
-            for (a, x) in acc[q].iter_mut().zip(&xs) {
-                let xi = x[i];
+            let (a, b) = (&quad[q][i], &lin[q][i]);
+            for (f, acc) in acc[q].iter_mut().enumerate() {
+                let (x, x2) = (xc[f][off + i], xx[f][off + i]);
                 for l in 0..LANES {
-                    let diff = xi - m[l];
-                    a[l] -= diff * diff * p[l];
+                    acc[l] = x2.mul_add(a[l], acc[l]);
+                    acc[l] = x.mul_add(b[l], acc[l]);
                 }
             }
         }
@@ -1054,7 +1121,7 @@ fn mix_lanes<const AVX2: bool>(
 /// [`mix_lanes`] in AVX2 intrinsics (the release build had split it into 4-lane halves):
 /// the same multiplies and adds in the same order, so the same bits.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
+#[target_feature(enable = "avx2,fma")]
 #[inline]
 fn mix_lanes_avx2(
     block: &[f32],
@@ -1136,7 +1203,7 @@ impl Mixer {
             }
         }
         #[cfg(target_arch = "x86_64")]
-        let avx2 = std::arch::is_x86_feature_detected!("avx2");
+        let avx2 = has_avx2_fma();
         #[cfg(not(target_arch = "x86_64"))]
         let avx2 = false;
         Mixer {
@@ -1190,7 +1257,7 @@ impl Mixer {
 
 /// [`mix_run`] compiled for AVX2 (the same operations, so the same bits).
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
+#[target_feature(enable = "avx2,fma")]
 fn mix_run_avx2(mx: &MixtureTables, cb: usize, k0: usize, tops: &[TopN], values: &mut [f32]) {
     mix_run::<true>(mx, cb, k0, tops, values);
 }
@@ -1445,7 +1512,7 @@ mod unit {
                     assert_eq!((idx[j] as usize, val[j]), (d, v), "n {n} rank {j}");
                 }
                 #[cfg(target_arch = "x86_64")]
-                if std::arch::is_x86_feature_detected!("avx2") {
+                if has_avx2_fma() {
                     // SAFETY: the CPU has AVX2.
                     let fast = unsafe { top_n_avx2(&runs, n) };
                     assert_eq!(fast, (idx, val), "n {n}: AVX2 against the scalar twin");
