@@ -344,13 +344,9 @@ pub fn align<'a>(
             heard::apply(&mut outcome.placements, &heard, &transcribed, &config.heard)
         }
     };
+    // Placed by their words: heard by the model, or warped onto the reference voice.
     let placed_by_words: Vec<bool> = (0..outcome.placements.len())
-        .map(|i| {
-            snapped
-                .get(i)
-                .and_then(Option::as_ref)
-                .is_some_and(|s| s.goodness.is_some())
-        })
+        .map(|i| snapped.get(i).is_some_and(Option::is_some))
         .collect();
     edges_out_of_pauses(&mut outcome.placements, &placed_by_words, chunks);
     let heard_ends = ends_heard(&outcome.placements, &snapped);
