@@ -293,7 +293,8 @@ fn probe_offset(
 /// Positions `0..n` in the order middle first, then the middles of the halves, and so on.
 fn spread_order(n: usize) -> Vec<usize> {
     let mut order = Vec::with_capacity(n);
-    let mut ranges = std::collections::VecDeque::from([0..n]);
+    let mut ranges = std::collections::VecDeque::new();
+    ranges.push_back(0..n);
     while let Some(r) = ranges.pop_front() {
         if r.is_empty() {
             continue;
