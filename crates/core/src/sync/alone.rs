@@ -232,7 +232,13 @@ pub fn search_long_gaps(
         for (j, o) in (k..end).zip(&found) {
             let Some(o) = *o else { continue };
             if found.iter().filter(|&&x| x == Some(o)).count() >= MIN_GAP_INLIERS {
-                offsets[j] = Some(o);
+                // The cues of a neighbouring stretch that were left in the gap join it
+                // rather than making a stretch of their own a few frames from it.
+                let near = [before, after]
+                    .into_iter()
+                    .flatten()
+                    .find(|&b| (b - o).abs() <= IN_PLACE_FRAMES);
+                offsets[j] = Some(near.unwrap_or(o));
             }
         }
     }
@@ -469,5 +475,33 @@ mod tests {
     fn probes_go_middle_first() {
         assert_eq!(spread_order(7), vec![3, 1, 5, 0, 2, 4, 6]);
         assert_eq!(spread_order(0), Vec::<usize>::new());
+    }
+
+    /// The stretch before a long gap ends early: its cues 4-29 were left in the gap (cues
+    /// 30-34 cut, a stretch at -30 s after). The probes hear them 2 frames from its offset:
+    /// they join that stretch rather than making a split of 2 frames.
+    #[test]
+    fn gap_cues_heard_near_a_neighbour_join_it() {
+        let scaled: Vec<(i64, i64)> = (0..40).map(|k| (k * 1000, k * 1000 + 200)).collect();
+        let truth = |j: usize| match j {
+            0..=29 => Some(0),
+            35..=39 => Some(-3000),
+            _ => None,
+        };
+        let mut offsets: Vec<Option<i64>> = (0..40)
+            .map(|j| truth(j).filter(|_| !(4..30).contains(&j)))
+            .collect();
+        let hear = |j: usize, (a, b): (i64, i64), slack_s: f64| {
+            let slack = (slack_s * 100.0) as i64;
+            match truth(j) {
+                Some(o) if scaled[j].0 + o >= a - slack && scaled[j].1 + o <= b + slack => {
+                    Some((scaled[j].0 + o + 2, -2.0))
+                }
+                _ => Some((a, -6.0)),
+            }
+        };
+        search_long_gaps(&mut offsets, &scaled, &[true; 40], 40_000, 1.5, hear);
+        let want: Vec<Option<i64>> = (0..40).map(truth).collect();
+        assert_eq!(offsets, want);
     }
 }
