@@ -18,7 +18,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::aligned;
-use super::sampled::Ears;
+use super::sampled::{self, Ears};
 use super::words;
 use crate::align::HeardConfig;
 
@@ -157,6 +157,187 @@ pub fn hear_gaps(
     }
 }
 
+/// Cues of a long gap heard in wide windows stepped over it: spread over the gap's cues
+/// with words, the longest (up to [`MAX_PROBE_FRAMES`]) of each of this many equal parts
+/// (long cues hold the most words, so they are heard at their own audio rather than at any
+/// speech).
+const PROBES: usize = 12;
+
+/// Longest cue taken as a probe, frames: the cost of hearing a cue grows with its words
+/// times its window, and a cue of a few seconds already has words enough.
+const MAX_PROBE_FRAMES: i64 = 800;
+
+/// Step between the wide windows a probe is heard in, frames: under twice
+/// [`sampled::WIDE_SLACK_S`], so a cue whose audio lies anywhere in the gap is whole in one
+/// window with a few seconds to spare.
+const PROBE_STEP: i64 = 2000;
+
+/// Cues between two stretches of different offsets (or before the first, after the last)
+/// whose gap is too long for [`hear_gaps`] (over [`HeardConfig::max_run_s`]): a few of them
+/// ([`PROBES`]) are heard (`hear(j, place, slack_s)`, in parallel) in windows of
+/// ± [`sampled::WIDE_SLACK_S`] stepped over the whole gap. An offset at which at least
+/// [`MIN_GAP_INLIERS`] probes are heard with a clear fit, within [`IN_PLACE_FRAMES`] of each
+/// other, is put to every cue of the gap, heard alone where that offset puts it (±
+/// `slack_s`); the cues heard there in place with a clear fit are segmented
+/// ([`aligned::segment`]) and a stretch of at least [`MIN_GAP_INLIERS`] takes its offset.
+/// The gaps left beside it are short enough for [`hear_gaps`].
+///
+/// A stretch further from its neighbours than `--max-offset` is proposed by nothing else:
+/// the speech's split search is bounded by it, and whole-gap hearing spreads a cue's words
+/// over minutes of audio (snr10 `splits`, docs/sync.md session 14).
+pub fn search_long_gaps(
+    offsets: &mut [Option<i64>],
+    scaled: &[(i64, i64)],
+    speaks: &[bool],
+    frames: i64,
+    slack_s: f64,
+    hear: impl Fn(usize, (i64, i64), f64) -> Option<(i64, f32)> + Sync,
+) {
+    let n = offsets.len();
+    let max_window = (HeardConfig::default().max_run_s * 100.0) as i64;
+    for Range { start: k, end } in super::unplaced_runs(offsets) {
+        let before = k.checked_sub(1).and_then(|j| offsets[j]);
+        let after = (end < n).then(|| offsets[end]).flatten();
+        if before.is_some() && before == after {
+            continue;
+        }
+        let lo = before.map_or(0, |a| scaled[k - 1].1 + a).clamp(0, frames);
+        let hi = after.map_or(frames, |b| scaled[end].0 + b).clamp(0, frames);
+        if hi - lo <= max_window {
+            continue;
+        }
+        let speaking: Vec<usize> = (k..end).filter(|&j| speaks[j]).collect();
+        if speaking.len() < MIN_GAP_INLIERS {
+            continue;
+        }
+        let Some(offset) = probe_offset(&speaking, scaled, (lo, hi), &hear) else {
+            continue;
+        };
+        let heard: Vec<Option<(i64, f32)>> = speaking
+            .par_iter()
+            .map(|&j| hear(j, (scaled[j].0 + offset, scaled[j].1 + offset), slack_s))
+            .collect();
+        let mut shifts: Vec<Option<i64>> = vec![None; end - k];
+        for (&j, h) in speaking.iter().zip(heard) {
+            if let Some((at, g)) = h
+                && g >= words::CLEAR_FIT
+                && (at - scaled[j].0 - offset).abs() <= IN_PLACE_FRAMES
+            {
+                shifts[j - k] = Some(at - scaled[j].0);
+            }
+        }
+        let Some((_, found)) = aligned::segment(&shifts, i64::MAX / 4) else {
+            continue;
+        };
+        for (j, o) in (k..end).zip(&found) {
+            let Some(o) = *o else { continue };
+            if found.iter().filter(|&&x| x == Some(o)).count() >= MIN_GAP_INLIERS {
+                // The cues of a neighbouring stretch that were left in the gap join it
+                // rather than making a stretch of their own a few frames from it.
+                let near = [before, after]
+                    .into_iter()
+                    .flatten()
+                    .find(|&b| (b - o).abs() <= IN_PLACE_FRAMES);
+                offsets[j] = Some(near.unwrap_or(o));
+            }
+        }
+    }
+}
+
+/// The offset (frames) at which at least [`MIN_GAP_INLIERS`] of a gap's probes (cues
+/// `speaking`, gap `lo..hi` in frames) are heard, with a clear fit and within
+/// [`IN_PLACE_FRAMES`] of each other, in wide windows stepped over the gap; `None` when no
+/// offset has that many. The probes are heard one at a time (each one's windows in
+/// parallel), middle of the gap first, then the middles of the halves, and so on; the first
+/// offset that enough probes agree on ends the search (the probes' best summed fit breaking
+/// ties).
+fn probe_offset(
+    speaking: &[usize],
+    scaled: &[(i64, i64)],
+    (lo, hi): (i64, i64),
+    hear: &(impl Fn(usize, (i64, i64), f64) -> Option<(i64, f32)> + Sync),
+) -> Option<i64> {
+    let parts = PROBES.min(speaking.len());
+    let probes: Vec<usize> = spread_order(parts)
+        .into_iter()
+        .filter_map(|p| {
+            let part = &speaking[p * speaking.len() / parts..(p + 1) * speaking.len() / parts];
+            part.iter()
+                .copied()
+                .filter(|&j| scaled[j].1 - scaled[j].0 <= MAX_PROBE_FRAMES)
+                .max_by_key(|&j| (scaled[j].1 - scaled[j].0, std::cmp::Reverse(j)))
+        })
+        .collect();
+    // (probe, shift, fit) of every clear hearing inside the gap so far.
+    let mut heard: Vec<(usize, i64, f32)> = Vec::new();
+    for &j in &probes {
+        let length = scaled[j].1 - scaled[j].0;
+        let last = (hi - length).max(lo);
+        let windows: Vec<i64> = (lo..=last)
+            .step_by(PROBE_STEP as usize)
+            .chain(std::iter::once(last))
+            .collect();
+        let got: Vec<(usize, i64, f32)> = windows
+            .par_iter()
+            .filter_map(|&at| {
+                let (got, g) = hear(j, (at, at + length), sampled::WIDE_SLACK_S)?;
+                (g >= words::CLEAR_FIT && (lo..=hi).contains(&got)).then_some((
+                    j,
+                    got - scaled[j].0,
+                    g,
+                ))
+            })
+            .collect();
+        heard.extend(got);
+        if let Some(offset) = agreed(&heard) {
+            return Some(offset);
+        }
+    }
+    None
+}
+
+/// Positions `0..n` in the order middle first, then the middles of the halves, and so on.
+fn spread_order(n: usize) -> Vec<usize> {
+    let mut order = Vec::with_capacity(n);
+    let mut ranges = std::collections::VecDeque::new();
+    ranges.push_back(0..n);
+    while let Some(r) = ranges.pop_front() {
+        if r.is_empty() {
+            continue;
+        }
+        let mid = r.start + (r.end - r.start) / 2;
+        order.push(mid);
+        ranges.push_back(r.start..mid);
+        ranges.push_back(mid + 1..r.end);
+    }
+    order
+}
+
+/// Of the probes' clear hearings (probe, shift, fit), the shift that most probes are heard
+/// within [`IN_PLACE_FRAMES`] of (each probe once, at its best fit there; ties to the better
+/// summed fit), when at least [`MIN_GAP_INLIERS`] are.
+fn agreed(heard: &[(usize, i64, f32)]) -> Option<i64> {
+    let support = |shift: i64| {
+        let mut best: Vec<(usize, f32)> = Vec::new();
+        for &(j, s, g) in heard {
+            if (s - shift).abs() > IN_PLACE_FRAMES {
+                continue;
+            }
+            match best.iter_mut().find(|(p, _)| *p == j) {
+                Some(b) => b.1 = b.1.max(g),
+                None => best.push((j, g)),
+            }
+        }
+        (best.len(), best.iter().map(|b| b.1).sum::<f32>())
+    };
+    heard
+        .iter()
+        .map(|&(_, s, _)| (s, support(s)))
+        .filter(|(_, (count, _))| *count >= MIN_GAP_INLIERS)
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(a.1.1.total_cmp(&b.1.1)))
+        .map(|(s, _)| s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +413,95 @@ mod tests {
         };
         hear_gaps(&mut offsets, &scaled, &[true; 30], 30 * 300 + 1100, hear);
         let want: Vec<Option<i64>> = (0..30).map(truth).collect();
+        assert_eq!(offsets, want);
+    }
+
+    /// Cues of 2 s every 10 s: a stretch at 0 (cues 0-4), five cut, twenty whose audio is
+    /// 40 s earlier (cues 10-29: a stretch further than any split search looks), five cut,
+    /// and a stretch at -80 s (35-39). The gap between the known stretches is 228 s, too
+    /// long to hear cue by cue. A cue is heard clearly where its audio is when its window
+    /// holds it, and unclearly anywhere else; cut cues never clearly.
+    fn lost_stretch() -> (Vec<(i64, i64)>, impl Fn(usize) -> Option<i64>) {
+        let scaled: Vec<(i64, i64)> = (0..40).map(|k| (k * 1000, k * 1000 + 200)).collect();
+        let truth = |j: usize| match j {
+            0..=4 => Some(0),
+            10..=29 => Some(-4000),
+            35..=39 => Some(-8000),
+            _ => None,
+        };
+        (scaled, truth)
+    }
+
+    #[test]
+    fn a_stretch_far_off_in_a_long_gap_is_found_by_probes() {
+        let (scaled, truth) = lost_stretch();
+        let mut offsets: Vec<Option<i64>> = (0..40)
+            .map(|j| truth(j).filter(|_| !(10..30).contains(&j)))
+            .collect();
+        let hear = |j: usize, (a, b): (i64, i64), slack_s: f64| {
+            let slack = (slack_s * 100.0) as i64;
+            match truth(j) {
+                Some(o) if scaled[j].0 + o >= a - slack && scaled[j].1 + o <= b + slack => {
+                    Some((scaled[j].0 + o + 3, -2.0))
+                }
+                _ => Some((a, -6.0)),
+            }
+        };
+        search_long_gaps(&mut offsets, &scaled, &[true; 40], 40_000, 1.5, hear);
+        let want: Vec<Option<i64>> = (0..40)
+            .map(|j| truth(j).map(|o| if (10..30).contains(&j) { o + 3 } else { o }))
+            .collect();
+        assert_eq!(offsets, want);
+    }
+
+    /// The same gap where every window hears its probe clearly at a shift of its own (words
+    /// forced onto any speech): no three probes agree, nothing is placed.
+    #[test]
+    fn probes_heard_at_scattered_shifts_place_nothing() {
+        let (scaled, truth) = lost_stretch();
+        let before: Vec<Option<i64>> = (0..40)
+            .map(|j| truth(j).filter(|_| !(10..30).contains(&j)))
+            .collect();
+        let mut offsets = before.clone();
+        // Seeded, window by window: (a · 7919 + j · 104729) mod 19997 frames into the gap.
+        let hear = |j: usize, (a, _): (i64, i64), _: f64| {
+            Some((4200 + (a * 7919 + j as i64 * 104_729) % 19_997, -2.0))
+        };
+        search_long_gaps(&mut offsets, &scaled, &[true; 40], 40_000, 1.5, hear);
+        assert_eq!(offsets, before);
+    }
+
+    #[test]
+    fn probes_go_middle_first() {
+        assert_eq!(spread_order(7), vec![3, 1, 5, 0, 2, 4, 6]);
+        assert_eq!(spread_order(0), Vec::<usize>::new());
+    }
+
+    /// The stretch before a long gap ends early: its cues 4-29 were left in the gap (cues
+    /// 30-34 cut, a stretch at -30 s after). The probes hear them 2 frames from its offset:
+    /// they join that stretch rather than making a split of 2 frames.
+    #[test]
+    fn gap_cues_heard_near_a_neighbour_join_it() {
+        let scaled: Vec<(i64, i64)> = (0..40).map(|k| (k * 1000, k * 1000 + 200)).collect();
+        let truth = |j: usize| match j {
+            0..=29 => Some(0),
+            35..=39 => Some(-3000),
+            _ => None,
+        };
+        let mut offsets: Vec<Option<i64>> = (0..40)
+            .map(|j| truth(j).filter(|_| !(4..30).contains(&j)))
+            .collect();
+        let hear = |j: usize, (a, b): (i64, i64), slack_s: f64| {
+            let slack = (slack_s * 100.0) as i64;
+            match truth(j) {
+                Some(o) if scaled[j].0 + o >= a - slack && scaled[j].1 + o <= b + slack => {
+                    Some((scaled[j].0 + o + 2, -2.0))
+                }
+                _ => Some((a, -6.0)),
+            }
+        };
+        search_long_gaps(&mut offsets, &scaled, &[true; 40], 40_000, 1.5, hear);
+        let want: Vec<Option<i64>> = (0..40).map(truth).collect();
         assert_eq!(offsets, want);
     }
 }

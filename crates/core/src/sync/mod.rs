@@ -478,6 +478,17 @@ fn solve(
                 aligned::realign_gaps(evidence.pcm, subs, order, &scaled, &mut offsets);
             }
             if let Some(ears) = evidence.words {
+                // A gap too long to hear cue by cue: a few of its cues heard in wide windows
+                // stepped over it propose a stretch's offset, however far it lies.
+                progress.stage("searching the long gaps between stretches");
+                alone::search_long_gaps(
+                    &mut offsets,
+                    &scaled,
+                    &speaks,
+                    prefix.frames(),
+                    config.word_slack_s,
+                    |j, w, slack| alone::hear_alone(ears, &words, j, w, slack),
+                );
                 progress.stage("hearing the cues between stretches one by one");
                 alone::hear_gaps(&mut offsets, &scaled, &speaks, prefix.frames(), |j, w| {
                     alone::hear_alone(ears, &words, j, w, 0.0)

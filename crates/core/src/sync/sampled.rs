@@ -43,7 +43,7 @@ pub const OUT_OF_PLACE_RUN: usize = 3;
 
 /// Audio searched either side of a doubtful cue's place, seconds: a stretch up to this far
 /// from the speech's offset is heard clearly there (the evaluation's insertion is 11 s).
-const WIDE_SLACK_S: f64 = 12.0;
+pub const WIDE_SLACK_S: f64 = 12.0;
 
 /// Longest run of cues in a row not heard in place (nor clearly elsewhere) that is taken
 /// for hard audio; a longer one may be a stretch further away than [`WIDE_SLACK_S`].
