@@ -1040,6 +1040,19 @@ mod tests {
         ([90, 91, 92], flat())
     }
 
+    /// `words` aligned over `truth` (matching senones score 0, others −10, the loop −3)
+    /// with the default settings.
+    fn align_synthetic(words: &[WordModel], truth: Vec<Option<u32>>) -> Alignment {
+        let n = truth.len();
+        let mut scores = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        let config = ForcedConfig::default();
+        let chain = turn_chain(words, &silence(), &config).unwrap();
+        viterbi(&chain, &mut scores, 0..n, &config).unwrap()
+    }
+
     /// Per-frame truth from runs of (senone, frames).
     fn runs(r: &[(Option<u32>, usize)]) -> Vec<Option<u32>> {
         r.iter()
@@ -1093,14 +1106,7 @@ mod tests {
             (Some(7), 3),
             (Some(8), 3),
         ]);
-        let n = truth.len();
-        let mut scores = Synthetic {
-            truth,
-            loop_score: -3.0,
-        };
-        let config = ForcedConfig::default();
-        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
-        let a = viterbi(&chain, &mut scores, 0..n, &config).unwrap();
+        let a = align_synthetic(&two_words(), truth);
         let spans: Vec<(usize, usize, usize)> =
             a.words.iter().map(|w| (w.word, w.start, w.end)).collect();
         assert_eq!(spans, [(0, 0, 15), (1, 21, 30)]);
@@ -1142,14 +1148,7 @@ mod tests {
             (Some(7), 3),
             (Some(8), 3),
         ]);
-        let n = truth.len();
-        let mut scores = Synthetic {
-            truth,
-            loop_score: -3.0,
-        };
-        let config = ForcedConfig::default();
-        let chain = turn_chain(&words, &silence(), &config).unwrap();
-        viterbi(&chain, &mut scores, 0..n, &config).unwrap()
+        align_synthetic(&words, truth)
     }
 
     #[test]
@@ -1222,14 +1221,7 @@ mod tests {
             (Some(8), 3),
         ]));
         truth.extend(vec![Some(500); 25]);
-        let n = truth.len();
-        let mut scores = Synthetic {
-            truth,
-            loop_score: -3.0,
-        };
-        let config = ForcedConfig::default();
-        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
-        let a = viterbi(&chain, &mut scores, 0..n, &config).unwrap();
+        let a = align_synthetic(&two_words(), truth);
         let spans: Vec<(usize, usize)> = a.words.iter().map(|w| (w.start, w.end)).collect();
         assert_eq!(spans, [(40, 58), (58, 67)]);
         let fillers: Vec<(usize, usize)> = a
@@ -1283,14 +1275,7 @@ mod tests {
             (Some(7), 3),
             (Some(8), 3),
         ]);
-        let n = truth.len();
-        let mut scores = Synthetic {
-            truth,
-            loop_score: -3.0,
-        };
-        let config = ForcedConfig::default();
-        let chain = turn_chain(&words, &silence(), &config).unwrap();
-        let a = viterbi(&chain, &mut scores, 0..n, &config).unwrap();
+        let a = align_synthetic(&words, truth);
         assert_eq!(a.words.len(), 1);
         assert_eq!((a.words[0].word, a.words[0].variant), (7, 1));
         assert_eq!(a.words[0].phones[1].phone, "P2");

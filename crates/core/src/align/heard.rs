@@ -1007,14 +1007,8 @@ mod tests {
         assert!(used[0].is_none());
     }
 
-    /// "mary rolled the" and "the barrel" over praatio's "mary rolled the barrel", each a run
-    /// of its own: heard apart, both take the clip's one "the"; heard again together at
-    /// their seam, the two share it without overlapping.
-    #[test]
-    fn turns_heard_apart_over_the_same_words_are_heard_again_together() {
-        use crate::acoustic::dictionary::Dictionary;
-        use crate::acoustic::pronounce::{Options, pronounce};
-        let model = AcousticModel::embedded().expect("the vendored model loads");
+    /// The model's cepstra of praatio's "mary rolled the barrel" (a committed fixture).
+    fn mary_cepstra(model: &AcousticModel) -> Cepstra {
         let path = crate::test_signals::repo_path("tests/fixtures/real/praatio-mary/audio.wav");
         let mut wav = hound::WavReader::open(path).unwrap();
         let samples: Vec<f32> = wav
@@ -1023,6 +1017,18 @@ mod tests {
             .collect();
         let mut cepstra = Cepstra::default();
         cepstra.extend(frontend::cepstra(&samples, model.feat_params()));
+        cepstra
+    }
+
+    /// "mary rolled the" and "the barrel" over praatio's "mary rolled the barrel", each a run
+    /// of its own: heard apart, both take the clip's one "the"; heard again together at
+    /// their seam, the two share it without overlapping.
+    #[test]
+    fn turns_heard_apart_over_the_same_words_are_heard_again_together() {
+        use crate::acoustic::dictionary::Dictionary;
+        use crate::acoustic::pronounce::{Options, pronounce};
+        let model = AcousticModel::embedded().expect("the vendored model loads");
+        let cepstra = mary_cepstra(&model);
         let said = |tokens: &[&str]| {
             Some(pronounce(Dictionary::embedded(), tokens, &Options::default()).words)
         };
@@ -1065,14 +1071,7 @@ mod tests {
         use crate::acoustic::dictionary::Dictionary;
         use crate::acoustic::pronounce::{Options, pronounce};
         let model = AcousticModel::embedded().expect("the vendored model loads");
-        let path = crate::test_signals::repo_path("tests/fixtures/real/praatio-mary/audio.wav");
-        let mut wav = hound::WavReader::open(path).unwrap();
-        let samples: Vec<f32> = wav
-            .samples::<i16>()
-            .map(|s| f32::from(s.unwrap()) / 32768.0)
-            .collect();
-        let mut cepstra = Cepstra::default();
-        cepstra.extend(frontend::cepstra(&samples, model.feat_params()));
+        let cepstra = mary_cepstra(&model);
         let tokens = ["mary", "rolled", "the", "barrel"];
         let words = vec![Some(
             pronounce(Dictionary::embedded(), &tokens, &Options::default()).words,

@@ -118,21 +118,15 @@ pub fn hear_gaps(
     frames: i64,
     hear: impl Fn(usize, (i64, i64)) -> Option<(i64, f32)> + Sync,
 ) {
-    let n = offsets.len();
     let max_window = (HeardConfig::default().max_run_s * 100.0) as i64;
-    for Range { start: k, end } in super::unplaced_runs(offsets) {
-        let before = k.checked_sub(1).and_then(|j| offsets[j]);
-        let after = (end < n).then(|| offsets[end]).flatten();
-        if before.is_some() && before == after {
-            continue;
-        }
-        let lo = before.map_or(0, |a| scaled[k - 1].1 + a).clamp(0, frames);
-        let hi = after.map_or(frames, |b| scaled[end].0 + b).clamp(0, frames);
+    for gap in open_gaps(offsets, scaled, speaks, frames) {
+        let Gap {
+            cues: Range { start: k, end },
+            audio: (lo, hi),
+            speaking,
+            ..
+        } = gap;
         if hi - lo < 100 || hi - lo > max_window {
-            continue;
-        }
-        let speaking: Vec<usize> = (k..end).filter(|&j| speaks[j]).collect();
-        if speaking.len() < MIN_GAP_INLIERS {
             continue;
         }
         let heard: Vec<Option<(i64, f32)>> =
@@ -155,6 +149,56 @@ pub fn hear_gaps(
             }
         }
     }
+}
+
+/// A run of unplaced cues between two stretches of different offsets (or before the
+/// first, after the last), as [`hear_gaps`] and [`search_long_gaps`] hear them.
+struct Gap {
+    /// The unplaced cues.
+    cues: Range<usize>,
+    /// The offsets of the stretches before and after it.
+    before: Option<i64>,
+    after: Option<i64>,
+    /// The audio between the cue before it and the cue after it, where their stretches put
+    /// them (frames).
+    audio: (i64, i64),
+    /// Its cues with words.
+    speaking: Vec<usize>,
+}
+
+/// The gaps between stretches of different offsets with at least [`MIN_GAP_INLIERS`] cues
+/// with words: where a stretch of its own could still be found.
+fn open_gaps(
+    offsets: &[Option<i64>],
+    scaled: &[(i64, i64)],
+    speaks: &[bool],
+    frames: i64,
+) -> Vec<Gap> {
+    let n = offsets.len();
+    super::unplaced_runs(offsets)
+        .into_iter()
+        .filter_map(|cues| {
+            let before = cues.start.checked_sub(1).and_then(|j| offsets[j]);
+            let after = (cues.end < n).then(|| offsets[cues.end]).flatten();
+            if before.is_some() && before == after {
+                return None;
+            }
+            let lo = before
+                .map_or(0, |a| scaled[cues.start - 1].1 + a)
+                .clamp(0, frames);
+            let hi = after
+                .map_or(frames, |b| scaled[cues.end].0 + b)
+                .clamp(0, frames);
+            let speaking: Vec<usize> = cues.clone().filter(|&j| speaks[j]).collect();
+            (speaking.len() >= MIN_GAP_INLIERS).then_some(Gap {
+                cues,
+                before,
+                after,
+                audio: (lo, hi),
+                speaking,
+            })
+        })
+        .collect()
 }
 
 /// Cues of a long gap heard in wide windows stepped over it: spread over the gap's cues
@@ -193,21 +237,16 @@ pub fn search_long_gaps(
     slack_s: f64,
     hear: impl Fn(usize, (i64, i64), f64) -> Option<(i64, f32)> + Sync,
 ) {
-    let n = offsets.len();
     let max_window = (HeardConfig::default().max_run_s * 100.0) as i64;
-    for Range { start: k, end } in super::unplaced_runs(offsets) {
-        let before = k.checked_sub(1).and_then(|j| offsets[j]);
-        let after = (end < n).then(|| offsets[end]).flatten();
-        if before.is_some() && before == after {
-            continue;
-        }
-        let lo = before.map_or(0, |a| scaled[k - 1].1 + a).clamp(0, frames);
-        let hi = after.map_or(frames, |b| scaled[end].0 + b).clamp(0, frames);
+    for gap in open_gaps(offsets, scaled, speaks, frames) {
+        let Gap {
+            cues: Range { start: k, end },
+            before,
+            after,
+            audio: (lo, hi),
+            speaking,
+        } = gap;
         if hi - lo <= max_window {
-            continue;
-        }
-        let speaking: Vec<usize> = (k..end).filter(|&j| speaks[j]).collect();
-        if speaking.len() < MIN_GAP_INLIERS {
             continue;
         }
         let Some(offset) = probe_offset(&speaking, scaled, (lo, hi), &hear) else {
@@ -432,21 +471,32 @@ mod tests {
         (scaled, truth)
     }
 
+    /// A hearing of cue `j` in the window `(a, b)` (± the slack): clear, `late` frames after
+    /// where its true offset puts it when that lies inside; elsewhere a poor fit at the
+    /// window's start.
+    fn heard_where_truth_is<'a>(
+        scaled: &'a [(i64, i64)],
+        truth: &'a (impl Fn(usize) -> Option<i64> + Sync),
+        late: i64,
+    ) -> impl Fn(usize, (i64, i64), f64) -> Option<(i64, f32)> + Sync + 'a {
+        move |j, (a, b), slack_s| {
+            let slack = (slack_s * 100.0) as i64;
+            match truth(j) {
+                Some(o) if scaled[j].0 + o >= a - slack && scaled[j].1 + o <= b + slack => {
+                    Some((scaled[j].0 + o + late, -2.0))
+                }
+                _ => Some((a, -6.0)),
+            }
+        }
+    }
+
     #[test]
     fn a_stretch_far_off_in_a_long_gap_is_found_by_probes() {
         let (scaled, truth) = lost_stretch();
         let mut offsets: Vec<Option<i64>> = (0..40)
             .map(|j| truth(j).filter(|_| !(10..30).contains(&j)))
             .collect();
-        let hear = |j: usize, (a, b): (i64, i64), slack_s: f64| {
-            let slack = (slack_s * 100.0) as i64;
-            match truth(j) {
-                Some(o) if scaled[j].0 + o >= a - slack && scaled[j].1 + o <= b + slack => {
-                    Some((scaled[j].0 + o + 3, -2.0))
-                }
-                _ => Some((a, -6.0)),
-            }
-        };
+        let hear = heard_where_truth_is(&scaled, &truth, 3);
         search_long_gaps(&mut offsets, &scaled, &[true; 40], 40_000, 1.5, hear);
         let want: Vec<Option<i64>> = (0..40)
             .map(|j| truth(j).map(|o| if (10..30).contains(&j) { o + 3 } else { o }))
@@ -491,15 +541,7 @@ mod tests {
         let mut offsets: Vec<Option<i64>> = (0..40)
             .map(|j| truth(j).filter(|_| !(4..30).contains(&j)))
             .collect();
-        let hear = |j: usize, (a, b): (i64, i64), slack_s: f64| {
-            let slack = (slack_s * 100.0) as i64;
-            match truth(j) {
-                Some(o) if scaled[j].0 + o >= a - slack && scaled[j].1 + o <= b + slack => {
-                    Some((scaled[j].0 + o + 2, -2.0))
-                }
-                _ => Some((a, -6.0)),
-            }
-        };
+        let hear = heard_where_truth_is(&scaled, &truth, 2);
         search_long_gaps(&mut offsets, &scaled, &[true; 40], 40_000, 1.5, hear);
         let want: Vec<Option<i64>> = (0..40).map(truth).collect();
         assert_eq!(offsets, want);
