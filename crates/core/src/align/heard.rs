@@ -81,6 +81,11 @@ pub struct HeardConfig {
     /// can misplace a few turns by more than [`Self::slack_s`] (no stamps, quick exchanges),
     /// but they can only lie between their heard neighbours. Default on.
     pub rehear_gaps: bool,
+    /// A run whose edge words were squeezed into its window's edge is heard again in a
+    /// window widened by the slack ([`hear_past_edges`]). Default on; off where the window
+    /// is itself the question (the sync hears a cue where one offset puts it: widened, a
+    /// cue whose audio was cut found other speech past the edge).
+    pub hear_past_edges: bool,
     /// The forced aligner's search.
     pub forced: ForcedConfig,
     /// Leave the lattice's posterior as every turn's confidence instead of
@@ -108,6 +113,7 @@ impl Default for HeardConfig {
             min_unheard_s: 0.3,
             claim_goodness: -4.0,
             rehear_gaps: true,
+            hear_past_edges: true,
             forced: ForcedConfig::default(),
             raw_confidence: false,
         }
@@ -238,7 +244,7 @@ fn hear_past_edges(
             && h.end.index() + AT_EDGE_FRAMES >= window.end
             && unheard(h.word_fits.iter().rev().find(|f| f.is_some()))
     });
-    if !early && !late {
+    if !config.hear_past_edges || (!early && !late) {
         return heard;
     }
     let wider = if early {
@@ -1088,6 +1094,14 @@ mod tests {
         let heard = hear_turns(&placements, &words, &model, &cepstra, &config);
         let start = heard[0].as_ref().unwrap().start.seconds();
         assert!((start - 0.315).abs() < 0.05, "heard from {start}");
+        // Where the window is the question (the sync), it is not widened.
+        let bounded = HeardConfig {
+            hear_past_edges: false,
+            ..config
+        };
+        let heard = hear_turns(&placements, &words, &model, &cepstra, &bounded);
+        let start = heard[0].as_ref().unwrap().start.seconds();
+        assert!(start >= 0.6, "heard from {start}, before the window");
     }
 
     /// A turn whose words were heard wholly off its lattice place leaves that place to the

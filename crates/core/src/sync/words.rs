@@ -66,8 +66,10 @@ pub fn hear(
             }
         })
         .collect();
+    // The window is the question (is the cue heard here?): never widened past it.
     let config = HeardConfig {
         slack_s,
+        hear_past_edges: false,
         ..HeardConfig::default()
     };
     hear_turns(&placements, &pronounced, model, cepstra, &config)
