@@ -131,24 +131,43 @@ pub fn hear_gaps(
         }
         let heard: Vec<Option<(i64, f32)>> =
             speaking.par_iter().map(|&j| hear(j, (lo, hi))).collect();
-        let mut shifts: Vec<Option<i64>> = vec![None; end - k];
-        for (&j, h) in speaking.iter().zip(heard) {
-            if let Some((at, g)) = h
-                && g >= words::CLEAR_FIT
-            {
-                shifts[j - k] = Some(at - scaled[j].0);
-            }
-        }
-        let Some((_, found)) = aligned::segment(&shifts, i64::MAX / 4) else {
+        let Some(found) = stretches_heard(k..end, &speaking, heard, scaled, |_| true) else {
             continue;
         };
-        for (j, o) in (k..end).zip(&found) {
-            let Some(o) = *o else { continue };
-            if found.iter().filter(|&&x| x == Some(o)).count() >= MIN_GAP_INLIERS {
-                offsets[j] = Some(o);
+        for (j, o) in (k..end).zip(found) {
+            if o.is_some() {
+                offsets[j] = o;
             }
         }
     }
+}
+
+/// Per cue of a gap (`cues`), the offset of the stretch it was heard in: the shifts of the
+/// cues `speaking` heard (`heard`, in their order) with a clear fit and a shift `keep`
+/// accepts, segmented as the gaps' transcripts are ([`aligned::segment`]); a stretch of
+/// fewer than [`MIN_GAP_INLIERS`] cues places none of them. `None` when nothing segments.
+fn stretches_heard(
+    cues: Range<usize>,
+    speaking: &[usize],
+    heard: Vec<Option<(i64, f32)>>,
+    scaled: &[(i64, i64)],
+    keep: impl Fn(i64) -> bool,
+) -> Option<Vec<Option<i64>>> {
+    let mut shifts: Vec<Option<i64>> = vec![None; cues.len()];
+    for (&j, h) in speaking.iter().zip(heard) {
+        if let Some((at, g)) = h
+            && g >= words::CLEAR_FIT
+            && keep(at - scaled[j].0)
+        {
+            shifts[j - cues.start] = Some(at - scaled[j].0);
+        }
+    }
+    let (_, found) = aligned::segment(&shifts, i64::MAX / 4)?;
+    let placed = found
+        .iter()
+        .map(|o| o.filter(|&o| found.iter().filter(|&&x| x == Some(o)).count() >= MIN_GAP_INLIERS))
+        .collect();
+    Some(placed)
 }
 
 /// A run of unplaced cues between two stretches of different offsets (or before the
@@ -256,21 +275,12 @@ pub fn search_long_gaps(
             .par_iter()
             .map(|&j| hear(j, (scaled[j].0 + offset, scaled[j].1 + offset), slack_s))
             .collect();
-        let mut shifts: Vec<Option<i64>> = vec![None; end - k];
-        for (&j, h) in speaking.iter().zip(heard) {
-            if let Some((at, g)) = h
-                && g >= words::CLEAR_FIT
-                && (at - scaled[j].0 - offset).abs() <= IN_PLACE_FRAMES
-            {
-                shifts[j - k] = Some(at - scaled[j].0);
-            }
-        }
-        let Some((_, found)) = aligned::segment(&shifts, i64::MAX / 4) else {
+        let in_place = |shift: i64| (shift - offset).abs() <= IN_PLACE_FRAMES;
+        let Some(found) = stretches_heard(k..end, &speaking, heard, scaled, in_place) else {
             continue;
         };
-        for (j, o) in (k..end).zip(&found) {
-            let Some(o) = *o else { continue };
-            if found.iter().filter(|&&x| x == Some(o)).count() >= MIN_GAP_INLIERS {
+        for (j, o) in (k..end).zip(found) {
+            if let Some(o) = o {
                 // The cues of a neighbouring stretch that were left in the gap join it
                 // rather than making a stretch of their own a few frames from it.
                 let near = [before, after]
