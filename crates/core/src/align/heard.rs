@@ -491,7 +491,10 @@ fn hear_run(
             owner.push((t, w));
         }
     }
-    let chain = forced::model_chain(model, &flat, &config.forced).ok()?;
+    let mut chain = forced::model_chain(model, &flat, &config.forced).ok()?;
+    chain.turn_openers = (0..owner.len())
+        .filter(|&k| k == 0 || owner[k].0 != owner[k - 1].0)
+        .collect();
     let mut scores = WindowScores::new(model, &feats, &chain);
     let aligned = forced::viterbi(&chain, &mut scores, 0..feats.len(), &config.forced).ok()?;
     let at = |f: usize| Frame((f + offset) as u32);
