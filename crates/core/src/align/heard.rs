@@ -383,15 +383,28 @@ fn unheard_gaps(
         while i < heard.len() && !trusted(i) && speakable(i) {
             i += 1;
         }
-        // The run must be bounded by heard turns (or the file's edges), not by a turn
-        // without words, whose speech could lie anywhere in the gap.
-        let before = match start.checked_sub(1) {
+        // The gap runs between heard turns (or the file's edges), past turns without words
+        // next to the run: their speech lies somewhere in the gap, and the search's free
+        // ends take it (an untranscribed turn after two unheard ones the lattice had put
+        // 11 s early kept them there, ending before they started; docs/accuracy.md,
+        // session 16).
+        let mut left = start;
+        while left > 0 && !speakable(left - 1) {
+            left -= 1;
+        }
+        let before = match left.checked_sub(1) {
             None => Some(0),
             Some(p) => trusted(p).then(|| heard[p].as_ref().map_or(0, |h| h.end.index())),
         };
-        let after = match heard.get(i) {
+        let mut right = i;
+        while right < heard.len() && !speakable(right) {
+            right += 1;
+        }
+        let after = match heard.get(right) {
             None => Some(frames),
-            Some(_) => trusted(i).then(|| heard[i].as_ref().map_or(frames, |h| h.start.index())),
+            Some(_) => {
+                trusted(right).then(|| heard[right].as_ref().map_or(frames, |h| h.start.index()))
+            }
         };
         let (Some(from), Some(to)) = (before, after) else {
             continue;
@@ -921,8 +934,8 @@ mod tests {
     }
 
     /// Poorly heard transcribed turns between two heard ones are heard again in the whole
-    /// gap between those two's words; a run next to a turn without words is not (its speech
-    /// could lie anywhere in the gap), nor a gap longer than a run may be.
+    /// gap between those two's words, past turns without words beside them; not a gap
+    /// longer than a run may be.
     #[test]
     fn unheard_turns_between_heard_ones_are_heard_again_in_the_gap() {
         let frames = Frame::from_seconds(400.0).index();
@@ -978,6 +991,24 @@ mod tests {
             heard(14.0, 15.0, -1.0),
         ];
         assert_eq!(gaps(&agreeing, &lattice[..3], frames, &default), vec![]);
+        // An untranscribed turn after the run: the gap runs on to the next heard turn.
+        let beside = vec![
+            heard(0.0, 10.0, -1.0),
+            None,
+            None,
+            heard(40.0, 50.0, -1.0),
+        ];
+        let beside_words = [said("a"), said("b"), None, said("c")];
+        let beside_lattice = vec![
+            placed(0.0, 10.0),
+            placed(10.5, 12.0),
+            placed(12.5, 14.0),
+            placed(40.0, 50.0),
+        ];
+        assert_eq!(
+            unheard_gaps(&beside, &beside_lattice, &beside_words, frames, &default),
+            vec![(1..2, at(10.0)..at(40.0))]
+        );
         // A gap the first search's window already covered is not searched again.
         let near = vec![heard(0.0, 10.0, -1.0), None, heard(12.0, 20.0, -1.0)];
         let near_lattice = vec![placed(0.0, 10.0), placed(10.5, 11.5), placed(12.0, 20.0)];

@@ -9,9 +9,11 @@
 //!
 //! [`align`] is the whole stage: the lattice, then the evidence that moves turns onto their
 //! words — the acoustic model (`heard.rs`, the default) or the reference voice
-//! ([`crate::reference`], `--reference voice`) — then confidence and edge refinement. Every
+//! ([`crate::reference`], `--reference voice`) — then the turns it left out of order placed
+//! again between those it placed (`anchored.rs`), confidence and edge refinement. Every
 //! tuned number is a field of [`AlignConfig`] or a config nested in it.
 
+mod anchored;
 mod chunks;
 mod clock;
 mod duration;
@@ -323,6 +325,7 @@ pub fn align<'a>(
     config: &AlignConfig,
 ) -> Result<Aligned> {
     let mut outcome = align_turns(turns, chunks, config)?;
+    let lattice = outcome.placements.clone();
     let snapped = match evidence() {
         Evidence::None => Vec::new(),
         Evidence::Reference { spoken, cepstra } => {
@@ -348,6 +351,14 @@ pub fn align<'a>(
     let placed_by_words: Vec<bool> = (0..outcome.placements.len())
         .map(|i| snapped.get(i).is_some_and(Option::is_some))
         .collect();
+    anchored::place_stray_runs(
+        &mut outcome.placements,
+        &lattice,
+        &placed_by_words,
+        turns,
+        chunks,
+        config,
+    );
     edges_out_of_pauses(&mut outcome.placements, &placed_by_words, chunks);
     let heard_ends = ends_heard(&outcome.placements, &snapped);
     refine_edges(&mut outcome.placements, &heard_ends, scores, config);
