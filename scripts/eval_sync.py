@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -188,20 +189,34 @@ def edit(name, wav, cues, work, insert_wav):
 
 
 def timed(cmd, log):
+    """Run `cmd` under /usr/bin/time -v: exit code, wall s, peak MB, user CPU s, and the
+    1-minute load average at its start."""
+    load = os.getloadavg()[0]
     t0 = time.time()
     p = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
     wall = time.time() - t0
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
+    user = re.search(r"User time \(seconds\): ([0-9.]+)", p.stderr)
     with open(log, "w") as f:
         f.write(" ".join(cmd) + "\n" + p.stdout + p.stderr)
-    return p.returncode, wall, int(rss.group(1)) / 1024 if rss else None
+    return (p.returncode, wall, int(rss.group(1)) / 1024 if rss else None,
+            float(user.group(1)) if user else None, load)
 
 
-def tool_cmd(tool, talign, wav, srt, out):
+def find_alass():
+    """alass-cli on PATH, else where `cargo install` or this machine's tools put it."""
+    for c in [shutil.which("alass-cli"), os.path.expanduser("~/.cargo/bin/alass-cli"),
+              "/work/tools/bin/alass-cli"]:
+        if c and os.access(c, os.X_OK):
+            return c
+    return "alass-cli"
+
+
+def tool_cmd(tool, talign, wav, srt, out, alass="alass-cli"):
     if tool == "talign":
         return [talign, "sync", wav, srt, "-o", out, "--progress", "none", "--report", "json"]
     if tool == "alass":
-        return ["alass-cli", wav, srt, out]
+        return [alass, wav, srt, out]
     if tool == "ffsubsync":
         return ["ffsubsync", wav, "-i", srt, "-o", out]
     raise ValueError(tool)
@@ -222,6 +237,8 @@ def main():
     ap.add_argument("--talign", default=os.path.join(
         os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "ci", "talign"))
     ap.add_argument("--tools", default="talign,alass,ffsubsync")
+    ap.add_argument("--alass", default=None,
+                    help="alass-cli binary (default: on PATH, ~/.cargo/bin, /work/tools/bin)")
     ap.add_argument("--only", default="")
     ap.add_argument("--variants", default="offset,ratio,splits",
                     help="comma-separated variants to run (offset, ratio, splits)")
@@ -233,6 +250,7 @@ def main():
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     tools = args.tools.split(",")
+    alass = args.alass or find_alass()
     recs = recordings(args.data, args.out, args.tiled_truth)
     if args.only:
         recs = {k: v for k, v in recs.items() if k in args.only.split(",")}
@@ -260,10 +278,12 @@ def main():
                 if os.path.exists(out):
                     os.remove(out)
                 log = out + ".log"
-                code, wall, mb = timed(tool_cmd(tool, args.talign, audio, srt, out), log)
+                code, wall, mb, user, load = timed(
+                    tool_cmd(tool, args.talign, audio, srt, out, alass), log)
                 s = score(out, truth)
                 row = dict(recording=name, variant=variant, tool=tool, exit=code,
                            wall_s=round(wall, 2), peak_mb=round(mb, 1) if mb else None,
+                           user_s=user, load_1min=round(load, 2),
                            cues=len(cues), scored=sum(t is not None for t in truth),
                            within_50=s and round(s[0], 1), within_100=s and round(s[1], 1),
                            within_250=s and round(s[2], 1))
@@ -297,19 +317,22 @@ def main():
             out = os.path.join(args.out, "mismatch.out.srt")
             if os.path.exists(out):
                 os.remove(out)
-            code, wall, mb = timed(tool_cmd("talign", args.talign, audio, srt, out),
-                                   os.path.join(args.out, "mismatch.log"))
-            mismatches.append(dict(pair=what, exit=code, written=os.path.exists(out)))
+            code, wall, mb, user, load = timed(tool_cmd("talign", args.talign, audio, srt, out),
+                                               os.path.join(args.out, "mismatch.log"))
+            mismatches.append(dict(pair=what, exit=code, written=os.path.exists(out),
+                                   wall_s=round(wall, 2), user_s=user, load_1min=round(load, 2)))
             print(json.dumps(mismatches[-1]), file=sys.stderr, flush=True)
     json.dump(dict(results=results, mismatches=mismatches),
               open(os.path.join(args.out, "results.json"), "w"), indent=1)
-    print("| recording | variant | tool | ≤50 ms | ≤100 ms | ≤250 ms | wall s | peak MB | exit |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| recording | variant | tool | ≤50 ms | ≤100 ms | ≤250 ms | wall s | user CPU s | peak MB "
+          "| exit | load |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         f = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
         print(f"| {r['recording']} ({r['scored']} cues) | {r['variant']} | {r['tool']} | "
               f"{f(r['within_50'])} | {f(r['within_100'])} | {f(r['within_250'])} | "
-              f"{r['wall_s']:.1f} | {f(r['peak_mb'])} | {r['exit']} |")
+              f"{r['wall_s']:.1f} | {f(r['user_s'])} | {f(r['peak_mb'])} | {r['exit']} | "
+              f"{r['load_1min']:.1f} |")
     if mismatches:
         refused = sum(m["exit"] == 1 and not m["written"] for m in mismatches)
         print(f"\nmismatched pairs refused by talign: {refused} of {len(mismatches)}")
