@@ -245,6 +245,17 @@ def read_starts_text(line):
     return [int(h) * 3600 + int(mi) * 60 + int(s) + int(frac) / 10 ** len(frac)]
 
 
+def errors(out_path, truth):
+    """Signed error of the scored cue starts (output minus truth), ms: median, and of the
+    absolute errors the 95th percentile and the largest; None when the cue counts differ."""
+    got = read_starts(out_path) if os.path.exists(out_path) else []
+    if len(got) != len(truth):
+        return None
+    e = sorted((g - t) * 1000 for g, t in zip(got, truth) if t is not None)
+    a = sorted(abs(x) for x in e)
+    return [round(e[len(e) // 2]), round(a[int(0.95 * len(a))]), round(a[-1])]
+
+
 def score(out_path, truth, texts=None):
     """% of scored cue starts within 50/100/250 ms. When the output has another number of
     cues than the input (a tool dropped cues it moved before 0), its cues are matched to the
@@ -339,7 +350,8 @@ def main():
                            user_s=user, load_1min=round(load, 2),
                            cues=len(cues), scored=sum(t is not None for t in truth),
                            within_50=s and round(s[0], 1), within_100=s and round(s[1], 1),
-                           within_250=s and round(s[2], 1))
+                           within_250=s and round(s[2], 1),
+                           error_ms=errors(out, truth))
                 results.append(row)
                 print(json.dumps(row), file=sys.stderr, flush=True)
     # Mismatched pairs: each recording's audio against every other recording's subtitles
@@ -389,6 +401,9 @@ def main():
               f"{f(r['within_50'])} | {f(r['within_100'])} | {f(r['within_250'])} | "
               f"{r['wall_s']:.1f} | {f(r['user_s'])} | {f(r['peak_mb'])} | {r['exit']} | "
               f"{r['load_1min']:.1f} |")
+    print("\nerror of the cue starts, ms (median signed, 95th percentile and largest absolute):")
+    for r in results:
+        print(f"- {r['recording']} {r['variant']} {r['tool']}: {r.get('error_ms')}")
     if mismatches:
         refused = sum(m["exit"] == 1 and not m["written"] for m in mismatches)
         print(f"\nmismatched pairs refused by talign: {refused} of {len(mismatches)}")
