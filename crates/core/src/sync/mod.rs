@@ -821,7 +821,8 @@ impl Hypothesis {
 /// What [`listen`] found.
 #[derive(Default)]
 struct Listened {
-    /// Per stretch, the line `(offset s, rate)` through where its cues' first words were heard.
+    /// Per stretch, the line `(offset s, rate)` through where its cues' first words started and
+    /// last words ended.
     fits: Vec<(f64, f64)>,
     /// Cues with words listened to.
     with_words: usize,
@@ -850,19 +851,11 @@ fn listen(
         .enumerate()
         .map(|(k, m)| m.filter(|_| chosen(k)))
         .collect();
-    let heard = words::hear(model, cepstra, &placed, words, config.word_slack_s);
+    let spans = words::hear_spans(model, cepstra, &placed, words, config.word_slack_s);
     let mut fits = vec![(0.0, 1.0); h.stretches.len()];
     let (mut with_words, mut placed_ok, mut clear) = (0usize, 0usize, 0usize);
     for (s, members) in h.stretches.iter().enumerate() {
-        let points: Vec<(f64, f64)> = members
-            .iter()
-            .filter_map(|&k| {
-                let (heard_s, goodness) = heard[k]?;
-                let (m, _) = placed[k]?;
-                (goodness >= words::HEARD_FIT && (heard_s - m).abs() <= config.word_slack_s)
-                    .then_some((m, heard_s))
-            })
-            .collect();
+        let points = words::points(members, &placed, &spans, config.word_slack_s);
         if let Some(fit) = words::fit(&points) {
             fits[s] = fit;
         }
@@ -873,7 +866,7 @@ fn listen(
                 continue;
             }
             with_words += 1;
-            if let Some((heard_s, g)) = heard[k]
+            if let Some((heard_s, _, g)) = spans[k]
                 && g >= words::PLACED_FIT
                 && (heard_s - (offset + rate * m)).abs() <= 0.3
             {

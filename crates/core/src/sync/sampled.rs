@@ -102,7 +102,7 @@ pub fn confirm(
     for p in (0..speakable.len()).filter(|&p| ask[p]).step_by(3) {
         first[p] = true;
     }
-    let mut heard: Vec<Option<(f64, f32)>> = vec![None; n];
+    let mut heard: Vec<Option<(f64, f64, f32)>> = vec![None; n];
     hear_into(h, words, ears, slack_s, &speakable, &first, &mut heard);
     let judged = judge(h, &speakable, &first, &heard, &stretch_of, slack_s);
     if !enough_in_place(&first, &judged.in_place, &[], 0) {
@@ -185,13 +185,13 @@ fn hear_into(
     slack_s: f64,
     speakable: &[usize],
     which: &[bool],
-    heard: &mut [Option<(f64, f32)>],
+    heard: &mut [Option<(f64, f64, f32)>],
 ) {
     let mut placed: Vec<Option<(f64, f64)>> = vec![None; h.mapped.len()];
     for (&k, _) in speakable.iter().zip(which).filter(|(_, w)| **w) {
         placed[k] = h.mapped[k];
     }
-    let got = words::hear(model, cepstra, &placed, words, slack_s);
+    let got = words::hear_spans(model, cepstra, &placed, words, slack_s);
     for (k, g) in got
         .into_iter()
         .enumerate()
@@ -212,29 +212,25 @@ struct Judged {
     residual: Vec<f64>,
 }
 
-/// One line per stretch through where its heard cues' first words were heard (as `listen`
-/// fits them), then each heard cue judged against its stretch's line.
+/// One line per stretch through where its heard cues' words start and end (as `listen` fits
+/// them, [`words::points`]), then each heard cue judged against its stretch's line.
 fn judge(
     h: &Hypothesis,
     speakable: &[usize],
     asked: &[bool],
-    heard: &[Option<(f64, f32)>],
+    heard: &[Option<(f64, f64, f32)>],
     stretch_of: &[usize],
     slack_s: f64,
 ) -> Judged {
     let mut fits = vec![(0.0, 1.0); h.stretches.len()];
     for (s, fit) in fits.iter_mut().enumerate() {
-        let points: Vec<(f64, f64)> = speakable
+        let members: Vec<usize> = speakable
             .iter()
             .zip(asked)
             .filter(|&(&k, &a)| a && stretch_of[k] == s)
-            .filter_map(|(&k, _)| {
-                let (heard_s, goodness) = heard[k]?;
-                let (m, _) = h.mapped[k]?;
-                (goodness >= words::HEARD_FIT && (heard_s - m).abs() <= slack_s)
-                    .then_some((m, heard_s))
-            })
+            .map(|(&k, _)| k)
             .collect();
+        let points = words::points(&members, &h.mapped, heard, slack_s);
         if let Some(f) = words::fit(&points) {
             *fit = f;
         }
@@ -247,7 +243,7 @@ fn judge(
         with_words += 1;
         let (offset, rate) = fits[stretch_of[k]];
         let Some((m, _)) = h.mapped[k] else { continue };
-        let Some((heard_s, g)) = heard[k] else {
+        let Some((heard_s, _, g)) = heard[k] else {
             continue;
         };
         residual[p] = heard_s - (offset + rate * m);

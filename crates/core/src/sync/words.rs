@@ -1,7 +1,7 @@
 //! Word evidence: each cue's words forced-aligned by the acoustic model around where the
 //! speech evidence put it ([`crate::align::hear_turns`], windows with free ends), then one
-//! straight line per stretch fitted through where the cues' first words were heard, so every
-//! cue moves with its stretch and a few misheard cues move nothing.
+//! straight line per stretch fitted through where the cues' first words start and last words
+//! end ([`points`]), so every cue moves with its stretch and a few misheard cues move nothing.
 
 use crate::acoustic::cepstra::Cepstra;
 use crate::acoustic::dictionary::Dictionary;
@@ -38,6 +38,21 @@ pub fn hear(
     words: &[Vec<String>],
     slack_s: f64,
 ) -> Vec<Option<(f64, f32)>> {
+    hear_spans(model, cepstra, placed, words, slack_s)
+        .into_iter()
+        .map(|h| h.map(|(start, _, g)| (start, g)))
+        .collect()
+}
+
+/// As [`hear`], with where each cue's last word ends: `(first word's start s, last word's
+/// end s, goodness)`.
+pub fn hear_spans(
+    model: &AcousticModel,
+    cepstra: &Cepstra,
+    placed: &[Option<(f64, f64)>],
+    words: &[Vec<String>],
+    slack_s: f64,
+) -> Vec<Option<(f64, f64, f32)>> {
     let dictionary = Dictionary::embedded();
     let options = pronounce::Options {
         espeak_voice: None,
@@ -74,8 +89,38 @@ pub fn hear(
     };
     hear_turns(&placements, &pronounced, model, cepstra, &config)
         .into_iter()
-        .map(|h| h.map(|h| (h.start.seconds(), h.goodness)))
+        .map(|h| h.map(|h| (h.start.seconds(), h.end.seconds(), h.goodness)))
         .collect()
+}
+
+/// The points a stretch's line is fitted through: for each of `members` (time order) heard
+/// with a fit of at least [`HEARD_FIT`] within `slack_s` of where `mapped` puts it, both
+/// `(mapped start, its first word's start)` and `(mapped end, its last word's end)`.
+///
+/// Both ends, because a cue covers its words: it starts before its first word (by a breath,
+/// a click, a subtitler's lead) and ends after its last, by amounts that differ from one
+/// subtitle file (or one annotator) to the next. Starts alone put a stretch late by its
+/// cues' lead; ends alone early by their tail. Their pooled median is the offset that puts
+/// as many of the cues' edges early of their words' edges as late: where the cues are tight
+/// on their words (the synthetic recordings) that is on them, and where the cues are wider
+/// than their words, between the leads and the tails (docs/sync.md, session 16).
+pub fn points(
+    members: &[usize],
+    mapped: &[Option<(f64, f64)>],
+    heard: &[Option<(f64, f64, f32)>],
+    slack_s: f64,
+) -> Vec<(f64, f64)> {
+    let mut out = Vec::new();
+    for &k in members {
+        let (Some((hs, he, g)), Some((ms, me))) = (heard[k], mapped[k]) else {
+            continue;
+        };
+        if g >= HEARD_FIT && (hs - ms).abs() <= slack_s {
+            out.push((ms, hs));
+            out.push((me, he));
+        }
+    }
+    out
 }
 
 /// Largest rate a stretch's line may keep (|rate − 1|). The ratio was already chosen on a
@@ -124,6 +169,44 @@ mod tests {
         let (offset, rate) = fit(&points).expect("points");
         assert_eq!(rate, 1.0);
         assert!((offset - 0.11).abs() < 0.011, "{offset}");
+    }
+
+    /// Cues wider than their words, as the real telephone call's (its truth starts at the
+    /// first energy of each turn, often a breath before the first word): each starts 0–0.8 s
+    /// before its first word and ends 0–0.6 s after its last. Their first words alone put
+    /// the stretch 0.21 s late; both ends within 50 ms. Cues tight on their words keep their
+    /// offset exactly.
+    #[test]
+    fn a_stretch_sits_between_its_cues_leads_and_tails() {
+        let leads = [0.78, -0.02, 0.13, 0.61, 0.21, 0.27, -0.02];
+        let tails = [0.52, 0.08, 0.02, 0.3, 0.03, 0.61, 0.09];
+        let mapped: Vec<Option<(f64, f64)>> = (0..7)
+            .map(|k| {
+                let m = 10.0 + 3.0 * f64::from(k);
+                Some((m, m + 2.0))
+            })
+            .collect();
+        let members: Vec<usize> = (0..7).collect();
+        let wide: Vec<Option<(f64, f64, f32)>> = mapped
+            .iter()
+            .zip(leads.iter().zip(&tails))
+            .map(|(m, (l, t))| m.map(|(s, e)| (s + l, e - t, -1.0)))
+            .collect();
+        let (starts_only, _) = fit(&points(&members, &mapped, &wide, 1.5)
+            .into_iter()
+            .step_by(2)
+            .collect::<Vec<_>>())
+        .expect("points");
+        assert!((starts_only - 0.21).abs() < 1e-9, "{starts_only}");
+        let (offset, rate) = fit(&points(&members, &mapped, &wide, 1.5)).expect("points");
+        assert_eq!(rate, 1.0);
+        assert!(offset.abs() < 0.05, "{offset}");
+        let tight: Vec<Option<(f64, f64, f32)>> = mapped
+            .iter()
+            .map(|m| m.map(|(s, e)| (s + 0.4, e + 0.4, -1.0)))
+            .collect();
+        let (offset, _) = fit(&points(&members, &mapped, &tight, 1.5)).expect("points");
+        assert!((offset - 0.4).abs() < 1e-9, "{offset}");
     }
 
     /// What the ratio grid leaves (3·10⁻⁵ over 2000 s: 60 ms at the end) is followed.
