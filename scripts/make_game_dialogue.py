@@ -4,7 +4,7 @@
 timing truth made by the construction itself.
 
     python3 scripts/make_game_dialogue.py [--out eval-out/real] [--only NAME ...] [--list]
-                                          [--debs DIR]
+                                          [--debs DIR] [--noise-floor DBFS] [--case lower]
 
 The game has one speech clip per line of dialogue (`N.ALS` for the hero John Hacker, `T<N>.ALS`
 for the bartender, `BJ<N>.ALS` for B.J., ...) and its text in ScummVM's engine data
@@ -40,6 +40,13 @@ text (upper case as the game has it; a final `.` added when it ends without punc
 short line such as `ALL RIGHT` cannot read as a speaker label); the actors do not always say
 exactly what the subtitle says.
 
+Variants for experiments (not part of the evaluation set; each adds a suffix to the scene's
+name, e.g. `drascula-en-ch1-floor60-lower`): `--noise-floor -60` adds seeded Gaussian noise of
+that RMS (dBFS) to the whole 16 kHz recording, so no stretch is digital silence (the game's
+clips are noise-gated: exact zeros between words and between turns); `--case lower` writes the
+text in lower case with the first letter of each line capitalised instead of the game's upper
+case. Truth is unchanged by either.
+
 Needs Python 3.9+ (standard library only), sox, dpkg-deb, and apt-get to fetch the two .debs
 once into ``<out>/.cache/`` (or ``--debs DIR`` holding them); they are checked against pinned
 SHA-256 digests, so reruns are offline and byte-identical.
@@ -54,6 +61,7 @@ such. The recordings made here are modified excerpts; they are not committed to 
 from __future__ import annotations
 
 import argparse
+import array
 import hashlib
 import io
 import json
@@ -341,6 +349,24 @@ def trim(s: bytes) -> tuple[int, int, list[tuple[int, int]]]:
     return first, last, [(a * FRAME - first, b * FRAME - first) for a, b in merged]
 
 
+def add_noise_floor(path: Path, dbfs: float, seed: str) -> None:
+    """Adds Gaussian noise of RMS `dbfs` (relative to 16-bit full scale) to a mono 16-bit WAV."""
+    with wave.open(str(path)) as w:
+        params = w.getparams()
+        x = array.array("h", w.readframes(w.getnframes()))
+    if sys.byteorder == "big":
+        x.byteswap()
+    rng = random.Random(seed)
+    sigma = 32768.0 * 10 ** (dbfs / 20)
+    for i in range(len(x)):
+        x[i] = max(-32768, min(32767, x[i] + round(rng.gauss(0.0, sigma))))
+    if sys.byteorder == "big":
+        x.byteswap()
+    with wave.open(str(path), "wb") as w:
+        w.setparams(params)
+        w.writeframes(x.tobytes())
+
+
 def to_wav(raw: bytes, dst: Path) -> float:
     tmp_raw = dst.with_name("audio.tmp.raw")
     tmp = dst.with_name(dst.name + ".tmp.wav")
@@ -374,9 +400,16 @@ def foreign_positions(lines: list[Line], clip_len) -> list[int]:
     return out
 
 
+def lower_case(text: str) -> str:
+    s = text.lower()
+    return s[:1].upper() + s[1:]
+
+
 def build_scene(name: str, lang: str, chapter: int, parts, tables, seqs, menus, clips, copyright,
-                out: Path) -> dict:
+                out: Path, noise_floor: float | None = None, case: str = "game", base: str | None = None) -> dict:
     lines = scene_lines(lang, chapter, parts, tables, seqs, menus)
+    if case == "lower":
+        lines = [Line(x.speaker, x.clip, lower_case(x.text)) for x in lines]
     missing = [x.clip for x in lines if x.clip not in clips[lang]]
     if missing:
         raise SourceError(f"clips missing from the {lang} package: {', '.join(missing)}")
@@ -388,7 +421,7 @@ def build_scene(name: str, lang: str, chapter: int, parts, tables, seqs, menus, 
         shutil.rmtree(d)
     orig.mkdir(parents=True)
     (orig / "copyright").write_bytes(copyright)
-    rng = random.Random(f"drascula:{name}")
+    rng = random.Random(f"drascula:{base or name}")  # a variant keeps its scene's pauses
     raw = bytearray(b"\x80" * round(EDGE * CLIP_RATE))
     turns, speech, clip_rows, text_lines = [], [], [], []
     for i, x in enumerate(lines):
@@ -416,6 +449,8 @@ def build_scene(name: str, lang: str, chapter: int, parts, tables, seqs, menus, 
                           "clip_s": round(len(s) / CLIP_RATE, 3)})
     raw += b"\x80" * round(EDGE * CLIP_RATE)
     duration = to_wav(bytes(raw), d / "audio.wav")
+    if noise_floor is not None:
+        add_noise_floor(d / "audio.wav", noise_floor, f"noise:{name}")
     for kind, n in parts:
         if kind == "menu":
             (orig / f"{lang}-OP_{n}.CAL").write_bytes(clips[lang][f"OP_{n}.CAL"])
@@ -430,13 +465,15 @@ def build_scene(name: str, lang: str, chapter: int, parts, tables, seqs, menus, 
         "speech": speech,
         "events": [],
         "language": lang,
+        "variant_options": {"noise_floor_dbfs": noise_floor, "case": case},
         "annotation": {
             "turns": "machine, exact by construction: each turn is one voice clip of the game, trimmed to "
                      "its first/last 10 ms frame at or above -40 dBFS RMS (in a run of >= 2 such frames); "
                      "clips joined with seeded pauses of digital silence (0.15-1.5 s)",
             "speech": "machine, same rule: runs of such frames inside each clip, joined across gaps < 0.3 s",
-            "text": "the game's subtitle text (drascula.dat, dialogue menus OP_N.CAL), upper case as in the "
-                    "game; the actors do not always say exactly that",
+            "text": "the game's subtitle text (drascula.dat, dialogue menus OP_N.CAL), "
+                    + ("upper case as in the game" if case == "game" else "lower-cased")
+                    + "; the actors do not always say exactly that",
             "order": "the game's own: talk sequences of drascula.dat and dialogue menus played through "
                      "phrase 1-4 with their answers; conversations of one chapter joined",
             "untranscribed": f"{len(foreign)} turn(s) heard in the other language, written "
@@ -467,7 +504,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", choices=SCENE_NAMES, help="only this scene (repeatable)")
     ap.add_argument("--debs", type=Path, help="folder holding the two pinned .debs (else apt-get download)")
     ap.add_argument("--list", action="store_true", help="list the scenes, fetch nothing")
+    ap.add_argument("--noise-floor", type=float, metavar="DBFS",
+                    help="experiment: add seeded Gaussian noise of this RMS in dBFS (e.g. -60); suffix -floorN")
+    ap.add_argument("--case", choices=["game", "lower"], default="game",
+                    help="experiment: `lower` writes the text in lower case; suffix -lower")
     args = ap.parse_args(argv)
+    suffix = (f"-floor{abs(round(args.noise_floor))}" if args.noise_floor is not None else "") + \
+        ("-lower" if args.case == "lower" else "")
     if args.list:
         for name, lang, chapter, parts in SCENES:
             print(f"{name:26} {lang}  chapter {chapter}: " + ", ".join(f"{k} {n}" for k, n in parts))
@@ -500,16 +543,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and name not in args.only:
             continue
         try:
-            e = build_scene(name, lang, chapter, parts, tables, seqs, menus, clips,
-                            members[lang][COPYRIGHT[lang]], out)
+            e = build_scene(name + suffix, lang, chapter, parts, tables, seqs, menus, clips,
+                            members[lang][COPYRIGHT[lang]], out, args.noise_floor, args.case, name)
         except (SourceError, OSError, subprocess.SubprocessError, KeyError) as err:
             failed.append({"name": name, "error": str(err)})
             print(f"FAIL  {name}: {err}", file=sys.stderr)
             continue
         produced.append(e)
-        print(f"ok    {name:26} {e['duration_s']:7.2f} s  turns {e['turns']:3}  untranscribed "
+        print(f"ok    {e['name']:26} {e['duration_s']:7.2f} s  turns {e['turns']:3}  untranscribed "
               f"{e['untranscribed']}  speakers {', '.join(e['speakers'])}")
-    if not args.only:
+    if not args.only and not suffix:
         index = {"scenes": produced, "failed": failed}
         (out / "game-dialogue-index.json").write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n",
                                                       encoding="utf-8")
