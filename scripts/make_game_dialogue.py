@@ -37,8 +37,8 @@ Messiness: in each scene one or two lines of a character other than the hero are
 *other* language (the same line from the other package) and written as an untranscribed turn,
 `[Speaks Spanish]` / `[Speaks English]` (`transcribed: false`). The text is the game's subtitle
 text (upper case as the game has it; a final `.` added when it ends without punctuation, so a
-short line such as `ALL RIGHT` cannot read as a speaker label); the actors do not always say
-exactly what the subtitle says.
+short line such as `ALL RIGHT` cannot read as a speaker label); whether the actors say exactly
+what the subtitle says was not checked by ear.
 
 Variants for experiments (not part of the evaluation set; each adds a suffix to the scene's
 name, e.g. `drascula-en-ch1-floor60-lower`): `--noise-floor -60` adds seeded Gaussian noise of
@@ -473,7 +473,7 @@ def build_scene(name: str, lang: str, chapter: int, parts, tables, seqs, menus, 
             "speech": "machine, same rule: runs of such frames inside each clip, joined across gaps < 0.3 s",
             "text": "the game's subtitle text (drascula.dat, dialogue menus OP_N.CAL), "
                     + ("upper case as in the game" if case == "game" else "lower-cased")
-                    + "; the actors do not always say exactly that",
+                    + "; not checked by ear against what the actors say",
             "order": "the game's own: talk sequences of drascula.dat and dialogue menus played through "
                      "phrase 1-4 with their answers; conversations of one chapter joined",
             "untranscribed": f"{len(foreign)} turn(s) heard in the other language, written "
