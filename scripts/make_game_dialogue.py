@@ -36,8 +36,8 @@ runs of such frames inside each clip, joined across gaps shorter than 0.3 s.
 Messiness: in each scene one or two lines of a character other than the hero are heard in the
 *other* language (the same line from the other package) and written as an untranscribed turn,
 `[Speaks Spanish]` / `[Speaks English]` (`transcribed: false`). The text is the game's subtitle
-text (upper case as the game has it; a final `.` added when it ends without punctuation, so a
-short line such as `ALL RIGHT` cannot read as a speaker label); whether the actors say exactly
+text (upper case as the game has it; a final `.` added when it ends without punctuation, a
+precaution so that a short line such as `ALL RIGHT` never reads as a speaker label); whether the actors say exactly
 what the subtitle says was not checked by ear.
 
 Variants for experiments (not part of the evaluation set; each adds a suffix to the scene's
