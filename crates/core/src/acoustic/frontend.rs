@@ -49,6 +49,50 @@ pub(crate) struct FrontEnd {
     /// denoised energies' logs.
     denoiser: Option<Denoiser>,
     denoised_mel: Vec<f64>,
+    /// Per filter: the energy 1-LSB white noise gives (EXPERIMENT).
+    noise_floor: Vec<f64>,
+    /// EXPERIMENT: 0 none, 1 floor, 2 dither (TALIGN_EXP_SILENCE=floor|dither),
+    /// 3 dither of digital silence only (zerodither).
+    silence: u8,
+    /// Exact zeros in a row up to the last sample pushed.
+    zero_run: u64,
+}
+
+/// splitmix64 of an absolute sample index: a uniform value in [-sqrt 3, sqrt 3) (unit
+/// variance), the same whatever the chunking.
+fn dither(index: u64) -> f64 {
+    let mut z = index.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    ((z >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0) * 3f64.sqrt()
+}
+
+/// Per filter, the expected energy of white noise of unit variance (1 LSB of int16) after
+/// pre-emphasis, window and FFT: `E|Y_k|^2 = (1 + a^2) S0 - 2 a cos(w_k) S1`, with `S0`
+/// the window's energy and `S1` its lag-1 autocorrelation.
+fn white_noise_energies(
+    window: &[f64],
+    alpha: f64,
+    nfft: usize,
+    filters: &[(usize, Vec<f64>)],
+) -> Vec<f64> {
+    let s0: f64 = window.iter().map(|w| w * w).sum();
+    let s1: f64 = window.windows(2).map(|w| w[0] * w[1]).sum();
+    let bin = |k: usize| {
+        let w = 2.0 * std::f64::consts::PI * k as f64 / nfft as f64;
+        (1.0 + alpha * alpha) * s0 - 2.0 * alpha * w.cos() * s1
+    };
+    filters
+        .iter()
+        .map(|(start, coeffs)| {
+            coeffs
+                .iter()
+                .enumerate()
+                .map(|(j, c)| c * bin(start + j))
+                .sum()
+        })
+        .collect()
 }
 
 /// Where a front end's frames go: any `Extend` of cepstra takes the plain ones;
@@ -178,13 +222,21 @@ impl FrontEnd {
         }
         let fft = FftPlanner::new().plan_fft_forward(p.nfft);
         let scratch_len = fft.get_inplace_scratch_len();
+        let filters = mel_filters(p);
+        let noise_floor = white_noise_energies(&window, f64::from(p.alpha), p.nfft, &filters);
+        let silence = match std::env::var("TALIGN_EXP_SILENCE").as_deref() {
+            Ok("floor") => 1,
+            Ok("dither") => 2,
+            Ok("zerodither") => 3,
+            _ => 0,
+        };
         FrontEnd {
             window,
             shift: p.shift_samples(),
             alpha: f64::from(p.alpha),
             fft,
             nfft: p.nfft,
-            filters: mel_filters(p),
+            filters,
             dct,
             lifter,
             buffer: Vec::new(),
@@ -197,6 +249,9 @@ impl FrontEnd {
             mel: vec![0.0; nfilt],
             denoiser: None,
             denoised_mel: vec![0.0; nfilt],
+            noise_floor,
+            silence,
+            zero_run: 0,
         }
     }
 
@@ -213,8 +268,16 @@ impl FrontEnd {
 
     /// Adds samples (f32 in [-1, 1]) and appends every frame whose window is complete.
     pub(crate) fn push(&mut self, samples: &[f32], out: &mut impl FrameSink) {
-        for &s in samples {
-            let x = f64::from(s) * 32768.0;
+        for (i, &s) in samples.iter().enumerate() {
+            let mut x = f64::from(s) * 32768.0;
+            if s == 0.0 {
+                self.zero_run += 1;
+            } else {
+                self.zero_run = 0;
+            }
+            if self.silence == 2 || (self.silence == 3 && self.zero_run >= 32) {
+                x += dither(self.total + i as u64);
+            }
             self.buffer.push(x - self.alpha * self.prior);
             self.prior = x;
         }
@@ -246,6 +309,7 @@ impl FrontEnd {
         self.next_frame = 0;
         self.total = 0;
         self.prior = 0.0;
+        self.zero_run = 0;
         if let Some(d) = self.denoiser.as_mut() {
             d.reset();
         }
@@ -274,6 +338,11 @@ impl FrontEnd {
                 .zip(&self.spec[*start..])
                 .map(|(w, s)| w * s)
                 .sum();
+        }
+        if self.silence == 1 {
+            for (m, f) in self.mel.iter_mut().zip(&self.noise_floor) {
+                *m = m.max(*f);
+            }
         }
         let denoised = match self.denoiser.as_mut() {
             Some(d) => {
