@@ -5,7 +5,14 @@
 //! cepstra), then batch CMN and the `1s_c_d_dd` dynamic features.
 //!
 //! Input samples are f32 in [-1, 1], scaled by 32768 because the model was trained on
-//! int16 samples; they are not rounded to integers, and there is no dither.
+//! int16 samples; they are not rounded to integers. Digital silence (from the
+//! [`DIGITAL_SILENCE_RUN`]th exact zero in a row on) gets a deterministic 1-LSB dither
+//! (pocketsphinx has `-dither`, off in the model's `feat.params`): a frame of zeros has log
+//! filter energies of ln(1e-4) = -9.2 where clean recordings' pauses sit at 5.5–8.7
+//! ([`QUIET_FLOOR_LN`](super::denoise::QUIET_FLOOR_LN)), and in a noise-gated recording those
+//! frames drag the cepstral mean so far that the model hears nearly nothing (game dialogue:
+//! docs/accuracy.md, session 16). Other samples are untouched, so recordings without digital
+//! silence keep pocketsphinx's own cepstra.
 //!
 //! Frame `i` covers samples `[160 i, 160 i + 410)`. A stream of `n` samples gives
 //! `ceil(n / 160)` frames (talign's frame convention): the last frames reach past the end
@@ -49,50 +56,23 @@ pub(crate) struct FrontEnd {
     /// denoised energies' logs.
     denoiser: Option<Denoiser>,
     denoised_mel: Vec<f64>,
-    /// Per filter: the energy 1-LSB white noise gives (EXPERIMENT).
-    noise_floor: Vec<f64>,
-    /// EXPERIMENT: 0 none, 1 floor, 2 dither (TALIGN_EXP_SILENCE=floor|dither),
-    /// 3 dither of digital silence only (zerodither).
-    silence: u8,
-    /// Exact zeros in a row up to the last sample pushed.
+    /// Exact zeros in a row up to the last sample pushed ([`DIGITAL_SILENCE_RUN`]).
     zero_run: u64,
 }
 
-/// splitmix64 of an absolute sample index: a uniform value in [-sqrt 3, sqrt 3) (unit
-/// variance), the same whatever the chunking.
+/// Exact zeros in a row from which on a stream is digital silence and gets [`dither`]
+/// (2 ms at 16 kHz; 1-LSB noise almost never gives 32 zeros in a row, 0.38^32).
+pub(crate) const DIGITAL_SILENCE_RUN: u64 = 32;
+
+/// The dither added to a sample of digital silence (int16 scale): uniform in
+/// `[-sqrt 3, sqrt 3)`, so 1 LSB RMS (-90 dBFS), a function (splitmix64) of the sample's
+/// index in the stream, so the same whatever the chunking or the thread.
 fn dither(index: u64) -> f64 {
     let mut z = index.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^= z >> 31;
     ((z >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0) * 3f64.sqrt()
-}
-
-/// Per filter, the expected energy of white noise of unit variance (1 LSB of int16) after
-/// pre-emphasis, window and FFT: `E|Y_k|^2 = (1 + a^2) S0 - 2 a cos(w_k) S1`, with `S0`
-/// the window's energy and `S1` its lag-1 autocorrelation.
-fn white_noise_energies(
-    window: &[f64],
-    alpha: f64,
-    nfft: usize,
-    filters: &[(usize, Vec<f64>)],
-) -> Vec<f64> {
-    let s0: f64 = window.iter().map(|w| w * w).sum();
-    let s1: f64 = window.windows(2).map(|w| w[0] * w[1]).sum();
-    let bin = |k: usize| {
-        let w = 2.0 * std::f64::consts::PI * k as f64 / nfft as f64;
-        (1.0 + alpha * alpha) * s0 - 2.0 * alpha * w.cos() * s1
-    };
-    filters
-        .iter()
-        .map(|(start, coeffs)| {
-            coeffs
-                .iter()
-                .enumerate()
-                .map(|(j, c)| c * bin(start + j))
-                .sum()
-        })
-        .collect()
 }
 
 /// Where a front end's frames go: any `Extend` of cepstra takes the plain ones;
@@ -222,21 +202,13 @@ impl FrontEnd {
         }
         let fft = FftPlanner::new().plan_fft_forward(p.nfft);
         let scratch_len = fft.get_inplace_scratch_len();
-        let filters = mel_filters(p);
-        let noise_floor = white_noise_energies(&window, f64::from(p.alpha), p.nfft, &filters);
-        let silence = match std::env::var("TALIGN_EXP_SILENCE").as_deref() {
-            Ok("floor") => 1,
-            Ok("dither") => 2,
-            Ok("zerodither") => 3,
-            _ => 0,
-        };
         FrontEnd {
             window,
             shift: p.shift_samples(),
             alpha: f64::from(p.alpha),
             fft,
             nfft: p.nfft,
-            filters,
+            filters: mel_filters(p),
             dct,
             lifter,
             buffer: Vec::new(),
@@ -249,8 +221,6 @@ impl FrontEnd {
             mel: vec![0.0; nfilt],
             denoiser: None,
             denoised_mel: vec![0.0; nfilt],
-            noise_floor,
-            silence,
             zero_run: 0,
         }
     }
@@ -275,7 +245,7 @@ impl FrontEnd {
             } else {
                 self.zero_run = 0;
             }
-            if self.silence == 2 || (self.silence == 3 && self.zero_run >= 32) {
+            if self.zero_run >= DIGITAL_SILENCE_RUN {
                 x += dither(self.total + i as u64);
             }
             self.buffer.push(x - self.alpha * self.prior);
@@ -338,11 +308,6 @@ impl FrontEnd {
                 .zip(&self.spec[*start..])
                 .map(|(w, s)| w * s)
                 .sum();
-        }
-        if self.silence == 1 {
-            for (m, f) in self.mel.iter_mut().zip(&self.noise_floor) {
-                *m = m.max(*f);
-            }
         }
         let denoised = match self.denoiser.as_mut() {
             Some(d) => {

@@ -127,8 +127,7 @@ pub struct Pronunciations {
 pub fn pronounce(dict: &Dictionary, tokens: &[&str], options: &Options) -> Pronunciations {
     let mut words = Vec::with_capacity(tokens.len());
     let mut notes = Vec::new();
-    let lower_case_around = tokens.iter().any(|t| t.chars().any(char::is_lowercase))
-        || std::env::var("TALIGN_EXP_CAPS").as_deref() == Ok("old");
+    let lower_case_around = tokens.iter().any(|t| t.chars().any(char::is_lowercase));
     for token in tokens {
         let p = pronounce_token(dict, token, options, lower_case_around);
         match &p {
