@@ -4,9 +4,10 @@ per voice family (espeak = espeak-ng renditions, festival = Festival renditions,
 recordings of people, real-phone = the same in telephone band: truth `band` "telephone ...",
 sim-phone = wideband recordings passed through a telephone band by scripts/make_telephone.py).
 
-    python3 scripts/eval_set.py --bin BINARY [--args "FLAGS"] [--compare] [--out DIR] [--words-only]
+    python3 scripts/eval_set.py --bin BINARY [--args "FLAGS"] [--compare] [--out DIR] [--match TEXT]
 
 --args     extra `talign align` flags (default: $TALIGN_ARGS)
+--match    only the recordings whose name contains TEXT (repeatable)
 --compare  align twice, with FLAGS and with FLAGS --no-reference, and print them side by side
 --out      where the alignments go (default eval-out/aligned-set); an alignment already there
            and newer than the binary is reused
@@ -195,13 +196,15 @@ def main(argv=None) -> int:
     ap.add_argument("--compare", action="store_true", help="also run with --no-reference, side by side")
     ap.add_argument("--out", default=os.path.join(ROOT, "eval-out/aligned-set"))
     ap.add_argument("--only", choices=["turns", "words"], help="only the turn (or the word) tables")
+    ap.add_argument("--match", action="append", metavar="TEXT",
+                    help="only the recordings whose name contains TEXT (repeatable), e.g. --match drascula")
     a = ap.parse_args(argv)
     flags = shlex.split(a.args)
     modes = [("default" if not flags else a.args, flags)]
     if a.compare:
         modes.append(((a.args + " --no-reference").strip(), flags + ["--no-reference"]))
     os.makedirs(a.out, exist_ok=True)
-    recs = recordings()
+    recs = [r for r in recordings() if not a.match or any(m in r["name"] for m in a.match)]
     res = {}  # (mode, rec name) -> score
     failed = set()
     for label, fl in modes:

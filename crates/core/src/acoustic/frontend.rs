@@ -5,7 +5,14 @@
 //! cepstra), then batch CMN and the `1s_c_d_dd` dynamic features.
 //!
 //! Input samples are f32 in [-1, 1], scaled by 32768 because the model was trained on
-//! int16 samples; they are not rounded to integers, and there is no dither.
+//! int16 samples; they are not rounded to integers. Digital silence (from the
+//! [`DIGITAL_SILENCE_RUN`]th exact zero in a row on) gets a deterministic 1-LSB dither
+//! (pocketsphinx has `-dither`, off in the model's `feat.params`): a frame of zeros has log
+//! filter energies of ln(1e-4) = -9.2 where clean recordings' pauses sit at 5.5–8.7
+//! ([`QUIET_FLOOR_LN`](super::denoise::QUIET_FLOOR_LN)), and in a noise-gated recording those
+//! frames drag the cepstral mean so far that the model hears nearly nothing (game dialogue:
+//! docs/accuracy.md, session 16). Other samples are untouched, so recordings without digital
+//! silence keep pocketsphinx's own cepstra.
 //!
 //! Frame `i` covers samples `[160 i, 160 i + 410)`. A stream of `n` samples gives
 //! `ceil(n / 160)` frames (talign's frame convention): the last frames reach past the end
@@ -49,6 +56,23 @@ pub(crate) struct FrontEnd {
     /// denoised energies' logs.
     denoiser: Option<Denoiser>,
     denoised_mel: Vec<f64>,
+    /// Exact zeros in a row up to the last sample pushed ([`DIGITAL_SILENCE_RUN`]).
+    zero_run: u64,
+}
+
+/// Exact zeros in a row from which on a stream is digital silence and gets [`dither`]
+/// (2 ms at 16 kHz; 1-LSB noise almost never gives 32 zeros in a row, 0.38^32).
+pub(crate) const DIGITAL_SILENCE_RUN: u64 = 32;
+
+/// The dither added to a sample of digital silence (int16 scale): uniform in
+/// `[-sqrt 3, sqrt 3)`, so 1 LSB RMS (-90 dBFS), a function (splitmix64) of the sample's
+/// index in the stream, so the same whatever the chunking or the thread.
+fn dither(index: u64) -> f64 {
+    let mut z = index.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    ((z >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0) * 3f64.sqrt()
 }
 
 /// Where a front end's frames go: any `Extend` of cepstra takes the plain ones;
@@ -197,6 +221,7 @@ impl FrontEnd {
             mel: vec![0.0; nfilt],
             denoiser: None,
             denoised_mel: vec![0.0; nfilt],
+            zero_run: 0,
         }
     }
 
@@ -213,8 +238,16 @@ impl FrontEnd {
 
     /// Adds samples (f32 in [-1, 1]) and appends every frame whose window is complete.
     pub(crate) fn push(&mut self, samples: &[f32], out: &mut impl FrameSink) {
-        for &s in samples {
-            let x = f64::from(s) * 32768.0;
+        for (i, &s) in samples.iter().enumerate() {
+            let mut x = f64::from(s) * 32768.0;
+            if s == 0.0 {
+                self.zero_run += 1;
+            } else {
+                self.zero_run = 0;
+            }
+            if self.zero_run >= DIGITAL_SILENCE_RUN {
+                x += dither(self.total + i as u64);
+            }
             self.buffer.push(x - self.alpha * self.prior);
             self.prior = x;
         }
@@ -246,6 +279,7 @@ impl FrontEnd {
         self.next_frame = 0;
         self.total = 0;
         self.prior = 0.0;
+        self.zero_run = 0;
         if let Some(d) = self.denoiser.as_mut() {
             d.reset();
         }

@@ -117,12 +117,19 @@ pub struct Pronunciations {
     pub notes: Vec<Note>,
 }
 
-/// Finds the pronunciations of `tokens` (as split from the transcript: `Aleppo,` `U.S.` `3`).
+/// Finds the pronunciations of `tokens`, one turn's words as split from the transcript
+/// (`Aleppo,` `U.S.` `3`).
+///
+/// A word of 2–6 capitals the dictionary lacks is spelled letter by letter (`FBI`) only
+/// where the turn has lower-case letters elsewhere, or where it has no vowel (`NKVD`): a
+/// turn written wholly in capitals, as subtitles and game scripts often are, is read as
+/// words (`BUENO`, not B-U-E-N-O). Words written with dots (`U.S.`) are spelled either way.
 pub fn pronounce(dict: &Dictionary, tokens: &[&str], options: &Options) -> Pronunciations {
     let mut words = Vec::with_capacity(tokens.len());
     let mut notes = Vec::new();
+    let lower_case_around = tokens.iter().any(|t| t.chars().any(char::is_lowercase));
     for token in tokens {
-        let p = pronounce_token(dict, token, options);
+        let p = pronounce_token(dict, token, options, lower_case_around);
         match &p {
             Some(p) if p.source == Source::Dictionary => {}
             Some(Pronounced {
@@ -160,7 +167,13 @@ pub(crate) fn normalise(token: &str) -> String {
     t.to_lowercase()
 }
 
-fn pronounce_token(dict: &Dictionary, token: &str, options: &Options) -> Option<Pronounced> {
+/// `lower_case_around`: the turn has lower-case letters (so capitals mark abbreviations).
+fn pronounce_token(
+    dict: &Dictionary,
+    token: &str,
+    options: &Options,
+    lower_case_around: bool,
+) -> Option<Pronounced> {
     let norm = normalise(token);
     let make = |variants: Vec<Vec<String>>, source| {
         (!variants.is_empty() && !variants[0].is_empty()).then(|| Pronounced {
@@ -180,7 +193,8 @@ fn pronounce_token(dict: &Dictionary, token: &str, options: &Options) -> Option<
             return make(v, Source::Dictionary);
         }
     }
-    // 2. Abbreviations written with dots (`U.S.`, `e.g.`) or all capitals (`FBI`) → letters.
+    // 2. Abbreviations written with dots (`U.S.`, `e.g.`) or all capitals (`FBI`) → letters;
+    //    capitals only in a turn not itself in capitals, unless the word has no vowel.
     let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
     let dotted = bare.contains('.')
         && bare
@@ -188,7 +202,8 @@ fn pronounce_token(dict: &Dictionary, token: &str, options: &Options) -> Option<
             .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic));
     let capitals = bare.chars().count() >= 2
         && bare.chars().count() <= 6
-        && bare.chars().all(|c| c.is_ascii_uppercase());
+        && bare.chars().all(|c| c.is_ascii_uppercase())
+        && (lower_case_around || !bare.contains(['A', 'E', 'I', 'O', 'U', 'Y']));
     if dotted || capitals {
         let phones: Vec<String> = bare
             .chars()
@@ -868,6 +883,48 @@ mod tests {
             p.notes[0]
         );
         assert!(p.notes[1].to_string().contains("skipped"), "{}", p.notes[1]);
+    }
+
+    #[test]
+    fn capitals_are_letters_only_in_a_turn_with_lower_case() {
+        // No dictionary (a transcript in another language) and no espeak-ng: every word
+        // is guessed unless it is taken for an abbreviation.
+        let empty = Dictionary::parse("").unwrap();
+        let options = Options {
+            espeak_voice: None,
+            english: false,
+        };
+        let sources = |tokens: &[&str]| -> Vec<Source> {
+            pronounce(&empty, tokens, &options)
+                .words
+                .into_iter()
+                .map(|w| w.unwrap().source)
+                .collect()
+        };
+        // A turn wholly in capitals (subtitles, a game's script): words, not letter names,
+        // except a word without a vowel and a dotted abbreviation.
+        assert_eq!(
+            sources(&["BUENO,", "¿COMO", "ESTAS?", "NKVD"]),
+            [Source::Rules, Source::Rules, Source::Rules, Source::Letters]
+        );
+        assert_eq!(
+            sources(&["THE", "U.S.", "ARMY"]),
+            [Source::Rules, Source::Letters, Source::Rules]
+        );
+        assert_eq!(sources(&["HOLA."]), [Source::Rules]);
+        // In ordinary text capitals still mark abbreviations.
+        assert_eq!(
+            sources(&["the", "NATO", "summit", "and", "THE", "U.S.", "ARMY"]),
+            [
+                Source::Rules,
+                Source::Letters,
+                Source::Rules,
+                Source::Rules,
+                Source::Letters,
+                Source::Letters,
+                Source::Letters
+            ]
+        );
     }
 
     #[test]

@@ -315,6 +315,70 @@ fn streaming_front_end_equals_one_shot() {
     assert_eq!(frontend::cepstra(&[], params).len(), 0);
 }
 
+/// Mary's clip inside a noise gate: 0.5 s of exact zeros before and after, and 30 ms of
+/// zeros inside it.
+fn gated_mary() -> Vec<f32> {
+    let mut samples = vec![0f32; 8000];
+    let mut speech = mary();
+    speech[8000..8480].fill(0.0);
+    samples.extend(speech);
+    samples.extend([0f32; 8000]);
+    samples
+}
+
+#[test]
+fn digital_silence_is_heard_as_a_quiet_room() {
+    // The log energy (c0) of a second of zeros is that of 1-LSB noise, not ln(1e-4).
+    let params = model().feat_params();
+    let c0 =
+        |cep: &[[f32; NCEP]]| cep.iter().map(|c| f64::from(c[0])).sum::<f64>() / cep.len() as f64;
+    let silence = frontend::cepstra(&[0f32; 16000], params);
+    let mut state = 7u32;
+    let noise: Vec<f32> = (0..16000)
+        .map(|_| {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            // Uniform in [-sqrt 3, sqrt 3) LSB: 1 LSB RMS.
+            (((state >> 8) as f32 / (1u32 << 24) as f32) * 2.0 - 1.0) * 3f32.sqrt() / 32768.0
+        })
+        .collect();
+    let noisy = frontend::cepstra(&noise, params);
+    // Away from the edges (the first 31 zeros of a run are left alone).
+    let (silence, noisy) = (c0(&silence[5..95]), c0(&noisy[5..95]));
+    assert!(
+        (silence - noisy).abs() < 0.5,
+        "zeros c0 {silence}, 1-LSB noise c0 {noisy}"
+    );
+}
+
+#[test]
+fn only_digital_silence_is_dithered() {
+    let params = model().feat_params();
+    // Mary has no run of 32 zeros: her cepstra are pocketsphinx's (checked above).
+    let plain = mary();
+    let longest = plain
+        .split(|&s| s != 0.0)
+        .map(<[f32]>::len)
+        .max()
+        .unwrap_or(0) as u64;
+    assert!(longest < frontend::DIGITAL_SILENCE_RUN, "{longest}");
+    // Gated, her speech frames away from the gate keep their cepstra exactly.
+    let gated = frontend::cepstra(&gated_mary(), params);
+    let alone = frontend::cepstra(&plain, params);
+    // Frame 50 + t of the gated stream is frame t of the clip (0.5 s = 50 frames). Frames
+    // 1..48 of the clip see neither the zeros before it (frame 0 does, through
+    // pre-emphasis) nor those put in at 0.5 s.
+    assert_eq!(gated[51..98], alone[1..48]);
+    // Streamed in odd pieces, the dither is the same (it depends on the sample's index).
+    let samples = gated_mary();
+    let mut fe = FrontEnd::new(params);
+    let mut out = Vec::new();
+    for piece in samples.chunks(997) {
+        fe.push(piece, &mut out);
+    }
+    fe.finish(&mut out);
+    assert_eq!(out, gated);
+}
+
 #[test]
 fn dynamic_features_replicate_the_edges() {
     let cep: Vec<[f32; NCEP]> = (0..6).map(|t| [(t * t) as f32; NCEP]).collect();
