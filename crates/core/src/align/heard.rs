@@ -82,14 +82,14 @@ pub struct HeardConfig {
     /// but they can only lie between their heard neighbours. Default on.
     pub rehear_gaps: bool,
     /// A run whose edge words were squeezed into its window's edge is heard again in a
-    /// window widened by the slack ([`hear_past_edges`]). Default on; off where the window
+    /// window widened by the slack (`hear_past_edges`). Default on; off where the window
     /// is itself the question (the sync hears a cue where one offset puts it: widened, a
     /// cue whose audio was cut found other speech past the edge).
     pub hear_past_edges: bool,
     /// The forced aligner's search.
     pub forced: ForcedConfig,
     /// Leave the lattice's posterior as every turn's confidence instead of
-    /// [`turn_confidence`], so that the confidence can be refitted
+    /// `turn_confidence`, so that the confidence can be refitted
     /// (scripts/fit_turn_confidence.py). Default false.
     pub raw_confidence: bool,
 }

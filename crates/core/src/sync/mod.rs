@@ -32,7 +32,7 @@
 //! Only times change; cues never overlap more than they did, never start before 0 and never
 //! end past the recording. The confidence is the share of cues with words whose first word
 //! was heard within 0.3 s of where its stretch puts it, the words fitting the audio clearly
-//! ([`words::CLEAR_FIT`]; with words), or how much more of
+//! (`words::CLEAR_FIT`; with words), or how much more of
 //! the cues falls on speech than chance would put there (speech only). Below
 //! [`SyncConfig::min_confidence`] the subtitles are taken to belong to another recording:
 //! [`Error::Mismatch`], nothing changed.
