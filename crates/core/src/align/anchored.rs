@@ -41,13 +41,10 @@ pub(super) fn place_stray_runs(
             i += 1;
         }
         let run = start..i;
-        let from = start
-            .checked_sub(1)
-            .map_or(Frame(0), |p| placements[p].end);
-        let to = placements.get(i).map_or(
-            recording_end.max(placements[i - 1].end),
-            |next| next.start,
-        );
+        let from = start.checked_sub(1).map_or(Frame(0), |p| placements[p].end);
+        let to = placements
+            .get(i)
+            .map_or(recording_end.max(placements[i - 1].end), |next| next.start);
         let anchor_moved = start
             .checked_sub(1)
             .is_some_and(|p| shifted(placements[p].end, lattice[p].end))
@@ -154,7 +151,10 @@ mod tests {
     }
 
     fn spans(placements: &[Placement]) -> Vec<(f64, f64)> {
-        placements.iter().map(|p| (p.start_s(), p.end_s())).collect()
+        placements
+            .iter()
+            .map(|p| (p.start_s(), p.end_s()))
+            .collect()
     }
 
     /// Two unheard turns left behind a heard one (one of them ending before it starts) are
@@ -204,15 +204,29 @@ mod tests {
         let config = AlignConfig::default();
         let by_words = [true, false, true];
         assert!(
-            place_stray_runs(&mut placements, &before, &by_words, &turns, &chunks, &config)
-                .is_empty()
+            place_stray_runs(
+                &mut placements,
+                &before,
+                &by_words,
+                &turns,
+                &chunks,
+                &config
+            )
+            .is_empty()
         );
         assert_eq!(placements, before);
 
         let mut stray = vec![placed(0.0, 10.0), placed(25.0, 26.0), placed(12.0, 20.0)];
         let stray_lattice = stray.clone();
         let silent = [chunk(0.0, 10.0), chunk(12.0, 20.0)];
-        place_stray_runs(&mut stray, &stray_lattice, &by_words, &turns, &silent, &config);
+        place_stray_runs(
+            &mut stray,
+            &stray_lattice,
+            &by_words,
+            &turns,
+            &silent,
+            &config,
+        );
         assert_eq!(spans(&stray)[1], (10.0, 12.0));
     }
 
@@ -232,7 +246,14 @@ mod tests {
             chunk(21.0, 26.0),
         ];
         let config = AlignConfig::default();
-        let moved = place_stray_runs(&mut placements, &lattice, &by_words, &turns, &chunks, &config);
+        let moved = place_stray_runs(
+            &mut placements,
+            &lattice,
+            &by_words,
+            &turns,
+            &chunks,
+            &config,
+        );
         assert_eq!(moved, vec![1..2]);
         // Over both stretches of speech the gap holds now.
         assert_eq!(spans(&placements)[1], (11.0, 19.5));

@@ -81,6 +81,10 @@ pub struct HeardConfig {
     /// can misplace a few turns by more than [`Self::slack_s`] (no stamps, quick exchanges),
     /// but they can only lie between their heard neighbours. Default on.
     pub rehear_gaps: bool,
+    /// The gap of [`Self::rehear_gaps`] runs past turns without words beside the run, to
+    /// the next heard turn. Default on; off where the text may not be in the audio at all
+    /// (the sync's cues beside a cut: heard in the wider gap, cut cues found other speech).
+    pub rehear_past_untranscribed: bool,
     /// A run whose edge words were squeezed into its window's edge is heard again in a
     /// window widened by the slack (`hear_past_edges`). Default on; off where the window
     /// is itself the question (the sync hears a cue where one offset puts it: widened, a
@@ -113,6 +117,7 @@ impl Default for HeardConfig {
             min_unheard_s: 0.3,
             claim_goodness: -4.0,
             rehear_gaps: true,
+            rehear_past_untranscribed: true,
             hear_past_edges: true,
             forced: ForcedConfig::default(),
             raw_confidence: false,
@@ -388,8 +393,9 @@ fn unheard_gaps(
         // ends take it (an untranscribed turn after two unheard ones the lattice had put
         // 11 s early kept them there, ending before they started; docs/accuracy.md,
         // session 16).
+        let past = config.rehear_past_untranscribed;
         let mut left = start;
-        while left > 0 && !speakable(left - 1) {
+        while past && left > 0 && !speakable(left - 1) {
             left -= 1;
         }
         let before = match left.checked_sub(1) {
@@ -397,7 +403,7 @@ fn unheard_gaps(
             Some(p) => trusted(p).then(|| heard[p].as_ref().map_or(0, |h| h.end.index())),
         };
         let mut right = i;
-        while right < heard.len() && !speakable(right) {
+        while past && right < heard.len() && !speakable(right) {
             right += 1;
         }
         let after = match heard.get(right) {
@@ -992,12 +998,7 @@ mod tests {
         ];
         assert_eq!(gaps(&agreeing, &lattice[..3], frames, &default), vec![]);
         // An untranscribed turn after the run: the gap runs on to the next heard turn.
-        let beside = vec![
-            heard(0.0, 10.0, -1.0),
-            None,
-            None,
-            heard(40.0, 50.0, -1.0),
-        ];
+        let beside = vec![heard(0.0, 10.0, -1.0), None, None, heard(40.0, 50.0, -1.0)];
         let beside_words = [said("a"), said("b"), None, said("c")];
         let beside_lattice = vec![
             placed(0.0, 10.0),
@@ -1009,6 +1010,11 @@ mod tests {
             unheard_gaps(&beside, &beside_lattice, &beside_words, frames, &default),
             vec![(1..2, at(10.0)..at(40.0))]
         );
+        let bounded = HeardConfig {
+            rehear_past_untranscribed: false,
+            ..HeardConfig::default()
+        };
+        assert!(unheard_gaps(&beside, &beside_lattice, &beside_words, frames, &bounded).is_empty());
         // A gap the first search's window already covered is not searched again.
         let near = vec![heard(0.0, 10.0, -1.0), None, heard(12.0, 20.0, -1.0)];
         let near_lattice = vec![placed(0.0, 10.0), placed(10.5, 11.5), placed(12.0, 20.0)];

@@ -96,6 +96,10 @@ pub struct AlignConfig {
     pub snap: SnapConfig,
     /// Forced alignment with the acoustic model and when it may move a turn.
     pub heard: HeardConfig,
+    /// Turns the words did not place, left out of order or beside a neighbour heard far
+    /// from the lattice, are placed again between the turns they did (`anchored.rs`).
+    /// Default on; off in the sync, whose cue text may be cut from the audio.
+    pub place_stray_runs: bool,
 }
 
 impl Default for AlignConfig {
@@ -121,6 +125,7 @@ impl Default for AlignConfig {
             costs: LatticeCosts::default(),
             snap: SnapConfig::default(),
             heard: HeardConfig::default(),
+            place_stray_runs: true,
         }
     }
 }
@@ -351,14 +356,16 @@ pub fn align<'a>(
     let placed_by_words: Vec<bool> = (0..outcome.placements.len())
         .map(|i| snapped.get(i).is_some_and(Option::is_some))
         .collect();
-    anchored::place_stray_runs(
-        &mut outcome.placements,
-        &lattice,
-        &placed_by_words,
-        turns,
-        chunks,
-        config,
-    );
+    if config.place_stray_runs {
+        anchored::place_stray_runs(
+            &mut outcome.placements,
+            &lattice,
+            &placed_by_words,
+            turns,
+            chunks,
+            config,
+        );
+    }
     edges_out_of_pauses(&mut outcome.placements, &placed_by_words, chunks);
     let heard_ends = ends_heard(&outcome.placements, &snapped);
     refine_edges(&mut outcome.placements, &heard_ends, scores, config);

@@ -123,6 +123,11 @@ impl Reading {
         // (`agreeing_goodness`) agree with a lattice that was given cut text, and hold the
         // cues beside a cut at the wrong offset (snr10 `splits`, docs/sync.md, session 11).
         options.align.heard.agreeing_goodness = options.align.heard.min_goodness;
+        // Cue text beside a cut is not in the audio: heard again in a gap widened past a
+        // cue without words, or placed again between heard cues, it found other speech
+        // (snr10 `splits` 99.0 → 94.3 %, docs/sync.md, session 16).
+        options.align.heard.rehear_past_untranscribed = false;
+        options.align.place_stray_runs = false;
         let run = pipeline::align_in(
             recording,
             &transcript,

@@ -85,6 +85,7 @@ pub fn hear_spans(
     let config = HeardConfig {
         slack_s,
         hear_past_edges: false,
+        rehear_past_untranscribed: false,
         ..HeardConfig::default()
     };
     hear_turns(&placements, &pronounced, model, cepstra, &config)
