@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import argparse
 import array
-import hashlib
 import io
 import json
 import math
@@ -76,6 +75,9 @@ import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fetch_real_speech import sha256_of  # noqa: E402  (the same pinned-download check)
 
 TARGET_RATE = 16000
 CLIP_RATE = 11025  # engine: raw unsigned 8-bit mono at 11025 Hz
@@ -142,14 +144,6 @@ SCENE_NAMES = [s[0] for s in SCENES]
 
 # ---------------------------------------------------------------------------
 # Packages
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def fetch_deb(d: Deb, cache: Path, debs: Path | None) -> Path:

@@ -891,11 +891,7 @@ mod tests {
     use crate::acoustic::pronounce::Source;
 
     fn placed(start_s: f64, end_s: f64) -> Placement {
-        Placement {
-            start: Frame::from_seconds(start_s),
-            end: Frame::from_seconds(end_s),
-            confidence: 0.5,
-        }
+        Placement::spanning(start_s, end_s, 0.5)
     }
 
     fn heard(start_s: f64, end_s: f64, goodness: f32) -> Option<Heard> {

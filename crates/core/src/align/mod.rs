@@ -262,6 +262,16 @@ pub struct Placement {
 }
 
 impl Placement {
+    /// A placement from `start_s` to `end_s` (tests).
+    #[cfg(test)]
+    pub(crate) fn spanning(start_s: f64, end_s: f64, confidence: f64) -> Placement {
+        Placement {
+            start: Frame::from_seconds(start_s),
+            end: Frame::from_seconds(end_s),
+            confidence,
+        }
+    }
+
     /// The start in seconds.
     pub fn start_s(&self) -> f64 {
         self.start.seconds()

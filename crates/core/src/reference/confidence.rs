@@ -61,11 +61,7 @@ mod tests {
     use crate::time::Frame;
 
     fn placed(start_s: f64, end_s: f64) -> Placement {
-        Placement {
-            start: Frame::from_seconds(start_s),
-            end: Frame::from_seconds(end_s),
-            confidence: 0.9,
-        }
+        Placement::spanning(start_s, end_s, 0.9)
     }
 
     fn snapped(start_s: f64, end_s: f64, match_cost: f32) -> Option<Snapped> {
