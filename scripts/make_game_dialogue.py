@@ -71,13 +71,12 @@ import struct
 import subprocess
 import sys
 import tarfile
-import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from fetch_real_speech import sha256_of  # noqa: E402  (the same pinned-download check)
+from fetch_real_speech import Archive, SourceError, fetch_archive  # noqa: E402  (the same pinned downloads)
 
 TARGET_RATE = 16000
 CLIP_RATE = 11025  # engine: raw unsigned 8-bit mono at 11025 Hz
@@ -90,22 +89,10 @@ PAUSE = (0.15, 1.5)  # s, uniform, between turns
 EDGE = 0.5  # s of silence before the first and after the last turn
 
 
-class SourceError(Exception):
-    """A package or scene could not be read or built; the message says why."""
-
-
-@dataclass(frozen=True)
-class Deb:
-    package: str
-    version: str
-    filename: str
-    sha256: str
-
-
-DRASCULA = Deb("drascula", "1.0+ds4-2", "drascula_1.0+ds4-2_all.deb",
-               "ed4af8e2d41ad446e2f3b73533daa1804e2f13f62f596c0b02b8dc39544f22b4")
-DRASCULA_ES = Deb("drascula-spanish", "1.0+ds4-2", "drascula-spanish_1.0+ds4-2_all.deb",
-                  "87b5f12df3fcd7ca16097c802dff1ab55e40c9ebc21209fa3f031e1661b4b8e5")
+DRASCULA = Archive("debian", "drascula", "1.0+ds4-2", "drascula_1.0+ds4-2_all.deb",
+                   "ed4af8e2d41ad446e2f3b73533daa1804e2f13f62f596c0b02b8dc39544f22b4")
+DRASCULA_ES = Archive("debian", "drascula-spanish", "1.0+ds4-2", "drascula-spanish_1.0+ds4-2_all.deb",
+                      "87b5f12df3fcd7ca16097c802dff1ab55e40c9ebc21209fa3f031e1661b4b8e5")
 DATA = "./usr/share/scummvm/drascula/"
 DEB_OF = {"en": DRASCULA, "es": DRASCULA_ES}
 COPYRIGHT = {"en": "./usr/share/doc/drascula/copyright", "es": "./usr/share/doc/drascula-spanish/copyright"}
@@ -146,33 +133,13 @@ SCENE_NAMES = [s[0] for s in SCENES]
 # Packages
 
 
-def fetch_deb(d: Deb, cache: Path, debs: Path | None) -> Path:
-    """The pinned .deb from the cache, from --debs, or by `apt-get download` (checked by sha256)."""
+def fetch_deb(d: Archive, cache: Path, debs: Path | None) -> Path:
+    """The pinned .deb from the cache, from --debs (copied into the cache), or by `apt-get
+    download`; checked by sha256 (fetch_real_speech's `fetch_archive`)."""
     cache.mkdir(parents=True, exist_ok=True)
-    path = cache / d.filename
-    if path.exists() and sha256_of(path) == d.sha256:
-        return path
-    part = path.with_name(path.name + ".part")
-    if debs is not None and (debs / d.filename).exists():
-        shutil.copyfile(debs / d.filename, part)
-    else:
-        if shutil.which("apt-get") is None:
-            raise SourceError(f"{d.filename} is missing and apt-get is not available")
-        with tempfile.TemporaryDirectory() as tmp:
-            p = subprocess.run(["apt-get", "download", f"{d.package}={d.version}"], cwd=tmp,
-                               capture_output=True, text=True, timeout=900)
-            got = Path(tmp) / d.filename
-            if p.returncode != 0 or not got.exists():
-                err = (p.stderr or p.stdout).strip().splitlines()
-                raise SourceError(f"apt-get download {d.package}={d.version} failed: "
-                                  f"{' | '.join(err[-3:]) or 'no .deb'} (run apt-get update first)")
-            shutil.move(str(got), part)
-    digest = sha256_of(part)
-    if digest != d.sha256:
-        part.unlink()
-        raise SourceError(f"{d.filename}: sha256 {digest} != pinned {d.sha256}")
-    part.replace(path)
-    return path
+    if debs is not None and (debs / d.filename).exists() and not (cache / d.filename).exists():
+        shutil.copyfile(debs / d.filename, cache / d.filename)
+    return fetch_archive(d, cache)
 
 
 def deb_members(deb: Path, wanted) -> dict[str, bytes]:

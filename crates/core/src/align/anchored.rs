@@ -146,6 +146,24 @@ mod tests {
         }
     }
 
+    /// [`place_stray_runs`] with the default settings.
+    fn place_again(
+        placements: &mut [Placement],
+        lattice: &[Placement],
+        by_words: &[bool],
+        turns: &[TurnInput],
+        chunks: &[Chunk],
+    ) -> Vec<std::ops::Range<usize>> {
+        place_stray_runs(
+            placements,
+            lattice,
+            by_words,
+            turns,
+            chunks,
+            &AlignConfig::default(),
+        )
+    }
+
     fn spans(placements: &[Placement]) -> Vec<(f64, f64)> {
         placements
             .iter()
@@ -172,14 +190,7 @@ mod tests {
             chunk(20.0, 30.0),
         ];
         let lattice = placements.clone();
-        let moved = place_stray_runs(
-            &mut placements,
-            &lattice,
-            &by_words,
-            &turns,
-            &chunks,
-            &AlignConfig::default(),
-        );
+        let moved = place_again(&mut placements, &lattice, &by_words, &turns, &chunks);
         assert_eq!(moved, vec![1..3]);
         assert_eq!(
             spans(&placements),
@@ -197,32 +208,14 @@ mod tests {
         let before = placements.clone();
         let turns = [turn(30, "a"), turn(10, "b"), turn(30, "a")];
         let chunks = [chunk(0.0, 10.0), chunk(11.0, 14.0), chunk(20.0, 30.0)];
-        let config = AlignConfig::default();
         let by_words = [true, false, true];
-        assert!(
-            place_stray_runs(
-                &mut placements,
-                &before,
-                &by_words,
-                &turns,
-                &chunks,
-                &config
-            )
-            .is_empty()
-        );
+        assert!(place_again(&mut placements, &before, &by_words, &turns, &chunks).is_empty());
         assert_eq!(placements, before);
 
         let mut stray = vec![placed(0.0, 10.0), placed(25.0, 26.0), placed(12.0, 20.0)];
         let stray_lattice = stray.clone();
         let silent = [chunk(0.0, 10.0), chunk(12.0, 20.0)];
-        place_stray_runs(
-            &mut stray,
-            &stray_lattice,
-            &by_words,
-            &turns,
-            &silent,
-            &config,
-        );
+        place_again(&mut stray, &stray_lattice, &by_words, &turns, &silent);
         assert_eq!(spans(&stray)[1], (10.0, 12.0));
     }
 
@@ -241,15 +234,7 @@ mod tests {
             chunk(16.0, 19.5),
             chunk(21.0, 26.0),
         ];
-        let config = AlignConfig::default();
-        let moved = place_stray_runs(
-            &mut placements,
-            &lattice,
-            &by_words,
-            &turns,
-            &chunks,
-            &config,
-        );
+        let moved = place_again(&mut placements, &lattice, &by_words, &turns, &chunks);
         assert_eq!(moved, vec![1..2]);
         // Over both stretches of speech the gap holds now.
         assert_eq!(spans(&placements)[1], (11.0, 19.5));
