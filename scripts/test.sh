@@ -25,5 +25,7 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -q
   "${sudo[@]}" apt-get install -y -q --no-install-recommends "${need[@]}"
+  # The downloaded .debs (chromium's are large) are not needed once installed.
+  "${sudo[@]}" apt-get clean
 fi
 cargo test --profile ci "$@"
