@@ -15,7 +15,9 @@ lowest-confidence decile: in-sample, and leaving each recording out of the fit i
 `--extra` adds one feature for untranscribed turns, to see whether it ranks misplaced ones
 lower: `pins` (how many of its neighbours were not placed by their words), `dur` (ln(1 +
 its length)), `gap` (ln(1 + the pauses to its neighbours)), `lattice` (ln(1 + how far its
-edges moved from the lattice's, i.e. how much heard neighbours cut it)).
+edges moved from the lattice's, i.e. how much heard neighbours cut it)); or for every turn:
+`touch` (1 where it meets a neighbour with less than `TOUCH_S` seconds between them, 0.05 by
+default: a boundary between speakers put inside speech).
 """
 import json
 import math
@@ -24,14 +26,19 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+# Turns closer than this to a neighbour touch it (`touch`).
+TOUCH_S = float(os.environ.get("TOUCH_S", "0.05"))
+
 
 def extra_feature(name, k, turns, lattice_turn):
-    """The `--extra` feature of turn `k` (0 for transcribed turns)."""
+    """The `--extra` feature of turn `k` (0 for transcribed turns, except `touch`)."""
     t = turns[k]
-    if t["transcribed"]:
-        return 0.0
     prev = turns[k - 1] if k > 0 else None
     nxt = turns[k + 1] if k + 1 < len(turns) else None
+    if name == "touch":
+        return 1.0 if touching(t, prev, nxt) else 0.0
+    if t["transcribed"]:
+        return 0.0
     if name == "pins":
         return sum(1.0 for n in (prev, nxt) if n is not None and "fit" not in n)
     if name == "dur":
@@ -41,7 +48,13 @@ def extra_feature(name, k, turns, lattice_turn):
             math.log1p(max(nxt["start"] - t["end"], 0.0) if nxt else 0.0)
     if name == "lattice":
         return math.log1p(max(abs(t["start"] - lattice_turn["start"]), abs(t["end"] - lattice_turn["end"])))
-    raise SystemExit(f"--extra {name}: one of pins, dur, gap, lattice")
+    raise SystemExit(f"--extra {name}: one of pins, dur, gap, lattice, touch")
+
+
+def touching(t, prev, nxt, within=TOUCH_S):
+    """Whether the turn meets a neighbour with no pause between them."""
+    return (prev is not None and t["start"] - prev["end"] < within) or \
+        (nxt is not None and nxt["start"] - t["end"] < within)
 
 
 def rows(truth_path, raw_path, lattice_path, extra=None):

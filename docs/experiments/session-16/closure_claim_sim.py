@@ -7,13 +7,15 @@ prints word starts within 25 / 50 / 100 ms per recording for each X, with the nu
 words moved. From the repository root, BIN a build without the rule (session 16 measured
 it on 0b46ed7's):
 
-    python3 docs/experiments/session-16/closure_claim_sim.py BIN DIR {stops|fric|hh|sf|sfh|all} [cap|frac]
+    python3 docs/experiments/session-16/closure_claim_sim.py BIN DIR {stops|fric|hh|sf|sfh|all|vowel|vhg} [cap|frac]
 """
 import json, os, subprocess, sys
 sys.path.insert(0, "scripts")
 import eval_set
 SETS = {"stops": {"P","T","K","B","D","G","CH","JH"}, "sf": {"P","T","K","B","D","G","CH","JH","S","SH","F","TH"},
-        "fric": {"S","SH","F","TH"}, "hh": {"HH"}, "sfh": {"P","T","K","B","D","G","CH","JH","S","SH","F","TH","HH"}, "all": None}
+        "fric": {"S","SH","F","TH"}, "hh": {"HH"}, "sfh": {"P","T","K","B","D","G","CH","JH","S","SH","F","TH","HH"}, "all": None,
+        # session 17: onsets the closure rule leaves alone (vowels; vowels, HH and glides)
+        "vowel": {"AA","AE","AH","AO","AW","AY","EH","ER","EY","IH","IY","OW","OY","UH","UW"}, "vhg": {"AA","AE","AH","AO","AW","AY","EH","ER","EY","IH","IY","OW","OY","UH","UW","HH","Y","W"}}
 LIMITS = [0, 0.02, 0.04, 0.06, 0.08]
 def aligned(binary, out_dir, rec):
     out = os.path.join(out_dir, rec["name"].replace(":", "_") + ".json")
