@@ -409,8 +409,34 @@ fn edges_out_of_pauses(placements: &mut [Placement], placed_by_words: &[bool], c
         {
             p.start = c.start;
         }
+        // An edge a sliver inside a chunk that goes on into the neighbour's span: the
+        // neighbour's heard word ends (starts) a few frames short of where speech detection
+        // ends (starts) the chunk, and the chunk is the neighbour's speech, not this turn's.
+        let at = chunks.partition_point(|c| c.end <= p.start);
+        if let (Some(c), Some(next)) = (chunks.get(at), chunks.get(at + 1))
+            && c.start < p.start
+            && c.end.0 - p.start.0 <= EDGE_SLIVER_FRAMES
+            && next.start < p.end
+        {
+            p.start = next.start;
+        }
+        let at = chunks.partition_point(|c| c.start < p.end);
+        if let Some(c) = at.checked_sub(1).map(|i| &chunks[i])
+            && let Some(previous) = at.checked_sub(2).map(|i| &chunks[i])
+            && c.end > p.end
+            && p.end.0 - c.start.0 <= EDGE_SLIVER_FRAMES
+            && previous.end > p.start
+        {
+            p.end = previous.end;
+        }
     }
 }
+
+/// Frames of a chunk on the far side of an unplaced turn's edge that still count as the
+/// neighbour's: a heard word's edge and speech detection's chunk edge differ by a few
+/// frames (2-9 on the Drascula scenes, where an untranscribed turn then started in the
+/// heard neighbour's last 0.09 s and ran on over the pause after it).
+const EDGE_SLIVER_FRAMES: u32 = 15;
 
 /// Per turn, whether its end is where the acoustic model heard its last word end.
 fn ends_heard(placements: &[Placement], snapped: &[Option<Snapped>]) -> Vec<bool> {
@@ -1006,6 +1032,20 @@ mod tests {
         edges_out_of_pauses(&mut placements, &[false, true, true], &chunks);
         let edges: Vec<(u32, u32)> = placements.iter().map(|p| (p.start.0, p.end.0)).collect();
         assert_eq!(edges, [(100, 600), (954, 1300), (410, 954)]);
+        // An edge a sliver (up to 15 frames) inside a chunk of the neighbour's moves to the
+        // next chunk; one deeper inside, or with no other chunk in the turn, stays.
+        let mut slivers = vec![placed(590, 1300), placed(420, 990), placed(580, 1300)];
+        edges_out_of_pauses(&mut slivers, &[false, false, false], &chunks);
+        let edges: Vec<(u32, u32)> = slivers.iter().map(|p| (p.start.0, p.end.0)).collect();
+        assert_eq!(edges, [(975, 1300), (420, 600), (580, 1300)]);
+        let mut alone = vec![placed(1290, 1400)];
+        edges_out_of_pauses(&mut alone, &[false], &chunks);
+        assert_eq!((alone[0].start.0, alone[0].end.0), (1290, 1300));
+        // A short chunk the turn starts with (not straddling its edge) is its own speech.
+        let short_first = [chunk(100, 110), chunk(200, 400)];
+        let mut starts_short = vec![placed(95, 400)];
+        edges_out_of_pauses(&mut starts_short, &[false], &short_first);
+        assert_eq!(starts_short[0].start.0, 100);
         // A turn whose whole span is a pause keeps it: there is no speech to move it to.
         let mut silent = vec![placed(610, 900)];
         edges_out_of_pauses(&mut silent, &[false], &chunks);
