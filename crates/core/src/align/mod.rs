@@ -379,6 +379,7 @@ pub fn align<'a>(
     edges_out_of_pauses(&mut outcome.placements, &placed_by_words, chunks);
     let heard_ends = ends_heard(&outcome.placements, &snapped);
     refine_edges(&mut outcome.placements, &heard_ends, scores, config);
+    heard_ends_to_chunk_ends(&mut outcome.placements, &heard_ends, chunks);
     Ok(Aligned { outcome, snapped })
 }
 
@@ -408,6 +409,53 @@ fn edges_out_of_pauses(placements: &mut [Placement], placed_by_words: &[bool], c
             && c.start < p.end
         {
             p.start = c.start;
+        }
+        // An edge a sliver inside a chunk that goes on into the neighbour's span: the
+        // neighbour's heard word ends (starts) a few frames short of where speech detection
+        // ends (starts) the chunk, and the chunk is the neighbour's speech, not this turn's.
+        let at = chunks.partition_point(|c| c.end <= p.start);
+        if let (Some(c), Some(next)) = (chunks.get(at), chunks.get(at + 1))
+            && c.start < p.start
+            && c.end.0 - p.start.0 <= EDGE_SLIVER_FRAMES
+            && next.start < p.end
+        {
+            p.start = next.start;
+        }
+        let at = chunks.partition_point(|c| c.start < p.end);
+        if let Some(c) = at.checked_sub(1).map(|i| &chunks[i])
+            && let Some(previous) = at.checked_sub(2).map(|i| &chunks[i])
+            && c.end > p.end
+            && p.end.0 - c.start.0 <= EDGE_SLIVER_FRAMES
+            && previous.end > p.start
+        {
+            p.end = previous.end;
+        }
+    }
+}
+
+/// Frames of a chunk on the far side of an unplaced turn's edge that still count as the
+/// neighbour's: a heard word's edge and speech detection's chunk edge differ by a few
+/// frames (2-9 on the Drascula scenes, where an untranscribed turn then started in the
+/// heard neighbour's last 0.09 s and ran on over the pause after it).
+const EDGE_SLIVER_FRAMES: u32 = 15;
+
+/// A heard end this far (frames) before the end of the chunk it lies in is the actor's
+/// delivery running on past the last word the model matched, not a decay.
+const RUN_ON_FRAMES: u32 = 30;
+
+/// Moves a heard end to the end of its chunk when the chunk runs on more than
+/// [`RUN_ON_FRAMES`] past it and the next turn starts after the chunk.
+fn heard_ends_to_chunk_ends(placements: &mut [Placement], heard_ends: &[bool], chunks: &[Chunk]) {
+    for i in 0..placements.len() {
+        if !heard_ends.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let end = placements[i].end;
+        let at = chunks.partition_point(|c| c.end <= end);
+        let Some(c) = chunks.get(at) else { continue };
+        let next = placements.get(i + 1).map_or(Frame(u32::MAX), |p| p.start);
+        if c.start < end && c.end.0 - end.0 > RUN_ON_FRAMES && next >= c.end {
+            placements[i].end = c.end;
         }
     }
 }
@@ -1006,10 +1054,61 @@ mod tests {
         edges_out_of_pauses(&mut placements, &[false, true, true], &chunks);
         let edges: Vec<(u32, u32)> = placements.iter().map(|p| (p.start.0, p.end.0)).collect();
         assert_eq!(edges, [(100, 600), (954, 1300), (410, 954)]);
+        // An edge a sliver (up to 15 frames) inside a chunk of the neighbour's moves to the
+        // next chunk; one deeper inside, or with no other chunk in the turn, stays.
+        let mut slivers = vec![placed(590, 1300), placed(420, 990), placed(580, 1300)];
+        edges_out_of_pauses(&mut slivers, &[false, false, false], &chunks);
+        let edges: Vec<(u32, u32)> = slivers.iter().map(|p| (p.start.0, p.end.0)).collect();
+        assert_eq!(edges, [(975, 1300), (420, 600), (580, 1300)]);
+        let mut alone = vec![placed(1290, 1400)];
+        edges_out_of_pauses(&mut alone, &[false], &chunks);
+        assert_eq!((alone[0].start.0, alone[0].end.0), (1290, 1300));
+        // A short chunk the turn starts with (not straddling its edge) is its own speech.
+        let short_first = [chunk(100, 110), chunk(200, 400)];
+        let mut starts_short = vec![placed(95, 400)];
+        edges_out_of_pauses(&mut starts_short, &[false], &short_first);
+        assert_eq!(starts_short[0].start.0, 100);
         // A turn whose whole span is a pause keeps it: there is no speech to move it to.
         let mut silent = vec![placed(610, 900)];
         edges_out_of_pauses(&mut silent, &[false], &chunks);
         assert_eq!((silent[0].start.0, silent[0].end.0), (610, 900));
+    }
+
+    /// A heard end 0.4 s before the end of its chunk moves there; one 0.2 s before, one not
+    /// heard, or one whose next turn starts inside the chunk stays.
+    #[test]
+    fn a_heard_end_runs_on_to_its_chunk_end() {
+        let chunk = |start: u32, end: u32| Chunk {
+            start: Frame(start),
+            end: Frame(end),
+            score: 1.0,
+            pitch_sum: 0.0,
+            voiced: 0,
+            mean: [0.0; CEPSTRA],
+        };
+        let chunks = [chunk(100, 400), chunk(500, 800)];
+        let placed = |start: u32, end: u32| Placement {
+            start: Frame(start),
+            end: Frame(end),
+            confidence: 0.9,
+        };
+        let ends = |placements: &[Placement], heard: &[bool]| {
+            let mut placements = placements.to_vec();
+            heard_ends_to_chunk_ends(&mut placements, heard, &chunks);
+            placements.iter().map(|p| p.end.0).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ends(&[placed(100, 360), placed(500, 700)], &[true, true]),
+            [400, 800]
+        );
+        assert_eq!(
+            ends(&[placed(100, 380), placed(500, 700)], &[true, false]),
+            [380, 700]
+        );
+        assert_eq!(
+            ends(&[placed(100, 300), placed(350, 400)], &[true, true]),
+            [300, 400]
+        );
     }
 
     /// A turn's end placed by the lattice grows over the decay after it; one where the
