@@ -40,6 +40,7 @@
 mod aligned;
 mod alone;
 mod correlate;
+mod pieces;
 mod sampled;
 mod split;
 mod words;
@@ -421,7 +422,26 @@ fn solve(
     }
     // Where the aligner heard each cue start (file order), seconds: the cues' text aligned
     // as a transcript, for the splits; one list per distinct reading ([`aligned::readings`]).
-    let heard: Vec<Vec<Option<f64>>> = if config.splits && !evidence.pcm.is_empty() {
+    // Piece by piece first (`pieces`): each group of cues placed by the speech and heard in
+    // place; the whole transcript's alignment only when too few cues are heard that way.
+    let pieces = match evidence.words {
+        Some(ears) if config.splits && !evidence.pcm.is_empty() => {
+            progress.stage("hearing the cues piece by piece");
+            pieces::heard_starts(
+                &evidence.speech,
+                &scale(fine_ratio),
+                &order,
+                &words,
+                lag,
+                ears,
+                config.word_slack_s,
+            )
+        }
+        _ => None,
+    };
+    let heard: Vec<Vec<Option<f64>>> = if let Some(heard) = pieces {
+        vec![heard]
+    } else if config.splits && !evidence.pcm.is_empty() {
         progress.stage("hearing the cues as a transcript");
         let whole = Recording::Samples(analysis::Samples {
             data: evidence.pcm,
