@@ -45,8 +45,10 @@ mod sampled;
 mod split;
 mod words;
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::acoustic::cepstra::Cepstra;
@@ -515,16 +517,41 @@ fn solve(
                 });
             }
             progress.stage("placing the cues between stretches");
+            // The cues between two stretches of different offsets, each heard alone at both
+            // (what `place_outliers` asks), in parallel: one by one they kept one core busy.
+            let mut asks: Vec<(usize, (i64, i64))> = Vec::new();
+            if evidence.words.is_some() {
+                for run in unplaced_runs(&offsets) {
+                    let before = run.start.checked_sub(1).and_then(|j| offsets[j]);
+                    let after = offsets.get(run.end).copied().flatten();
+                    let (Some(a), Some(b)) = (before, after) else {
+                        continue;
+                    };
+                    for j in run.filter(|&j| !words[j].is_empty() && a != b) {
+                        for o in [a, b] {
+                            asks.push((j, (scaled[j].0 + o, scaled[j].1 + o)));
+                        }
+                    }
+                }
+            }
+            let answers: HashMap<(usize, (i64, i64)), Option<(i64, f32)>> = match evidence.words {
+                Some(ears) => asks
+                    .par_iter()
+                    .map(|&(j, w)| ((j, w), alone::hear_alone(ears, &words, j, w, 0.5)))
+                    .collect(),
+                None => HashMap::new(),
+            };
             // How well a cue's words are heard at an offset (goodness of pronunciation),
             // the share of it on speech breaking ties.
             aligned::place_outliers(&mut offsets, &scaled, |j, o| {
                 let (a, b) = (scaled[j].0 + o, scaled[j].1 + o);
                 let on_speech = prefix.speech(a, b) as f64 / (b - a).max(1) as f64;
                 let heard = match evidence.words {
-                    Some(ears) if !words[j].is_empty() => {
-                        alone::hear_alone(ears, &words, j, (a, b), 0.5)
-                            .map_or(-1000.0, |(_, g)| f64::from(g))
-                    }
+                    Some(ears) if !words[j].is_empty() => answers
+                        .get(&(j, (a, b)))
+                        .copied()
+                        .unwrap_or_else(|| alone::hear_alone(ears, &words, j, (a, b), 0.5))
+                        .map_or(-1000.0, |(_, g)| f64::from(g)),
                     _ => -1000.0,
                 };
                 heard + 0.001 * on_speech

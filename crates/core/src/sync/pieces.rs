@@ -70,6 +70,8 @@ pub fn heard_starts(
     // Heard start and the offset it was heard at (frames), time order.
     let mut heard: Vec<Option<(i64, i64)>> = vec![None; n];
     let mut last_offset = global_lag;
+    // Cues left unheard in a group whose probes were all in place.
+    let mut skipped: Vec<usize> = Vec::new();
     for group in speakable.chunks(GROUP) {
         let lags = best_lags(&correlator, scaled, group, frames);
         let mut tried: Vec<i64> = Vec::new();
@@ -95,6 +97,12 @@ pub fn heard_starts(
             for (&k, h) in probes.iter().zip(&got) {
                 heard[k] = h.map(|h| (h, o));
             }
+            // Every probe in place at the offset of the group before: no split near, and
+            // the probes speak for the group (the final sample hears its other cues).
+            if o == last_offset && got.iter().all(Option::is_some) && open.len() == group.len() {
+                skipped.extend(open.iter().filter(|k| !probes.contains(k)));
+                break;
+            }
             let rest: Vec<(usize, i64)> = open
                 .iter()
                 .filter(|k| !probes.contains(k))
@@ -112,7 +120,10 @@ pub fn heard_starts(
     // A cue not heard at its group's offsets (one beside a split, in a group that took the
     // other side's offset) is heard at the offsets of the heard cues either side of it.
     let mut asks: Vec<(usize, i64)> = Vec::new();
-    for &k in speakable.iter().filter(|&&k| heard[k].is_none()) {
+    for &k in speakable
+        .iter()
+        .filter(|&&k| heard[k].is_none() && !skipped.contains(&k))
+    {
         let before = heard[..k].iter().rev().flatten().next().map(|h| h.1);
         let after = heard[k + 1..].iter().flatten().next().map(|h| h.1);
         asks.extend(before.map(|o| (k, o)));
@@ -127,7 +138,7 @@ pub fn heard_starts(
         }
     }
     let count = heard.iter().flatten().count();
-    if (count as f64) < MIN_HEARD_SHARE * speakable.len() as f64 {
+    if (count as f64) < MIN_HEARD_SHARE * (speakable.len() - skipped.len()) as f64 {
         return None;
     }
     let mut out = vec![None; n];
@@ -193,9 +204,10 @@ fn probes(cues: &[usize], scaled: &[(i64, i64)]) -> Vec<usize> {
         .collect()
 }
 
-/// Each cue of `at` heard alone at its offset (frames): where its first word was heard
-/// (frames) when that is in place with a clear fit, else `None`. A cue asked twice is heard
-/// in separate calls, one per offset.
+/// Each cue of `at` heard at its offset (frames): where its first word was heard (frames)
+/// when that is in place with a clear fit, else `None`. The cues of one call are heard
+/// together, neighbours in one run (as `listen` hears them); a cue asked at several offsets
+/// is heard once per offset, in separate calls.
 fn hear_at(
     (model, cepstra): Ears,
     words: &[Vec<String>],
