@@ -4,19 +4,23 @@
 //! docs/sync.md, session 17).
 //!
 //! The cues (time order) are taken in groups of [`GROUP`] cues with words. Each group's
-//! on/off signal is cross-correlated with the recording's speech at every lag, so a
-//! group finds its place however far a cut or an insertion moved it; the few best lags,
-//! after the offset of the group before it and the whole file's, are offsets to try. At
-//! each, up to [`PROBES`] of the group's cues are heard alone (±`slack_s`); an offset at
-//! which most of them are heard in place with a clear fit is taken, and the group's other
-//! cues are heard there too. A group straddling a split tries the next offsets for the
-//! cues still unheard. Only the acoustic model's windows around the cues are scored, not
+//! on/off signal is cross-correlated with the recording's speech at every lag, so a group
+//! finds its place however far a cut or an insertion moved it. The offset of the group
+//! before it, then the few best lags, then the whole file's offset are tried in turn: at
+//! each, [`PROBES`] of the group's cues (the shortest of each third) are heard alone
+//! (±`slack_s`), and the first offset at which most are heard in place with a clear fit is
+//! the group's. All probes in place at the offset before: the group's other cues are left
+//! to the final listening (no split is near). Else its other cues are heard at that offset
+//! too, and cues still unheard (beside a split) are heard at the offsets of the heard cues
+//! either side of them. Only the acoustic model's windows around the cues are scored, not
 //! the whole recording twice.
 //!
 //! The answer has the shape of [`aligned::Reading::heard_starts`]'s (where each cue's first
 //! word was heard), so the segmentation and every later step stay as they were. Too few
 //! cues heard (hard audio, another recording): `None`, and the sync aligns the whole
 //! transcript as before.
+
+use std::collections::HashSet;
 
 use super::correlate::Correlator;
 use super::sampled::Ears;
@@ -72,24 +76,22 @@ pub fn heard_starts(
     let mut last_offset = global_lag;
     // Cues left unheard in a group whose probes were all in place.
     let mut skipped: Vec<usize> = Vec::new();
+    // Every (cue, offset) heard, so none is heard twice.
+    let mut asked: HashSet<(usize, i64)> = HashSet::new();
     for group in speakable.chunks(GROUP) {
         let lags = best_lags(&correlator, scaled, group, frames);
         let mut tried: Vec<i64> = Vec::new();
-        for o in [last_offset, global_lag].into_iter().chain(lags) {
-            let open: Vec<usize> = group
-                .iter()
-                .copied()
-                .filter(|&k| heard[k].is_none())
-                .collect();
-            if open.len() < MIN_PROBES_IN_PLACE {
-                break;
-            }
+        for o in std::iter::once(last_offset)
+            .chain(lags)
+            .chain(std::iter::once(global_lag))
+        {
             if tried.iter().any(|&t| (t - o).abs() <= IN_PLACE_FRAMES) {
                 continue;
             }
             tried.push(o);
-            let probes = probes(&open, scaled);
+            let probes = probes(group, scaled);
             let at: Vec<(usize, i64)> = probes.iter().map(|&k| (k, o)).collect();
+            asked.extend(&at);
             let got = hear_at(ears, words, scaled, &at, slack_s);
             if got.iter().flatten().count() < MIN_PROBES_IN_PLACE.min(probes.len()) {
                 continue;
@@ -98,26 +100,30 @@ pub fn heard_starts(
                 heard[k] = h.map(|h| (h, o));
             }
             // Every probe in place at the offset of the group before: no split near, and
-            // the probes speak for the group (the final sample hears its other cues).
-            if o == last_offset && got.iter().all(Option::is_some) && open.len() == group.len() {
-                skipped.extend(open.iter().filter(|k| !probes.contains(k)));
-                break;
+            // the probes speak for the group (the final listening hears its other cues).
+            if o == last_offset && got.iter().all(Option::is_some) {
+                skipped.extend(group.iter().filter(|k| !probes.contains(k)));
+            } else {
+                let rest: Vec<(usize, i64)> = group
+                    .iter()
+                    .filter(|k| !probes.contains(k))
+                    .map(|&k| (k, o))
+                    .collect();
+                asked.extend(&rest);
+                for (&(k, _), h) in rest
+                    .iter()
+                    .zip(hear_at(ears, words, scaled, &rest, slack_s))
+                {
+                    heard[k] = h.map(|h| (h, o));
+                }
             }
-            let rest: Vec<(usize, i64)> = open
-                .iter()
-                .filter(|k| !probes.contains(k))
-                .map(|&k| (k, o))
-                .collect();
-            for (&(k, _), h) in rest
-                .iter()
-                .zip(hear_at(ears, words, scaled, &rest, slack_s))
-            {
-                heard[k] = h.map(|h| (h, o));
-            }
+            // The cues not heard here (a group straddling a split) are left to the offsets
+            // of their heard neighbours, below.
             last_offset = o;
+            break;
         }
     }
-    // A cue not heard at its group's offsets (one beside a split, in a group that took the
+    // A cue not heard at its group's offset (one beside a split, in a group that took the
     // other side's offset) is heard at the offsets of the heard cues either side of it.
     let mut asks: Vec<(usize, i64)> = Vec::new();
     for &k in speakable
@@ -126,8 +132,11 @@ pub fn heard_starts(
     {
         let before = heard[..k].iter().rev().flatten().next().map(|h| h.1);
         let after = heard[k + 1..].iter().flatten().next().map(|h| h.1);
-        asks.extend(before.map(|o| (k, o)));
-        asks.extend(after.filter(|&o| Some(o) != before).map(|o| (k, o)));
+        for o in before.into_iter().chain(after) {
+            if asked.insert((k, o)) {
+                asks.push((k, o));
+            }
+        }
     }
     for (&(k, o), h) in asks
         .iter()
