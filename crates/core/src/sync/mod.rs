@@ -534,7 +534,7 @@ fn solve(
                     }
                 }
             }
-            let answers: HashMap<(usize, (i64, i64)), Option<(i64, f32)>> = match evidence.words {
+            let answers: HashMap<_, _> = match evidence.words {
                 Some(ears) => asks
                     .par_iter()
                     .map(|&(j, w)| ((j, w), alone::hear_alone(ears, &words, j, w, 0.5)))
