@@ -516,6 +516,7 @@ fn solve(
                     alone::hear_alone(ears, &words, j, w, 0.0)
                 });
             }
+            aligned::join_close_stretches(&mut offsets);
             progress.stage("placing the cues between stretches");
             // The cues between two stretches of different offsets, each heard alone at both
             // (what `place_outliers` asks), in parallel: one by one they kept one core busy.
