@@ -11,7 +11,9 @@
 //!    inserted, found by dynamic programming over the cues with a penalty per split; a
 //!    split only falls in a gap between cues, and cues whose material was cut are left out
 //!    of the search, kept in their place between their neighbours and listed.
-//!    With English subtitles the words propose a layout first (`aligned.rs`): the cues'
+//!    With English subtitles the words propose a layout first: the cues heard piece by
+//!    piece (`pieces.rs`: groups placed by the speech at every lag, a few cues of each heard
+//!    in place), or, when too few are heard that way, (`aligned.rs`) the cues'
 //!    text aligned as a transcript over the whole recording, each cue's shift from where
 //!    its words were heard, segmented into stretches by dynamic programming; the cues left
 //!    between two stretches are aligned again on the audio between them alone (text whose
