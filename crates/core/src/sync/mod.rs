@@ -175,6 +175,11 @@ struct Evidence<'a> {
     kind: &'static str,
 }
 
+/// Recordings at least this long (ms) are heard piece by piece (`pieces`) before the
+/// whole transcript is aligned: a short one's alignment is cheap (the 136 s real recording's
+/// `splits`, 6 s of CPU), and it is the one the pieces misplace a repeated passage on.
+const PIECES_FROM_MS: i64 = 600_000;
+
 /// Re-times `subs` to `recording`. On success every cue has its new times (write them
 /// with [`Subtitles::render`]); on error (mismatch, no speech, ...) `subs` is unchanged.
 pub fn sync_recording(
@@ -428,8 +433,15 @@ fn solve(
     // as a transcript, for the splits; one list per distinct reading ([`aligned::readings`]).
     // Piece by piece first (`pieces`): each group of cues placed by the speech and heard in
     // place; the whole transcript's alignment only when too few cues are heard that way.
+    // Only on long recordings: there the whole transcript's alignment costs most, and on a
+    // short one that repeats itself a group can take another copy's place (the speech's own
+    // offset can be that copy's; `cli_sync::a_cut_sends_the_sync_down_the_careful_path`).
     let pieces = match evidence.words {
-        Some(ears) if config.splits && !evidence.pcm.is_empty() => {
+        Some(ears)
+            if config.splits
+                && !evidence.pcm.is_empty()
+                && evidence.duration_ms >= PIECES_FROM_MS =>
+        {
             progress.stage("hearing the cues piece by piece");
             pieces::heard_starts(
                 &evidence.speech,
