@@ -303,25 +303,58 @@ pub fn segment(shifts: &[Option<i64>], max_lag: i64) -> Option<(f64, Vec<Option<
         o = back[k][o] as usize;
     }
     // Each run's offset: the median shift of its inliers.
-    let mut offsets: Vec<Option<i64>> = vec![None; n];
-    let mut k = 0;
-    while k < n {
-        let run_end = (k..n).find(|&j| chosen[j] != chosen[k]).unwrap_or(n);
-        let guess = candidates[chosen[k]];
-        let mut inliers: Vec<i64> = (k..run_end)
+    let run_offset = |range: Range<usize>, guess: i64| {
+        let mut inliers: Vec<i64> = range
             .filter_map(|j| shifts[j].filter(|d| (d - guess).abs() <= INLIER_FRAMES))
             .collect();
         inliers.sort_unstable();
-        let offset = inliers.get(inliers.len() / 2).copied().unwrap_or(guess);
-        for j in k..run_end {
+        inliers.get(inliers.len() / 2).copied().unwrap_or(guess)
+    };
+    let mut runs: Vec<(Range<usize>, i64)> = Vec::new();
+    let mut k = 0;
+    while k < n {
+        let run_end = (k..n).find(|&j| chosen[j] != chosen[k]).unwrap_or(n);
+        let offset = run_offset(k..run_end, candidates[chosen[k]]);
+        // Two runs within the inlier tolerance of each other are one stretch: the cues of
+        // either are inliers of the other, and no material that short was cut or inserted
+        // (a run heard 0.05 s early split snr10 `splits`, docs/sync.md, session 17).
+        match runs.last_mut() {
+            Some((range, before)) if (offset - *before).abs() <= INLIER_FRAMES => {
+                range.end = run_end;
+                *before = run_offset(range.clone(), *before);
+            }
+            _ => runs.push((k..run_end, offset)),
+        }
+        k = run_end;
+    }
+    let mut offsets: Vec<Option<i64>> = vec![None; n];
+    for (range, offset) in runs {
+        for j in range {
             // Cues not heard, or heard elsewhere, take their place from their neighbours.
             offsets[j] = shifts[j]
                 .is_some_and(|d| (d - offset).abs() <= INLIER_FRAMES)
                 .then_some(offset);
         }
-        k = run_end;
     }
     Some((total, offsets))
+}
+
+/// Joins each stretch (a run of one offset among the placed cues, time order) to the one
+/// before it when their offsets differ by no more than the inlier tolerance: the later
+/// takes the earlier's offset. Stretches found apart (a gap's cues aligned again, say) can
+/// differ by a frame or five where nothing was cut (snr10 `splits`: cues heard 0.05 s
+/// early made a split, docs/sync.md, session 17).
+pub fn join_close_stretches(offsets: &mut [Option<i64>]) {
+    let mut current: Option<(i64, i64)> = None; // (offset found, offset given)
+    for o in offsets.iter_mut() {
+        let Some(found) = *o else { continue };
+        current = match current {
+            Some((last, given)) if last == found => Some((found, given)),
+            Some((_, given)) if (found - given).abs() <= INLIER_FRAMES => Some((found, given)),
+            _ => Some((found, found)),
+        };
+        *o = current.map(|(_, given)| given);
+    }
 }
 
 /// Offsets worth trying: shifts on a 50 ms grid that at least two cues agree on (within
@@ -507,6 +540,48 @@ mod tests {
         let only = [true, true, false];
         assert_eq!(readings(&close, Some(&only)).len(), 2);
         assert_eq!(readings(&apart, Some(&only)).len(), 1);
+    }
+
+    /// Twenty cues at one offset, then eight heard 0.15 s early on average (a noisy
+    /// recording's bias, not a cut): the run costs more than a split as outliers' residuals,
+    /// but lies within the inlier tolerance, so it stays one stretch.
+    #[test]
+    fn a_run_heard_a_little_early_is_no_split() {
+        let mut shifts: Vec<Option<i64>> = vec![Some(-210); 28];
+        for (j, s) in shifts.iter_mut().enumerate().skip(20) {
+            *s = Some(-225 - (j as i64 % 2) * 2);
+        }
+        let (_, offsets) = segment(&shifts, 6000).expect("offsets found");
+        let distinct: HashSet<Option<i64>> = offsets.iter().copied().collect();
+        assert_eq!(distinct.len(), 1, "{offsets:?}");
+    }
+
+    #[test]
+    fn stretches_a_few_frames_apart_are_joined() {
+        let mut offsets = vec![
+            Some(-210),
+            Some(-210),
+            None,
+            Some(-215),
+            Some(-215),
+            Some(-1200),
+            None,
+            Some(-1190),
+        ];
+        join_close_stretches(&mut offsets);
+        assert_eq!(
+            offsets,
+            [
+                Some(-210),
+                Some(-210),
+                None,
+                Some(-210),
+                Some(-210),
+                Some(-1200),
+                None,
+                Some(-1200)
+            ]
+        );
     }
 
     #[test]

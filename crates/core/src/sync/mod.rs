@@ -11,7 +11,9 @@
 //!    inserted, found by dynamic programming over the cues with a penalty per split; a
 //!    split only falls in a gap between cues, and cues whose material was cut are left out
 //!    of the search, kept in their place between their neighbours and listed.
-//!    With English subtitles the words propose a layout first (`aligned.rs`): the cues'
+//!    With English subtitles the words propose a layout first: the cues heard piece by
+//!    piece (`pieces.rs`: groups placed by the speech at every lag, a few cues of each heard
+//!    in place), or, when too few are heard that way, (`aligned.rs`) the cues'
 //!    text aligned as a transcript over the whole recording, each cue's shift from where
 //!    its words were heard, segmented into stretches by dynamic programming; the cues left
 //!    between two stretches are aligned again on the audio between them alone (text whose
@@ -40,12 +42,15 @@
 mod aligned;
 mod alone;
 mod correlate;
+mod pieces;
 mod sampled;
 mod split;
 mod words;
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::acoustic::cepstra::Cepstra;
@@ -169,6 +174,11 @@ struct Evidence<'a> {
     pcm: &'a [f32],
     kind: &'static str,
 }
+
+/// Recordings at least this long (ms) are heard piece by piece (`pieces`) before the
+/// whole transcript is aligned: a short one's alignment is cheap (the 136 s real recording's
+/// `splits`, 6 s of CPU), and it is the one the pieces misplace a repeated passage on.
+const PIECES_FROM_MS: i64 = 600_000;
 
 /// Re-times `subs` to `recording`. On success every cue has its new times (write them
 /// with [`Subtitles::render`]); on error (mismatch, no speech, ...) `subs` is unchanged.
@@ -421,7 +431,33 @@ fn solve(
     }
     // Where the aligner heard each cue start (file order), seconds: the cues' text aligned
     // as a transcript, for the splits; one list per distinct reading ([`aligned::readings`]).
-    let heard: Vec<Vec<Option<f64>>> = if config.splits && !evidence.pcm.is_empty() {
+    // Piece by piece first (`pieces`): each group of cues placed by the speech and heard in
+    // place; the whole transcript's alignment only when too few cues are heard that way.
+    // Only on long recordings: there the whole transcript's alignment costs most, and on a
+    // short one that repeats itself a group can take another copy's place (the speech's own
+    // offset can be that copy's; `cli_sync::a_cut_sends_the_sync_down_the_careful_path`).
+    let pieces = match evidence.words {
+        Some(ears)
+            if config.splits
+                && !evidence.pcm.is_empty()
+                && evidence.duration_ms >= PIECES_FROM_MS =>
+        {
+            progress.stage("hearing the cues piece by piece");
+            pieces::heard_starts(
+                &evidence.speech,
+                &scale(fine_ratio),
+                &order,
+                &words,
+                lag,
+                ears,
+                config.word_slack_s,
+            )
+        }
+        _ => None,
+    };
+    let heard: Vec<Vec<Option<f64>>> = if let Some(heard) = pieces {
+        vec![heard]
+    } else if config.splits && !evidence.pcm.is_empty() {
         progress.stage("hearing the cues as a transcript");
         let whole = Recording::Samples(analysis::Samples {
             data: evidence.pcm,
@@ -494,17 +530,43 @@ fn solve(
                     alone::hear_alone(ears, &words, j, w, 0.0)
                 });
             }
+            aligned::join_close_stretches(&mut offsets);
             progress.stage("placing the cues between stretches");
+            // The cues between two stretches of different offsets, each heard alone at both
+            // (what `place_outliers` asks), in parallel: one by one they kept one core busy.
+            let mut asks: Vec<(usize, (i64, i64))> = Vec::new();
+            if evidence.words.is_some() {
+                for run in unplaced_runs(&offsets) {
+                    let before = run.start.checked_sub(1).and_then(|j| offsets[j]);
+                    let after = offsets.get(run.end).copied().flatten();
+                    let (Some(a), Some(b)) = (before, after) else {
+                        continue;
+                    };
+                    for j in run.filter(|&j| !words[j].is_empty() && a != b) {
+                        for o in [a, b] {
+                            asks.push((j, (scaled[j].0 + o, scaled[j].1 + o)));
+                        }
+                    }
+                }
+            }
+            let answers: HashMap<_, _> = match evidence.words {
+                Some(ears) => asks
+                    .par_iter()
+                    .map(|&(j, w)| ((j, w), alone::hear_alone(ears, &words, j, w, 0.5)))
+                    .collect(),
+                None => HashMap::new(),
+            };
             // How well a cue's words are heard at an offset (goodness of pronunciation),
             // the share of it on speech breaking ties.
             aligned::place_outliers(&mut offsets, &scaled, |j, o| {
                 let (a, b) = (scaled[j].0 + o, scaled[j].1 + o);
                 let on_speech = prefix.speech(a, b) as f64 / (b - a).max(1) as f64;
                 let heard = match evidence.words {
-                    Some(ears) if !words[j].is_empty() => {
-                        alone::hear_alone(ears, &words, j, (a, b), 0.5)
-                            .map_or(-1000.0, |(_, g)| f64::from(g))
-                    }
+                    Some(ears) if !words[j].is_empty() => answers
+                        .get(&(j, (a, b)))
+                        .copied()
+                        .unwrap_or_else(|| alone::hear_alone(ears, &words, j, (a, b), 0.5))
+                        .map_or(-1000.0, |(_, g)| f64::from(g)),
                     _ => -1000.0,
                 };
                 heard + 0.001 * on_speech
