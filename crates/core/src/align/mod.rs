@@ -1030,26 +1030,34 @@ mod tests {
     use super::*;
     use crate::features::CEPSTRA;
 
-    /// An untranscribed turn handed its heard neighbour's old span up to the neighbour's
-    /// heard start ends where its last speech chunk ends, not in the pause after it; a
-    /// start in a pause moves to the next chunk. Turns placed by their words keep theirs.
-    #[test]
-    fn edges_of_turns_not_placed_by_words_leave_the_pauses() {
-        let chunk = |start: u32, end: u32| Chunk {
+    /// A speech chunk over frames `start..end`.
+    fn chunk(start: u32, end: u32) -> Chunk {
+        Chunk {
             start: Frame(start),
             end: Frame(end),
             score: 1.0,
             pitch_sum: 0.0,
             voiced: 0,
             mean: [0.0; CEPSTRA],
-        };
-        // Speech at 100..400, 420..600 and 975..1300 (pauses 400..420 and 600..975).
-        let chunks = [chunk(100, 400), chunk(420, 600), chunk(975, 1300)];
-        let placed = |start: u32, end: u32| Placement {
+        }
+    }
+
+    /// A turn placed over frames `start..end`.
+    fn placed(start: u32, end: u32) -> Placement {
+        Placement {
             start: Frame(start),
             end: Frame(end),
             confidence: 0.9,
-        };
+        }
+    }
+
+    /// An untranscribed turn handed its heard neighbour's old span up to the neighbour's
+    /// heard start ends where its last speech chunk ends, not in the pause after it; a
+    /// start in a pause moves to the next chunk. Turns placed by their words keep theirs.
+    #[test]
+    fn edges_of_turns_not_placed_by_words_leave_the_pauses() {
+        // Speech at 100..400, 420..600 and 975..1300 (pauses 400..420 and 600..975).
+        let chunks = [chunk(100, 400), chunk(420, 600), chunk(975, 1300)];
         let mut placements = vec![placed(90, 954), placed(954, 1300), placed(410, 954)];
         edges_out_of_pauses(&mut placements, &[false, true, true], &chunks);
         let edges: Vec<(u32, u32)> = placements.iter().map(|p| (p.start.0, p.end.0)).collect();
@@ -1078,20 +1086,7 @@ mod tests {
     /// heard, or one whose next turn starts inside the chunk stays.
     #[test]
     fn a_heard_end_runs_on_to_its_chunk_end() {
-        let chunk = |start: u32, end: u32| Chunk {
-            start: Frame(start),
-            end: Frame(end),
-            score: 1.0,
-            pitch_sum: 0.0,
-            voiced: 0,
-            mean: [0.0; CEPSTRA],
-        };
         let chunks = [chunk(100, 400), chunk(500, 800)];
-        let placed = |start: u32, end: u32| Placement {
-            start: Frame(start),
-            end: Frame(end),
-            confidence: 0.9,
-        };
         let ends = |placements: &[Placement], heard: &[bool]| {
             let mut placements = placements.to_vec();
             heard_ends_to_chunk_ends(&mut placements, heard, &chunks);
