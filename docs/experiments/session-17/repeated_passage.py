@@ -2,13 +2,13 @@
 """The sync's pieces on a long recording that repeats itself: the first 180 s of the Festival
 rendition four times over (700 s, so `sync::pieces` runs), 19.35 s cut from the third copy at
 a cue gap, subtitles timed for the uncut four copies. Prints each binary's cue starts within
-50 ms of the truth (cues inside the cut not scored) and the cues off by more.
+50 ms of the truth (cues inside the cut not scored) and the cues off by more, and each run's wall time.
 
     python3 docs/experiments/session-17/repeated_passage.py SYNC_DIR OUT_DIR BIN [BIN ...]
 
 SYNC_DIR an `eval_sync.py --out` directory (its festival.wav and festival.truth.srt).
 """
-import json, os, re, subprocess, sys, wave
+import os, re, subprocess, sys, time, wave
 
 sync_dir, out_dir, bins = sys.argv[1], sys.argv[2], sys.argv[3:]
 CLIP, CUT_A, CUT_B = 180.0, 60.12, 79.474
@@ -56,7 +56,9 @@ with open(srt, "w") as f:
 print(f"{len(subs)} cues, {len(audio) / width / rate:.1f} s, {sum(t is None for t in truth)} cut")
 for i, binary in enumerate(bins):
     out = os.path.join(out_dir, f"out{i}.srt")
+    began = time.monotonic()
     subprocess.run([binary, "sync", "-q", wav, srt, "-o", out], check=True)
+    wall = time.monotonic() - began
     errors = [(k + 1, g[0] - t) for k, (g, t) in enumerate(zip(read_srt(out), truth)) if t is not None]
     bad = [(k, round(e, 2)) for k, e in errors if abs(e) > 0.05]
-    print(f"{binary}: {len(errors) - len(bad)} of {len(errors)} within 50 ms; off: {bad}")
+    print(f"{binary}: {len(errors) - len(bad)} of {len(errors)} within 50 ms; off: {bad}; wall {wall:.1f} s")
