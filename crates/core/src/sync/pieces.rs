@@ -80,6 +80,7 @@ pub fn heard_starts(
     let mut asked: HashSet<(usize, i64)> = HashSet::new();
     for group in speakable.chunks(GROUP) {
         let lags = best_lags(&correlator, scaled, group, frames);
+        let probes = probes(group, scaled);
         let mut tried: Vec<i64> = Vec::new();
         for o in std::iter::once(last_offset)
             .chain(lags)
@@ -89,7 +90,6 @@ pub fn heard_starts(
                 continue;
             }
             tried.push(o);
-            let probes = probes(group, scaled);
             let at: Vec<(usize, i64)> = probes.iter().map(|&k| (k, o)).collect();
             asked.extend(&at);
             let got = hear_at(ears, words, scaled, &at, slack_s);
