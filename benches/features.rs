@@ -186,7 +186,7 @@ fn vad(c: &mut Criterion) {
     let mut cepstra = CepstrumStore::default();
     vad.push(&features);
     cepstra.push(&features);
-    let chunks = build_chunks(&vad.into_parts().chunks, &cepstra);
+    let chunks = build_chunks(&vad.into_parts().chunks, &cepstra).expect("cepstra read back");
     let transcript = talign::transcript::read(Path::new(TRANSCRIPT), None).expect("transcript");
     let inputs = turn_inputs(&transcript);
     let mut group = c.benchmark_group("align");

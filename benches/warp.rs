@@ -82,7 +82,7 @@ fn snap(c: &mut Criterion) {
     let transcript =
         talign::transcript::read(Path::new("sample-audio/kerry-aleppo-2016.txt"), None)
             .expect("transcript");
-    let chunks = build_chunks(&found.chunks, &cepstra);
+    let chunks = build_chunks(&found.chunks, &cepstra).expect("cepstra read back");
     let outcome = align_turns(&turn_inputs(&transcript), &chunks, &options.align).expect("aligns");
     let words = talign::pipeline::words_to_speak(&transcript);
     let spoken = speak_turns(&words, "en", 175).expect("espeak-ng installed");

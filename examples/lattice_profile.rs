@@ -30,7 +30,7 @@ fn main() {
     let mut cepstra = CepstrumStore::default();
     vad.push(&features);
     cepstra.push(&features);
-    let chunks = build_chunks(&vad.into_parts().chunks, &cepstra);
+    let chunks = build_chunks(&vad.into_parts().chunks, &cepstra).expect("cepstra read back");
     let transcript =
         talign::transcript::read(Path::new("sample-audio/kerry-aleppo-2016.txt"), None)
             .expect("transcript");

@@ -20,7 +20,7 @@ fn main() {
     );
     for dir in std::env::args().skip(1) {
         let a = common::load(Path::new(&dir));
-        let chunks = build_chunks(&a.found.chunks, &a.cepstra);
+        let chunks = build_chunks(&a.found.chunks, &a.cepstra).expect("cepstra read back");
         let config = AlignConfig::default();
         let outcome = align_turns(&turn_inputs(&a.transcript), &chunks, &config).expect("aligns");
         let words = talign::pipeline::words_to_speak(&a.transcript);

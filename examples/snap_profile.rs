@@ -42,7 +42,7 @@ fn main() {
     let transcript =
         talign::transcript::read(Path::new("sample-audio/kerry-aleppo-2016.txt"), None)
             .expect("transcript");
-    let chunks = build_chunks(&found.chunks, &cepstra);
+    let chunks = build_chunks(&found.chunks, &cepstra).expect("cepstra read back");
     let inputs = turn_inputs(&transcript);
     let words = talign::pipeline::words_to_speak(&transcript);
     let (mut lattice, mut speak, mut warp) = (Vec::new(), Vec::new(), Vec::new());

@@ -107,7 +107,7 @@ fn main() {
         c.push(&features);
         c
     });
-    let chunks = build_chunks(&found.chunks, &cepstra);
+    let chunks = build_chunks(&found.chunks, &cepstra).expect("cepstra read back");
     let transcript = talign::transcript::read(Path::new(&text), None).expect("transcript");
     let inputs = turn_inputs(&transcript);
     let outcome = timed("align_turns (all passes)", || {

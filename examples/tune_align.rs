@@ -25,7 +25,7 @@ struct Case {
 fn load(dir: &Path) -> Case {
     let a = common::load(dir);
     Case {
-        chunks: build_chunks(&a.found.chunks, &a.cepstra),
+        chunks: build_chunks(&a.found.chunks, &a.cepstra).expect("cepstra read back"),
         inputs: turn_inputs(&a.transcript),
         name: a.name,
         scores: a.found.frame_scores,

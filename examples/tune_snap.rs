@@ -22,7 +22,8 @@ struct Case {
 
 fn load(dir: &Path) -> Case {
     let analysed = common::load(dir);
-    let chunks = build_chunks(&analysed.found.chunks, &analysed.cepstra);
+    let chunks =
+        build_chunks(&analysed.found.chunks, &analysed.cepstra).expect("cepstra read back");
     let outcome = align_turns(
         &turn_inputs(&analysed.transcript),
         &chunks,

@@ -79,8 +79,8 @@ for h in "${hours[@]}"; do
 done
 for row in "${rows[@]}"; do
   read -r n a t <<< "$row"
-  read -r vw vr < <(measure "$bin" vad -q "$a" -o /dev/null)
-  read -r aw ar < <(measure "$bin" align -q "$a" "$t" -o /dev/null)
+  read -r vw vr < <(measure "$bin" vad -q "$a" -o "$dir/out.json")
+  read -r aw ar < <(measure "$bin" align -q "$a" "$t" -o "$dir/out.json")
   secs=$(python3 -c "print(f'{$n * $src_s / 3600:.2f}')")
   echo "| $(basename "$a") ($n × 37 min) | $secs | $vw | $vr | $aw | $ar |"
 done

@@ -27,6 +27,7 @@ pub mod reference;
 pub mod report;
 pub mod resample;
 pub mod review;
+pub mod spill;
 pub(crate) mod stats;
 pub mod subtitle;
 pub mod sync;

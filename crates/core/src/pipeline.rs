@@ -199,7 +199,7 @@ pub(crate) fn align_in(
             refuse_overlong(audio, transcript, source.duration_s())?;
         }
         progress.stage("aligning");
-        let chunks = build_chunks(&found.chunks, &cepstra);
+        let chunks = build_chunks(&found.chunks, &cepstra).map_err(|e| e.with_path(audio))?;
         let evidence = || {
             let prepared = prepared.get_or_init(|| match preparing {
                 Some(thread) => thread.join().expect("preparation does not panic"),

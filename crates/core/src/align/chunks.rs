@@ -1,6 +1,7 @@
 //! Speech chunks: the units the aligner hands out to turns, each with its voice (mean
 //! cepstrum and pitch) for telling speakers apart.
 
+use crate::error::Result;
 use crate::features::{CEPSTRA, CepstrumStore};
 use crate::time::Frame;
 use crate::vad::SpeechRegion;
@@ -34,21 +35,21 @@ impl Chunk {
     }
 }
 
-/// Chunks from VAD regions, fingerprinted from the stored cepstra.
-pub fn build_chunks(regions: &[SpeechRegion], cepstra: &CepstrumStore) -> Vec<Chunk> {
+/// Chunks from VAD regions, fingerprinted from the stored cepstra (an error only when
+/// cepstra spilled to a temporary file cannot be read back).
+pub fn build_chunks(regions: &[SpeechRegion], cepstra: &CepstrumStore) -> Result<Vec<Chunk>> {
     regions
         .iter()
         .map(|r| {
-            let (s, e) = (r.start.index(), r.end.index());
-            let (pitch_sum, voiced) = cepstra.pitch_sum(s, e);
-            Chunk {
+            let voice = cepstra.voice(r.start.index()..r.end.index())?;
+            Ok(Chunk {
                 start: r.start,
                 end: r.end,
                 score: r.score,
-                pitch_sum,
-                voiced,
-                mean: cepstra.mean(s, e),
-            }
+                pitch_sum: voice.pitch_sum,
+                voiced: voice.voiced,
+                mean: voice.mean,
+            })
         })
         .collect()
 }

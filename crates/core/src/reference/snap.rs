@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::dtw::{Anchor, Band, Costs, Frames, Warp, warp};
 use super::speak::SpokenTurn;
 use crate::align::{Placement, Snapped, WordSpan};
+use crate::error::Result;
 use crate::features::{CEPSTRA, CepstrumStore, dequantise};
 use crate::time::{Frame, frames_f64};
 use crate::vad::FrameScores;
@@ -180,7 +181,11 @@ fn snap_window(
         guide.extend(turn_guide(turn, &placements[t], from));
     }
     reference.normalise();
-    let mut audio = audio_frames_between(cepstra, scores, from, to, config.speech_db);
+    // Cepstra spilled to a temporary file that cannot be read back leave the window's turns
+    // where the lattice put them, as any other window the warp cannot place.
+    let Ok(mut audio) = audio_frames_between(cepstra, scores, from, to, config.speech_db) else {
+        return failed();
+    };
     audio.normalise();
     let Some(fine) = coarse_then_fine(&reference, &audio, &guide, &anchors, config) else {
         return failed();
@@ -222,18 +227,19 @@ fn audio_frames_between(
     from: usize,
     to: usize,
     speech_db: f32,
-) -> Frames {
+) -> Result<Frames> {
     let mut values = Vec::with_capacity((to - from) * CEPSTRA);
-    let mut speech = Vec::with_capacity(to - from);
-    for i in from..to {
-        values.extend_from_slice(&cepstra.frame(i));
-        speech.push((scores.db(i) / speech_db).clamp(0.0, 1.0));
+    for frame in cepstra.cepstra(from..to)? {
+        values.extend_from_slice(&frame);
     }
-    Frames {
+    let speech = (from..to)
+        .map(|i| (scores.db(i) / speech_db).clamp(0.0, 1.0))
+        .collect();
+    Ok(Frames {
         dims: CEPSTRA,
         values,
         speech,
-    }
+    })
 }
 
 /// The coarse warp over the whole radius, then the fine one around its path.
