@@ -1,6 +1,7 @@
 //! The `talign` command line: parse arguments, run one subcommand, map errors to exit codes.
 
 mod align;
+mod allocator;
 mod batch;
 mod check;
 mod export;
@@ -79,6 +80,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    allocator::configure();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Align(args) => align::run(args),

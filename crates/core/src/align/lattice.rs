@@ -70,11 +70,15 @@ impl Default for LatticeConfig {
     }
 }
 
-/// One row: boundary positions `offset..offset+cost.len()`, infinite where pruned.
+/// One row: boundary positions `offset..offset+alive.len()`, infinite where pruned.
 #[derive(Debug, Clone, Default)]
 struct Row {
     offset: usize,
+    /// Hard path costs; emptied once the next row is computed (only the newest row's are
+    /// read again), so that all rows together hold 13 bytes a position instead of 21.
     best: Vec<f64>,
+    /// Positions not pruned (where `best` was finite).
+    alive: Vec<bool>,
     back: Vec<u32>,
     soft: Vec<f64>,
 }
@@ -91,12 +95,12 @@ impl Row {
     fn get(&self, chunk: usize) -> Option<usize> {
         chunk
             .checked_sub(self.offset)
-            .filter(|&i| i < self.best.len())
+            .filter(|&i| i < self.alive.len())
     }
 
     /// One past the last position.
     fn end(&self) -> usize {
-        self.offset + self.best.len()
+        self.offset + self.alive.len()
     }
 }
 
@@ -143,6 +147,7 @@ pub fn solve(
             offset: 0,
             soft: first.clone(),
             back: vec![0; first.len()],
+            alive: Vec::new(),
             best: first,
         },
         config,
@@ -199,6 +204,7 @@ pub fn solve(
         let row = Row {
             offset: lo,
             best: cells.iter().map(|c| c.0).collect(),
+            alive: Vec::new(),
             back: cells.iter().map(|c| c.1).collect(),
             soft: cells.iter().map(|c| c.2).collect(),
         };
@@ -206,6 +212,7 @@ pub fn solve(
             return None;
         }
         rows.push(prune(row, config));
+        rows[turn].best = Vec::new();
     }
     // Close: skip trailing chunks.
     let last = &rows[turns];
@@ -268,11 +275,11 @@ fn into_cells(
 fn start_terms(costs: &impl TurnCost, turn: usize, row: &Row) -> Starts {
     let offset = row.offset;
     let (spans, entry) = row
-        .best
+        .alive
         .par_iter()
         .enumerate()
-        .map(|(i, c)| {
-            if !c.is_finite() {
+        .map(|(i, &alive)| {
+            if !alive {
                 return (0, f64::INFINITY);
             }
             let start = offset + i;
@@ -288,7 +295,9 @@ fn start_terms(costs: &impl TurnCost, turn: usize, row: &Row) -> Starts {
     Starts { spans, entry }
 }
 
-/// Backward soft pass, combined with the forward one into per-row posteriors.
+/// Backward soft pass, combined with the forward one into per-row posteriors. Each row's
+/// posterior is taken as soon as its backward costs are known, so only two rows of backward
+/// costs are ever held (memory that would otherwise grow with the recording's length).
 fn posteriors(
     costs: &impl TurnCost,
     rows: &[Row],
@@ -296,24 +305,24 @@ fn posteriors(
     t: f64,
 ) -> Vec<Vec<(usize, f64)>> {
     let turns = rows.len() - 1;
-    let mut backward: Vec<Vec<f64>> = vec![Vec::new(); turns + 1];
-    backward[turns] = (0..rows[turns].best.len())
+    let mut out = Vec::with_capacity(turns + 1);
+    let mut next_back: Vec<f64> = (0..rows[turns].alive.len())
         .map(|i| {
-            if rows[turns].best[i].is_finite() {
+            if rows[turns].alive[i] {
                 costs.skip_cost(rows[turns].offset + i, chunks)
             } else {
                 f64::INFINITY
             }
         })
         .collect();
+    out.push(row_posterior(&rows[turns], &next_back, t));
     for r in (0..turns).rev() {
         let (row, next) = (&rows[r], &rows[r + 1]);
         let starts = start_terms(costs, r, row);
-        let next_back = &backward[r + 1];
-        backward[r] = (0..row.best.len())
+        let back: Vec<f64> = (0..row.alive.len())
             .into_par_iter()
             .map_init(Scratch::default, |scratch, i| {
-                if !row.best[i].is_finite() {
+                if !row.alive[i] {
                     return f64::INFINITY;
                 }
                 let start = row.offset + i;
@@ -334,20 +343,24 @@ fn posteriors(
                 soft_min(terms, t)
             })
             .collect();
+        out.push(row_posterior(row, &back, t));
+        next_back = back;
     }
-    rows.iter()
-        .zip(&backward)
-        .map(|(row, back)| {
-            let totals: Vec<f64> = row.soft.iter().zip(back).map(|(f, b)| f + b).collect();
-            let z = soft_min(&totals, t);
-            totals
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| v.is_finite())
-                .map(|(i, v)| (row.offset + i, (-(v - z) / t).exp()))
-                .filter(|(_, p)| *p > 1e-6)
-                .collect()
-        })
+    out.reverse();
+    out
+}
+
+/// A row's posterior over its positions from its forward and backward soft costs, as
+/// (chunk, probability) pairs above 1e-6.
+fn row_posterior(row: &Row, back: &[f64], t: f64) -> Vec<(usize, f64)> {
+    let totals: Vec<f64> = row.soft.iter().zip(back).map(|(f, b)| f + b).collect();
+    let z = soft_min(&totals, t);
+    totals
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.is_finite())
+        .map(|(i, v)| (row.offset + i, (-(v - z) / t).exp()))
+        .filter(|(_, p)| *p > 1e-6)
         .collect()
 }
 
@@ -475,6 +488,10 @@ fn prune(mut row: Row, config: &LatticeConfig) -> Row {
     let last = row.best.iter().rposition(|c| c.is_finite()).unwrap_or(0);
     Row {
         offset: row.offset + first,
+        alive: row.best[first..=last]
+            .iter()
+            .map(|c| c.is_finite())
+            .collect(),
         best: row.best[first..=last].to_vec(),
         back: row.back[first..=last].to_vec(),
         soft: row.soft[first..=last].to_vec(),
