@@ -23,6 +23,48 @@ pub enum ProgressMode {
     None,
 }
 
+/// With this environment variable set (to anything), each stage's start is printed to
+/// stderr with the wall and CPU seconds since the progress began, whatever the mode: where
+/// a run's time goes, without a profiler (docs/sync.md, session 18).
+pub const STAGE_TIMES_VAR: &str = "TALIGN_STAGE_TIMES";
+
+/// When the progress began, for [`STAGE_TIMES_VAR`]'s lines; `None` when the variable is unset.
+static STAGE_CLOCK: std::sync::OnceLock<Option<(Instant, f64)>> = std::sync::OnceLock::new();
+
+/// This process's CPU time (user and system, every thread), seconds.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0.0;
+    }
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// This process's peak resident memory so far (`VmHWM`), MB; `None` where /proc has none.
+fn peak_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
+
+/// Prints `stage`'s start when [`STAGE_TIMES_VAR`] is set.
+fn mark_stage(stage: &str) {
+    let clock = STAGE_CLOCK
+        .get_or_init(|| std::env::var_os(STAGE_TIMES_VAR).map(|_| (Instant::now(), cpu_seconds())));
+    if let Some((wall, cpu)) = clock {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "talign: stage {stage}: at {:.2} s wall, {:.2} s CPU, peak {} MB",
+            wall.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu,
+            peak_mb().map_or("?".into(), |mb| mb.to_string())
+        );
+    }
+}
+
 /// Plain lines start after this long (a short run prints none) and come this often.
 const PLAIN_EVERY: Duration = Duration::from_secs(5);
 
@@ -49,6 +91,7 @@ pub struct PlainState {
 impl Bar {
     /// Progress as `mode` asks; `quiet` hides it whatever the mode.
     pub fn new(quiet: bool, mode: ProgressMode) -> Bar {
+        mark_stage("start");
         let terminal = std::io::stderr().is_terminal();
         match (quiet, mode) {
             (true, _) | (false, ProgressMode::None) => Bar::Hidden,
@@ -157,6 +200,7 @@ impl Progress for Bar {
     }
 
     fn stage(&self, name: &str) {
+        mark_stage(name);
         match self {
             Bar::Drawn(bar) => bar.set_message(name.to_string()),
             Bar::Plain(state, _) => Bar::plain_update(state, |s| s.stage = name.to_string()),
@@ -176,6 +220,7 @@ impl Progress for Bar {
 
 impl Drop for Bar {
     fn drop(&mut self) {
+        mark_stage("end");
         if let Bar::Plain(_, done) = self {
             done.store(true, Ordering::Relaxed);
         }

@@ -441,11 +441,27 @@ pub(crate) fn viterbi(
 /// back-pointers).
 pub(crate) const FULL_SEARCH_CELLS: usize = 64 << 20;
 
+/// A search without a beam over more cells than this scores its path again rather than keep
+/// every cell's emission (32 MB of them here).
+pub(crate) const RESCORE_FROM_CELLS: usize = 8 << 20;
+
 fn search(
     chain: &Chain,
     scores: &mut impl FrameScores,
     frames: Range<usize>,
     beam: f32,
+) -> Result<Alignment> {
+    search_with(chain, scores, frames, beam, RESCORE_FROM_CELLS)
+}
+
+/// [`search`], a search without a beam over more than `rescore_from` cells scoring its path
+/// again.
+fn search_with(
+    chain: &Chain,
+    scores: &mut impl FrameScores,
+    frames: Range<usize>,
+    beam: f32,
+    rescore_from: usize,
 ) -> Result<Alignment> {
     let n_frames = frames.len();
     let n = chain.states.len();
@@ -486,11 +502,35 @@ fn search(
         hi = hi.max(s + 1);
     }
     scores.need(t0, &senones[lo.min(hi) as usize..hi as usize]);
+    // Without a beam every state reached is kept: frame t's band is lo..min(hi + t · max_span,
+    // n), so the back-pointers' size is known before the search. Reserved once, not grown by
+    // doubling: a full search holds up to FULL_SEARCH_CELLS of them, and doubling kept up to
+    // twice that, and both copies while it grew (docs/sync.md, session 18).
+    let full_cells = (!beam.is_finite() && lo < hi).then(|| {
+        (0..n_frames)
+            .map(|t| (hi as usize + t * chain.max_span as usize).min(n) - lo as usize)
+            .sum::<usize>()
+    });
+    if let Some(cells) = full_cells {
+        bp.reserve_exact(cells);
+    }
+    // A large search without a beam keeps no emissions: its band is every state reached (up
+    // to FULL_SEARCH_CELLS cells, 4 bytes each), so the path's senones are scored again after
+    // it, one a frame (the same values; docs/sync.md, session 18). A small one keeps them:
+    // scoring again costs per frame, the emissions per cell.
+    let keep_emitted = full_cells.is_none_or(|cells| cells <= rescore_from);
+    if let Some(cells) = full_cells.filter(|_| keep_emitted) {
+        emitted.reserve_exact(cells);
+    }
     bp.resize(hi.saturating_sub(lo) as usize, u8::MAX);
-    emitted.resize(bp.len(), f32::NEG_INFINITY);
+    if keep_emitted {
+        emitted.resize(bp.len(), f32::NEG_INFINITY);
+    }
     for &(s, p) in &chain.initial {
         let e = emit(scores, t0, chain.states[s as usize].emission);
-        emitted[(s - lo) as usize] = e;
+        if keep_emitted {
+            emitted[(s - lo) as usize] = e;
+        }
         if p + e > prev[s as usize] {
             prev[s as usize] = p + e;
         }
@@ -554,7 +594,9 @@ fn search(
         let offset = bp.len();
         let kept = (new_lo - lo) as usize..(new_top - lo) as usize;
         bp.extend_from_slice(&frame_bp[kept.clone()]);
-        emitted.extend_from_slice(&frame_emitted[kept]);
+        if keep_emitted {
+            emitted.extend_from_slice(&frame_emitted[kept]);
+        }
         bands.push((new_lo, new_top, offset));
         lo = new_lo;
         hi = new_top;
@@ -581,12 +623,32 @@ fn search(
         let (b_lo, b_hi, offset) = bands[i];
         debug_assert!(state >= b_lo && state < b_hi);
         let cell = offset + (state - b_lo) as usize;
-        path[i] = (state, emitted[cell]);
+        path[i] = (state, if keep_emitted { emitted[cell] } else { 0.0 });
         if i == 0 {
             break;
         }
         let arc = chain.in_start[state as usize] as usize + bp[cell] as usize;
         state = chain.in_from[arc];
+    }
+    debug_assert!(full_cells.is_none_or(|cells| cells == bp.len()));
+    if !keep_emitted {
+        // The path's emissions, frame by frame from the first (a repeated pass, as
+        // `FrameScores` allows): its senones scored again, the phone loop's as the search
+        // read it.
+        for (i, (state, e)) in path.iter_mut().enumerate() {
+            let t = t0 + i;
+            scores.prepare(t);
+            *e = match chain.states[*state as usize].emission {
+                Emission::Senone(s) => {
+                    scores.need(t, &[s]);
+                    scores.senone(t, s)
+                }
+                Emission::Loop => {
+                    scores.need(t, &[u32::MAX]);
+                    phone_loop[i]
+                }
+            };
+        }
     }
     let mut alignment = read_path(chain, &phone_loop, t0, &path, total as f64);
     alignment.cells = bp.len();
@@ -1143,6 +1205,38 @@ mod tests {
         let b = viterbi(&chain, &mut lazy, 0..n, &config).unwrap();
         assert_eq!(a, b);
         assert!(a.words.iter().any(|w| w.log_likelihood < 0.0));
+    }
+
+    /// A search without a beam keeps no emissions and scores its path's senones again after
+    /// it: the same alignment, likelihoods and all, as a search whose beam keeps every state
+    /// it reaches, also with a scorer that answers only for the frame last prepared.
+    #[test]
+    fn a_full_search_scores_its_path_again_to_the_same_alignment() {
+        let truth: Vec<Option<u32>> = (0..60u32)
+            .map(|t| match t % 7 {
+                0 => None,
+                _ => Some([0, 1, 2, 90, 3, 4, 5, 6, 7, 8][(t / 6) as usize]),
+            })
+            .collect();
+        let n = truth.len();
+        let chain = turn_chain(&two_words(), &silence(), &ForcedConfig::default()).unwrap();
+        let mut kept = Synthetic {
+            truth: truth.clone(),
+            loop_score: -3.0,
+        };
+        let mut lazy = OneFrameAtATime {
+            inner: Synthetic {
+                truth,
+                loop_score: -3.0,
+            },
+            prepared: None,
+        };
+        let a = search(&chain, &mut kept, 0..n, f32::MAX).unwrap();
+        let b = search_with(&chain, &mut lazy, 0..n, f32::INFINITY, 0).unwrap();
+        assert_eq!((&a.words, &a.pauses), (&b.words, &b.pauses));
+        let c = search(&chain, &mut lazy, 0..n, f32::INFINITY).unwrap();
+        assert_eq!((&a.words, &a.pauses), (&c.words, &c.pauses));
+        assert!(b.words.iter().any(|w| w.log_likelihood < 0.0));
     }
 
     #[test]

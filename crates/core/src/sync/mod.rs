@@ -351,6 +351,33 @@ fn solve(
         correlate::global(&correlator, &times, max_lag as usize, config.ratio_margin);
     let prefix = SpeechPrefix::new(&evidence.speech);
     let scale = |ratio: f64| scaled_for(&times, ratio);
+    let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
+    // The fast path: where the careful path would align the cues' text over the whole
+    // recording, the speech's single offset and ratio is first put to a sample of the cues
+    // (`sampled`); when they are heard on its line, that answer stands.
+    if let Some(ears) = evidence.words
+        && config.splits
+        && !evidence.pcm.is_empty()
+    {
+        progress.stage("hearing a sample of the cues");
+        let hyp = Hypothesis::new(
+            fine_ratio,
+            vec![Some(lag); n],
+            &prefix,
+            &scale(fine_ratio),
+            &times,
+        );
+        if let Some(listened) = sampled::confirm(&hyp, &words, ears, config.word_slack_s) {
+            let placed = Placed {
+                ratio: fine_ratio,
+                hyp,
+                listened,
+                sampled: true,
+            };
+            return report(evidence, subs, config, path, &order, &times, placed);
+        }
+    }
+    progress.stage("placing the cues by the speech");
     // With splits, the ratio is chosen by the split search itself: one offset per file can
     // prefer a wrong ratio when material was cut or inserted. Scores are normalised by the
     // square root of the cue time (as the correlation's), so shrinking cues buys nothing.
@@ -401,32 +428,6 @@ fn solve(
         {
             let chosen = candidates.remove(k);
             candidates.insert(0, chosen);
-        }
-    }
-    let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
-    // The fast path: where the careful path would align the cues' text over the whole
-    // recording, the speech's single offset and ratio is first put to a sample of the cues
-    // (`sampled`); when they are heard on its line, that answer stands.
-    if let Some(ears) = evidence.words
-        && config.splits
-        && !evidence.pcm.is_empty()
-    {
-        progress.stage("hearing a sample of the cues");
-        let hyp = Hypothesis::new(
-            fine_ratio,
-            vec![Some(lag); n],
-            &prefix,
-            &scale(fine_ratio),
-            &times,
-        );
-        if let Some(listened) = sampled::confirm(&hyp, &words, ears, config.word_slack_s) {
-            let placed = Placed {
-                ratio: fine_ratio,
-                hyp,
-                listened,
-                sampled: true,
-            };
-            return report(evidence, subs, config, path, &order, &times, placed);
         }
     }
     // Where the aligner heard each cue start (file order), seconds: the cues' text aligned
