@@ -17,6 +17,7 @@ mod anchored;
 mod chunks;
 mod clock;
 mod duration;
+mod edge_voice;
 mod heard;
 mod lattice;
 mod placed;
@@ -357,7 +358,17 @@ pub fn align<'a>(
             cepstra,
             words,
         } => {
-            let heard = hear_turns(&outcome.placements, words, model, cepstra, &config.heard);
+            let mut heard = hear_turns(&outcome.placements, words, model, cepstra, &config.heard);
+            let speakers: Vec<Option<String>> = turns.iter().map(|t| t.speaker.clone()).collect();
+            heard::hear_edges_by_voice(
+                &mut heard,
+                &speakers,
+                chunks,
+                words,
+                model,
+                cepstra,
+                &config.heard,
+            );
             let transcribed: Vec<bool> = words.iter().map(Option::is_some).collect();
             heard::apply(&mut outcome.placements, &heard, &transcribed, &config.heard)
         }
