@@ -17,6 +17,7 @@ mod anchored;
 mod chunks;
 mod clock;
 mod duration;
+mod edge_voice;
 mod heard;
 mod lattice;
 mod placed;
@@ -357,7 +358,17 @@ pub fn align<'a>(
             cepstra,
             words,
         } => {
-            let heard = hear_turns(&outcome.placements, words, model, cepstra, &config.heard);
+            let mut heard = hear_turns(&outcome.placements, words, model, cepstra, &config.heard);
+            let speakers: Vec<Option<String>> = turns.iter().map(|t| t.speaker.clone()).collect();
+            heard::hear_edges_by_voice(
+                &mut heard,
+                &speakers,
+                chunks,
+                words,
+                model,
+                cepstra,
+                &config.heard,
+            );
             let transcribed: Vec<bool> = words.iter().map(Option::is_some).collect();
             heard::apply(&mut outcome.placements, &heard, &transcribed, &config.heard)
         }
@@ -378,8 +389,10 @@ pub fn align<'a>(
     }
     edges_out_of_pauses(&mut outcome.placements, &placed_by_words, chunks);
     let heard_ends = ends_heard(&outcome.placements, &snapped);
+    let heard_starts = starts_heard(&outcome.placements, &snapped);
     refine_edges(&mut outcome.placements, &heard_ends, scores, config);
     heard_ends_to_chunk_ends(&mut outcome.placements, &heard_ends, chunks);
+    heard_starts_to_chunk_starts(&mut outcome.placements, &heard_starts, chunks);
     Ok(Aligned { outcome, snapped })
 }
 
@@ -458,6 +471,46 @@ fn heard_ends_to_chunk_ends(placements: &mut [Placement], heard_ends: &[bool], c
             placements[i].end = c.end;
         }
     }
+}
+
+/// Moves a heard start to the start of its chunk when the chunk begins more than
+/// [`RUN_ON_FRAMES`] before it and the previous turn ends before the chunk: the speech
+/// before the first word the model matched is the turn's own (a drawn-out opening, a
+/// scream, words heard poorly), as [`heard_ends_to_chunk_ends`] takes the run-on after the
+/// last.
+fn heard_starts_to_chunk_starts(
+    placements: &mut [Placement],
+    heard_starts: &[bool],
+    chunks: &[Chunk],
+) {
+    for i in 0..placements.len() {
+        if !heard_starts.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let start = placements[i].start;
+        // The chunk the start lies in: the last one starting at or before it.
+        let at = chunks.partition_point(|c| c.start <= start);
+        let Some(c) = at.checked_sub(1).map(|k| &chunks[k]) else {
+            continue;
+        };
+        let previous = i.checked_sub(1).map_or(Frame(0), |k| placements[k].end);
+        if c.end > start && start.0 - c.start.0 > RUN_ON_FRAMES && previous <= c.start {
+            placements[i].start = c.start;
+        }
+    }
+}
+
+/// Per turn, whether its start is where the acoustic model heard its first word start.
+fn starts_heard(placements: &[Placement], snapped: &[Option<Snapped>]) -> Vec<bool> {
+    placements
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            snapped.get(i).and_then(Option::as_ref).is_some_and(|s| {
+                s.goodness.is_some() && s.words.iter().map(|w| w.start).min() == Some(p.start)
+            })
+        })
+        .collect()
 }
 
 /// Per turn, whether its end is where the acoustic model heard its last word end.
@@ -1103,6 +1156,35 @@ mod tests {
         assert_eq!(
             ends(&[placed(100, 300), placed(350, 400)], &[true, true]),
             [300, 400]
+        );
+    }
+
+    /// A heard start more than 0.3 s after the start of its chunk moves there when the
+    /// previous turn ends before the chunk; not when the start was not heard, when it lies
+    /// only just inside (an onset), or when the previous turn reaches into the chunk.
+    #[test]
+    fn a_heard_start_moves_back_to_its_chunk_start() {
+        let chunks = [chunk(100, 400), chunk(500, 800)];
+        let starts = |placements: &[Placement], heard: &[bool]| {
+            let mut placements = placements.to_vec();
+            heard_starts_to_chunk_starts(&mut placements, heard, &chunks);
+            placements.iter().map(|p| p.start.0).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            starts(&[placed(100, 400), placed(560, 800)], &[true, true]),
+            [100, 500]
+        );
+        assert_eq!(
+            starts(&[placed(100, 400), placed(560, 800)], &[true, false]),
+            [100, 560]
+        );
+        assert_eq!(
+            starts(&[placed(100, 400), placed(520, 800)], &[true, true]),
+            [100, 520]
+        );
+        assert_eq!(
+            starts(&[placed(100, 520), placed(560, 800)], &[true, true]),
+            [100, 560]
         );
     }
 
