@@ -1178,29 +1178,35 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_scorer_that_keeps_only_the_current_frame_gives_the_same_alignment() {
-        // Noisy truth, so that the beam prunes and the path's scores differ frame to frame.
+    /// Noisy truth for 60 frames (so that the beam prunes and the path's scores differ frame
+    /// to frame), as a scorer that keeps every frame and as one that answers only for the
+    /// frame last prepared.
+    fn noisy_whole_and_lazy() -> (usize, Synthetic, OneFrameAtATime) {
         let truth: Vec<Option<u32>> = (0..60u32)
             .map(|t| match t % 7 {
                 0 => None,
                 _ => Some([0, 1, 2, 90, 3, 4, 5, 6, 7, 8][(t / 6) as usize]),
             })
             .collect();
-        let n = truth.len();
-        let config = ForcedConfig::default();
-        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
-        let mut whole = Synthetic {
+        let whole = Synthetic {
             truth: truth.clone(),
             loop_score: -3.0,
         };
-        let mut lazy = OneFrameAtATime {
+        let lazy = OneFrameAtATime {
             inner: Synthetic {
                 truth,
                 loop_score: -3.0,
             },
             prepared: None,
         };
+        (60, whole, lazy)
+    }
+
+    #[test]
+    fn a_scorer_that_keeps_only_the_current_frame_gives_the_same_alignment() {
+        let (n, mut whole, mut lazy) = noisy_whole_and_lazy();
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
         let a = viterbi(&chain, &mut whole, 0..n, &config).unwrap();
         let b = viterbi(&chain, &mut lazy, 0..n, &config).unwrap();
         assert_eq!(a, b);
@@ -1212,25 +1218,8 @@ mod tests {
     /// it reaches, also with a scorer that answers only for the frame last prepared.
     #[test]
     fn a_full_search_scores_its_path_again_to_the_same_alignment() {
-        let truth: Vec<Option<u32>> = (0..60u32)
-            .map(|t| match t % 7 {
-                0 => None,
-                _ => Some([0, 1, 2, 90, 3, 4, 5, 6, 7, 8][(t / 6) as usize]),
-            })
-            .collect();
-        let n = truth.len();
+        let (n, mut kept, mut lazy) = noisy_whole_and_lazy();
         let chain = turn_chain(&two_words(), &silence(), &ForcedConfig::default()).unwrap();
-        let mut kept = Synthetic {
-            truth: truth.clone(),
-            loop_score: -3.0,
-        };
-        let mut lazy = OneFrameAtATime {
-            inner: Synthetic {
-                truth,
-                loop_score: -3.0,
-            },
-            prepared: None,
-        };
         let a = search(&chain, &mut kept, 0..n, f32::MAX).unwrap();
         let b = search_with(&chain, &mut lazy, 0..n, f32::INFINITY, 0).unwrap();
         assert_eq!((&a.words, &a.pauses), (&b.words, &b.pauses));
