@@ -303,9 +303,7 @@ pub(crate) fn hear_edges_by_voice(
             *e = e.plus(s);
         }
     }
-    // (turn, neighbour, at the turn's start, cut, the neighbour heard with its own
-    // further neighbour).
-    let mut moves: Vec<(usize, usize, bool, usize, bool)> = Vec::new();
+    let mut moves: Vec<EdgeMove> = Vec::new();
     for i in 0..heard.len() {
         for head in [true, false] {
             let j = if head { i.checked_sub(1) } else { Some(i + 1) };
@@ -355,7 +353,13 @@ pub(crate) fn hear_edges_by_voice(
                 } else {
                     spans[group[0]].start
                 };
-                moves.push((i, j, head, cut, false));
+                moves.push(EdgeMove {
+                    turn: i,
+                    neighbour: j,
+                    head,
+                    cut,
+                    with_further: false,
+                });
                 continue;
             }
             // The speech in the pause that parts the group from the rest, in the
@@ -410,14 +414,27 @@ pub(crate) fn hear_edges_by_voice(
                 && lean(&turn_stats[j], &them, &own) > config.voice_edge_llr
             {
                 let cut = if head { last.end } else { first.start };
-                moves.push((i, j, head, cut, true));
+                moves.push(EdgeMove {
+                    turn: i,
+                    neighbour: j,
+                    head,
+                    cut,
+                    with_further: true,
+                });
             }
         }
     }
     let near = frame_count(config.near_s) as usize;
     let len = cepstra.len();
     let mut changed = vec![false; heard.len()];
-    for (i, j, head, cut, with_further) in moves {
+    for EdgeMove {
+        turn: i,
+        neighbour: j,
+        head,
+        cut,
+        with_further,
+    } in moves
+    {
         // The neighbour's further neighbour, heard with it (second sign).
         let further = if head { j.checked_sub(1) } else { Some(j + 1) }
             .filter(|&k| with_further && k < heard.len() && heard[k].is_some() && !changed[k]);
@@ -478,6 +495,20 @@ pub(crate) fn hear_edges_by_voice(
             }
         }
     }
+}
+
+/// A turn edge heard on the neighbouring speaker's speech, to be heard again
+/// ([`hear_edges_by_voice`]).
+struct EdgeMove {
+    turn: usize,
+    neighbour: usize,
+    /// The turn's start (else its end).
+    head: bool,
+    /// The frame the turn is heard again up to (from, at its start), the neighbour from (up to).
+    cut: usize,
+    /// The neighbour is heard again with its own further neighbour (the two turns' speech
+    /// was swapped), not alone.
+    with_further: bool,
 }
 
 /// Frames from a window's edge within which a run's edge word, heard poorly, is taken to be
