@@ -121,6 +121,9 @@ pub(crate) struct Chain {
     max_span: u32,
     /// The fewest frames any complete path needs.
     pub min_frames: usize,
+    /// Per state, the fewest frames from it (its own included) to the end of a path: a state
+    /// reached with fewer frames left than this is on no complete path.
+    frames_to_end: Vec<u32>,
     /// The words (caller's indices) that open a turn: the pause before one is the gap
     /// between two speakers' turns, whose tail is never taken as a closure.
     pub turn_openers: Vec<usize>,
@@ -271,9 +274,11 @@ impl ChainBuilder {
             finals,
             max_span,
             min_frames: 0,
+            frames_to_end: Vec::new(),
             turn_openers: Vec::new(),
         };
         chain.min_frames = chain.shortest_path();
+        chain.frames_to_end = chain.frames_to_end();
         Ok(chain)
     }
 }
@@ -284,6 +289,29 @@ pub(crate) const FILLER: &str = "+FILLER+";
 impl Chain {
     fn incoming(&self, s: usize) -> Range<usize> {
         self.in_start[s] as usize..self.in_start[s + 1] as usize
+    }
+
+    /// Per state, frames on the shortest path from it to an end (itself included, self-loops
+    /// not counted); `u32::MAX` when no end can be reached.
+    fn frames_to_end(&self) -> Vec<u32> {
+        let n = self.states.len();
+        let mut to_end = vec![u32::MAX; n];
+        for &(s, _) in &self.finals {
+            to_end[s as usize] = 1;
+        }
+        // Arcs go forward, so a state has its value once every later state has passed theirs on.
+        for s in (0..n).rev() {
+            if to_end[s] == u32::MAX {
+                continue;
+            }
+            for a in self.incoming(s) {
+                let from = self.in_from[a] as usize;
+                if from != s {
+                    to_end[from] = to_end[from].min(to_end[s] + 1);
+                }
+            }
+        }
+        to_end
     }
 
     /// Frames on the shortest path from a start to an end (states, not counting self-loops).
@@ -324,6 +352,26 @@ pub struct ForcedConfig {
     /// `-silprob`): a real pause pays it once and wins back as many frames as it lasts,
     /// while a few frames of weak onset or closure no longer pass for one.
     pub silence_logp: f32,
+    /// What the search does when its beam loses every complete path. Default
+    /// [`BeamLoss::SearchAgain`].
+    pub on_beam_loss: BeamLoss,
+}
+
+/// What the search does when its beam loses every complete path: the words fit worse than
+/// the free start for longer than the beam allows, or a path that cannot reach the end in
+/// the frames left fits better than every one that can.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BeamLoss {
+    /// Search again without a beam (within [`FULL_SEARCH_CELLS`]): the best alignment,
+    /// slowly on a long window. `align`'s turns are placed by their words' best fit.
+    SearchAgain,
+    /// Keep in the beam only the paths that can still reach the end, measured against each
+    /// other, and take the best of them (a full search only when even they all fall out):
+    /// a near-best alignment in one pass. The sync asks where a cue is heard in windows
+    /// most of which do not hold it, and such searches were most of its CPU (docs/sync.md,
+    /// session 19); on `align` the path kept could be seconds from the best (a festival
+    /// turn's end 28 s late), so `align` searches again.
+    KeepFinishers,
 }
 
 impl Default for ForcedConfig {
@@ -332,6 +380,7 @@ impl Default for ForcedConfig {
             beam: 500.0,
             filler_penalty: 3.0,
             silence_logp: 0.005f32.ln(),
+            on_beam_loss: BeamLoss::SearchAgain,
         }
     }
 }
@@ -418,20 +467,22 @@ fn emit(scores: &impl FrameScores, frame: usize, e: Emission) -> f32 {
 ///
 /// Fails when the window is shorter than the chain's shortest path (text longer than the
 /// audio). When the beam loses every complete path (words the audio does not contain), the
-/// search is repeated without a beam if frames × states stays under [`FULL_SEARCH_CELLS`]:
-/// the caller gets the least bad alignment and its low goodness rather than nothing.
+/// search goes on as [`ForcedConfig::on_beam_loss`] says, at worst without a beam if
+/// frames × states stays under [`FULL_SEARCH_CELLS`]: the caller gets the least bad
+/// alignment and its low goodness rather than nothing.
 pub(crate) fn viterbi(
     chain: &Chain,
     scores: &mut impl FrameScores,
     frames: Range<usize>,
     config: &ForcedConfig,
 ) -> Result<Alignment> {
-    match search(chain, scores, frames.clone(), config.beam) {
+    let finishers_only = config.on_beam_loss == BeamLoss::KeepFinishers;
+    match search(chain, scores, frames.clone(), config.beam, finishers_only) {
         Err(e)
             if config.beam.is_finite()
                 && frames.len().saturating_mul(chain.states.len()) <= FULL_SEARCH_CELLS =>
         {
-            search(chain, scores, frames, f32::INFINITY).map_err(|_| e)
+            search(chain, scores, frames, f32::INFINITY, true).map_err(|_| e)
         }
         result => result,
     }
@@ -445,13 +496,25 @@ pub(crate) const FULL_SEARCH_CELLS: usize = 64 << 20;
 /// every cell's emission (32 MB of them here).
 pub(crate) const RESCORE_FROM_CELLS: usize = 8 << 20;
 
+/// The best path within `beam` of the frame's best state; with `finishers_only`, states with
+/// fewer frames left than they need to reach the end are dropped as they are reached (so they
+/// no longer set the best). Without a beam that drops only states on no complete path: the
+/// same alignment, fewer emissions read.
 fn search(
     chain: &Chain,
     scores: &mut impl FrameScores,
     frames: Range<usize>,
     beam: f32,
+    finishers_only: bool,
 ) -> Result<Alignment> {
-    search_with(chain, scores, frames, beam, RESCORE_FROM_CELLS)
+    search_with(
+        chain,
+        scores,
+        frames,
+        beam,
+        RESCORE_FROM_CELLS,
+        finishers_only,
+    )
 }
 
 /// [`search`], a search without a beam over more than `rescore_from` cells scoring its path
@@ -462,6 +525,7 @@ fn search_with(
     frames: Range<usize>,
     beam: f32,
     rescore_from: usize,
+    finishers_only: bool,
 ) -> Result<Alignment> {
     let n_frames = frames.len();
     let n = chain.states.len();
@@ -539,6 +603,9 @@ fn search_with(
     let mut phone_loop = Vec::with_capacity(n_frames);
     phone_loop.push(scores.phone_loop(t0));
     for t in frames.clone().skip(1) {
+        // States that need more frames than are left are on no complete path.
+        let too_late =
+            |s: usize| finishers_only && chain.frames_to_end[s] > (frames.end - t) as u32;
         scores.prepare(t);
         let new_hi = (hi + chain.max_span).min(n as u32);
         scores.need(t, &senones[lo as usize..new_hi as usize]);
@@ -563,7 +630,7 @@ fn search_with(
                     best_arc = k as u8;
                 }
             }
-            if best_in > f32::NEG_INFINITY {
+            if best_in > f32::NEG_INFINITY && !too_late(su) {
                 let e = emit(scores, t, chain.states[su].emission);
                 let v = best_in + e;
                 cur[su] = v;
@@ -1220,12 +1287,57 @@ mod tests {
     fn a_full_search_scores_its_path_again_to_the_same_alignment() {
         let (n, mut kept, mut lazy) = noisy_whole_and_lazy();
         let chain = turn_chain(&two_words(), &silence(), &ForcedConfig::default()).unwrap();
-        let a = search(&chain, &mut kept, 0..n, f32::MAX).unwrap();
-        let b = search_with(&chain, &mut lazy, 0..n, f32::INFINITY, 0).unwrap();
+        let a = search(&chain, &mut kept, 0..n, f32::MAX, false).unwrap();
+        let b = search_with(&chain, &mut lazy, 0..n, f32::INFINITY, 0, true).unwrap();
         assert_eq!((&a.words, &a.pauses), (&b.words, &b.pauses));
-        let c = search(&chain, &mut lazy, 0..n, f32::INFINITY).unwrap();
+        let c = search(&chain, &mut lazy, 0..n, f32::INFINITY, true).unwrap();
         assert_eq!((&a.words, &a.pauses), (&c.words, &c.pauses));
         assert!(b.words.iter().any(|w| w.log_likelihood < 0.0));
+    }
+
+    /// The window ends before the audio gets to the last word: the path that follows the
+    /// audio fits best at every frame but cannot finish, and the complete path has to hurry
+    /// through "B" and squeeze "C" into the last frames. A narrow beam measured from the
+    /// path that cannot finish pruned every path that could, and the search failed; measured
+    /// from the best path that can still finish, it keeps them and finds the full search's.
+    #[test]
+    fn a_narrow_beam_keeps_the_paths_that_can_still_finish() {
+        // A (senones 0,1,2) slowly over 20 frames, then B (3,4,5) over 6; no C.
+        let truth = runs(&[
+            (Some(0), 7),
+            (Some(1), 7),
+            (Some(2), 6),
+            (Some(3), 2),
+            (Some(4), 2),
+            (Some(5), 2),
+        ]);
+        let n = truth.len();
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
+        let mut scores = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        let full = search(&chain, &mut scores, 0..n, f32::INFINITY, false).unwrap();
+        assert!(search(&chain, &mut scores, 0..n, 20.0, false).is_err());
+        let narrow = search(&chain, &mut scores, 0..n, 20.0, true).expect("a complete path");
+        assert_eq!((&narrow.words, &narrow.pauses), (&full.words, &full.pauses));
+        // Without a beam, dropping the states that cannot finish changes nothing.
+        let full_finishers = search(&chain, &mut scores, 0..n, f32::INFINITY, true).unwrap();
+        assert_eq!(full_finishers, full);
+        assert_eq!(narrow.words.last().map(|w| (w.word, w.end)), Some((1, n)));
+    }
+
+    #[test]
+    fn frames_to_end_count_the_states_left_on_the_shortest_way_out() {
+        let chain = turn_chain(&two_words(), &silence(), &ForcedConfig::default()).unwrap();
+        // From the free start: itself, then the words' 9 states ("A", "B", "C"); a path may
+        // also start in the first word, and needs 9.
+        assert_eq!(chain.frames_to_end[0], 10);
+        assert_eq!(chain.min_frames, 9);
+        for &(s, _) in &chain.finals {
+            assert_eq!(chain.frames_to_end[s as usize], 1);
+        }
     }
 
     #[test]

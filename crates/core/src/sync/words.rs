@@ -7,6 +7,7 @@ use crate::acoustic::cepstra::Cepstra;
 use crate::acoustic::dictionary::Dictionary;
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::{self, Pronounced};
+use crate::acoustic::{BeamLoss, ForcedConfig};
 use crate::align::{HeardConfig, Placement, hear_turns};
 use crate::stats::median;
 use crate::time::Frame;
@@ -81,11 +82,16 @@ pub fn hear_spans(
             }
         })
         .collect();
-    // The window is the question (is the cue heard here?): never widened past it.
+    // The window is the question (is the cue heard here?): never widened past it, and a
+    // cue the beam loses is not looked for again without a beam (`BeamLoss`).
     let config = HeardConfig {
         slack_s,
         hear_past_edges: false,
         rehear_past_untranscribed: false,
+        forced: ForcedConfig {
+            on_beam_loss: BeamLoss::KeepFinishers,
+            ..ForcedConfig::default()
+        },
         ..HeardConfig::default()
     };
     hear_turns(&placements, &pronounced, model, cepstra, &config)
