@@ -111,6 +111,13 @@ fn stretch_runs(offsets: &[Option<i64>]) -> Vec<Range<usize>> {
 /// Only gaps up to the aligner's longest run ([`HeardConfig::max_run_s`], 120 s) are heard:
 /// in a longer window one cue's words spread over the audio (on snr10 `splits`, a 688 s
 /// gap, the cues were heard up to 250 s from their audio).
+///
+/// Every [`MIN_GAP_INLIERS`]-th cue with words is heard first (a probe: any run of that
+/// many holds one), then only the cues within that distance of a probe heard with a clear
+/// fit: a stretch heard clearly has its probes heard clearly, and every cue is that close to
+/// one of them. Subtitles of another recording spent most of their refusal hearing every
+/// cue here (real audio against festival's 292 cues: 67 of 89 s of CPU, docs/sync.md
+/// session 19); their clear fits are a few cues' chance ones.
 pub fn hear_gaps(
     offsets: &mut [Option<i64>],
     scaled: &[(i64, i64)],
@@ -129,8 +136,32 @@ pub fn hear_gaps(
         if hi - lo < 100 || hi - lo > max_window {
             continue;
         }
-        let heard: Vec<Option<(i64, f32)>> =
-            speaking.par_iter().map(|&j| hear(j, (lo, hi))).collect();
+        let probes: Vec<usize> = (0..speaking.len()).step_by(MIN_GAP_INLIERS).collect();
+        let probed: Vec<Option<(i64, f32)>> = probes
+            .par_iter()
+            .map(|&p| hear(speaking[p], (lo, hi)))
+            .collect();
+        let clear: Vec<usize> = probes
+            .iter()
+            .zip(&probed)
+            .filter(|(_, h)| h.is_some_and(|(_, g)| g >= words::CLEAR_FIT))
+            .map(|(&p, _)| p)
+            .collect();
+        if clear.is_empty() {
+            continue;
+        }
+        let near_clear = |p: usize| clear.iter().any(|&c| c.abs_diff(p) < MIN_GAP_INLIERS);
+        let mut heard: Vec<Option<(i64, f32)>> = (0..speaking.len())
+            .into_par_iter()
+            .map(|p| {
+                (p % MIN_GAP_INLIERS != 0 && near_clear(p))
+                    .then(|| hear(speaking[p], (lo, hi)))
+                    .flatten()
+            })
+            .collect();
+        for (&p, h) in probes.iter().zip(probed) {
+            heard[p] = h;
+        }
         let Some(found) = stretches_heard(k..end, &speaking, heard, scaled, |_| true) else {
             continue;
         };
@@ -463,6 +494,59 @@ mod tests {
         hear_gaps(&mut offsets, &scaled, &[true; 30], 30 * 300 + 1100, hear);
         let want: Vec<Option<i64>> = (0..30).map(truth).collect();
         assert_eq!(offsets, want);
+    }
+
+    /// A gap whose cues are heard nowhere clearly (subtitles of another recording): only
+    /// every third cue is heard, and nothing is placed.
+    #[test]
+    fn a_gap_whose_probes_are_all_unclear_is_not_heard_further() {
+        let scaled = cues(30);
+        let mut offsets: Vec<Option<i64>> = (0..30).map(|j| (j < 5).then_some(0)).collect();
+        let asked = std::sync::Mutex::new(Vec::new());
+        let hear = |j: usize, (lo, _): (i64, i64)| {
+            asked.lock().unwrap().push(j);
+            Some((lo + 7, -6.0))
+        };
+        hear_gaps(&mut offsets, &scaled, &[true; 30], 30 * 300 + 1100, hear);
+        let mut asked = asked.into_inner().unwrap();
+        asked.sort_unstable();
+        assert_eq!(asked, (5..30).step_by(3).collect::<Vec<_>>());
+        assert!(offsets[5..].iter().all(Option::is_none));
+    }
+
+    /// A gap of 25 cues (5-29) of which three (16-18) are a stretch 400 frames early, heard
+    /// clearly; the others are heard nowhere clearly. The probe among the three (cue 17)
+    /// is clear, so its neighbours are heard and the stretch is found; cues far from any
+    /// clear probe are not heard at all.
+    #[test]
+    fn only_the_cues_beside_a_clear_probe_are_heard_further() {
+        let scaled = cues(30);
+        let mut offsets: Vec<Option<i64>> = (0..30).map(|j| (j < 5).then_some(0)).collect();
+        let asked = std::sync::Mutex::new(Vec::new());
+        let hear = |j: usize, (lo, _): (i64, i64)| {
+            asked.lock().unwrap().push(j);
+            Some(if (16..=18).contains(&j) {
+                (scaled[j].0 - 400, -2.0)
+            } else {
+                (lo + 7, -6.0)
+            })
+        };
+        hear_gaps(&mut offsets, &scaled, &[true; 30], 30 * 300 + 1100, hear);
+        let want: Vec<Option<i64>> = (0..30)
+            .map(|j| match j {
+                0..=4 => Some(0),
+                16..=18 => Some(-400),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(offsets, want);
+        let mut asked = asked.into_inner().unwrap();
+        asked.sort_unstable();
+        let probes = (5..30).step_by(3);
+        let beside = [15, 16, 18, 19];
+        let mut expected: Vec<usize> = probes.chain(beside).collect();
+        expected.sort_unstable();
+        assert_eq!(asked, expected);
     }
 
     /// Cues of 2 s every 10 s: a stretch at 0 (cues 0-4), five cut, twenty whose audio is
