@@ -496,20 +496,28 @@ mod tests {
         assert_eq!(offsets, want);
     }
 
-    /// A gap whose cues are heard nowhere clearly (subtitles of another recording): only
-    /// every third cue is heard, and nothing is placed.
-    #[test]
-    fn a_gap_whose_probes_are_all_unclear_is_not_heard_further() {
-        let scaled = cues(30);
+    /// [`hear_gaps`] over 30 cues, a stretch at 0 (cues 0-4) and a gap after it (cues 5-29),
+    /// each cue heard as `answer(cue, gap start)` says: the offsets, and the cues heard.
+    fn hear_the_gap_after_five(
+        answer: impl Fn(usize, i64) -> (i64, f32) + Sync,
+    ) -> (Vec<Option<i64>>, Vec<usize>) {
         let mut offsets: Vec<Option<i64>> = (0..30).map(|j| (j < 5).then_some(0)).collect();
         let asked = std::sync::Mutex::new(Vec::new());
         let hear = |j: usize, (lo, _): (i64, i64)| {
             asked.lock().unwrap().push(j);
-            Some((lo + 7, -6.0))
+            Some(answer(j, lo))
         };
-        hear_gaps(&mut offsets, &scaled, &[true; 30], 30 * 300 + 1100, hear);
+        hear_gaps(&mut offsets, &cues(30), &[true; 30], 30 * 300 + 1100, hear);
         let mut asked = asked.into_inner().unwrap();
         asked.sort_unstable();
+        (offsets, asked)
+    }
+
+    /// A gap whose cues are heard nowhere clearly (subtitles of another recording): only
+    /// every third cue is heard, and nothing is placed.
+    #[test]
+    fn a_gap_whose_probes_are_all_unclear_is_not_heard_further() {
+        let (offsets, asked) = hear_the_gap_after_five(|_, lo| (lo + 7, -6.0));
         assert_eq!(asked, (5..30).step_by(3).collect::<Vec<_>>());
         assert!(offsets[5..].iter().all(Option::is_none));
     }
@@ -521,17 +529,13 @@ mod tests {
     #[test]
     fn only_the_cues_beside_a_clear_probe_are_heard_further() {
         let scaled = cues(30);
-        let mut offsets: Vec<Option<i64>> = (0..30).map(|j| (j < 5).then_some(0)).collect();
-        let asked = std::sync::Mutex::new(Vec::new());
-        let hear = |j: usize, (lo, _): (i64, i64)| {
-            asked.lock().unwrap().push(j);
-            Some(if (16..=18).contains(&j) {
+        let (offsets, asked) = hear_the_gap_after_five(|j, lo| {
+            if (16..=18).contains(&j) {
                 (scaled[j].0 - 400, -2.0)
             } else {
                 (lo + 7, -6.0)
-            })
-        };
-        hear_gaps(&mut offsets, &scaled, &[true; 30], 30 * 300 + 1100, hear);
+            }
+        });
         let want: Vec<Option<i64>> = (0..30)
             .map(|j| match j {
                 0..=4 => Some(0),
@@ -540,11 +544,7 @@ mod tests {
             })
             .collect();
         assert_eq!(offsets, want);
-        let mut asked = asked.into_inner().unwrap();
-        asked.sort_unstable();
-        let probes = (5..30).step_by(3);
-        let beside = [15, 16, 18, 19];
-        let mut expected: Vec<usize> = probes.chain(beside).collect();
+        let mut expected: Vec<usize> = (5..30).step_by(3).chain([15, 16, 18, 19]).collect();
         expected.sort_unstable();
         assert_eq!(asked, expected);
     }
