@@ -114,10 +114,11 @@ fn stretch_runs(offsets: &[Option<i64>]) -> Vec<Range<usize>> {
 ///
 /// Every [`MIN_GAP_INLIERS`]-th cue with words is heard first (a probe: any run of that
 /// many holds one), then only the cues within that distance of a probe heard with a clear
-/// fit: a stretch heard clearly has its probes heard clearly, and every cue is that close to
-/// one of them. Subtitles of another recording spent most of their refusal hearing every
-/// cue here (real audio against festival's 292 cues: 67 of 89 s of CPU, docs/sync.md
-/// session 19); their clear fits are a few cues' chance ones.
+/// fit. A stretch whose cues are all heard clearly is heard whole (every cue is within one
+/// place of a probe); one whose probes all fit poorly is missed. Subtitles of another
+/// recording spent most of their refusal hearing every cue here (real audio against
+/// festival's 292 cues: 67 of 89 s of CPU, docs/sync.md session 19); their clear fits are a
+/// few cues' chance ones.
 pub fn hear_gaps(
     offsets: &mut [Option<i64>],
     scaled: &[(i64, i64)],

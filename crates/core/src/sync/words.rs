@@ -82,8 +82,9 @@ pub fn hear_spans(
             }
         })
         .collect();
-    // The window is the question (is the cue heard here?): never widened past it, and a
-    // cue the beam loses is not looked for again without a beam (`BeamLoss`).
+    // The window is the question (is the cue heard here?): never widened past it, and the
+    // search keeps the paths that can still finish rather than searching the window again
+    // without a beam (`BeamLoss::KeepFinishers`).
     let config = HeardConfig {
         slack_s,
         hear_past_edges: false,
