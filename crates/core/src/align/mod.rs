@@ -1135,15 +1135,27 @@ mod tests {
         assert_eq!((silent[0].start.0, silent[0].end.0), (610, 900));
     }
 
+    /// `placements` after a chunk-edge `rule` over chunks 100-400 and 500-800, with `heard`
+    /// per turn.
+    fn after_edge_rule(
+        rule: fn(&mut [Placement], &[bool], &[Chunk]),
+        placements: &[Placement],
+        heard: &[bool],
+    ) -> Vec<Placement> {
+        let mut placements = placements.to_vec();
+        rule(&mut placements, heard, &[chunk(100, 400), chunk(500, 800)]);
+        placements
+    }
+
     /// A heard end 0.4 s before the end of its chunk moves there; one 0.2 s before, one not
     /// heard, or one whose next turn starts inside the chunk stays.
     #[test]
     fn a_heard_end_runs_on_to_its_chunk_end() {
-        let chunks = [chunk(100, 400), chunk(500, 800)];
         let ends = |placements: &[Placement], heard: &[bool]| {
-            let mut placements = placements.to_vec();
-            heard_ends_to_chunk_ends(&mut placements, heard, &chunks);
-            placements.iter().map(|p| p.end.0).collect::<Vec<_>>()
+            after_edge_rule(heard_ends_to_chunk_ends, placements, heard)
+                .iter()
+                .map(|p| p.end.0)
+                .collect::<Vec<_>>()
         };
         assert_eq!(
             ends(&[placed(100, 360), placed(500, 700)], &[true, true]),
@@ -1164,11 +1176,11 @@ mod tests {
     /// only just inside (an onset), or when the previous turn reaches into the chunk.
     #[test]
     fn a_heard_start_moves_back_to_its_chunk_start() {
-        let chunks = [chunk(100, 400), chunk(500, 800)];
         let starts = |placements: &[Placement], heard: &[bool]| {
-            let mut placements = placements.to_vec();
-            heard_starts_to_chunk_starts(&mut placements, heard, &chunks);
-            placements.iter().map(|p| p.start.0).collect::<Vec<_>>()
+            after_edge_rule(heard_starts_to_chunk_starts, placements, heard)
+                .iter()
+                .map(|p| p.start.0)
+                .collect::<Vec<_>>()
         };
         assert_eq!(
             starts(&[placed(100, 400), placed(560, 800)], &[true, true]),
