@@ -127,14 +127,7 @@ mod tests {
     }
 
     fn chunk(start_s: f64, end_s: f64) -> Chunk {
-        Chunk {
-            start: Frame::from_seconds(start_s),
-            end: Frame::from_seconds(end_s),
-            score: 1.0,
-            pitch_sum: 0.0,
-            voiced: 0,
-            mean: [0.0; crate::features::CEPSTRA],
-        }
+        Chunk::spanning(start_s, end_s)
     }
 
     fn turn(syllables: usize, speaker: &str) -> TurnInput {

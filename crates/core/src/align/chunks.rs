@@ -24,6 +24,19 @@ pub struct Chunk {
 }
 
 impl Chunk {
+    /// A chunk from `start_s` to `end_s` with a neutral voice (tests).
+    #[cfg(test)]
+    pub(crate) fn spanning(start_s: f64, end_s: f64) -> Chunk {
+        Chunk {
+            start: Frame::from_seconds(start_s),
+            end: Frame::from_seconds(end_s),
+            score: 1.0,
+            pitch_sum: 0.0,
+            voiced: 0,
+            mean: [0.0; CEPSTRA],
+        }
+    }
+
     /// Start in seconds.
     pub fn start_s(&self) -> f64 {
         self.start.seconds()

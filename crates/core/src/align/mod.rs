@@ -21,6 +21,7 @@ mod edge_voice;
 mod heard;
 mod lattice;
 mod placed;
+mod unclaimed;
 mod voice;
 
 pub use chunks::{Chunk, build_chunks};
@@ -342,7 +343,9 @@ pub fn align<'a>(
 ) -> Result<Aligned> {
     let mut outcome = align_turns(turns, chunks, config)?;
     let lattice = outcome.placements.clone();
-    let snapped = match evidence() {
+    let evidence = evidence();
+    let acoustic = matches!(evidence, Evidence::Acoustic { .. });
+    let snapped = match evidence {
         Evidence::None => Vec::new(),
         Evidence::Reference { spoken, cepstra } => {
             let snapped = snap_turns(&outcome.placements, spoken, cepstra, scores, &config.snap);
@@ -393,6 +396,9 @@ pub fn align<'a>(
     refine_edges(&mut outcome.placements, &heard_ends, scores, config);
     heard_ends_to_chunk_ends(&mut outcome.placements, &heard_ends, chunks);
     heard_starts_to_chunk_starts(&mut outcome.placements, &heard_starts, chunks);
+    if acoustic {
+        unclaimed::lower_confidence_beside_unclaimed_speech(&mut outcome.placements, chunks);
+    }
     Ok(Aligned { outcome, snapped })
 }
 
