@@ -13,7 +13,8 @@ A turn's feature is the seconds of chunk speech in the larger of the gaps to its
 logistic(logit(confidence) - k * seconds). k is chosen on a grid by log loss of "start and
 end both within 0.5 s"; printed with the share of turns off by more than 1 s in their
 recording's lowest-confidence decile: in sample, each recording left out of the fit, and
-each voice family left out. `--shape ln` tries ln(1 + seconds) instead.
+each voice family left out. `--shape ln` tries ln(1 + seconds) instead; `--with-ends` also
+counts the speech before the first turn and after the last.
 """
 import json
 import math
@@ -33,7 +34,7 @@ def speech_s(chunks, a, b):
     return sum(max(0.0, min(e, b) - max(s, a)) for s, e in chunks) if b > a else 0.0
 
 
-def rows(d):
+def rows(d, with_ends=False):
     out = []
     for r in json.load(open(os.path.join(d, "index.json"))):
         n = r["name"]
@@ -46,7 +47,9 @@ def rows(d):
             tr = truth.get(t["line"])
             if tr is None:
                 continue
-            u = max(gaps[k - 1] if k > 0 else 0.0, gaps[k] if k < len(gaps) else 0.0)
+            before = gaps[k - 1] if k > 0 else (speech_s(chunks, 0.0, t["start"]) if with_ends else 0.0)
+            after = gaps[k] if k < len(gaps) else (speech_s(chunks, t["end"], 1e9) if with_ends else 0.0)
+            u = max(before, after)
             err = max(abs(t["start"] - tr["start"]), abs(t["end"] - tr["end"]))
             out.append({"rec": n, "family": r["family"], "line": t["line"], "conf": t["confidence"],
                         "u": u, "err": err})
@@ -54,10 +57,10 @@ def rows(d):
 
 
 def main():
-    d = sys.argv[1]
-    shape = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--shape" else "lin"
+    d, args = sys.argv[1], sys.argv[2:]
+    shape = args[args.index("--shape") + 1] if "--shape" in args else "lin"
     f = (lambda u: u) if shape == "lin" else math.log1p
-    data = rows(d)
+    data = rows(d, with_ends="--with-ends" in args)
     recs = {}
     for z in data:
         recs.setdefault(z["rec"], []).append(z)
