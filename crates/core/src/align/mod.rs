@@ -102,6 +102,10 @@ pub struct AlignConfig {
     /// from the lattice, are placed again between the turns they did (`anchored.rs`).
     /// Default on; off in the sync, whose cue text may be cut from the audio.
     pub place_stray_runs: bool,
+    /// A heard turn takes back the speech left unclaimed beside it where the lattice had
+    /// given it that speech and it sounds like the turn's speaker (`unclaimed.rs`).
+    /// Default on; off in the sync, whose cues have no speakers.
+    pub take_back_unclaimed_speech: bool,
 }
 
 impl Default for AlignConfig {
@@ -128,6 +132,7 @@ impl Default for AlignConfig {
             snap: SnapConfig::default(),
             heard: HeardConfig::default(),
             place_stray_runs: true,
+            take_back_unclaimed_speech: true,
         }
     }
 }
@@ -396,6 +401,23 @@ pub fn align<'a>(
     refine_edges(&mut outcome.placements, &heard_ends, scores, config);
     heard_ends_to_chunk_ends(&mut outcome.placements, &heard_ends, chunks);
     heard_starts_to_chunk_starts(&mut outcome.placements, &heard_starts, chunks);
+    if acoustic && config.take_back_unclaimed_speech {
+        let heard: Vec<bool> = (0..outcome.placements.len())
+            .map(|i| {
+                snapped
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|s| s.goodness.is_some())
+            })
+            .collect();
+        let speakers: Vec<Option<String>> = turns.iter().map(|t| t.speaker.clone()).collect();
+        let claimants = unclaimed::Claimants {
+            lattice: &lattice,
+            heard: &heard,
+            speakers: &speakers,
+        };
+        unclaimed::take_back_own_unclaimed_speech(&mut outcome.placements, chunks, &claimants);
+    }
     if acoustic {
         unclaimed::lower_confidence_beside_unclaimed_speech(&mut outcome.placements, chunks);
     }

@@ -128,6 +128,7 @@ impl Reading {
         // (snr10 `splits` 99.0 → 94.3 %, docs/sync.md, session 16).
         options.align.heard.rehear_past_untranscribed = false;
         options.align.place_stray_runs = false;
+        options.align.take_back_unclaimed_speech = false;
         let run = pipeline::align_in(
             recording,
             &transcript,
