@@ -235,27 +235,54 @@ mod tests {
     const A: f32 = 1.0;
     const B: f32 = -1.0;
 
-    /// Speakers A, B, A, B; B's first turn heard from 6 s where the lattice had it from
-    /// 4 s, the speech at 4-5.5 s in `left_voice`; returns the placements after the rule.
-    fn take_back(left_voice: f32, lattice_start_s: f64, heard: [bool; 4]) -> Vec<Placement> {
-        let chunks = [
-            voiced(1.0, 3.0, A),
-            voiced(4.0, 5.5, left_voice),
-            voiced(6.0, 8.0, B),
-            voiced(9.0, 10.0, A),
-            voiced(11.0, 13.0, B),
-        ];
-        let mut placements = turns(&[(1.0, 3.0), (6.0, 8.0), (9.0, 10.0), (11.0, 13.0)]);
+    /// The take-back on turns `spans` of speakers A, B, A, B over `chunks`, with the
+    /// lattice's placements the same but for `lattice_edit`.
+    fn after_take_back(
+        chunks: &[Chunk],
+        spans: &[(f64, f64)],
+        lattice_edit: impl FnOnce(&mut [Placement]),
+        heard: [bool; 4],
+    ) -> Vec<Placement> {
+        let mut placements = turns(spans);
         let mut lattice = placements.clone();
-        lattice[1].start = Frame::from_seconds(lattice_start_s);
+        lattice_edit(&mut lattice);
         let speakers = ["A", "B", "A", "B"].map(|s| Some(s.to_string()));
         let claimants = Claimants {
             lattice: &lattice,
             heard: &heard,
             speakers: &speakers,
         };
-        take_back_own_unclaimed_speech(&mut placements, &chunks, &claimants);
+        take_back_own_unclaimed_speech(&mut placements, chunks, &claimants);
         placements
+    }
+
+    /// B's first turn heard from 6 s where the lattice had it from `lattice_start_s`, the
+    /// speech at 4-5.5 s in `left_voice`; B's other turn lasts `other_b_s`.
+    fn take_back_with(
+        left_voice: f32,
+        lattice_start_s: f64,
+        heard: [bool; 4],
+        other_b_s: f64,
+    ) -> Vec<Placement> {
+        let chunks = [
+            voiced(1.0, 3.0, A),
+            voiced(4.0, 5.5, left_voice),
+            voiced(6.0, 8.0, B),
+            voiced(9.0, 10.0, A),
+            voiced(11.0, 11.0 + other_b_s, B),
+        ];
+        let spans = [
+            (1.0, 3.0),
+            (6.0, 8.0),
+            (9.0, 10.0),
+            (11.0, 11.0 + other_b_s),
+        ];
+        let lattice_start = Frame::from_seconds(lattice_start_s);
+        after_take_back(&chunks, &spans, |l| l[1].start = lattice_start, heard)
+    }
+
+    fn take_back(left_voice: f32, lattice_start_s: f64, heard: [bool; 4]) -> Vec<Placement> {
+        take_back_with(left_voice, lattice_start_s, heard, 2.0)
     }
 
     #[test]
@@ -286,25 +313,13 @@ mod tests {
 
     #[test]
     fn a_speaker_heard_for_less_than_a_second_elsewhere_has_no_voice_to_match() {
-        // As in `take_back`, but B's only other turn lasts 0.5 s.
-        let chunks = [
-            voiced(1.0, 3.0, A),
-            voiced(4.0, 5.5, B),
-            voiced(6.0, 8.0, B),
-            voiced(9.0, 10.0, A),
-            voiced(11.0, 11.5, B),
-        ];
-        let mut placements = turns(&[(1.0, 3.0), (6.0, 8.0), (9.0, 10.0), (11.0, 11.5)]);
-        let mut lattice = placements.clone();
-        lattice[1].start = Frame::from_seconds(4.0);
-        let speakers = ["A", "B", "A", "B"].map(|s| Some(s.to_string()));
-        let claimants = Claimants {
-            lattice: &lattice,
-            heard: &[true; 4],
-            speakers: &speakers,
-        };
-        take_back_own_unclaimed_speech(&mut placements, &chunks, &claimants);
+        // B's only other turn lasts 0.5 s.
+        let placements = take_back_with(B, 4.0, [true; 4], 0.5);
         assert_eq!(placements[1].start, Frame::from_seconds(6.0));
+        assert_eq!(
+            take_back_with(B, 4.0, [true; 4], 1.0)[1].start,
+            Frame::from_seconds(4.0)
+        );
     }
 
     #[test]
@@ -316,16 +331,9 @@ mod tests {
             voiced(8.0, 10.0, A),
             voiced(11.0, 13.0, B),
         ];
-        let mut placements = turns(&[(1.0, 3.0), (4.0, 6.0), (8.0, 10.0), (11.0, 13.0)]);
-        let mut lattice = placements.clone();
-        lattice[1].end = Frame::from_seconds(7.5);
-        let speakers = ["A", "B", "A", "B"].map(|s| Some(s.to_string()));
-        let claimants = Claimants {
-            lattice: &lattice,
-            heard: &[true; 4],
-            speakers: &speakers,
-        };
-        take_back_own_unclaimed_speech(&mut placements, &chunks, &claimants);
+        let spans = [(1.0, 3.0), (4.0, 6.0), (8.0, 10.0), (11.0, 13.0)];
+        let lattice_end = Frame::from_seconds(7.5);
+        let placements = after_take_back(&chunks, &spans, |l| l[1].end = lattice_end, [true; 4]);
         assert_eq!(placements[1].end, Frame::from_seconds(7.2));
         assert_eq!(placements[2].start, Frame::from_seconds(8.0));
     }
