@@ -6,14 +6,15 @@ BIN: a build of f0a8c5b with dump_chunk_voices.patch applied (prints each chunk'
 mean cepstrum with TALIGN_DBG_CHUNKS=1); EVAL: an `eval_set.py --compare` folder of the same
 code, whose `--no-reference` outputs stand in for the lattice's placements.
 
-    python3 docs/experiments/session-20/take_back_sim.py BIN DIR EVAL [--ratio 0.85]
+    python3 docs/experiments/session-20/take_back_sim.py BIN DIR EVAL [--ratio 0.85] [--anywhere]
 
 Per candidate edge (a heard turn with at least 0.3 s of speech between it and its
 neighbour, whose lattice edge lies more than 0.3 s further out), prints the neighbour's and
 its own speaker, the distance of the unclaimed speech's voice from each speaker's other
 turns (per-coefficient spread over the recording's chunks as the unit), their ratio, the
 edge's error now and if moved, and whether the rule moves it (ratio at most --ratio, both
-speakers heard for at least 1 s elsewhere).
+speakers heard for at least 1 s elsewhere). `--anywhere` drops the lattice's condition: all
+the speech between the turn and its neighbour is a candidate, wherever the lattice put it.
 """
 import json
 import math
@@ -41,6 +42,7 @@ def run(bin_, d, r):
 def main():
     bin_, d, ev = sys.argv[1:4]
     ratio = float(sys.argv[sys.argv.index("--ratio") + 1]) if "--ratio" in sys.argv else 0.85
+    anywhere = "--anywhere" in sys.argv
     os.makedirs(d, exist_ok=True)
     recs = [r for r in eval_set.recordings() if eval_set.has_turn_truth(r["t"])]
     with ThreadPoolExecutor(2) as ex:
@@ -85,12 +87,12 @@ def main():
                 continue
             la, tr = lattice[t["line"]], truth[t["line"]]
             edges = []
-            if k > 0 and speech(turns[k - 1]["end"], t["start"]) >= MIN_S and la["start"] < t["start"] - LEAD_S:
-                lo = max(turns[k - 1]["end"], la["start"])
+            if k > 0 and speech(turns[k - 1]["end"], t["start"]) >= MIN_S and (anywhere or la["start"] < t["start"] - LEAD_S):
+                lo = turns[k - 1]["end"] if anywhere else max(turns[k - 1]["end"], la["start"])
                 new = [max(s, lo) for s, e, _ in chunks if e > lo and s < t["start"]]
                 edges.append(("start", k - 1, (lo, t["start"]), new[0] if new else None))
-            if k + 1 < len(turns) and speech(t["end"], turns[k + 1]["start"]) >= MIN_S and la["end"] > t["end"] + LEAD_S:
-                hi = min(turns[k + 1]["start"], la["end"])
+            if k + 1 < len(turns) and speech(t["end"], turns[k + 1]["start"]) >= MIN_S and (anywhere or la["end"] > t["end"] + LEAD_S):
+                hi = turns[k + 1]["start"] if anywhere else min(turns[k + 1]["start"], la["end"])
                 new = [min(e, hi) for s, e, _ in chunks if s < hi and e > t["end"]]
                 edges.append(("end", k + 1, (t["end"], hi), new[-1] if new else None))
             for edge, other, span, new in edges:
