@@ -350,6 +350,7 @@ pub fn align<'a>(
     let lattice = outcome.placements.clone();
     let evidence = evidence();
     let acoustic = matches!(evidence, Evidence::Acoustic { .. });
+    let speakers: Vec<Option<String>> = turns.iter().map(|t| t.speaker.clone()).collect();
     let snapped = match evidence {
         Evidence::None => Vec::new(),
         Evidence::Reference { spoken, cepstra } => {
@@ -367,7 +368,6 @@ pub fn align<'a>(
             words,
         } => {
             let mut heard = hear_turns(&outcome.placements, words, model, cepstra, &config.heard);
-            let speakers: Vec<Option<String>> = turns.iter().map(|t| t.speaker.clone()).collect();
             heard::hear_edges_by_voice(
                 &mut heard,
                 &speakers,
@@ -401,24 +401,15 @@ pub fn align<'a>(
     refine_edges(&mut outcome.placements, &heard_ends, scores, config);
     heard_ends_to_chunk_ends(&mut outcome.placements, &heard_ends, chunks);
     heard_starts_to_chunk_starts(&mut outcome.placements, &heard_starts, chunks);
-    if acoustic && config.take_back_unclaimed_speech {
-        let heard: Vec<bool> = (0..outcome.placements.len())
-            .map(|i| {
-                snapped
-                    .get(i)
-                    .and_then(Option::as_ref)
-                    .is_some_and(|s| s.goodness.is_some())
-            })
-            .collect();
-        let speakers: Vec<Option<String>> = turns.iter().map(|t| t.speaker.clone()).collect();
-        let claimants = unclaimed::Claimants {
-            lattice: &lattice,
-            heard: &heard,
-            speakers: &speakers,
-        };
-        unclaimed::take_back_own_unclaimed_speech(&mut outcome.placements, chunks, &claimants);
-    }
     if acoustic {
+        if config.take_back_unclaimed_speech {
+            let claimants = unclaimed::Claimants {
+                lattice: &lattice,
+                heard: &placed_by_words,
+                speakers: &speakers,
+            };
+            unclaimed::take_back_own_unclaimed_speech(&mut outcome.placements, chunks, &claimants);
+        }
         unclaimed::lower_confidence_beside_unclaimed_speech(&mut outcome.placements, chunks);
     }
     Ok(Aligned { outcome, snapped })
