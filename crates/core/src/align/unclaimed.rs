@@ -139,11 +139,12 @@ impl<'a> Voices<'a> {
     }
 
     /// The mean cepstrum of the chunk speech inside `spans` (frames), each chunk weighted by
-    /// its frames inside, and those frames; `None` without any.
+    /// its frames inside, and those frames; `None` without any. Empty or reversed spans
+    /// hold nothing.
     fn mean(&self, spans: impl Iterator<Item = (u32, u32)>) -> Option<([f64; CEPSTRA], f64)> {
         let mut sum = [0.0; CEPSTRA];
         let mut frames = 0.0;
-        for (from, to) in spans {
+        for (from, to) in spans.filter(|(from, to)| from < to) {
             let first = self.chunks.partition_point(|c| c.end.0 <= from);
             for c in self.chunks[first..].iter().take_while(|c| c.start.0 < to) {
                 let inside = f64::from(c.end.0.min(to) - c.start.0.max(from));
@@ -320,6 +321,18 @@ mod tests {
             take_back_with(B, 4.0, [true; 4], 1.0)[1].start,
             Frame::from_seconds(4.0)
         );
+    }
+
+    #[test]
+    fn a_reversed_placement_counts_no_speech_for_its_speaker() {
+        // One chunk holds both ends of the reversed span.
+        let chunks = [voiced(1.0, 6.0, A), voiced(7.0, 8.0, B)];
+        let voices = Voices::new(&chunks);
+        let (from, to) = (Frame::from_seconds(5.0).0, Frame::from_seconds(2.0).0);
+        assert_eq!(voices.mean([(from, to), (to, to)].into_iter()), None);
+        let (voice, frames) = voices.mean([(from, to), (to, from)].into_iter()).unwrap();
+        assert_eq!(frames, 300.0);
+        assert!(voice.iter().all(|&v| v == f64::from(A)), "{voice:?}");
     }
 
     #[test]
