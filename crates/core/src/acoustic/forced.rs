@@ -277,8 +277,8 @@ impl ChainBuilder {
             frames_to_end: Vec::new(),
             turn_openers: Vec::new(),
         };
-        chain.min_frames = chain.shortest_path();
         chain.frames_to_end = chain.frames_to_end();
+        chain.min_frames = chain.shortest_path();
         Ok(chain)
     }
 }
@@ -314,26 +314,15 @@ impl Chain {
         to_end
     }
 
-    /// Frames on the shortest path from a start to an end (states, not counting self-loops).
+    /// Frames on the shortest path from a start to an end (states, not counting self-loops):
+    /// the fewest [`Chain::frames_to_end`] of a start state.
     fn shortest_path(&self) -> usize {
-        let n = self.states.len();
-        let mut dist = vec![usize::MAX; n];
-        for &(s, _) in &self.initial {
-            dist[s as usize] = 1;
-        }
-        for s in 0..n {
-            for a in self.incoming(s) {
-                let from = self.in_from[a] as usize;
-                if from != s && dist[from] != usize::MAX {
-                    dist[s] = dist[s].min(dist[from] + 1);
-                }
-            }
-        }
-        self.finals
+        self.initial
             .iter()
-            .map(|&(s, _)| dist[s as usize])
+            .map(|&(s, _)| self.frames_to_end[s as usize])
             .min()
-            .unwrap_or(usize::MAX)
+            .filter(|&f| f != u32::MAX)
+            .map_or(usize::MAX, |f| f as usize)
     }
 }
 
