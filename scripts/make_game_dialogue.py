@@ -459,6 +459,32 @@ def build_scene(name: str, lang: str, chapter: int, parts, tables, seqs, menus, 
             "untranscribed": len(foreign), "speakers": speakers}
 
 
+FIXTURE_TURNS = 12
+
+
+def cut_fixture(scene: Path, dst: Path, n: int) -> None:
+    """The scene's first `n` turns as a small fixture: the audio up to halfway into the pause
+    after turn n (FLAC, lossless), the transcript's first n blocks, the truth's first n turns."""
+    truth = json.loads((scene / "truth.json").read_text(encoding="utf-8"))
+    turns = truth["turns"]
+    end = (turns[n - 1]["end"] + turns[n]["start"]) / 2 if len(turns) > n else truth["duration_s"]
+    end = round(end, 3)
+    dst.mkdir(parents=True, exist_ok=True)
+    (dst / "orig").mkdir(exist_ok=True)
+    subprocess.run(["sox", "-D", str(scene / "audio.wav"), str(dst / "audio.flac"), "trim", "0", f"{end}"],
+                   check=True)
+    blocks = (scene / "transcript.txt").read_text(encoding="utf-8").strip().split("\n\n")
+    (dst / "transcript.txt").write_text("\n\n".join(blocks[:2 * n]) + "\n", encoding="utf-8")
+    source = dict(truth["source"], fixture=f"the first {n} turns of the scene {scene.name}")
+    source["licence"] = source["licence"].replace(
+        "Not committed.", "This excerpt is committed, with the package's copyright file in orig/.")
+    truth = dict(truth, audio="audio.flac", duration_s=end, turns=turns[:n],
+                 speech=[r for r in truth.get("speech", []) if r[0] < end],
+                 clips=truth.get("clips", [])[:n], source=source)
+    (dst / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    shutil.copy(scene / "orig" / "copyright", dst / "orig" / "copyright")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default="eval-out/real", help="output folder (default eval-out/real)")
@@ -467,6 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--list", action="store_true", help="list the scenes, fetch nothing")
     ap.add_argument("--noise-floor", type=float, metavar="DBFS",
                     help="experiment: add seeded Gaussian noise of this RMS in dBFS (e.g. -60); suffix -floorN")
+    ap.add_argument("--fixture", type=Path, metavar="DIR",
+                    help="also cut the opening of drascula-es-ch1 (12 turns) into DIR/drascula-es-ch1-opening "
+                         "(FLAC), the Spanish test fixture of tests/fixtures/real")
     ap.add_argument("--case", choices=["game", "lower"], default="game",
                     help="experiment: `lower` writes the text in lower case; suffix -lower")
     args = ap.parse_args(argv)
@@ -513,6 +542,9 @@ def main(argv: list[str] | None = None) -> int:
         produced.append(e)
         print(f"ok    {e['name']:26} {e['duration_s']:7.2f} s  turns {e['turns']:3}  untranscribed "
               f"{e['untranscribed']}  speakers {', '.join(e['speakers'])}")
+    if args.fixture is not None:
+        cut_fixture(out / "drascula-es-ch1", args.fixture / "drascula-es-ch1-opening", FIXTURE_TURNS)
+        print(f"ok    fixture {args.fixture / 'drascula-es-ch1-opening'}")
     if not args.only and not suffix:
         index = {"scenes": produced, "failed": failed}
         (out / "game-dialogue-index.json").write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n",

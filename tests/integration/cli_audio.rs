@@ -772,6 +772,45 @@ fn align_on_an_opus_copy_of_the_clip_matches_the_wav() {
     }
 }
 
+/// Real Spanish speech, aligned with the English model through espeak-ng's phonemes: the
+/// opening of the acted game dialogue `drascula-es-ch1` (12 turns, two actors; machine-made
+/// exact truth). With a second-nearest English phone for the sounds English lacks (pure `e`
+/// and `o`, taps), 11 of 12 starts land within 0.25 s and 11 of 12 ends within 1 s; with the
+/// nearest phone alone, 8 and 7 (docs/accuracy.md, session 21).
+#[test]
+fn spanish_turns_are_heard_through_the_nearest_english_phones() {
+    let dir = root().join("tests/fixtures/real/drascula-es-ch1-opening");
+    let r = talign(&[
+        "align",
+        "-q",
+        &path_str(&dir.join("audio.flac")),
+        &path_str(&dir.join("transcript.txt")),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let aligned: Alignment = serde_json::from_str(&r.stdout).unwrap();
+    #[derive(Deserialize)]
+    struct Truth {
+        turns: Vec<TrueTurn>,
+    }
+    #[derive(Deserialize)]
+    struct TrueTurn {
+        line: usize,
+        start: f64,
+        end: f64,
+    }
+    let truth: Truth =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).unwrap()).unwrap();
+    assert_eq!(aligned.turns.len(), truth.turns.len());
+    let (mut starts, mut ends) = (0, 0);
+    for (a, t) in aligned.turns.iter().zip(&truth.turns) {
+        assert_eq!(a.line, t.line);
+        starts += usize::from((a.start - t.start).abs() <= 0.25);
+        ends += usize::from((a.end - t.end).abs() <= 1.0);
+    }
+    assert!(starts >= 10, "starts within 0.25 s: {starts} of 12");
+    assert!(ends >= 10, "ends within 1 s: {ends} of 12");
+}
+
 /// `--phones`: every word lists its phones, in order, inside the word.
 #[test]
 fn align_phones_lists_each_words_phones_inside_it() {
