@@ -103,7 +103,9 @@ pub struct AlignArgs {
     pub force: bool,
     /// The transcript's language, as an ISO 639-1 or 639-3 code (en, cs, fr, ces, ...);
     /// detected from the text when not given. Words of a language other than English are
-    /// pronounced by espeak-ng's voice for it and matched with the English model's phones.
+    /// pronounced by espeak-ng's voice for it and matched with the English model's phones: the
+    /// nearest, and for sounds English lacks (pure e and o, taps, trills) also the
+    /// second-nearest, whichever the recording fits better word by word.
     #[arg(long, value_name = "CODE", value_parser = parse_language)]
     pub lang: Option<talign::transcript::Language>,
     /// Also write a review page (HTML) of this alignment to FILE: see `talign review`. The
