@@ -93,12 +93,18 @@ DRASCULA = Archive("debian", "drascula", "1.0+ds4-2", "drascula_1.0+ds4-2_all.de
                    "ed4af8e2d41ad446e2f3b73533daa1804e2f13f62f596c0b02b8dc39544f22b4")
 DRASCULA_ES = Archive("debian", "drascula-spanish", "1.0+ds4-2", "drascula-spanish_1.0+ds4-2_all.deb",
                       "87b5f12df3fcd7ca16097c802dff1ab55e40c9ebc21209fa3f031e1661b4b8e5")
+DRASCULA_IT = Archive("debian", "drascula-italian", "1.0+ds4-2", "drascula-italian_1.0+ds4-2_all.deb",
+                      "922b58de1e343e9981b73209064b1f81990722e1f52468985105c3961a86ebd1")
 DATA = "./usr/share/scummvm/drascula/"
-DEB_OF = {"en": DRASCULA, "es": DRASCULA_ES}
-COPYRIGHT = {"en": "./usr/share/doc/drascula/copyright", "es": "./usr/share/doc/drascula-spanish/copyright"}
-LANG_INDEX = {"en": 0, "es": 1}  # language blocks in drascula.dat: English, Spanish, German, ...
-OTHER = {"en": "es", "es": "en"}
+DEB_OF = {"en": DRASCULA, "es": DRASCULA_ES, "it": DRASCULA_IT}
+COPYRIGHT = {"en": "./usr/share/doc/drascula/copyright", "es": "./usr/share/doc/drascula-spanish/copyright",
+             "it": "./usr/share/doc/drascula-italian/copyright"}
+LANG_INDEX = {"en": 0, "es": 1, "it": 4}  # language blocks in drascula.dat: English, Spanish, German, French, Italian
+OTHER = {"en": "es", "es": "en", "it": "en"}
 SPEAKS = {"en": "[Speaks English]", "es": "[Speaks Spanish]"}
+# The Italian text writes its capital accented vowels with the game's own bytes (cp437 would
+# read them as box-drawing signs); 0x90 is cp437's own É.
+ACCENTS = {"it": {0xB7: "À", 0xD4: "È", 0xD6: "Ì", 0xE3: "Ò", 0xEB: "Ù"}}
 
 # drascula.dat: the text tables in their stored order, and the clip prefix of each speaker's table.
 TABLES = ["text", "textd", "textb", "textbj", "texte", "texti", "textl", "textp", "textt", "textvb",
@@ -115,6 +121,9 @@ NAMES = {
     "es": {"hero": "John Hacker", "drunk": "Borracho", "pianist": "Pianista", "bj": "B.J.",
            "vonbraun": "Von Braun", "igor": "Igor", "werewolf": "Hombre lobo", "desiderio": "Desiderio",
            "drascula": "Drascula", "bartender": "Tabernero"},
+    "it": {"hero": "John Hacker", "drunk": "Ubriaco", "pianist": "Pianista", "bj": "B.J.",
+           "vonbraun": "Von Braun", "igor": "Igor", "werewolf": "Lupo mannaro", "desiderio": "Desiderio",
+           "drascula": "Drascula", "bartender": "Oste"},
 }
 
 # A scene: (name, language, chapter, parts); a part is ("seq", N) = talk sequence N of the chapter,
@@ -126,7 +135,15 @@ SCENES = [
     ("drascula-es-ch1", "es", 1, [("seq", 3), ("menu", 13), ("seq", 2)]),
     ("drascula-es-ch2-village", "es", 2, [("seq", 11), ("menu", 1), ("seq", 13), ("menu", 2)]),
 ]
-SCENE_NAMES = [s[0] for s in SCENES]
+# Mismatched pairs (`--mismatched`): the Italian package's speech clips are the English
+# recordings (of 779 clips both packages hold, 93 % within 2 % of the English clip's size; the
+# same voices by pitch), under the Italian subtitles: English speech with its Italian translation as the
+# transcript, which `talign align` must refuse (docs/accuracy.md, "Mismatch refused").
+MISMATCHED = [
+    ("drascula-it-ch1", "it", 1, [("seq", 3), ("menu", 13), ("seq", 2)]),
+    ("drascula-it-ch2-village", "it", 2, [("seq", 11), ("menu", 1), ("seq", 13), ("menu", 2)]),
+]
+SCENE_NAMES = [s[0] for s in SCENES + MISMATCHED]
 
 
 # ---------------------------------------------------------------------------
@@ -210,22 +227,24 @@ def parse_dat(data: bytes) -> tuple[dict[str, list[list[bytes]]], list[tuple[int
     return tables, seqs
 
 
-def decode_text(b: bytes) -> str:
-    """The game's text bytes (DOS code page 437; 0xA7 stands for a space in menus) -> str."""
-    s = b.replace(b"\xa7", b" ").decode("cp437")
+def decode_text(b: bytes, lang: str = "en") -> str:
+    """The game's text bytes (DOS code page 437, but for the language's own accented capitals;
+    0xA7 stands for a space in menus) -> str."""
+    accents = ACCENTS.get(lang, {})
+    s = "".join(accents.get(c) or bytes([c]).decode("cp437") for c in b.replace(b"\xa7", b" "))
     s = " ".join(s.split())
     if s and s[-1].isalnum():
         s += "."
     return s
 
 
-def parse_menu(data: bytes) -> tuple[list[str], list[str], list[int]]:
+def parse_menu(data: bytes, lang: str = "en") -> tuple[list[str], list[str], list[int]]:
     """OP_N.CAL (bytes XOR 0xFF): four phrases, four clip names, three answer sequences."""
     lines = [x.strip() for x in bytes(b ^ 0xFF for b in data).decode("cp437").splitlines()]
     lines = [x for x in lines if x]
     if len(lines) < 11:
         raise SourceError(f"dialogue menu has {len(lines)} lines, expected 11")
-    phrases = [decode_text(x.replace("º", " ").encode("cp437")) for x in lines[:4]]
+    phrases = [decode_text(x.replace("º", " ").encode("cp437"), lang) for x in lines[:4]]
     return phrases, [x.upper() for x in lines[4:8]], [int(x) for x in lines[8:11]]
 
 
@@ -247,7 +266,7 @@ def scene_lines(lang: str, chapter: int, parts, tables, seqs, menus) -> list[Lin
             table, prefix, who = TALKERS[cmd]
             if table == "textt" and arg == 82:  # the bartender's line 82 is Drascula's table and clip
                 table, prefix = "textd", "D"
-            out.append(Line(who, f"{prefix}{arg}.ALS", decode_text(tables[table][li][arg])))
+            out.append(Line(who, f"{prefix}{arg}.ALS", decode_text(tables[table][li][arg], lang)))
         return out
 
     lines: list[Line] = []
@@ -417,6 +436,8 @@ def build_scene(name: str, lang: str, chapter: int, parts, tables, seqs, menus, 
             (orig / f"{lang}-OP_{n}.CAL").write_bytes(clips[lang][f"OP_{n}.CAL"])
     (d / "transcript.txt").write_text("\n".join(text_lines), encoding="utf-8")
     speakers = sorted({t["speaker_raw"] for t in turns})
+    langs = sorted({lang, OTHER[lang]})  # the English package holds drascula.dat either way
+    debs = [DEB_OF[x] for x in sorted(langs, key=lambda x: x != "en")]
     truth = {
         "audio": "audio.wav",
         "transcript": "transcript.txt",
@@ -444,10 +465,10 @@ def build_scene(name: str, lang: str, chapter: int, parts, tables, seqs, menus, 
         "clips": clip_rows,
         "source": {
             "registry": "debian",
-            "package": [f"{DRASCULA.package}={DRASCULA.version}", f"{DRASCULA_ES.package}={DRASCULA_ES.version}"],
-            "archive": [DRASCULA.filename, DRASCULA_ES.filename],
-            "archive_sha256": [DRASCULA.sha256, DRASCULA_ES.sha256],
-            "path_in_package": f"{DATA[2:]}{{en,es}}/*.ALS, drascula.dat, OP_N.CAL",
+            "package": [f"{d.package}={d.version}" for d in debs],
+            "archive": [d.filename for d in debs],
+            "archive_sha256": [d.sha256 for d in debs],
+            "path_in_package": f"{DATA[2:]}{{{','.join(langs)}}}/*.ALS, drascula.dat, OP_N.CAL",
             "scene": {"chapter": chapter, "parts": [f"{k} {n}" for k, n in parts]},
             "licence": "Drascula-License (Debian copyright file in orig/): game content (C) Alcachofa Soft "
                        "S.L.; free distribution with notices intact; this is a modified version (excerpts "
@@ -487,22 +508,27 @@ def cut_fixture(scene: Path, dst: Path, n: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default="eval-out/real", help="output folder (default eval-out/real)")
+    ap.add_argument("--out", help="output folder (default eval-out/real, or eval-out/mismatch)")
     ap.add_argument("--only", action="append", choices=SCENE_NAMES, help="only this scene (repeatable)")
     ap.add_argument("--debs", type=Path, help="folder holding the two pinned .debs (else apt-get download)")
     ap.add_argument("--list", action="store_true", help="list the scenes, fetch nothing")
     ap.add_argument("--noise-floor", type=float, metavar="DBFS",
                     help="experiment: add seeded Gaussian noise of this RMS in dBFS (e.g. -60); suffix -floorN")
+    ap.add_argument("--mismatched", action="store_true",
+                    help="build the mismatched pairs instead (English speech, Italian subtitles; default "
+                         "--out eval-out/mismatch)")
     ap.add_argument("--fixture", type=Path, metavar="DIR",
                     help="also cut the opening of drascula-es-ch1 (12 turns) into DIR/drascula-es-ch1-opening "
                          "(FLAC), the Spanish test fixture of tests/fixtures/real")
     ap.add_argument("--case", choices=["game", "lower"], default="game",
                     help="experiment: `lower` writes the text in lower case; suffix -lower")
     args = ap.parse_args(argv)
+    scenes = MISMATCHED if args.mismatched else SCENES
+    args.out = args.out or ("eval-out/mismatch" if args.mismatched else "eval-out/real")
     suffix = (f"-floor{abs(round(args.noise_floor))}" if args.noise_floor is not None else "") + \
         ("-lower" if args.case == "lower" else "")
     if args.list:
-        for name, lang, chapter, parts in SCENES:
+        for name, lang, chapter, parts in SCENES + MISMATCHED:
             print(f"{name:26} {lang}  chapter {chapter}: " + ", ".join(f"{k} {n}" for k, n in parts))
         return 0
     for tool in ("sox", "dpkg-deb"):
@@ -513,7 +539,11 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     try:
         members = {}
+        wanted = {"en"} | {x for name, lang, _, _ in scenes if not args.only or name in args.only
+                           for x in (lang, OTHER[lang])}
         for lang, deb in DEB_OF.items():
+            if lang not in wanted:
+                continue
             path = fetch_deb(deb, out / ".cache", args.debs)
             members[lang] = deb_members(path, lambda m, lang=lang: m.startswith(f"{DATA}{lang}/")
                                         or m.startswith(f"{DATA}en/drascula.dat") or m == COPYRIGHT[lang])
@@ -523,13 +553,13 @@ def main(argv: list[str] | None = None) -> int:
         tables, seqs = parse_dat(dat)
         clips = {lang: {Path(k).name.upper(): v for k, v in m.items() if k.startswith(f"{DATA}{lang}/")}
                  for lang, m in members.items()}
-        menus = {lang: {int(k[3:-4]): parse_menu(v) for k, v in c.items() if k.startswith("OP_") and k.endswith(".CAL")}
+        menus = {lang: {int(k[3:-4]): parse_menu(v, lang) for k, v in c.items() if k.startswith("OP_") and k.endswith(".CAL")}
                  for lang, c in clips.items()}
     except (SourceError, OSError, subprocess.SubprocessError) as e:
         print(f"FAIL  packages: {e}", file=sys.stderr)
         return 2
     produced, failed = [], []
-    for name, lang, chapter, parts in SCENES:
+    for name, lang, chapter, parts in scenes:
         if args.only and name not in args.only:
             continue
         try:
@@ -545,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.fixture is not None:
         cut_fixture(out / "drascula-es-ch1", args.fixture / "drascula-es-ch1-opening", FIXTURE_TURNS)
         print(f"ok    fixture {args.fixture / 'drascula-es-ch1-opening'}")
-    if not args.only and not suffix:
+    if not args.only and not suffix and not args.mismatched:
         index = {"scenes": produced, "failed": failed}
         (out / "game-dialogue-index.json").write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n",
                                                       encoding="utf-8")

@@ -281,10 +281,14 @@ fn a_recording_that_does_not_match_its_transcript_is_refused() {
     // Ten times the clip's text.
     let tenfold = path_str(&dir.path().join("tenfold.txt"));
     std::fs::write(&tenfold, std::fs::read_to_string(&txt).unwrap().repeat(10)).unwrap();
+    // The clip's transcript translated: another language, read through espeak-ng's phonemes.
+    let translated = path_str(&dir.path().join("translated.txt"));
+    std::fs::write(&translated, TRANSLATED).unwrap();
     for (audio, transcript, says) in [
         (&reversed, &txt, "does not sound like the transcript"),
         (&wav, &unrelated, "does not sound like the transcript"),
         (&wav, &tenfold, "cannot be spoken in this recording"),
+        (&wav, &translated, "read as language `ita`"),
     ] {
         let r = talign(&["align", "-q", audio, transcript, "-o", &out]);
         assert_eq!(r.code, 1, "{audio} {transcript}: {}", r.stderr);
@@ -295,6 +299,8 @@ fn a_recording_that_does_not_match_its_transcript_is_refused() {
     let r = talign(&["align", "-q", "--force", &reversed, &txt, "-o", &out]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(Path::new(&out).exists());
+    let r = talign(&["align", "-q", "--force", &wav, &translated, "-o", &out]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
 /// The summary says how many transcribed turns the model did not hear.
@@ -316,6 +322,18 @@ salt, rubbed together until the mixture looks like fine breadcrumbs. Add cold wa
 spoonful at a time and bring the dough together without kneading it.\n\nBaker\n\nWrap the \
 pastry and let it rest in the refrigerator for half an hour, then roll it out on a floured \
 board until it is thin enough to read a newspaper through.\n";
+
+/// The clip's transcript in Italian, as a translated subtitle file would give it: its labels,
+/// stamps and notes as they were, its speech translated (61 words).
+const TRANSLATED: &str = "Kerry\n\n[00:00]\n\nEd è proprio questo che è successo nella \
+riunione. I russi rimandano l'idea a Mosca. E domani sapremo se è sì o no, o qualche \
+variante.\n\nFemale voice\n\n[00:10]\n\nTranslates. Speaks Arabic/Syrian\n\nKerry\n\n\
+[00:18]\n\nEcco a che punto siamo.\n\nFemale voice\n\n[00:20]\n\nTranslates. Speaks \
+Arabic/Syrian\n\nMale voice\n\n[00:24]\n\nGrazie.\n\nKerry?\n\n[00:26]\n\nChe cosa ... \
+qual è la sua idea di che cosa farebbe la differenza?\n\nFemale voice\n\n[00:30]\n\n\
+Translates. Speaks Arabic/Syrian\n\nMale voice\n\n[00:37]\n\nSpeaks Arabic/Syrian\n\n\
+Female voice\n\n[00:30]\n\nTranslates. Speaks English ... Sinceramente, non credo che gli \
+Stati Uniti debbano avere un ruolo di controllo all'interno della Siria.\n";
 
 /// A transcript file far too large for the recording's declared length is refused from its
 /// size alone, before it is read or parsed (a 50 MB one took seconds just to parse).
