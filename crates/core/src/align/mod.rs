@@ -475,8 +475,10 @@ const EDGE_SLIVER_FRAMES: u32 = 15;
 /// delivery running on past the last word the model matched, not a decay.
 const RUN_ON_FRAMES: u32 = 30;
 
-/// Moves a heard end to the end of its chunk when the chunk runs on more than
-/// [`RUN_ON_FRAMES`] past it and the next turn starts after the chunk.
+/// Moves a heard end to the end of the chunk it lies in: the speech after the last word
+/// the model matched is the turn's own. A tail of at most [`RUN_ON_FRAMES`] (a released
+/// consonant, the end of a vowel) goes to the chunk's end or to where the next turn starts,
+/// whichever comes first; a longer run-on only when the next turn starts after the chunk.
 fn heard_ends_to_chunk_ends(placements: &mut [Placement], heard_ends: &[bool], chunks: &[Chunk]) {
     for i in 0..placements.len() {
         if !heard_ends.get(i).copied().unwrap_or(false) {
@@ -484,10 +486,16 @@ fn heard_ends_to_chunk_ends(placements: &mut [Placement], heard_ends: &[bool], c
         }
         let end = placements[i].end;
         let at = chunks.partition_point(|c| c.end <= end);
-        let Some(c) = chunks.get(at) else { continue };
+        let Some(c) = chunks.get(at).filter(|c| c.start < end) else {
+            continue;
+        };
         let next = placements.get(i + 1).map_or(Frame(u32::MAX), |p| p.start);
-        if c.start < end && c.end.0 - end.0 > RUN_ON_FRAMES && next >= c.end {
-            placements[i].end = c.end;
+        if c.end.0 - end.0 > RUN_ON_FRAMES {
+            if next >= c.end {
+                placements[i].end = c.end;
+            }
+        } else if next > end {
+            placements[i].end = c.end.min(next);
         }
     }
 }
@@ -1166,8 +1174,9 @@ mod tests {
         placements
     }
 
-    /// A heard end 0.4 s before the end of its chunk moves there; one 0.2 s before, one not
-    /// heard, or one whose next turn starts inside the chunk stays.
+    /// A heard end 0.4 s before the end of its chunk moves there, and so does one 0.2 s
+    /// before; one not heard stays. When the next turn starts inside the chunk, a 0.2 s tail
+    /// goes up to that start and a 1 s run-on stays.
     #[test]
     fn a_heard_end_runs_on_to_its_chunk_end() {
         let ends = |placements: &[Placement], heard: &[bool]| {
@@ -1177,12 +1186,16 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(
-            ends(&[placed(100, 360), placed(500, 700)], &[true, true]),
+            ends(&[placed(100, 360), placed(500, 780)], &[true, true]),
             [400, 800]
         );
         assert_eq!(
-            ends(&[placed(100, 380), placed(500, 700)], &[true, false]),
+            ends(&[placed(100, 380), placed(500, 700)], &[false, false]),
             [380, 700]
+        );
+        assert_eq!(
+            ends(&[placed(100, 380), placed(390, 700)], &[true, false]),
+            [390, 700]
         );
         assert_eq!(
             ends(&[placed(100, 300), placed(350, 400)], &[true, true]),
