@@ -486,6 +486,8 @@ FIXTURE_TURNS = 12
 def cut_fixture(scene: Path, dst: Path, n: int) -> None:
     """The scene's first `n` turns as a small fixture: the audio up to halfway into the pause
     after turn n (FLAC, lossless), the transcript's first n blocks, the truth's first n turns."""
+    if not (scene / "truth.json").exists():
+        raise SourceError(f"{scene} is not built: run without --mismatched and with drascula-es-ch1 first")
     truth = json.loads((scene / "truth.json").read_text(encoding="utf-8"))
     turns = truth["turns"]
     end = (turns[n - 1]["end"] + turns[n]["start"]) / 2 if len(turns) > n else truth["duration_s"]
@@ -573,8 +575,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ok    {e['name']:26} {e['duration_s']:7.2f} s  turns {e['turns']:3}  untranscribed "
               f"{e['untranscribed']}  speakers {', '.join(e['speakers'])}")
     if args.fixture is not None:
-        cut_fixture(out / "drascula-es-ch1", args.fixture / "drascula-es-ch1-opening", FIXTURE_TURNS)
-        print(f"ok    fixture {args.fixture / 'drascula-es-ch1-opening'}")
+        try:
+            cut_fixture(out / "drascula-es-ch1", args.fixture / "drascula-es-ch1-opening", FIXTURE_TURNS)
+            print(f"ok    fixture {args.fixture / 'drascula-es-ch1-opening'}")
+        except (SourceError, OSError, subprocess.SubprocessError) as err:
+            failed.append({"name": "fixture", "error": str(err)})
+            print(f"FAIL  fixture: {err}", file=sys.stderr)
     if not args.only and not suffix and not args.mismatched:
         index = {"scenes": produced, "failed": failed}
         (out / "game-dialogue-index.json").write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n",
