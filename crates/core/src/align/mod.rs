@@ -471,8 +471,9 @@ fn edges_out_of_pauses(placements: &mut [Placement], placed_by_words: &[bool], c
 /// heard neighbour's last 0.09 s and ran on over the pause after it).
 const EDGE_SLIVER_FRAMES: u32 = 15;
 
-/// A heard end this far (frames) before the end of the chunk it lies in is the actor's
-/// delivery running on past the last word the model matched, not a decay.
+/// More of a chunk than this (frames) left after a heard end is the actor's delivery running
+/// on past the last word the model matched; less is the last sound's own tail (see
+/// [`heard_ends_to_chunk_ends`]).
 const RUN_ON_FRAMES: u32 = 30;
 
 /// Moves a heard end to the end of the chunk it lies in: the speech after the last word
