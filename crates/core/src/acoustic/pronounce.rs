@@ -680,8 +680,8 @@ const ALTERNATES: &[(&str, &[&str], bool)] = &[
     ("x", &["K"], false),
 ];
 
-/// Up to [`MAX_VARIANTS`] mappings of `ipa`: the nearest phones, then the vowels' second
-/// choices, the consonants', and both; duplicates dropped.
+/// Up to four mappings of `ipa`: the nearest phones, then the vowels' second choices, the
+/// consonants', and both; duplicates dropped.
 pub(crate) fn ipa_variants(ipa: &str) -> Vec<Vec<&'static str>> {
     let mut out: Vec<Vec<&'static str>> = Vec::new();
     for (vowels, consonants) in [(false, false), (true, false), (false, true), (true, true)] {
@@ -695,9 +695,11 @@ pub(crate) fn ipa_variants(ipa: &str) -> Vec<Vec<&'static str>> {
             out.push(v);
         }
     }
-    out.truncate(MAX_VARIANTS);
     out
 }
+
+// The four mappings of [`ipa_variants`] all fit in a word's variants.
+const _: () = assert!(MAX_VARIANTS >= 4);
 
 /// Maps espeak-ng's IPA onto ARPAbet phones (see [`IPA_TABLE`]).
 pub(crate) fn ipa_to_arpabet(ipa: &str) -> Vec<&'static str> {
