@@ -8,8 +8,11 @@ sample-audio/kerry-aleppo-2016.mp3, 37 min, with its transcript), then aligns ea
 (and with two shell loops at once, each over every other item), and prints, per run: wall
 time, items per minute, audio seconds per wall second, the peak of the whole process tree's
 resident memory (parent and items together, sampled from /proc every 20 ms), summed as RSS
-and as PSS (shared pages counted once), and the largest single item's peak (its own process's ru_maxrss: the loop's
-from wait4 here, the batch's from results.jsonl).
+and as PSS (shared pages counted once), the kernel's own count where this machine lets a memory cgroup be made
+(each run in a fresh one: its peak charge, `memory.peak` of cgroup v2 or `memory.max_usage_in_bytes` of v1: what a
+Slurm or Kubernetes memory limit holds the run to), and the largest single item's peak (its own process's ru_maxrss:
+the loop's from wait4 here, the batch's from results.jsonl). A last row aligns the largest short item alone with
+`talign align`, the single-file peak the batch's memory target is set against.
 
     scripts/bench_batch.py [--talign target/ci/talign] [--short 40] [--long 4] [--repeat 1]
 """
@@ -49,11 +52,44 @@ def tree_memory_kib(pid):
     return rss, pss
 
 
+def memory_cgroup():
+    """A fresh memory cgroup under this process's own, as (folder, file with its peak in
+    bytes), or None where the machine does not allow it (no controller, not root)."""
+    own = {}
+    for line in pathlib.Path("/proc/self/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        for c in controllers.split(",") if controllers else [""]:
+            own[c] = path.lstrip("/")
+    candidates = []
+    if "memory" in own:  # cgroup v1
+        candidates.append((pathlib.Path("/sys/fs/cgroup/memory") / own["memory"], "memory.max_usage_in_bytes"))
+    if "" in own:  # cgroup v2
+        for root in (pathlib.Path("/sys/fs/cgroup"), pathlib.Path("/sys/fs/cgroup/unified")):
+            if (root / "cgroup.controllers").exists() and "memory" in (root / "cgroup.controllers").read_text():
+                candidates.append((root / own[""], "memory.peak"))
+    for parent, peak_file in candidates:
+        folder = parent / f"talign-bench-{os.getpid()}-{time.monotonic_ns()}"
+        try:
+            folder.mkdir()
+        except OSError:
+            continue
+        if (folder / peak_file).exists():
+            return folder, folder / peak_file
+        folder.rmdir()
+    return None
+
+
 def run_sampled(argv):
-    """Runs argv; returns (wall s, peak tree (RSS, PSS) KiB, exit code, the process's own
-    maxrss KiB)."""
+    """Runs argv (in a fresh memory cgroup where one can be made); returns (wall s, peak
+    tree (RSS, PSS, cgroup charge or None) KiB, exit code, the process's own maxrss KiB)."""
+    cgroup = memory_cgroup()
+
+    def enter():
+        if cgroup:
+            (cgroup[0] / "cgroup.procs").write_text(str(os.getpid()))
+
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=enter)
     peak = (0, 0)
     while True:
         peak = tuple(map(max, peak, tree_memory_kib(proc.pid)))
@@ -65,6 +101,11 @@ def run_sampled(argv):
             break
         time.sleep(0.02)
     wall = time.perf_counter() - start
+    charged = None
+    if cgroup:
+        charged = int(cgroup[1].read_text()) // 1024
+        cgroup[0].rmdir()
+    peak = (*peak, charged)
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.stderr.write(proc.stderr.read().decode(errors="replace"))
@@ -127,6 +168,15 @@ def batch(talign, folder, out, jobs):
     return wall, peak, max(l["peak_memory_mib"] for l in lines) * 1024
 
 
+def alone(talign, folder, out):
+    """The largest item aligned alone by `talign align`: the single-file peak."""
+    out.mkdir()
+    audio, transcript = max(items_of(folder), key=lambda item: item[0].stat().st_size)
+    wall, peak, code, item_max = run_sampled([talign, "align", "-q", str(audio), str(transcript), "-o", str(out / "one.json")])
+    assert code == 0, "the alignment failed"
+    return wall, peak, item_max
+
+
 def audio_seconds(talign, folder):
     total = 0.0
     for a, _ in items_of(folder):
@@ -155,21 +205,25 @@ def main():
         if args.long:
             make_long(tmp / "long", args.long)
             sets.append((f"{args.long} long", tmp / "long"))
-        print("| items | how | wall s | items/min | audio s per wall s | peak memory, all processes: RSS (MiB) | PSS (MiB) | largest item's peak (MiB) |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| items | how | wall s | items/min | audio s per wall s | peak memory, all processes: RSS (MiB) | PSS (MiB) | cgroup charge (MiB) | largest item's peak (MiB) |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for name, folder in sets:
             audio_s = audio_seconds(talign, folder)
             n = len(items_of(folder))
             runs = [("shell loop of `talign align`", lambda o: loop(talign, folder, o))]
             runs += [("two shell loops at once", lambda o: loop(talign, folder, o, 2))]
             runs += [(f"`talign batch --jobs {j}`", lambda o, j=j: batch(talign, folder, o, j)) for j in (1, 2)]
+            runs += [("the largest item alone, `talign align`", lambda o: alone(talign, folder, o))]
             for how, fn in runs:
                 for r in range(args.repeat):
                     out = tmp / f"out-{name}-{how}-{r}".replace(" ", "_").replace("`", "")
                     wall, peak, item_max = fn(out)
+                    count = 1 if how.startswith("the largest item") else n
+                    charged = "–" if peak[2] is None else f"{peak[2] / 1024:.0f}"
                     print(
-                        f"| {name} ({audio_s / 60:.1f} min audio) | {how} | {wall:.2f} | {n / wall * 60:.1f} "
-                        f"| {audio_s / wall:.1f} | {peak[0] / 1024:.0f} | {peak[1] / 1024:.0f} | {item_max / 1024:.0f} |",
+                        f"| {name} ({audio_s / 60:.1f} min audio) | {how} | {wall:.2f} | {count / wall * 60:.1f} "
+                        f"| {'–' if count == 1 else f'{audio_s / wall:.1f}'} | {peak[0] / 1024:.0f} | {peak[1] / 1024:.0f} "
+                        f"| {charged} | {item_max / 1024:.0f} |",
                         flush=True,
                     )
     print(f"# {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")

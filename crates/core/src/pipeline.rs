@@ -161,7 +161,7 @@ pub(crate) fn align_in(
     }
     // A model the user pointed at that cannot be read is bad input, found before the long work.
     let model = match options.listener {
-        Listener::AcousticModel => Some(AcousticModel::locate()?),
+        Listener::AcousticModel => Some(AcousticModel::shared()?),
         _ => None,
     };
     let language = options
@@ -186,7 +186,7 @@ pub(crate) fn align_in(
         let (source, found) = analyse(
             recording,
             options,
-            model.as_ref(),
+            model.as_deref(),
             progress,
             &mut cepstra,
             &mut heard_cepstra,
@@ -212,7 +212,7 @@ pub(crate) fn align_in(
                 },
                 Ok(Prepared::Pronounced { words, .. }) => match (&model, &heard_cepstra) {
                     (Some(model), Some(heard)) => Evidence::Acoustic {
-                        model,
+                        model: model.as_ref(),
                         cepstra: heard,
                         words,
                     },

@@ -1,7 +1,9 @@
 //! Loading the Sphinx acoustic model: phones, HMMs, senones, transitions, Gaussians,
 //! mixture weights and the front-end parameters it was trained with.
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::mdef::Mdef;
 use super::s3file::S3Reader;
@@ -437,6 +439,27 @@ impl AcousticModel {
             Some(dir) if !dir.is_empty() => AcousticModel::load(Path::new(&dir)),
             _ => AcousticModel::embedded(),
         }
+    }
+
+    /// The model [`locate`](Self::locate) finds, loaded once per process for each value of
+    /// `TALIGN_MODEL_DIR` (a failed load is not kept, so it is tried again): a batch worker
+    /// or a Python session aligns many recordings with one model, and reading and
+    /// tabulating it took a third of a short recording's alignment. A model directory whose
+    /// files change while the process runs is not read again.
+    pub fn shared() -> Result<Arc<AcousticModel>> {
+        type Loaded = Option<(Option<OsString>, Arc<AcousticModel>)>;
+        static LOADED: Mutex<Loaded> = Mutex::new(None);
+        let dir = std::env::var_os("TALIGN_MODEL_DIR").filter(|d| !d.is_empty());
+        // Held while loading, so that threads asking at once load it once.
+        let mut loaded = LOADED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((loaded_dir, model)) = loaded.as_ref()
+            && *loaded_dir == dir
+        {
+            return Ok(Arc::clone(model));
+        }
+        let model = Arc::new(AcousticModel::locate()?);
+        *loaded = Some((dir, Arc::clone(&model)));
+        Ok(model)
     }
 
     fn from_files(f: ModelFiles<'_>) -> Result<AcousticModel> {

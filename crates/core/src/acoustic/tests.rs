@@ -689,3 +689,12 @@ fn the_lazy_phone_loop_reads_every_codebook_after_a_gap() {
     }
     assert_eq!(lazy.phone_loop(15).to_bits(), whole.best_ci(15).to_bits());
 }
+
+#[test]
+fn the_shared_model_is_loaded_once_per_process() {
+    // A batch worker or a Python session aligns many recordings: the model is read once.
+    let first = AcousticModel::shared().unwrap();
+    let again = AcousticModel::shared().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again));
+    assert_eq!(first.feat_params(), model().feat_params());
+}

@@ -191,7 +191,7 @@ pub fn sync_recording(
     let path = recording.name().to_path_buf();
     let english = config.words && is_english(subs);
     let model = if english {
-        Some(AcousticModel::locate()?)
+        Some(AcousticModel::shared()?)
     } else {
         None
     };
@@ -236,7 +236,7 @@ pub fn sync_recording(
     let evidence = Evidence {
         speech,
         duration_ms,
-        words: model.as_ref().map(|m| (m, &cepstra)),
+        words: model.as_deref().map(|m| (m, &cepstra)),
         pcm: &pcm,
         kind: if model.is_some() { "words" } else { "speech" },
     };
