@@ -251,6 +251,30 @@ fn subtitles_of_another_recording_are_refused_and_nothing_is_written() {
     assert_refused_as_another_recording(&r, &out);
 }
 
+/// Subtitles that run far past a short recording: when more than half their cues would start
+/// after its end at any ratio and offset, the refusal comes before any listening, names
+/// the first such cue, and nothing is written.
+#[test]
+fn subtitles_far_longer_than_the_recording_are_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cues = truth();
+    let own = cues.len();
+    // Twice as many cues again, from 200 s on: past the 45 s clip plus the 60 s of
+    // --max-offset even at the fastest frame-rate ratio (30/23.976).
+    for i in 0..2 * own {
+        let start = 200.0 + 5.0 * i as f64;
+        cues.push((start, start + 2.0, format!("Line {i} of a longer film.")));
+    }
+    let subs = write(dir.path(), "long.srt", &srt(&cues, |t| t));
+    let out = dir.path().join("out.srt");
+    let r = sync_clip(&subs, &out);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let first_late = format!("from cue {} (at 200.0 s) on", own + 1);
+    assert!(r.stderr.contains(&first_late), "{}", r.stderr);
+    assert!(r.stderr.contains("far shorter"), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
 /// The clip's cue times with other words of the same speaker and speech (turns from later in
 /// the Kerry recording): the cues fall on the clip's speech exactly, and a few of their words
 /// land where the cues are by chance, but none fits the audio clearly there.

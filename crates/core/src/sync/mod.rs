@@ -175,6 +175,17 @@ struct Evidence<'a> {
     kind: &'static str,
 }
 
+impl Evidence<'_> {
+    /// What the cues are synced to, as messages name it.
+    fn source_name(&self) -> &'static str {
+        if self.kind == "reference" {
+            "reference"
+        } else {
+            "recording"
+        }
+    }
+}
+
 /// Recordings at least this long (ms) are heard piece by piece (`pieces`) before the
 /// whole transcript is aligned: a short one's alignment is cheap (the 136 s real recording's
 /// `splits`, 6 s of CPU), and it is the one the pieces misplace a repeated passage on.
@@ -313,12 +324,8 @@ fn solve(
         return Err(Error::NoAudio {
             path: path.to_path_buf(),
             message: format!(
-                "{} holds no speech (less than 0.2 s found); nothing to sync the subtitles to",
-                if evidence.kind == "reference" {
-                    "the reference"
-                } else {
-                    "the recording"
-                }
+                "the {} holds no speech (less than 0.2 s found); nothing to sync the subtitles to",
+                evidence.source_name()
             ),
         });
     }
@@ -341,6 +348,33 @@ fn solve(
             evidence.duration_ms as f64 / 1000.0,
             first_start / 1000.0
         )));
+    }
+    // More than half the cues finding no place is refused at the end (`report`). When the
+    // times alone say so (those cues would start past the recording's end at any ratio and
+    // any offset within --max-offset) it is said now, before any listening: a 37-minute
+    // file's subtitles on a 2-minute recording took 25 s to be refused.
+    let latest_start_ms = evidence.duration_ms as f64 + (max_lag * 10) as f64;
+    let beyond: Vec<usize> = (0..n)
+        .filter(|&k| times[k].0 as f64 / max_ratio > latest_start_ms)
+        .collect();
+    if beyond.len() * 2 > n {
+        let first = beyond[0];
+        return Err(Error::Mismatch {
+            path: path.to_path_buf(),
+            message: format!(
+                "{} of {n} cues, from cue {} (at {:.1} s) on, would start after the {}'s end \
+                 ({:.1} s) at any frame-rate ratio and any offset within --max-offset \
+                 ({:.0} s): these subtitles are not of this {}, or it is far shorter than they \
+                 are; nothing written",
+                beyond.len(),
+                order[first] + 1,
+                times[first].0 as f64 / 1000.0,
+                evidence.source_name(),
+                evidence.duration_ms as f64 / 1000.0,
+                config.max_offset_s.max(0.0),
+                evidence.source_name(),
+            ),
+        });
     }
     let last_end = times.iter().map(|t| t.1).max().unwrap_or(0);
     let correlator = Correlator::new(
@@ -740,11 +774,7 @@ fn report(
                     "{cut_count} of {n} cues find no place in the {} ({duration_s:.1} s): these \
                      subtitles are not of this recording, or it is far shorter than they are; \
                      nothing written",
-                    if evidence.kind == "reference" {
-                        "reference"
-                    } else {
-                        "recording"
-                    }
+                    evidence.source_name()
                 )
             } else if with_words > 0 {
                 format!(
@@ -757,11 +787,7 @@ fn report(
                 format!(
                     "the cues do not follow the {}'s speech (confidence {confidence:.2}, below \
                      {:.2}): these subtitles seem to belong to another recording; nothing written",
-                    if evidence.kind == "reference" {
-                        "reference"
-                    } else {
-                        "recording"
-                    },
+                    evidence.source_name(),
                     config.min_confidence
                 )
             },
