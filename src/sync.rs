@@ -37,11 +37,12 @@ are listed. Cues never overlap more than they did, never start before 0 and neve
 recording. Text, markup, styling, numbering, comments, encoding and line endings are kept; only \
 times change (unless --format converts).\n\n\
 Exit codes: 0 synced and written; 1 the subtitles do not belong to the recording (too few cues \
-heard where the sync puts them, or most cues find no place in it): nothing written; 2 bad \
+heard where the sync puts them, or most cues find no place in it, which subtitles far longer \
+than the recording show at once): nothing written; 2 bad \
 input: a recording or subtitle file that is missing, empty, malformed (the message names the \
 line and cue: bad timecodes, negative or over-100-hour times, a cue ending before it starts, \
-a WebVTT file without its header), a recording with no speech or far shorter than the \
-subtitles, bad arguments; 3 I/O failure. On error no output file is created or changed; -o \
+a WebVTT file without its header), a recording with no speech or ending before the first \
+cue could start, bad arguments; 3 I/O failure. On error no output file is created or changed; -o \
 naming an input is refused before any work."
 )]
 pub struct SyncArgs {
