@@ -476,10 +476,17 @@ const EDGE_SLIVER_FRAMES: u32 = 15;
 /// [`heard_ends_to_chunk_ends`]).
 const RUN_ON_FRAMES: u32 = 30;
 
-/// Moves a heard end to the end of the chunk it lies in: the speech after the last word
-/// the model matched is the turn's own. A tail of at most [`RUN_ON_FRAMES`] (a released
-/// consonant, the end of a vowel) goes to the chunk's end or to where the next turn starts,
-/// whichever comes first; a longer run-on only when the next turn starts after the chunk.
+/// The speech detector bridges gaps shorter than this (frames, `VadConfig::min_gap`): chunks
+/// closer together are one stretch of speech, parted only by a dip in loudness.
+const SHORTEST_PAUSE_FRAMES: u32 = 20;
+
+/// Moves a heard end to the end of the speech it lies in: the speech after the last word the
+/// model matched is the turn's own. That speech is the end's chunk and the chunks after it
+/// while less than a pause apart (a laugh, a drawn-out syllable cut by a dip), or, for an
+/// end in a pause, the speech starting less than a pause after it. A tail of at most
+/// [`RUN_ON_FRAMES`] of the end's own chunk (a released consonant, the end of a vowel) goes
+/// to the chunk's end or to where the next turn starts, whichever comes first; all of the
+/// speech only when the next turn starts after it.
 fn heard_ends_to_chunk_ends(placements: &mut [Placement], heard_ends: &[bool], chunks: &[Chunk]) {
     for i in 0..placements.len() {
         if !heard_ends.get(i).copied().unwrap_or(false) {
@@ -487,17 +494,28 @@ fn heard_ends_to_chunk_ends(placements: &mut [Placement], heard_ends: &[bool], c
         }
         let end = placements[i].end;
         let at = chunks.partition_point(|c| c.end <= end);
-        let Some(c) = chunks.get(at).filter(|c| c.start < end) else {
+        let Some(first) = chunks
+            .get(at)
+            .filter(|c| c.start.0 < end.0 + SHORTEST_PAUSE_FRAMES)
+        else {
             continue;
         };
-        let next = placements.get(i + 1).map_or(Frame(u32::MAX), |p| p.start);
-        if c.end.0 - end.0 > RUN_ON_FRAMES {
-            if next >= c.end {
-                placements[i].end = c.end;
+        let mut speech_end = first.end;
+        for c in &chunks[at + 1..] {
+            if c.start.0 >= speech_end.0 + SHORTEST_PAUSE_FRAMES {
+                break;
             }
-        } else if next > end {
-            placements[i].end = c.end.min(next);
+            speech_end = c.end;
         }
+        let next = placements.get(i + 1).map_or(Frame(u32::MAX), |p| p.start);
+        let mut new_end = end;
+        if first.start < end && first.end.0 - end.0 <= RUN_ON_FRAMES && next > end {
+            new_end = first.end.min(next);
+        }
+        if next >= speech_end {
+            new_end = new_end.max(speech_end);
+        }
+        placements[i].end = new_end;
     }
 }
 
@@ -1201,6 +1219,46 @@ mod tests {
         assert_eq!(
             ends(&[placed(100, 300), placed(350, 400)], &[true, true]),
             [300, 400]
+        );
+    }
+
+    /// Chunks less than a pause apart are one stretch of speech (a dip in loudness parts
+    /// them): a heard end takes all of it when the next turn starts after it, or only its
+    /// own chunk's short tail when the next turn starts inside it; an end in a pause takes
+    /// the speech starting less than a pause after it; a real pause is not crossed.
+    #[test]
+    fn a_heard_end_runs_on_over_chunks_less_than_a_pause_apart() {
+        let ends = |chunks: &[Chunk], placements: &[Placement]| {
+            let mut placements = placements.to_vec();
+            heard_ends_to_chunk_ends(&mut placements, &[true, false], chunks);
+            placements.iter().map(|p| p.end.0).collect::<Vec<_>>()
+        };
+        let dipped = [chunk(100, 400), chunk(405, 460), chunk(700, 800)];
+        assert_eq!(
+            ends(&dipped, &[placed(100, 390), placed(700, 800)]),
+            [460, 800]
+        );
+        assert_eq!(
+            ends(&dipped, &[placed(100, 390), placed(420, 800)]),
+            [400, 800]
+        );
+        let after_a_gap = [chunk(100, 300), chunk(310, 360), chunk(700, 800)];
+        assert_eq!(
+            ends(&after_a_gap, &[placed(100, 305), placed(700, 800)]),
+            [360, 800]
+        );
+        let paused = [chunk(100, 400), chunk(420, 460), chunk(700, 800)];
+        assert_eq!(
+            ends(&paused, &[placed(100, 395), placed(700, 800)]),
+            [400, 800]
+        );
+    }
+
+    #[test]
+    fn the_shortest_pause_is_the_speech_detectors() {
+        assert_eq!(
+            SHORTEST_PAUSE_FRAMES,
+            crate::vad::VadConfig::for_alignment().min_gap
         );
     }
 
