@@ -85,11 +85,16 @@ def run_sampled(argv):
     cgroup = memory_cgroup()
 
     def enter():
-        if cgroup:
-            (cgroup[0] / "cgroup.procs").write_text(str(os.getpid()))
+        (cgroup[0] / "cgroup.procs").write_text(str(os.getpid()))
 
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=enter)
+    try:
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                preexec_fn=enter if cgroup else None)
+    except subprocess.SubprocessError:  # the cgroup would not take the process: run without
+        cgroup[0].rmdir()
+        cgroup = None
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = (0, 0)
     while True:
         peak = tuple(map(max, peak, tree_memory_kib(proc.pid)))
