@@ -338,8 +338,12 @@ fn solve(
         .collect();
     let max_lag = (config.max_offset_s.max(0.0) * 100.0).round() as i64;
     let max_ratio = correlate::standard_ratios().into_iter().fold(1.0, f64::max) * 1.001;
+    // A cue starting this late cannot fall inside the recording at any ratio and any offset
+    // within --max-offset.
+    let latest_start_ms = evidence.duration_ms as f64 + (max_lag * 10) as f64;
+    let starts_past_the_end = |k: usize| times[k].0 as f64 / max_ratio > latest_start_ms;
     let first_start = times[0].0 as f64;
-    if first_start / max_ratio - (max_lag * 10) as f64 > evidence.duration_ms as f64 {
+    if starts_past_the_end(0) {
         return Err(Error::Invalid(format!(
             "{}: the recording is {:.1} s long, but the first cue starts at {:.1} s: these \
              subtitles cannot be of this recording (or it is cut short); check the files, or \
@@ -350,13 +354,9 @@ fn solve(
         )));
     }
     // More than half the cues finding no place is refused at the end (`report`). When the
-    // times alone say so (those cues would start past the recording's end at any ratio and
-    // any offset within --max-offset) it is said now, before any listening: a 37-minute
-    // file's subtitles on a 2-minute recording took 25 s to be refused.
-    let latest_start_ms = evidence.duration_ms as f64 + (max_lag * 10) as f64;
-    let beyond: Vec<usize> = (0..n)
-        .filter(|&k| times[k].0 as f64 / max_ratio > latest_start_ms)
-        .collect();
+    // times alone say so, it is said now, before any listening: a 37-minute file's
+    // subtitles on a 2-minute recording took 25 s to be refused.
+    let beyond: Vec<usize> = (0..n).filter(|&k| starts_past_the_end(k)).collect();
     if beyond.len() * 2 > n {
         let first = beyond[0];
         return Err(Error::Mismatch {
