@@ -8,7 +8,7 @@
 //! pronunciation's line, sorted by (word, variant); a lookup is a binary search that reads
 //! the words where they lie. The vendored dictionary's index is made by the build script
 //! (`build.rs`), so no process parses, copies or sorts its 135 000 lines: that took 6 MB
-//! and 0.1 s of CPU in every process, most of a short recording's alignment.
+//! and 0.1 s of CPU in every process, about half of a short recording's alignment.
 
 use std::borrow::Cow;
 use std::path::Path;
