@@ -258,48 +258,16 @@ type IpaCache = HashMap<(String, String), Option<String>>;
 /// espeak-ng (cached per process), else rules. Several variants only for a language other
 /// than English, whose sounds the English phones match less closely ([`ipa_variants`]).
 fn guess(word: &str, options: &Options) -> Option<(Vec<Vec<String>>, Source)> {
+    if let Some(voice) = &options.espeak_voice {
+        let said = said_by_voice(word);
+        if let Some(found) = espeak_variants(&said, voice, options) {
+            return Some(found);
+        }
+    }
     let word: String = word
         .chars()
         .filter(|c| c.is_alphabetic() || *c == '\'')
         .collect();
-    if word.is_empty() {
-        return None;
-    }
-    if let Some(voice) = &options.espeak_voice {
-        static CACHE: OnceLock<Mutex<IpaCache>> = OnceLock::new();
-        let cache = CACHE.get_or_init(Default::default);
-        let key = (voice.clone(), word.clone());
-        let cached = cache
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&key)
-            .cloned();
-        let ipa = match cached {
-            Some(ipa) => ipa,
-            None => {
-                let ipa = espeak::phonemes(&word, voice).ok();
-                cache
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(key, ipa.clone());
-                ipa
-            }
-        };
-        if let Some(ipa) = ipa {
-            let variants = if options.english {
-                vec![ipa_to_arpabet(&ipa)]
-            } else {
-                ipa_variants(&ipa)
-            };
-            if !variants[0].is_empty() {
-                let variants = variants
-                    .into_iter()
-                    .map(|v| v.into_iter().map(str::to_string).collect())
-                    .collect();
-                return Some((variants, Source::Espeak(ipa)));
-            }
-        }
-    }
     let phones = letter_to_sound(&word);
     (!phones.is_empty()).then(|| {
         (
@@ -307,6 +275,70 @@ fn guess(word: &str, options: &Options) -> Option<(Vec<Vec<String>>, Source)> {
             Source::Rules,
         )
     })
+}
+
+/// What of a token espeak-ng's voice is given: its letters, apostrophes, digits and the
+/// symbols it speaks in its own language (`506` → quinientos seis with `es`), with a dot
+/// or comma only between digits (`3,5`).
+fn said_by_voice(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let digit_at = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_digit)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            c.is_alphanumeric()
+                || matches!(c, '\'' | '%' | '$' | '€' | '£' | '&' | '+')
+                || (matches!(c, '.' | ',') && digit_at(i.checked_sub(1)) && digit_at(Some(i + 1)))
+        })
+        .map(|(_, &c)| c)
+        .collect()
+}
+
+/// espeak-ng's pronunciations of `word` (cached per process); `None` when it has none.
+fn espeak_variants(
+    word: &str,
+    voice: &str,
+    options: &Options,
+) -> Option<(Vec<Vec<String>>, Source)> {
+    if word.is_empty() {
+        return None;
+    }
+    static CACHE: OnceLock<Mutex<IpaCache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (voice.to_string(), word.to_string());
+    let cached = cache
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&key)
+        .cloned();
+    let ipa = match cached {
+        Some(ipa) => ipa,
+        None => {
+            let ipa = espeak::phonemes(word, voice).ok();
+            cache
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(key, ipa.clone());
+            ipa
+        }
+    }?;
+    let variants = if options.english {
+        vec![ipa_to_arpabet(&ipa)]
+    } else {
+        ipa_variants(&ipa)
+    };
+    let variants: Vec<Vec<String>> = variants
+        .into_iter()
+        .map(|v| v.into_iter().map(str::to_string).collect())
+        .collect();
+    variants
+        .first()
+        .is_some_and(|v| !v.is_empty())
+        .then_some((variants, Source::Espeak(ipa)))
 }
 
 /// The words a number, symbol or compound is spoken as; `None` when `norm` is a plain word.
@@ -1099,6 +1131,26 @@ mod tests {
         assert!(w.variants.len() <= MAX_VARIANTS);
         let p = pronounce(dict(), &["Aleppo"], &Options::default());
         assert_eq!(p.words[0].as_ref().unwrap().variants.len(), 1);
+    }
+
+    #[test]
+    fn numbers_in_another_language_are_spoken_by_its_voice() {
+        if let Err(e) = espeak::available() {
+            panic!("this test needs espeak-ng (`apt-get install espeak-ng`): {e}");
+        }
+        let spanish = Options {
+            espeak_voice: Some("es".into()),
+            english: false,
+        };
+        // `506!` in a Spanish turn: quinientos seis, not skipped for want of letters.
+        let p = pronounce(dict(), &["506!"], &spanish);
+        let w = p.words[0].as_ref().expect("506 is spoken");
+        assert!(matches!(w.source, Source::Espeak(_)), "{:?}", w.source);
+        assert!(w.variants[0].len() >= 10, "{:?}", w.variants[0]);
+        assert_eq!(w.variants[0][0], "K");
+        assert_eq!(said_by_voice("3,5"), "3,5");
+        assert_eq!(said_by_voice("¿Y"), "Y");
+        assert_eq!(said_by_voice("chica,"), "chica");
     }
 
     #[test]
