@@ -1137,8 +1137,21 @@ pub fn apply(
         let h = heard[i].as_ref().expect("proposed only where heard");
         let claim = config.claim_from_unheard && h.goodness >= config.claim_goodness;
         let keep = frame_count(config.min_unheard_s);
+        // The turns placed by their words before and after this one, and how many unheard
+        // turns lie between: a turn heard wholly past its unheard neighbour's lattice place
+        // was shifted by the lattice with it, so that neighbour must make room on the far side.
+        let heard_before = (0..i).rev().find(|&q| proposed[q].is_some());
+        let heard_after = (i + 1..placements.len()).find(|&q| proposed[q].is_some());
         let floor = match i.checked_sub(1) {
             None => Frame(0),
+            Some(p) if claim && proposed[p].is_none() && placements[p].start >= end => {
+                let between = (i - heard_before.map_or(0, |q| q + 1)) as u32;
+                Frame(
+                    heard_before
+                        .map_or(0, |q| placements[q].end.0)
+                        .saturating_add(keep.saturating_mul(between)),
+                )
+            }
             Some(p) if claim && proposed[p].is_none() => placements[p]
                 .end
                 .min(Frame(placements[p].start.0.saturating_add(keep))),
@@ -1146,6 +1159,14 @@ pub fn apply(
         };
         let ceiling = match (proposed.get(i + 1), placements.get(i + 1)) {
             (Some(Some((next, _))), _) => *next,
+            (Some(None), Some(next)) if claim && next.end <= start => {
+                let between = (heard_after.unwrap_or(placements.len()) - i - 1) as u32;
+                heard_after
+                    .and_then(|q| proposed[q])
+                    .map_or(Frame(u32::MAX), |(s, _)| {
+                        Frame(s.0.saturating_sub(keep.saturating_mul(between)))
+                    })
+            }
             (Some(None), Some(next)) if claim => {
                 next.start.max(Frame(next.end.0.saturating_sub(keep)))
             }
@@ -1575,6 +1596,47 @@ mod tests {
         );
         assert_eq!(placements[0].end_s(), 10.0, "a weak fit claims nothing");
         assert_eq!(placements[1].start_s(), 10.0);
+    }
+
+    /// The lattice shifted two turns and an untranscribed one between them by 7 s; the
+    /// first is heard wholly past the untranscribed turn's place (the second with it). The
+    /// first is placed where heard and the untranscribed turn is left out of order, for
+    /// `anchored::place_stray_runs` to put between them, not the heard turn dropped.
+    #[test]
+    fn a_turn_heard_past_its_unheard_neighbours_place_is_placed() {
+        let mut placements = vec![placed(48.0, 53.0), placed(53.6, 54.7), placed(55.6, 58.3)];
+        let heard_turns = vec![heard(55.3, 58.5, -1.2), None, heard(62.8, 65.7, -2.0)];
+        let used = apply(
+            &mut placements,
+            &heard_turns,
+            &[true, false, true],
+            &HeardConfig::default(),
+        );
+        assert!(used[0].is_some(), "heard well, the turn is placed");
+        assert_eq!(
+            (placements[0].start_s(), placements[0].end_s()),
+            (55.3, 58.5)
+        );
+        assert_eq!(
+            (placements[2].start_s(), placements[2].end_s()),
+            (62.8, 65.7)
+        );
+        assert!(
+            placements[1].start_s() >= 58.5,
+            "the untranscribed turn is behind its heard neighbour"
+        );
+
+        // An unheard neighbour the heard turn only overlaps keeps its 0.3 s, as before.
+        let mut placements = vec![placed(48.0, 53.0), placed(53.6, 56.0), placed(56.0, 60.0)];
+        let heard_turns = vec![heard(50.0, 55.0, -1.2), None, None];
+        apply(
+            &mut placements,
+            &heard_turns,
+            &[true, false, true],
+            &HeardConfig::default(),
+        );
+        assert_eq!(placements[0].end_s(), 55.0);
+        assert_eq!(placements[1].start_s(), 55.0);
     }
 
     fn span(word: usize, start: usize, end: usize) -> forced::WordSpan {
