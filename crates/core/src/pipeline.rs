@@ -535,11 +535,18 @@ fn prepare(
             }
             let words = turns
                 .iter()
-                .map(|t| {
+                .zip(&transcript.turns)
+                .map(|(t, turn)| {
                     t.as_ref().map(|tokens| {
                         let p = pronounce::pronounce(dictionary, tokens, &pronounce_options);
                         notes.extend(p.notes.iter().map(ToString::to_string));
-                        p.words
+                        let mut words = p.words;
+                        for (w, pause) in words.iter_mut().zip(turn.written_pauses()) {
+                            if let Some(w) = w {
+                                w.pause_after = pause;
+                            }
+                        }
+                        words
                     })
                 })
                 .collect();
@@ -714,6 +721,7 @@ mod tests {
                 token: "casa".into(),
                 variants: vec![vec!["K".into(), "AA".into(), "S".into(), "AA".into()]],
                 source,
+                pause_after: false,
             })
         };
         let espeak = || word(pronounce::Source::Espeak("kˈasa".into()));

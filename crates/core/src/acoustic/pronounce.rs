@@ -38,6 +38,11 @@ pub struct Pronounced {
     pub variants: Vec<Vec<String>>,
     /// How they were found.
     pub source: Source,
+    /// The text writes a pause after this token (`OH...`, `RIGHT?`, `well,`): set by a
+    /// caller that knows the text around the token ([`crate::transcript::Turn::written_pauses`]),
+    /// false from [`pronounce`]. The aligner reads it before taking a pause it heard for a
+    /// mistake.
+    pub pause_after: bool,
 }
 
 /// Something the user should hear about once: a guessed or a skipped word.
@@ -180,6 +185,7 @@ fn pronounce_token(
             token: token.to_string(),
             variants,
             source,
+            pause_after: false,
         })
     };
     if norm.is_empty() {

@@ -871,6 +871,16 @@ fn hear_run(
         let edges = EdgeContext {
             touches_previous: t > 0 && touches(t - 1, mine.first(), true),
             touches_next: t + 1 < run.len() && touches(t + 1, mine.last(), false),
+            written_pauses: mine
+                .iter()
+                .map(|w| {
+                    words[turn]
+                        .as_ref()
+                        .and_then(|said| said.get(owner[w.word].1))
+                        .and_then(Option::as_ref)
+                        .is_some_and(|p| p.pause_after)
+                })
+                .collect(),
         };
         pull_lone_edge_words(&mut mine, &edges, config);
         let (Some(first), Some(last)) = (mine.first(), mine.last()) else {
@@ -926,12 +936,14 @@ fn hear_run(
 }
 
 /// What [`pull_lone_edge_words`] knows of a turn's edges beyond its own words.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct EdgeContext {
     /// The first word starts where the previous turn's words (same run) end.
     touches_previous: bool,
     /// The last word ends where the next turn's words (same run) start.
     touches_next: bool,
+    /// Per word, whether the text writes a pause after it (`OH...`, `RIGHT?`, `well,`).
+    written_pauses: Vec<bool>,
 }
 
 /// Moves a turn's first (last) word next to the second (second-last) when a long pause
@@ -978,6 +990,45 @@ fn pull_lone_edge_words(words: &mut [forced::WordSpan], edges: &EdgeContext, con
     if last.start > before.end && lone(last, last.start - before.end, edges.touches_next) {
         let to = before.end;
         shift(&mut words[n - 1], to);
+    }
+    // A few edge words together (`IT WILL`), weakly heard across a long pause that the
+    // text does not write (`OH...AND`, `RIGHT? WELL` may pause): the same mistake as one
+    // word, the group heard over the neighbour's tail.
+    let spans: Vec<std::ops::Range<usize>> = words.iter().map(|w| w.start..w.end).collect();
+    let weak = |words: &[forced::WordSpan], group: &[usize]| {
+        let frames: usize = group.iter().map(|&k| words[k].end - words[k].start).sum();
+        let fit: f64 = group
+            .iter()
+            .map(|&k| words[k].log_likelihood - words[k].loop_log_likelihood)
+            .sum();
+        group.len() > 1 && fit / (frames.max(1) as f64) < f64::from(config.lone_word_fit)
+    };
+    let written = |from: usize, to: usize| {
+        edges
+            .written_pauses
+            .get(from..to)
+            .is_some_and(|m| m.iter().any(|&m| m))
+    };
+    if let Some(group) = super::edge_voice::edge_group(&spans, long_gap, true)
+        .filter(|g| weak(words, g) && !written(0, g.len()))
+    {
+        let last = *group.last().expect("a group has words");
+        let by = words[last + 1].start - words[last].end;
+        for &k in &group {
+            let to = words[k].start + by;
+            shift(&mut words[k], to);
+        }
+    }
+    let spans: Vec<std::ops::Range<usize>> = words.iter().map(|w| w.start..w.end).collect();
+    if let Some(group) = super::edge_voice::edge_group(&spans, long_gap, false)
+        .filter(|g| weak(words, g) && !written(g[0] - 1, n - 1))
+    {
+        let first = group[0];
+        let by = words[first].start - words[first - 1].end;
+        for &k in &group {
+            let to = words[k].start - by;
+            shift(&mut words[k], to);
+        }
     }
 }
 
@@ -1298,6 +1349,7 @@ mod tests {
             token: token.into(),
             variants: vec![vec!["HH".into(), "AY".into()]],
             source: Source::Dictionary,
+            pause_after: false,
         })])
     }
 
@@ -1700,6 +1752,58 @@ mod tests {
         assert_eq!(words, short_pause);
     }
 
+    /// `IT WILL` heard weakly over the previous speaker's tail 1.35 s before `TAKE JUST FIVE
+    /// MINUTES` (drascula-en-ch1) is moved next to them, as one word would be; the same
+    /// group heard well, across a pause the text writes (`OH...AND`), or across a 0.8 s
+    /// pause stays. The last words likewise.
+    #[test]
+    fn a_weak_edge_group_across_a_long_pause_is_pulled_to_its_turn() {
+        let config = HeardConfig::default();
+        let fitting = |fit: f64, word, start, end| forced::WordSpan {
+            loop_log_likelihood: -fit * (end - start) as f64,
+            ..span(word, start, end)
+        };
+        let turn = |head_fit: f64, gap: usize, tail_fit: f64| {
+            vec![
+                fitting(head_fit, 0, 100, 108),
+                fitting(head_fit, 1, 108, 152),
+                span(2, 152 + gap, 172 + gap),
+                span(3, 172 + gap, 195 + gap),
+                span(4, 195 + gap, 217 + gap),
+                span(5, 217 + gap, 261 + gap),
+                fitting(tail_fit, 6, 261 + 2 * gap, 280 + 2 * gap),
+                fitting(tail_fit, 7, 280 + 2 * gap, 300 + 2 * gap),
+            ]
+        };
+        let mut words = turn(-3.4, 135, -3.4);
+        pull_lone_edge_words(&mut words, &EdgeContext::default(), &config);
+        assert_eq!(
+            (words[0].start, words[1].start, words[1].end),
+            (235, 243, 287),
+            "the head group ends where the rest starts, its words as long as they were"
+        );
+        assert_eq!(words[0].phones[0].start, 235);
+        assert_eq!(
+            (words[6].start, words[7].end),
+            (396, 435),
+            "the tail group starts where the rest ends"
+        );
+
+        for unchanged in [turn(-1.0, 135, -1.0), turn(-3.4, 80, -3.4)] {
+            let mut words = unchanged.clone();
+            pull_lone_edge_words(&mut words, &EdgeContext::default(), &config);
+            assert_eq!(words, unchanged);
+        }
+        let written = EdgeContext {
+            written_pauses: vec![true, false, false, false, false, true, false, false],
+            ..EdgeContext::default()
+        };
+        let weak = turn(-3.4, 135, -3.4);
+        let mut words = weak.clone();
+        pull_lone_edge_words(&mut words, &written, &config);
+        assert_eq!(words, weak, "pauses the text writes are kept");
+    }
+
     /// A 0.34 s first word not heard at all (fit -8) 0.86 s before the rest is moved next to
     /// it; one heard weakly (fit -3) across the same pause, or unheard across a 0.4 s pause,
     /// stays.
@@ -1738,6 +1842,7 @@ mod tests {
         let touching = EdgeContext {
             touches_previous: true,
             touches_next: true,
+            ..EdgeContext::default()
         };
         let weak = vec![
             fitting(-4.6, 0, 100, 120),

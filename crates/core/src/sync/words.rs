@@ -11,6 +11,7 @@ use crate::acoustic::{BeamLoss, ForcedConfig};
 use crate::align::{HeardConfig, Placement, hear_turns};
 use crate::stats::median;
 use crate::time::Frame;
+use crate::transcript::ends_in_a_pause_mark;
 
 /// Goodness of pronunciation at or above which a cue counts as heard (the aligner's own
 /// threshold, [`crate::pipeline::HEARD_FIT`]).
@@ -66,7 +67,13 @@ pub fn hear_spans(
             p.as_ref()?;
             (!w.is_empty()).then(|| {
                 let tokens: Vec<&str> = w.iter().map(String::as_str).collect();
-                pronounce::pronounce(dictionary, &tokens, &options).words
+                let mut said = pronounce::pronounce(dictionary, &tokens, &options).words;
+                for (p, token) in said.iter_mut().zip(&tokens) {
+                    if let Some(p) = p {
+                        p.pause_after = ends_in_a_pause_mark(token);
+                    }
+                }
+                said
             })
         })
         .collect();

@@ -153,6 +153,28 @@ impl Turn {
             .map(|s| &self.text[s.start..s.end])
     }
 
+    /// Per spoken word, whether the text writes a pause after it: the word ends in
+    /// punctuation that marks one (`RIGHT?`, `well,`, `end.`) or a note or mark stands
+    /// between it and the next word (`OH...AND`, `yes [?] no`, `so — then`).
+    pub fn written_pauses(&self) -> Vec<bool> {
+        let words: Vec<&TextSpan> = self
+            .spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::Word)
+            .collect();
+        words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                let own = ends_in_a_pause_mark(&self.text[w.start..w.end]);
+                let between = words
+                    .get(k + 1)
+                    .map_or("", |next| self.text.get(w.end..next.start).unwrap_or(""));
+                own || between.chars().any(|c| !c.is_whitespace())
+            })
+            .collect()
+    }
+
     /// Number of spoken words.
     pub fn word_count(&self) -> usize {
         self.spans
@@ -160,6 +182,14 @@ impl Turn {
             .filter(|s| s.kind == SpanKind::Word)
             .count()
     }
+}
+
+/// Whether a token ends in punctuation that marks a pause in speech (`RIGHT?`, `well,`,
+/// `OH...`), closing quotes and brackets aside.
+pub(crate) fn ends_in_a_pause_mark(token: &str) -> bool {
+    token
+        .trim_end_matches(['"', '\'', ')', ']', '»', '”', '’'])
+        .ends_with(['.', ',', ';', ':', '?', '!', '-', '—', '–', '…'])
 }
 
 /// Speaker labels judged to be spellings of one speaker.
@@ -243,4 +273,53 @@ pub struct Transcript {
     pub source: String,
     /// Encoding the file was read in (`utf-8`, `utf-16le`, `windows-1252`, ...).
     pub encoding: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::transcript::parse;
+
+    #[test]
+    fn written_pauses_are_marks_after_a_word_or_notes_before_the_next() {
+        let t = parse(
+            "Von Braun\n\nOH...AND OF COURSE, THE MOST [?] IMPORTANT. ISN'T IT RIGHT? well\n\n\
+             John Hacker\n\nIT WILL TAKE JUST FIVE MINUTES\n",
+            None,
+        );
+        let pauses: Vec<Vec<(String, bool)>> = t
+            .turns
+            .iter()
+            .map(|turn| {
+                turn.words()
+                    .map(str::to_string)
+                    .zip(turn.written_pauses())
+                    .collect()
+            })
+            .collect();
+        let first: Vec<(&str, bool)> = pauses[0].iter().map(|(w, p)| (w.as_str(), *p)).collect();
+        assert_eq!(
+            first,
+            vec![
+                ("OH", true),
+                ("AND", false),
+                ("OF", false),
+                ("COURSE", true),
+                ("THE", false),
+                ("MOST", true),
+                ("IMPORTANT", true),
+                ("ISN'T", false),
+                ("IT", false),
+                ("RIGHT", true),
+                ("well", false),
+            ]
+        );
+        assert!(pauses[1].iter().all(|(_, p)| !p), "{:?}", pauses[1]);
+        // A subtitle cue's tokens keep their punctuation.
+        for marked in ["RIGHT?", "well,", "OH...", "end.\"", "(so)—"] {
+            assert!(super::ends_in_a_pause_mark(marked), "{marked}");
+        }
+        for plain in ["IT", "don't", "U.S", "5%"] {
+            assert!(!super::ends_in_a_pause_mark(plain), "{plain}");
+        }
+    }
 }
