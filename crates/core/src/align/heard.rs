@@ -1678,6 +1678,25 @@ mod tests {
             "the untranscribed turn is behind its heard neighbour"
         );
 
+        // The mirror: a turn heard wholly before its unheard previous neighbour's place.
+        let mut placements = vec![placed(40.0, 45.0), placed(50.0, 51.0), placed(52.0, 55.0)];
+        let heard_turns = vec![heard(40.0, 44.0, -1.2), None, heard(46.0, 49.0, -1.2)];
+        let used = apply(
+            &mut placements,
+            &heard_turns,
+            &[true, false, true],
+            &HeardConfig::default(),
+        );
+        assert!(used[2].is_some(), "heard well, the turn is placed");
+        assert_eq!(
+            (placements[2].start_s(), placements[2].end_s()),
+            (46.0, 49.0)
+        );
+        assert!(
+            placements[1].end_s() <= 46.0,
+            "the untranscribed turn is left before its heard neighbour"
+        );
+
         // An unheard neighbour the heard turn only overlaps keeps its 0.3 s, as before.
         let mut placements = vec![placed(48.0, 53.0), placed(53.6, 56.0), placed(56.0, 60.0)];
         let heard_turns = vec![heard(50.0, 55.0, -1.2), None, None];
