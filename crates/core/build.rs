@@ -7,8 +7,10 @@
 use std::path::Path;
 
 fn main() {
-    let source =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/en-us/cmudict-en-us.dict");
+    // Read at run time: `env!` would bake in the directory the build script was compiled
+    // in, and a target directory shared by two checkouts would index the other's text.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it");
+    let source = Path::new(&manifest_dir).join("../../models/en-us/cmudict-en-us.dict");
     println!("cargo:rerun-if-changed={}", source.display());
     println!("cargo:rerun-if-changed=build.rs");
     let text = std::fs::read_to_string(&source)

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use super::{ExportOptions, Ms, Span, display_text, speaker_name, to_ms, untangle};
 use crate::report::{Alignment, WordTiming};
+use crate::transcript::{WrittenPause, written_pause};
 
 /// Pauses inside a turn shorter than this keep the earlier cue on screen, so text does not
 /// flicker off between two cues of one sentence.
@@ -273,15 +274,14 @@ fn boundary_after(token: &str, next: Option<&str>) -> Boundary {
     if next.chars().all(stands_alone) && !next.starts_with("..") {
         return Boundary::Glued;
     }
+    match written_pause(token) {
+        Some(WrittenPause::Sentence) => return Boundary::Sentence,
+        Some(WrittenPause::Clause) => return Boundary::Clause,
+        None => {}
+    }
     let closers: &[char] = &['"', '\'', '\u{201d}', '\u{2019}', ')', ']', '}', '\u{bb}'];
     let core = token.trim_end_matches(closers);
-    if core.ends_with("..") || core.ends_with('\u{2026}') {
-        Boundary::Clause
-    } else if core.ends_with(['.', '!', '?']) {
-        Boundary::Sentence
-    } else if core.ends_with([',', ';', ':', '-', '\u{2013}', '\u{2014}']) {
-        Boundary::Clause
-    } else if is_one_of(core, FUNCTION_WORDS) {
+    if is_one_of(core, FUNCTION_WORDS) {
         Boundary::AfterFunctionWord
     } else if is_one_of(next, CONJUNCTIONS) {
         Boundary::BeforeConjunction

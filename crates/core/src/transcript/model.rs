@@ -184,12 +184,35 @@ impl Turn {
     }
 }
 
+/// The pause a token's final punctuation writes, closing quotes and brackets aside: what a
+/// subtitle line may break after and where a speaker may stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WrittenPause {
+    /// `end.`, `right?`, `no!`
+    Sentence,
+    /// `well,`, `so;`, `then:`, `and -`, `OH...`, `wait…`
+    Clause,
+}
+
+/// The pause `token`'s final punctuation writes, if any.
+pub(crate) fn written_pause(token: &str) -> Option<WrittenPause> {
+    const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '}', '»'];
+    let core = token.trim_end_matches(CLOSERS);
+    if core.ends_with("..") || core.ends_with('…') {
+        Some(WrittenPause::Clause)
+    } else if core.ends_with(['.', '!', '?']) {
+        Some(WrittenPause::Sentence)
+    } else if core.ends_with([',', ';', ':', '-', '–', '—']) {
+        Some(WrittenPause::Clause)
+    } else {
+        None
+    }
+}
+
 /// Whether a token ends in punctuation that marks a pause in speech (`RIGHT?`, `well,`,
-/// `OH...`), closing quotes and brackets aside.
+/// `OH...`).
 pub(crate) fn ends_in_a_pause_mark(token: &str) -> bool {
-    token
-        .trim_end_matches(['"', '\'', ')', ']', '»', '”', '’'])
-        .ends_with(['.', ',', ';', ':', '?', '!', '-', '—', '–', '…'])
+    written_pause(token).is_some()
 }
 
 /// Speaker labels judged to be spellings of one speaker.
