@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use super::{ExportOptions, Ms, Span, display_text, speaker_name, to_ms, untangle};
 use crate::report::{Alignment, WordTiming};
-use crate::transcript::{WrittenPause, written_pause};
+use crate::transcript::{CLOSERS, WrittenPause, written_pause};
 
 /// Pauses inside a turn shorter than this keep the earlier cue on screen, so text does not
 /// flicker off between two cues of one sentence.
@@ -279,8 +279,7 @@ fn boundary_after(token: &str, next: Option<&str>) -> Boundary {
         Some(WrittenPause::Clause) => return Boundary::Clause,
         None => {}
     }
-    let closers: &[char] = &['"', '\'', '\u{201d}', '\u{2019}', ')', ']', '}', '\u{bb}'];
-    let core = token.trim_end_matches(closers);
+    let core = token.trim_end_matches(CLOSERS);
     if is_one_of(core, FUNCTION_WORDS) {
         Boundary::AfterFunctionWord
     } else if is_one_of(next, CONJUNCTIONS) {

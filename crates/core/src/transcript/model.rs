@@ -194,9 +194,11 @@ pub(crate) enum WrittenPause {
     Clause,
 }
 
+/// Closing quotes and brackets, which stand after a token's own punctuation (`end."`).
+pub(crate) const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '}', '»'];
+
 /// The pause `token`'s final punctuation writes, if any.
 pub(crate) fn written_pause(token: &str) -> Option<WrittenPause> {
-    const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '}', '»'];
     let core = token.trim_end_matches(CLOSERS);
     if core.ends_with("..") || core.ends_with('…') {
         Some(WrittenPause::Clause)
