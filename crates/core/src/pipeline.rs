@@ -541,11 +541,7 @@ fn prepare(
                         let p = pronounce::pronounce(dictionary, tokens, &pronounce_options);
                         notes.extend(p.notes.iter().map(ToString::to_string));
                         let mut words = p.words;
-                        for (w, pause) in words.iter_mut().zip(turn.written_pauses()) {
-                            if let Some(w) = w {
-                                w.pause_after = pause;
-                            }
-                        }
+                        pronounce::mark_written_pauses(&mut words, turn.written_pauses());
                         words
                     })
                 })

@@ -151,6 +151,19 @@ pub fn pronounce(dict: &Dictionary, tokens: &[&str], options: &Options) -> Pronu
     Pronunciations { words, notes }
 }
 
+/// Marks each word after which the text writes a pause (`pauses`, one per token in order;
+/// [`Pronounced::pause_after`]).
+pub(crate) fn mark_written_pauses(
+    words: &mut [Option<Pronounced>],
+    pauses: impl IntoIterator<Item = bool>,
+) {
+    for (word, pause) in words.iter_mut().zip(pauses) {
+        if let Some(word) = word {
+            word.pause_after = pause;
+        }
+    }
+}
+
 /// True when an expansion needed a guess for some part (so the user hears about it).
 fn guessed_inside(dict: &Dictionary, token: &str) -> bool {
     spoken_words(normalise(token).trim_end_matches('.'))

@@ -68,11 +68,8 @@ pub fn hear_spans(
             (!w.is_empty()).then(|| {
                 let tokens: Vec<&str> = w.iter().map(String::as_str).collect();
                 let mut said = pronounce::pronounce(dictionary, &tokens, &options).words;
-                for (p, token) in said.iter_mut().zip(&tokens) {
-                    if let Some(p) = p {
-                        p.pause_after = ends_in_a_pause_mark(token);
-                    }
-                }
+                let pauses = tokens.iter().map(|t| ends_in_a_pause_mark(t));
+                pronounce::mark_written_pauses(&mut said, pauses);
                 said
             })
         })
