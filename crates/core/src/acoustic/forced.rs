@@ -465,6 +465,16 @@ pub(crate) fn viterbi(
     frames: Range<usize>,
     config: &ForcedConfig,
 ) -> Result<Alignment> {
+    best_path(chain, scores, frames, config).map(|path| path.read(chain))
+}
+
+/// [`viterbi`]'s path, before it is read as words.
+fn best_path(
+    chain: &Chain,
+    scores: &mut impl FrameScores,
+    frames: Range<usize>,
+    config: &ForcedConfig,
+) -> Result<Path> {
     let finishers_only = config.on_beam_loss == BeamLoss::KeepFinishers;
     match search(chain, scores, frames.clone(), config.beam, finishers_only) {
         Err(e)
@@ -474,6 +484,74 @@ pub(crate) fn viterbi(
             search(chain, scores, frames, f32::INFINITY, true).map_err(|_| e)
         }
         result => result,
+    }
+}
+
+/// [`viterbi`] in two passes: a search on `coarse` scores (cheap, e.g. the Gaussians at
+/// every other frame), then again on the scores `fine` makes from `coarse` (every frame) in
+/// a band of the states the first path holds within `reach` frames of each frame (`reach`
+/// gives them per frame of the window from the first path's alignment). The second pass
+/// decides the boundaries at full resolution where the first one could only see pairs of
+/// frames; the band keeps it cheap: a few codebooks a frame. When the second pass finds no
+/// path, the first one stands.
+pub(crate) fn viterbi_refined<C: FrameScores, F: FrameScores>(
+    chain: &Chain,
+    coarse: &mut C,
+    fine: impl FnOnce(&C) -> F,
+    frames: Range<usize>,
+    config: &ForcedConfig,
+    reach: impl FnOnce(&Alignment) -> Vec<usize>,
+) -> Result<Alignment> {
+    let first = best_path(chain, coarse, frames.clone(), config)?;
+    let mut band = band_around(&first.states, &reach(&first.read(chain)));
+    let n = chain.states.len() as u32;
+    for b in &mut band {
+        *b = b.start.saturating_sub(BAND_MARGIN_STATES)..(b.end + BAND_MARGIN_STATES).min(n);
+    }
+    let finishers_only = config.on_beam_loss == BeamLoss::KeepFinishers;
+    let second = search_with(
+        chain,
+        &mut fine(coarse),
+        frames,
+        config.beam,
+        RESCORE_FROM_CELLS,
+        finishers_only,
+        Some(&band),
+    );
+    Ok(second.unwrap_or(first).read(chain))
+}
+
+/// States [`viterbi_refined`]'s band reaches beyond the first path's, on each side: a
+/// phone's worth, so that a word the first path put a pause away from its place (0.2-0.5 s
+/// on clean Festival speech) can come back through the silence between (docs/speed.md,
+/// session 24).
+const BAND_MARGIN_STATES: u32 = 3;
+
+/// Per frame `i` of `path`, the states it holds from `reach[i]` frames before to `reach[i]`
+/// frames after (states are in topological order, so a path's states never decrease).
+fn band_around(path: &[(u32, f32)], reach: &[usize]) -> Vec<Range<u32>> {
+    let last = path.len().saturating_sub(1);
+    (0..path.len())
+        .map(|i| {
+            let r = reach[i];
+            path[i.saturating_sub(r)].0..path[(i + r).min(last)].0 + 1
+        })
+        .collect()
+}
+
+/// A search's best path: per frame its state and what the state emitted, the phone loop's
+/// score per frame, the path's score with transitions, and the back-pointer cells kept.
+struct Path {
+    states: Vec<(u32, f32)>,
+    phone_loop: Vec<f32>,
+    t0: usize,
+    total: f64,
+    cells: usize,
+}
+
+impl Path {
+    fn read(&self, chain: &Chain) -> Alignment {
+        read_path(chain, self)
     }
 }
 
@@ -495,7 +573,7 @@ fn search(
     frames: Range<usize>,
     beam: f32,
     finishers_only: bool,
-) -> Result<Alignment> {
+) -> Result<Path> {
     search_with(
         chain,
         scores,
@@ -503,11 +581,12 @@ fn search(
         beam,
         RESCORE_FROM_CELLS,
         finishers_only,
+        None,
     )
 }
 
 /// [`search`], a search without a beam over more than `rescore_from` cells scoring its path
-/// again.
+/// again; with `band`, frame `frames.start + i` keeps to the states `band[i]`.
 fn search_with(
     chain: &Chain,
     scores: &mut impl FrameScores,
@@ -515,7 +594,8 @@ fn search_with(
     beam: f32,
     rescore_from: usize,
     finishers_only: bool,
-) -> Result<Alignment> {
+    band: Option<&[Range<u32>]>,
+) -> Result<Path> {
     let n_frames = frames.len();
     let n = chain.states.len();
     if n_frames < chain.min_frames {
@@ -549,8 +629,16 @@ fn search_with(
             Emission::Loop => u32::MAX,
         })
         .collect();
+    // The states frame `t` may hold.
+    let allowed = |t: usize| band.map_or(0..n as u32, |b| b[t - t0].clone());
+    let initial: Vec<(u32, f32)> = chain
+        .initial
+        .iter()
+        .copied()
+        .filter(|(s, _)| allowed(t0).contains(s))
+        .collect();
     scores.prepare(t0);
-    for &(s, _) in &chain.initial {
+    for &(s, _) in &initial {
         lo = lo.min(s);
         hi = hi.max(s + 1);
     }
@@ -559,7 +647,7 @@ fn search_with(
     // n), so the back-pointers' size is known before the search. Reserved once, not grown by
     // doubling: a full search holds up to FULL_SEARCH_CELLS of them, and doubling kept up to
     // twice that, and both copies while it grew (docs/sync.md, session 18).
-    let full_cells = (!beam.is_finite() && lo < hi).then(|| {
+    let full_cells = (!beam.is_finite() && band.is_none() && lo < hi).then(|| {
         (0..n_frames)
             .map(|t| (hi as usize + t * chain.max_span as usize).min(n) - lo as usize)
             .sum::<usize>()
@@ -579,7 +667,7 @@ fn search_with(
     if keep_emitted {
         emitted.resize(bp.len(), f32::NEG_INFINITY);
     }
-    for &(s, p) in &chain.initial {
+    for &(s, p) in &initial {
         let e = emit(scores, t0, chain.states[s as usize].emission);
         if keep_emitted {
             emitted[(s - lo) as usize] = e;
@@ -596,15 +684,18 @@ fn search_with(
         let too_late =
             |s: usize| finishers_only && chain.frames_to_end[s] > (frames.end - t) as u32;
         scores.prepare(t);
-        let new_hi = (hi + chain.max_span).min(n as u32);
-        scores.need(t, &senones[lo as usize..new_hi as usize]);
+        // The states this frame may reach: lo_t..new_hi (the previous band is lo..hi).
+        let reach = allowed(t);
+        let new_hi = (hi + chain.max_span).min(reach.end);
+        let lo_t = lo.max(reach.start).min(new_hi);
+        scores.need(t, &senones[lo_t as usize..new_hi as usize]);
         phone_loop.push(scores.phone_loop(t));
         frame_bp.clear();
-        frame_bp.resize((new_hi - lo) as usize, u8::MAX);
+        frame_bp.resize((new_hi - lo_t) as usize, u8::MAX);
         frame_emitted.clear();
-        frame_emitted.resize((new_hi - lo) as usize, f32::NEG_INFINITY);
+        frame_emitted.resize((new_hi - lo_t) as usize, f32::NEG_INFINITY);
         let mut best = f32::NEG_INFINITY;
-        for s in lo..new_hi {
+        for s in lo_t..new_hi {
             let su = s as usize;
             let mut best_in = f32::NEG_INFINITY;
             let mut best_arc = u8::MAX;
@@ -623,8 +714,8 @@ fn search_with(
                 let e = emit(scores, t, chain.states[su].emission);
                 let v = best_in + e;
                 cur[su] = v;
-                frame_bp[(s - lo) as usize] = best_arc;
-                frame_emitted[(s - lo) as usize] = e;
+                frame_bp[(s - lo_t) as usize] = best_arc;
+                frame_emitted[(s - lo_t) as usize] = e;
                 best = best.max(v);
             } else {
                 cur[su] = f32::NEG_INFINITY;
@@ -642,13 +733,13 @@ fn search_with(
         // Prune to the band within the beam; only its back-pointers can be on the best path.
         let floor = best - beam;
         let keep = |s: &u32| cur[*s as usize] >= floor;
-        let new_lo = (lo..new_hi).find(keep).unwrap_or(lo);
-        let new_top = (lo..new_hi).rev().find(keep).unwrap_or(new_lo) + 1;
-        for s in (lo..new_lo).chain(new_top..new_hi) {
+        let new_lo = (lo_t..new_hi).find(keep).unwrap_or(lo_t);
+        let new_top = (lo_t..new_hi).rev().find(keep).unwrap_or(new_lo) + 1;
+        for s in (lo_t..new_lo).chain(new_top..new_hi) {
             cur[s as usize] = f32::NEG_INFINITY;
         }
         let offset = bp.len();
-        let kept = (new_lo - lo) as usize..(new_top - lo) as usize;
+        let kept = (new_lo - lo_t) as usize..(new_top - lo_t) as usize;
         bp.extend_from_slice(&frame_bp[kept.clone()]);
         if keep_emitted {
             emitted.extend_from_slice(&frame_emitted[kept]);
@@ -706,20 +797,25 @@ fn search_with(
             };
         }
     }
-    let mut alignment = read_path(chain, &phone_loop, t0, &path, total as f64);
-    alignment.cells = bp.len();
-    Ok(alignment)
+    Ok(Path {
+        states: path,
+        phone_loop,
+        t0,
+        total: total as f64,
+        cells: bp.len(),
+    })
 }
 
-/// Turns the per-frame path (state, its emission score) into words, phones and pauses
-/// with their scores; `phone_loop` holds the phone loop's score of each frame.
-fn read_path(
-    chain: &Chain,
-    phone_loop: &[f32],
-    t0: usize,
-    path: &[(u32, f32)],
-    total: f64,
-) -> Alignment {
+/// Turns a searched path (per frame its state, that state's emission score and the phone
+/// loop's score) into words, phones and pauses with their scores.
+fn read_path(chain: &Chain, searched: &Path) -> Alignment {
+    let (path, phone_loop, t0) = (&searched.states, &searched.phone_loop, searched.t0);
+    // The emissions' and the phone loop's sums over path frames `frames`.
+    let sums = |frames: Range<usize>| {
+        let forced: f64 = path[frames.clone()].iter().map(|&(_, e)| e as f64).sum();
+        let looped: f64 = phone_loop[frames].iter().map(|&v| v as f64).sum();
+        (forced, looped)
+    };
     let mut words: Vec<WordSpan> = Vec::new();
     let mut pauses: Vec<PhoneSpan> = Vec::new();
     // The last pause's emission and phone-loop sums, in case the next word claims it.
@@ -728,12 +824,10 @@ fn read_path(
     while i < path.len() {
         let seg_id = chain.states[path[i].0 as usize].segment;
         let mut j = i;
-        let (mut forced, mut looped) = (0f64, 0f64);
         while j < path.len() && chain.states[path[j].0 as usize].segment == seg_id {
-            forced += path[j].1 as f64;
-            looped += phone_loop[j] as f64;
             j += 1;
         }
+        let (forced, looped) = sums(i..j);
         let seg = &chain.segments[seg_id as usize];
         let span = PhoneSpan {
             phone: seg.phone.clone(),
@@ -774,13 +868,9 @@ fn read_path(
                         if !words.is_empty() && !chain.turn_openers.contains(&w) =>
                     {
                         let from = word.start - CLOSURE_FRAMES;
-                        let frames = from - t0..word.start - t0;
-                        word.log_likelihood += path[frames.clone()]
-                            .iter()
-                            .map(|&(_, e)| e as f64)
-                            .sum::<f64>();
-                        word.loop_log_likelihood +=
-                            phone_loop[frames].iter().map(|&v| v as f64).sum::<f64>();
+                        let (forced, looped) = sums(from - t0..word.start - t0);
+                        word.log_likelihood += forced;
+                        word.loop_log_likelihood += looped;
                         word.start = from;
                         word.phones[0].start = from;
                         pauses.last_mut().expect("checked").end = from;
@@ -799,8 +889,8 @@ fn read_path(
     Alignment {
         words,
         pauses,
-        log_likelihood: total,
-        cells: 0,
+        log_likelihood: searched.total,
+        cells: searched.cells,
     }
 }
 
@@ -1276,10 +1366,16 @@ mod tests {
     fn a_full_search_scores_its_path_again_to_the_same_alignment() {
         let (n, mut kept, mut lazy) = noisy_whole_and_lazy();
         let chain = turn_chain(&two_words(), &silence(), &ForcedConfig::default()).unwrap();
-        let a = search(&chain, &mut kept, 0..n, f32::MAX, false).unwrap();
-        let b = search_with(&chain, &mut lazy, 0..n, f32::INFINITY, 0, true).unwrap();
+        let a = search(&chain, &mut kept, 0..n, f32::MAX, false)
+            .unwrap()
+            .read(&chain);
+        let b = search_with(&chain, &mut lazy, 0..n, f32::INFINITY, 0, true, None)
+            .unwrap()
+            .read(&chain);
         assert_eq!((&a.words, &a.pauses), (&b.words, &b.pauses));
-        let c = search(&chain, &mut lazy, 0..n, f32::INFINITY, true).unwrap();
+        let c = search(&chain, &mut lazy, 0..n, f32::INFINITY, true)
+            .unwrap()
+            .read(&chain);
         assert_eq!((&a.words, &a.pauses), (&c.words, &c.pauses));
         assert!(b.words.iter().any(|w| w.log_likelihood < 0.0));
     }
@@ -1307,12 +1403,18 @@ mod tests {
             truth,
             loop_score: -3.0,
         };
-        let full = search(&chain, &mut scores, 0..n, f32::INFINITY, false).unwrap();
+        let full = search(&chain, &mut scores, 0..n, f32::INFINITY, false)
+            .unwrap()
+            .read(&chain);
         assert!(search(&chain, &mut scores, 0..n, 20.0, false).is_err());
-        let narrow = search(&chain, &mut scores, 0..n, 20.0, true).expect("a complete path");
+        let narrow = search(&chain, &mut scores, 0..n, 20.0, true)
+            .expect("a complete path")
+            .read(&chain);
         assert_eq!((&narrow.words, &narrow.pauses), (&full.words, &full.pauses));
         // Without a beam, dropping the states that cannot finish changes nothing.
-        let full_finishers = search(&chain, &mut scores, 0..n, f32::INFINITY, true).unwrap();
+        let full_finishers = search(&chain, &mut scores, 0..n, f32::INFINITY, true)
+            .unwrap()
+            .read(&chain);
         assert_eq!(full_finishers, full);
         assert_eq!(narrow.words.last().map(|w| (w.word, w.end)), Some((1, n)));
     }
@@ -1368,6 +1470,107 @@ mod tests {
         // Every frame matched its senone (score 0) against a loop at -3: GOP +3.
         assert!((a.words[0].goodness() - 3.0).abs() < 1e-6);
         assert!((a.goodness().unwrap() - 3.0).abs() < 1e-6);
+    }
+
+    /// [`Synthetic`] read at every other frame: an odd frame takes the frame before's
+    /// scores, as [`viterbi_refined`]'s first pass does.
+    struct EveryOtherFrame(Synthetic);
+
+    impl FrameScores for EveryOtherFrame {
+        fn senone(&self, frame: usize, senone: u32) -> f32 {
+            self.0.senone(frame - frame % 2, senone)
+        }
+        fn phone_loop(&self, frame: usize) -> f32 {
+            self.0.phone_loop(frame - frame % 2)
+        }
+    }
+
+    /// Every state of the truth held for an odd number of frames, so that the boundaries
+    /// fall on odd frames, which a scorer of every other frame cannot see.
+    fn odd_boundaries() -> Vec<Option<u32>> {
+        runs(&[
+            (Some(0), 3),
+            (Some(1), 3),
+            (Some(2), 3),
+            (Some(3), 3),
+            (Some(4), 3),
+            (Some(5), 3),
+            (Some(90), 3),
+            (Some(91), 3),
+            (Some(92), 3),
+            (Some(6), 3),
+            (Some(7), 3),
+            (Some(8), 5),
+        ])
+    }
+
+    #[test]
+    fn a_second_pass_in_a_band_decides_the_boundaries_a_coarse_scorer_blurs() {
+        let truth = odd_boundaries();
+        let n = truth.len();
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
+        let exact = || Synthetic {
+            truth: truth.clone(),
+            loop_score: -3.0,
+        };
+        let full = viterbi(&chain, &mut exact(), 0..n, &config).unwrap();
+        let mut coarse = EveryOtherFrame(exact());
+        let blurred = viterbi(&chain, &mut coarse, 0..n, &config).unwrap();
+        // The twin can fail: the coarse path alone misplaces a boundary.
+        assert_ne!(blurred.words, full.words);
+        for reach in [2, 8] {
+            let everywhere = |_: &Alignment| vec![reach; n];
+            let refined =
+                viterbi_refined(&chain, &mut coarse, |_| exact(), 0..n, &config, everywhere)
+                    .unwrap();
+            assert_eq!(
+                (&refined.words, &refined.pauses),
+                (&full.words, &full.pauses)
+            );
+        }
+        assert_eq!(full.words[1].start, 27);
+        assert_eq!(full.pauses[0].start, 18);
+    }
+
+    #[test]
+    fn when_the_second_pass_finds_no_path_the_first_stands() {
+        let truth = odd_boundaries();
+        let n = truth.len();
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
+        let scores = || Synthetic {
+            truth: truth.clone(),
+            loop_score: -3.0,
+        };
+        let mut coarse = EveryOtherFrame(scores());
+        let blurred = viterbi(&chain, &mut coarse, 0..n, &config).unwrap();
+        // Nothing can be heard at all: every state of the band falls out.
+        struct Deaf;
+        impl FrameScores for Deaf {
+            fn senone(&self, _frame: usize, _senone: u32) -> f32 {
+                f32::NEG_INFINITY
+            }
+            fn phone_loop(&self, _frame: usize) -> f32 {
+                f32::NEG_INFINITY
+            }
+        }
+        let reach = |_: &Alignment| vec![4; n];
+        let refined = viterbi_refined(&chain, &mut coarse, |_| Deaf, 0..n, &config, reach).unwrap();
+        assert_eq!(refined, blurred);
+    }
+
+    #[test]
+    fn the_band_around_a_path_holds_its_states_within_reach() {
+        let path: Vec<(u32, f32)> = [0, 0, 1, 1, 1, 4, 5, 5].iter().map(|&s| (s, 0.0)).collect();
+        let band = band_around(&path, &[2; 8]);
+        assert_eq!(band[0], 0..2);
+        assert_eq!(band[3], 0..5);
+        assert_eq!(band[7], 4..6);
+        assert_eq!(band_around(&path, &[0; 8])[5], 4..5);
+        // A wider reach where the caller asks for it.
+        let wider = band_around(&path, &[0, 0, 0, 0, 0, 3, 0, 0]);
+        assert_eq!((wider[4].clone(), wider[5].clone()), (1..2, 1..6));
     }
 
     /// "A B" then a word of one phone named `second`, with `gap` frames of silence between.

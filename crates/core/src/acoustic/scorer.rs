@@ -102,9 +102,43 @@ pub const LOOP_CARRY: usize = 12;
 /// of [`FRAMES_AT_ONCE`] frames whose phone loop reads every codebook.
 pub const LOOP_REFRESH: usize = 8;
 
+/// [`LOOP_REFRESH`] of [`Scoring::EveryOther`]: every other group of
+/// `2 × FRAMES_AT_ONCE` frames reads every codebook, as [`Scoring::Exact`] does every other
+/// group of `FRAMES_AT_ONCE` (refreshing every group cost a tenth more CPU on the sample and
+/// changed no evaluation row, docs/speed.md, session 24).
+pub const COARSE_LOOP_REFRESH: usize = 2 * LOOP_REFRESH;
+
+/// What a [`LazyTops`] computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scoring {
+    /// Every frame, and the phone loop: the values [`AcousticModel::score_set`] gives.
+    Exact,
+    /// The Gaussians at every other frame of a block (its frames 0, 2, ...), a frame between
+    /// taking the scores of the frame before (frame downsampling, pocketsphinx's `-ds 2`),
+    /// the phone loop as [`Scoring::Exact`]'s over twice the frames
+    /// ([`COARSE_LOOP_REFRESH`]): half the Gaussians, for a first search whose path a
+    /// second one refines (docs/speed.md, session 24).
+    EveryOther,
+    /// Every frame, the phone loop from the codebooks of the band and those the caller
+    /// names ([`LazyTops::set_loop_codebooks`]: the best ones at the frames around, from a
+    /// first search): the second search, in a narrow band around the first one's path.
+    Named,
+}
+
+impl Scoring {
+    /// Frames per scored frame.
+    pub fn every(self) -> usize {
+        match self {
+            Scoring::EveryOther => 2,
+            Scoring::Exact | Scoring::Named => 1,
+        }
+    }
+}
+
 /// A block of frames scored lazily, a codebook at a time: each codebook's top-N densities
-/// and CI senones are computed for a group of [`FRAMES_AT_ONCE`] frames when a frame of the
-/// group first needs them (the same values as [`AcousticModel::score_set`] gives them).
+/// and CI senones are computed for a group of [`FRAMES_AT_ONCE`] scored frames (and the
+/// frames between that take their values, [`Scoring::EveryOther`]) when a frame of the group
+/// first needs them: the values [`AcousticModel::score_set`] gives at the scored frames.
 ///
 /// The phone loop of a frame is its best CI senone among the codebooks the search's band
 /// reaches there and the [`LOOP_CARRY`] codebooks whose CI senones were best at the last
@@ -124,7 +158,7 @@ pub struct LazyTops {
     tops: Vec<TopN>,
     /// Per frame of the block, the CI senones' log likelihoods (valid where computed).
     ci: Vec<f32>,
-    /// Per group of the block and codebook: computed.
+    /// Per group of [`Self::group_len`] frames of the block and codebook: computed.
     done: Vec<bool>,
     /// The codebooks the phone loop reads at the current frame.
     reads: Vec<bool>,
@@ -137,11 +171,12 @@ pub struct LazyTops {
     carry: Vec<u16>,
     scratch: Scratch,
     avx2: bool,
+    scoring: Scoring,
 }
 
 impl LazyTops {
-    /// Nothing computed, no block yet.
-    pub fn new(model: &AcousticModel) -> LazyTops {
+    /// Nothing computed, no block yet; scoring as `scoring` says.
+    pub fn scoring(model: &AcousticModel, scoring: Scoring) -> LazyTops {
         #[cfg(target_arch = "x86_64")]
         let avx2 = has_avx2_fma();
         #[cfg(not(target_arch = "x86_64"))]
@@ -161,7 +196,14 @@ impl LazyTops {
             carry: Vec::new(),
             scratch: Scratch::new(&model.tables),
             avx2,
+            scoring,
         }
+    }
+
+    /// Frames of a block whose codebook is computed at once: [`FRAMES_AT_ONCE`] scored
+    /// frames and the frames that take their scores.
+    fn group_len(&self) -> usize {
+        FRAMES_AT_ONCE * self.scoring.every()
     }
 
     /// Starts a block of `len` frames, nothing computed (the phone loop's carried codebooks
@@ -175,7 +217,7 @@ impl LazyTops {
         self.ci.resize(len * self.n_ci, f32::NEG_INFINITY);
         self.done.clear();
         self.done
-            .resize(len.div_ceil(FRAMES_AT_ONCE) * self.n_cb, false);
+            .resize(len.div_ceil(self.group_len()) * self.n_cb, false);
     }
 
     /// Readies frame `at` of the block (`frame` in the caller's numbering, increasing by one
@@ -196,10 +238,21 @@ impl LazyTops {
             at < self.len && block.len() == self.len,
             "a frame of the block"
         );
-        let every = frame == 0
-            || self.loop_frame != frame - 1
-            || frame % LOOP_REFRESH < FRAMES_AT_ONCE
-            || self.carry.is_empty();
+        let every = match self.scoring {
+            Scoring::Exact => {
+                frame == 0
+                    || self.loop_frame != frame - 1
+                    || frame % LOOP_REFRESH < FRAMES_AT_ONCE
+                    || self.carry.is_empty()
+            }
+            Scoring::EveryOther => {
+                frame == 0
+                    || self.loop_frame != frame - 1
+                    || frame % COARSE_LOOP_REFRESH < FRAMES_AT_ONCE * 2
+                    || self.carry.is_empty()
+            }
+            Scoring::Named => false,
+        };
         self.reads.fill(every);
         for cb in codebooks {
             self.reads[cb] = true;
@@ -207,7 +260,7 @@ impl LazyTops {
         for &cb in &self.carry {
             self.reads[cb as usize] = true;
         }
-        let g = at / FRAMES_AT_ONCE;
+        let g = at / self.group_len();
         for cb in 0..self.n_cb {
             if self.reads[cb] && !self.done[g * self.n_cb + cb] {
                 self.done[g * self.n_cb + cb] = true;
@@ -222,6 +275,7 @@ impl LazyTops {
                 }
             }
         }
+        self.loop_frame = frame;
         // The phone loop: the best CI senone of the codebooks read; the best codebooks carried.
         let row = &self.ci[at * self.n_ci..(at + 1) * self.n_ci];
         self.cb_best.fill(f32::NEG_INFINITY);
@@ -236,8 +290,7 @@ impl LazyTops {
             .iter()
             .copied()
             .fold(f32::NEG_INFINITY, f32::max);
-        self.loop_frame = frame;
-        if every {
+        if every && self.scoring != Scoring::Named {
             self.carry.clear();
             self.carry
                 .extend((0..self.n_cb as u16).filter(|&cb| self.reads[cb as usize]));
@@ -254,6 +307,26 @@ impl LazyTops {
         }
     }
 
+    /// The codebooks a [`Scoring::Named`] loop reads besides the band's, from the next
+    /// [`Self::frame`] on.
+    pub fn set_loop_codebooks(&mut self, codebooks: impl Iterator<Item = u16>) {
+        debug_assert_eq!(self.scoring, Scoring::Named);
+        self.carry.clear();
+        self.carry.extend(codebooks);
+    }
+
+    /// The codebook whose CI senone is the phone loop's value at the frame last readied
+    /// (the lowest on a tie; `u16::MAX` when none was read).
+    pub fn loop_codebook(&self) -> u16 {
+        let mut best = (f32::NEG_INFINITY, u16::MAX);
+        for (cb, &v) in self.cb_best.iter().enumerate() {
+            if v > best.0 {
+                best = (v, cb as u16);
+            }
+        }
+        best.1
+    }
+
     /// The phone loop's value at `frame` (the caller's numbering), readied by [`Self::frame`].
     ///
     /// # Panics
@@ -261,6 +334,13 @@ impl LazyTops {
     pub fn phone_loop(&self, frame: usize) -> f32 {
         assert_eq!(self.loop_frame, frame, "frame() comes first");
         self.loop_value
+    }
+
+    /// The frame of the block whose scores frame `at` takes (itself, or the frame before
+    /// with [`Scoring::EveryOther`]): a [`Mixer`] given this frame number mixes each run
+    /// once for both.
+    pub fn scored_frame(&self, at: usize) -> usize {
+        at - at % self.scoring.every()
     }
 
     /// Every codebook stream's top N at frame `at` of the block: valid for the codebooks
@@ -284,9 +364,9 @@ impl LazyTops {
         self.compute::<true>(model, set, block, g, cb);
     }
 
-    /// Codebook `cb`'s top N and CI senones for group `g` of the block, as
-    /// [`AcousticModel::score_set`] computes them (the last group padded with copies of its
-    /// last frame).
+    /// Codebook `cb`'s top N and CI senones for group `g` of the block: at its scored frames
+    /// as [`AcousticModel::score_set`] computes them (the last group padded with copies of
+    /// its last such frame); the frames between copy them.
     #[inline(always)]
     fn compute<const AVX2: bool>(
         &mut self,
@@ -296,20 +376,32 @@ impl LazyTops {
         g: usize,
         cb: usize,
     ) {
-        let group = &block[g * FRAMES_AT_ONCE..((g + 1) * FRAMES_AT_ONCE).min(block.len())];
+        let (every, group_len) = (self.scoring.every(), self.group_len());
+        let group = &block[g * group_len..((g + 1) * group_len).min(block.len())];
         let mut xs = [[0f32; 39]; FRAMES_AT_ONCE];
+        let last_scored = (group.len() - 1) / every * every;
         for (i, x) in xs.iter_mut().enumerate() {
-            *x = group[i.min(group.len() - 1)];
+            *x = group[(i * every).min(last_scored)];
         }
         let (nf, ns) = (self.n_feat, self.n_cb * self.n_feat);
         let s = &mut self.scratch;
         model.codebook_top_n::<AVX2>(&xs, cb * nf..(cb + 1) * nf, s);
         for i in 0..group.len() {
-            let at = g * FRAMES_AT_ONCE + i;
-            let tops = &s.tops[i * ns + cb * nf..i * ns + (cb + 1) * nf];
-            self.tops[at * ns + cb * nf..at * ns + (cb + 1) * nf].copy_from_slice(tops);
-            let out = &mut self.ci[at * self.n_ci..(at + 1) * self.n_ci];
-            codebook_senones::<AVX2>(&set.ci_mixw, cb, tops, &mut s.prod, &mut s.lns, out);
+            let at = g * group_len + i;
+            let scored = i / every;
+            let row = at * ns + cb * nf..at * ns + (cb + 1) * nf;
+            let tops = &s.tops[scored * ns + cb * nf..scored * ns + (cb + 1) * nf];
+            self.tops[row].copy_from_slice(tops);
+            if i % every == 0 {
+                let out = &mut self.ci[at * self.n_ci..(at + 1) * self.n_ci];
+                codebook_senones::<AVX2>(&set.ci_mixw, cb, tops, &mut s.prod, &mut s.lns, out);
+            } else {
+                let from = (at - i % every) * self.n_ci;
+                for &k in &set.ci_mixw.cb_senones[cb] {
+                    let k = k as usize;
+                    self.ci[at * self.n_ci + k] = self.ci[from + k];
+                }
+            }
         }
     }
 }

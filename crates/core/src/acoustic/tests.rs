@@ -8,7 +8,8 @@ use super::denoise::{DENOISE_ABOVE_LN, TwinCepstra};
 use super::frontend::{self, FrontEnd, NCEP};
 use super::model::{AcousticModel, HmmId, SenoneId, WordPosition};
 use super::scorer::{
-    LOOP_CARRY, LOOP_REFRESH, LazyTops, Mixer, SenoneScores, SenoneSet, score_naive,
+    COARSE_LOOP_REFRESH, LOOP_CARRY, LOOP_REFRESH, LazyTops, Mixer, Scoring, SenoneScores,
+    SenoneSet, score_naive,
 };
 use super::sendump::SENDUMP_UNIT;
 
@@ -602,7 +603,7 @@ fn lazy_codebooks_and_mixing_on_demand_give_the_set_scores_bits() {
     let m = model();
     // Real speech, blocks of 100 frames then 87 (the last group of each partial).
     let (feats, set, whole) = lazy_fixture();
-    let mut lazy = LazyTops::new(m);
+    let mut lazy = LazyTops::scoring(m, Scoring::Exact);
     let mut mixer = Mixer::new(&set);
     let mut mixed = 0;
     for block in [0..100, 100..feats.len()] {
@@ -659,7 +660,7 @@ fn phone_loop_naive(
 fn the_lazy_phone_loop_matches_its_naive_twin() {
     let m = model();
     let (feats, set, whole) = lazy_fixture();
-    let mut lazy = LazyTops::new(m);
+    let mut lazy = LazyTops::scoring(m, Scoring::Exact);
     lazy.start_block(feats.len());
     let mut carry = Vec::new();
     let mut short = 0;
@@ -681,13 +682,105 @@ fn the_lazy_phone_loop_reads_every_codebook_after_a_gap() {
     let feats = mary_features();
     let set = m.senone_set([]);
     let whole = m.score_set(&feats, &set);
-    let mut lazy = LazyTops::new(m);
+    let mut lazy = LazyTops::scoring(m, Scoring::Exact);
     lazy.start_block(feats.len());
     // Frames 12, 13 (carried from 12), then 15 (a gap: every codebook again), no band.
     for t in [12, 13, 15] {
         lazy.frame(m, &set, &feats, t, t, std::iter::empty());
     }
     assert_eq!(lazy.phone_loop(15).to_bits(), whole.best_ci(15).to_bits());
+}
+
+/// The best CI senone of each codebook at frame `t`, from every CI senone's score.
+fn codebook_best(m: &AcousticModel, whole: &SenoneScores, t: usize) -> Vec<f32> {
+    let mut best = vec![f32::NEG_INFINITY; m.n_codebooks];
+    for s in 0..m.ci_senones() {
+        let cb = m.mixw.codebook(s);
+        best[cb] = best[cb].max(whole.frame(t)[s]);
+    }
+    best
+}
+
+#[test]
+fn every_other_frame_takes_the_set_scores_of_the_frame_before() {
+    let m = model();
+    let (feats, set, whole) = lazy_fixture();
+    let mut lazy = LazyTops::scoring(m, Scoring::EveryOther);
+    let mut mixer = Mixer::new(&set);
+    let (mut mixed, mut differ, mut refreshed) = (0, 0, 0);
+    for block in [0..100, 100..feats.len()] {
+        lazy.start_block(block.len());
+        for t in block.clone() {
+            let at = t - block.start;
+            let asked = band_codebooks(&set, t);
+            let codebooks = asked.iter().map(|&c| set.codebook(c));
+            lazy.frame(m, &set, &feats[block.clone()], at, t, codebooks);
+            // Blocks start at even frames: the scored frame is the even one at or before.
+            let scored = block.start + lazy.scored_frame(at);
+            assert_eq!(scored, t - t % 2);
+            mixer.need(&set, lazy.frame_tops(at), scored, asked.iter().copied());
+            for &c in &asked {
+                let (a, b) = (mixer.get(c, scored), whole.frame(scored)[c]);
+                assert_eq!(a.to_bits(), b.to_bits(), "frame {t} column {c}: {a} vs {b}");
+                differ += usize::from(whole.frame(t)[c] != b);
+                mixed += 1;
+            }
+            // Where every codebook is read, the loop is the scored frame's best CI senone.
+            if t % COARSE_LOOP_REFRESH < 8 {
+                assert_eq!(lazy.phone_loop(t), whole.best_ci(scored), "frame {t}");
+                let best = codebook_best(m, &whole, scored);
+                assert_eq!(best[lazy.loop_codebook() as usize], whole.best_ci(scored));
+                refreshed += 1;
+            }
+        }
+    }
+    assert!(mixed > feats.len() * 10, "{mixed} senones mixed");
+    // The twin can fail: an odd frame's own scores differ from those it takes.
+    assert!(differ > mixed / 4, "{differ} of {mixed}");
+    assert!(refreshed > 0 && refreshed < feats.len());
+}
+
+#[test]
+fn a_named_loop_reads_the_band_and_the_named_codebooks() {
+    let m = model();
+    let (feats, set, whole) = lazy_fixture();
+    let mut lazy = LazyTops::scoring(m, Scoring::Named);
+    lazy.start_block(feats.len());
+    let mut short = 0;
+    for t in 0..feats.len() {
+        let best = codebook_best(m, &whole, t);
+        // Name the frame's own best codebook at every third frame, another elsewhere.
+        let top = (0..m.n_codebooks)
+            .max_by(|&a, &b| best[a].total_cmp(&best[b]).then(b.cmp(&a)))
+            .unwrap();
+        let named = if t % 3 == 0 {
+            top
+        } else {
+            (top + 1) % m.n_codebooks
+        };
+        lazy.set_loop_codebooks(std::iter::once(named as u16));
+        let band: Vec<usize> = band_codebooks(&set, t)
+            .iter()
+            .map(|&c| set.codebook(c))
+            .collect();
+        lazy.frame(m, &set, &feats, t, t, band.iter().copied());
+        let expected = band
+            .iter()
+            .chain([&named])
+            .map(|&cb| best[cb])
+            .fold(f32::NEG_INFINITY, f32::max);
+        assert_eq!(
+            lazy.phone_loop(t).to_bits(),
+            expected.to_bits(),
+            "frame {t}"
+        );
+        if t % 3 == 0 {
+            assert_eq!(lazy.phone_loop(t), whole.best_ci(t));
+        }
+        short += usize::from(expected < whole.best_ci(t));
+    }
+    // The twin can fail: without the best codebook named the loop falls short.
+    assert!(short > 0, "{short} frames short");
 }
 
 #[test]

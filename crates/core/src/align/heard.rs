@@ -19,7 +19,7 @@ use crate::acoustic::forced::{self, ForcedConfig};
 use crate::acoustic::frontend::{self, NCEP};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::Pronounced;
-use crate::acoustic::scorer::{LazyTops, Mixer, SenoneSet};
+use crate::acoustic::scorer::{LazyTops, Mixer, Scoring, SenoneSet};
 use crate::time::{Frame, frame_count, frames_to_seconds};
 
 /// Tuning of the acoustic snap; defaults chosen on every evaluation recording (Festival,
@@ -114,6 +114,19 @@ pub struct HeardConfig {
     pub hear_past_edges: bool,
     /// The forced aligner's search.
     pub forced: ForcedConfig,
+    /// A window is searched twice: first with the Gaussians scored at every other frame
+    /// (half their cost), then at every frame in a band of the states the first path holds
+    /// within this many frames of each frame, which decides the boundaries. 0 searches once,
+    /// every frame scored. Default 8 (docs/speed.md, session 24).
+    pub refine_reach_frames: usize,
+    /// The band's reach around the words of a turn that fits below
+    /// [`Self::refine_poor_fit`] in the first search. Default 32.
+    pub refine_poor_reach_frames: usize,
+    /// Fit below which a turn's words get [`Self::refine_poor_reach_frames`]. Default -2.5:
+    /// the first path's words moved in the second search for 0.2-0.8 % of the words of
+    /// turns fitting -2.5 and better on the evaluation set, 1-5 % below (docs/speed.md,
+    /// session 24).
+    pub refine_poor_fit: f32,
     /// Leave the lattice's posterior as every turn's confidence instead of
     /// `turn_confidence`, so that the confidence can be refitted
     /// (scripts/fit_turn_confidence.py). Default false.
@@ -144,6 +157,9 @@ impl Default for HeardConfig {
             rehear_past_untranscribed: true,
             hear_past_edges: true,
             forced: ForcedConfig::default(),
+            refine_reach_frames: 8,
+            refine_poor_reach_frames: 32,
+            refine_poor_fit: -2.5,
             raw_confidence: false,
         }
     }
@@ -845,8 +861,7 @@ fn hear_run(
     chain.turn_openers = (0..owner.len())
         .filter(|&k| k == 0 || owner[k].0 != owner[k - 1].0)
         .collect();
-    let mut scores = WindowScores::new(model, &feats, &chain);
-    let aligned = forced::viterbi(&chain, &mut scores, 0..feats.len(), &config.forced).ok()?;
+    let aligned = forced_path(model, &feats, &chain, &owner, run.len(), config).ok()?;
     let at = |f: usize| Frame((f + offset) as u32);
     // Whether turn `other`'s words (as aligned, before any edge word was moved) end where
     // `word` starts (`before`), or start where it ends.
@@ -1054,10 +1069,20 @@ struct WindowScores<'a> {
     mixer: Mixer,
     /// The columns asked for at the current frame.
     asked: Vec<usize>,
+    scoring: Scoring,
+    /// Per frame of the window, the codebook of the phone loop's best CI senone
+    /// ([`Scoring::EveryOther`] records them, [`Scoring::Named`] reads them; `u16::MAX`
+    /// where not known).
+    loop_codebooks: Vec<u16>,
 }
 
 impl<'a> WindowScores<'a> {
-    fn new(model: &'a AcousticModel, feats: &'a [[f32; 3 * NCEP]], chain: &forced::Chain) -> Self {
+    fn new(
+        model: &'a AcousticModel,
+        feats: &'a [[f32; 3 * NCEP]],
+        chain: &forced::Chain,
+        scoring: Scoring,
+    ) -> Self {
         let set = model.senone_set(forced::chain_senones(chain));
         let mut column = vec![u32::MAX; model.n_senones()];
         for s in 0..model.n_senones() as u32 {
@@ -1074,7 +1099,19 @@ impl<'a> WindowScores<'a> {
             block_start: 0,
             block: None,
             asked: Vec::new(),
+            scoring,
+            loop_codebooks: vec![u16::MAX; feats.len()],
         }
+    }
+
+    /// Scores for the second search over the same window: every frame, the phone loop from
+    /// the band's codebooks and the codebooks best in this first search at the frame and
+    /// the frames beside it (a frame's best codebook is nearly always one of its
+    /// neighbours'; the loop at a frame this search scored is then its exact value).
+    fn refining(&self, chain: &forced::Chain) -> Self {
+        let mut fine = WindowScores::new(self.model, self.feats, chain, Scoring::Named);
+        fine.loop_codebooks.clone_from(&self.loop_codebooks);
+        fine
     }
 
     fn block_end(&self) -> usize {
@@ -1089,7 +1126,7 @@ impl forced::FrameScores for WindowScores<'_> {
             self.block_start = start;
             let len = self.block_end() - start;
             self.block
-                .get_or_insert_with(|| LazyTops::new(self.model))
+                .get_or_insert_with(|| LazyTops::scoring(self.model, self.scoring))
                 .start_block(len);
         }
     }
@@ -1105,7 +1142,16 @@ impl forced::FrameScores for WindowScores<'_> {
                 .filter_map(|&s| self.column.get(s as usize).map(|&c| c as usize)),
         );
         let at = frame - start;
+        if self.scoring == Scoring::Named {
+            let around = frame.saturating_sub(1)..(frame + 2).min(self.loop_codebooks.len());
+            let known = self.loop_codebooks[around]
+                .iter()
+                .copied()
+                .filter(|&cb| cb != u16::MAX);
+            block.set_loop_codebooks(known);
+        }
         let set = &self.set;
+        let scored = start + block.scored_frame(at);
         let codebooks = self.asked.iter().map(|&c| set.codebook(c));
         block.frame(
             self.model,
@@ -1115,18 +1161,101 @@ impl forced::FrameScores for WindowScores<'_> {
             frame,
             codebooks,
         );
-        self.mixer
-            .need(set, block.frame_tops(at), frame, self.asked.iter().copied());
+        if self.scoring == Scoring::EveryOther {
+            self.loop_codebooks[frame] = block.loop_codebook();
+        }
+        // A frame that takes the scores of the frame before reuses its mixed runs.
+        self.mixer.need(
+            set,
+            block.frame_tops(at),
+            scored,
+            self.asked.iter().copied(),
+        );
     }
 
     fn senone(&self, frame: usize, senone: u32) -> f32 {
-        self.mixer.get(self.column[senone as usize] as usize, frame)
+        let block = self.block.as_ref().expect("prepare() comes first");
+        let scored = self.block_start + block.scored_frame(frame - self.block_start);
+        self.mixer
+            .get(self.column[senone as usize] as usize, scored)
     }
 
     fn phone_loop(&self, frame: usize) -> f32 {
         let block = self.block.as_ref().expect("prepare() comes first");
         block.phone_loop(frame)
     }
+}
+
+/// The forced path through a window's chain: searched in two passes (the Gaussians at
+/// every other frame, then every frame in a band around that path;
+/// [`forced::viterbi_refined`]) and kept when every turn of the run fits at least
+/// [`HeardConfig::min_goodness`]; otherwise searched again with every frame scored. Where
+/// the words are not in the window the best path is unstable, the band may miss the one a
+/// full search finds, and what is decided on poor fits (a turn not heard, words squeezed
+/// into the window's edge) wants that one (docs/speed.md, session 24).
+fn forced_path(
+    model: &AcousticModel,
+    feats: &[[f32; 3 * NCEP]],
+    chain: &forced::Chain,
+    owner: &[(usize, usize)],
+    turns: usize,
+    config: &HeardConfig,
+) -> crate::error::Result<forced::Alignment> {
+    let exact = || {
+        let mut scores = WindowScores::new(model, feats, chain, Scoring::Exact);
+        forced::viterbi(chain, &mut scores, 0..feats.len(), &config.forced)
+    };
+    if config.refine_reach_frames == 0 {
+        return exact();
+    }
+    let mut coarse = WindowScores::new(model, feats, chain, Scoring::EveryOther);
+    // Where a turn fits poorly the first path can be further from the best one: the band
+    // reaches further around its words.
+    let reach = |first: &forced::Alignment| {
+        let wide = config.refine_poor_reach_frames;
+        let mut reach = vec![config.refine_reach_frames; feats.len()];
+        for (t, (diff, frames)) in turn_fits(first, owner, turns).into_iter().enumerate() {
+            if frames == 0 || diff / frames as f64 >= f64::from(config.refine_poor_fit) {
+                continue;
+            }
+            for w in first.words.iter().filter(|w| owner[w.word].0 == t) {
+                let around = w.start.saturating_sub(wide)..(w.end + wide).min(feats.len());
+                for r in &mut reach[around] {
+                    *r = (*r).max(wide);
+                }
+            }
+        }
+        reach
+    };
+    let refined = forced::viterbi_refined(
+        chain,
+        &mut coarse,
+        |coarse| coarse.refining(chain),
+        0..feats.len(),
+        &config.forced,
+        reach,
+    )?;
+    let sums = turn_fits(&refined, owner, turns);
+    let fits_well = sums.iter().all(|&(diff, frames)| {
+        frames > 0 && diff / frames as f64 >= f64::from(config.min_goodness)
+    });
+    if fits_well { Ok(refined) } else { exact() }
+}
+
+/// Per turn of a run, its words' summed fit over the phone loop and their frames (a turn
+/// without words: none).
+fn turn_fits(
+    aligned: &forced::Alignment,
+    owner: &[(usize, usize)],
+    turns: usize,
+) -> Vec<(f64, usize)> {
+    let mut sums = vec![(0f64, 0usize); turns];
+    for w in &aligned.words {
+        let sum = &mut sums[owner[w.word].0];
+        sum.0 += w.log_likelihood - w.loop_log_likelihood;
+        sum.1 += w.end - w.start;
+    }
+    sums
 }
 
 /// Whether a hearing places its turn at all: a fit of at least
@@ -1540,6 +1669,42 @@ mod tests {
         // "barrel" (human boundary 1.06 s) keeps its place.
         let barrel = second.words[1].start.seconds();
         assert!((barrel - 1.064).abs() < 0.05, "barrel at {barrel}");
+    }
+
+    /// The two-pass search and a single search with every frame scored hear praatio's
+    /// "mary rolled the barrel" alike; words the clip does not hold (a poor fit) are heard
+    /// by the single search's path itself.
+    #[test]
+    fn two_passes_hear_a_real_clip_as_one_exact_pass_does() {
+        use crate::acoustic::dictionary::Dictionary;
+        use crate::acoustic::pronounce::{Options, pronounce};
+        let model = AcousticModel::embedded().expect("the vendored model loads");
+        let cepstra = mary_cepstra(&model);
+        let mut cep = cepstra.window(0..cepstra.len()).unwrap();
+        frontend::normalise_mean(&mut cep);
+        let feats = frontend::dynamic_features(&cep);
+        let path = |tokens: &[&str], reach: usize| {
+            let words = pronounce(Dictionary::embedded(), tokens, &Options::default()).words;
+            let config = HeardConfig {
+                refine_reach_frames: reach,
+                ..HeardConfig::default()
+            };
+            let chain = forced::model_chain(&model, &words, &config.forced).unwrap();
+            let owner: Vec<(usize, usize)> = (0..words.len()).map(|w| (0, w)).collect();
+            forced_path(&model, &feats, &chain, &owner, 1, &config).unwrap()
+        };
+        let said = ["mary", "rolled", "the", "barrel"];
+        let (two, one) = (path(&said, 8), path(&said, 0));
+        assert_eq!(two.words.len(), 4);
+        for (a, b) in two.words.iter().zip(&one.words) {
+            assert!(a.start.abs_diff(b.start) <= 1, "{} vs {}", a.start, b.start);
+            assert!((a.goodness() - b.goodness()).abs() < 0.5);
+        }
+        assert!(two.goodness().unwrap() >= HeardConfig::default().min_goodness);
+        let unsaid = ["shipping", "forecast", "tonight", "northerly"];
+        let (two, one) = (path(&unsaid, 8), path(&unsaid, 0));
+        assert!(one.goodness().unwrap() < HeardConfig::default().min_goodness);
+        assert_eq!(two, one);
     }
 
     /// praatio's "mary rolled the barrel" placed by the lattice from 1.0 s, "mary" (human
