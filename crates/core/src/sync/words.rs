@@ -88,11 +88,14 @@ pub fn hear_spans(
         .collect();
     // The window is the question (is the cue heard here?): never widened past it, and the
     // search keeps the paths that can still finish rather than searching the window again
-    // without a beam (`BeamLoss::KeepFinishers`).
+    // without a beam (`BeamLoss::KeepFinishers`). Every frame is scored in one search: a
+    // stretch's line goes through a few cues' word edges, and the two-pass search moved
+    // one short stretch of a telephone call by 38 ms (docs/sync.md, session 24).
     let config = HeardConfig {
         slack_s,
         hear_past_edges: false,
         rehear_past_untranscribed: false,
+        refine_reach_frames: 0,
         forced: ForcedConfig {
             on_beam_loss: BeamLoss::KeepFinishers,
             ..ForcedConfig::default()
