@@ -1108,10 +1108,27 @@ impl<'a> WindowScores<'a> {
     /// the band's codebooks and the codebooks best in this first search at the frame and
     /// the frames beside it (a frame's best codebook is nearly always one of its
     /// neighbours'; the loop at a frame this search scored is then its exact value).
-    fn refining(&self, chain: &forced::Chain) -> Self {
-        let mut fine = WindowScores::new(self.model, self.feats, chain, Scoring::Named);
+    fn refining(&self) -> Self {
+        let mut fine = self.scoring_again(Scoring::Named);
         fine.loop_codebooks.clone_from(&self.loop_codebooks);
         fine
+    }
+
+    /// Scores for another search over the same window and chain, nothing scored yet (the
+    /// senone set is the same: not built again).
+    fn scoring_again(&self, scoring: Scoring) -> Self {
+        WindowScores {
+            model: self.model,
+            feats: self.feats,
+            mixer: Mixer::new(&self.set),
+            set: self.set.clone(),
+            column: self.column.clone(),
+            block_start: 0,
+            block: None,
+            asked: Vec::new(),
+            scoring,
+            loop_codebooks: vec![u16::MAX; self.feats.len()],
+        }
     }
 
     fn block_end(&self) -> usize {
@@ -1201,12 +1218,11 @@ fn forced_path(
     turns: usize,
     config: &HeardConfig,
 ) -> crate::error::Result<forced::Alignment> {
-    let exact = || {
-        let mut scores = WindowScores::new(model, feats, chain, Scoring::Exact);
+    let exact = |mut scores: WindowScores| {
         forced::viterbi(chain, &mut scores, 0..feats.len(), &config.forced)
     };
     if config.refine_reach_frames == 0 {
-        return exact();
+        return exact(WindowScores::new(model, feats, chain, Scoring::Exact));
     }
     let mut coarse = WindowScores::new(model, feats, chain, Scoring::EveryOther);
     // Where a turn fits poorly the first path can be further from the best one: the band
@@ -1230,7 +1246,7 @@ fn forced_path(
     let refined = forced::viterbi_refined(
         chain,
         &mut coarse,
-        |coarse| coarse.refining(chain),
+        WindowScores::refining,
         0..feats.len(),
         &config.forced,
         reach,
@@ -1239,7 +1255,11 @@ fn forced_path(
     let fits_well = sums.iter().all(|&(diff, frames)| {
         frames > 0 && diff / frames as f64 >= f64::from(config.min_goodness)
     });
-    if fits_well { Ok(refined) } else { exact() }
+    if fits_well {
+        Ok(refined)
+    } else {
+        exact(coarse.scoring_again(Scoring::Exact))
+    }
 }
 
 /// Per turn of a run, its words' summed fit over the phone loop and their frames (a turn
