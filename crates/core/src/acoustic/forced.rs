@@ -490,20 +490,24 @@ fn best_path(
 /// [`viterbi`] in two passes: a search on `coarse` scores (cheap, e.g. the Gaussians at
 /// every other frame), then again on the scores `fine` makes from `coarse` (every frame) in
 /// a band of the states the first path holds within `reach` frames of each frame (`reach`
-/// gives them per frame of the window from the first path's alignment). The second pass
-/// decides the boundaries at full resolution where the first one could only see pairs of
-/// frames; the band keeps it cheap: a few codebooks a frame. When the second pass finds no
-/// path, the first one stands.
+/// gives them per frame of the window from the first path's alignment, or `None` to keep
+/// that alignment as it is). The second pass decides the boundaries at full resolution
+/// where the first one could only see pairs of frames; the band keeps it cheap: a few
+/// codebooks a frame. When the second pass finds no path, the first one stands.
 pub(crate) fn viterbi_refined<C: FrameScores, F: FrameScores>(
     chain: &Chain,
     coarse: &mut C,
     fine: impl FnOnce(&C) -> F,
     frames: Range<usize>,
     config: &ForcedConfig,
-    reach: impl FnOnce(&Alignment) -> Vec<usize>,
+    reach: impl FnOnce(&Alignment) -> Option<Vec<usize>>,
 ) -> Result<Alignment> {
     let first = best_path(chain, coarse, frames.clone(), config)?;
-    let mut band = band_around(&first.states, &reach(&first.read(chain)));
+    let first_alignment = first.read(chain);
+    let Some(reach) = reach(&first_alignment) else {
+        return Ok(first_alignment);
+    };
+    let mut band = band_around(&first.states, &reach);
     let n = chain.states.len() as u32;
     for b in &mut band {
         *b = b.start.saturating_sub(BAND_MARGIN_STATES)..(b.end + BAND_MARGIN_STATES).min(n);
@@ -518,7 +522,10 @@ pub(crate) fn viterbi_refined<C: FrameScores, F: FrameScores>(
         finishers_only,
         Some(&band),
     );
-    Ok(second.unwrap_or(first).read(chain))
+    Ok(match second {
+        Ok(second) => second.read(chain),
+        Err(_) => first_alignment,
+    })
 }
 
 /// States [`viterbi_refined`]'s band reaches beyond the first path's, on each side: a
@@ -1520,7 +1527,7 @@ mod tests {
         // The twin can fail: the coarse path alone misplaces a boundary.
         assert_ne!(blurred.words, full.words);
         for reach in [2, 8] {
-            let everywhere = |_: &Alignment| vec![reach; n];
+            let everywhere = |_: &Alignment| Some(vec![reach; n]);
             let refined =
                 viterbi_refined(&chain, &mut coarse, |_| exact(), 0..n, &config, everywhere)
                     .unwrap();
@@ -1555,7 +1562,7 @@ mod tests {
                 f32::NEG_INFINITY
             }
         }
-        let reach = |_: &Alignment| vec![4; n];
+        let reach = |_: &Alignment| Some(vec![4; n]);
         let refined = viterbi_refined(&chain, &mut coarse, |_| Deaf, 0..n, &config, reach).unwrap();
         assert_eq!(refined, blurred);
     }

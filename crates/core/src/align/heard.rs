@@ -1206,7 +1206,8 @@ impl forced::FrameScores for WindowScores<'_> {
 /// The forced path through a window's chain: searched in two passes (the Gaussians at
 /// every other frame, then every frame in a band around that path;
 /// [`forced::viterbi_refined`]) and kept when every turn of the run fits at least
-/// [`HeardConfig::min_goodness`]; otherwise searched again with every frame scored. Where
+/// [`HeardConfig::min_goodness`] in both; otherwise (or when no path is found) searched
+/// again with every frame scored. Where
 /// the words are not in the window the best path is unstable, the band may miss the one a
 /// full search finds, and what is decided on poor fits (a turn not heard, words squeezed
 /// into the window's edge) wants that one (docs/speed.md, session 24).
@@ -1225,9 +1226,20 @@ fn forced_path(
         return exact(WindowScores::new(model, feats, chain, Scoring::Exact));
     }
     let mut coarse = WindowScores::new(model, feats, chain, Scoring::EveryOther);
+    let fits_well = |aligned: &forced::Alignment| {
+        turn_fits(aligned, owner, turns)
+            .iter()
+            .all(|&(diff, frames)| {
+                frames > 0 && diff / frames as f64 >= f64::from(config.min_goodness)
+            })
+    };
     // Where a turn fits poorly the first path can be further from the best one: the band
-    // reaches further around its words.
+    // reaches further around its words. Where one fits below the bar already in the first
+    // search, the second is skipped: the window is searched again in full below.
     let reach = |first: &forced::Alignment| {
+        if !fits_well(first) {
+            return None;
+        }
         let wide = config.refine_poor_reach_frames;
         let mut reach = vec![config.refine_reach_frames; feats.len()];
         for (t, (diff, frames)) in turn_fits(first, owner, turns).into_iter().enumerate() {
@@ -1241,7 +1253,7 @@ fn forced_path(
                 }
             }
         }
-        reach
+        Some(reach)
     };
     let refined = forced::viterbi_refined(
         chain,
@@ -1250,15 +1262,10 @@ fn forced_path(
         0..feats.len(),
         &config.forced,
         reach,
-    )?;
-    let sums = turn_fits(&refined, owner, turns);
-    let fits_well = sums.iter().all(|&(diff, frames)| {
-        frames > 0 && diff / frames as f64 >= f64::from(config.min_goodness)
-    });
-    if fits_well {
-        Ok(refined)
-    } else {
-        exact(coarse.scoring_again(Scoring::Exact))
+    );
+    match refined {
+        Ok(refined) if fits_well(&refined) => Ok(refined),
+        _ => exact(coarse.scoring_again(Scoring::Exact)),
     }
 }
 
