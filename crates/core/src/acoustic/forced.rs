@@ -1233,6 +1233,7 @@ mod tests {
 
     /// Scores where frame t prefers senone `truth[t]` (0 against -10 for others); the phone
     /// loop scores -3 everywhere.
+    #[derive(Clone)]
     struct Synthetic {
         truth: Vec<Option<u32>>,
         loop_score: f32,
@@ -1511,16 +1512,22 @@ mod tests {
         ])
     }
 
-    #[test]
-    fn a_second_pass_in_a_band_decides_the_boundaries_a_coarse_scorer_blurs() {
-        let truth = odd_boundaries();
-        let n = truth.len();
+    /// [`odd_boundaries`] as exact scores, the two words' chain and the default settings.
+    fn odd_fixture() -> (Synthetic, Chain, ForcedConfig) {
         let config = ForcedConfig::default();
         let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
-        let exact = || Synthetic {
-            truth: truth.clone(),
+        let exact = Synthetic {
+            truth: odd_boundaries(),
             loop_score: -3.0,
         };
+        (exact, chain, config)
+    }
+
+    #[test]
+    fn a_second_pass_in_a_band_decides_the_boundaries_a_coarse_scorer_blurs() {
+        let (scores, chain, config) = odd_fixture();
+        let n = scores.truth.len();
+        let exact = || scores.clone();
         let full = viterbi(&chain, &mut exact(), 0..n, &config).unwrap();
         let mut coarse = EveryOtherFrame(exact());
         let blurred = viterbi(&chain, &mut coarse, 0..n, &config).unwrap();
@@ -1542,15 +1549,9 @@ mod tests {
 
     #[test]
     fn when_the_second_pass_finds_no_path_the_first_stands() {
-        let truth = odd_boundaries();
-        let n = truth.len();
-        let config = ForcedConfig::default();
-        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
-        let scores = || Synthetic {
-            truth: truth.clone(),
-            loop_score: -3.0,
-        };
-        let mut coarse = EveryOtherFrame(scores());
+        let (scores, chain, config) = odd_fixture();
+        let n = scores.truth.len();
+        let mut coarse = EveryOtherFrame(scores);
         let blurred = viterbi(&chain, &mut coarse, 0..n, &config).unwrap();
         // Nothing can be heard at all: every state of the band falls out.
         struct Deaf;
