@@ -1207,10 +1207,10 @@ impl forced::FrameScores for WindowScores<'_> {
 /// every other frame, then every frame in a band around that path;
 /// [`forced::viterbi_refined`]) and kept when every turn of the run fits at least
 /// [`HeardConfig::min_goodness`] in both; otherwise (or when no path is found) searched
-/// again with every frame scored. Where
-/// the words are not in the window the best path is unstable, the band may miss the one a
-/// full search finds, and what is decided on poor fits (a turn not heard, words squeezed
-/// into the window's edge) wants that one (docs/speed.md, session 24).
+/// again with every frame scored. Where the words are not in the window the best path is
+/// unstable, the band may miss the one a full search finds, and what is decided on poor
+/// fits (a turn not heard, words squeezed into the window's edge) wants that one
+/// (docs/speed.md, session 24).
 fn forced_path(
     model: &AcousticModel,
     feats: &[[f32; 3 * NCEP]],
