@@ -127,7 +127,7 @@ pub enum Scoring {
 
 impl Scoring {
     /// Frames per scored frame.
-    pub fn every(self) -> usize {
+    fn every(self) -> usize {
         match self {
             Scoring::EveryOther => 2,
             Scoring::Exact | Scoring::Named => 1,
