@@ -238,21 +238,16 @@ impl LazyTops {
             at < self.len && block.len() == self.len,
             "a frame of the block"
         );
-        let every = match self.scoring {
-            Scoring::Exact => {
-                frame == 0
-                    || self.loop_frame != frame - 1
-                    || frame % LOOP_REFRESH < FRAMES_AT_ONCE
-                    || self.carry.is_empty()
-            }
-            Scoring::EveryOther => {
-                frame == 0
-                    || self.loop_frame != frame - 1
-                    || frame % COARSE_LOOP_REFRESH < FRAMES_AT_ONCE * 2
-                    || self.carry.is_empty()
-            }
-            Scoring::Named => false,
+        let refresh = match self.scoring {
+            Scoring::Exact => LOOP_REFRESH,
+            Scoring::EveryOther => COARSE_LOOP_REFRESH,
+            Scoring::Named => 0,
         };
+        let every = refresh > 0
+            && (frame == 0
+                || self.loop_frame != frame - 1
+                || frame % refresh < self.group_len()
+                || self.carry.is_empty());
         self.reads.fill(every);
         for cb in codebooks {
             self.reads[cb] = true;
