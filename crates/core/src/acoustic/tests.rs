@@ -598,31 +598,44 @@ fn band_codebooks(set: &SenoneSet, t: usize) -> Vec<usize> {
         .collect()
 }
 
-#[test]
-fn lazy_codebooks_and_mixing_on_demand_give_the_set_scores_bits() {
+/// Readies every frame of the lazy fixture's speech in `lazy`, in blocks of 100 frames then
+/// 87 (the last group of each partial), each frame with the band of [`band_codebooks`];
+/// `each` gets the scorer, the frame, its place in its block and the band's columns.
+fn ready_in_blocks(
+    lazy: &mut LazyTops,
+    feats: &[[f32; 39]],
+    set: &SenoneSet,
+    mut each: impl FnMut(&LazyTops, usize, usize, &[usize]),
+) {
     let m = model();
-    // Real speech, blocks of 100 frames then 87 (the last group of each partial).
-    let (feats, set, whole) = lazy_fixture();
-    let mut lazy = LazyTops::scoring(m, Scoring::Exact);
-    let mut mixer = Mixer::new(&set);
-    let mut mixed = 0;
     for block in [0..100, 100..feats.len()] {
         lazy.start_block(block.len());
         for t in block.clone() {
             let at = t - block.start;
-            let asked = band_codebooks(&set, t);
+            let asked = band_codebooks(set, t);
             let codebooks = asked.iter().map(|&c| set.codebook(c));
-            lazy.frame(m, &set, &feats[block.clone()], at, t, codebooks);
-            // Twice: the second ask mixes nothing new.
-            mixer.need(&set, lazy.frame_tops(at), t, asked.iter().copied());
-            mixer.need(&set, lazy.frame_tops(at), t, asked.iter().copied());
-            for &c in &asked {
-                let (a, b) = (mixer.get(c, t), whole.frame(t)[c]);
-                assert_eq!(a.to_bits(), b.to_bits(), "frame {t} column {c}: {a} vs {b}");
-                mixed += 1;
-            }
+            lazy.frame(m, set, &feats[block.clone()], at, t, codebooks);
+            each(lazy, t, at, &asked);
         }
     }
+}
+
+#[test]
+fn lazy_codebooks_and_mixing_on_demand_give_the_set_scores_bits() {
+    let (feats, set, whole) = lazy_fixture();
+    let mut lazy = LazyTops::scoring(model(), Scoring::Exact);
+    let mut mixer = Mixer::new(&set);
+    let mut mixed = 0;
+    ready_in_blocks(&mut lazy, &feats, &set, |lazy, t, at, asked| {
+        // Twice: the second ask mixes nothing new.
+        mixer.need(&set, lazy.frame_tops(at), t, asked.iter().copied());
+        mixer.need(&set, lazy.frame_tops(at), t, asked.iter().copied());
+        for &c in asked {
+            let (a, b) = (mixer.get(c, t), whole.frame(t)[c]);
+            assert_eq!(a.to_bits(), b.to_bits(), "frame {t} column {c}: {a} vs {b}");
+            mixed += 1;
+        }
+    });
     assert!(mixed > feats.len() * 10, "{mixed} senones mixed");
 }
 
@@ -708,32 +721,25 @@ fn every_other_frame_takes_the_set_scores_of_the_frame_before() {
     let mut lazy = LazyTops::scoring(m, Scoring::EveryOther);
     let mut mixer = Mixer::new(&set);
     let (mut mixed, mut differ, mut refreshed) = (0, 0, 0);
-    for block in [0..100, 100..feats.len()] {
-        lazy.start_block(block.len());
-        for t in block.clone() {
-            let at = t - block.start;
-            let asked = band_codebooks(&set, t);
-            let codebooks = asked.iter().map(|&c| set.codebook(c));
-            lazy.frame(m, &set, &feats[block.clone()], at, t, codebooks);
-            // Blocks start at even frames: the scored frame is the even one at or before.
-            let scored = block.start + lazy.scored_frame(at);
-            assert_eq!(scored, t - t % 2);
-            mixer.need(&set, lazy.frame_tops(at), scored, asked.iter().copied());
-            for &c in &asked {
-                let (a, b) = (mixer.get(c, scored), whole.frame(scored)[c]);
-                assert_eq!(a.to_bits(), b.to_bits(), "frame {t} column {c}: {a} vs {b}");
-                differ += usize::from(whole.frame(t)[c] != b);
-                mixed += 1;
-            }
-            // Where every codebook is read, the loop is the scored frame's best CI senone.
-            if t % COARSE_LOOP_REFRESH < 8 {
-                assert_eq!(lazy.phone_loop(t), whole.best_ci(scored), "frame {t}");
-                let best = codebook_best(m, &whole, scored);
-                assert_eq!(best[lazy.loop_codebook() as usize], whole.best_ci(scored));
-                refreshed += 1;
-            }
+    ready_in_blocks(&mut lazy, &feats, &set, |lazy, t, at, asked| {
+        // Blocks start at even frames: the scored frame is the even one at or before.
+        let scored = t - at + lazy.scored_frame(at);
+        assert_eq!(scored, t - t % 2);
+        mixer.need(&set, lazy.frame_tops(at), scored, asked.iter().copied());
+        for &c in asked {
+            let (a, b) = (mixer.get(c, scored), whole.frame(scored)[c]);
+            assert_eq!(a.to_bits(), b.to_bits(), "frame {t} column {c}: {a} vs {b}");
+            differ += usize::from(whole.frame(t)[c] != b);
+            mixed += 1;
         }
-    }
+        // Where every codebook is read, the loop is the scored frame's best CI senone.
+        if t % COARSE_LOOP_REFRESH < 8 {
+            assert_eq!(lazy.phone_loop(t), whole.best_ci(scored), "frame {t}");
+            let best = codebook_best(m, &whole, scored);
+            assert_eq!(best[lazy.loop_codebook() as usize], whole.best_ci(scored));
+            refreshed += 1;
+        }
+    });
     assert!(mixed > feats.len() * 10, "{mixed} senones mixed");
     // The twin can fail: an odd frame's own scores differ from those it takes.
     assert!(differ > mixed / 4, "{differ} of {mixed}");
