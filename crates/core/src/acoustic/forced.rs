@@ -494,6 +494,11 @@ fn best_path(
 /// that alignment as it is). The second pass decides the boundaries at full resolution
 /// where the first one could only see pairs of frames; the band keeps it cheap: a few
 /// codebooks a frame. When the second pass finds no path, the first one stands.
+///
+/// Fails when the first pass loses its beam: it does not search again without one, as
+/// [`viterbi`] does, since such a search costs as much on coarse scores as on exact ones,
+/// and its words fit poorly (they are not all in the window), which the caller checks
+/// with exact scores anyway (on `nostamps`, docs/speed.md, session 25).
 pub(crate) fn viterbi_refined<C: FrameScores, F: FrameScores>(
     chain: &Chain,
     coarse: &mut C,
@@ -502,7 +507,8 @@ pub(crate) fn viterbi_refined<C: FrameScores, F: FrameScores>(
     config: &ForcedConfig,
     reach: impl FnOnce(&Alignment) -> Option<Vec<usize>>,
 ) -> Result<Alignment> {
-    let first = best_path(chain, coarse, frames.clone(), config)?;
+    let finishers_only = config.on_beam_loss == BeamLoss::KeepFinishers;
+    let first = search(chain, coarse, frames.clone(), config.beam, finishers_only)?;
     let first_alignment = first.read(chain);
     let Some(reach) = reach(&first_alignment) else {
         return Ok(first_alignment);
@@ -512,7 +518,6 @@ pub(crate) fn viterbi_refined<C: FrameScores, F: FrameScores>(
     for b in &mut band {
         *b = b.start.saturating_sub(BAND_MARGIN_STATES)..(b.end + BAND_MARGIN_STATES).min(n);
     }
-    let finishers_only = config.on_beam_loss == BeamLoss::KeepFinishers;
     let second = search_with(
         chain,
         &mut fine(coarse),
@@ -1566,6 +1571,37 @@ mod tests {
         let reach = |_: &Alignment| Some(vec![4; n]);
         let refined = viterbi_refined(&chain, &mut coarse, |_| Deaf, 0..n, &config, reach).unwrap();
         assert_eq!(refined, blurred);
+    }
+
+    /// The fixture of [`a_narrow_beam_keeps_the_paths_that_can_still_finish`]: "C" is not
+    /// in the audio, and a beam of 20 loses every path that can finish.
+    #[test]
+    fn a_first_pass_that_loses_its_beam_leaves_the_search_to_the_caller() {
+        let truth = runs(&[
+            (Some(0), 7),
+            (Some(1), 7),
+            (Some(2), 6),
+            (Some(3), 2),
+            (Some(4), 2),
+            (Some(5), 2),
+        ]);
+        let n = truth.len();
+        let config = ForcedConfig {
+            beam: 20.0,
+            ..ForcedConfig::default()
+        };
+        assert_eq!(config.on_beam_loss, BeamLoss::SearchAgain);
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
+        let exact = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        // One search alone searches again without the beam and finds a path.
+        assert!(viterbi(&chain, &mut exact.clone(), 0..n, &config).is_ok());
+        let mut coarse = EveryOtherFrame(exact.clone());
+        let everywhere = |_: &Alignment| Some(vec![8; n]);
+        let refined = viterbi_refined(&chain, &mut coarse, |_| exact, 0..n, &config, everywhere);
+        assert!(refined.is_err());
     }
 
     #[test]
