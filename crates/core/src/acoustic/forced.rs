@@ -344,6 +344,13 @@ pub struct ForcedConfig {
     /// What the search does when its beam loses every complete path. Default
     /// [`BeamLoss::SearchAgain`].
     pub on_beam_loss: BeamLoss,
+    /// The beam [`BeamLoss::SearchAgain`] tries first, among the paths that can still
+    /// finish, before it searches without one. Default 5000: ten times the beam, so the
+    /// best path is pruned only where it falls that far below the best path that can
+    /// finish; on the evaluation set every word kept the full search's times, and
+    /// `nostamps` took a sixth less CPU (docs/speed.md, session 25). `f32::INFINITY` goes
+    /// straight to the search without a beam.
+    pub retry_beam: f32,
 }
 
 /// What the search does when its beam loses every complete path: the words fit worse than
@@ -351,8 +358,10 @@ pub struct ForcedConfig {
 /// the frames left fits better than every one that can.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BeamLoss {
-    /// Search again without a beam (within [`FULL_SEARCH_CELLS`]): the best alignment,
-    /// slowly on a long window. `align`'s turns are placed by their words' best fit.
+    /// Search again, keeping only the paths that can still finish: with the wide
+    /// [`ForcedConfig::retry_beam`] first, then without a beam (both within
+    /// [`FULL_SEARCH_CELLS`]): the best alignment, slowly on a long window. `align`'s
+    /// turns are placed by their words' best fit.
     SearchAgain,
     /// Keep in the beam only the paths that can still reach the end, measured against each
     /// other, and take the best of them (a full search only when even they all fall out):
@@ -370,6 +379,7 @@ impl Default for ForcedConfig {
             filler_penalty: 3.0,
             silence_logp: 0.005f32.ln(),
             on_beam_loss: BeamLoss::SearchAgain,
+            retry_beam: 5000.0,
         }
     }
 }
@@ -481,7 +491,24 @@ fn best_path(
             if config.beam.is_finite()
                 && frames.len().saturating_mul(chain.states.len()) <= FULL_SEARCH_CELLS =>
         {
-            search(chain, scores, frames, f32::INFINITY, true).map_err(|_| e)
+            // The wide beam's band can hold most of the chain: the path's senones are
+            // scored again after it rather than every cell's kept.
+            let retry = (!finishers_only && config.retry_beam.is_finite()).then(|| {
+                search_with(
+                    chain,
+                    scores,
+                    frames.clone(),
+                    config.retry_beam,
+                    0,
+                    true,
+                    None,
+                )
+            });
+            match retry {
+                Some(Ok(path)) => Ok(path),
+                _ => search(chain, scores, frames, f32::INFINITY, true),
+            }
+            .map_err(|_| e)
         }
         result => result,
     }
@@ -598,7 +625,8 @@ fn search(
 }
 
 /// [`search`], a search without a beam over more than `rescore_from` cells scoring its path
-/// again; with `band`, frame `frames.start + i` keeps to the states `band[i]`.
+/// again (every search when `rescore_from` is 0, with a beam too); with `band`, frame
+/// `frames.start + i` keeps to the states `band[i]`.
 fn search_with(
     chain: &Chain,
     scores: &mut impl FrameScores,
@@ -671,7 +699,7 @@ fn search_with(
     // to FULL_SEARCH_CELLS cells, 4 bytes each), so the path's senones are scored again after
     // it, one a frame (the same values; docs/sync.md, session 18). A small one keeps them:
     // scoring again costs per frame, the emissions per cell.
-    let keep_emitted = full_cells.is_none_or(|cells| cells <= rescore_from);
+    let keep_emitted = rescore_from > 0 && full_cells.is_none_or(|cells| cells <= rescore_from);
     if let Some(cells) = full_cells.filter(|_| keep_emitted) {
         emitted.reserve_exact(cells);
     }
@@ -1571,6 +1599,63 @@ mod tests {
         let reach = |_: &Alignment| Some(vec![4; n]);
         let refined = viterbi_refined(&chain, &mut coarse, |_| Deaf, 0..n, &config, reach).unwrap();
         assert_eq!(refined, blurred);
+    }
+
+    /// [`Synthetic`] noting the most states a search reads at one frame.
+    struct Widest(Synthetic, usize);
+
+    impl FrameScores for Widest {
+        fn need(&mut self, _frame: usize, senones: &[u32]) {
+            self.1 = self.1.max(senones.len());
+        }
+        fn senone(&self, frame: usize, senone: u32) -> f32 {
+            self.0.senone(frame, senone)
+        }
+        fn phone_loop(&self, frame: usize) -> f32 {
+            self.0.phone_loop(frame)
+        }
+    }
+
+    /// The fixture of [`a_narrow_beam_keeps_the_paths_that_can_still_finish`]: "C" is not
+    /// in the audio, and a beam of 20 loses every path; a retry among the paths that can
+    /// finish finds the full search's path in a narrower band.
+    #[test]
+    fn a_lost_beam_is_retried_among_the_paths_that_can_finish_before_none() {
+        let truth = runs(&[
+            (Some(0), 7),
+            (Some(1), 7),
+            (Some(2), 6),
+            (Some(3), 2),
+            (Some(4), 2),
+            (Some(5), 2),
+        ]);
+        let n = truth.len();
+        let narrow = ForcedConfig {
+            beam: 20.0,
+            retry_beam: 20.0,
+            ..ForcedConfig::default()
+        };
+        let chain = turn_chain(&two_words(), &silence(), &narrow).unwrap();
+        let exact = Synthetic {
+            truth,
+            loop_score: -3.0,
+        };
+        let full = search(&chain, &mut exact.clone(), 0..n, f32::INFINITY, true)
+            .unwrap()
+            .read(&chain);
+        let mut retried = Widest(exact.clone(), 0);
+        let a = viterbi(&chain, &mut retried, 0..n, &narrow).unwrap();
+        assert_eq!((&a.words, &a.pauses), (&full.words, &full.pauses));
+        let mut unbeamed = Widest(exact, 0);
+        let no_retry = ForcedConfig {
+            retry_beam: f32::INFINITY,
+            ..narrow
+        };
+        let b = viterbi(&chain, &mut unbeamed, 0..n, &no_retry).unwrap();
+        assert_eq!((&b.words, &b.pauses), (&full.words, &full.pauses));
+        // Without the retry the search reads every state of the chain at a frame.
+        assert_eq!(unbeamed.1, chain.states.len());
+        assert!(retried.1 < unbeamed.1, "{} states", retried.1);
     }
 
     /// The fixture of [`a_narrow_beam_keeps_the_paths_that_can_still_finish`]: "C" is not
