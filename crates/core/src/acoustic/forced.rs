@@ -1421,14 +1421,9 @@ mod tests {
         assert!(b.words.iter().any(|w| w.log_likelihood < 0.0));
     }
 
-    /// The window ends before the audio gets to the last word: the path that follows the
-    /// audio fits best at every frame but cannot finish, and the complete path has to hurry
-    /// through "B" and squeeze "C" into the last frames. A narrow beam measured from the
-    /// path that cannot finish pruned every path that could, and the search failed; measured
-    /// from the best path that can still finish, it keeps them and finds the full search's.
-    #[test]
-    fn a_narrow_beam_keeps_the_paths_that_can_still_finish() {
-        // A (senones 0,1,2) slowly over 20 frames, then B (3,4,5) over 6; no C.
+    /// A (senones 0,1,2) slowly over 20 frames, then B (3,4,5) over 6; no C: the path that
+    /// follows the audio cannot finish in the window. The scores and the window's frames.
+    fn slow_and_unfinished() -> (Synthetic, usize) {
         let truth = runs(&[
             (Some(0), 7),
             (Some(1), 7),
@@ -1438,12 +1433,23 @@ mod tests {
             (Some(5), 2),
         ]);
         let n = truth.len();
-        let config = ForcedConfig::default();
-        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
-        let mut scores = Synthetic {
+        let scores = Synthetic {
             truth,
             loop_score: -3.0,
         };
+        (scores, n)
+    }
+
+    /// The window ends before the audio gets to the last word: the path that follows the
+    /// audio fits best at every frame but cannot finish, and the complete path has to hurry
+    /// through "B" and squeeze "C" into the last frames. A narrow beam measured from the
+    /// path that cannot finish pruned every path that could, and the search failed; measured
+    /// from the best path that can still finish, it keeps them and finds the full search's.
+    #[test]
+    fn a_narrow_beam_keeps_the_paths_that_can_still_finish() {
+        let (mut scores, n) = slow_and_unfinished();
+        let config = ForcedConfig::default();
+        let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
         let full = search(&chain, &mut scores, 0..n, f32::INFINITY, false)
             .unwrap()
             .read(&chain);
@@ -1621,25 +1627,13 @@ mod tests {
     /// finish finds the full search's path in a narrower band.
     #[test]
     fn a_lost_beam_is_retried_among_the_paths_that_can_finish_before_none() {
-        let truth = runs(&[
-            (Some(0), 7),
-            (Some(1), 7),
-            (Some(2), 6),
-            (Some(3), 2),
-            (Some(4), 2),
-            (Some(5), 2),
-        ]);
-        let n = truth.len();
+        let (exact, n) = slow_and_unfinished();
         let narrow = ForcedConfig {
             beam: 20.0,
             retry_beam: 20.0,
             ..ForcedConfig::default()
         };
         let chain = turn_chain(&two_words(), &silence(), &narrow).unwrap();
-        let exact = Synthetic {
-            truth,
-            loop_score: -3.0,
-        };
         let full = search(&chain, &mut exact.clone(), 0..n, f32::INFINITY, true)
             .unwrap()
             .read(&chain);
@@ -1662,25 +1656,13 @@ mod tests {
     /// in the audio, and a beam of 20 loses every path that can finish.
     #[test]
     fn a_first_pass_that_loses_its_beam_leaves_the_search_to_the_caller() {
-        let truth = runs(&[
-            (Some(0), 7),
-            (Some(1), 7),
-            (Some(2), 6),
-            (Some(3), 2),
-            (Some(4), 2),
-            (Some(5), 2),
-        ]);
-        let n = truth.len();
+        let (exact, n) = slow_and_unfinished();
         let config = ForcedConfig {
             beam: 20.0,
             ..ForcedConfig::default()
         };
         assert_eq!(config.on_beam_loss, BeamLoss::SearchAgain);
         let chain = turn_chain(&two_words(), &silence(), &config).unwrap();
-        let exact = Synthetic {
-            truth,
-            loop_score: -3.0,
-        };
         // One search alone searches again without the beam and finds a path.
         assert!(viterbi(&chain, &mut exact.clone(), 0..n, &config).is_ok());
         let mut coarse = EveryOtherFrame(exact.clone());
