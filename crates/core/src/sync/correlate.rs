@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustfft::num_complex::Complex32;
 use rustfft::{Fft, FftPlanner};
 
@@ -125,32 +126,38 @@ pub fn best_offset(
 /// Offset and ratio for the whole file: the standard ratios, then a fine search around the
 /// best. A ratio other than 1 (or than the standard one found) must beat it by `margin`
 /// (relative), so noise never buys a spurious stretch. Returns (score, offset in frames,
-/// ratio).
+/// ratio). Each step's ratios are correlated in parallel (a correlation over a 37-minute
+/// recording takes 10 ms, and there are 61 of them) and chosen among in their order.
 pub fn global(
     correlator: &Correlator,
     cues: &[(i64, i64)],
     max_lag: usize,
     margin: f64,
 ) -> (f64, i64, f64) {
-    let try_ratio = |r: f64| {
-        let (score, lag) = best_offset(correlator, cues, r, max_lag);
-        (score, lag, r)
+    let try_ratios = |ratios: Vec<f64>| -> Vec<(f64, i64, f64)> {
+        ratios
+            .into_par_iter()
+            .map(|r| {
+                let (score, lag) = best_offset(correlator, cues, r, max_lag);
+                (score, lag, r)
+            })
+            .collect()
     };
-    let mut best = try_ratio(1.0);
+    let standard = try_ratios(standard_ratios());
+    let mut best = standard[0];
     let plain = best.0;
-    for r in standard_ratios().into_iter().skip(1) {
-        let candidate = try_ratio(r);
+    for &candidate in &standard[1..] {
         if candidate.0 > best.0 && candidate.0 > plain * (1.0 + margin) {
             best = candidate;
         }
     }
     // Fine: ±0.1 % in steps of 0.005 %.
     let base = best;
-    for k in -20i32..=20 {
-        if k == 0 {
-            continue;
-        }
-        let candidate = try_ratio(base.2 * (1.0 + f64::from(k) * 5e-5));
+    let fine = (-20i32..=20)
+        .filter(|&k| k != 0)
+        .map(|k| base.2 * (1.0 + f64::from(k) * 5e-5))
+        .collect();
+    for candidate in try_ratios(fine) {
         if candidate.0 > best.0 && candidate.0 > base.0 * (1.0 + margin / 10.0) {
             best = candidate;
         }
