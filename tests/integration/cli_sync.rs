@@ -553,6 +553,16 @@ fn bad_input_is_refused_with_the_line_and_exit_2() {
     let r = sync_audio(&click, &subs, &out, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("no speech"), "{}", r.stderr);
+    // A file that is no recording: the decoder's message, the front end's thread ended.
+    let text = write(dir.path(), "notes.wav", "not a recording\n");
+    let r = sync_audio(&text, &subs, &out, &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("not a recording talign can read"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
     let late = write(
         dir.path(),
         "late.srt",

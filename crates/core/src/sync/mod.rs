@@ -49,6 +49,7 @@ mod words;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::mpsc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -207,29 +208,43 @@ pub fn sync_recording(
         None
     };
     let mut vad = Vad::new(VadConfig::default());
-    let mut front_end = model.as_ref().map(|m| FrontEnd::denoising(m.feat_params()));
-    let mut cepstra = TwinCepstra::default();
+    let front_end = model.as_ref().map(|m| FrontEnd::denoising(m.feat_params()));
     // The aligner reads the recording again (the whole of it, then the stretches between
     // splits): it is kept at 16 kHz rather than decoded each time.
     let keep_pcm = english && config.splits;
     let mut pcm: Vec<f32> = Vec::new();
-    let source = analysis::analyse_recording(
-        recording,
-        progress,
-        |samples| {
-            if let Some(fe) = front_end.as_mut() {
-                fe.push(samples, &mut cepstra);
-            }
-            if keep_pcm {
-                pcm.extend_from_slice(samples);
-            }
-        },
-        |block| vad.push(block),
-    )?;
-    if let Some(mut fe) = front_end {
-        fe.finish(&mut cepstra);
-    }
-    let cepstra = cepstra.choose();
+    // The model's front end runs on a thread of its own beside the speech detection.
+    let (source, cepstra) = std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::sync_channel::<Vec<f32>>(8);
+        let hearing = front_end.map(|mut fe| {
+            scope.spawn(move || {
+                let mut cepstra = TwinCepstra::default();
+                for samples in receiver {
+                    fe.push(&samples, &mut cepstra);
+                }
+                fe.finish(&mut cepstra);
+                cepstra
+            })
+        });
+        let source = analysis::analyse_recording(
+            recording,
+            progress,
+            |samples| {
+                if hearing.is_some() {
+                    let _ = sender.send(samples.to_vec());
+                }
+                if keep_pcm {
+                    pcm.extend_from_slice(samples);
+                }
+            },
+            |block| vad.push(block),
+        );
+        drop(sender);
+        let cepstra = hearing.map(|thread| thread.join().expect("the front end does not panic"));
+        (source, cepstra)
+    });
+    let source = source?;
+    let cepstra = cepstra.unwrap_or_default().choose();
     if source.frames == 0 || source.peak == 0.0 {
         return Err(Error::NoAudio {
             path,
