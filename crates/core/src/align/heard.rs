@@ -1288,6 +1288,8 @@ fn forced_path(
         &config.forced,
         reach,
     );
+    // A turn fitting below the bar, no path, or a first pass that lost its beam (it does
+    // not search again without one): the window is searched in full, every frame scored.
     match refined {
         Ok(refined) if fits_well(&refined) => Ok(refined),
         _ => exact(coarse.scoring_again(Scoring::Exact)),
