@@ -533,12 +533,13 @@ fn prepare(
                     language.code, language.espeak_voice
                 ));
             }
+            let mut pronouncer = pronounce::Pronouncer::new(dictionary, &pronounce_options);
             let words = turns
                 .iter()
                 .zip(&transcript.turns)
                 .map(|(t, turn)| {
                     t.as_ref().map(|tokens| {
-                        let p = pronounce::pronounce(dictionary, tokens, &pronounce_options);
+                        let p = pronouncer.turn(tokens);
                         notes.extend(p.notes.iter().map(ToString::to_string));
                         let mut words = p.words;
                         pronounce::mark_written_pauses(&mut words, turn.written_pauses());
@@ -715,7 +716,7 @@ mod tests {
         let word = |source| {
             Some(Pronounced {
                 token: "casa".into(),
-                variants: vec![vec!["K".into(), "AA".into(), "S".into(), "AA".into()]],
+                variants: vec![vec!["K", "AA", "S", "AA"]].into(),
                 source,
                 pause_after: false,
             })

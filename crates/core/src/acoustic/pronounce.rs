@@ -6,10 +6,39 @@
 //! espeak-ng, guessed from their spelling; every guess is reported once as a [`Note`].
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::dictionary::Dictionary;
 use crate::espeak;
+
+/// A phone's name, shared by every pronunciation that uses it ([`phone`]).
+pub type Phone = &'static str;
+
+/// The shared name of the phone `name`: ARPAbet's own names without a copy; any other name
+/// (a dictionary with another phone set) kept once for the whole process.
+pub fn phone(name: &str) -> Phone {
+    if let Ok(i) = ARPABET.binary_search(&name) {
+        return ARPABET[i];
+    }
+    static OTHERS: OnceLock<Mutex<std::collections::HashSet<Phone>>> = OnceLock::new();
+    let mut others = OTHERS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if let Some(&known) = others.get(name) {
+        return known;
+    }
+    let leaked: Phone = Box::leak(name.to_string().into_boxed_str());
+    others.insert(leaked);
+    leaked
+}
+
+/// The CMU dictionary's phones and the model's silence, sorted for [`phone`]'s search.
+const ARPABET: [&str; 40] = [
+    "AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G", "HH",
+    "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "SIL", "T", "TH",
+    "UH", "UW", "V", "W", "Y", "Z", "ZH",
+];
 
 /// At most this many pronunciations are kept per token (variants and their combinations).
 pub(crate) const MAX_VARIANTS: usize = 4;
@@ -35,7 +64,9 @@ pub struct Pronounced {
     /// The transcript's own token, unchanged.
     pub token: String,
     /// One or more phone sequences (ARPAbet without stress), the first the most likely.
-    pub variants: Vec<Vec<String>>,
+    /// Phones are shared names ([`phone`]), and a [`Pronouncer`] shares one word's variants
+    /// among all its tokens, so a long transcript's pronunciations grow with its vocabulary.
+    pub variants: Arc<[Vec<Phone>]>,
     /// How they were found.
     pub source: Source,
     /// The text writes a pause after this token (`OH...`, `RIGHT?`, `well,`): set by a
@@ -130,25 +161,60 @@ pub struct Pronunciations {
 /// turn written wholly in capitals, as subtitles and game scripts often are, is read as
 /// words (`BUENO`, not B-U-E-N-O). Words written with dots (`U.S.`) are spelled either way.
 pub fn pronounce(dict: &Dictionary, tokens: &[&str], options: &Options) -> Pronunciations {
-    let mut words = Vec::with_capacity(tokens.len());
-    let mut notes = Vec::new();
-    let lower_case_around = tokens.iter().any(|t| t.chars().any(char::is_lowercase));
-    for token in tokens {
-        let p = pronounce_token(dict, token, options, lower_case_around);
-        match &p {
-            Some(p) if p.source == Source::Dictionary => {}
-            Some(Pronounced {
-                source: Source::Expanded(_),
-                ..
-            }) if !guessed_inside(dict, token) => {}
-            _ => notes.push(Note {
-                token: token.to_string(),
-                guess: p.clone(),
-            }),
+    Pronouncer::new(dict, options).turn(tokens)
+}
+
+/// [`pronounce`] for the turns of one transcript: a token written the same way again is
+/// not looked up again, and its tokens share one copy of its variants.
+pub struct Pronouncer<'a> {
+    dict: &'a Dictionary,
+    options: &'a Options,
+    /// Per token as written, and whether its turn has lower-case letters: what it got.
+    known: HashMap<(String, bool), Option<Pronounced>>,
+}
+
+impl<'a> Pronouncer<'a> {
+    /// Nothing pronounced yet.
+    pub fn new(dict: &'a Dictionary, options: &'a Options) -> Self {
+        Pronouncer {
+            dict,
+            options,
+            known: HashMap::new(),
         }
-        words.push(p);
     }
-    Pronunciations { words, notes }
+
+    /// [`pronounce`] of one turn's tokens.
+    pub fn turn(&mut self, tokens: &[&str]) -> Pronunciations {
+        let mut words = Vec::with_capacity(tokens.len());
+        let mut notes = Vec::new();
+        let lower_case_around = tokens.iter().any(|t| t.chars().any(char::is_lowercase));
+        for token in tokens {
+            let p = self.token(token, lower_case_around);
+            match &p {
+                Some(p) if p.source == Source::Dictionary => {}
+                Some(Pronounced {
+                    source: Source::Expanded(_),
+                    ..
+                }) if !guessed_inside(self.dict, token) => {}
+                _ => notes.push(Note {
+                    token: token.to_string(),
+                    guess: p.clone(),
+                }),
+            }
+            words.push(p);
+        }
+        Pronunciations { words, notes }
+    }
+
+    fn token(&mut self, token: &str, lower_case_around: bool) -> Option<Pronounced> {
+        let key = (token.to_string(), lower_case_around);
+        if let Some(known) = self.known.get(&key) {
+            return known.clone();
+        }
+        let p = pronounce_token(self.dict, token, self.options, lower_case_around);
+        self.known.insert(key, p.clone());
+        p
+    }
 }
 
 /// Marks each word after which the text writes a pause (`pauses`, one per token in order;
@@ -193,10 +259,10 @@ fn pronounce_token(
     lower_case_around: bool,
 ) -> Option<Pronounced> {
     let norm = normalise(token);
-    let make = |variants: Vec<Vec<String>>, source| {
+    let make = |variants: Vec<Vec<Phone>>, source| {
         (!variants.is_empty() && !variants[0].is_empty()).then(|| Pronounced {
             token: token.to_string(),
-            variants,
+            variants: variants.into(),
             source,
             pause_after: false,
         })
@@ -224,10 +290,10 @@ fn pronounce_token(
         && bare.chars().all(|c| c.is_ascii_uppercase())
         && (lower_case_around || !bare.contains(['A', 'E', 'I', 'O', 'U', 'Y']));
     if dotted || capitals {
-        let phones: Vec<String> = bare
+        let phones: Vec<Phone> = bare
             .chars()
             .filter(|c| c.is_ascii_alphabetic())
-            .flat_map(|c| letter_phones(c).iter().map(|p| p.to_string()))
+            .flat_map(|c| letter_phones(c).iter().copied())
             .collect();
         if !phones.is_empty() {
             return make(vec![phones], Source::Letters);
@@ -235,7 +301,7 @@ fn pronounce_token(
     }
     // 3. Numbers and symbols spoken as words; hyphenated compounds word by word.
     if let Some(spoken) = spoken_words(undotted).filter(|_| options.english) {
-        let mut combos: Vec<Vec<String>> = vec![Vec::new()];
+        let mut combos: Vec<Vec<Phone>> = vec![Vec::new()];
         for w in &spoken {
             let mut v = dictionary_variants(dict, w);
             if v.is_empty() {
@@ -249,7 +315,7 @@ fn pronounce_token(
                 .flat_map(|c| {
                     v.iter().map(move |p| {
                         let mut c = c.clone();
-                        c.extend(p.iter().cloned());
+                        c.extend(p.iter().copied());
                         c
                     })
                 })
@@ -263,11 +329,14 @@ fn pronounce_token(
     make(variants, source)
 }
 
-fn dictionary_variants(dict: &Dictionary, word: &str) -> Vec<Vec<String>> {
-    dict.lookup(word)
-        .into_iter()
+/// The dictionary's pronunciations of `word`, each in a vector of its own length (they are
+/// kept for the whole run: the lookup's vectors would keep their spare capacity).
+fn dictionary_variants(dict: &Dictionary, word: &str) -> Vec<Vec<Phone>> {
+    let found = dict.lookup(word);
+    found
+        .iter()
         .take(MAX_VARIANTS)
-        .map(|v| v.into_iter().map(str::to_string).collect())
+        .map(|v| v.iter().map(|&p| phone(p)).collect())
         .collect()
 }
 
@@ -276,7 +345,7 @@ type IpaCache = HashMap<(String, String), Option<String>>;
 
 /// espeak-ng (cached per process), else rules. Several variants only for a language other
 /// than English, whose sounds the English phones match less closely ([`ipa_variants`]).
-fn guess(word: &str, options: &Options) -> Option<(Vec<Vec<String>>, Source)> {
+fn guess(word: &str, options: &Options) -> Option<(Vec<Vec<Phone>>, Source)> {
     if let Some(voice) = &options.espeak_voice {
         let said = said_by_voice(word);
         if let Some(found) = espeak_variants(&said, voice, options) {
@@ -288,12 +357,7 @@ fn guess(word: &str, options: &Options) -> Option<(Vec<Vec<String>>, Source)> {
         .filter(|c| c.is_alphabetic() || *c == '\'')
         .collect();
     let phones = letter_to_sound(&word);
-    (!phones.is_empty()).then(|| {
-        (
-            vec![phones.into_iter().map(str::to_string).collect()],
-            Source::Rules,
-        )
-    })
+    (!phones.is_empty()).then(|| (vec![phones], Source::Rules))
 }
 
 /// What of a token espeak-ng's voice is given: its letters, apostrophes, digits and the
@@ -322,7 +386,7 @@ fn espeak_variants(
     word: &str,
     voice: &str,
     options: &Options,
-) -> Option<(Vec<Vec<String>>, Source)> {
+) -> Option<(Vec<Vec<Phone>>, Source)> {
     if word.is_empty() {
         return None;
     }
@@ -350,10 +414,6 @@ fn espeak_variants(
     } else {
         ipa_variants(&ipa)
     };
-    let variants: Vec<Vec<String>> = variants
-        .into_iter()
-        .map(|v| v.into_iter().map(str::to_string).collect())
-        .collect();
     variants
         .first()
         .is_some_and(|v| !v.is_empty())
@@ -926,6 +986,78 @@ mod tests {
 
     fn dict() -> &'static Dictionary {
         Dictionary::embedded()
+    }
+
+    #[test]
+    fn phone_names_are_shared_not_copied() {
+        assert!(
+            ARPABET.windows(2).all(|w| w[0] < w[1]),
+            "sorted for the search"
+        );
+        let written = String::from("AH");
+        assert!(std::ptr::eq(phone(&written), ARPABET[2]));
+        let other = String::from("QX");
+        let (first, again) = (phone(&other), phone("QX"));
+        assert_eq!(first, "QX");
+        assert!(std::ptr::eq(first, again), "kept once");
+    }
+
+    #[test]
+    fn a_transcripts_repeated_words_share_their_variants() {
+        let options = Options {
+            espeak_voice: None,
+            english: true,
+        };
+        let mut pronouncer = Pronouncer::new(dict(), &options);
+        let first = pronouncer.turn(&["the", "meeting", "ZORBEX"]);
+        let second = pronouncer.turn(&["The", "meeting", "the"]);
+        let capitals = pronouncer.turn(&["ZORBEX", "ZORBEX"]);
+        let word = |p: &Pronunciations, i: usize| p.words[i].clone().unwrap();
+        assert!(Arc::ptr_eq(
+            &word(&first, 1).variants,
+            &word(&second, 1).variants
+        ));
+        assert!(Arc::ptr_eq(
+            &word(&first, 0).variants,
+            &word(&second, 2).variants
+        ));
+        assert!(Arc::ptr_eq(
+            &word(&capitals, 0).variants,
+            &word(&capitals, 1).variants
+        ));
+        assert_eq!(
+            word(&second, 0).token,
+            "The",
+            "each token keeps its own text"
+        );
+        // What a turn gets does not depend on the turns before it.
+        for (turn, tokens) in [
+            (&first, ["the", "meeting", "ZORBEX"]),
+            (&second, ["The", "meeting", "the"]),
+        ] {
+            assert_eq!(*turn, pronounce(dict(), &tokens, &options));
+        }
+        assert_eq!(capitals, pronounce(dict(), &["ZORBEX", "ZORBEX"], &options));
+        // A turn in capitals reads `ZORBEX` as a word, one with lower case spells it.
+        assert_eq!(word(&first, 2).source, Source::Letters);
+        assert_eq!(word(&capitals, 0).source, Source::Rules);
+    }
+
+    #[test]
+    fn the_dictionary_uses_only_arpabet_phones() {
+        let p = pronounce(
+            dict(),
+            &["thoroughly", "judge", "usual", "boy"],
+            &Options::default(),
+        );
+        for word in p.words.iter().flatten() {
+            for phones in word.variants.iter() {
+                for &ph in phones {
+                    let at = ARPABET.binary_search(&ph).expect("an ARPAbet phone");
+                    assert!(std::ptr::eq(ph, ARPABET[at]), "{ph} not copied");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1530,7 +1530,7 @@ mod tests {
     fn said(token: &str) -> Option<Vec<Option<Pronounced>>> {
         Some(vec![Some(Pronounced {
             token: token.into(),
-            variants: vec![vec!["HH".into(), "AY".into()]],
+            variants: vec![vec!["HH", "AY"]].into(),
             source: Source::Dictionary,
             pause_after: false,
         })])
