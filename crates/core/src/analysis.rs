@@ -4,6 +4,7 @@
 //! channel to the feature extractor (which itself fans out over rayon), so memory stays
 //! flat however long the recording is.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::mpsc;
 
@@ -12,6 +13,7 @@ use crate::error::Result;
 use crate::features::{Extractor, FeatureBlock};
 use crate::progress::Progress;
 use crate::resample::To16k;
+use crate::spill::SpilledSamples;
 use crate::time::SAMPLE_RATE;
 
 /// Chunks of 16 kHz audio in flight between the decode thread and the analysis.
@@ -50,6 +52,13 @@ pub enum Recording<'a> {
     File(&'a Path),
     /// Samples the caller already holds.
     Samples(Samples<'a>),
+    /// Samples at 16 kHz, mono, the caller kept partly on disk ([`SpilledSamples`]).
+    Spilled {
+        /// The samples.
+        samples: &'a SpilledSamples,
+        /// What to call it in messages.
+        name: &'a Path,
+    },
 }
 
 impl Recording<'_> {
@@ -58,6 +67,7 @@ impl Recording<'_> {
         match self {
             Recording::File(path) => path,
             Recording::Samples(s) => s.name,
+            Recording::Spilled { name, .. } => name,
         }
     }
 
@@ -67,11 +77,14 @@ impl Recording<'_> {
             Recording::File(path) => decode::open(path).ok()?.expected_duration_s(),
             Recording::Samples(s) => (s.channels > 0 && s.sample_rate > 0)
                 .then(|| (s.data.len() / s.channels as usize) as f64 / f64::from(s.sample_rate)),
+            Recording::Spilled { samples, .. } => {
+                Some(samples.len() as f64 / f64::from(SAMPLE_RATE))
+            }
         }
     }
 }
 
-/// [`analyse_tapped`] for either kind of [`Recording`].
+/// [`analyse_tapped`] for any kind of [`Recording`].
 pub(crate) fn analyse_recording(
     recording: &Recording,
     progress: &dyn Progress,
@@ -81,6 +94,19 @@ pub(crate) fn analyse_recording(
     match recording {
         Recording::File(path) => analyse_tapped(path, progress, tap, consume),
         Recording::Samples(samples) => analyse_samples(samples, progress, tap, consume),
+        Recording::Spilled { samples, name } => {
+            let at_16k = Samples {
+                data: &[],
+                sample_rate: SAMPLE_RATE,
+                channels: 1,
+                name,
+            };
+            let chunk = |range, out: &mut Vec<f32>| {
+                *out = samples.read(range)?;
+                Ok(())
+            };
+            analyse_chunks(&at_16k, samples.len(), chunk, progress, tap, consume)
+        }
     }
 }
 
@@ -89,22 +115,40 @@ pub(crate) fn analyse_recording(
 fn analyse_samples(
     samples: &Samples,
     progress: &dyn Progress,
+    tap: impl FnMut(&[f32]),
+    consume: impl FnMut(&FeatureBlock),
+) -> Result<SourceInfo> {
+    let chunk = |range: Range<usize>, out: &mut Vec<f32>| {
+        out.clear();
+        out.extend_from_slice(&samples.data[range]);
+        Ok(())
+    };
+    analyse_chunks(samples, samples.data.len(), chunk, progress, tap, consume)
+}
+
+/// [`analyse_samples`] of `len` samples described by `samples` (its `data` unused), each
+/// chunk read by `chunk` into the buffer it is given, in the same chunks whatever holds
+/// them, so the same samples give the same features.
+fn analyse_chunks(
+    samples: &Samples,
+    len: usize,
+    mut chunk: impl FnMut(Range<usize>, &mut Vec<f32>) -> Result<()>,
+    progress: &dyn Progress,
     mut tap: impl FnMut(&[f32]),
     mut consume: impl FnMut(&FeatureBlock),
 ) -> Result<SourceInfo> {
     decode::check_rate(samples.sample_rate, "f32", samples.channels, samples.name)?;
     let channels = samples.channels as usize;
-    if channels == 0 || !samples.data.len().is_multiple_of(channels) {
+    if channels == 0 || !len.is_multiple_of(channels) {
         return Err(crate::error::Error::UnsupportedAudio {
             path: samples.name.to_path_buf(),
             message: format!(
-                "{} samples do not make whole frames of {channels} channel(s); give the channel \
-             count of the interleaved samples",
-                samples.data.len()
+                "{len} samples do not make whole frames of {channels} channel(s); give the channel \
+             count of the interleaved samples"
             ),
         });
     }
-    let total_s = (samples.data.len() / channels) as f64 / f64::from(samples.sample_rate);
+    let total_s = (len / channels) as f64 / f64::from(samples.sample_rate);
     progress.start(Some(total_s));
     let mut resampler = To16k::new(samples.sample_rate)?;
     let mut extractor = Extractor::new();
@@ -112,9 +156,9 @@ fn analyse_samples(
     let mut peak = 0f32;
     let mut non_finite = decode::NonFinite::default();
     let mut done = 0usize;
-    for chunk in samples.data.chunks(CHUNK_SAMPLES * channels) {
-        clean.clear();
-        clean.extend_from_slice(chunk);
+    for from in (0..len).step_by(CHUNK_SAMPLES * channels) {
+        chunk(from..(from + CHUNK_SAMPLES * channels).min(len), &mut clean)
+            .map_err(|e| e.with_path(samples.name))?;
         non_finite.silence(&mut clean, channels, done as u64, samples.sample_rate);
         decode::downmix(&clean, channels, &mut mono);
         peak = mono.iter().fold(peak, |m, x| m.max(x.abs()));
@@ -138,7 +182,7 @@ fn analyse_samples(
         codec: "f32".into(),
         sample_rate: samples.sample_rate,
         channels: samples.channels,
-        frames: (samples.data.len() / channels) as u64,
+        frames: (len / channels) as u64,
         peak,
         filled_frames: 0,
         warnings,
@@ -201,4 +245,51 @@ pub(crate) fn analyse_tapped(
         progress.finish();
         worker.join().expect("decode thread does not panic")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::Silent;
+
+    /// Samples kept partly on disk are analysed as the same samples in memory: the same runs
+    /// handed to the tap, the same feature blocks, the same length and peak.
+    #[test]
+    fn spilled_samples_are_analysed_as_the_same_samples_in_memory() {
+        let n = 3 * CHUNK_SAMPLES + 1234;
+        let data: Vec<f32> = (0..n)
+            .map(|i| (i as f32 * 0.05).sin() * 0.3 * ((i / 4000) % 2) as f32)
+            .collect();
+        let mut spilled = SpilledSamples::with_memory_s(0.5);
+        spilled.push(&data);
+        assert!(spilled.spilled(), "half a second of memory, 7 s pushed");
+        let name = Path::new("(test)");
+        let run = |recording: Recording| {
+            let (mut taps, mut blocks) = (Vec::new(), Vec::new());
+            let info = analyse_recording(
+                &recording,
+                &Silent,
+                |s| taps.push(s.to_vec()),
+                |b| blocks.push(b.clone()),
+            )
+            .unwrap();
+            (info.frames, info.peak, taps, blocks)
+        };
+        let in_memory = run(Recording::Samples(Samples {
+            data: &data,
+            sample_rate: SAMPLE_RATE,
+            channels: 1,
+            name,
+        }));
+        let on_disk = run(Recording::Spilled {
+            samples: &spilled,
+            name,
+        });
+        assert_eq!(in_memory.0, n as u64);
+        assert!(!in_memory.3.is_empty());
+        assert!(
+            in_memory == on_disk,
+            "the same taps, blocks, length and peak"
+        );
+    }
 }

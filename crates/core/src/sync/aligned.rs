@@ -14,6 +14,7 @@ use std::ops::Range;
 use crate::analysis::{Recording, Samples};
 use crate::pipeline::{self, AlignOptions};
 use crate::progress::Silent;
+use crate::spill::SpilledSamples;
 use crate::subtitle::{Subtitles, strip_markup};
 use crate::transcript::{self, TranscriptFormat};
 
@@ -178,7 +179,7 @@ const REALIGN_PASSES: usize = 3;
 /// are the cues' frames after the ratio (time order), `offsets` the segmentation's
 /// (time order; `None` for cues still to place).
 pub fn realign_gaps(
-    pcm: &[f32],
+    pcm: &SpilledSamples,
     subs: &Subtitles,
     order: &[usize],
     scaled: &[(i64, i64)],
@@ -215,8 +216,13 @@ pub fn realign_gaps(
             for &i in &order[k..run_end] {
                 only[i] = true;
             }
+            let range = (lo * SAMPLES_PER_FRAME) as usize..(hi * SAMPLES_PER_FRAME) as usize;
+            // A temporary file that cannot be read back leaves the gap as it is.
+            let Ok(samples) = pcm.read(range) else {
+                continue;
+            };
             let span = Recording::Samples(Samples {
-                data: &pcm[(lo * SAMPLES_PER_FRAME) as usize..(hi * SAMPLES_PER_FRAME) as usize],
+                data: &samples,
                 sample_rate: crate::time::SAMPLE_RATE,
                 channels: 1,
                 name: std::path::Path::new("(recording)"),

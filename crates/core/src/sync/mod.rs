@@ -60,6 +60,7 @@ use crate::acoustic::frontend::FrontEnd;
 use crate::acoustic::model::AcousticModel;
 use crate::analysis::{self, Recording};
 use crate::progress::Progress;
+use crate::spill::SpilledSamples;
 use crate::subtitle::Subtitles;
 use crate::vad::{Vad, VadConfig};
 use crate::{Error, Result};
@@ -172,7 +173,7 @@ struct Evidence<'a> {
     words: Option<(&'a AcousticModel, &'a Cepstra)>,
     /// The recording at 16 kHz, mono, when the aligner is to hear the cues' text as a
     /// transcript over it, for the splits (else empty).
-    pcm: &'a [f32],
+    pcm: &'a SpilledSamples,
     kind: &'static str,
 }
 
@@ -189,6 +190,10 @@ impl Evidence<'_> {
 
 /// Runs of 16 kHz samples (about 2 s each) in flight to the acoustic model's front end.
 const FRONT_END_DEPTH: usize = 8;
+
+/// Seconds of the recording's 16 kHz samples kept in memory for the splits; the rest wait in
+/// a temporary file (the whole recording took 230 MB an hour; docs/sync.md, session 26).
+const PCM_IN_MEMORY_S: f64 = 300.0;
 
 /// Recordings at least this long (ms) are heard piece by piece (`pieces`) before the
 /// whole transcript is aligned: a short one's alignment is cheap (the 136 s real recording's
@@ -215,7 +220,7 @@ pub fn sync_recording(
     // The aligner reads the recording again (the whole of it, then the stretches between
     // splits): it is kept at 16 kHz rather than decoded each time.
     let keep_pcm = english && config.splits;
-    let mut pcm: Vec<f32> = Vec::new();
+    let mut pcm = SpilledSamples::with_memory_s(PCM_IN_MEMORY_S);
     // The model's front end runs on a thread of its own beside the speech detection: the
     // stage before the sync took 1.04 s on 37 minutes, 0.81 s so (docs/sync.md, session 25).
     let (source, cepstra) = std::thread::scope(|scope| {
@@ -240,7 +245,7 @@ pub fn sync_recording(
                     let _ = sender.send(samples.to_vec());
                 }
                 if keep_pcm {
-                    pcm.extend_from_slice(samples);
+                    pcm.push(samples);
                 }
             },
             |block| vad.push(block),
@@ -299,7 +304,7 @@ pub fn sync_reference(
         speech,
         duration_ms: end,
         words: None,
-        pcm: &[],
+        pcm: &SpilledSamples::with_memory_s(0.0),
         kind: "reference",
     };
     solve(
@@ -515,12 +520,10 @@ fn solve(
         vec![heard]
     } else if config.splits && !evidence.pcm.is_empty() {
         progress.stage("hearing the cues as a transcript");
-        let whole = Recording::Samples(analysis::Samples {
-            data: evidence.pcm,
-            sample_rate: crate::time::SAMPLE_RATE,
-            channels: 1,
+        let whole = Recording::Spilled {
+            samples: evidence.pcm,
             name: path,
-        });
+        };
         aligned::readings(subs, None)
             .iter()
             .filter_map(|reading| reading.heard_starts(&whole, subs.cues.len()))
