@@ -16,8 +16,14 @@ struct Run {
 }
 
 fn talign<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
+    talign_with(args, &[])
+}
+
+/// [`talign`] with environment variables set.
+fn talign_with<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_talign"))
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("talign runs");
     let run = Run {
@@ -48,6 +54,23 @@ fn sync_clip(subs: &Path, out: &Path) -> Run {
 
 /// `talign sync AUDIO SUBS -o OUT [MORE...]`.
 fn sync_audio(audio: &Path, subs: &Path, out: &Path, more: &[&str]) -> Run {
+    talign(&sync_args(audio, subs, out, more))
+}
+
+/// [`sync_audio`] printing its stages on stderr (`TALIGN_STAGE_TIMES`).
+fn sync_audio_staged(audio: &Path, subs: &Path, out: &Path, more: &[&str]) -> Run {
+    talign_with(
+        &sync_args(audio, subs, out, more),
+        &[("TALIGN_STAGE_TIMES", "1")],
+    )
+}
+
+fn sync_args<'a>(
+    audio: &'a Path,
+    subs: &'a Path,
+    out: &'a Path,
+    more: &'a [&'a str],
+) -> Vec<&'a std::ffi::OsStr> {
     let mut args: Vec<&std::ffi::OsStr> = vec![
         "sync".as_ref(),
         audio.as_os_str(),
@@ -56,8 +79,11 @@ fn sync_audio(audio: &Path, subs: &Path, out: &Path, more: &[&str]) -> Run {
         out.as_os_str(),
     ];
     args.extend(more.iter().map(std::ffi::OsStr::new));
-    talign(&args)
+    args
 }
+
+/// The stage in which the sync reads the recording again for the aligner's hearings.
+const READ_AGAIN: &str = "stage reading the recording again";
 
 /// Refused as subtitles of another recording: exit 1, said so, nothing written.
 fn assert_refused_as_another_recording(r: &Run, out: &Path) {
@@ -396,10 +422,11 @@ fn a_clear_offset_is_confirmed_by_a_sample_of_cues() {
     let FourTimes { audio, cues, want } = clip_four_times(dir.path(), &[]);
     let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 2.3));
     let out = dir.path().join("out.srt");
-    let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
+    let r = sync_audio_staged(&audio, &subs, &out, &["--report", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rep = report(&r);
     assert_eq!(rep["sampled"], true, "{rep}");
+    assert!(!r.stderr.contains(READ_AGAIN), "{}", r.stderr);
     assert!(rep["splits"].as_array().unwrap().is_empty(), "{rep}");
     assert!(rep["confidence"].as_f64().unwrap() >= 0.6, "{rep}");
     let want: Vec<f64> = want.into_iter().flatten().collect();
@@ -416,10 +443,12 @@ fn a_cut_sends_the_sync_down_the_careful_path() {
     let FourTimes { audio, cues, want } = clip_four_times(dir.path(), &[24, 25]);
     let subs = write(dir.path(), "uncut.srt", &srt(&cues, |t| t));
     let out = dir.path().join("out.srt");
-    let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
+    let r = sync_audio_staged(&audio, &subs, &out, &["--report", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rep = report(&r);
     assert_eq!(rep["sampled"], false, "{rep}");
+    // Read again once, for the whole-file alignment and the gaps between stretches both.
+    assert_eq!(r.stderr.matches(READ_AGAIN).count(), 1, "{}", r.stderr);
     let splits = rep["splits"].as_array().unwrap();
     assert_eq!(splits.len(), 1, "{rep}");
     let cut_s = cues[35].0 - want[35].unwrap();

@@ -171,9 +171,9 @@ struct Evidence<'a> {
     speech: Vec<f32>,
     duration_ms: i64,
     words: Option<(&'a AcousticModel, &'a Cepstra)>,
-    /// The recording at 16 kHz, mono, when the aligner is to hear the cues' text as a
-    /// transcript over it, for the splits (else empty).
-    pcm: &'a SpilledSamples,
+    /// The recording, when the aligner is to hear the cues' text as a transcript over it,
+    /// for the splits (`None` when it is not to).
+    whole: Option<WholeRecording<'a>>,
     kind: &'static str,
 }
 
@@ -194,6 +194,40 @@ const FRONT_END_DEPTH: usize = 8;
 /// Seconds of the recording's 16 kHz samples kept in memory for the splits; the rest wait in
 /// a temporary file (the whole recording took 230 MB an hour; docs/sync.md, session 26).
 const PCM_IN_MEMORY_S: f64 = 300.0;
+
+/// The recording's 16 kHz samples for the aligner's hearings of the splits, read again the
+/// first time they are needed: most syncs end on the speech's offset and ratio and never
+/// need them, and keeping them from the first reading cost every sync the writes (a second
+/// on 2.5 hours; docs/sync.md, session 26).
+struct WholeRecording<'a> {
+    recording: &'a Recording<'a>,
+    samples: std::cell::OnceCell<SpilledSamples>,
+}
+
+impl<'a> WholeRecording<'a> {
+    fn new(recording: &'a Recording<'a>) -> Self {
+        WholeRecording {
+            recording,
+            samples: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The samples, the same the first reading gave the front end.
+    fn samples(&self, progress: &dyn Progress) -> Result<&SpilledSamples> {
+        if let Some(samples) = self.samples.get() {
+            return Ok(samples);
+        }
+        progress.stage("reading the recording again for the aligner");
+        let mut samples = SpilledSamples::with_memory_s(PCM_IN_MEMORY_S);
+        analysis::analyse_recording(
+            self.recording,
+            &crate::progress::Silent,
+            |run| samples.push(run),
+            |_| {},
+        )?;
+        Ok(self.samples.get_or_init(|| samples))
+    }
+}
 
 /// Recordings at least this long (ms) are heard piece by piece (`pieces`) before the
 /// whole transcript is aligned: a short one's alignment is cheap (the 136 s real recording's
@@ -217,10 +251,6 @@ pub fn sync_recording(
     };
     let mut vad = Vad::new(VadConfig::default());
     let front_end = model.as_ref().map(|m| FrontEnd::denoising(m.feat_params()));
-    // The aligner reads the recording again (the whole of it, then the stretches between
-    // splits): it is kept at 16 kHz rather than decoded each time.
-    let keep_pcm = english && config.splits;
-    let mut pcm = SpilledSamples::with_memory_s(PCM_IN_MEMORY_S);
     // The model's front end runs on a thread of its own beside the speech detection: the
     // stage before the sync took 1.04 s on 37 minutes, 0.81 s so (docs/sync.md, session 25).
     let (source, cepstra) = std::thread::scope(|scope| {
@@ -243,9 +273,6 @@ pub fn sync_recording(
                     // The front end reads until the channel closes; a send fails only if it panicked,
                     // which the join below reports.
                     let _ = sender.send(samples.to_vec());
-                }
-                if keep_pcm {
-                    pcm.push(samples);
                 }
             },
             |block| vad.push(block),
@@ -274,7 +301,7 @@ pub fn sync_recording(
         speech,
         duration_ms,
         words: model.as_deref().map(|m| (m, &cepstra)),
-        pcm: &pcm,
+        whole: (english && config.splits).then(|| WholeRecording::new(recording)),
         kind: if model.is_some() { "words" } else { "speech" },
     };
     let result = solve(&evidence, subs, config, &path, progress);
@@ -304,7 +331,7 @@ pub fn sync_reference(
         speech,
         duration_ms: end,
         words: None,
-        pcm: &SpilledSamples::with_memory_s(0.0),
+        whole: None,
         kind: "reference",
     };
     solve(
@@ -417,7 +444,7 @@ fn solve(
     // (`sampled`); when they are heard on its line, that answer stands.
     if let Some(ears) = evidence.words
         && config.splits
-        && !evidence.pcm.is_empty()
+        && evidence.whole.is_some()
     {
         progress.stage("hearing a sample of the cues");
         let hyp = Hypothesis::new(
@@ -500,7 +527,7 @@ fn solve(
     let pieces = match evidence.words {
         Some(ears)
             if config.splits
-                && !evidence.pcm.is_empty()
+                && evidence.whole.is_some()
                 && evidence.duration_ms >= PIECES_FROM_MS =>
         {
             progress.stage("hearing the cues piece by piece");
@@ -518,10 +545,10 @@ fn solve(
     };
     let heard: Vec<Vec<Option<f64>>> = if let Some(heard) = pieces {
         vec![heard]
-    } else if config.splits && !evidence.pcm.is_empty() {
+    } else if let Some(whole) = evidence.whole.as_ref().filter(|_| config.splits) {
         progress.stage("hearing the cues as a transcript");
         let whole = Recording::Spilled {
-            samples: evidence.pcm,
+            samples: whole.samples(progress)?,
             name: path,
         };
         aligned::readings(subs, None)
@@ -568,9 +595,10 @@ fn solve(
                     alone::hear_alone(ears, &words, j, place, config.word_slack_s)
                 });
             }
-            if !evidence.pcm.is_empty() {
+            if let Some(whole) = &evidence.whole {
+                let samples = whole.samples(progress)?;
                 progress.stage("hearing the cues between stretches");
-                aligned::realign_gaps(evidence.pcm, subs, order, &scaled, &mut offsets);
+                aligned::realign_gaps(samples, subs, order, &scaled, &mut offsets);
             }
             if let Some(ears) = evidence.words {
                 // A gap too long to hear cue by cue: a few of its cues heard in wide windows
