@@ -81,8 +81,9 @@ def decile_share(items):
     return sum(1 for i in low if not items[i][1]), off
 
 
-def main():
-    out_dir = sys.argv[1]
+def per_recording(out_dir, rows_of):
+    """{recording: (family, rows_of(rec, its default output))} over the recordings with word
+    truth whose output is in out_dir."""
     per_rec = {}
     for rec in eval_set.recordings():
         if not eval_set.truth_words(rec["t"]):
@@ -93,7 +94,12 @@ def main():
         if not os.path.exists(path):
             print(f"missing {path}", file=sys.stderr)
             continue
-        per_rec[rec["name"]] = (rec["family"], list(rows(rec, json.load(open(path)))))
+        per_rec[rec["name"]] = (rec["family"], list(rows_of(rec, json.load(open(path)))))
+    return per_rec
+
+
+def main():
+    per_rec = per_recording(sys.argv[1], rows)
     fams = sorted({f for f, _ in per_rec.values()})
     counts = {f: sum(len(r) for g, r in per_rec.values() if g == f) for f in fams}
     # Every family the same total weight.

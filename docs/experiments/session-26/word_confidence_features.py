@@ -6,10 +6,10 @@ recording's lowest-confidence decile. Each family weighted to the same total, as
 
     python3 docs/experiments/session-26/word_confidence_features.py DIR   (from the repo root)
 """
-import json, math, os, sys
+import math, sys
 sys.path.insert(0, "scripts")
 import eval_set
-from fit_word_confidence import weighted_fit, sigmoid, decile_share
+from fit_word_confidence import weighted_fit, sigmoid, decile_share, per_recording
 
 FLOOR = -20.0
 SETS = {
@@ -60,14 +60,7 @@ def rows(rec, aligned):
 
 
 def main():
-    d = sys.argv[1]
-    per_rec = {}
-    for rec in eval_set.recordings():
-        if not eval_set.truth_words(rec["t"]):
-            continue
-        path = os.path.join(d, "default--" + rec["name"].replace(":", "_") + ".json")
-        if os.path.exists(path):
-            per_rec[rec["name"]] = (rec["family"], list(rows(rec, json.load(open(path)))))
+    per_rec = per_recording(sys.argv[1], rows)
     fams = sorted({f for f, _ in per_rec.values()})
     counts = {f: sum(len(r) for g, r in per_rec.values() if g == f) for f in fams}
     for name, keys in SETS.items():
