@@ -169,8 +169,8 @@ pub fn pronounce(dict: &Dictionary, tokens: &[&str], options: &Options) -> Pronu
 pub struct Pronouncer<'a> {
     dict: &'a Dictionary,
     options: &'a Options,
-    /// Per token as written, and whether its turn has lower-case letters: what it got.
-    known: HashMap<(String, bool), Option<Pronounced>>,
+    /// What each token as written got, in turns without and with lower-case letters.
+    known: [HashMap<String, Option<Pronounced>>; 2],
 }
 
 impl<'a> Pronouncer<'a> {
@@ -179,7 +179,7 @@ impl<'a> Pronouncer<'a> {
         Pronouncer {
             dict,
             options,
-            known: HashMap::new(),
+            known: Default::default(),
         }
     }
 
@@ -207,12 +207,12 @@ impl<'a> Pronouncer<'a> {
     }
 
     fn token(&mut self, token: &str, lower_case_around: bool) -> Option<Pronounced> {
-        let key = (token.to_string(), lower_case_around);
-        if let Some(known) = self.known.get(&key) {
-            return known.clone();
+        let known = &mut self.known[usize::from(lower_case_around)];
+        if let Some(p) = known.get(token) {
+            return p.clone();
         }
         let p = pronounce_token(self.dict, token, self.options, lower_case_around);
-        self.known.insert(key, p.clone());
+        known.insert(token.to_string(), p.clone());
         p
     }
 }

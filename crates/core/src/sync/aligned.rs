@@ -177,14 +177,15 @@ const REALIGN_PASSES: usize = 3;
 /// wrong place; between the stretches the rest of the file no longer pulls on them.
 /// `pcm` is the recording at 16 kHz (mono), `order` maps time order to file order, `scaled`
 /// are the cues' frames after the ratio (time order), `offsets` the segmentation's
-/// (time order; `None` for cues still to place).
+/// (time order; `None` for cues still to place). Fails only when the samples cannot be read
+/// back from their temporary file.
 pub fn realign_gaps(
     pcm: &SpilledSamples,
     subs: &Subtitles,
     order: &[usize],
     scaled: &[(i64, i64)],
     offsets: &mut [Option<i64>],
-) {
+) -> crate::Result<()> {
     const SAMPLES_PER_FRAME: i64 = crate::time::HOP_SAMPLES as i64;
     let frames = pcm.len() as i64 / SAMPLES_PER_FRAME;
     let n = offsets.len();
@@ -216,11 +217,8 @@ pub fn realign_gaps(
             for &i in &order[k..run_end] {
                 only[i] = true;
             }
-            let range = (lo * SAMPLES_PER_FRAME) as usize..(hi * SAMPLES_PER_FRAME) as usize;
-            // A temporary file that cannot be read back leaves the gap as it is.
-            let Ok(samples) = pcm.read(range) else {
-                continue;
-            };
+            let samples =
+                pcm.read((lo * SAMPLES_PER_FRAME) as usize..(hi * SAMPLES_PER_FRAME) as usize)?;
             let span = Recording::Samples(Samples {
                 data: &samples,
                 sample_rate: crate::time::SAMPLE_RATE,
@@ -256,6 +254,7 @@ pub fn realign_gaps(
             break;
         }
     }
+    Ok(())
 }
 
 /// Per cue (time order; `shifts` are where it was heard minus its start after the ratio,

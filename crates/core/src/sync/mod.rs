@@ -545,10 +545,11 @@ fn solve(
     };
     let heard: Vec<Vec<Option<f64>>> = if let Some(heard) = pieces {
         vec![heard]
-    } else if let Some(whole) = evidence.whole.as_ref().filter(|_| config.splits) {
+    } else if let Some(whole) = &evidence.whole {
+        let samples = whole.samples(progress)?;
         progress.stage("hearing the cues as a transcript");
         let whole = Recording::Spilled {
-            samples: whole.samples(progress)?,
+            samples,
             name: path,
         };
         aligned::readings(subs, None)
@@ -598,7 +599,7 @@ fn solve(
             if let Some(whole) = &evidence.whole {
                 let samples = whole.samples(progress)?;
                 progress.stage("hearing the cues between stretches");
-                aligned::realign_gaps(samples, subs, order, &scaled, &mut offsets);
+                aligned::realign_gaps(samples, subs, order, &scaled, &mut offsets)?;
             }
             if let Some(ears) = evidence.words {
                 // A gap too long to hear cue by cue: a few of its cues heard in wide windows
