@@ -95,17 +95,17 @@ pub(crate) fn analyse_recording(
         Recording::File(path) => analyse_tapped(path, progress, tap, consume),
         Recording::Samples(samples) => analyse_samples(samples, progress, tap, consume),
         Recording::Spilled { samples, name } => {
-            let at_16k = Samples {
-                data: &[],
+            let layout = Layout {
+                name,
                 sample_rate: SAMPLE_RATE,
                 channels: 1,
-                name,
+                len: samples.len(),
             };
             let chunk = |range, out: &mut Vec<f32>| {
                 *out = samples.read(range)?;
                 Ok(())
             };
-            analyse_chunks(&at_16k, samples.len(), chunk, progress, tap, consume)
+            analyse_chunks(&layout, chunk, progress, tap, consume)
         }
     }
 }
@@ -123,34 +123,49 @@ fn analyse_samples(
         out.extend_from_slice(&samples.data[range]);
         Ok(())
     };
-    analyse_chunks(samples, samples.data.len(), chunk, progress, tap, consume)
+    let layout = Layout {
+        name: samples.name,
+        sample_rate: samples.sample_rate,
+        channels: samples.channels,
+        len: samples.data.len(),
+    };
+    analyse_chunks(&layout, chunk, progress, tap, consume)
 }
 
-/// [`analyse_samples`] of `len` samples described by `samples` (its `data` unused), each
-/// chunk read by `chunk` into the buffer it is given, in the same chunks whatever holds
-/// them, so the same samples give the same features.
-fn analyse_chunks(
-    samples: &Samples,
+/// What [`analyse_chunks`] is told of samples held elsewhere.
+struct Layout<'a> {
+    name: &'a Path,
+    sample_rate: u32,
+    channels: u32,
+    /// Interleaved samples in all.
     len: usize,
+}
+
+/// [`analyse_samples`] of the samples `layout` describes, each chunk read by `chunk` into
+/// the buffer it is given, in the same chunks whatever holds them, so the same samples give
+/// the same features.
+fn analyse_chunks(
+    layout: &Layout,
     mut chunk: impl FnMut(Range<usize>, &mut Vec<f32>) -> Result<()>,
     progress: &dyn Progress,
     mut tap: impl FnMut(&[f32]),
     mut consume: impl FnMut(&FeatureBlock),
 ) -> Result<SourceInfo> {
-    decode::check_rate(samples.sample_rate, "f32", samples.channels, samples.name)?;
-    let channels = samples.channels as usize;
+    let len = layout.len;
+    decode::check_rate(layout.sample_rate, "f32", layout.channels, layout.name)?;
+    let channels = layout.channels as usize;
     if channels == 0 || !len.is_multiple_of(channels) {
         return Err(crate::error::Error::UnsupportedAudio {
-            path: samples.name.to_path_buf(),
+            path: layout.name.to_path_buf(),
             message: format!(
                 "{len} samples do not make whole frames of {channels} channel(s); give the channel \
              count of the interleaved samples"
             ),
         });
     }
-    let total_s = (len / channels) as f64 / f64::from(samples.sample_rate);
+    let total_s = (len / channels) as f64 / f64::from(layout.sample_rate);
     progress.start(Some(total_s));
-    let mut resampler = To16k::new(samples.sample_rate)?;
+    let mut resampler = To16k::new(layout.sample_rate)?;
     let mut extractor = Extractor::new();
     let (mut mono, mut clean, mut out) = (Vec::new(), Vec::new(), Vec::new());
     let mut peak = 0f32;
@@ -158,8 +173,8 @@ fn analyse_chunks(
     let mut done = 0usize;
     for from in (0..len).step_by(CHUNK_SAMPLES * channels) {
         chunk(from..(from + CHUNK_SAMPLES * channels).min(len), &mut clean)
-            .map_err(|e| e.with_path(samples.name))?;
-        non_finite.silence(&mut clean, channels, done as u64, samples.sample_rate);
+            .map_err(|e| e.with_path(layout.name))?;
+        non_finite.silence(&mut clean, channels, done as u64, layout.sample_rate);
         decode::downmix(&clean, channels, &mut mono);
         peak = mono.iter().fold(peak, |m, x| m.max(x.abs()));
         out.clear();
@@ -167,7 +182,7 @@ fn analyse_chunks(
         tap(&out);
         extractor.push(&out, &mut |block| consume(&block));
         done += mono.len();
-        progress.advance(done as f64 / f64::from(samples.sample_rate));
+        progress.advance(done as f64 / f64::from(layout.sample_rate));
     }
     out.clear();
     resampler.finish(&mut out);
@@ -177,11 +192,11 @@ fn analyse_chunks(
     progress.finish();
     let warnings = non_finite.warning().into_iter().collect();
     Ok(SourceInfo {
-        path: samples.name.to_path_buf(),
+        path: layout.name.to_path_buf(),
         container: "memory".into(),
         codec: "f32".into(),
-        sample_rate: samples.sample_rate,
-        channels: samples.channels,
+        sample_rate: layout.sample_rate,
+        channels: layout.channels,
         frames: (len / channels) as u64,
         peak,
         filled_frames: 0,
