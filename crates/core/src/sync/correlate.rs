@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustfft::num_complex::Complex32;
-use rustfft::{Fft, FftPlanner};
+use realfft::num_complex::Complex64;
+use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
 
 /// Frame rates subtitles are commonly made for: 23.976 (24000/1001), 24, 25, 29.97
 /// (30000/1001), 30 frames per second.
@@ -26,63 +26,138 @@ pub fn standard_ratios() -> Vec<f64> {
     out
 }
 
-/// Cross-correlates cue signals with one speech signal (FFT planned once for both).
+/// Cross-correlates on/off cue signals with one on/off speech signal (FFTs planned once).
+///
+/// Real FFTs in `f64`, on a circle just long enough that the lags asked for never wrap
+/// around: the 37-minute sync's 61 correlations took 0.45 s on complex `f32` FFTs of twice
+/// the signals' length, rounded up to a power of two (docs/sync.md, session 27). The signals
+/// are whole numbers per frame, so every correlation is one too: rounding `f64`'s result
+/// gives it exactly, whatever the FFT's length, and ties between lags fall the same way.
 pub struct Correlator {
     len: usize,
-    speech_len: usize,
-    speech: Vec<Complex32>,
-    forward: Arc<dyn Fft<f32>>,
-    inverse: Arc<dyn Fft<f32>>,
+    max_cue: usize,
+    max_lag: usize,
+    speech: Vec<Complex64>,
+    forward: Arc<dyn RealToComplex<f64>>,
+    inverse: Arc<dyn ComplexToReal<f64>>,
 }
 
 impl Correlator {
     /// Prepares `speech` (one value per frame, 1 = speech) for cue signals up to
-    /// `max_cue_frames` long.
-    pub fn new(speech: &[f32], max_cue_frames: usize) -> Correlator {
-        let len = (speech.len() + max_cue_frames + 1).next_power_of_two();
-        let mut planner = FftPlanner::new();
+    /// `max_cue_frames` long, correlated at lags up to ±`max_lag` frames.
+    pub fn new(speech: &[f32], max_cue_frames: usize, max_lag: usize) -> Correlator {
+        // A lag within ±max_lag reads the cue's frame k against speech frame k + lag: on a
+        // circle of this length it lands past the speech (zeros) rather than wrapping onto it.
+        let len = fft_len(speech.len().max(max_cue_frames) + max_lag + 1);
+        let mut planner = RealFftPlanner::<f64>::new();
         let forward = planner.plan_fft_forward(len);
         let inverse = planner.plan_fft_inverse(len);
-        let mut spectrum: Vec<Complex32> = speech.iter().map(|&v| Complex32::new(v, 0.0)).collect();
-        spectrum.resize(len, Complex32::new(0.0, 0.0));
-        forward.process(&mut spectrum);
+        let mut padded = forward.make_input_vec();
+        for (p, &v) in padded.iter_mut().zip(speech) {
+            *p = f64::from(v);
+        }
+        let mut spectrum = forward.make_output_vec();
+        forward
+            .process(&mut padded, &mut spectrum)
+            .expect("buffers made by the plan");
         Correlator {
             len,
-            speech_len: speech.len(),
+            max_cue: max_cue_frames,
+            max_lag,
             speech: spectrum,
             forward,
             inverse,
         }
     }
 
-    /// `out[lag + max_lag]` = Σ_k cue[k] · speech[k + lag] for lags −max_lag..=max_lag.
-    /// `cue` longer than the planned length is cut.
+    /// `out[lag + max_lag]` = Σ_k cue[k] · speech[k + lag] for lags −max_lag..=max_lag
+    /// (`max_lag` at most the planned one). `cue` longer than the planned length is cut.
     pub fn correlate(&self, cue: &[f32], max_lag: usize) -> Vec<f32> {
-        let mut buf: Vec<Complex32> = cue
-            .iter()
-            .take(self.len - self.speech_len - 1)
-            .map(|&v| Complex32::new(v, 0.0))
-            .collect();
-        buf.resize(self.len, Complex32::new(0.0, 0.0));
-        self.forward.process(&mut buf);
-        for (b, s) in buf.iter_mut().zip(&self.speech) {
+        self.correlate_with(cue, max_lag, &mut self.scratch())
+    }
+
+    /// Buffers for [`Correlator::correlate_with`], one per thread: each is as long as the
+    /// FFT, megabytes on a long recording, and mapping them afresh for each of the sync's
+    /// 61 correlations cost page faults.
+    pub fn scratch(&self) -> Scratch {
+        Scratch {
+            signal: self.forward.make_input_vec(),
+            spectrum: self.forward.make_output_vec(),
+            fft: vec![
+                Complex64::default();
+                self.forward
+                    .get_scratch_len()
+                    .max(self.inverse.get_scratch_len())
+            ],
+        }
+    }
+
+    /// As [`Correlator::correlate`], in `scratch`'s buffers.
+    pub fn correlate_with(&self, cue: &[f32], max_lag: usize, scratch: &mut Scratch) -> Vec<f32> {
+        debug_assert!(cue.iter().all(|v| v.fract() == 0.0), "on/off signals only");
+        let Scratch {
+            signal,
+            spectrum,
+            fft,
+        } = scratch;
+        signal.fill(0.0);
+        for (p, &v) in signal.iter_mut().zip(cue.iter().take(self.max_cue)) {
+            *p = f64::from(v);
+        }
+        let fft_scratch = &mut fft[..self.forward.get_scratch_len()];
+        self.forward
+            .process_with_scratch(signal, spectrum, fft_scratch)
+            .expect("buffers made by the plan");
+        for (b, s) in spectrum.iter_mut().zip(&self.speech) {
             *b = s * b.conj();
         }
-        self.inverse.process(&mut buf);
-        let scale = 1.0 / self.len as f32;
-        let max_lag = max_lag.min(self.len / 2 - 1);
+        // The product of two real signals' spectra is real at 0 and at half the length; the
+        // inverse transform insists on exactly zero there.
+        spectrum[0].im = 0.0;
+        if let Some(last) = spectrum.last_mut() {
+            last.im = 0.0;
+        }
+        let fft_scratch = &mut fft[..self.inverse.get_scratch_len()];
+        self.inverse
+            .process_with_scratch(spectrum, signal, fft_scratch)
+            .expect("buffers made by the plan");
+        let scale = 1.0 / self.len as f64;
+        let max_lag = max_lag.min(self.max_lag);
         (0..=2 * max_lag)
             .map(|i| {
                 let lag = i as isize - max_lag as isize;
-                let idx = if lag >= 0 {
-                    lag as usize
-                } else {
-                    (self.len as isize + lag) as usize
-                };
-                buf[idx].re * scale
+                let idx = lag.rem_euclid(self.len as isize) as usize;
+                (signal[idx] * scale).round() as f32
             })
             .collect()
     }
+}
+
+/// A thread's buffers for [`Correlator::correlate_with`].
+pub struct Scratch {
+    signal: Vec<f64>,
+    spectrum: Vec<Complex64>,
+    fft: Vec<Complex64>,
+}
+
+/// The least even length of at least `min` whose only prime factors are 2, 3 and 5: FFTs
+/// of such lengths are as fast as a power of two's, which can be nearly twice as long.
+fn fft_len(min: usize) -> usize {
+    let mut best = min.max(2).next_power_of_two();
+    let mut p2 = 2;
+    while p2 < best {
+        let mut p3 = p2;
+        while p3 < best {
+            let mut p = p3;
+            while p < min {
+                p *= 5;
+            }
+            best = best.min(p);
+            p3 *= 3;
+        }
+        p2 *= 2;
+    }
+    best
 }
 
 /// The on/off signal of `cues` (start, end in ms) scaled by `ratio`, one value per 10 ms
@@ -110,10 +185,11 @@ pub fn best_offset(
     cues: &[(i64, i64)],
     ratio: f64,
     max_lag: usize,
+    scratch: &mut Scratch,
 ) -> (f64, i64) {
     let signal = cue_signal(cues, ratio);
     let total: f32 = signal.iter().sum();
-    let corr = correlator.correlate(&signal, max_lag);
+    let corr = correlator.correlate_with(&signal, max_lag, scratch);
     let (i, best) =
         corr.iter().enumerate().fold(
             (0, f32::NEG_INFINITY),
@@ -126,8 +202,8 @@ pub fn best_offset(
 /// Offset and ratio for the whole file: the standard ratios, then a fine search around the
 /// best. A ratio other than 1 (or than the standard one found) must beat it by `margin`
 /// (relative), so noise never buys a spurious stretch. Returns (score, offset in frames,
-/// ratio). Each step's ratios are correlated in parallel (a correlation over a 37-minute
-/// recording takes 10 ms, and there are 61 of them) and chosen among in their order.
+/// ratio). Each step's ratios are correlated in parallel (61 correlations in all; on a
+/// 37-minute recording about 5 ms of CPU each) and chosen among in their order.
 pub fn global(
     correlator: &Correlator,
     cues: &[(i64, i64)],
@@ -135,12 +211,18 @@ pub fn global(
     margin: f64,
 ) -> (f64, i64, f64) {
     let try_ratios = |ratios: Vec<f64>| -> Vec<(f64, i64, f64)> {
+        // One share of the ratios, and one scratch, per thread.
+        let share = ratios.len().div_ceil(rayon::current_num_threads());
         ratios
             .into_par_iter()
-            .map(|r| {
-                let (score, lag) = best_offset(correlator, cues, r, max_lag);
-                (score, lag, r)
-            })
+            .with_min_len(share)
+            .map_init(
+                || correlator.scratch(),
+                |scratch, r| {
+                    let (score, lag) = best_offset(correlator, cues, r, max_lag, scratch);
+                    (score, lag, r)
+                },
+            )
             .collect()
     };
     let standard = try_ratios(standard_ratios());
@@ -169,28 +251,53 @@ pub fn global(
 mod tests {
     use super::*;
 
+    /// Every lag asked for is the naive sum exactly, for cues shorter and longer than the
+    /// speech and lags up to the planned one (none wraps around the FFT's circle).
     #[test]
-    fn fft_correlation_matches_the_naive_sum() {
-        let speech: Vec<f32> = (0..500)
-            .map(|i| ((i * 7919) % 13 < 6) as u8 as f32)
-            .collect();
-        let cue: Vec<f32> = (0..200)
-            .map(|i| ((i * 104_729) % 11 < 5) as u8 as f32)
-            .collect();
-        let c = Correlator::new(&speech, cue.len());
-        let max_lag = 300;
-        let fast = c.correlate(&cue, max_lag);
-        for (i, v) in fast.iter().enumerate() {
-            let lag = i as isize - max_lag as isize;
-            let naive: f32 = cue
-                .iter()
-                .enumerate()
-                .filter_map(|(k, &x)| {
-                    let j = k as isize + lag;
-                    (j >= 0 && (j as usize) < speech.len()).then(|| x * speech[j as usize])
-                })
-                .sum();
-            assert!((v - naive).abs() < 1e-2, "lag {lag}: {v} vs {naive}");
+    fn fft_correlation_is_the_naive_sum_exactly() {
+        let on_off = |n: usize, seed: usize, modulus: usize| -> Vec<f32> {
+            (0..n)
+                .map(|i| f32::from(u8::from((i * seed) % modulus < modulus / 2)))
+                .collect()
+        };
+        let speech = on_off(500, 7919, 13);
+        for (cue_len, max_lag) in [(200, 300), (700, 120), (500, 500)] {
+            let cue = on_off(cue_len, 104_729, 11);
+            let c = Correlator::new(&speech, cue.len(), max_lag);
+            let fast = c.correlate(&cue, max_lag);
+            assert_eq!(fast.len(), 2 * max_lag + 1);
+            for (i, v) in fast.iter().enumerate() {
+                let lag = i as isize - max_lag as isize;
+                let naive: f32 = cue
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(k, &x)| {
+                        let j = k as isize + lag;
+                        (j >= 0 && (j as usize) < speech.len()).then(|| x * speech[j as usize])
+                    })
+                    .sum();
+                assert_eq!(*v, naive, "cue {cue_len} frames, lag {lag}");
+            }
+        }
+    }
+
+    #[test]
+    fn fft_lengths_have_only_small_prime_factors() {
+        assert_eq!(fft_len(1), 2);
+        assert_eq!(fft_len(7), 8);
+        assert_eq!(fft_len(11), 12);
+        assert_eq!(fft_len(226_001), 230_400);
+        for min in [3, 97, 1000, 65_537, 888_001] {
+            let len = fft_len(min);
+            assert!(len >= min && len.is_multiple_of(2), "{min}: {len}");
+            assert!(len < min + min / 10 + 4, "{min}: {len}");
+            let mut rest = len;
+            for p in [2, 3, 5] {
+                while rest.is_multiple_of(p) {
+                    rest /= p;
+                }
+            }
+            assert_eq!(rest, 1, "{min}: {len}");
         }
     }
 
@@ -210,7 +317,7 @@ mod tests {
             let b = ((e as f64 * ratio + 3700.0) / 10.0) as usize;
             speech[a..b].iter_mut().for_each(|v| *v = 1.0);
         }
-        let c = Correlator::new(&speech, 40_000);
+        let c = Correlator::new(&speech, 40_000, 6000);
         let (_, lag, r) = global(&c, &cues, 6000, 0.01);
         assert!((r - ratio).abs() < 1e-4, "{r}");
         assert!((lag - 370).abs() <= 2, "{lag}");

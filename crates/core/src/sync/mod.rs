@@ -433,6 +433,7 @@ fn solve(
     let correlator = Correlator::new(
         &evidence.speech,
         ((last_end as f64 * max_ratio) / 10.0).ceil() as usize + 2,
+        max_lag as usize,
     );
     let (_, lag, fine_ratio) =
         correlate::global(&correlator, &times, max_lag as usize, config.ratio_margin);

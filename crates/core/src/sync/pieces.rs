@@ -70,7 +70,7 @@ pub fn heard_starts(
         return None;
     }
     let frames = speech.len() as i64;
-    let correlator = Correlator::new(speech, speech.len());
+    let correlator = Correlator::new(speech, speech.len(), speech.len());
     // Heard start and the offset it was heard at (frames), time order.
     let mut heard: Vec<Option<(i64, i64)>> = vec![None; n];
     let mut last_offset = global_lag;
@@ -286,7 +286,7 @@ mod tests {
                 .for_each(|v| *v = 1.0);
         }
         let group: Vec<usize> = (0..8).collect();
-        let correlator = Correlator::new(&speech, speech.len());
+        let correlator = Correlator::new(&speech, speech.len(), speech.len());
         let lags = best_lags(&correlator, &scaled, &group, speech.len() as i64);
         assert_eq!(lags[0], 3000, "{lags:?}");
         assert!(lags.len() > 1);
