@@ -22,8 +22,8 @@
 
 use std::sync::Arc;
 
-use rustfft::num_complex::Complex;
-use rustfft::{Fft, FftPlanner};
+use realfft::num_complex::Complex;
+use realfft::{RealFftPlanner, RealToComplex};
 
 use super::denoise::Denoiser;
 use super::model::{FeatParams, Transform};
@@ -36,8 +36,9 @@ pub(crate) struct FrontEnd {
     window: Vec<f64>,
     shift: usize,
     alpha: f64,
-    fft: Arc<dyn Fft<f64>>,
-    nfft: usize,
+    /// A real-input FFT: half the work of a complex one on the same frame (docs/speed.md,
+    /// session 27).
+    fft: Arc<dyn RealToComplex<f64>>,
     /// Per filter: first FFT bin and weights.
     filters: Vec<(usize, Vec<f64>)>,
     /// DCT rows `[ncep][nfilt]`, scaling included; then the lifter.
@@ -49,6 +50,9 @@ pub(crate) struct FrontEnd {
     next_frame: u64,
     total: u64,
     prior: f64,
+    /// The windowed frame, its spectrum and the FFT's scratch.
+    frame: Vec<f64>,
+    spectrum: Vec<Complex<f64>>,
     scratch: Vec<Complex<f64>>,
     spec: Vec<f64>,
     mel: Vec<f64>,
@@ -200,14 +204,15 @@ impl FrontEnd {
                 );
             }
         }
-        let fft = FftPlanner::new().plan_fft_forward(p.nfft);
-        let scratch_len = fft.get_inplace_scratch_len();
+        let fft = RealFftPlanner::new().plan_fft_forward(p.nfft);
         FrontEnd {
             window,
             shift: p.shift_samples(),
             alpha: f64::from(p.alpha),
+            frame: fft.make_input_vec(),
+            spectrum: fft.make_output_vec(),
+            scratch: fft.make_scratch_vec(),
             fft,
-            nfft: p.nfft,
             filters: mel_filters(p),
             dct,
             lifter,
@@ -216,7 +221,6 @@ impl FrontEnd {
             next_frame: 0,
             total: 0,
             prior: 0.0,
-            scratch: vec![Complex::default(); p.nfft + scratch_len],
             spec: vec![0.0; p.nfft / 2 + 1],
             mel: vec![0.0; nfilt],
             denoiser: None,
@@ -289,17 +293,17 @@ impl FrontEnd {
     /// given to `out`.
     fn frame(&mut self, t: u64, out: &mut impl FrameSink) {
         let start = (t * self.shift as u64 - self.buffer_start) as usize;
-        let (buf, rest) = self.scratch.split_at_mut(self.nfft);
-        for (k, c) in buf.iter_mut().enumerate() {
-            let x = if k < self.window.len() {
+        for (k, x) in self.frame.iter_mut().enumerate() {
+            *x = if k < self.window.len() {
                 self.buffer.get(start + k).copied().unwrap_or(0.0) * self.window[k]
             } else {
                 0.0
             };
-            *c = Complex::new(x, 0.0);
         }
-        self.fft.process_with_scratch(buf, rest);
-        for (s, c) in self.spec.iter_mut().zip(buf.iter()) {
+        self.fft
+            .process_with_scratch(&mut self.frame, &mut self.spectrum, &mut self.scratch)
+            .expect("buffers made by the plan");
+        for (s, c) in self.spec.iter_mut().zip(&self.spectrum) {
             *s = c.norm_sqr();
         }
         for (m, (start, coeffs)) in self.mel.iter_mut().zip(&self.filters) {
