@@ -88,8 +88,31 @@ impl Recording<'_> {
 pub(crate) fn analyse_recording(
     recording: &Recording,
     progress: &dyn Progress,
-    tap: impl FnMut(&[f32]),
-    consume: impl FnMut(&FeatureBlock),
+    mut tap: impl FnMut(&[f32]),
+    mut consume: impl FnMut(&FeatureBlock),
+) -> Result<SourceInfo> {
+    one_pass(recording, progress, &mut tap, Some(&mut consume))
+}
+
+/// The recording's 16 kHz samples handed to `tap`, as [`analyse_recording`] hands them, with
+/// no features computed: a second reading for the aligner needs the samples alone (the
+/// features were a third of the reading's CPU time; docs/sync.md, session 27).
+pub(crate) fn read_recording(
+    recording: &Recording,
+    progress: &dyn Progress,
+    mut tap: impl FnMut(&[f32]),
+) -> Result<SourceInfo> {
+    one_pass(recording, progress, &mut tap, None)
+}
+
+/// Features are given to `consume`; without it, none are computed.
+type Consume<'c> = Option<&'c mut dyn FnMut(&FeatureBlock)>;
+
+fn one_pass(
+    recording: &Recording,
+    progress: &dyn Progress,
+    tap: &mut dyn FnMut(&[f32]),
+    consume: Consume,
 ) -> Result<SourceInfo> {
     match recording {
         Recording::File(path) => analyse_tapped(path, progress, tap, consume),
@@ -110,13 +133,44 @@ pub(crate) fn analyse_recording(
     }
 }
 
+/// The features of each run of 16 kHz samples, when they are asked for.
+struct Features<'c> {
+    extractor: Extractor,
+    consume: &'c mut dyn FnMut(&FeatureBlock),
+}
+
+impl<'c> Features<'c> {
+    fn new(consume: Consume<'c>) -> Option<Features<'c>> {
+        consume.map(|consume| Features {
+            extractor: Extractor::new(),
+            consume,
+        })
+    }
+
+    fn push(features: &mut Option<Self>, samples: &[f32]) {
+        if let Some(Features { extractor, consume }) = features {
+            extractor.push(samples, &mut |block| consume(&block));
+        }
+    }
+
+    fn finish(features: Option<Self>) {
+        if let Some(Features {
+            mut extractor,
+            consume,
+        }) = features
+        {
+            extractor.finish(&mut |block| consume(&block));
+        }
+    }
+}
+
 /// Analyses samples in memory as [`analyse_tapped`] does a file: downmixed, NaN and Inf
 /// replaced by silence (with a warning that counts them), resampled to 16 kHz.
 fn analyse_samples(
     samples: &Samples,
     progress: &dyn Progress,
-    tap: impl FnMut(&[f32]),
-    consume: impl FnMut(&FeatureBlock),
+    tap: &mut dyn FnMut(&[f32]),
+    consume: Consume,
 ) -> Result<SourceInfo> {
     let chunk = |range: Range<usize>, out: &mut Vec<f32>| {
         out.clear();
@@ -148,8 +202,8 @@ fn analyse_chunks(
     layout: &Layout,
     mut chunk: impl FnMut(Range<usize>, &mut Vec<f32>) -> Result<()>,
     progress: &dyn Progress,
-    mut tap: impl FnMut(&[f32]),
-    mut consume: impl FnMut(&FeatureBlock),
+    tap: &mut dyn FnMut(&[f32]),
+    consume: Consume,
 ) -> Result<SourceInfo> {
     let len = layout.len;
     decode::check_rate(layout.sample_rate, "f32", layout.channels, layout.name)?;
@@ -166,7 +220,7 @@ fn analyse_chunks(
     let total_s = (len / channels) as f64 / f64::from(layout.sample_rate);
     progress.start(Some(total_s));
     let mut resampler = To16k::new(layout.sample_rate)?;
-    let mut extractor = Extractor::new();
+    let mut features = Features::new(consume);
     let (mut mono, mut clean, mut out) = (Vec::new(), Vec::new(), Vec::new());
     let mut peak = 0f32;
     let mut non_finite = decode::NonFinite::default();
@@ -180,15 +234,15 @@ fn analyse_chunks(
         out.clear();
         resampler.push(&mono, &mut out);
         tap(&out);
-        extractor.push(&out, &mut |block| consume(&block));
+        Features::push(&mut features, &out);
         done += mono.len();
         progress.advance(done as f64 / f64::from(layout.sample_rate));
     }
     out.clear();
     resampler.finish(&mut out);
     tap(&out);
-    extractor.push(&out, &mut |block| consume(&block));
-    extractor.finish(&mut |block| consume(&block));
+    Features::push(&mut features, &out);
+    Features::finish(features);
     progress.finish();
     let warnings = non_finite.warning().into_iter().collect();
     Ok(SourceInfo {
@@ -211,18 +265,18 @@ fn analyse_chunks(
 pub fn analyse(
     path: &Path,
     progress: &dyn Progress,
-    consume: impl FnMut(&FeatureBlock),
+    mut consume: impl FnMut(&FeatureBlock),
 ) -> Result<SourceInfo> {
-    analyse_tapped(path, progress, |_| {}, consume)
+    analyse_tapped(path, progress, &mut |_| {}, Some(&mut consume))
 }
 
 /// [`analyse`], also handing every run of 16 kHz samples, in order, to `tap` before its
 /// features are computed (the acoustic model's own front end reads the samples).
-pub(crate) fn analyse_tapped(
+fn analyse_tapped(
     path: &Path,
     progress: &dyn Progress,
-    mut tap: impl FnMut(&[f32]),
-    mut consume: impl FnMut(&FeatureBlock),
+    tap: &mut dyn FnMut(&[f32]),
+    consume: Consume,
 ) -> Result<SourceInfo> {
     let decoder = decode::open(path)?;
     let rate = decoder.info().sample_rate;
@@ -248,15 +302,15 @@ pub(crate) fn analyse_tapped(
             }
             info
         });
-        let mut extractor = Extractor::new();
+        let mut features = Features::new(consume);
         let mut samples_seen: u64 = 0;
         for chunk in receiver {
             samples_seen += chunk.len() as u64;
             tap(&chunk);
-            extractor.push(&chunk, &mut |block| consume(&block));
+            Features::push(&mut features, &chunk);
             progress.advance(samples_seen as f64 / f64::from(SAMPLE_RATE));
         }
-        extractor.finish(&mut |block| consume(&block));
+        Features::finish(features);
         progress.finish();
         worker.join().expect("decode thread does not panic")
     })
@@ -306,5 +360,57 @@ mod tests {
             in_memory == on_disk,
             "the same taps, blocks, length and peak"
         );
+    }
+
+    /// A reading for the samples alone taps the same runs as an analysis, from a file, from
+    /// samples at another rate and from spilled samples, and says the same of the source.
+    #[test]
+    fn a_reading_without_features_taps_what_an_analysis_taps() {
+        let n = 2 * CHUNK_SAMPLES + 999;
+        let data: Vec<f32> = (0..n).map(|i| (i as f32 * 0.031).sin() * 0.4).collect();
+        let dir = tempfile::tempdir().unwrap();
+        let wav = dir.path().join("tone.wav");
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 22_050,
+            bits_per_sample: 32,
+            sample_format: hound::SampleFormat::Float,
+        };
+        let mut writer = hound::WavWriter::create(&wav, spec).unwrap();
+        data.iter().for_each(|&x| writer.write_sample(x).unwrap());
+        writer.finalize().unwrap();
+        let mut spilled = SpilledSamples::with_memory_s(0.5);
+        spilled.push(&data);
+        let name = Path::new("(test)");
+        let recordings = [
+            Recording::File(&wav),
+            Recording::Samples(Samples {
+                data: &data,
+                sample_rate: 22_050,
+                channels: 1,
+                name,
+            }),
+            Recording::Spilled {
+                samples: &spilled,
+                name,
+            },
+        ];
+        for recording in &recordings {
+            let (mut analysed, mut blocks) = (Vec::new(), 0);
+            let with = analyse_recording(
+                recording,
+                &Silent,
+                |s| analysed.extend_from_slice(s),
+                |_| blocks += 1,
+            )
+            .unwrap();
+            let mut read = Vec::new();
+            let without =
+                read_recording(recording, &Silent, |s| read.extend_from_slice(s)).unwrap();
+            assert!(blocks > 0);
+            assert!(!read.is_empty());
+            assert!(analysed == read, "{}", recording.name().display());
+            assert_eq!((with.frames, with.peak), (without.frames, without.peak));
+        }
     }
 }

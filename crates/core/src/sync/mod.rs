@@ -219,12 +219,9 @@ impl<'a> WholeRecording<'a> {
         }
         progress.stage("reading the recording again for the aligner");
         let mut samples = SpilledSamples::with_memory_s(PCM_IN_MEMORY_S);
-        analysis::analyse_recording(
-            self.recording,
-            &crate::progress::Silent,
-            |run| samples.push(run),
-            |_| {},
-        )?;
+        analysis::read_recording(self.recording, &crate::progress::Silent, |run| {
+            samples.push(run)
+        })?;
         Ok(self.samples.get_or_init(|| samples))
     }
 }
