@@ -283,14 +283,25 @@ fn analyse_tapped(
     progress.start(decoder.expected_duration_s());
     let mut resampler = To16k::new(rate)?;
     let (sender, receiver) = mpsc::sync_channel::<Vec<f32>>(CHANNEL_DEPTH);
+    // Runs go back to the decoder once read: a new one per run was mapped afresh every 2 s of
+    // audio, a fifth of `align`'s page faults (docs/speed.md, session 27).
+    let (give_back, taken_back) = mpsc::channel::<Vec<f32>>();
     std::thread::scope(|scope| {
         let worker = scope.spawn(move || {
-            let mut pending: Vec<f32> = Vec::with_capacity(2 * CHUNK_SAMPLES);
+            let empty_run = || {
+                taken_back.try_recv().map_or_else(
+                    |_| Vec::with_capacity(2 * CHUNK_SAMPLES),
+                    |mut run: Vec<f32>| {
+                        run.clear();
+                        run
+                    },
+                )
+            };
+            let mut pending: Vec<f32> = empty_run();
             let info = decoder.run(|mono| {
                 resampler.push(mono, &mut pending);
                 if pending.len() >= CHUNK_SAMPLES {
-                    let full =
-                        std::mem::replace(&mut pending, Vec::with_capacity(2 * CHUNK_SAMPLES));
+                    let full = std::mem::replace(&mut pending, empty_run());
                     // A closed receiver means analysis stopped; keep decoding is pointless
                     // but harmless, and the error surfaces on the other side.
                     let _ = sender.send(full);
@@ -309,6 +320,8 @@ fn analyse_tapped(
             tap(&chunk);
             Features::push(&mut features, &chunk);
             progress.advance(samples_seen as f64 / f64::from(SAMPLE_RATE));
+            // The decoder may have finished and gone: the run is then simply dropped.
+            let _ = give_back.send(chunk);
         }
         Features::finish(features);
         progress.finish();

@@ -252,11 +252,14 @@ pub fn sync_recording(
     // stage before the sync took 1.04 s on 37 minutes, 0.81 s so (docs/sync.md, session 25).
     let (source, cepstra) = std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::sync_channel::<Vec<f32>>(FRONT_END_DEPTH);
+        // Runs come back once read, to carry the next ones (not a new buffer for each).
+        let (give_back, taken_back) = mpsc::channel::<Vec<f32>>();
         let hearing = front_end.map(|mut fe| {
             scope.spawn(move || {
                 let mut cepstra = TwinCepstra::default();
                 for samples in receiver {
                     fe.push(&samples, &mut cepstra);
+                    let _ = give_back.send(samples);
                 }
                 fe.finish(&mut cepstra);
                 cepstra
@@ -267,9 +270,12 @@ pub fn sync_recording(
             progress,
             |samples| {
                 if hearing.is_some() {
+                    let mut run = taken_back.try_recv().unwrap_or_default();
+                    run.clear();
+                    run.extend_from_slice(samples);
                     // The front end reads until the channel closes; a send fails only if it panicked,
                     // which the join below reports.
-                    let _ = sender.send(samples.to_vec());
+                    let _ = sender.send(run);
                 }
             },
             |block| vad.push(block),
