@@ -200,6 +200,31 @@ impl LazyTops {
         }
     }
 
+    /// As [`LazyTops::scoring`] makes it, keeping this one's tables (their memory): for the
+    /// next window a thread scores. A fresh one for a model of other dimensions.
+    pub fn rescoring(mut self, model: &AcousticModel, scoring: Scoring) -> LazyTops {
+        let t = &model.tables;
+        let same_shape = self.n_cb == model.n_codebooks
+            && self.n_feat == t.n_feat
+            && self.n_ci == model.ci_senones()
+            && self.scratch.dens.len() == FRAMES_AT_ONCE * t.n_runs
+            && self.scratch.tops.len() == FRAMES_AT_ONCE * t.streams.len();
+        if !same_shape {
+            return LazyTops::scoring(model, scoring);
+        }
+        self.len = 0;
+        self.tops.clear();
+        self.ci.clear();
+        self.done.clear();
+        self.reads.fill(false);
+        self.cb_best.fill(f32::NEG_INFINITY);
+        self.loop_frame = usize::MAX;
+        self.loop_value = f32::NEG_INFINITY;
+        self.carry.clear();
+        self.scoring = scoring;
+        self
+    }
+
     /// Frames of a block whose codebook is computed at once: [`FRAMES_AT_ONCE`] scored
     /// frames and the frames that take their scores.
     fn group_len(&self) -> usize {
@@ -538,7 +563,7 @@ fn has_avx2_fma() -> bool {
 
 /// The top-N densities of one codebook stream: indices, and their likelihoods relative
 /// to the best (`exp(ll - max)`), with the best log likelihood.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct TopN {
     idx: [u16; TOP_N],
     rel: [f32; TOP_N],

@@ -620,6 +620,40 @@ fn ready_in_blocks(
     }
 }
 
+/// A block of scores taken over from another window (the aligner keeps one per thread)
+/// scores as a fresh one, whatever the first window's scoring left in it: the same tops, the
+/// same phone loop, frame by frame.
+#[test]
+fn a_block_taken_over_from_another_window_scores_as_a_fresh_one() {
+    let m = model();
+    let (feats, set, _) = lazy_fixture();
+    let ready = |lazy: &mut LazyTops| {
+        let mut seen = Vec::new();
+        ready_in_blocks(lazy, &feats, &set, |lazy, t, at, _| {
+            seen.push((
+                t,
+                lazy.frame_tops(at).to_vec(),
+                lazy.phone_loop(t).to_bits(),
+            ));
+        });
+        seen
+    };
+    for (first, then) in [
+        (Scoring::EveryOther, Scoring::Exact),
+        (Scoring::Exact, Scoring::Named),
+        (Scoring::Named, Scoring::EveryOther),
+    ] {
+        let mut used = LazyTops::scoring(m, first);
+        ready(&mut used);
+        let mut taken_over = used.rescoring(m, then);
+        let mut fresh = LazyTops::scoring(m, then);
+        assert!(
+            ready(&mut taken_over) == ready(&mut fresh),
+            "{first:?} then {then:?}"
+        );
+    }
+}
+
 #[test]
 fn lazy_codebooks_and_mixing_on_demand_give_the_set_scores_bits() {
     let (feats, set, whole) = lazy_fixture();

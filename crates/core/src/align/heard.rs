@@ -9,6 +9,7 @@
 //! places some turns seconds wrong, and the lattice is right far more often than that.
 
 use std::ops::Range;
+use std::rc::Rc;
 
 use rayon::prelude::*;
 
@@ -1084,9 +1085,12 @@ const SCORE_BLOCK: usize = 256;
 struct WindowScores<'a> {
     model: &'a AcousticModel,
     feats: &'a [[f32; 3 * NCEP]],
-    set: SenoneSet,
+    /// Shared by the searches over one window ([`WindowScores::scoring_again`]): copying
+    /// its mixture weights for each was a tenth of `align`'s page faults (docs/speed.md,
+    /// session 27).
+    set: Rc<SenoneSet>,
     /// Column of each senone of the model in the set (`u32::MAX`: not in the chain).
-    column: Vec<u32>,
+    column: Rc<[u32]>,
     /// The current block's first frame, its top densities and CI senones.
     block_start: usize,
     block: Option<LazyTops>,
@@ -1119,8 +1123,8 @@ impl<'a> WindowScores<'a> {
             model,
             feats,
             mixer: Mixer::new(&set),
-            set,
-            column,
+            set: Rc::new(set),
+            column: column.into(),
             block_start: 0,
             block: None,
             asked: Vec::new(),
@@ -1146,8 +1150,8 @@ impl<'a> WindowScores<'a> {
             model: self.model,
             feats: self.feats,
             mixer: Mixer::new(&self.set),
-            set: self.set.clone(),
-            column: self.column.clone(),
+            set: Rc::clone(&self.set),
+            column: Rc::clone(&self.column),
             block_start: 0,
             block: None,
             asked: Vec::new(),
@@ -1161,6 +1165,21 @@ impl<'a> WindowScores<'a> {
     }
 }
 
+thread_local! {
+    /// The last window's block of scores on this thread, for its next window: a window's
+    /// tables were mapped afresh and zeroed each time, a fifth of the sync's page faults
+    /// (docs/speed.md, session 27).
+    static SPARE_TOPS: std::cell::Cell<Option<LazyTops>> = const { std::cell::Cell::new(None) };
+}
+
+impl Drop for WindowScores<'_> {
+    fn drop(&mut self) {
+        if let Some(block) = self.block.take() {
+            SPARE_TOPS.set(Some(block));
+        }
+    }
+}
+
 impl forced::FrameScores for WindowScores<'_> {
     fn prepare(&mut self, frame: usize) {
         let start = frame - frame % SCORE_BLOCK;
@@ -1168,7 +1187,10 @@ impl forced::FrameScores for WindowScores<'_> {
             self.block_start = start;
             let len = self.block_end() - start;
             self.block
-                .get_or_insert_with(|| LazyTops::scoring(self.model, self.scoring))
+                .get_or_insert_with(|| match SPARE_TOPS.take() {
+                    Some(spare) => spare.rescoring(self.model, self.scoring),
+                    None => LazyTops::scoring(self.model, self.scoring),
+                })
                 .start_block(len);
         }
     }
