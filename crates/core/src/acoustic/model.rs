@@ -263,6 +263,9 @@ pub struct AcousticModel {
     pub(crate) vars: Vec<f32>,
     /// Linear mixture weights, grouped by codebook for scoring.
     pub(crate) mixw: MixtureTables,
+    /// The CI senones' alone, which every [`super::scorer::SenoneSet`] shares: built once,
+    /// not for every window (docs/speed.md, session 27).
+    pub(crate) ci_mixw: Arc<MixtureTables>,
     /// Scoring layout of the Gaussians.
     pub(crate) tables: GaussianTables,
 }
@@ -563,6 +566,14 @@ impl AcousticModel {
         }
         means.shrink_to_fit();
         let tables = GaussianTables::new(&means, &vars, n_mgau, &lens, n_density);
+        let n_ci = mdef.n_ci_sen;
+        let ci_mixw = Arc::new(MixtureTables::new(
+            &mixw[..n_ci * n_feat * n_density],
+            &sen2cb[..n_ci],
+            n_mgau,
+            n_feat,
+            n_density,
+        ));
         let mixw = MixtureTables::new(&mixw, &sen2cb, n_mgau, n_feat, n_density);
         Ok(AcousticModel {
             mdef,
@@ -575,6 +586,7 @@ impl AcousticModel {
             means,
             vars,
             mixw,
+            ci_mixw,
             tables,
         })
     }

@@ -7,6 +7,7 @@
 //! does). Frames are scored independently, so results do not depend on the thread count.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -61,8 +62,8 @@ impl SenoneScores {
 pub struct SenoneSet {
     mixw: MixtureTables,
     /// The CI senones alone (the set's first columns), mixed for every frame by
-    /// [`LazyTops`].
-    ci_mixw: MixtureTables,
+    /// [`LazyTops`]: the model's own, the same in every set.
+    ci_mixw: Arc<MixtureTables>,
     /// Column of each senone of the model, `u32::MAX` when not in the set.
     column: Vec<u32>,
     n_ci: usize,
@@ -818,24 +819,15 @@ impl AcousticModel {
             }
         }
         let (nf, nd) = (self.stream_lens.len(), self.n_density);
-        let mut weights = Vec::with_capacity(senones.len() * nf * nd);
-        let mut sen2cb = Vec::with_capacity(senones.len());
-        for &s in &senones {
-            let s = s as usize;
-            sen2cb.push(self.mixw.codebook(s) as u16);
-            for f in 0..nf {
-                weights.extend((0..nd).map(|d| self.mixw.weight(s, f, d)));
-            }
-        }
+        let sen2cb: Vec<u16> = senones
+            .iter()
+            .map(|&s| self.mixw.codebook(s as usize) as u16)
+            .collect();
         SenoneSet {
-            mixw: MixtureTables::new(&weights, &sen2cb, self.n_codebooks, nf, nd),
-            ci_mixw: MixtureTables::new(
-                &weights[..n_ci * nf * nd],
-                &sen2cb[..n_ci],
-                self.n_codebooks,
-                nf,
-                nd,
-            ),
+            mixw: MixtureTables::grouped(&sen2cb, self.n_codebooks, nf, nd, |k, f, d| {
+                self.mixw.weight(senones[k] as usize, f, d)
+            }),
+            ci_mixw: Arc::clone(&self.ci_mixw),
             column,
             n_ci,
             len: senones.len(),
@@ -1448,6 +1440,25 @@ impl MixtureTables {
         n_feat: usize,
         nd: usize,
     ) -> MixtureTables {
+        assert_eq!(
+            mixw.len(),
+            sen2cb.len() * n_feat * nd,
+            "weights of every senone"
+        );
+        MixtureTables::grouped(sen2cb, n_cb, n_feat, nd, |s, f, d| {
+            mixw[(s * n_feat + f) * nd + d]
+        })
+    }
+
+    /// As [`MixtureTables::new`], each weight read by `weight(senone, stream, density)`
+    /// (`senone` indexing `sen2cb`) instead of from a `[senone][stream][density]` copy.
+    fn grouped(
+        sen2cb: &[u16],
+        n_cb: usize,
+        n_feat: usize,
+        nd: usize,
+        weight: impl Fn(usize, usize, usize) -> f32,
+    ) -> MixtureTables {
         let mut cb_senones = vec![Vec::new(); n_cb];
         let mut place = Vec::with_capacity(sen2cb.len());
         for (s, &cb) in sen2cb.iter().enumerate() {
@@ -1455,7 +1466,7 @@ impl MixtureTables {
             cb_senones[cb as usize].push(s as u32);
         }
         let mut offsets = Vec::with_capacity(n_cb);
-        let mut weights = vec![0f32; mixw.len()];
+        let mut weights = vec![0f32; sen2cb.len() * n_feat * nd];
         let mut at = 0;
         for senones in &cb_senones {
             offsets.push(at);
@@ -1463,8 +1474,7 @@ impl MixtureTables {
             for (k, &s) in senones.iter().enumerate() {
                 for f in 0..n_feat {
                     for d in 0..nd {
-                        weights[at + (f * nd + d) * ks + k] =
-                            mixw[(s as usize * n_feat + f) * nd + d];
+                        weights[at + (f * nd + d) * ks + k] = weight(s as usize, f, d);
                     }
                 }
             }
