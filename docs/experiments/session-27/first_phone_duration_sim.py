@@ -20,7 +20,9 @@ import subprocess
 import sys
 
 sys.path.insert(0, "scripts")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import eval_set  # noqa: E402
+from pauses_before_late_words import words_with_context  # noqa: E402
 
 QUIET = {"P", "T", "K", "B", "D", "G", "CH", "JH", "S", "SH", "F", "TH"}
 
@@ -66,28 +68,20 @@ def main():
         for name, phones, internal, scale in VARIANTS:
             typical = typical_lengths(a, internal) if scale else {}
             errs, moved = [], 0
-            for line, want in truth.items():
-                turns = [t for t in a["turns"] if line is None or t["line"] == line]
-                before = {}
-                for t in turns:
-                    ws = t.get("words") or []
-                    for i, w in enumerate(ws):
-                        before[id(w)] = ws[i - 1]["end"] if i > 0 else None
-                got = [w for t in turns for w in (t.get("words") or [])]
-                for w, tr in eval_set.pair(got, want):
-                    if w is None:
-                        errs.append(None)
-                        continue
-                    start, prev = w["start"], before[id(w)]
-                    ph = (w.get("phones") or [None])[0]
-                    if scale and ph and prev is not None and start - prev > 1e-9 \
-                            and (phones is None or ph["phone"] in phones) and ph["phone"] in typical:
-                        d = ph["end"] - ph["start"]
-                        extra = min(start - prev, max(0.0, scale * typical[ph["phone"]] - d))
-                        if extra > 1e-9:
-                            start -= extra
-                            moved += 1
-                    errs.append(abs(start - tr["start"]))
+            for w, tr, prev, _, _ in words_with_context(a, truth):
+                if w is None:
+                    errs.append(None)
+                    continue
+                start = w["start"]
+                ph = (w.get("phones") or [None])[0]
+                if scale and ph and prev is not None and start - prev > 1e-9 \
+                        and (phones is None or ph["phone"] in phones) and ph["phone"] in typical:
+                    d = ph["end"] - ph["start"]
+                    extra = min(start - prev, max(0.0, scale * typical[ph["phone"]] - d))
+                    if extra > 1e-9:
+                        start -= extra
+                        moved += 1
+                errs.append(abs(start - tr["start"]))
             n = len(errs)
             within = [sum(1 for e in errs if e is not None and e <= lim) for lim in (0.025, 0.05, 0.1)]
             t = totals[name]
