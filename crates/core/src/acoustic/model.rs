@@ -263,8 +263,9 @@ pub struct AcousticModel {
     pub(crate) vars: Vec<f32>,
     /// Linear mixture weights, grouped by codebook for scoring.
     pub(crate) mixw: MixtureTables,
-    /// The CI senones' alone, which every [`super::scorer::SenoneSet`] shares: built once,
-    /// not for every window (docs/speed.md, session 27).
+    /// The CI senones' weights alone, grouped the same way, which every
+    /// [`super::scorer::SenoneSet`] shares: built once, not for every window (docs/speed.md,
+    /// session 27).
     pub(crate) ci_mixw: Arc<MixtureTables>,
     /// Scoring layout of the Gaussians.
     pub(crate) tables: GaussianTables,

@@ -79,6 +79,12 @@ impl SenoneSet {
             .map(|&c| c as usize)
     }
 
+    /// Per senone of the model, its column (`u32::MAX` when not in the set): the lookup
+    /// the search makes for every state at every frame.
+    pub(crate) fn columns(&self) -> &[u32] {
+        &self.column
+    }
+
     /// Number of senones in the set (columns of its scores).
     pub fn len(&self) -> usize {
         self.len

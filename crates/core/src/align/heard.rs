@@ -1089,8 +1089,6 @@ struct WindowScores<'a> {
     /// its mixture weights for each was a tenth of `align`'s page faults (docs/speed.md,
     /// session 27).
     set: Rc<SenoneSet>,
-    /// Column of each senone of the model in the set (`u32::MAX`: not in the chain).
-    column: Rc<[u32]>,
     /// The current block's first frame, its top densities and CI senones.
     block_start: usize,
     block: Option<LazyTops>,
@@ -1113,18 +1111,11 @@ impl<'a> WindowScores<'a> {
         scoring: Scoring,
     ) -> Self {
         let set = model.senone_set(forced::chain_senones(chain));
-        let mut column = vec![u32::MAX; model.n_senones()];
-        for s in 0..model.n_senones() as u32 {
-            if let Some(c) = set.column(s) {
-                column[s as usize] = c as u32;
-            }
-        }
         WindowScores {
             model,
             feats,
             mixer: Mixer::new(&set),
             set: Rc::new(set),
-            column: column.into(),
             block_start: 0,
             block: None,
             asked: Vec::new(),
@@ -1151,7 +1142,6 @@ impl<'a> WindowScores<'a> {
             feats: self.feats,
             mixer: Mixer::new(&self.set),
             set: Rc::clone(&self.set),
-            column: Rc::clone(&self.column),
             block_start: 0,
             block: None,
             asked: Vec::new(),
@@ -1203,7 +1193,7 @@ impl forced::FrameScores for WindowScores<'_> {
         self.asked.extend(
             senones
                 .iter()
-                .filter_map(|&s| self.column.get(s as usize).map(|&c| c as usize)),
+                .filter_map(|&s| self.set.columns().get(s as usize).map(|&c| c as usize)),
         );
         let at = frame - start;
         if self.scoring == Scoring::Named {
@@ -1241,7 +1231,7 @@ impl forced::FrameScores for WindowScores<'_> {
         let block = self.block.as_ref().expect("prepare() comes first");
         let scored = self.block_start + block.scored_frame(frame - self.block_start);
         self.mixer
-            .get(self.column[senone as usize] as usize, scored)
+            .get(self.set.columns()[senone as usize] as usize, scored)
     }
 
     fn phone_loop(&self, frame: usize) -> f32 {
