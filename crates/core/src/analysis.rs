@@ -96,7 +96,7 @@ pub(crate) fn analyse_recording(
 
 /// The recording's 16 kHz samples handed to `tap`, as [`analyse_recording`] hands them, with
 /// no features computed: a second reading for the aligner needs the samples alone (the
-/// features were a third of the reading's CPU time; docs/sync.md, session 27).
+/// features were half of that reading's CPU time; docs/sync.md, session 27).
 pub(crate) fn read_recording(
     recording: &Recording,
     progress: &dyn Progress,
@@ -108,6 +108,8 @@ pub(crate) fn read_recording(
 /// Features are given to `consume`; without it, none are computed.
 type Consume<'c> = Option<&'c mut dyn FnMut(&FeatureBlock)>;
 
+/// One pass over `recording`: every run of 16 kHz samples to `tap`, in order, and their
+/// features to `consume` when it is given.
 fn one_pass(
     recording: &Recording,
     progress: &dyn Progress,
