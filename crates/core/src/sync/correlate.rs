@@ -70,13 +70,7 @@ impl Correlator {
         }
     }
 
-    /// `out[lag + max_lag]` = Σ_k cue[k] · speech[k + lag] for lags −max_lag..=max_lag
-    /// (`max_lag` at most the planned one). `cue` longer than the planned length is cut.
-    pub fn correlate(&self, cue: &[f32], max_lag: usize) -> Vec<f32> {
-        self.correlate_with(cue, max_lag, &mut self.scratch())
-    }
-
-    /// Buffers for [`Correlator::correlate_with`], one per thread: each is as long as the
+    /// Buffers for [`Correlator::correlate`], one per thread: each is as long as the
     /// FFT, megabytes on a long recording, and mapping them afresh for each of the sync's
     /// 61 correlations cost page faults.
     pub fn scratch(&self) -> Scratch {
@@ -92,8 +86,10 @@ impl Correlator {
         }
     }
 
-    /// As [`Correlator::correlate`], in `scratch`'s buffers.
-    pub fn correlate_with(&self, cue: &[f32], max_lag: usize, scratch: &mut Scratch) -> Vec<f32> {
+    /// `out[lag + max_lag]` = Σ_k cue[k] · speech[k + lag] for lags −max_lag..=max_lag
+    /// (`max_lag` at most the planned one), computed in `scratch`'s buffers. `cue` longer
+    /// than the planned length is cut.
+    pub fn correlate(&self, cue: &[f32], max_lag: usize, scratch: &mut Scratch) -> Vec<f32> {
         debug_assert!(cue.iter().all(|v| v.fract() == 0.0), "on/off signals only");
         let Scratch {
             signal,
@@ -133,7 +129,7 @@ impl Correlator {
     }
 }
 
-/// A thread's buffers for [`Correlator::correlate_with`].
+/// A thread's buffers for [`Correlator::correlate`].
 pub struct Scratch {
     signal: Vec<f64>,
     spectrum: Vec<Complex64>,
@@ -189,7 +185,7 @@ pub fn best_offset(
 ) -> (f64, i64) {
     let signal = cue_signal(cues, ratio);
     let total: f32 = signal.iter().sum();
-    let corr = correlator.correlate_with(&signal, max_lag, scratch);
+    let corr = correlator.correlate(&signal, max_lag, scratch);
     let (i, best) =
         corr.iter().enumerate().fold(
             (0, f32::NEG_INFINITY),
@@ -264,7 +260,7 @@ mod tests {
         for (cue_len, max_lag) in [(200, 300), (700, 120), (500, 500)] {
             let cue = on_off(cue_len, 104_729, 11);
             let c = Correlator::new(&speech, cue.len(), max_lag);
-            let fast = c.correlate(&cue, max_lag);
+            let fast = c.correlate(&cue, max_lag, &mut c.scratch());
             assert_eq!(fast.len(), 2 * max_lag + 1);
             for (i, v) in fast.iter().enumerate() {
                 let lag = i as isize - max_lag as isize;

@@ -22,7 +22,7 @@
 
 use std::collections::HashSet;
 
-use super::correlate::Correlator;
+use super::correlate::{Correlator, Scratch};
 use super::sampled::Ears;
 use super::words;
 
@@ -71,6 +71,8 @@ pub fn heard_starts(
     }
     let frames = speech.len() as i64;
     let correlator = Correlator::new(speech, speech.len(), speech.len());
+    // One set of FFT buffers for every group (each as long as twice the recording).
+    let mut scratch = correlator.scratch();
     // Heard start and the offset it was heard at (frames), time order.
     let mut heard: Vec<Option<(i64, i64)>> = vec![None; n];
     let mut last_offset = global_lag;
@@ -79,7 +81,7 @@ pub fn heard_starts(
     // Every (cue, offset) heard, so none is heard twice.
     let mut asked: HashSet<(usize, i64)> = HashSet::new();
     for group in speakable.chunks(GROUP) {
-        let lags = best_lags(&correlator, scaled, group, frames);
+        let lags = best_lags(&correlator, &mut scratch, scaled, group, frames);
         let probes = probes(group, scaled);
         let mut tried: Vec<i64> = Vec::new();
         for o in std::iter::once(last_offset)
@@ -161,6 +163,7 @@ pub fn heard_starts(
 /// correlated with the speech at every lag that keeps the group's start in the recording.
 fn best_lags(
     correlator: &Correlator,
+    scratch: &mut Scratch,
     scaled: &[(i64, i64)],
     group: &[usize],
     frames: i64,
@@ -179,7 +182,7 @@ fn best_lags(
             .for_each(|v| *v = 1.0);
     }
     let max_lag = frames as usize;
-    let corr = correlator.correlate(&signal, max_lag);
+    let corr = correlator.correlate(&signal, max_lag, scratch);
     let centre = (corr.len() as i64 - 1) / 2;
     // Lags 0.. (the group's start in the recording), best first.
     let mut ranked: Vec<(f32, i64)> = (0..frames)
@@ -287,7 +290,13 @@ mod tests {
         }
         let group: Vec<usize> = (0..8).collect();
         let correlator = Correlator::new(&speech, speech.len(), speech.len());
-        let lags = best_lags(&correlator, &scaled, &group, speech.len() as i64);
+        let lags = best_lags(
+            &correlator,
+            &mut correlator.scratch(),
+            &scaled,
+            &group,
+            speech.len() as i64,
+        );
         assert_eq!(lags[0], 3000, "{lags:?}");
         assert!(lags.len() > 1);
     }
