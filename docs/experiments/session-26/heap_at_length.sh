@@ -17,7 +17,7 @@ for n in 2 7; do
     "/tmp/talign-long/kerry-x$n.txt" -o "$out/x$n.json" > /dev/null 2>&1
 done
 show() { grep -A1 'peak memory consumed' | grep -v '^--' | paste - - | awk '{print "  " $1 "\t" $NF}' | sed 's/::h[0-9a-f]*$//' | head -12; }
-print() { heaptrack_print -f "$1" --print-peaks 1 --print-allocators 0 --print-leaks 0 --print-temporary 0 --print-histogram 0 "${@:2}" 2>/dev/null; }
+print() { heaptrack_print -f "$1" --print-peaks 1 --print-allocators 0 --print-leaks 0 --print-temporary 0 "${@:2}" 2>/dev/null; }
 for n in 2 7; do echo "x$n: $(print "$out/heap-x$n.zst" | grep 'peak heap')"; done
 echo "x7, largest at the peak:"; print "$out/heap-x7.zst" | show
 echo "x7 against x2:"; print "$out/heap-x7.zst" -d "$out/heap-x2.zst" | show
