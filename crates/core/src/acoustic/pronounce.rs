@@ -33,8 +33,10 @@ pub fn phone(name: &str) -> Phone {
     leaked
 }
 
-/// The CMU dictionary's phones and the model's silence, sorted for [`phone`]'s search.
-const ARPABET: [&str; 40] = [
+/// The CMU dictionary's phones and the model's silence, sorted for [`phone`]'s search. A
+/// `static`, not a `const`: a `const` is copied into each use, and the copies' string
+/// literals need not share an address across codegen units, so names would not be shared.
+static ARPABET: [&str; 40] = [
     "AA", "AE", "AH", "AO", "AW", "AY", "B", "CH", "D", "DH", "EH", "ER", "EY", "F", "G", "HH",
     "IH", "IY", "JH", "K", "L", "M", "N", "NG", "OW", "OY", "P", "R", "S", "SH", "SIL", "T", "TH",
     "UH", "UW", "V", "W", "Y", "Z", "ZH",
