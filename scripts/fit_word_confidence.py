@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Fits the words' confidence (crates/core/src/align/heard.rs `WORD`): a logistic model of "the
-word starts within 0.1 s of the truth" over its turn's confidence, the word's own fit (goodness
-of pronunciation, floored at -20) and ln(1 + its length in seconds).
+word starts within 0.1 s of the truth" over the word's own fit (goodness of pronunciation,
+floored at -20), ln(1 + its length in seconds) and the fits at its start (`onset_fit`, and
+`pause_fit` of the pause before it, 0 without one; both clamped to +-10). talign caps the
+result by the turn's confidence (a word is no surer than its turn's place), and so does the
+share printed here.
 
 Pooled over every recording of the evaluation set with word truth, each voice family weighted
 to the same total (Festival's thousands of words would otherwise decide alone; never one
@@ -11,10 +14,11 @@ family):
     python3 scripts/fit_word_confidence.py DIR
 
 Reads DIR/default--<recording>.json as eval_set.py writes them, or DIR/<recording>.json as
-scripts/tune_heard.sh does (schema 3: words carry `fit`).
+scripts/tune_heard.sh does (schema 4: words carry `fit`, `onset_fit`, `pause_fit`).
 Prints the weights, the log loss, and per family the share of words off by more than 0.1 s
 that sit in their recording's lowest-confidence decile, with the turn's confidence and with
-the fitted word confidence.
+the fitted word confidence; then the same with each family's share from a fit on the other
+families alone.
 """
 import json
 import math
@@ -26,11 +30,15 @@ import eval_set  # noqa: E402
 from fit_turn_confidence import solve  # noqa: E402
 
 FLOOR = -20.0
+EDGE_BOUND = 10.0
+NAMES = ["intercept", "fit", "ln(1+length s)", "onset fit", "pause fit"]
 
 
-def features(turn_conf, word):
+def features(word):
     length = max(0.0, word["end"] - word["start"])
-    return (1.0, turn_conf, max(FLOOR, word["fit"]), math.log1p(length))
+    edge = lambda v: max(-EDGE_BOUND, min(EDGE_BOUND, v))
+    return (1.0, max(FLOOR, word["fit"]), math.log1p(length), edge(word["onset_fit"]),
+            edge(word["pause_fit"]) if word.get("pause_fit") is not None else 0.0)
 
 
 def rows(rec, aligned):
@@ -46,7 +54,7 @@ def rows(rec, aligned):
         for w, tr in eval_set.pair([w for w, _ in aw], ws):
             if w is None or w.get("fit") is None:
                 continue
-            yield features(conf[id(w)], w), 1.0 if abs(w["start"] - tr["start"]) <= 0.1 else 0.0
+            yield (conf[id(w)], features(w)), 1.0 if abs(w["start"] - tr["start"]) <= 0.1 else 0.0
 
 
 def weighted_fit(xs, ys, ws, steps=30, ridge=1e-3):
@@ -98,32 +106,50 @@ def per_recording(out_dir, rows_of):
     return per_rec
 
 
-def main():
-    per_rec = per_recording(sys.argv[1], rows)
-    fams = sorted({f for f, _ in per_rec.values()})
+def fit_families(per_rec, fams):
+    """Weights fitted on the recordings of `fams`, each family weighted to the same total."""
     counts = {f: sum(len(r) for g, r in per_rec.values() if g == f) for f in fams}
-    # Every family the same total weight.
     xs, ys, ws = [], [], []
     for fam, rs in per_rec.values():
-        for x, y in rs:
+        if fam not in fams:
+            continue
+        for (_, x), y in rs:
             xs.append(x)
             ys.append(y)
             ws.append(sum(counts.values()) / (len(fams) * counts[fam]))
-    w, loss = weighted_fit(xs, ys, ws)
-    print(f"words: {len(xs)} ({', '.join(f'{f} {counts[f]}' for f in fams)}), each family "
+    return weighted_fit(xs, ys, ws), counts
+
+
+def confidence(w, turn, x):
+    return min(turn, sigmoid(w, x))
+
+
+def main():
+    per_rec = per_recording(sys.argv[1], rows)
+    fams = sorted({f for f, _ in per_rec.values()})
+    (w, loss), counts = fit_families(per_rec, fams)
+    print(f"words: {sum(counts.values())} ({', '.join(f'{f} {counts[f]}' for f in fams)}), each family "
           f"weighted to the same total; weighted log loss {loss:.3f}")
-    print("WORD = [{:.3f}, {:.3f}, {:.3f}, {:.3f}]  # intercept, turn confidence, fit, ln(1+length s)".format(*w))
+    print("WORD = [" + ", ".join(f"{v:.3f}" for v in w) + "]  # " + ", ".join(NAMES))
     for fam in fams + ["all"]:
         a_turn = a_word = off = 0
         for name, (f, rs) in per_rec.items():
             if fam not in (f, "all"):
                 continue
-            t_low, o = decile_share([(x[1], y) for x, y in rs])
-            w_low, _ = decile_share([(sigmoid(w, x), y) for x, y in rs])
+            t_low, o = decile_share([(t, y) for (t, _), y in rs])
+            w_low, _ = decile_share([(confidence(w, t, x), y) for (t, x), y in rs])
             a_turn, a_word, off = a_turn + t_low, a_word + w_low, off + o
         pct = lambda k: f"{100 * k / off:.0f} %" if off else "–"
         print(f"{fam}: words off > 0.1 s (timed, with a fit): {off}; in the lowest decile by turn "
               f"confidence {a_turn} ({pct(a_turn)}), by word confidence {a_word} ({pct(a_word)})")
+    for held in fams:
+        (hw, _), _ = fit_families(per_rec, [f for f in fams if f != held])
+        low = off = 0
+        for f, rs in per_rec.values():
+            if f == held:
+                l, o = decile_share([(confidence(hw, t, x), y) for (t, x), y in rs])
+                low, off = low + l, off + o
+        print(f"{held}, fitted on the other families alone: {low} of {off} in the lowest decile")
 
 
 if __name__ == "__main__":

@@ -208,6 +208,11 @@ pub struct Word {
     confidence: Option<f64>,
     /// The word's goodness of pronunciation (as the turn's `fit`); `None` likewise.
     fit: Option<f64>,
+    /// The fit over its first 40 ms, where the model put its start; `None` likewise.
+    onset_fit: Option<f64>,
+    /// The fit of the pause just before it (silence against the phone loop, its last 40 ms);
+    /// `None` where it follows another word directly, or was not timed.
+    pause_fit: Option<f64>,
     /// With `phones=True`: the word's phones (CMU ARPAbet) as `(phone, start, end)`.
     phones: Option<Vec<(String, f64, f64)>>,
 }
@@ -304,6 +309,8 @@ impl Turn {
                         end: w.end,
                         confidence: w.confidence,
                         fit: w.fit,
+                        onset_fit: w.onset_fit,
+                        pause_fit: w.pause_fit,
                         phones: w.phones.as_ref().map(|ps| {
                             ps.iter()
                                 .map(|p| (p.phone.clone(), p.start, p.end))
@@ -442,7 +449,8 @@ impl Alignment {
 
     /// The turns as a pandas DataFrame, one row per turn (index, line, speaker, text, start,
     /// end, confidence, transcribed, fit, stated, stated_seconds, stated_status); with
-    /// `words=True` one row per word instead (turn, speaker, word, start, end). Needs pandas
+    /// `words=True` one row per word instead (turn, speaker, word, start, end, confidence,
+    /// fit, onset_fit, pause_fit). Needs pandas
     /// (ImportError otherwise).
     #[pyo3(signature = (words=false))]
     fn to_dataframe<'py>(&self, py: Python<'py>, words: bool) -> PyResult<Bound<'py, PyAny>> {
@@ -487,6 +495,14 @@ impl Alignment {
                 rows.iter().map(|(_, w)| w.confidence).collect::<Vec<_>>(),
             )?;
             columns.set_item("fit", rows.iter().map(|(_, w)| w.fit).collect::<Vec<_>>())?;
+            columns.set_item(
+                "onset_fit",
+                rows.iter().map(|(_, w)| w.onset_fit).collect::<Vec<_>>(),
+            )?;
+            columns.set_item(
+                "pause_fit",
+                rows.iter().map(|(_, w)| w.pause_fit).collect::<Vec<_>>(),
+            )?;
         } else {
             columns.set_item("index", turns.iter().map(|t| t.index).collect::<Vec<_>>())?;
             columns.set_item("line", turns.iter().map(|t| t.line).collect::<Vec<_>>())?;

@@ -102,6 +102,8 @@ def test_phones_come_with_words():
     assert word.word == "And" and word.phones, word
     assert all(word.start <= s <= e <= word.end for _, s, e in word.phones)
     assert 0.0 <= word.confidence <= 1.0 and word.fit is not None, word
+    assert word.onset_fit is not None, word
+    assert any(w.pause_fit is not None for t in a.turns for w in (t.words or [])), "a word after a pause"
     assert '"phones"' in a.to_json()
 
 

@@ -972,15 +972,28 @@ fn align_words_times_every_word_inside_its_turn() {
                 a.start <= w.start && w.start <= w.end && w.end <= a.end,
                 "{w:?}"
             );
-            // Each pronounced word has its own fit and confidence (schema 3).
+            // Each pronounced word has its own fit and confidence (schema 3), and the fit at
+            // its start (schema 4); a word is no surer than its turn.
             if w.end > w.start {
                 let c = w
                     .confidence
                     .unwrap_or_else(|| panic!("no confidence: {w:?}"));
                 assert!((0.0..=1.0).contains(&c) && w.fit.is_some(), "{w:?}");
+                assert!(w.onset_fit.is_some_and(f64::is_finite), "{w:?}");
+                assert!(c <= a.confidence, "{w:?} in a turn of {}", a.confidence);
             }
+            assert!(w.pause_fit.is_none_or(f64::is_finite), "{w:?}");
         }
     }
+    // Some word follows a pause the model heard, and says how that pause fit.
+    assert!(
+        aligned
+            .turns
+            .iter()
+            .flat_map(|t| t.words.iter().flatten())
+            .any(|w| w.pause_fit.is_some()),
+        "no word after a pause"
+    );
     // The word-timed SRT cuts cues at word times, so no cue starts before its turn.
     let srt = align_clip(&["--format", "srt", "--words"]);
     assert_eq!(srt.code, 0, "{}", srt.stderr);

@@ -74,6 +74,8 @@ fn sample() -> Alignment {
         end,
         confidence: None,
         fit: None,
+        onset_fit: None,
+        pause_fit: None,
         phones: None,
     });
     // The first two words with their phones, as `--phones` gives them.
@@ -89,9 +91,12 @@ fn sample() -> Alignment {
         phone("AH", 46.41, 46.47),
         phone("T", 46.47, 46.52),
     ]);
-    // Their own confidence and fit, as the acoustic model gives them (schema 3).
+    // Their own confidence and fit, as the acoustic model gives them (schema 3), and the
+    // fits at their start (schema 4): the first opens the turn, the second follows a pause.
     (words[0].confidence, words[0].fit) = (Some(0.912), Some(-1.25));
     (words[1].confidence, words[1].fit) = (Some(0.31), Some(-6.5));
+    words[0].onset_fit = Some(0.5);
+    (words[1].onset_fit, words[1].pause_fit) = (Some(-3.75), Some(-2.125));
 
     Alignment {
         schema: talign::report::SCHEMA,
@@ -462,6 +467,8 @@ fn odd_turns_and_options_still_give_ordered_cues() {
         end: 1.0,
         confidence: None,
         fit: None,
+        onset_fit: None,
+        pause_fit: None,
         phones: None,
     }]);
     turns[6].start = 1e7; // past the end of the audio

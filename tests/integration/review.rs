@@ -973,7 +973,7 @@ fn low_confidence_words_are_marked_in_chromium() {
     );
 
     // Setting the turn's start inside its second word clips that word: its confidence and
-    // fit go (a person set the boundary); the words after it keep theirs. The saved JSON
+    // fits go (a person set the boundary); the words after it keep theirs. The saved JSON
     // reads back as talign's.
     let w1 = &words[1];
     let inside = ((w1["start"].as_f64().unwrap() + w1["end"].as_f64().unwrap()) / 2.0 * 1000.0)
@@ -1000,7 +1000,14 @@ fn low_confidence_words_are_marked_in_chromium() {
     assert_eq!(ws[0]["word"], words[1]["word"]);
     assert_eq!(ws[0]["start"].as_f64(), Some(inside));
     assert!(
-        ws[0].get("confidence").is_none() && ws[0].get("fit").is_none(),
+        words[1].get("onset_fit").is_some(),
+        "the clipped word had its fits: {}",
+        words[1]
+    );
+    assert!(
+        ["confidence", "fit", "onset_fit", "pause_fit"]
+            .iter()
+            .all(|k| ws[0].get(k).is_none()),
         "{}",
         ws[0]
     );

@@ -661,9 +661,14 @@ fn word_timings(
                 word: w.to_string(),
                 start,
                 end,
-                confidence: fit
-                    .map(|fit| round3(align::word_confidence(placed.confidence, fit, end - start))),
-                fit: fit.map(|fit| round3(f64::from(fit))),
+                confidence: fit.map(|fit| {
+                    round3(align::word_confidence(placed.confidence, &fit, end - start))
+                }),
+                fit: fit.map(|fit| round3(f64::from(fit.fit))),
+                onset_fit: fit.map(|fit| round3(f64::from(fit.edge.onset))),
+                pause_fit: fit
+                    .and_then(|fit| fit.edge.pause)
+                    .map(|v| round3(f64::from(v))),
                 phones: snapped.phones.get(i).filter(|_| with_phones).map(|phones| {
                     phones
                         .iter()

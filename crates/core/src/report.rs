@@ -6,7 +6,7 @@
 //! The JSON carries a `schema` version ([`SCHEMA`]); any change to its shape bumps it.
 //! Version 1 had no `schema` field; version 2 added `schema`, `made` (what `talign export`
 //! needs to write what `align` wrote) and the turns' `corrected` mark; version 3 the words'
-//! `confidence` and `fit`. [`read_json`] reads every version up to [`SCHEMA`] and refuses
+//! `confidence` and `fit`; version 4 the words' `onset_fit` and `pause_fit`. [`read_json`] reads every version up to [`SCHEMA`] and refuses
 //! newer ones.
 
 use serde::{Deserialize, Serialize};
@@ -72,6 +72,15 @@ pub struct WordTiming {
     /// 3); absent where the acoustic model did not time the word.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fit: Option<f64>,
+    /// The word's fit over its first 40 ms, where the model's search put its start (schema
+    /// 4): a start placed too early or too late fits poorly there. Absent where `fit` is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onset_fit: Option<f64>,
+    /// The fit of the pause just before the word over its last 40 ms: the silence model
+    /// against the phone loop (schema 4). Speech a pause swallowed (an onset masked by noise)
+    /// fits silence poorly. Absent where the word follows another directly, or `fit` is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_fit: Option<f64>,
     /// The word's phones (CMU ARPAbet, as the acoustic model heard them), with `--phones`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phones: Option<Vec<PhoneTiming>>,
@@ -152,8 +161,8 @@ pub struct Alignment {
 }
 
 /// The version of talign's JSON this talign writes: 2 added `schema`, `made` and `corrected`;
-/// 3 the words' `confidence` and `fit`.
-pub const SCHEMA: u32 = 3;
+/// 3 the words' `confidence` and `fit`; 4 the words' `onset_fit` and `pause_fit`.
+pub const SCHEMA: u32 = 4;
 
 /// A file without `schema` is version 1.
 fn schema_1() -> u32 {

@@ -412,7 +412,26 @@ pub struct WordSpan {
     pub log_likelihood: f64,
     /// Sum of the phone loop's scores over the same frames.
     pub loop_log_likelihood: f64,
+    /// How well the word's start sits where the path put it ([`edge_fits`]).
+    pub edge: EdgeFit,
 }
+
+/// The fit at a word's start, where a misplaced start shows: the path's emissions against the
+/// phone loop's, per frame, over [`EDGE_FIT_FRAMES`] each side of the start.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct EdgeFit {
+    /// Over the word's first frames: a start placed too early or too late puts frames of
+    /// something else there, which fit the word's first phone poorly.
+    pub onset: f32,
+    /// Over the pause frames just before the word (silence against the phone loop); `None`
+    /// when the word follows a word directly. Speech a pause swallowed (an onset masked by
+    /// noise) fits silence poorly.
+    pub pause: Option<f32>,
+}
+
+/// Frames each side of a word's start that [`EdgeFit`] reads: 40 ms, a closure's or a
+/// masked onset's length (as [`CLOSURE_FRAMES`]).
+pub const EDGE_FIT_FRAMES: usize = 4;
 
 impl WordSpan {
     /// Goodness of pronunciation: mean per-frame (forced − phone loop) log-likelihood.
@@ -895,6 +914,7 @@ fn read_path(chain: &Chain, searched: &Path) -> Alignment {
                     phones: vec![span],
                     log_likelihood: forced,
                     loop_log_likelihood: looped,
+                    edge: EdgeFit::default(),
                 };
                 match quiet_onset(&word.phones[0], pauses.last()) {
                     Some(Onset::WholePause) if !words.is_empty() => {
@@ -926,11 +946,36 @@ fn read_path(chain: &Chain, searched: &Path) -> Alignment {
         }
         i = j;
     }
+    for word in &mut words {
+        word.edge = edge_fits(chain, searched, word.start);
+    }
     Alignment {
         words,
         pauses,
         log_likelihood: searched.total,
         cells: searched.cells,
+    }
+}
+
+/// The [`EdgeFit`] of a word that starts at frame `start` of `searched`'s path.
+fn edge_fits(chain: &Chain, searched: &Path, start: usize) -> EdgeFit {
+    let (path, phone_loop) = (&searched.states, &searched.phone_loop);
+    let at = start - searched.t0;
+    let mean_fit = |frames: &mut dyn Iterator<Item = usize>| {
+        let (mut sum, mut n) = (0f32, 0usize);
+        for f in frames {
+            sum += path[f].1 - phone_loop[f];
+            n += 1;
+        }
+        (n > 0).then(|| sum / n as f32)
+    };
+    let in_pause = |f: usize| {
+        let segment = chain.states[path[f].0 as usize].segment;
+        chain.segments[segment as usize].word.is_none()
+    };
+    EdgeFit {
+        onset: mean_fit(&mut (at..(at + EDGE_FIT_FRAMES).min(path.len()))).unwrap_or(0.0),
+        pause: mean_fit(&mut (at.saturating_sub(EDGE_FIT_FRAMES)..at).filter(|&f| in_pause(f))),
     }
 }
 
@@ -1739,6 +1784,45 @@ mod tests {
             // Its fit counts those frames with the silence's scores (0 against -3).
             assert!((a.words[1].goodness() - 3.0).abs() < 1e-6, "{second}");
         }
+    }
+
+    /// A word's edge fits: its first frames' and the pause's before it, each against the
+    /// phone loop (-3 here; the truth's senone scores 0, any other -10).
+    #[test]
+    fn a_words_edge_fits_read_its_first_frames_and_the_pause_before_it() {
+        let a = after_silence("AA", 12);
+        assert_eq!(a.words[1].start, 30);
+        let edge = a.words[1].edge;
+        assert_eq!((edge.onset, edge.pause), (3.0, Some(3.0)));
+        // Word 0 has nothing before it; the pause before word 1 ends 4 frames in.
+        assert_eq!(a.words[0].edge.pause, None);
+        // A word right after another has no pause to read.
+        let joined = after_silence("T", 6);
+        assert_eq!(joined.words[1].edge.pause, None);
+        // Frames that fit nothing (-10 for every state) at the word's start: one of its edge
+        // fits falls, wherever the search puts them.
+        let mut words = two_words();
+        words[1].variants[0][0].0 = "AA".to_string();
+        let truth = runs(&[
+            (Some(0), 3),
+            (Some(1), 3),
+            (Some(2), 3),
+            (Some(3), 3),
+            (Some(4), 3),
+            (Some(5), 3),
+            (Some(90), 4),
+            (Some(91), 4),
+            (Some(92), 2),
+            (None, 2),
+            (Some(6), 3),
+            (Some(7), 3),
+            (Some(8), 3),
+        ]);
+        let edge = align_turns_synthetic(&words, &[], truth).words[1].edge;
+        assert!(
+            edge.onset < 3.0 || edge.pause.is_some_and(|p| p < 3.0),
+            "{edge:?}"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::rc::Rc;
 use rayon::prelude::*;
 
 use super::Placement;
-use super::placed::{Snapped, WordSpan};
+use super::placed::{Snapped, WordFit, WordSpan};
 use crate::acoustic::cepstra::Cepstra;
 use crate::acoustic::forced::{self, ForcedConfig};
 use crate::acoustic::frontend::{self, NCEP};
@@ -180,9 +180,9 @@ pub struct Heard {
     pub words: Vec<WordSpan>,
     /// Each word's phones: name and frames.
     pub phones: Vec<Vec<(String, Frame, Frame)>>,
-    /// Each word's goodness of pronunciation (its own frames); `None` for words without a
-    /// pronunciation.
-    pub word_fits: Vec<Option<f32>>,
+    /// Each word's fit (goodness of pronunciation over its own frames, and at its start);
+    /// `None` for words without a pronunciation.
+    pub word_fits: Vec<Option<WordFit>>,
 }
 
 /// Forced-aligns the transcribed turns' words around their lattice placements; one entry
@@ -604,13 +604,13 @@ fn hear_past_edges(
 /// −5.7, −9.1 and −6.2, the first above the bar).
 fn squeezed(h: &Heard, edge: Range<usize>, at_start: bool, config: &HeardConfig) -> bool {
     let bar = config.lone_word_unheard_fit;
-    let mut fits = h.word_fits.iter().flatten();
+    let mut fits = h.word_fits.iter().flatten().map(|f| f.fit);
     let outer = if at_start {
         fits.next()
     } else {
         fits.next_back()
     };
-    if outer.is_some_and(|&f| f < bar) {
+    if outer.is_some_and(|f| f < bar) {
         return true;
     }
     let (mut sum, mut frames) = (0.0f64, 0usize);
@@ -620,7 +620,7 @@ fn squeezed(h: &Heard, edge: Range<usize>, at_start: bool, config: &HeardConfig)
             && start < edge.end
             && end > edge.start
         {
-            sum += f64::from(*fit) * (end - start) as f64;
+            sum += f64::from(fit.fit) * (end - start) as f64;
             frames += end - start;
         }
     }
@@ -938,8 +938,9 @@ fn hear_run(
         let mut word_fits = vec![None; n_words];
         for w in &mine {
             let k = owner[w.word].1;
-            word_fits[k] = (w.end > w.start).then(|| {
-                ((w.log_likelihood - w.loop_log_likelihood) / (w.end - w.start) as f64) as f32
+            word_fits[k] = (w.end > w.start).then(|| WordFit {
+                fit: w.goodness(),
+                edge: w.edge,
             });
             spans[k] = Some(WordSpan {
                 start: at(w.start),
@@ -1498,19 +1499,31 @@ pub fn turn_confidence(posterior: f64, placed: Option<(f32, f64)>, transcribed: 
 const TURN: [f64; 6] = [-0.105, 2.622, 6.270, 0.903, -1.118, 1.141];
 
 /// Probability that a word the acoustic model timed starts within 0.1 s of the truth: a
-/// logistic model over its turn's confidence, the word's own fit and its length, fitted by
-/// scripts/fit_word_confidence.py on the words of every evaluation recording with word
-/// truth (real read speech and Festival voices pooled; docs/accuracy.md).
-pub fn word_confidence(turn_confidence: f64, fit: f32, length_s: f64) -> f64 {
+/// logistic model of the word's own fit, its length and the fit at its start (the onset's,
+/// and the pause's before it), fitted by scripts/fit_word_confidence.py on the words of every
+/// evaluation recording with word truth (real read speech, Festival's voices, the telephone
+/// band; each family weighted alike; docs/accuracy.md), capped by its turn's confidence: a
+/// word is no surer than its turn's place.
+pub fn word_confidence(turn_confidence: f64, fit: &WordFit, length_s: f64) -> f64 {
     let w = WORD;
-    logistic(
-        w[0] + w[1] * turn_confidence + w[2] * f64::from(fit.max(-20.0)) + w[3] * length_s.ln_1p(),
-    )
+    let edge = |v: f32| f64::from(v.clamp(-EDGE_FIT_BOUND, EDGE_FIT_BOUND));
+    let own = logistic(
+        w[0] + w[1] * f64::from(fit.fit.max(-20.0))
+            + w[2] * length_s.ln_1p()
+            + w[3] * edge(fit.edge.onset)
+            + w[4] * fit.edge.pause.map_or(0.0, edge),
+    );
+    own.min(turn_confidence)
 }
 
-/// Weights of [`word_confidence`]: intercept, turn confidence, word fit (floored at -20),
-/// ln(1 + length s). Fitted, not tuned.
-const WORD: [f64; 4] = [4.204, 1.614, 0.762, -3.024];
+/// Weights of [`word_confidence`]: intercept, word fit (floored at -20), ln(1 + length s),
+/// onset fit, pause fit (0 without a pause; both within ±[`EDGE_FIT_BOUND`]). Fitted, not
+/// tuned.
+const WORD: [f64; 5] = [6.051, 0.447, -2.555, 0.252, 0.207];
+
+/// The edge fits a word's confidence reads are clamped to this (nats a frame): a frame or
+/// two far off the model would otherwise decide alone.
+const EDGE_FIT_BOUND: f32 = 10.0;
 
 fn logistic(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
@@ -1535,8 +1548,16 @@ mod tests {
                 end: Frame::from_seconds(end_s),
             }],
             phones: vec![Vec::new()],
-            word_fits: vec![Some(goodness)],
+            word_fits: vec![Some(fit(goodness))],
         })
+    }
+
+    /// A word's fit, with nothing to say at its start.
+    fn fit(goodness: f32) -> WordFit {
+        WordFit {
+            fit: goodness,
+            edge: forced::EdgeFit::default(),
+        }
     }
 
     fn said(token: &str) -> Option<Vec<Option<Pronounced>>> {
@@ -1979,6 +2000,7 @@ mod tests {
             }],
             log_likelihood: 0.0,
             loop_log_likelihood: 0.0,
+            edge: forced::EdgeFit::default(),
         }
     }
 
@@ -2175,7 +2197,7 @@ mod tests {
             })
             .collect(),
             phones: vec![Vec::new(); 4],
-            word_fits: fits.iter().map(|&f| Some(f)).collect(),
+            word_fits: fits.iter().map(|&f| Some(fit(f))).collect(),
         };
         let edge = at(120.97).index()..at(120.97).index() + AT_EDGE_FRAMES;
         let squeezed = |fits| squeezed(&hearing(fits), edge.clone(), true, &config);
@@ -2207,12 +2229,36 @@ mod tests {
 
     #[test]
     fn a_word_is_trusted_more_when_heard_better_in_a_surer_turn() {
-        assert!(word_confidence(0.9, -1.0, 0.3) > 0.5);
-        assert!(word_confidence(0.9, -12.0, 0.3) < word_confidence(0.9, -1.0, 0.3));
-        assert!(word_confidence(0.2, -1.0, 0.3) < word_confidence(0.9, -1.0, 0.3));
+        assert!(word_confidence(0.99, &fit(-1.0), 0.3) > 0.5);
+        assert!(word_confidence(0.99, &fit(-12.0), 0.3) < word_confidence(0.99, &fit(-1.0), 0.3));
+        // No surer than its turn.
+        assert_eq!(word_confidence(0.2, &fit(-1.0), 0.3), 0.2);
+        assert!(word_confidence(0.2, &fit(-1.0), 0.3) < word_confidence(0.9, &fit(-1.0), 0.3));
         // A fit of minus infinity (no frame heard) is floored, not NaN.
-        let c = word_confidence(0.9, f32::NEG_INFINITY, 0.0);
+        let c = word_confidence(0.9, &fit(f32::NEG_INFINITY), 0.0);
         assert!((0.0..=1.0).contains(&c), "{c}");
+    }
+
+    /// A start that fits poorly, or a pause before it that fits silence poorly (speech it
+    /// swallowed), makes a word's start less sure; edge fits far off the model count as the
+    /// bound, and infinities give no NaN.
+    #[test]
+    fn a_word_whose_start_fits_poorly_is_trusted_less() {
+        let with = |onset: f32, pause: Option<f32>| WordFit {
+            fit: -1.5,
+            edge: forced::EdgeFit { onset, pause },
+        };
+        let sure = |f: WordFit| word_confidence(1.0, &f, 0.3);
+        assert!(sure(with(-4.0, None)) < sure(with(0.0, None)));
+        assert!(sure(with(0.0, Some(-3.0))) < sure(with(0.0, Some(0.0))));
+        assert!(sure(with(0.0, Some(-3.0))) < sure(with(0.0, None)));
+        assert_eq!(sure(with(-1e6, None)), sure(with(-EDGE_FIT_BOUND, None)));
+        for c in [
+            sure(with(f32::NEG_INFINITY, Some(f32::NEG_INFINITY))),
+            sure(with(f32::INFINITY, None)),
+        ] {
+            assert!((0.0..=1.0).contains(&c), "{c}");
+        }
     }
 
     /// The words' own fits reach the placed turn (they make the words' confidence).
@@ -2220,8 +2266,15 @@ mod tests {
     fn a_placed_turn_keeps_its_words_fits() {
         let mut placements = vec![placed(1.0, 2.0)];
         let mut h = heard(1.1, 2.0, -2.5);
-        h.as_mut().unwrap().word_fits = vec![Some(-1.75)];
+        let with_edge = WordFit {
+            fit: -1.75,
+            edge: forced::EdgeFit {
+                onset: -2.5,
+                pause: Some(-0.5),
+            },
+        };
+        h.as_mut().unwrap().word_fits = vec![Some(with_edge)];
         let used = apply(&mut placements, &[h], &[true], &HeardConfig::default());
-        assert_eq!(used[0].as_ref().unwrap().word_fits, vec![Some(-1.75)]);
+        assert_eq!(used[0].as_ref().unwrap().word_fits, vec![Some(with_edge)]);
     }
 }

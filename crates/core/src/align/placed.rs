@@ -1,7 +1,17 @@
 //! Where the evidence put a turn and its words: the result shared by the acoustic model
 //! ([`super::heard`]) and the reference warp ([`crate::reference`]).
 
+use crate::acoustic::forced::EdgeFit;
 use crate::time::Frame;
+
+/// What the acoustic model says of one word where it placed it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordFit {
+    /// Goodness of pronunciation over the word's frames.
+    pub fit: f32,
+    /// The fit at its start, where the search put it (before any rule moved the word).
+    pub edge: EdgeFit,
+}
 
 /// One word's place, frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +38,6 @@ pub struct Snapped {
     pub phones: Vec<Vec<(String, Frame, Frame)>>,
     /// The acoustic model's goodness of pronunciation of the turn, when it placed it.
     pub goodness: Option<f32>,
-    /// Each word's goodness of pronunciation, where the acoustic model heard it (empty for
-    /// the reference warp).
-    pub word_fits: Vec<Option<f32>>,
+    /// Each word's fit, where the acoustic model heard it (empty for the reference warp).
+    pub word_fits: Vec<Option<WordFit>>,
 }

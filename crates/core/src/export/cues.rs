@@ -623,6 +623,8 @@ mod tests {
             end,
             confidence: None,
             fit: None,
+            onset_fit: None,
+            pause_fit: None,
             phones: None,
         }
     }

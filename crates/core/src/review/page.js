@@ -97,7 +97,7 @@
     return c;
   }
   // Words (and their phones) kept inside [start, end]. A word whose boundary moves loses
-  // its confidence and fit: they were about the old boundaries, and a person set the new one.
+  // its confidence and fits: they were about the old boundaries, and a person set the new one.
   function clampWords(words, start, end) {
     if (!words) return words;
     const clip = (x) => ({ ...x, start: r3(Math.max(x.start, start)), end: r3(Math.min(x.end, end)) });
@@ -106,6 +106,8 @@
       if (Math.abs(c.start - w.start) > 0.0005 || Math.abs(c.end - w.end) > 0.0005) {
         delete c.confidence;
         delete c.fit;
+        delete c.onset_fit;
+        delete c.pause_fit;
       }
       if (w.phones) c.phones = w.phones.filter((p) => p.end > start && p.start < end).map(clip);
       return c;
