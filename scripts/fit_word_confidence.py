@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Fits the words' confidence (crates/core/src/align/heard.rs `WORD`): a logistic model of "the
 word starts within 0.1 s of the truth" over the word's own fit (goodness of pronunciation,
-floored at -20), ln(1 + its length in seconds) and the fits at its start (`onset_fit`, and
-`pause_fit` of the pause before it, 0 without one; both clamped to +-10). talign caps the
+floored at -20), ln(1 + its length in seconds), the fits at its start (`onset_fit`, and
+`pause_fit` of the pause before it, 0 without one; both clamped to +-10) and its neighbours'
+fits in the turn (floored at -20; 0 where there is none or it has no fit). talign caps the
 result by the turn's confidence (a word is no surer than its turn's place), and so does the
 share printed here.
 
@@ -31,30 +32,38 @@ from fit_turn_confidence import solve  # noqa: E402
 
 FLOOR = -20.0
 EDGE_BOUND = 10.0
-NAMES = ["intercept", "fit", "ln(1+length s)", "onset fit", "pause fit"]
+NAMES = ["intercept", "fit", "ln(1+length s)", "onset fit", "pause fit", "previous word's fit",
+         "next word's fit"]
 
 
-def features(word):
+def features(words, i):
+    """The features of the turn's word `i` (`words`: the turn's words as the JSON lists them)."""
+    word = words[i]
     length = max(0.0, word["end"] - word["start"])
     edge = lambda v: max(-EDGE_BOUND, min(EDGE_BOUND, v))
+    neighbour = lambda k: (max(FLOOR, words[k]["fit"])
+                           if 0 <= k < len(words) and words[k].get("fit") is not None else 0.0)
     return (1.0, max(FLOOR, word["fit"]), math.log1p(length), edge(word["onset_fit"]),
-            edge(word["pause_fit"]) if word.get("pause_fit") is not None else 0.0)
+            edge(word["pause_fit"]) if word.get("pause_fit") is not None else 0.0,
+            neighbour(i - 1), neighbour(i + 1))
 
 
 def rows(rec, aligned):
-    """(family, features, ok) for each aligned word with a fit paired to a true word."""
+    """((turn confidence, features), ok) for each aligned word with a fit paired to a true word."""
     tw = eval_set.truth_words(rec["t"])
+    timed = lambda a: [(w, a, k) for k, w in enumerate(a.get("words") or [])]
     if None in tw:
-        groups = [([(w, a["confidence"]) for a in aligned["turns"] for w in (a.get("words") or [])], tw[None])]
+        groups = [([x for a in aligned["turns"] for x in timed(a)], tw[None])]
     else:
-        groups = [([(w, a["confidence"]) for a in aligned["turns"] if a["line"] == line for w in (a.get("words") or [])], ws)
+        groups = [([x for a in aligned["turns"] if a["line"] == line for x in timed(a)], ws)
                   for line, ws in tw.items()]
     for aw, ws in groups:
-        conf = {id(w): c for w, c in aw}
-        for w, tr in eval_set.pair([w for w, _ in aw], ws):
+        where = {id(w): (a, k) for w, a, k in aw}
+        for w, tr in eval_set.pair([w for w, _, _ in aw], ws):
             if w is None or w.get("fit") is None:
                 continue
-            yield (conf[id(w)], features(w)), 1.0 if abs(w["start"] - tr["start"]) <= 0.1 else 0.0
+            a, k = where[id(w)]
+            yield (a["confidence"], features(a["words"], k)), 1.0 if abs(w["start"] - tr["start"]) <= 0.1 else 0.0
 
 
 def weighted_fit(xs, ys, ws, steps=30, ridge=1e-3):

@@ -655,6 +655,11 @@ fn word_timings(
         .zip(&snapped.words)
         .enumerate()
         .map(|(i, (w, span))| {
+            let fit_of = |k: Option<usize>| {
+                k.and_then(|k| snapped.word_fits.get(k).copied().flatten())
+                    .map(|f| f.fit)
+            };
+            let neighbour_fits = [fit_of(i.checked_sub(1)), fit_of(Some(i + 1))];
             let fit = snapped.word_fits.get(i).copied().flatten();
             let (start, end) = (clamp(span.start.seconds()), clamp(span.end.seconds()));
             WordTiming {
@@ -662,7 +667,12 @@ fn word_timings(
                 start,
                 end,
                 confidence: fit.map(|fit| {
-                    round3(align::word_confidence(placed.confidence, &fit, end - start))
+                    round3(align::word_confidence(
+                        placed.confidence,
+                        &fit,
+                        end - start,
+                        neighbour_fits,
+                    ))
                 }),
                 fit: fit.map(|fit| round3(f64::from(fit.fit))),
                 onset_fit: fit.map(|fit| round3(f64::from(fit.edge.onset))),

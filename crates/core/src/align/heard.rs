@@ -1499,27 +1499,38 @@ pub fn turn_confidence(posterior: f64, placed: Option<(f32, f64)>, transcribed: 
 const TURN: [f64; 6] = [-0.105, 2.622, 6.270, 0.903, -1.118, 1.141];
 
 /// Probability that a word the acoustic model timed starts within 0.1 s of the truth: a
-/// logistic model of the word's own fit, its length and the fit at its start (the onset's,
-/// and the pause's before it), fitted by scripts/fit_word_confidence.py on the words of every
-/// evaluation recording with word truth (real read speech, Festival's voices, the telephone
-/// band; each family weighted alike; docs/accuracy.md), capped by its turn's confidence: a
-/// word is no surer than its turn's place.
-pub fn word_confidence(turn_confidence: f64, fit: &WordFit, length_s: f64) -> f64 {
+/// logistic model of the word's own fit, its length, the fit at its start (the onset's, and
+/// the pause's before it) and its neighbours' fits in the turn (`neighbour_fits`: the words
+/// before and after it, `None` where there is none or it was not timed; a boundary beside a
+/// word that fits poorly is unsure), fitted by scripts/fit_word_confidence.py on the words of
+/// every evaluation recording with word truth (real read speech, Festival's voices, the
+/// telephone band; each family weighted alike; docs/accuracy.md), capped by its turn's
+/// confidence: a word is no surer than its turn's place.
+pub fn word_confidence(
+    turn_confidence: f64,
+    fit: &WordFit,
+    length_s: f64,
+    neighbour_fits: [Option<f32>; 2],
+) -> f64 {
     let w = WORD;
-    let edge = |v: f32| f64::from(v.clamp(-EDGE_FIT_BOUND, EDGE_FIT_BOUND));
+    let floored = |v: f32| f64::from(v.max(-20.0));
+    let edge = |v: f32| f64::from(v.max(-EDGE_FIT_BOUND).min(EDGE_FIT_BOUND));
+    let [before, after] = neighbour_fits.map(|f| f.map_or(0.0, floored));
     let own = logistic(
-        w[0] + w[1] * f64::from(fit.fit.max(-20.0))
+        w[0] + w[1] * floored(fit.fit)
             + w[2] * length_s.ln_1p()
             + w[3] * edge(fit.edge.onset)
-            + w[4] * fit.edge.pause.map_or(0.0, edge),
+            + w[4] * fit.edge.pause.map_or(0.0, edge)
+            + w[5] * before
+            + w[6] * after,
     );
     own.min(turn_confidence)
 }
 
 /// Weights of [`word_confidence`]: intercept, word fit (floored at -20), ln(1 + length s),
-/// onset fit, pause fit (0 without a pause; both within ±[`EDGE_FIT_BOUND`]). Fitted, not
-/// tuned.
-const WORD: [f64; 5] = [6.051, 0.447, -2.555, 0.252, 0.207];
+/// onset fit, pause fit (0 without a pause; both within ±[`EDGE_FIT_BOUND`]), the previous
+/// and the next word's fits (floored at -20; 0 without one). Fitted, not tuned.
+const WORD: [f64; 7] = [6.459, 0.340, -2.562, 0.258, 0.205, 0.294, 0.210];
 
 /// The edge fits a word's confidence reads are clamped to this (nats a frame): a frame or
 /// two far off the model would otherwise decide alone.
@@ -2227,16 +2238,37 @@ mod tests {
         assert!(turn_confidence(0.5, Some((-3.0, 8.0)), true) < heard);
     }
 
+    /// No neighbour timed.
+    const NONE: [Option<f32>; 2] = [None, None];
+
     #[test]
     fn a_word_is_trusted_more_when_heard_better_in_a_surer_turn() {
-        assert!(word_confidence(0.99, &fit(-1.0), 0.3) > 0.5);
-        assert!(word_confidence(0.99, &fit(-12.0), 0.3) < word_confidence(0.99, &fit(-1.0), 0.3));
+        assert!(word_confidence(0.99, &fit(-1.0), 0.3, NONE) > 0.5);
+        assert!(
+            word_confidence(0.99, &fit(-12.0), 0.3, NONE)
+                < word_confidence(0.99, &fit(-1.0), 0.3, NONE)
+        );
         // No surer than its turn.
-        assert_eq!(word_confidence(0.2, &fit(-1.0), 0.3), 0.2);
-        assert!(word_confidence(0.2, &fit(-1.0), 0.3) < word_confidence(0.9, &fit(-1.0), 0.3));
+        assert_eq!(word_confidence(0.2, &fit(-1.0), 0.3, NONE), 0.2);
+        assert!(
+            word_confidence(0.2, &fit(-1.0), 0.3, NONE)
+                < word_confidence(0.9, &fit(-1.0), 0.3, NONE)
+        );
         // A fit of minus infinity (no frame heard) is floored, not NaN.
-        let c = word_confidence(0.9, &fit(f32::NEG_INFINITY), 0.0);
+        let c = word_confidence(0.9, &fit(f32::NEG_INFINITY), 0.0, NONE);
         assert!((0.0..=1.0).contains(&c), "{c}");
+    }
+
+    /// A word beside one that fits poorly is less sure: the boundary between them is.
+    #[test]
+    fn a_word_beside_a_poorly_fitting_one_is_trusted_less() {
+        let sure = |neighbours| word_confidence(1.0, &fit(-1.0), 0.3, neighbours);
+        assert!(sure([Some(-9.0), None]) < sure([Some(-1.0), None]));
+        assert!(sure([None, Some(-9.0)]) < sure([None, Some(-1.0)]));
+        assert_eq!(
+            sure([Some(f32::NEG_INFINITY), None]),
+            sure([Some(-20.0), None])
+        );
     }
 
     /// A start that fits poorly, or a pause before it that fits silence poorly (speech it
@@ -2248,11 +2280,12 @@ mod tests {
             fit: -1.5,
             edge: forced::EdgeFit { onset, pause },
         };
-        let sure = |f: WordFit| word_confidence(1.0, &f, 0.3);
+        let sure = |f: WordFit| word_confidence(1.0, &f, 0.3, NONE);
         assert!(sure(with(-4.0, None)) < sure(with(0.0, None)));
         assert!(sure(with(0.0, Some(-3.0))) < sure(with(0.0, Some(0.0))));
         assert!(sure(with(0.0, Some(-3.0))) < sure(with(0.0, None)));
         assert_eq!(sure(with(-1e6, None)), sure(with(-EDGE_FIT_BOUND, None)));
+        assert!(sure(with(f32::NAN, Some(f32::NAN))).is_finite());
         for c in [
             sure(with(f32::NEG_INFINITY, Some(f32::NEG_INFINITY))),
             sure(with(f32::INFINITY, None)),
