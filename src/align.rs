@@ -72,8 +72,9 @@ pub struct AlignArgs {
     /// every 5 s once a run has taken 5 s), `bar`, `plain` or `none`.
     #[arg(long, value_enum, default_value = "auto", value_name = "HOW")]
     pub progress: crate::progress_bar::ProgressMode,
-    /// Also time every word: `words` in JSON (start and end per word, and its phones), a
-    /// word tier in TextGrid and EAF, inline word timestamps in WebVTT. (Subtitle cues are
+    /// Also time every word: `words` in JSON (start and end per word; its confidence, never
+    /// above its turn's, and the model's fits of the word, its first 40 ms and the pause
+    /// before it), a word tier in TextGrid and EAF, inline word timestamps in WebVTT. (Subtitle cues are
     /// cut at word times, and ASS gets karaoke tags, whenever words are timed, with or
     /// without this flag.)
     #[arg(long)]
