@@ -1514,7 +1514,14 @@ pub fn word_confidence(
 ) -> f64 {
     let w = WORD;
     let floored = |v: f32| f64::from(v.max(-20.0));
-    let edge = |v: f32| f64::from(v.max(-EDGE_FIT_BOUND).min(EDGE_FIT_BOUND));
+    // A NaN (no frame to read) says nothing: 0, as no pause does.
+    let edge = |v: f32| {
+        if v.is_nan() {
+            0.0
+        } else {
+            f64::from(v.clamp(-EDGE_FIT_BOUND, EDGE_FIT_BOUND))
+        }
+    };
     let [before, after] = neighbour_fits.map(|f| f.map_or(0.0, floored));
     let own = logistic(
         w[0] + w[1] * floored(fit.fit)
