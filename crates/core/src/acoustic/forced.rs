@@ -1736,22 +1736,26 @@ mod tests {
 
     /// The same, the second word opening a turn when `turn_openers` holds 1.
     fn after_silence_in(second: &str, gap: usize, turn_openers: &[usize]) -> Alignment {
-        let mut words = two_words();
-        words[1].variants[0][0].0 = second.to_string();
-        let truth = runs(&[
-            (Some(0), 3),
-            (Some(1), 3),
-            (Some(2), 3),
-            (Some(3), 3),
-            (Some(4), 3),
-            (Some(5), 3),
+        let silence = [
             (Some(90), gap / 3),
             (Some(91), gap - 2 * (gap / 3)),
             (Some(92), gap / 3),
-            (Some(6), 3),
-            (Some(7), 3),
-            (Some(8), 3),
-        ]);
+        ];
+        after_frames(second, &silence, turn_openers)
+    }
+
+    /// "A B" then `between` (truth senones and frames), then a word of one phone named
+    /// `second`.
+    fn after_frames(
+        second: &str,
+        between: &[(Option<u32>, usize)],
+        turn_openers: &[usize],
+    ) -> Alignment {
+        let mut words = two_words();
+        words[1].variants[0][0].0 = second.to_string();
+        let first: Vec<_> = (0..6).map(|s| (Some(s), 3)).collect();
+        let last: Vec<_> = (6..9).map(|s| (Some(s), 3)).collect();
+        let truth = runs(&[first.as_slice(), between, last.as_slice()].concat());
         align_turns_synthetic(&words, turn_openers, truth)
     }
 
@@ -1801,24 +1805,8 @@ mod tests {
         assert_eq!(joined.words[1].edge.pause, None);
         // Frames that fit nothing (-10 for every state) at the word's start: one of its edge
         // fits falls, wherever the search puts them.
-        let mut words = two_words();
-        words[1].variants[0][0].0 = "AA".to_string();
-        let truth = runs(&[
-            (Some(0), 3),
-            (Some(1), 3),
-            (Some(2), 3),
-            (Some(3), 3),
-            (Some(4), 3),
-            (Some(5), 3),
-            (Some(90), 4),
-            (Some(91), 4),
-            (Some(92), 2),
-            (None, 2),
-            (Some(6), 3),
-            (Some(7), 3),
-            (Some(8), 3),
-        ]);
-        let edge = align_turns_synthetic(&words, &[], truth).words[1].edge;
+        let unfit = [(Some(90), 4), (Some(91), 4), (Some(92), 2), (None, 2)];
+        let edge = after_frames("AA", &unfit, &[]).words[1].edge;
         assert!(
             edge.onset < 3.0 || edge.pause.is_some_and(|p| p < 3.0),
             "{edge:?}"
