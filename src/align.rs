@@ -74,9 +74,9 @@ pub struct AlignArgs {
     pub progress: crate::progress_bar::ProgressMode,
     /// Also time every word: `words` in JSON (start and end per word; its confidence, never
     /// above its turn's, and the model's fits of the word, its first 40 ms and the pause
-    /// before it), a word tier in TextGrid and EAF, inline word timestamps in WebVTT. (Subtitle cues are
-    /// cut at word times, and ASS gets karaoke tags, whenever words are timed, with or
-    /// without this flag.)
+    /// before it), a word tier in TextGrid and EAF, inline word timestamps in WebVTT.
+    /// (Subtitle cues are cut at word times, and ASS gets karaoke tags, whenever words are
+    /// timed, with or without this flag.)
     #[arg(long)]
     pub words: bool,
     /// With --words, also each word's phones (CMU ARPAbet: `phones` with start and end in

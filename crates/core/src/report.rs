@@ -6,8 +6,8 @@
 //! The JSON carries a `schema` version ([`SCHEMA`]); any change to its shape bumps it.
 //! Version 1 had no `schema` field; version 2 added `schema`, `made` (what `talign export`
 //! needs to write what `align` wrote) and the turns' `corrected` mark; version 3 the words'
-//! `confidence` and `fit`; version 4 the words' `onset_fit` and `pause_fit`. [`read_json`] reads every version up to [`SCHEMA`] and refuses
-//! newer ones.
+//! `confidence` and `fit`; version 4 the words' `onset_fit` and `pause_fit`. [`read_json`]
+//! reads every version up to [`SCHEMA`] and refuses newer ones.
 
 use serde::{Deserialize, Serialize};
 
@@ -77,8 +77,9 @@ pub struct WordTiming {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub onset_fit: Option<f64>,
     /// The fit of the pause just before the word over its last 40 ms: the silence model
-    /// against the phone loop (schema 4). Speech a pause swallowed (an onset masked by noise)
-    /// fits silence poorly. Absent where the word follows another directly, or `fit` is absent.
+    /// against the phone loop (schema 4; 0 over a turn's free end, which the phone loop
+    /// itself fills). Speech a pause swallowed (an onset masked by noise) fits silence
+    /// poorly. Absent where the word follows another directly, or `fit` is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pause_fit: Option<f64>,
     /// The word's phones (CMU ARPAbet, as the acoustic model heard them), with `--phones`.

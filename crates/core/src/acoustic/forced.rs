@@ -423,9 +423,9 @@ pub struct EdgeFit {
     /// Over the word's first frames: a start placed too early or too late puts frames of
     /// something else there, which fit the word's first phone poorly.
     pub onset: f32,
-    /// Over the pause frames just before the word (silence against the phone loop); `None`
-    /// when the word follows a word directly. Speech a pause swallowed (an onset masked by
-    /// noise) fits silence poorly.
+    /// Over the pause frames just before the word (silence against the phone loop; 0 over a
+    /// free end, which the phone loop itself fills); `None` when the word follows a word
+    /// directly. Speech a pause swallowed (an onset masked by noise) fits silence poorly.
     pub pause: Option<f32>,
 }
 
@@ -960,22 +960,21 @@ fn read_path(chain: &Chain, searched: &Path) -> Alignment {
 /// The [`EdgeFit`] of a word that starts at frame `start` of `searched`'s path.
 fn edge_fits(chain: &Chain, searched: &Path, start: usize) -> EdgeFit {
     let (path, phone_loop) = (&searched.states, &searched.phone_loop);
-    let at = start - searched.t0;
-    let mean_fit = |frames: &mut dyn Iterator<Item = usize>| {
-        let (mut sum, mut n) = (0f32, 0usize);
-        for f in frames {
-            sum += path[f].1 - phone_loop[f];
-            n += 1;
-        }
-        (n > 0).then(|| sum / n as f32)
-    };
-    let in_pause = |f: usize| {
-        let segment = chain.states[path[f].0 as usize].segment;
+    let fit = |f: usize| path[f].1 - phone_loop[f];
+    let in_pause = |f: &usize| {
+        let segment = chain.states[path[*f].0 as usize].segment;
         chain.segments[segment as usize].word.is_none()
     };
+    fn mean(values: impl Iterator<Item = f32>) -> Option<f32> {
+        let (sum, n) = values.fold((0f32, 0usize), |(sum, n), v| (sum + v, n + 1));
+        (n > 0).then(|| sum / n as f32)
+    }
+    let at = start - searched.t0;
+    let onset = at..(at + EDGE_FIT_FRAMES).min(path.len());
+    let before = at.saturating_sub(EDGE_FIT_FRAMES)..at;
     EdgeFit {
-        onset: mean_fit(&mut (at..(at + EDGE_FIT_FRAMES).min(path.len()))).unwrap_or(0.0),
-        pause: mean_fit(&mut (at.saturating_sub(EDGE_FIT_FRAMES)..at).filter(|&f| in_pause(f))),
+        onset: mean(onset.map(fit)).unwrap_or(0.0),
+        pause: mean(before.filter(in_pause).map(fit)),
     }
 }
 

@@ -9,7 +9,8 @@ use crate::time::Frame;
 pub struct WordFit {
     /// Goodness of pronunciation over the word's frames.
     pub fit: f32,
-    /// The fit at its start, where the search put it (before any rule moved the word).
+    /// The fit at its start, where the forced alignment put it (a rule that moves the word
+    /// afterwards, e.g. a lone edge word pulled to its turn, leaves it as it was).
     pub edge: EdgeFit,
 }
 
