@@ -22,6 +22,9 @@ SETS = {
     "shipped + after a pause": ["fit", "len", "onset", "pause", "prev_fit", "next_fit", "after_pause"],
     "shipped + next word's onset": ["fit", "len", "onset", "pause", "prev_fit", "next_fit", "next_onset"],
     "shipped + first phone's length": ["fit", "len", "onset", "pause", "prev_fit", "next_fit", "first_phone"],
+    "shipped + the worse edge": ["fit", "len", "onset", "pause", "prev_fit", "next_fit", "worst_edge"],
+    "shipped + squares": ["fit", "len", "onset", "pause", "prev_fit", "next_fit", "fit2", "onset2", "pause2"],
+    "shipped + the worse neighbour": ["fit", "len", "onset", "pause", "prev_fit", "next_fit", "worst_neighbour"],
 }
 
 
@@ -47,6 +50,14 @@ def feats(words, i):
     }
 
 
+def derived(f):
+    """Terms made of the features above: the worse edge, squares, the worse neighbour."""
+    f["worst_edge"] = min(f["onset"], f["pause"])
+    f["fit2"], f["onset2"], f["pause2"] = f["fit"] ** 2 / 20, f["onset"] ** 2 / 10, f["pause"] ** 2 / 10
+    f["worst_neighbour"] = min(f["prev_fit"], f["next_fit"])
+    return f
+
+
 def rows(rec, aligned):
     tw = eval_set.truth_words(rec["t"])
     turns = aligned["turns"]
@@ -61,7 +72,7 @@ def rows(rec, aligned):
             if w is None or w.get("fit") is None:
                 continue
             a, k = by_id[id(w)]
-            yield (a["confidence"], feats(a["words"], k)), 1.0 if abs(w["start"] - tr["start"]) <= 0.1 else 0.0
+            yield (a["confidence"], derived(feats(a["words"], k))), 1.0 if abs(w["start"] - tr["start"]) <= 0.1 else 0.0
 
 
 def fit_on(per_rec, fams, keys):
