@@ -260,6 +260,18 @@ def main(argv=None) -> int:
             lw, ow = conf_counts(ss, "words")
             f = lambda l, o: f"{l} of {o} ({100 * l / o:.0f} %)" if o else "none off"
             print(f"| {m or 'default'} | {fam} | {f(lt, ot)} | {f(lw, ow)} |")
+    # Per recording: the words' share in the first mode (the default), where words are timed.
+    first = modes[0][0]
+    order = ["real", "real-phone", "sim-phone", "festival", "espeak"]  # real speech first
+    rows = sorted(((r, res[(first, r["name"])]) for r in recs if res.get((first, r["name"]), {}).get("words")),
+                  key=lambda x: order.index(x[0]["family"]) if x[0]["family"] in order else len(order))
+    if rows:
+        print(f"\nPer recording ({first}), words off > 100 ms (or missed) in the lowest decile:\n")
+        print("| family | recording | words | off | in the lowest decile |")
+        print("|---|---|---|---|---|")
+        for r, sc in rows:
+            lw, ow = conf_counts([sc], "words")
+            print(f"| {r['family']} | {r['name']} | {len(sc['words'])} | {ow} | {lw} |")
     return 0
 
 
