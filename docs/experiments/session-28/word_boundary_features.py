@@ -96,6 +96,35 @@ def rows(rec, aligned, feats):
     return out, missing
 
 
+def fit_on(per_rec, fams, keys):
+    """Weights and log loss over the recordings of `fams`, each family weighted to the same
+    total (as scripts/fit_word_confidence.py)."""
+    counts = {f: sum(len(r) for g, r in per_rec.values() if g == f) for f in fams}
+    xs, ys, ws = [], [], []
+    for fam, rs in per_rec.values():
+        if fam in fams:
+            for x, y in rs:
+                xs.append([1.0] + [x[k] for k in keys])
+                ys.append(y)
+                ws.append(sum(counts.values()) / (len(fams) * counts[fam]))
+    return weighted_fit(xs, ys, ws)
+
+
+def share(per_rec, fam, confidence):
+    """(off in their recording's lowest decile, off), pooled over family `fam` ("all": every
+    one), with `confidence(features)`."""
+    low = off = 0
+    for g, rs in per_rec.values():
+        if fam in (g, "all"):
+            l, o = decile_share([(confidence(x), y) for x, y in rs])
+            low, off = low + l, off + o
+    return low, off
+
+
+def model(w, keys):
+    return lambda x: sigmoid(w, [1.0] + [x[k] for k in keys])
+
+
 def main():
     bin_, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
@@ -109,55 +138,24 @@ def main():
               file=sys.stderr)
         per_rec[rec["name"]] = (rec["family"], rs)
     fams = sorted({f for f, _ in per_rec.values()})
-    counts = {f: sum(len(r) for g, r in per_rec.values() if g == f) for f in fams}
+    line = lambda confidence: "  ".join("%s %d/%d" % ((f,) + share(per_rec, f, confidence)) for f in fams + ["all"])
     for name, keys in SETS.items():
-        xs, ys, ws = [], [], []
-        for fam, rs in per_rec.values():
-            for x, y in rs:
-                xs.append([1.0] + [x[k] for k in keys])
-                ys.append(y)
-                ws.append(sum(counts.values()) / (len(fams) * counts[fam]))
-        w, loss = weighted_fit(xs, ys, ws)
-        line = []
-        for fam in fams + ["all"]:
-            low = off = 0
-            for f, rs in per_rec.values():
-                if fam not in (f, "all"):
-                    continue
-                l, o = decile_share([(sigmoid(w, [1.0] + [x[k] for k in keys]), y) for x, y in rs])
-                low, off = low + l, off + o
-            line.append(f"{fam} {low}/{off}")
-        print(f"{name:14s} loss {loss:.4f}  " + "  ".join(line))
+        w, loss = fit_on(per_rec, fams, keys)
+        print(f"{name:14s} loss {loss:.4f}  " + line(model(w, keys)))
         print("   weights", " ".join(f"{k}={v:+.3f}" for k, v in zip(["1"] + keys, w)))
     # The shipped model (crates/core/src/align/heard.rs WORD), and the turn's confidence as
     # a factor of a word model without it: a word is no surer than its turn.
     shipped = [4.204, 1.614, 0.762, -3.024]
     variants = {"shipped WORD": lambda x: sigmoid(shipped, [1.0, x["turn"], x["fit"], x["len"]])}
     for name, keys in (("turn x (fit, len)", ["fit", "len"]), ("turn x (fit, len, pause, onset)", ["fit", "len", "pause_lead", "onset_lead"])):
-        xs, ys, ws = [], [], []
-        for fam, rs in per_rec.values():
-            for x, y in rs:
-                xs.append([1.0] + [x[k] for k in keys])
-                ys.append(y)
-                ws.append(sum(counts.values()) / (len(fams) * counts[fam]))
-        w, loss = weighted_fit(xs, ys, ws)
+        w, _ = fit_on(per_rec, fams, keys)
         print(f"{name}: weights", " ".join(f"{k}={v:+.3f}" for k, v in zip(["1"] + keys, w)))
-        variants[name] = (lambda w, keys: lambda x: x["turn"] * sigmoid(w, [1.0] + [x[k] for k in keys]))(w, keys)
-        variants[name.replace("turn x", "min(turn,") + ")"] = (lambda w, keys: lambda x: min(x["turn"], sigmoid(w, [1.0] + [x[k] for k in keys])))(w, keys)
-        variants[name.replace("turn x", "alone")] = (lambda w, keys: lambda x: sigmoid(w, [1.0] + [x[k] for k in keys]))(w, keys)
+        own = model(w, keys)
+        variants[name] = (lambda own: lambda x: x["turn"] * own(x))(own)
+        variants[name.replace("turn x", "min(turn,") + ")"] = (lambda own: lambda x: min(x["turn"], own(x)))(own)
+        variants[name.replace("turn x", "alone")] = own
     for name, f in variants.items():
-        line = []
-        for fam in fams + ["all"]:
-            low = off = 0
-            for g, rs in per_rec.values():
-                if fam not in (g, "all"):
-                    continue
-                l, o = decile_share([(f(x), y) for x, y in rs])
-                low, off = low + l, off + o
-            line.append(f"{fam} {low}/{off}")
-        print(f"{name:32s} " + "  ".join(line))
-
-
+        print(f"{name:32s} " + line(f))
 
 
 def held_out(out_dir):
@@ -171,21 +169,8 @@ def held_out(out_dir):
     for keys in (["fit", "len"], ["fit", "len", "pause_lead", "onset_lead"]):
         line = []
         for held in fams:
-            train = {n: v for n, v in per_rec.items() if v[0] != held}
-            tf = sorted({f for f, _ in train.values()})
-            counts = {f: sum(len(r) for g, r in train.values() if g == f) for f in tf}
-            xs, ys, ws = [], [], []
-            for fam, rs in train.values():
-                for x, y in rs:
-                    xs.append([1.0] + [x[k] for k in keys])
-                    ys.append(y)
-                    ws.append(sum(counts.values()) / (len(tf) * counts[fam]))
-            w, _ = weighted_fit(xs, ys, ws)
-            low = off = 0
-            for g, rs in per_rec.values():
-                if g == held:
-                    l, o = decile_share([(min(x["turn"], sigmoid(w, [1.0] + [x[k] for k in keys])), y) for x, y in rs])
-                    low, off = low + l, off + o
+            own = model(fit_on(per_rec, [f for f in fams if f != held], keys)[0], keys)
+            low, off = share(per_rec, held, lambda x: min(x["turn"], own(x)))
             line.append(f"{held} {low}/{off}")
         print(f"held out, min(turn, {', '.join(keys)}): " + "  ".join(line))
 
