@@ -5,6 +5,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::frontend::NCEP;
 use super::mdef::Mdef;
 use super::s3file::S3Reader;
 use super::scorer::{GaussianTables, MixtureTables};
@@ -269,6 +270,45 @@ pub struct AcousticModel {
     pub(crate) ci_mixw: Arc<MixtureTables>,
     /// Scoring layout of the Gaussians.
     pub(crate) tables: GaussianTables,
+    /// Spread of each static cepstrum under the model ([`cepstral_spread`]).
+    pub(crate) cepstral_spread: [f32; NCEP],
+}
+
+/// The standard deviation of each static cepstrum (the first stream's first [`NCEP`]
+/// dimensions) over all the model's densities, each weighted alike: the spread of the
+/// features the model was trained on, which [`super::frontend::restore_spread`] gives back
+/// to cepstra that noise has flattened. Means and variances are `[codebook][stream][density]
+/// [dim]`; a model whose first stream is shorter leaves the rest at 0 (never restored).
+fn cepstral_spread(
+    means: &[f32],
+    vars: &[f32],
+    n_codebooks: usize,
+    stream_lens: &[usize],
+    n_density: usize,
+) -> [f32; NCEP] {
+    let per_codebook: usize = stream_lens.iter().sum::<usize>() * n_density;
+    let first = stream_lens.first().copied().unwrap_or(0);
+    let dims = first.min(NCEP);
+    let (mut sum, mut sum_sq) = ([0f64; NCEP], [0f64; NCEP]);
+    for cb in 0..n_codebooks {
+        for d in 0..n_density {
+            let at = cb * per_codebook + d * first;
+            for i in 0..dims {
+                let (m, v) = (f64::from(means[at + i]), f64::from(vars[at + i]));
+                sum[i] += m;
+                sum_sq[i] += v + m * m;
+            }
+        }
+    }
+    let n = (n_codebooks * n_density).max(1) as f64;
+    std::array::from_fn(|i| {
+        let variance = sum_sq[i] / n - (sum[i] / n).powi(2);
+        if i < dims && variance > 0.0 {
+            variance.sqrt() as f32
+        } else {
+            0.0
+        }
+    })
 }
 
 /// Variance floor applied to the variances (pocketsphinx's `-varfloor` default).
@@ -565,6 +605,7 @@ impl AcousticModel {
                 .collect::<Result<Vec<_>>>()?;
             noise_words.push((word.to_string(), phones));
         }
+        let cepstral_spread = cepstral_spread(&means, &vars, n_mgau, &lens, n_density);
         means.shrink_to_fit();
         let tables = GaussianTables::new(&means, &vars, n_mgau, &lens, n_density);
         let n_ci = mdef.n_ci_sen;
@@ -589,6 +630,7 @@ impl AcousticModel {
             mixw,
             ci_mixw,
             tables,
+            cepstral_spread,
         })
     }
 

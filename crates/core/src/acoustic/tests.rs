@@ -380,6 +380,100 @@ fn only_digital_silence_is_dithered() {
     assert_eq!(out, gated);
 }
 
+/// Spread (root mean square) of dimension `i` over `cep`.
+fn spread(cep: &[[f32; NCEP]], i: usize) -> f64 {
+    (cep.iter().map(|c| f64::from(c[i]).powi(2)).sum::<f64>() / cep.len() as f64).sqrt()
+}
+
+/// A mean-free window whose dimension `i` alternates between `±amplitude[i]`.
+fn alternating(amplitude: [f32; NCEP], frames: usize) -> Vec<[f32; NCEP]> {
+    (0..frames)
+        .map(|t| amplitude.map(|a| if t % 2 == 0 { a } else { -a }))
+        .collect()
+}
+
+#[test]
+fn a_window_flattened_by_noise_gets_the_models_spread_back() {
+    let m = model();
+    let target = m.cepstral_spread;
+    // c0 at a third of the model's spread (Festival at 10 dB: 0.40-0.52), the rest at half.
+    let amplitude: [f32; NCEP] =
+        std::array::from_fn(|i| target[i] * if i == 0 { 0.33 } else { 0.5 });
+    let mut cep = alternating(amplitude, 200);
+    let before = cep.clone();
+    frontend::restore_spread(&mut cep, &target);
+    for (i, &want) in target.iter().enumerate().take(4) {
+        let (got, want) = (spread(&cep, i), f64::from(want));
+        assert!(
+            (got - want).abs() < 1e-4 * want,
+            "c{i}: {got} against {want}"
+        );
+    }
+    // The higher cepstra carry the noise's own detail: left as they were.
+    for (after, was) in cep.iter().zip(&before) {
+        assert_eq!(after[4..], was[4..]);
+        // Scaled, not shifted: the window stays mean-free and keeps its shape.
+        assert!(
+            (0..4).all(|i| after[i].signum() == was[i].signum() && after[i].abs() > was[i].abs())
+        );
+    }
+}
+
+#[test]
+fn a_window_with_the_models_spread_is_left_exactly_as_it_is() {
+    let m = model();
+    let target = m.cepstral_spread;
+    // c0 at 0.8 of the model's spread (Festival's clean rendition: 0.78-1.0); the rest far
+    // below: only c0 decides.
+    let amplitude: [f32; NCEP] =
+        std::array::from_fn(|i| target[i] * if i == 0 { 0.8 } else { 0.1 });
+    for mut cep in [alternating(amplitude, 200), vec![[3.0; NCEP]], Vec::new()] {
+        let before = cep.clone();
+        frontend::restore_spread(&mut cep, &target);
+        assert_eq!(cep, before);
+    }
+    // A flattened window with a silent dimension: that one stays 0, nothing turns NaN.
+    let mut amplitude = amplitude.map(|a| a * 0.5);
+    amplitude[2] = 0.0;
+    let mut cep = alternating(amplitude, 50);
+    frontend::restore_spread(&mut cep, &target);
+    assert!(
+        cep.iter()
+            .all(|c| c[2] == 0.0 && c.iter().all(|v| v.is_finite()))
+    );
+    assert!((spread(&cep, 0) - f64::from(target[0])).abs() < 1e-4 * f64::from(target[0]));
+}
+
+#[test]
+fn the_models_cepstral_spread_is_that_of_its_static_densities() {
+    let m = model();
+    // The naive twin: every density of every codebook's first (static) stream, alike.
+    let lens = &m.stream_lens;
+    let block: usize = lens.iter().sum::<usize>() * m.n_density;
+    let mut want = [0f64; NCEP];
+    for (i, w) in want.iter_mut().enumerate() {
+        let values: Vec<(f64, f64)> = (0..m.n_codebooks)
+            .flat_map(|cb| (0..m.n_density).map(move |d| cb * block + d * lens[0] + i))
+            .map(|k| (f64::from(m.means[k]), f64::from(m.vars[k])))
+            .collect();
+        let n = values.len() as f64;
+        let mean = values.iter().map(|(mu, _)| mu).sum::<f64>() / n;
+        *w = (values
+            .iter()
+            .map(|(mu, var)| var + (mu - mean).powi(2))
+            .sum::<f64>()
+            / n)
+            .sqrt();
+    }
+    for (i, (&got, &want)) in m.cepstral_spread.iter().zip(&want).enumerate() {
+        assert!(got > 0.0 && got.is_finite(), "c{i}: {got}");
+        assert!(
+            (f64::from(got) - want).abs() < 1e-3 * want,
+            "c{i}: {got} against {want}"
+        );
+    }
+}
+
 #[test]
 fn dynamic_features_replicate_the_edges() {
     let cep: Vec<[f32; NCEP]> = (0..6).map(|t| [(t * t) as f32; NCEP]).collect();

@@ -873,6 +873,7 @@ fn hear_run(
     // A read error of spilled cepstra leaves the run unheard, like a run with no path.
     let mut cep = cepstra.window(window).ok()?;
     frontend::normalise_mean(&mut cep);
+    frontend::restore_spread(&mut cep, &model.cepstral_spread);
     let feats = frontend::dynamic_features(&cep);
     // All the run's words in one list; `owner[k]` = (turn in run, word in turn).
     let mut flat: Vec<Option<Pronounced>> = Vec::new();
