@@ -378,10 +378,10 @@ const RESTORED_CEPSTRA: usize = 4;
 
 /// A window whose energy cepstrum (c0) spreads less than this share of the model's is
 /// flattened by noise. Measured per window heard (docs/accuracy.md, session 29): Festival's
-/// quiet rendition medians 0.97 (3 of 33 windows below), its 10 dB one 0.50 (31 of 32
-/// below), espeak-ng's 10 dB one 0.56 (32 of 33); of the real recordings only one window of
-/// MFA's two-speaker dialogue falls below (0.50). A gate at 0.6 or 0.9 placed about as
-/// many words as at 0.75.
+/// quiet rendition medians 0.96 (3 of 32 windows below), its 10 dB one 0.50 (all 31 below),
+/// espeak-ng's 10 dB one 0.55 (all 32); of the real recordings only one window of MFA's
+/// two-speaker dialogue falls below (0.50). A gate at 0.6 or 0.9 placed about as many words
+/// as at 0.75.
 const FLATTENED_BELOW: f32 = 0.75;
 
 /// Gives a window of mean-normalised cepstra flattened by noise the spread the model was
