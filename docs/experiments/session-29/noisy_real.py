@@ -7,9 +7,11 @@ Each real recording of the evaluation set that has word truth gets make_sample.p
 (speech = the truth's word spans), written to OUT/NAME-snrSNR/audio.wav; every binary given
 aligns it with --words (extra environment per binary as `BIN` or `VAR=VALUE,...:BIN`), and
 the word starts are scored as scripts/eval_set.py scores them: within 25 / 50 / 100 ms, pooled
-per binary and per recording.
+per binary and per recording. NOISE=white takes seeded white noise instead of the room bed
+(files NAME-white-snrSNR).
 
     python3 docs/experiments/session-29/noisy_real.py OUT "10 5" BIN_A BIN_B ...
+    NOISE=white python3 docs/experiments/session-29/noisy_real.py OUT "10 5" BIN_A BIN_B ...
 """
 import json
 import os
@@ -44,8 +46,12 @@ def words_of(truth):
     return [w for ws in tw.values() for w in ws]
 
 
+WHITE = os.environ.get("NOISE", "bed") == "white"
+
+
 def noisy(rec, snr, out):
-    d = os.path.join(out, f"{rec['name'].split(':')[1]}-snr{snr:g}")
+    kind = "-white" if WHITE else ""
+    d = os.path.join(out, f"{rec['name'].split(':')[1]}{kind}-snr{snr:g}")
     os.makedirs(d, exist_ok=True)
     audio = os.path.join(d, "audio.wav")
     if not os.path.exists(audio):
@@ -54,7 +60,8 @@ def noisy(rec, snr, out):
         idx = np.concatenate([np.arange(int(a * sr), min(len(x), int(b * sr))) for a, b in spans])
         srms = float(np.sqrt(np.mean(x[idx] ** 2)))
         ms.SR = sr
-        bed = ms.bed_noise(len(x), ms.rng_for(rec["name"], "noisy-real", snr)).astype(np.float64)
+        rng = ms.rng_for(rec["name"], "noisy-real", snr)
+        bed = rng.standard_normal(len(x)) if WHITE else ms.bed_noise(len(x), rng).astype(np.float64)
         y = x + bed * srms * 10 ** (-snr / 20)
         peak = float(np.abs(y).max())
         write_wav(audio, sr, y / peak * 0.9 if peak > 0.99 else y)
