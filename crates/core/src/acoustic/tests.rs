@@ -392,14 +392,16 @@ fn alternating(amplitude: [f32; NCEP], frames: usize) -> Vec<[f32; NCEP]> {
         .collect()
 }
 
+/// `spread` scaled by `c0` for c0 and by `rest` for the other cepstra.
+fn shares_of(spread: &[f32; NCEP], c0: f32, rest: f32) -> [f32; NCEP] {
+    std::array::from_fn(|i| spread[i] * if i == 0 { c0 } else { rest })
+}
+
 #[test]
 fn a_window_flattened_by_noise_gets_the_models_spread_back() {
-    let m = model();
-    let target = m.cepstral_spread;
-    // c0 at a third of the model's spread (Festival at 10 dB: 0.40-0.52), the rest at half.
-    let amplitude: [f32; NCEP] =
-        std::array::from_fn(|i| target[i] * if i == 0 { 0.33 } else { 0.5 });
-    let mut cep = alternating(amplitude, 200);
+    let target = model().cepstral_spread;
+    // c0 at a third of the model's spread (Festival at 10 dB: 0.27-0.60), the rest at half.
+    let mut cep = alternating(shares_of(&target, 0.33, 0.5), 200);
     let before = cep.clone();
     frontend::restore_spread(&mut cep, &target);
     for (i, &want) in target.iter().enumerate().take(4) {
@@ -421,12 +423,10 @@ fn a_window_flattened_by_noise_gets_the_models_spread_back() {
 
 #[test]
 fn a_window_with_the_models_spread_is_left_exactly_as_it_is() {
-    let m = model();
-    let target = m.cepstral_spread;
-    // c0 at 0.8 of the model's spread (Festival's clean rendition: 0.78-1.0); the rest far
+    let target = model().cepstral_spread;
+    // c0 at 0.8 of the model's spread (Festival's quiet rendition: median 0.96); the rest far
     // below: only c0 decides.
-    let amplitude: [f32; NCEP] =
-        std::array::from_fn(|i| target[i] * if i == 0 { 0.8 } else { 0.1 });
+    let amplitude = shares_of(&target, 0.8, 0.1);
     for mut cep in [alternating(amplitude, 200), vec![[3.0; NCEP]], Vec::new()] {
         let before = cep.clone();
         frontend::restore_spread(&mut cep, &target);
