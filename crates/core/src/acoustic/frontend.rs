@@ -371,9 +371,10 @@ pub fn normalise_mean(cep: &mut [[f32; NCEP]]) {
 
 /// The lowest cepstra (energy and the spectrum's broad tilt and shape) that
 /// [`restore_spread`] scales. Chosen on every recording with word truth (docs/accuracy.md,
-/// session 29): the first 2, 4 and 5 gave Festival's 10 dB rendition 92.3, 93.1 and 93.2 %
-/// of word starts within 50 ms (89.4 % without); the first 7 or all 13 amplified the noise
-/// in the higher ones until a long turn's words no longer fitted (209 words lost).
+/// session 29): the first 2, 3, 4 and 5 gave Festival's 10 dB rendition 92.3, 92.3, 93.1
+/// and 93.2 % of word starts within 50 ms (89.4 % without); the first 7 or all 13 amplified
+/// the noise in the higher ones until a long turn's words no longer fitted (209 words
+/// unheard, against 8).
 const RESTORED_CEPSTRA: usize = 4;
 
 /// A window whose energy cepstrum (c0) spreads less than this share of the model's is
@@ -389,8 +390,9 @@ const FLATTENED_BELOW: f32 = 0.75;
 /// energy and the lowest cepstra vary less than in clean speech, and the silence model
 /// takes a word's quiet onset. When c0 spreads less than [`FLATTENED_BELOW`] of
 /// `model_spread[0]`, the first [`RESTORED_CEPSTRA`] cepstra are each scaled to the
-/// model's spread (variance normalisation towards the model, as histogram equalisation
-/// does for noisy speech); any other window is left exactly as it is.
+/// model's spread (variance normalisation towards the model; mapping the window's values
+/// onto the model mixture's quantiles instead, histogram equalisation, did worse); any other
+/// window is left exactly as it is.
 pub fn restore_spread(cep: &mut [[f32; NCEP]], model_spread: &[f32; NCEP]) {
     if cep.len() < 2 {
         return;
