@@ -2,8 +2,10 @@
 """Fits the words' confidence (crates/core/src/align/heard.rs `WORD`): a logistic model of "the
 word starts within 0.1 s of the truth" over the word's own fit (goodness of pronunciation,
 floored at -20), ln(1 + its length in seconds), the fits at its start (`onset_fit`, and
-`pause_fit` of the pause before it, 0 without one; both clamped to +-10) and its neighbours'
-fits in the turn (floored at -20; 0 where there is none or it has no fit). talign caps the
+`pause_fit` of the pause before it, 0 without one; both clamped to +-10), its neighbours'
+fits in the turn (floored at -20; 0 where there is none or it has no fit) and its pace: ln of
+its length (at least 10 ms) over its phones' count times the recording's median phone length
+(session 29; a word squeezed by a pause inserted before it is short for its phones). talign caps the
 result by the turn's confidence (a word is no surer than its turn's place), and so does the
 share printed here.
 
@@ -11,11 +13,13 @@ Pooled over every recording of the evaluation set with word truth, each voice fa
 to the same total (Festival's thousands of words would otherwise decide alone; never one
 family):
 
-    python3 scripts/eval_set.py --bin BIN --only words --out DIR   # default mode, with --words
+    python3 scripts/eval_set.py --bin BIN --args=--phones --only words --out DIR
+    (cd DIR && for f in __phones--*.json; do ln -sf $f default--${f#__phones--}; done)
     python3 scripts/fit_word_confidence.py DIR
 
-Reads DIR/default--<recording>.json as eval_set.py writes them, or DIR/<recording>.json as
-scripts/tune_heard.sh does (schema 4: words carry `fit`, `onset_fit`, `pause_fit`).
+Reads DIR/default--<recording>.json, or DIR/<recording>.json as scripts/tune_heard.sh
+writes them (schema 4: words carry `fit`, `onset_fit`, `pause_fit`; made with `--phones`,
+which the pace needs).
 Prints the weights, the log loss, and per family the share of words off by more than 0.1 s
 that sit in their recording's lowest-confidence decile, with the turn's confidence and with
 the fitted word confidence; then the same with each family's share from a fit on the other
@@ -33,11 +37,32 @@ from fit_turn_confidence import solve  # noqa: E402
 FLOOR = -20.0
 EDGE_BOUND = 10.0
 NAMES = ["intercept", "fit", "ln(1+length s)", "onset fit", "pause fit", "previous word's fit",
-         "next word's fit"]
+         "next word's fit", "pace"]
+# Shortest word length the pace reads, seconds (as talign's `MIN_PACE_LENGTH_S`).
+MIN_PACE_LENGTH_S = 0.01
 
 
-def features(words, i):
-    """The features of the turn's word `i` (`words`: the turn's words as the JSON lists them)."""
+def median_phone_s(aligned):
+    """The median length of the recording's phones (as the JSON lists them, made with --phones)."""
+    lengths = sorted(p["end"] - p["start"] for a in aligned["turns"] for w in (a.get("words") or [])
+                     for p in (w.get("phones") or []))
+    if not lengths:
+        sys.exit(f"{aligned['audio']['path']}: no phones in the output; align with --phones")
+    n = len(lengths)
+    return lengths[n // 2] if n % 2 else (lengths[n // 2 - 1] + lengths[n // 2]) / 2
+
+
+def pace(word, phone_s):
+    """ln of the word's length over its phones' count times the recording's median phone."""
+    phones = len(word.get("phones") or [])
+    if phones == 0 or phone_s <= 0:
+        return 0.0
+    return math.log(max(MIN_PACE_LENGTH_S, word["end"] - word["start"]) / (phones * phone_s))
+
+
+def features(words, i, phone_s):
+    """The features of the turn's word `i` (`words`: the turn's words as the JSON lists them;
+    `phone_s`: the recording's median phone length)."""
     word = words[i]
     length = max(0.0, word["end"] - word["start"])
     edge = lambda v: max(-EDGE_BOUND, min(EDGE_BOUND, v))
@@ -45,12 +70,13 @@ def features(words, i):
                            if 0 <= k < len(words) and words[k].get("fit") is not None else 0.0)
     return (1.0, max(FLOOR, word["fit"]), math.log1p(length), edge(word["onset_fit"]),
             edge(word["pause_fit"]) if word.get("pause_fit") is not None else 0.0,
-            neighbour(i - 1), neighbour(i + 1))
+            neighbour(i - 1), neighbour(i + 1), pace(word, phone_s))
 
 
 def rows(rec, aligned):
     """((turn confidence, features), ok) for each aligned word with a fit paired to a true word."""
     tw = eval_set.truth_words(rec["t"])
+    phone_s = median_phone_s(aligned)
     timed = lambda a: [(w, a, k) for k, w in enumerate(a.get("words") or [])]
     if None in tw:
         groups = [([x for a in aligned["turns"] for x in timed(a)], tw[None])]
@@ -63,7 +89,7 @@ def rows(rec, aligned):
             if w is None or w.get("fit") is None:
                 continue
             a, k = where[id(w)]
-            yield (a["confidence"], features(a["words"], k)), 1.0 if abs(w["start"] - tr["start"]) <= 0.1 else 0.0
+            yield (a["confidence"], features(a["words"], k, phone_s)), 1.0 if abs(w["start"] - tr["start"]) <= 0.1 else 0.0
 
 
 def weighted_fit(xs, ys, ws, steps=30, ridge=1e-3):

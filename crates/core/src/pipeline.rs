@@ -594,6 +594,7 @@ fn report(
     options: &AlignOptions,
 ) -> Alignment {
     let (words, phones) = (options.words.then_some(snapped), options.phones);
+    let phone_s = words.map_or(0.0, |w| median_phone_s(transcript, w, &outcome.placements));
     Alignment {
         schema: crate::report::SCHEMA,
         audio: AudioInfo {
@@ -631,8 +632,9 @@ fn report(
                     .and_then(Option::as_ref)
                     .and_then(|s| s.goodness)
                     .map(|g| round3(f64::from(g))),
-                words: words
-                    .and_then(|w| word_timings(t, w.get(i).and_then(Option::as_ref), p, phones)),
+                words: words.and_then(|w| {
+                    word_timings(t, w.get(i).and_then(Option::as_ref), p, phones, phone_s)
+                }),
                 corrected: false,
             })
             .collect(),
@@ -640,16 +642,58 @@ fn report(
     }
 }
 
+/// The median length (seconds) of the phones of every turn's words as [`word_timings`] gives
+/// them (inside the turn), 0 without any: the recording's pace, which a word's confidence
+/// reads ([`align::word_pace`]).
+fn median_phone_s(
+    transcript: &Transcript,
+    snapped: &[Option<Snapped>],
+    placements: &[align::Placement],
+) -> f64 {
+    let mut lengths: Vec<f64> = transcript
+        .turns
+        .iter()
+        .zip(placements)
+        .zip(snapped)
+        .filter_map(|((turn, placed), s)| Some((turn, placed, s.as_ref()?)))
+        .filter(|(turn, _, s)| turn.words().count() >= s.words.len())
+        .flat_map(|(_, placed, s)| {
+            let clamp = inside(placed);
+            s.phones[..s.words.len().min(s.phones.len())]
+                .iter()
+                .flatten()
+                .map(move |(_, start, end)| clamp(end.seconds()) - clamp(start.seconds()))
+        })
+        .collect();
+    if lengths.is_empty() {
+        return 0.0;
+    }
+    lengths.sort_by(f64::total_cmp);
+    let n = lengths.len();
+    if n % 2 == 1 {
+        lengths[n / 2]
+    } else {
+        (lengths[n / 2 - 1] + lengths[n / 2]) / 2.0
+    }
+}
+
+/// Clamps a time (seconds) into the turn's placement.
+fn inside(placed: &align::Placement) -> impl Fn(f64) -> f64 {
+    let (start, end) = (placed.start_s(), placed.end_s().max(placed.start_s()));
+    move |s: f64| s.clamp(start, end)
+}
+
 /// A turn's words with their times, kept inside the turn; `None` for a turn the reference
-/// did not place (no words are guessed).
+/// did not place (no words are guessed). `phone_s`: the recording's median phone length.
 fn word_timings(
     turn: &crate::transcript::Turn,
     snapped: Option<&Snapped>,
     placed: &align::Placement,
     with_phones: bool,
+    phone_s: f64,
 ) -> Option<Vec<WordTiming>> {
     let snapped = snapped?;
-    let clamp = |s: f64| s.clamp(placed.start_s(), placed.end_s().max(placed.start_s()));
+    let clamp = inside(placed);
     let timings: Vec<WordTiming> = turn
         .words()
         .zip(&snapped.words)
@@ -667,11 +711,13 @@ fn word_timings(
                 start,
                 end,
                 confidence: fit.map(|fit| {
+                    let phones = snapped.phones.get(i).map_or(0, Vec::len);
                     round3(align::word_confidence(
                         placed.confidence,
                         &fit,
                         end - start,
                         neighbour_fits,
+                        align::word_pace(end - start, phones, phone_s),
                     ))
                 }),
                 fit: fit.map(|fit| round3(f64::from(fit.fit))),

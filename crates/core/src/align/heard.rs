@@ -1503,15 +1503,17 @@ const TURN: [f64; 6] = [-0.105, 2.622, 6.270, 0.903, -1.118, 1.141];
 /// logistic model of the word's own fit, its length, the fit at its start (the onset's, and
 /// the pause's before it) and its neighbours' fits in the turn (`neighbour_fits`: the words
 /// before and after it, `None` where there is none or it was not timed; a boundary beside a
-/// word that fits poorly is unsure), fitted by scripts/fit_word_confidence.py on the words of
-/// every evaluation recording with word truth (real read speech, Festival's voices, the
-/// telephone band; each family weighted alike; docs/accuracy.md), capped by its turn's
+/// word that fits poorly is unsure) and its pace ([`word_pace`]: a word long or short for its
+/// phones took or lost time at an edge), fitted by scripts/fit_word_confidence.py on the
+/// words of every evaluation recording with word truth (real read speech, Festival's voices,
+/// the telephone band; each family weighted alike; docs/accuracy.md), capped by its turn's
 /// confidence: a word is no surer than its turn's place.
 pub fn word_confidence(
     turn_confidence: f64,
     fit: &WordFit,
     length_s: f64,
     neighbour_fits: [Option<f32>; 2],
+    pace: f64,
 ) -> f64 {
     let w = WORD;
     let floored = |v: f32| f64::from(v.max(-20.0));
@@ -1530,15 +1532,30 @@ pub fn word_confidence(
             + w[3] * edge(fit.edge.onset)
             + w[4] * fit.edge.pause.map_or(0.0, edge)
             + w[5] * before
-            + w[6] * after,
+            + w[6] * after
+            + w[7] * pace,
     );
     own.min(turn_confidence)
 }
 
+/// Shortest word length [`word_pace`] reads, seconds: a word of no frames has no pace.
+const MIN_PACE_LENGTH_S: f64 = 0.01;
+
+/// A word's pace: ln of its length (at least [`MIN_PACE_LENGTH_S`]) over its phones' count
+/// times the recording's median phone length; 0 without phones or a median. A pause the
+/// aligner put before a word takes time from it, a masked edge gives it some: either shows
+/// as a word too short or too long for its phones (docs/accuracy.md, session 29).
+pub fn word_pace(length_s: f64, phones: usize, median_phone_s: f64) -> f64 {
+    if phones == 0 || median_phone_s <= 0.0 || !median_phone_s.is_finite() {
+        return 0.0;
+    }
+    (length_s.max(MIN_PACE_LENGTH_S) / (phones as f64 * median_phone_s)).ln()
+}
+
 /// Weights of [`word_confidence`]: intercept, word fit (floored at -20), ln(1 + length s),
 /// onset fit, pause fit (0 without a pause; both within ±[`EDGE_FIT_BOUND`]), the previous
-/// and the next word's fits (floored at -20; 0 without one). Fitted, not tuned.
-const WORD: [f64; 7] = [6.459, 0.340, -2.562, 0.258, 0.205, 0.294, 0.210];
+/// and the next word's fits (floored at -20; 0 without one), the pace. Fitted, not tuned.
+const WORD: [f64; 8] = [6.069, 0.414, 1.486, 0.297, 0.051, 0.254, 0.221, -2.601];
 
 /// The edge fits a word's confidence reads are clamped to this (nats a frame): a frame or
 /// two far off the model would otherwise decide alone.
@@ -2251,32 +2268,48 @@ mod tests {
 
     #[test]
     fn a_word_is_trusted_more_when_heard_better_in_a_surer_turn() {
-        assert!(word_confidence(0.99, &fit(-1.0), 0.3, NONE) > 0.5);
+        assert!(word_confidence(0.99, &fit(-1.0), 0.3, NONE, 0.0) > 0.5);
         assert!(
-            word_confidence(0.99, &fit(-12.0), 0.3, NONE)
-                < word_confidence(0.99, &fit(-1.0), 0.3, NONE)
+            word_confidence(0.99, &fit(-12.0), 0.3, NONE, 0.0)
+                < word_confidence(0.99, &fit(-1.0), 0.3, NONE, 0.0)
         );
         // No surer than its turn.
-        assert_eq!(word_confidence(0.2, &fit(-1.0), 0.3, NONE), 0.2);
+        assert_eq!(word_confidence(0.2, &fit(-1.0), 0.3, NONE, 0.0), 0.2);
         assert!(
-            word_confidence(0.2, &fit(-1.0), 0.3, NONE)
-                < word_confidence(0.9, &fit(-1.0), 0.3, NONE)
+            word_confidence(0.2, &fit(-1.0), 0.3, NONE, 0.0)
+                < word_confidence(0.9, &fit(-1.0), 0.3, NONE, 0.0)
         );
         // A fit of minus infinity (no frame heard) is floored, not NaN.
-        let c = word_confidence(0.9, &fit(f32::NEG_INFINITY), 0.0, NONE);
+        let c = word_confidence(0.9, &fit(f32::NEG_INFINITY), 0.0, NONE, 0.0);
         assert!((0.0..=1.0).contains(&c), "{c}");
     }
 
     /// A word beside one that fits poorly is less sure: the boundary between them is.
     #[test]
     fn a_word_beside_a_poorly_fitting_one_is_trusted_less() {
-        let sure = |neighbours| word_confidence(1.0, &fit(-1.0), 0.3, neighbours);
+        let sure = |neighbours| word_confidence(1.0, &fit(-1.0), 0.3, neighbours, 0.0);
         assert!(sure([Some(-9.0), None]) < sure([Some(-1.0), None]));
         assert!(sure([None, Some(-9.0)]) < sure([None, Some(-1.0)]));
         assert_eq!(
             sure([Some(f32::NEG_INFINITY), None]),
             sure([Some(-20.0), None])
         );
+    }
+
+    /// A word long for its phones at the recording's pace (it took in time at an edge) is
+    /// less sure; the pace itself is the log of the length over the phones' median share.
+    #[test]
+    fn a_word_long_for_its_phones_is_trusted_less() {
+        let sure = |pace| word_confidence(1.0, &fit(-1.0), 0.3, NONE, pace);
+        assert!(sure(0.7) < sure(0.0));
+        assert!(sure(0.0) < sure(-0.7));
+        assert_eq!(word_pace(0.5, 2, 0.25), 0.0);
+        assert!((word_pace(0.6, 3, 0.1) - 2f64.ln()).abs() < 1e-12);
+        // No phones, no median, or no frames: nothing to read, or the floor.
+        assert_eq!(word_pace(0.3, 0, 0.1), 0.0);
+        assert_eq!(word_pace(0.3, 3, 0.0), 0.0);
+        assert_eq!(word_pace(0.3, 3, f64::NAN), 0.0);
+        assert_eq!(word_pace(0.0, 1, 0.01), 0.0);
     }
 
     /// A start that fits poorly, or a pause before it that fits silence poorly (speech it
@@ -2288,7 +2321,7 @@ mod tests {
             fit: -1.5,
             edge: forced::EdgeFit { onset, pause },
         };
-        let sure = |f: WordFit| word_confidence(1.0, &f, 0.3, NONE);
+        let sure = |f: WordFit| word_confidence(1.0, &f, 0.3, NONE, 0.0);
         assert!(sure(with(-4.0, None)) < sure(with(0.0, None)));
         assert!(sure(with(0.0, Some(-3.0))) < sure(with(0.0, Some(0.0))));
         assert!(sure(with(0.0, Some(-3.0))) < sure(with(0.0, None)));

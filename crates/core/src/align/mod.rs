@@ -29,7 +29,7 @@ pub use clock::Clock;
 pub(crate) use clock::theil_sen;
 pub(crate) use duration::count_syllables;
 pub(crate) use heard::hear_turns;
-pub use heard::{HeardConfig, word_confidence};
+pub use heard::{HeardConfig, word_confidence, word_pace};
 pub use lattice::LatticeConfig;
 use lattice::{Solution, TurnCost, solve};
 pub use placed::{Snapped, WordSpan};
