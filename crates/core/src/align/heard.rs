@@ -1503,8 +1503,8 @@ const TURN: [f64; 6] = [-0.105, 2.622, 6.270, 0.903, -1.118, 1.141];
 /// logistic model of the word's own fit, its length, the fit at its start (the onset's, and
 /// the pause's before it) and its neighbours' fits in the turn (`neighbour_fits`: the words
 /// before and after it, `None` where there is none or it was not timed; a boundary beside a
-/// word that fits poorly is unsure) and its pace ([`word_pace`]: a word long or short for its
-/// phones took or lost time at an edge), fitted by scripts/fit_word_confidence.py on the
+/// word that fits poorly is unsure) and its pace ([`word_pace`]: a word long for its phones
+/// took in time at an edge), fitted by scripts/fit_word_confidence.py on the
 /// words of every evaluation recording with word truth (real read speech, Festival's voices,
 /// the telephone band; each family weighted alike; docs/accuracy.md), capped by its turn's
 /// confidence: a word is no surer than its turn's place.
@@ -1542,9 +1542,10 @@ pub fn word_confidence(
 const MIN_PACE_LENGTH_S: f64 = 0.01;
 
 /// A word's pace: ln of its length (at least [`MIN_PACE_LENGTH_S`]) over its phones' count
-/// times the recording's median phone length; 0 without phones or a median. A pause the
-/// aligner put before a word takes time from it, a masked edge gives it some: either shows
-/// as a word too short or too long for its phones (docs/accuracy.md, session 29).
+/// times the recording's median phone length; 0 without phones or a median. A word that
+/// took in time at an edge (a pause it swallowed, a neighbour's sound) is long for its
+/// phones, and its start is less sure: the fitted weight says so in every voice family held
+/// out (docs/accuracy.md, session 29).
 pub fn word_pace(length_s: f64, phones: usize, median_phone_s: f64) -> f64 {
     if phones == 0 || median_phone_s <= 0.0 || !median_phone_s.is_finite() {
         return 0.0;
