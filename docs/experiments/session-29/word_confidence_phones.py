@@ -29,6 +29,10 @@ SETS = {
     "+ first phone against the median": SHIPPED + ["first_ratio"],
     "+ previous word's shortest phone": SHIPPED + ["prev_min_phone"],
     "+ all four": SHIPPED + ["len_ratio", "min_phone", "first_ratio", "prev_min_phone"],
+    "pace + the previous word's pace": SHIPPED + ["len_ratio", "prev_pace"],
+    "pace + the next word's pace": SHIPPED + ["len_ratio", "next_pace"],
+    "pace + both neighbours' paces": SHIPPED + ["len_ratio", "prev_pace", "next_pace"],
+    "pace + the gap before": SHIPPED + ["len_ratio", "gap_before"],
 }
 
 MEDIAN = {}
@@ -38,11 +42,20 @@ def phone_lengths(w):
     return [p["end"] - p["start"] for p in (w.get("phones") or [])]
 
 
+def pace(words, k, median):
+    """ln of word k's length over its phones' count times the median (0 outside or without phones)."""
+    if not 0 <= k < len(words) or not phone_lengths(words[k]):
+        return 0.0
+    return math.log(max(0.01, words[k]["end"] - words[k]["start"]) / (len(phone_lengths(words[k])) * median))
+
+
 def add_phone_features(words, i, f):
     median = MEDIAN["now"]
     ph = phone_lengths(words[i])
     n = max(1, len(ph))
     f["len_ratio"] = math.log(max(0.01, words[i]["end"] - words[i]["start"]) / (n * median))
+    f["prev_pace"], f["next_pace"] = pace(words, i - 1, median), pace(words, i + 1, median)
+    f["gap_before"] = math.log1p(max(0.0, words[i]["start"] - words[i - 1]["end"])) if i > 0 else 0.0
     f["min_phone"] = math.log(max(0.005, min(ph))) if ph else 0.0
     f["first_ratio"] = math.log(max(0.005, ph[0]) / median) if ph else 0.0
     prev = phone_lengths(words[i - 1]) if i > 0 else []
