@@ -656,7 +656,7 @@ fn median_phone_s(
         .zip(placements)
         .zip(snapped)
         .filter_map(|((turn, placed), s)| Some((turn, placed, s.as_ref()?)))
-        .filter(|(turn, _, s)| turn.words().count() >= s.words.len())
+        .filter(|(turn, _, s)| all_words_timed(turn, s))
         .flat_map(|(_, placed, s)| {
             let clamp = inside(placed);
             s.phones[..s.words.len().min(s.phones.len())]
@@ -677,6 +677,12 @@ fn median_phone_s(
     }
 }
 
+/// Whether every word `snapped` timed is one of the turn's words: else [`word_timings`]
+/// gives the turn none (and the recording's pace does not read them).
+fn all_words_timed(turn: &crate::transcript::Turn, snapped: &Snapped) -> bool {
+    turn.words().count() >= snapped.words.len()
+}
+
 /// Clamps a time (seconds) into the turn's placement.
 fn inside(placed: &align::Placement) -> impl Fn(f64) -> f64 {
     let (start, end) = (placed.start_s(), placed.end_s().max(placed.start_s()));
@@ -692,7 +698,7 @@ fn word_timings(
     with_phones: bool,
     phone_s: f64,
 ) -> Option<Vec<WordTiming>> {
-    let snapped = snapped?;
+    let snapped = snapped.filter(|s| all_words_timed(turn, s))?;
     let clamp = inside(placed);
     let timings: Vec<WordTiming> = turn
         .words()
@@ -738,7 +744,7 @@ fn word_timings(
             }
         })
         .collect();
-    (timings.len() == snapped.words.len()).then_some(timings)
+    Some(timings)
 }
 
 /// Rounds to 3 decimals, as the JSON shows confidences and fits.
