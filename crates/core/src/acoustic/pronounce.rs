@@ -275,8 +275,11 @@ fn pronounce_token(
     // 1. The word itself (also `don't`, `'cause`, `mr.`-less forms).
     let undotted = norm.trim_end_matches('.');
     for candidate in [norm.as_str(), undotted, undotted.trim_matches('\'')] {
-        let v = dictionary_variants(dict, candidate);
+        let mut v = dictionary_variants(dict, candidate);
         if !v.is_empty() {
+            if FILLED_PAUSES.contains(&candidate) {
+                with_breathy_onsets(&mut v);
+            }
             return make(v, Source::Dictionary);
         }
     }
@@ -329,6 +332,30 @@ fn pronounce_token(
     // 4. Guess: espeak-ng, else spelling rules.
     let (variants, source) = guess(undotted, options)?;
     make(variants, source)
+}
+
+/// Hesitations (filled pauses) as transcripts write them.
+const FILLED_PAUSES: [&str; 9] = ["uh", "um", "er", "ah", "eh", "hmm", "mm", "uhm", "erm"];
+
+/// Adds to a filled pause's pronunciations each one with a breathy onset (`HH` first): a
+/// hesitation often starts breathy, and with the vowel alone the silence model took that
+/// onset and the word started late (MFA's read-aloud clips: "uh" and "um" 0.16–0.31 s
+/// late, against 0.00–0.03 s with the variant; docs/accuracy.md, session 30).
+fn with_breathy_onsets(variants: &mut Vec<Vec<Phone>>) {
+    let breathy: Vec<Vec<Phone>> = variants
+        .iter()
+        .filter(|v| v.first() != Some(&phone("HH")))
+        .map(|v| {
+            std::iter::once(phone("HH"))
+                .chain(v.iter().copied())
+                .collect()
+        })
+        .collect();
+    for b in breathy {
+        if variants.len() < MAX_VARIANTS && !variants.contains(&b) {
+            variants.push(b);
+        }
+    }
 }
 
 /// The dictionary's pronunciations of `word`, each in a vector of its own length (they are
@@ -1175,6 +1202,31 @@ mod tests {
         let the = p.words[0].as_ref().unwrap();
         assert!(the.variants.len() >= 2, "{:?}", the.variants);
         assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn a_filled_pause_may_start_breathy() {
+        let p = pronounce(dict(), &["uh", "Um,", "hmm", "the"], &Options::default());
+        let variants = |i: usize| -> Vec<String> {
+            p.words[i]
+                .as_ref()
+                .unwrap()
+                .variants
+                .iter()
+                .map(|v| v.join(" "))
+                .collect()
+        };
+        // The dictionary's pronunciation stays first; the breathy one follows.
+        assert_eq!(variants(0), ["AH", "HH AH"]);
+        assert_eq!(variants(1), ["AH M", "HH AH M"]);
+        // Already breathy: nothing added.
+        assert_eq!(variants(2), ["HH M"]);
+        // Not a hesitation: the dictionary's own variants only.
+        assert!(
+            variants(3).iter().all(|v| !v.starts_with("HH")),
+            "{:?}",
+            variants(3)
+        );
     }
 
     /// Needs espeak-ng: fails (never skips) without it.
