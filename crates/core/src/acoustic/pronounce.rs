@@ -190,8 +190,11 @@ impl<'a> Pronouncer<'a> {
         let mut words = Vec::with_capacity(tokens.len());
         let mut notes = Vec::new();
         let lower_case_around = tokens.iter().any(|t| t.chars().any(char::is_lowercase));
-        for token in tokens {
-            let p = self.token(token, lower_case_around);
+        for (i, token) in tokens.iter().enumerate() {
+            let in_context = tokens
+                .get(i + 1)
+                .and_then(|next| one_letter_word(token, next, self.options));
+            let p = in_context.or_else(|| self.token(token, lower_case_around));
             match &p {
                 Some(p) if p.source == Source::Dictionary => {}
                 Some(Pronounced {
@@ -410,34 +413,31 @@ fn said_by_voice(word: &str) -> String {
         .collect()
 }
 
-/// espeak-ng's pronunciations of `word` (cached per process); `None` when it has none.
-fn espeak_variants(
-    word: &str,
-    voice: &str,
-    options: &Options,
-) -> Option<(Vec<Vec<Phone>>, Source)> {
-    if word.is_empty() {
-        return None;
-    }
+/// espeak-ng's IPA for `text` (cached per process); `None` when it failed.
+fn espeak_ipa(text: &str, voice: &str) -> Option<String> {
     static CACHE: OnceLock<Mutex<IpaCache>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let key = (voice.to_string(), word.to_string());
+    let key = (voice.to_string(), text.to_string());
     let cached = cache
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .get(&key)
         .cloned();
-    let ipa = match cached {
+    match cached {
         Some(ipa) => ipa,
         None => {
-            let ipa = espeak::phonemes(word, voice).ok();
+            let ipa = espeak::phonemes(text, voice).ok();
             cache
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .insert(key, ipa.clone());
             ipa
         }
-    }?;
+    }
+}
+
+/// The phones of espeak-ng's `ipa` in `options`' language, with how they were found.
+fn from_ipa(ipa: String, options: &Options) -> Option<(Vec<Vec<Phone>>, Source)> {
     let variants = if options.english {
         vec![ipa_to_arpabet(&ipa)]
     } else {
@@ -447,6 +447,51 @@ fn espeak_variants(
         .first()
         .is_some_and(|v| !v.is_empty())
         .then_some((variants, Source::Espeak(ipa)))
+}
+
+/// espeak-ng's pronunciations of `word` (cached per process); `None` when it has none.
+fn espeak_variants(
+    word: &str,
+    voice: &str,
+    options: &Options,
+) -> Option<(Vec<Vec<Phone>>, Source)> {
+    if word.is_empty() {
+        return None;
+    }
+    from_ipa(espeak_ipa(word, voice)?, options)
+}
+
+/// A one-letter word of a language other than English (Czech `v`, `k`, `s`, `z`; Polish `w`;
+/// Russian `в`) as espeak-ng says it before the `next` word: alone, espeak-ng reads a letter
+/// by its name (`v` → vé), where the text means the preposition, said as its consonant and
+/// joined to the next word (`v devět` → v dˈevjet). `None` for English (its one-letter words
+/// are in the dictionary; other letters are abbreviations, said by name), without a voice or a
+/// next word, or when espeak-ng does not give the letter a word of its own.
+fn one_letter_word(token: &str, next: &str, options: &Options) -> Option<Pronounced> {
+    let voice = options
+        .espeak_voice
+        .as_deref()
+        .filter(|_| !options.english)?;
+    let letter = normalise(token);
+    let mut chars = letter.chars();
+    if !matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic()) {
+        return None;
+    }
+    let next = said_by_voice(&normalise(next));
+    if next.is_empty() {
+        return None;
+    }
+    let ipa = espeak_ipa(&format!("{letter} {next}"), voice)?;
+    let mut words = ipa.split_whitespace();
+    let (first, rest) = (words.next()?, words.next());
+    rest?;
+    let (variants, source) = from_ipa(first.to_string(), options)?;
+    Some(Pronounced {
+        token: token.to_string(),
+        variants: variants.into(),
+        source,
+        pause_after: false,
+    })
 }
 
 /// The words a number, symbol or compound is spoken as; `None` when `norm` is a plain word.
@@ -1336,6 +1381,39 @@ mod tests {
         assert!(w.variants.len() <= MAX_VARIANTS);
         let p = pronounce(dict(), &["Aleppo"], &Options::default());
         assert_eq!(p.words[0].as_ref().unwrap().variants.len(), 1);
+    }
+
+    #[test]
+    fn a_one_letter_word_of_another_language_is_said_before_the_next_word() {
+        if let Err(e) = espeak::available() {
+            panic!("this test needs espeak-ng (`apt-get install espeak-ng`): {e}");
+        }
+        let empty = Dictionary::parse("").unwrap();
+        let czech = Options {
+            espeak_voice: Some("cs".into()),
+            english: false,
+        };
+        let first = |tokens: &[&str], options: &Options| -> Vec<String> {
+            let p = pronounce(&empty, tokens, options);
+            let w = p.words[0].as_ref().expect("pronounced");
+            w.variants.iter().map(|v| v.join(" ")).collect()
+        };
+        // Czech `v devět` ("at nine"): the preposition's consonant, not the letter's name vé.
+        assert_eq!(first(&["V", "devět"], &czech), ["V"]);
+        assert_eq!(first(&["k", "domu"], &czech), ["K"]);
+        // Alone (nothing after it in the turn), espeak-ng can only read the letter's name.
+        assert!(
+            first(&["v"], &czech)[0].starts_with("V "),
+            "{:?}",
+            first(&["v"], &czech)
+        );
+        // English one-letter words keep the dictionary (`a`, `I`) or are spelled.
+        let english = Options {
+            espeak_voice: Some("en-us".into()),
+            english: true,
+        };
+        let p = pronounce(dict(), &["a", "cat"], &english);
+        assert_eq!(p.words[0].as_ref().unwrap().source, Source::Dictionary);
     }
 
     #[test]
