@@ -483,8 +483,9 @@ fn one_letter_word(token: &str, next: &str, options: &Options) -> Option<Pronoun
     }
     let ipa = espeak_ipa(&format!("{letter} {next}"), voice)?;
     let mut words = ipa.split_whitespace();
-    let (first, rest) = (words.next()?, words.next());
-    rest?;
+    let first = words.next()?;
+    // Joined to the next word in espeak-ng's answer: no word of its own to take.
+    words.next()?;
     let (variants, source) = from_ipa(first.to_string(), options)?;
     Some(Pronounced {
         token: token.to_string(),
