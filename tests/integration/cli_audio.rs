@@ -1027,12 +1027,10 @@ fn subtitle_cues_start_on_word_starts() {
     );
 }
 
-/// Word timing floor on real speech with a human word alignment (praatio's `bobby.wav`,
-/// TextGrid tier `word`): every word start within 0.15 s. Measured: 0.035, 0.012, 0.082,
-/// 0.079 s (scripts/eval_words.py).
-#[test]
-fn word_starts_on_real_speech_are_within_015_s_of_a_human_alignment() {
-    let dir = root().join("tests/fixtures/real/praatio-bobby");
+/// Each true word of a real-speech fixture with word truth and its aligned start (paired by
+/// text, case aside), from `talign align --words`.
+fn true_and_aligned_word_starts(fixture: &str) -> Vec<(String, f64, f64)> {
+    let dir = root().join("tests/fixtures/real").join(fixture);
     #[derive(Deserialize)]
     struct TrueWord {
         word: String,
@@ -1058,23 +1056,47 @@ fn word_starts_on_real_speech_are_within_015_s_of_a_human_alignment() {
         .iter()
         .flat_map(|t| t.words.iter().flatten())
         .collect();
-    // Pair by word text (case aside).
-    let mut found = 0;
-    for t in &truth.words {
-        let w = words
-            .iter()
-            .find(|w| w.word.eq_ignore_ascii_case(&t.word))
-            .expect("every true word is aligned");
+    truth
+        .words
+        .iter()
+        .map(|t| {
+            let w = words
+                .iter()
+                .find(|w| w.word.eq_ignore_ascii_case(&t.word))
+                .expect("every true word is aligned");
+            (t.word.clone(), t.start, w.start)
+        })
+        .collect()
+}
+
+/// Word timing floor on real speech with a human word alignment (praatio's `bobby.wav`,
+/// TextGrid tier `word`): every word start within 0.15 s. Measured: 0.035, 0.012, 0.082,
+/// 0.079 s (scripts/eval_words.py).
+#[test]
+fn word_starts_on_real_speech_are_within_015_s_of_a_human_alignment() {
+    let starts = true_and_aligned_word_starts("praatio-bobby");
+    for (word, truth, aligned) in &starts {
         assert!(
-            (w.start - t.start).abs() <= 0.15,
-            "{}: {} vs {}",
-            t.word,
-            w.start,
-            t.start
+            (aligned - truth).abs() <= 0.15,
+            "{word}: {aligned} vs {truth}"
         );
-        found += 1;
     }
-    assert_eq!(found, 4);
+    assert_eq!(starts.len(), 4);
+}
+
+/// The same floor, tighter, on praatio's `damon_set_test.wav` ("damon fried the omelet", tier
+/// `words`): every word start within 0.08 s. Measured (session 30): −0.041, −0.012, +0.015,
+/// −0.035 s.
+#[test]
+fn word_starts_on_a_second_real_clip_are_within_008_s_of_its_word_tier() {
+    let starts = true_and_aligned_word_starts("praatio-damon");
+    for (word, truth, aligned) in &starts {
+        assert!(
+            (aligned - truth).abs() <= 0.08,
+            "{word}: {aligned} vs {truth}"
+        );
+    }
+    assert_eq!(starts.len(), 4);
 }
 
 #[test]
