@@ -1069,19 +1069,25 @@ fn true_and_aligned_word_starts(fixture: &str) -> Vec<(String, f64, f64)> {
         .collect()
 }
 
+/// Asserts that each of the fixture's `count` true words starts within `limit_s` of where
+/// `talign align --words` puts it.
+fn assert_word_starts_within(fixture: &str, limit_s: f64, count: usize) {
+    let starts = true_and_aligned_word_starts(fixture);
+    for (word, truth, aligned) in &starts {
+        assert!(
+            (aligned - truth).abs() <= limit_s,
+            "{fixture} {word}: {aligned} vs {truth}"
+        );
+    }
+    assert_eq!(starts.len(), count);
+}
+
 /// Word timing floor on real speech with a human word alignment (praatio's `bobby.wav`,
 /// TextGrid tier `word`): every word start within 0.15 s. Measured: 0.035, 0.012, 0.082,
 /// 0.079 s (scripts/eval_words.py).
 #[test]
 fn word_starts_on_real_speech_are_within_015_s_of_a_human_alignment() {
-    let starts = true_and_aligned_word_starts("praatio-bobby");
-    for (word, truth, aligned) in &starts {
-        assert!(
-            (aligned - truth).abs() <= 0.15,
-            "{word}: {aligned} vs {truth}"
-        );
-    }
-    assert_eq!(starts.len(), 4);
+    assert_word_starts_within("praatio-bobby", 0.15, 4);
 }
 
 /// The same floor, tighter, on praatio's `damon_set_test.wav` ("damon fried the omelet", tier
@@ -1089,14 +1095,7 @@ fn word_starts_on_real_speech_are_within_015_s_of_a_human_alignment() {
 /// −0.035 s.
 #[test]
 fn word_starts_on_a_second_real_clip_are_within_008_s_of_its_word_tier() {
-    let starts = true_and_aligned_word_starts("praatio-damon");
-    for (word, truth, aligned) in &starts {
-        assert!(
-            (aligned - truth).abs() <= 0.08,
-            "{word}: {aligned} vs {truth}"
-        );
-    }
-    assert_eq!(starts.len(), 4);
+    assert_word_starts_within("praatio-damon", 0.08, 4);
 }
 
 #[test]
