@@ -2,7 +2,8 @@
 """Align every recording of the evaluation set and score turns and words, per recording and
 per voice family (espeak = espeak-ng renditions, festival = Festival renditions, real =
 recordings of people, real-phone = the same in telephone band: truth `band` "telephone ...",
-sim-phone = wideband recordings passed through a telephone band by scripts/make_telephone.py).
+sim-phone = wideband recordings passed through a telephone band by scripts/make_telephone.py,
+real-typos and real-phone-typos = the English real recordings with typos in their transcripts).
 
     python3 scripts/eval_set.py --bin BINARY [--args "FLAGS"] [--compare] [--out DIR] [--match TEXT]
 
@@ -13,7 +14,8 @@ sim-phone = wideband recordings passed through a telephone band by scripts/make_
            and newer than the binary is reused
 Recordings: sample-audio/ (main) and eval-out/<variant>/ for make_sample.py's variants,
 eval-out/festival*/ (scripts/make_festival.py), eval-out/real/*/ (scripts/fetch_real_speech.py),
-tests/fixtures/real/*/ and eval-out/phone/*/ (scripts/make_telephone.py). Turn tables use the recordings whose truth has times for more than
+tests/fixtures/real/*/, eval-out/phone/*/ (scripts/make_telephone.py) and eval-out/typos/*/
+(scripts/make_typos.py: the English real recordings with typos in their transcripts). Turn tables use the recordings whose truth has times for more than
 one turn; word tables those whose truth has words (per turn `words`, or a top-level `words`).
 
 Turns are matched by `line`. A turn's start (end) error = |aligned - true| start (end).
@@ -23,7 +25,7 @@ is skipped, a true word without one is counted as missed (not within any toleran
 Confidence: a turn is "off" when its start or its end is more than 1 s off; the recording's
 lowest-confidence decile = its ceil(10 %) turns of lowest `confidence` (recordings of the turn
 table only: a one-turn recording's turn is always in its own decile); the pooled share of off
-turns that sit there is printed with its counts. Words: a word's own `confidence` (schema 3),
+turns that sit there is printed with its counts (the row "all" leaves out the typo copies). Words: a word's own `confidence` (schema 3),
 else its turn's; the decile is taken over the words, missed true words counted at 0.
 """
 
@@ -76,6 +78,14 @@ def recordings() -> list[dict]:
         f = os.path.join(d, "truth.json")
         if os.path.exists(f):
             add("phone:" + os.path.basename(d.rstrip("/")), "sim-phone", d, f)
+    # The English real recordings again, their transcripts with typing errors
+    # (scripts/make_typos.py): the same audio and truth, misspelt words.
+    for d in sorted(glob.glob(os.path.join(ROOT, "eval-out/typos/*/"))):
+        f = os.path.join(d, "truth.json")
+        if os.path.exists(f):
+            band = json.load(open(f)).get("band", "")
+            family = "real-phone-typos" if band.startswith("telephone") else "real-typos"
+            add("typos:" + os.path.basename(d.rstrip("/")), family, d, f)
     return out
 
 
@@ -236,7 +246,7 @@ def main(argv=None) -> int:
             except (RuntimeError, OSError, ValueError, KeyError) as e:
                 print(f"FAILED {r['name']} ({label}): {e}", file=sys.stderr)
                 failed.add((label, r["name"]))
-    fams = ["real", "real-phone", "sim-phone", "festival", "espeak"]  # real speech first
+    fams = ["real", "real-phone", "real-typos", "real-phone-typos", "sim-phone", "festival", "espeak"]  # real speech first
     hdr_t = "turns | starts ≤0.25 s % | starts ≤1 s % | ends ≤0.25 s % | ends ≤1 s %"
     hdr_w = "words | missed | starts ≤25 ms % | ≤50 ms % | ≤100 ms %"
     print(f"Binary: `{a.bin}`; modes: " + ", ".join(f"`{m or 'default'}`" for m, _ in modes) + "\n")
@@ -260,19 +270,21 @@ def main(argv=None) -> int:
     print("### Confidence\n")
     print("| mode | family | turns off > 1 s in their recording's lowest-confidence decile | words off > 100 ms (or missed) in the lowest decile |")
     print("|---|---|---|---|")
+    # "all" pools every family but the typo copies (the same recordings again).
+    in_fam = lambda r, fam: r["family"] == fam or (fam == "all" and not r["family"].endswith("-typos"))
     for m, _ in modes:
         for fam in fams + ["all"]:
-            ss = [res[(m, r["name"])] for r in recs if (fam == "all" or r["family"] == fam) and (m, r["name"]) in res]
+            ss = [res[(m, r["name"])] for r in recs if in_fam(r, fam) and (m, r["name"]) in res]
             # Turns: the turn table's recordings only; a one-turn recording's turn is always
             # in its own lowest decile.
-            lt, ot = conf_counts([res[(m, r["name"])] for r in recs if (fam == "all" or r["family"] == fam)
+            lt, ot = conf_counts([res[(m, r["name"])] for r in recs if in_fam(r, fam)
                                   and (m, r["name"]) in res and has_turn_truth(r["t"])], "turns")
             lw, ow = conf_counts(ss, "words")
             f = lambda l, o: f"{l} of {o} ({100 * l / o:.0f} %)" if o else "none off"
             print(f"| {m or 'default'} | {fam} | {f(lt, ot)} | {f(lw, ow)} |")
     # Per recording: the words' share in the first mode (the default), where words are timed.
     first = modes[0][0]
-    order = ["real", "real-phone", "sim-phone", "festival", "espeak"]  # real speech first
+    order = ["real", "real-phone", "real-typos", "real-phone-typos", "sim-phone", "festival", "espeak"]  # real speech first
     rows = sorted(((r, res[(first, r["name"])]) for r in recs if res.get((first, r["name"]), {}).get("words")),
                   key=lambda x: order.index(x[0]["family"]) if x[0]["family"] in order else len(order))
     if rows:

@@ -30,6 +30,7 @@ pub(crate) mod pronounce;
 mod s3file;
 pub(crate) mod scorer;
 mod sendump;
+pub(crate) mod slips;
 
 // What [`crate::align::Evidence::Acoustic`] takes (the model, its cepstra, the words'
 // pronunciations), and the stages the forced-alignment bench and examples drive one by one

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::dictionary::Dictionary;
+use super::slips;
 use crate::espeak;
 
 /// A phone's name, shared by every pronunciation that uses it ([`phone`]).
@@ -58,6 +59,15 @@ pub enum Source {
     Espeak(String),
     /// Guessed from the spelling by talign's own rules (espeak-ng unavailable).
     Rules,
+    /// A word the dictionary lacks, read as written (`guess`: espeak-ng or the rules) and
+    /// also as the dictionary `words` one typing slip away (`knwo`: know), whose
+    /// pronunciations follow the reading's ([`super::slips`]).
+    Slip {
+        /// How the word as written was read.
+        guess: Box<Source>,
+        /// The dictionary words one slip away, closest in sound first.
+        words: Vec<String>,
+    },
 }
 
 /// A token's pronunciations.
@@ -95,31 +105,38 @@ impl std::fmt::Display for Note {
                 "`{}`: no pronunciation (nothing speakable); skipped",
                 self.token
             ),
-            Some(p) => {
-                let phones = p.variants[0].join(" ");
-                match &p.source {
-                    Source::Espeak(ipa) => write!(
-                        f,
-                        "`{}`: not in the dictionary; espeak-ng says /{ipa}/ → {phones}",
-                        self.token
-                    ),
-                    Source::Rules => write!(
-                        f,
-                        "`{}`: not in the dictionary and espeak-ng unavailable; guessed from \
-                         spelling → {phones}",
-                        self.token
-                    ),
-                    Source::Letters => {
-                        write!(f, "`{}`: spelled letter by letter → {phones}", self.token)
-                    }
-                    Source::Expanded(words) => write!(
-                        f,
-                        "`{}`: spoken as \"{words}\", partly guessed → {phones}",
-                        self.token
-                    ),
-                    Source::Dictionary => write!(f, "`{}` → {phones}", self.token),
-                }
-            }
+            Some(p) => describe(f, &self.token, &p.source, &p.variants[0].join(" ")),
+        }
+    }
+}
+
+/// How `token` was pronounced (`phones`, the first pronunciation), as a note says it.
+fn describe(
+    f: &mut std::fmt::Formatter<'_>,
+    token: &str,
+    source: &Source,
+    phones: &str,
+) -> std::fmt::Result {
+    match source {
+        Source::Espeak(ipa) => write!(
+            f,
+            "`{token}`: not in the dictionary; espeak-ng says /{ipa}/ → {phones}"
+        ),
+        Source::Rules => write!(
+            f,
+            "`{token}`: not in the dictionary and espeak-ng unavailable; guessed from \
+             spelling → {phones}"
+        ),
+        Source::Letters => write!(f, "`{token}`: spelled letter by letter → {phones}"),
+        Source::Expanded(words) => write!(
+            f,
+            "`{token}`: spoken as \"{words}\", partly guessed → {phones}"
+        ),
+        Source::Dictionary => write!(f, "`{token}` → {phones}"),
+        Source::Slip { guess, words } => {
+            describe(f, token, guess, phones)?;
+            let words: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+            write!(f, "; also tried as a typing slip for {}", words.join(", "))
         }
     }
 }
@@ -332,9 +349,40 @@ fn pronounce_token(
         }
         return make(combos, Source::Expanded(spoken.join(" ")));
     }
-    // 4. Guess: espeak-ng, else spelling rules.
-    let (variants, source) = guess(undotted, options)?;
-    make(variants, source)
+    // 4. Guess: espeak-ng, else spelling rules; in English also the dictionary words one
+    //    typing slip away.
+    let guessed = guess(undotted, options);
+    let near = if options.english {
+        let as_written = guessed.as_ref().map_or(&[][..], |(v, _)| &v[0][..]);
+        slips::near_words(dict, undotted, as_written)
+    } else {
+        Vec::new()
+    };
+    if near.is_empty() {
+        let (variants, source) = guessed?;
+        return make(variants, source);
+    }
+    let (mut variants, guess) = guessed.unwrap_or((Vec::new(), Source::Rules));
+    // Each near word's first pronunciation before any word's second.
+    let depth = near.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
+    for k in 0..depth {
+        for (_, v) in &near {
+            if let Some(p) = v.get(k)
+                && variants.len() < MAX_VARIANTS
+                && !variants.contains(p)
+            {
+                variants.push(p.clone());
+            }
+        }
+    }
+    let words = near.into_iter().map(|(w, _)| w).collect();
+    make(
+        variants,
+        Source::Slip {
+            guess: Box::new(guess),
+            words,
+        },
+    )
 }
 
 /// Hesitations (filled pauses) as transcripts write them.
@@ -1163,7 +1211,7 @@ mod tests {
     #[test]
     fn output_keeps_the_token_and_expands_what_is_spoken() {
         let tokens = [
-            "Aleppo,", "U.S.", "3", "1990s", "don't", "\"Yes!\"", "--", "NKVD", "x.q.", "FBI",
+            "Nusra,", "U.S.", "3", "1990s", "don't", "\"Yes!\"", "--", "NKVD", "x.q.", "FBI",
         ];
         let p = pronounce(
             dict(),
@@ -1175,7 +1223,7 @@ mod tests {
         );
         assert_eq!(p.words.len(), tokens.len());
         let w = |i: usize| p.words[i].as_ref().unwrap();
-        assert_eq!(w(0).token, "Aleppo,");
+        assert_eq!(w(0).token, "Nusra,");
         assert_eq!(w(0).source, Source::Rules);
         assert_eq!(w(1).variants[0], words("Y UW EH S"));
         assert_eq!(w(2).variants[0], words("TH R IY"));
@@ -1189,9 +1237,9 @@ mod tests {
         assert_eq!(w(7).source, Source::Letters);
         assert_eq!(w(8).variants[0], words("EH K S K Y UW"));
         assert_eq!(w(9).variants[0], words("EH F B IY AY"));
-        // Notes: Aleppo guessed, `--` skipped, NKVD and x.q. spelled.
+        // Notes: Nusra guessed, `--` skipped, NKVD and x.q. spelled.
         let noted: Vec<&str> = p.notes.iter().map(|n| n.token.as_str()).collect();
-        assert_eq!(noted, ["Aleppo,", "--", "NKVD", "x.q."]);
+        assert_eq!(noted, ["Nusra,", "--", "NKVD", "x.q."]);
         assert!(
             p.notes[0].to_string().contains("guessed from spelling"),
             "{}",
@@ -1296,7 +1344,7 @@ mod tests {
             .collect();
         assert_eq!(phones, ["AH L EH P OW", "N AH S R AH", "D IY SH"]);
         assert!(matches!(
-            p.words[0].as_ref().unwrap().source,
+            p.words[1].as_ref().unwrap().source,
             Source::Espeak(_)
         ));
         assert_eq!(p.notes.len(), 3);
@@ -1380,8 +1428,45 @@ mod tests {
         assert!(matches!(w.source, Source::Espeak(_)));
         assert!(w.variants.len() > 1, "{:?}", w.variants);
         assert!(w.variants.len() <= MAX_VARIANTS);
-        let p = pronounce(dict(), &["Aleppo"], &Options::default());
+        let p = pronounce(dict(), &["Nusra"], &Options::default());
         assert_eq!(p.words[0].as_ref().unwrap().variants.len(), 1);
+    }
+
+    #[test]
+    fn a_typing_slip_is_also_heard_as_the_words_one_slip_away() {
+        let rules = Options {
+            espeak_voice: None,
+            english: true,
+        };
+        let p = pronounce(dict(), &["knwo", "oppostion"], &rules);
+        let knwo = p.words[0].as_ref().unwrap();
+        let Source::Slip { guess, words: near } = &knwo.source else {
+            panic!("{:?}", knwo.source);
+        };
+        assert_eq!(**guess, Source::Rules);
+        assert_eq!(near, &["know".to_string()]);
+        // The reading as written first, then the word meant.
+        assert_eq!(knwo.variants.len(), 2);
+        assert_eq!(knwo.variants[1], words("N OW"));
+        let opposition = p.words[1].as_ref().unwrap();
+        assert!(
+            opposition
+                .variants
+                .iter()
+                .any(|v| *v == words("AA P AH Z IH SH AH N"))
+        );
+        assert!(
+            p.notes[0].to_string().contains("typing slip for `know`"),
+            "{}",
+            p.notes[0]
+        );
+        // Another language's words are not English typos.
+        let czech = Options {
+            espeak_voice: None,
+            english: false,
+        };
+        let p = pronounce(dict(), &["knwo"], &czech);
+        assert_eq!(p.words[0].as_ref().unwrap().source, Source::Rules);
     }
 
     #[test]
