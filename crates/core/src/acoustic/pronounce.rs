@@ -321,7 +321,14 @@ fn pronounce_token(
             .flat_map(|c| letter_phones(c).iter().copied())
             .collect();
         if !phones.is_empty() {
-            return make(vec![phones], Source::Letters);
+            // In a turn wholly in capitals a word without a vowel is as likely a slip
+            // (`WJLL`) as an abbreviation (`NKVD`).
+            let (variants, source) = if capitals && !lower_case_around && options.english {
+                with_near_words(dict, undotted, vec![phones], Source::Letters)
+            } else {
+                (vec![phones], Source::Letters)
+            };
+            return make(variants, source);
         }
     }
     // 3. Numbers and symbols spoken as words; hyphenated compounds word by word.
@@ -352,18 +359,30 @@ fn pronounce_token(
     // 4. Guess: espeak-ng, else spelling rules; in English also the dictionary words one
     //    typing slip away.
     let guessed = guess(undotted, options);
-    let near = if options.english {
-        let as_written = guessed.as_ref().map_or(&[][..], |(v, _)| &v[0][..]);
-        slips::near_words(dict, undotted, as_written)
-    } else {
-        Vec::new()
-    };
-    if near.is_empty() {
+    if !options.english {
         let (variants, source) = guessed?;
         return make(variants, source);
     }
-    let (mut variants, guess) = guessed.unwrap_or((Vec::new(), Source::Rules));
-    // Each near word's first pronunciation before any word's second.
+    let (variants, source) = guessed.unwrap_or((Vec::new(), Source::Rules));
+    let (variants, source) = with_near_words(dict, undotted, variants, source);
+    make(variants, source)
+}
+
+/// `variants` (the reading of `word` as written, from `source`) followed by the
+/// pronunciations of the dictionary words one typing slip from `word` ([`slips`]): each near
+/// word's first before any word's second, at most [`MAX_VARIANTS`] in all. Unchanged when
+/// `word` has no near words.
+fn with_near_words(
+    dict: &Dictionary,
+    word: &str,
+    mut variants: Vec<Vec<Phone>>,
+    source: Source,
+) -> (Vec<Vec<Phone>>, Source) {
+    let as_written = variants.first().map_or(&[][..], |v| &v[..]);
+    let near = slips::near_words(dict, word, as_written);
+    if near.is_empty() {
+        return (variants, source);
+    }
     let depth = near.iter().map(|(_, v)| v.len()).max().unwrap_or(0);
     for k in 0..depth {
         for (_, v) in &near {
@@ -376,10 +395,10 @@ fn pronounce_token(
         }
     }
     let words = near.into_iter().map(|(w, _)| w).collect();
-    make(
+    (
         variants,
         Source::Slip {
-            guess: Box::new(guess),
+            guess: Box::new(source),
             words,
         },
     )
@@ -1460,6 +1479,16 @@ mod tests {
             "{}",
             p.notes[0]
         );
+        // In a turn wholly in capitals a word without a vowel is spelled, and may be a slip.
+        let p = pronounce(dict(), &["IT", "WJLL", "TAKE"], &rules);
+        let wjll = p.words[1].as_ref().unwrap();
+        assert!(
+            matches!(&wjll.source, Source::Slip { guess, words } if **guess == Source::Letters
+                && words.contains(&"will".to_string())),
+            "{:?}",
+            wjll.source
+        );
+        assert_eq!(wjll.variants[0][..2], words("D AH")[..]);
         // Another language's words are not English typos.
         let czech = Options {
             espeak_voice: None,
