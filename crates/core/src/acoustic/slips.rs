@@ -16,19 +16,26 @@ use super::pronounce::Phone;
 /// written is as likely as any of them.
 pub(crate) const MIN_LETTERS: usize = 4;
 
+/// Most letters a word may have to be one slip from a dictionary word: the vendored
+/// dictionary's longest word (`antidisestablishmentarianism`) has 28. Longer tokens (a URL,
+/// a run of letters) are not searched: each letter more is 53 more spellings to look up.
+pub(crate) const MAX_LETTERS: usize = 29;
+
 /// Most near words offered for one slip: the closest in sound to the reading as written.
 pub(crate) const MAX_NEAR_WORDS: usize = 3;
 
-/// The dictionary words one slip from `word` (lower-case letters, at least [`MIN_LETTERS`]),
-/// at most [`MAX_NEAR_WORDS`], the closest in sound to `as_written` (the phones the slip is
-/// read with) first; ties by the kind of slip (swapped, a letter too many, a letter missing, a
-/// wrong letter), then in alphabetical order. Empty for other words.
+/// The dictionary words one slip from `word` (lower-case letters, [`MIN_LETTERS`] to
+/// [`MAX_LETTERS`]), at most [`MAX_NEAR_WORDS`], the closest in sound to `as_written` (the
+/// phones the slip is read with) first; ties by the kind of slip (swapped, a letter too many,
+/// a letter missing, a wrong letter), then in alphabetical order. Empty for other words.
 pub(crate) fn near_words(
     dict: &Dictionary,
     word: &str,
     as_written: &[Phone],
 ) -> Vec<(String, Vec<Vec<Phone>>)> {
-    if word.len() < MIN_LETTERS || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+    if !(MIN_LETTERS..=MAX_LETTERS).contains(&word.len())
+        || !word.bytes().all(|b| b.is_ascii_lowercase())
+    {
         return Vec::new();
     }
     let mut found: Vec<(usize, usize, String, Vec<Vec<Phone>>)> = Vec::new();
@@ -147,10 +154,13 @@ mod tests {
     }
 
     #[test]
-    fn short_words_and_words_with_other_characters_get_none() {
+    fn short_long_and_other_words_get_none() {
         assert!(near("wod", "W AA D").is_empty());
         assert!(near("knw'o", "N OW").is_empty());
         assert!(near("Knwo", "N OW").is_empty());
+        // A token far longer than any dictionary word is not searched.
+        assert!(near(&"a".repeat(10_000), "AH").is_empty());
+        assert!(!near("antidisestablishmentarianisms", "").is_empty());
     }
 
     #[test]
