@@ -17,7 +17,10 @@ lower: `pins` (how many of its neighbours were not placed by their words), `dur`
 its length)), `gap` (ln(1 + the pauses to its neighbours)), `lattice` (ln(1 + how far its
 edges moved from the lattice's, i.e. how much heard neighbours cut it)); or for every turn:
 `touch` (1 where it meets a neighbour with less than `TOUCH_S` seconds between them, 0.05 by
-default: a boundary between speakers put inside speech).
+default: a boundary between speakers put inside speech), `edge` (1 minus the lower speech
+score of the detector's regions at its start and end: `VAD_DIR=DIR`, with `talign vad AUDIO
+-o DIR/NAME.json` per recording) and `edge_unheard` (the same for turns not placed by their
+words, 0 for the rest).
 """
 import json
 import math
@@ -37,6 +40,11 @@ def extra_feature(name, k, turns, lattice_turn):
     nxt = turns[k + 1] if k + 1 < len(turns) else None
     if name == "touch":
         return 1.0 if touching(t, prev, nxt) else 0.0
+    if name in ("edge", "edge_unheard"):
+        if name == "edge_unheard" and "fit" in t:
+            return 0.0
+        # An unheard turn keeps the lattice's place when its confidence is set.
+        return 1.0 - edge_score(t if "fit" in t else lattice_turn)
     if t["transcribed"]:
         return 0.0
     if name == "pins":
@@ -49,6 +57,23 @@ def extra_feature(name, k, turns, lattice_turn):
     if name == "lattice":
         return math.log1p(max(abs(t["start"] - lattice_turn["start"]), abs(t["end"] - lattice_turn["end"])))
     raise SystemExit(f"--extra {name}: one of pins, dur, gap, lattice, touch")
+
+
+# `edge`: the speech detector's regions of the recording being read (`talign vad -o
+# $VAD_DIR/NAME.json`), set per recording by `main`.
+VAD_REGIONS = []
+
+
+def edge_score(t):
+    """The lower speech score of the regions holding the turn's start and its end (the nearest
+    region where an edge sits in a pause)."""
+    def at(x):
+        if not VAD_REGIONS:
+            return 1.0
+        inside = [r for r in VAD_REGIONS if r["start"] <= x <= r["end"]]
+        near = inside or [min(VAD_REGIONS, key=lambda r: min(abs(r["start"] - x), abs(r["end"] - x)))]
+        return near[0]["score"]
+    return min(at(t["start"]), at(t["end"] - 0.01))
 
 
 def touching(t, prev, nxt, within=TOUCH_S):
@@ -135,6 +160,8 @@ def main():
     for r in eval_set.recordings():
         raw, lat = (os.path.join(d, r["name"] + ".json") for d in (raw_dir, lattice_dir))
         if os.path.exists(raw) and os.path.exists(lat) and eval_set.has_turn_truth(r["t"]):
+            vad = os.path.join(os.environ.get("VAD_DIR", ""), r["name"] + ".json")
+            VAD_REGIONS[:] = json.load(open(vad))["regions"] if os.path.exists(vad) else []
             recordings[r["name"]] = list(rows(r["truth"], raw, lat, extra))
     pooled = [row for items in recordings.values() for row in items]
     w, loss = fit([x for x, _, _ in pooled], [y for _, y, _ in pooled])
