@@ -18,7 +18,7 @@ pub(crate) const MIN_LETTERS: usize = 4;
 
 /// Most letters a word may have to be one slip from a dictionary word: the vendored
 /// dictionary's longest word (`antidisestablishmentarianism`) has 28. Longer tokens (a URL,
-/// a run of letters) are not searched: each letter more is 53 more spellings to look up.
+/// a run of letters) are not searched: each letter more is 54 more spellings to look up.
 pub(crate) const MAX_LETTERS: usize = 29;
 
 /// Most near words offered for one slip: the closest in sound to the reading as written.
