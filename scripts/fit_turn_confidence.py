@@ -56,7 +56,7 @@ def extra_feature(name, k, turns, lattice_turn):
             math.log1p(max(nxt["start"] - t["end"], 0.0) if nxt else 0.0)
     if name == "lattice":
         return math.log1p(max(abs(t["start"] - lattice_turn["start"]), abs(t["end"] - lattice_turn["end"])))
-    raise SystemExit(f"--extra {name}: one of pins, dur, gap, lattice, touch")
+    raise SystemExit(f"--extra {name}: one of pins, dur, gap, lattice, touch, edge, edge_unheard")
 
 
 # `edge`: the speech detector's regions of the recording being read (`talign vad -o
@@ -159,7 +159,8 @@ def main():
     recordings = {}
     for r in eval_set.recordings():
         raw, lat = (os.path.join(d, r["name"] + ".json") for d in (raw_dir, lattice_dir))
-        if os.path.exists(raw) and os.path.exists(lat) and eval_set.has_turn_truth(r["t"]):
+        if (os.path.exists(raw) and os.path.exists(lat) and eval_set.has_turn_truth(r["t"])
+                and not r["family"].endswith("-typos")):
             vad = os.path.join(os.environ.get("VAD_DIR", ""), r["name"] + ".json")
             VAD_REGIONS[:] = json.load(open(vad))["regions"] if os.path.exists(vad) else []
             recordings[r["name"]] = list(rows(r["truth"], raw, lat, extra))
