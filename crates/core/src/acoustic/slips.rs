@@ -7,6 +7,10 @@
 //! (two neighbouring letters swapped, a letter too many, one missing, one wrong) are offered
 //! to the forced alignment as further pronunciations, beside the reading of the slip as
 //! written: the recording decides which was said (docs/accuracy.md, session 31).
+//!
+//! The slips are those `transcript::speaker::one_letter_edit` allows between two speaker
+//! labels, plus a missing apostrophe; here they are generated from one word, to be looked up
+//! in the dictionary, rather than tested between two known names.
 
 use super::dictionary::Dictionary;
 use super::pronounce::Phone;
