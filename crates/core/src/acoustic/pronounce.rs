@@ -1362,6 +1362,11 @@ mod tests {
             .map(|w| w.as_ref().unwrap().variants[0].join(" "))
             .collect();
         assert_eq!(phones, ["AH L EH P OW", "N AH S R AH", "D IY SH"]);
+        // `Aleppo` is read by espeak-ng, and also tried as its near word `leppo`.
+        assert!(matches!(
+            &p.words[0].as_ref().unwrap().source,
+            Source::Slip { guess, .. } if matches!(**guess, Source::Espeak(_))
+        ));
         assert!(matches!(
             p.words[1].as_ref().unwrap().source,
             Source::Espeak(_)
