@@ -3,7 +3,8 @@
 per voice family (espeak = espeak-ng renditions, festival = Festival renditions, real =
 recordings of people, real-phone = the same in telephone band: truth `band` "telephone ...",
 sim-phone = wideband recordings passed through a telephone band by scripts/make_telephone.py,
-real-typos and real-phone-typos = the English real recordings with typos in their transcripts).
+real-typos and real-phone-typos = the English real recordings with typos in their transcripts,
+real-reverb = the wideband real recordings in two reverberant rooms).
 
     python3 scripts/eval_set.py --bin BINARY [--args "FLAGS"] [--compare] [--out DIR] [--match TEXT]
 
@@ -15,7 +16,8 @@ real-typos and real-phone-typos = the English real recordings with typos in thei
 Recordings: sample-audio/ (main) and eval-out/<variant>/ for make_sample.py's variants,
 eval-out/festival*/ (scripts/make_festival.py), eval-out/real/*/ (scripts/fetch_real_speech.py),
 tests/fixtures/real/*/, eval-out/phone/*/ (scripts/make_telephone.py) and eval-out/typos/*/
-(scripts/make_typos.py: the English real recordings with typos in their transcripts). Turn tables use the recordings whose truth has times for more than
+(scripts/make_typos.py: the English real recordings with typos in their transcripts) and
+eval-out/reverb/*/ (scripts/make_reverb.py: the wideband real recordings with a room's echo). Turn tables use the recordings whose truth has times for more than
 one turn; word tables those whose truth has words (per turn `words`, or a top-level `words`).
 
 Turns are matched by `line`. A turn's start (end) error = |aligned - true| start (end).
@@ -25,7 +27,7 @@ is skipped, a true word without one is counted as missed (not within any toleran
 Confidence: a turn is "off" when its start or its end is more than 1 s off; the recording's
 lowest-confidence decile = its ceil(10 %) turns of lowest `confidence` (recordings of the turn
 table only: a one-turn recording's turn is always in its own decile); the pooled share of off
-turns that sit there is printed with its counts (the row "all" leaves out the typo copies). Words: a word's own `confidence` (schema 3),
+turns that sit there is printed with its counts (the row "all" leaves out the typo and room copies). Words: a word's own `confidence` (schema 3),
 else its turn's; the decile is taken over the words, missed true words counted at 0.
 """
 
@@ -86,6 +88,11 @@ def recordings() -> list[dict]:
             band = json.load(open(f)).get("band", "")
             family = "real-phone-typos" if band.startswith("telephone") else "real-typos"
             add("typos:" + os.path.basename(d.rstrip("/")), family, d, f)
+    # The wideband real recordings again in two reverberant rooms (scripts/make_reverb.py).
+    for d in sorted(glob.glob(os.path.join(ROOT, "eval-out/reverb/*/"))):
+        f = os.path.join(d, "truth.json")
+        if os.path.exists(f):
+            add("reverb:" + os.path.basename(d.rstrip("/")), "real-reverb", d, f)
     return out
 
 
@@ -246,7 +253,7 @@ def main(argv=None) -> int:
             except (RuntimeError, OSError, ValueError, KeyError) as e:
                 print(f"FAILED {r['name']} ({label}): {e}", file=sys.stderr)
                 failed.add((label, r["name"]))
-    fams = ["real", "real-phone", "real-typos", "real-phone-typos", "sim-phone", "festival", "espeak"]  # real speech first
+    fams = ["real", "real-phone", "real-typos", "real-phone-typos", "real-reverb", "sim-phone", "festival", "espeak"]  # real speech first
     hdr_t = "turns | starts ≤0.25 s % | starts ≤1 s % | ends ≤0.25 s % | ends ≤1 s %"
     hdr_w = "words | missed | starts ≤25 ms % | ≤50 ms % | ≤100 ms %"
     print(f"Binary: `{a.bin}`; modes: " + ", ".join(f"`{m or 'default'}`" for m, _ in modes) + "\n")
@@ -270,8 +277,9 @@ def main(argv=None) -> int:
     print("### Confidence\n")
     print("| mode | family | turns off > 1 s in their recording's lowest-confidence decile | words off > 100 ms (or missed) in the lowest decile |")
     print("|---|---|---|---|")
-    # "all" pools every family but the typo copies (the same recordings again).
-    in_fam = lambda r, fam: r["family"] == fam or (fam == "all" and not r["family"].endswith("-typos"))
+    # "all" pools every family but the copies of the real recordings (typos, rooms).
+    copy = lambda fam: fam.endswith("-typos") or fam == "real-reverb"
+    in_fam = lambda r, fam: r["family"] == fam or (fam == "all" and not copy(r["family"]))
     for m, _ in modes:
         for fam in fams + ["all"]:
             ss = [res[(m, r["name"])] for r in recs if in_fam(r, fam) and (m, r["name"]) in res]
@@ -284,7 +292,7 @@ def main(argv=None) -> int:
             print(f"| {m or 'default'} | {fam} | {f(lt, ot)} | {f(lw, ow)} |")
     # Per recording: the words' share in the first mode (the default), where words are timed.
     first = modes[0][0]
-    order = ["real", "real-phone", "real-typos", "real-phone-typos", "sim-phone", "festival", "espeak"]  # real speech first
+    order = ["real", "real-phone", "real-typos", "real-phone-typos", "real-reverb", "sim-phone", "festival", "espeak"]  # real speech first
     rows = sorted(((r, res[(first, r["name"])]) for r in recs if res.get((first, r["name"]), {}).get("words")),
                   key=lambda x: order.index(x[0]["family"]) if x[0]["family"] in order else len(order))
     if rows:
