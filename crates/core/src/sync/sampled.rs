@@ -56,6 +56,12 @@ pub const MIN_SHARE: f64 = 0.6;
 /// Least number of cues heard in place, so the line and the share rest on enough cues.
 pub const MIN_IN_PLACE: usize = 8;
 
+/// A stretch's line steeper than this (|rate − 1|) sends the sync down the careful path,
+/// which tells the candidate ratios apart by their words: half the gap between the nearest
+/// standard ratios (25/24 and 25/23.976 differ by 1.0·10⁻³), five times what the final
+/// line may correct ([`words::MAX_RESIDUAL_RATE`]).
+const OFF_RATIO_RATE: f64 = 5e-4;
+
 /// A heard cue is in place within this of its stretch's line, seconds (as the confidence's
 /// rule in `listen`).
 const IN_PLACE_S: f64 = 0.3;
@@ -172,8 +178,39 @@ pub fn confirm(
     let confirmed = enough_in_place(&ask, &judged.in_place, &[], MIN_IN_PLACE)
         && elsewhere_run < OUT_OF_PLACE_RUN
         && unclear_run <= MAX_UNCLEAR_RUN
-        && every_stretch;
+        && every_stretch
+        && !off_the_ratio(h, &speakable, &ask, &heard, &stretch_of, slack_s);
     confirmed.then_some(judged.listened)
+}
+
+/// Whether a stretch's heard cues drift from its line by more than
+/// [`OFF_RATIO_RATE`] (a Theil–Sen line through both ends of its cues heard well, over at
+/// least 8 points and 60 s, as [`words::fit`] asks): the speech chose a neighbour of the
+/// subtitles' frame-rate ratio, which the cues' 0.3 s tolerance does not catch on a short
+/// file and the final line may not correct.
+fn off_the_ratio(
+    h: &Hypothesis,
+    speakable: &[usize],
+    asked: &[bool],
+    heard: &[Option<(f64, f64, f32)>],
+    stretch_of: &[usize],
+    slack_s: f64,
+) -> bool {
+    (0..h.stretches.len()).any(|s| {
+        let members: Vec<usize> = speakable
+            .iter()
+            .zip(asked)
+            .filter(|&(&k, &a)| a && stretch_of[k] == s)
+            .map(|(&k, _)| k)
+            .collect();
+        let points = words::points(&members, &h.mapped, heard, slack_s);
+        let span = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max)
+            - points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+        points.len() >= 8
+            && span >= 60.0
+            && crate::align::theil_sen(&points)
+                .is_some_and(|clock| (clock.rate - 1.0).abs() > OFF_RATIO_RATE)
+    })
 }
 
 /// Hears the cues at the positions of `speakable` marked in `which`, each alone or with its
@@ -356,6 +393,47 @@ mod tests {
             in_long_runs(&asked, &in_place, 3),
             [false, false, false, false, true, true, true, false]
         );
+    }
+
+    /// Forty cues over 136 s, heard where a ratio 1.0·10⁻³ off puts them (25/24 taken for
+    /// 25/23.976: 0.14 s over the file, within every cue's 0.3 s) are off the ratio; heard
+    /// on the line with 10 ms of scatter, or drifting by 2·10⁻⁴, they are not.
+    #[test]
+    fn cues_drifting_from_their_line_by_a_neighbouring_ratio_are_off_it() {
+        let n = 40;
+        let mapped: Vec<Option<(f64, f64)>> = (0..n)
+            .map(|k| {
+                let m = 3.4 * k as f64;
+                Some((m, m + 2.0))
+            })
+            .collect();
+        let h = Hypothesis {
+            offsets: vec![Some(0); n],
+            cut: vec![false; n],
+            mapped: mapped.clone(),
+            stretches: vec![(0..n).collect()],
+        };
+        let speakable: Vec<usize> = (0..n).collect();
+        let asked = vec![true; n];
+        let stretch_of = vec![0; n];
+        let heard_at = |rate: f64, scatter: f64| -> Vec<Option<(f64, f64, f32)>> {
+            mapped
+                .iter()
+                .enumerate()
+                .map(|(k, m)| {
+                    let (s, e) = m.expect("mapped");
+                    let jitter = scatter * [-1.0, 0.0, 1.0][k % 3];
+                    Some((0.1 + s * rate + jitter, 0.1 + e * rate + jitter, 0.0))
+                })
+                .collect()
+        };
+        let off = |heard: &[Option<(f64, f64, f32)>]| {
+            off_the_ratio(&h, &speakable, &asked, heard, &stretch_of, 1.5)
+        };
+        assert!(off(&heard_at(1.0 + 1.0e-3, 0.0)));
+        assert!(off(&heard_at(1.0 - 1.0e-3, 0.01)));
+        assert!(!off(&heard_at(1.0, 0.01)));
+        assert!(!off(&heard_at(1.0 + 2.0e-4, 0.01)));
     }
 
     /// Three cues heard clearly 2 s early, one unclear cue among them: a stretch at another
