@@ -133,7 +133,9 @@ def recordings(data, work, tiled_truth=False):
             at += truth["duration_s"] + 1.0
         if not os.path.exists(wav):
             pad = os.path.join(work, "pad1s.wav")
-            run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", pad, "trim", "0", "1"])
+            # -R: sox dithers the silence it makes; repeatably, so every run hears the same file
+            # (a hall's ratio choice flipped with the pads' dither: docs/sync.md, session 32).
+            run(["sox", "-R", "-n", "-r", "16000", "-c", "1", "-b", "16", pad, "trim", "0", "1"])
             seq = []
             for p in parts:
                 seq += [p, pad]
