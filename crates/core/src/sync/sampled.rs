@@ -184,8 +184,8 @@ pub fn confirm(
 }
 
 /// Whether a stretch's heard cues drift from its line by more than
-/// [`OFF_RATIO_RATE`] (a Theil–Sen line through both ends of its cues heard well, over at
-/// least 8 points and 60 s, as [`words::fit`] asks): the speech chose a neighbour of the
+/// [`OFF_RATIO_RATE`] (a Theil–Sen line through both ends of its cues heard well, where
+/// [`words::line_worth_fitting`], as [`words::fit`] asks): the speech chose a neighbour of the
 /// subtitles' frame-rate ratio, which the cues' 0.3 s tolerance does not catch on a short
 /// file and the final line may not correct.
 fn off_the_ratio(
@@ -197,20 +197,31 @@ fn off_the_ratio(
     slack_s: f64,
 ) -> bool {
     (0..h.stretches.len()).any(|s| {
-        let members: Vec<usize> = speakable
-            .iter()
-            .zip(asked)
-            .filter(|&(&k, &a)| a && stretch_of[k] == s)
-            .map(|(&k, _)| k)
-            .collect();
-        let points = words::points(&members, &h.mapped, heard, slack_s);
-        let span = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max)
-            - points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
-        points.len() >= 8
-            && span >= 60.0
+        let points = stretch_points(h, speakable, asked, heard, stretch_of, slack_s, s);
+        words::line_worth_fitting(&points)
             && crate::align::theil_sen(&points)
                 .is_some_and(|clock| (clock.rate - 1.0).abs() > OFF_RATIO_RATE)
     })
+}
+
+/// The points stretch `s`'s line goes through ([`words::points`]) from its cues marked in
+/// `asked`.
+fn stretch_points(
+    h: &Hypothesis,
+    speakable: &[usize],
+    asked: &[bool],
+    heard: &[Option<(f64, f64, f32)>],
+    stretch_of: &[usize],
+    slack_s: f64,
+    s: usize,
+) -> Vec<(f64, f64)> {
+    let members: Vec<usize> = speakable
+        .iter()
+        .zip(asked)
+        .filter(|&(&k, &a)| a && stretch_of[k] == s)
+        .map(|(&k, _)| k)
+        .collect();
+    words::points(&members, &h.mapped, heard, slack_s)
 }
 
 /// Hears the cues at the positions of `speakable` marked in `which`, each alone or with its
@@ -261,13 +272,7 @@ fn judge(
 ) -> Judged {
     let mut fits = vec![(0.0, 1.0); h.stretches.len()];
     for (s, fit) in fits.iter_mut().enumerate() {
-        let members: Vec<usize> = speakable
-            .iter()
-            .zip(asked)
-            .filter(|&(&k, &a)| a && stretch_of[k] == s)
-            .map(|(&k, _)| k)
-            .collect();
-        let points = words::points(&members, &h.mapped, heard, slack_s);
+        let points = stretch_points(h, speakable, asked, heard, stretch_of, slack_s, s);
         if let Some(f) = words::fit(&points) {
             *fit = f;
         }

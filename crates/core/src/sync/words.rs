@@ -144,6 +144,14 @@ pub fn points(
 /// (a few cues shown well before their words), not the clock.
 pub const MAX_RESIDUAL_RATE: f64 = 1e-4;
 
+/// Whether `points` hold enough for a line's rate to mean anything: at least 8 of them over
+/// at least 60 s.
+pub fn line_worth_fitting(points: &[(f64, f64)]) -> bool {
+    let span = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max)
+        - points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    points.len() >= 8 && span >= 60.0
+}
+
 /// A stretch's correction from its heard cues: `(mapped start s, heard start s)` pairs of
 /// cues heard well. With many points over a long stretch, a robust line (Theil–Sen) when its
 /// rate stays within [`MAX_RESIDUAL_RATE`] of 1; otherwise the median shift. `None` without
@@ -152,10 +160,7 @@ pub fn fit(points: &[(f64, f64)]) -> Option<(f64, f64)> {
     if points.is_empty() {
         return None;
     }
-    let span = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max)
-        - points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
-    if points.len() >= 8
-        && span >= 60.0
+    if line_worth_fitting(points)
         && let Some(clock) = crate::align::theil_sen(points)
         && (clock.rate - 1.0).abs() <= MAX_RESIDUAL_RATE
     {
