@@ -108,9 +108,15 @@ pub fn confirm(
     for p in (0..speakable.len()).filter(|&p| ask[p]).step_by(3) {
         first[p] = true;
     }
+    let sample = Sample {
+        h,
+        speakable: &speakable,
+        stretch_of: &stretch_of,
+        slack_s,
+    };
     let mut heard: Vec<Option<(f64, f64, f32)>> = vec![None; n];
     hear_into(h, words, ears, slack_s, &speakable, &first, &mut heard);
-    let judged = judge(h, &speakable, &first, &heard, &stretch_of, slack_s);
+    let judged = sample.judge(&first, &heard);
     if !enough_in_place(&first, &judged.in_place, &[], 0) {
         return None;
     }
@@ -118,7 +124,7 @@ pub fn confirm(
     hear_into(h, words, ears, slack_s, &speakable, &rest, &mut heard);
     // Doubts bring in their unheard neighbours, up to the nearest heard cue either side; a
     // sample mostly heard off its line ends here.
-    let judged = judge(h, &speakable, &ask, &heard, &stretch_of, slack_s);
+    let judged = sample.judge(&ask, &heard);
     if !enough_in_place(&ask, &judged.in_place, &[], MIN_IN_PLACE) {
         return None;
     }
@@ -140,7 +146,7 @@ pub fn confirm(
         for (a, m) in ask.iter_mut().zip(&more) {
             *a |= m;
         }
-        judge(h, &speakable, &ask, &heard, &stretch_of, slack_s)
+        sample.judge(&ask, &heard)
     } else {
         judged
     };
@@ -164,7 +170,7 @@ pub fn confirm(
             &doubtful,
             &mut heard,
         );
-        judge(h, &speakable, &ask, &heard, &stretch_of, slack_s)
+        sample.judge(&ask, &heard)
     } else {
         judged
     };
@@ -179,51 +185,98 @@ pub fn confirm(
         && elsewhere_run < OUT_OF_PLACE_RUN
         && unclear_run <= MAX_UNCLEAR_RUN
         && every_stretch
-        && !off_the_ratio(h, &speakable, &ask, &heard, &stretch_of, slack_s);
+        && !sample.off_the_ratio(&ask, &heard);
     confirmed.then_some(judged.listened)
 }
 
-/// Whether a stretch's heard cues drift from its line by more than
-/// [`OFF_RATIO_RATE`] (a Theil–Sen line through both ends of its cues heard well, where
-/// [`words::line_worth_fitting`], as [`words::fit`] asks): the speech chose a neighbour of the
-/// subtitles' frame-rate ratio, which the cues' 0.3 s tolerance does not catch on a short
-/// file and the final line may not correct.
-fn off_the_ratio(
-    h: &Hypothesis,
-    speakable: &[usize],
-    asked: &[bool],
-    heard: &[Option<(f64, f64, f32)>],
-    stretch_of: &[usize],
+/// What the sample's lines are fitted over: the layout, its cues with words (positions of
+/// `speakable`, time order), the stretch of each cue and the window's slack.
+struct Sample<'a> {
+    h: &'a Hypothesis,
+    speakable: &'a [usize],
+    stretch_of: &'a [usize],
     slack_s: f64,
-) -> bool {
-    (0..h.stretches.len()).any(|s| {
-        let points = stretch_points(h, speakable, asked, heard, stretch_of, slack_s, s);
-        words::line_worth_fitting(&points)
-            && crate::align::theil_sen(&points)
-                .is_some_and(|clock| (clock.rate - 1.0).abs() > OFF_RATIO_RATE)
-    })
 }
 
-/// The points stretch `s`'s line goes through ([`words::points`]) from its cues marked in
-/// `asked`.
-fn stretch_points(
-    h: &Hypothesis,
-    speakable: &[usize],
-    asked: &[bool],
-    heard: &[Option<(f64, f64, f32)>],
-    stretch_of: &[usize],
-    slack_s: f64,
-    s: usize,
-) -> Vec<(f64, f64)> {
-    let members: Vec<usize> = speakable
-        .iter()
-        .zip(asked)
-        .filter(|&(&k, &a)| a && stretch_of[k] == s)
-        .map(|(&k, _)| k)
-        .collect();
-    words::points(&members, &h.mapped, heard, slack_s)
-}
+impl Sample<'_> {
+    /// Whether a stretch's heard cues drift from its line by more than [`OFF_RATIO_RATE`]
+    /// (a Theil–Sen line through both ends of its cues heard well, where
+    /// [`words::line_worth_fitting`], as [`words::fit`] asks): the speech chose a neighbour
+    /// of the subtitles' frame-rate ratio, which the cues' 0.3 s tolerance does not catch on
+    /// a short file and the final line may not correct.
+    fn off_the_ratio(&self, asked: &[bool], heard: &[Option<(f64, f64, f32)>]) -> bool {
+        (0..self.h.stretches.len()).any(|s| {
+            let points = self.stretch_points(asked, heard, s);
+            words::line_worth_fitting(&points)
+                && crate::align::theil_sen(&points)
+                    .is_some_and(|clock| (clock.rate - 1.0).abs() > OFF_RATIO_RATE)
+        })
+    }
 
+    /// The points stretch `s`'s line goes through ([`words::points`]) from its cues marked
+    /// in `asked`.
+    fn stretch_points(
+        &self,
+        asked: &[bool],
+        heard: &[Option<(f64, f64, f32)>],
+        s: usize,
+    ) -> Vec<(f64, f64)> {
+        let members: Vec<usize> = self
+            .speakable
+            .iter()
+            .zip(asked)
+            .filter(|&(&k, &a)| a && self.stretch_of[k] == s)
+            .map(|(&k, _)| k)
+            .collect();
+        words::points(&members, &self.h.mapped, heard, self.slack_s)
+    }
+
+    /// One line per stretch through where its heard cues' words start and end (as `listen`
+    /// fits them, [`words::points`]), then each heard cue judged against its stretch's line.
+    fn judge(&self, asked: &[bool], heard: &[Option<(f64, f64, f32)>]) -> Judged {
+        let (h, speakable, stretch_of) = (self.h, self.speakable, self.stretch_of);
+        let mut fits = vec![(0.0, 1.0); h.stretches.len()];
+        for (s, fit) in fits.iter_mut().enumerate() {
+            let points = self.stretch_points(asked, heard, s);
+            if let Some(f) = words::fit(&points) {
+                *fit = f;
+            }
+        }
+        let mut in_place = vec![false; speakable.len()];
+        let mut elsewhere = vec![false; speakable.len()];
+        let mut residual = vec![0.0; speakable.len()];
+        let (mut with_words, mut placed, mut clear) = (0, 0, 0);
+        for (p, &k) in speakable.iter().enumerate().filter(|(p, _)| asked[*p]) {
+            with_words += 1;
+            let (offset, rate) = fits[stretch_of[k]];
+            let Some((m, _)) = h.mapped[k] else { continue };
+            let Some((heard_s, _, g)) = heard[k] else {
+                continue;
+            };
+            residual[p] = heard_s - (offset + rate * m);
+            let on_line = residual[p].abs() <= IN_PLACE_S;
+            if on_line && g >= words::PLACED_FIT {
+                placed += 1;
+            }
+            if g >= words::CLEAR_FIT {
+                clear += usize::from(on_line);
+                in_place[p] = on_line;
+                elsewhere[p] = !on_line;
+            }
+        }
+        Judged {
+            listened: Listened {
+                fits,
+                with_words,
+                placed,
+                clear,
+            },
+            in_place,
+            elsewhere,
+            residual,
+        }
+    }
+}
 /// Hears the cues at the positions of `speakable` marked in `which`, each alone or with its
 /// marked neighbours, into `heard` (time order).
 fn hear_into(
@@ -258,58 +311,6 @@ struct Judged {
     elsewhere: Vec<bool>,
     /// Per position of `speakable`: where it was heard minus its stretch's line, seconds.
     residual: Vec<f64>,
-}
-
-/// One line per stretch through where its heard cues' words start and end (as `listen` fits
-/// them, [`words::points`]), then each heard cue judged against its stretch's line.
-fn judge(
-    h: &Hypothesis,
-    speakable: &[usize],
-    asked: &[bool],
-    heard: &[Option<(f64, f64, f32)>],
-    stretch_of: &[usize],
-    slack_s: f64,
-) -> Judged {
-    let mut fits = vec![(0.0, 1.0); h.stretches.len()];
-    for (s, fit) in fits.iter_mut().enumerate() {
-        let points = stretch_points(h, speakable, asked, heard, stretch_of, slack_s, s);
-        if let Some(f) = words::fit(&points) {
-            *fit = f;
-        }
-    }
-    let mut in_place = vec![false; speakable.len()];
-    let mut elsewhere = vec![false; speakable.len()];
-    let mut residual = vec![0.0; speakable.len()];
-    let (mut with_words, mut placed, mut clear) = (0, 0, 0);
-    for (p, &k) in speakable.iter().enumerate().filter(|(p, _)| asked[*p]) {
-        with_words += 1;
-        let (offset, rate) = fits[stretch_of[k]];
-        let Some((m, _)) = h.mapped[k] else { continue };
-        let Some((heard_s, _, g)) = heard[k] else {
-            continue;
-        };
-        residual[p] = heard_s - (offset + rate * m);
-        let on_line = residual[p].abs() <= IN_PLACE_S;
-        if on_line && g >= words::PLACED_FIT {
-            placed += 1;
-        }
-        if g >= words::CLEAR_FIT {
-            clear += usize::from(on_line);
-            in_place[p] = on_line;
-            elsewhere[p] = !on_line;
-        }
-    }
-    Judged {
-        listened: Listened {
-            fits,
-            with_words,
-            placed,
-            clear,
-        },
-        in_place,
-        elsewhere,
-        residual,
-    }
 }
 
 /// Whether at least `min_count` and [`MIN_SHARE`] of the heard cues are in place, counting
@@ -432,9 +433,13 @@ mod tests {
                 })
                 .collect()
         };
-        let off = |heard: &[Option<(f64, f64, f32)>]| {
-            off_the_ratio(&h, &speakable, &asked, heard, &stretch_of, 1.5)
+        let sample = Sample {
+            h: &h,
+            speakable: &speakable,
+            stretch_of: &stretch_of,
+            slack_s: 1.5,
         };
+        let off = |heard: &[Option<(f64, f64, f32)>]| sample.off_the_ratio(&asked, heard);
         assert!(off(&heard_at(1.0 + 1.0e-3, 0.0)));
         assert!(off(&heard_at(1.0 - 1.0e-3, 0.01)));
         assert!(!off(&heard_at(1.0, 0.01)));
