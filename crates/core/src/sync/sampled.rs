@@ -185,7 +185,7 @@ pub fn confirm(
         && elsewhere_run < OUT_OF_PLACE_RUN
         && unclear_run <= MAX_UNCLEAR_RUN
         && every_stretch
-        && !sample.off_the_ratio(&ask, &heard);
+        && !judged.off_the_ratio;
     confirmed.then_some(judged.listened)
 }
 
@@ -199,20 +199,6 @@ struct Sample<'a> {
 }
 
 impl Sample<'_> {
-    /// Whether a stretch's heard cues drift from its line by more than [`OFF_RATIO_RATE`]
-    /// (a Theil–Sen line through both ends of its cues heard well, where
-    /// [`words::line_worth_fitting`], as [`words::fit`] asks): the speech chose a neighbour
-    /// of the subtitles' frame-rate ratio, which the cues' 0.3 s tolerance does not catch on
-    /// a short file and the final line may not correct.
-    fn off_the_ratio(&self, asked: &[bool], heard: &[Option<(f64, f64, f32)>]) -> bool {
-        (0..self.h.stretches.len()).any(|s| {
-            let points = self.stretch_points(asked, heard, s);
-            words::line_worth_fitting(&points)
-                && crate::align::theil_sen(&points)
-                    .is_some_and(|clock| (clock.rate - 1.0).abs() > OFF_RATIO_RATE)
-        })
-    }
-
     /// The points stretch `s`'s line goes through ([`words::points`]) from its cues marked
     /// in `asked`.
     fn stretch_points(
@@ -236,9 +222,12 @@ impl Sample<'_> {
     fn judge(&self, asked: &[bool], heard: &[Option<(f64, f64, f32)>]) -> Judged {
         let (h, speakable, stretch_of) = (self.h, self.speakable, self.stretch_of);
         let mut fits = vec![(0.0, 1.0); h.stretches.len()];
+        let mut off_the_ratio = false;
         for (s, fit) in fits.iter_mut().enumerate() {
             let points = self.stretch_points(asked, heard, s);
-            if let Some(f) = words::fit(&points) {
+            let line = words::robust_line(&points);
+            off_the_ratio |= line.is_some_and(|l| (l.rate - 1.0).abs() > OFF_RATIO_RATE);
+            if let Some(f) = words::fit_with(&points, line) {
                 *fit = f;
             }
         }
@@ -274,9 +263,11 @@ impl Sample<'_> {
             in_place,
             elsewhere,
             residual,
+            off_the_ratio,
         }
     }
 }
+
 /// Hears the cues at the positions of `speakable` marked in `which`, each alone or with its
 /// marked neighbours, into `heard` (time order).
 fn hear_into(
@@ -311,6 +302,11 @@ struct Judged {
     elsewhere: Vec<bool>,
     /// Per position of `speakable`: where it was heard minus its stretch's line, seconds.
     residual: Vec<f64>,
+    /// A stretch's heard cues drift from its line by more than [`OFF_RATIO_RATE`] (its
+    /// robust line, [`words::robust_line`], before the final fit clamps it): the speech
+    /// chose a neighbour of the subtitles' frame-rate ratio, which the cues' 0.3 s tolerance
+    /// does not catch on a short file and the final line may not correct.
+    off_the_ratio: bool,
 }
 
 /// Whether at least `min_count` and [`MIN_SHARE`] of the heard cues are in place, counting
@@ -439,7 +435,7 @@ mod tests {
             stretch_of: &stretch_of,
             slack_s: 1.5,
         };
-        let off = |heard: &[Option<(f64, f64, f32)>]| sample.off_the_ratio(&asked, heard);
+        let off = |heard: &[Option<(f64, f64, f32)>]| sample.judge(&asked, heard).off_the_ratio;
         assert!(off(&heard_at(1.0 + 1.0e-3, 0.0)));
         assert!(off(&heard_at(1.0 - 1.0e-3, 0.01)));
         assert!(!off(&heard_at(1.0, 0.01)));

@@ -8,7 +8,7 @@ use crate::acoustic::dictionary::Dictionary;
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::{self, Pronounced};
 use crate::acoustic::{BeamLoss, ForcedConfig};
-use crate::align::{HeardConfig, Placement, hear_turns};
+use crate::align::{Clock, HeardConfig, Placement, hear_turns};
 use crate::stats::median;
 use crate::time::Frame;
 use crate::transcript::ends_in_a_pause_mark;
@@ -144,12 +144,16 @@ pub fn points(
 /// (a few cues shown well before their words), not the clock.
 pub const MAX_RESIDUAL_RATE: f64 = 1e-4;
 
-/// Whether `points` hold enough for a line's rate to mean anything: at least 8 of them over
-/// at least 60 s.
-pub fn line_worth_fitting(points: &[(f64, f64)]) -> bool {
+/// The robust line (Theil–Sen) through `points`, its rate as it comes, when they hold enough
+/// for a rate to mean anything: at least 8 of them over at least 60 s.
+pub fn robust_line(points: &[(f64, f64)]) -> Option<Clock> {
     let span = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max)
         - points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
-    points.len() >= 8 && span >= 60.0
+    if points.len() >= 8 && span >= 60.0 {
+        crate::align::theil_sen(points)
+    } else {
+        None
+    }
 }
 
 /// A stretch's correction from its heard cues: `(mapped start s, heard start s)` pairs of
@@ -157,11 +161,15 @@ pub fn line_worth_fitting(points: &[(f64, f64)]) -> bool {
 /// rate stays within [`MAX_RESIDUAL_RATE`] of 1; otherwise the median shift. `None` without
 /// points.
 pub fn fit(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    fit_with(points, robust_line(points))
+}
+
+/// [`fit`], given `points`' [`robust_line`].
+pub fn fit_with(points: &[(f64, f64)], line: Option<Clock>) -> Option<(f64, f64)> {
     if points.is_empty() {
         return None;
     }
-    if line_worth_fitting(points)
-        && let Some(clock) = crate::align::theil_sen(points)
+    if let Some(clock) = line
         && (clock.rate - 1.0).abs() <= MAX_RESIDUAL_RATE
     {
         return Some((clock.offset, clock.rate));
