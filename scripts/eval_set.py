@@ -44,6 +44,15 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ESPEAK = ["main", "voices", "snr20", "snr10", "snr5", "drift1pct", "nostamps"]
+# Table order: real speech first.
+FAMILIES = ["real", "real-phone", "real-typos", "real-phone-typos", "real-reverb", "sim-phone",
+            "festival", "espeak"]
+
+
+def is_copy(family: str) -> bool:
+    """The real recordings again (with typos, in rooms): their own rows, but left out of the
+    pooled confidence row and of the confidence fits, which take each recording once."""
+    return family.endswith("-typos") or family == "real-reverb"
 
 
 def recordings() -> list[dict]:
@@ -253,7 +262,7 @@ def main(argv=None) -> int:
             except (RuntimeError, OSError, ValueError, KeyError) as e:
                 print(f"FAILED {r['name']} ({label}): {e}", file=sys.stderr)
                 failed.add((label, r["name"]))
-    fams = ["real", "real-phone", "real-typos", "real-phone-typos", "real-reverb", "sim-phone", "festival", "espeak"]  # real speech first
+    fams = FAMILIES
     hdr_t = "turns | starts ≤0.25 s % | starts ≤1 s % | ends ≤0.25 s % | ends ≤1 s %"
     hdr_w = "words | missed | starts ≤25 ms % | ≤50 ms % | ≤100 ms %"
     print(f"Binary: `{a.bin}`; modes: " + ", ".join(f"`{m or 'default'}`" for m, _ in modes) + "\n")
@@ -278,8 +287,7 @@ def main(argv=None) -> int:
     print("| mode | family | turns off > 1 s in their recording's lowest-confidence decile | words off > 100 ms (or missed) in the lowest decile |")
     print("|---|---|---|---|")
     # "all" pools every family but the copies of the real recordings (typos, rooms).
-    copy = lambda fam: fam.endswith("-typos") or fam == "real-reverb"
-    in_fam = lambda r, fam: r["family"] == fam or (fam == "all" and not copy(r["family"]))
+    in_fam = lambda r, fam: r["family"] == fam or (fam == "all" and not is_copy(r["family"]))
     for m, _ in modes:
         for fam in fams + ["all"]:
             ss = [res[(m, r["name"])] for r in recs if in_fam(r, fam) and (m, r["name"]) in res]
@@ -292,9 +300,8 @@ def main(argv=None) -> int:
             print(f"| {m or 'default'} | {fam} | {f(lt, ot)} | {f(lw, ow)} |")
     # Per recording: the words' share in the first mode (the default), where words are timed.
     first = modes[0][0]
-    order = ["real", "real-phone", "real-typos", "real-phone-typos", "real-reverb", "sim-phone", "festival", "espeak"]  # real speech first
     rows = sorted(((r, res[(first, r["name"])]) for r in recs if res.get((first, r["name"]), {}).get("words")),
-                  key=lambda x: order.index(x[0]["family"]) if x[0]["family"] in order else len(order))
+                  key=lambda x: FAMILIES.index(x[0]["family"]) if x[0]["family"] in FAMILIES else len(FAMILIES))
     if rows:
         print(f"\nPer recording ({first}), words off > 100 ms (or missed) in the lowest decile:\n")
         print("| family | recording | words | off | in the lowest decile |")

@@ -160,7 +160,7 @@ def main():
     for r in eval_set.recordings():
         raw, lat = (os.path.join(d, r["name"] + ".json") for d in (raw_dir, lattice_dir))
         if (os.path.exists(raw) and os.path.exists(lat) and eval_set.has_turn_truth(r["t"])
-                and not r["family"].endswith("-typos")):
+                and not eval_set.is_copy(r["family"])):
             vad = os.path.join(os.environ.get("VAD_DIR", ""), r["name"] + ".json")
             VAD_REGIONS[:] = json.load(open(vad))["regions"] if os.path.exists(vad) else []
             recordings[r["name"]] = list(rows(r["truth"], raw, lat, extra))

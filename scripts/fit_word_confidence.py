@@ -129,8 +129,8 @@ def per_recording(out_dir, rows_of):
     truth whose output is in out_dir."""
     per_rec = {}
     for rec in eval_set.recordings():
-        # The typo copies are the real recordings again: fitted once, as `real`.
-        if not eval_set.truth_words(rec["t"]) or rec["family"].endswith("-typos"):
+        # The copies (typos, rooms) are the real recordings again: fitted once, as `real`.
+        if not eval_set.truth_words(rec["t"]) or eval_set.is_copy(rec["family"]):
             continue
         path = os.path.join(out_dir, "default--" + rec["name"].replace(":", "_") + ".json")
         if not os.path.exists(path):  # as scripts/tune_heard.sh names them
