@@ -262,7 +262,6 @@ def main(argv=None) -> int:
             except (RuntimeError, OSError, ValueError, KeyError) as e:
                 print(f"FAILED {r['name']} ({label}): {e}", file=sys.stderr)
                 failed.add((label, r["name"]))
-    fams = FAMILIES
     hdr_t = "turns | starts ≤0.25 s % | starts ≤1 s % | ends ≤0.25 s % | ends ≤1 s %"
     hdr_w = "words | missed | starts ≤25 ms % | ≤50 ms % | ≤100 ms %"
     print(f"Binary: `{a.bin}`; modes: " + ", ".join(f"`{m or 'default'}`" for m, _ in modes) + "\n")
@@ -275,7 +274,7 @@ def main(argv=None) -> int:
         cols = " | ".join(f"{m}: {h}" if len(modes) > 1 else h for m, _ in modes for h in [hdr])
         print(f"| family | recording | {cols} |")
         print("|---|---|" + "---|" * (len(modes) * hdr.count("|") + len(modes)))
-        for fam in fams:
+        for fam in FAMILIES:
             rs = [r for r in recs if r["family"] == fam and want(r)]
             if not rs:
                 continue
@@ -289,7 +288,7 @@ def main(argv=None) -> int:
     # "all" pools every family but the copies of the real recordings (typos, rooms).
     in_fam = lambda r, fam: r["family"] == fam or (fam == "all" and not is_copy(r["family"]))
     for m, _ in modes:
-        for fam in fams + ["all"]:
+        for fam in FAMILIES + ["all"]:
             ss = [res[(m, r["name"])] for r in recs if in_fam(r, fam) and (m, r["name"]) in res]
             # Turns: the turn table's recordings only; a one-turn recording's turn is always
             # in its own lowest decile.
