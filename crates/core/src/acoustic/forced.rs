@@ -127,6 +127,33 @@ pub(crate) struct Chain {
     /// The words (caller's indices) that open a turn: the pause before one is the gap
     /// between two speakers' turns, whose tail is never taken as a closure.
     pub turn_openers: Vec<usize>,
+    /// Per state, which of `entry_pulls` its entry costs (`u32::MAX`: none; empty when the
+    /// chain has no pulls).
+    entry_pull_of: Vec<u32>,
+    /// Costs of entering a word away from a frame where something else expects it.
+    entry_pulls: Vec<EntryPull>,
+}
+
+/// A soft expectation of where a word starts: entering it more than `free` frames from
+/// `frame` costs `per_frame` (natural log) for every further frame. The search still goes
+/// wherever the acoustic evidence outweighs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct EntryPull {
+    /// Frame of the search where the word is expected to start.
+    pub frame: usize,
+    /// Frames either side of `frame` entered at no cost.
+    pub free: usize,
+    /// Cost per frame beyond `free` (≥ 0).
+    pub per_frame: f32,
+    /// Most the entry costs, however far.
+    pub most: f32,
+}
+
+impl EntryPull {
+    fn cost(&self, frame: usize) -> f32 {
+        (frame.abs_diff(self.frame).saturating_sub(self.free) as f32 * self.per_frame)
+            .min(self.most)
+    }
 }
 
 /// Builds a [`Chain`] from HMMs, fillers and connections.
@@ -276,6 +303,8 @@ impl ChainBuilder {
             min_frames: 0,
             frames_to_end: Vec::new(),
             turn_openers: Vec::new(),
+            entry_pull_of: Vec::new(),
+            entry_pulls: Vec::new(),
         };
         chain.frames_to_end = chain.frames_to_end();
         chain.min_frames = chain.shortest_path();
@@ -312,6 +341,39 @@ impl Chain {
             }
         }
         to_end
+    }
+
+    /// Makes entering word `word` (the caller's index; every variant, from a pause or another
+    /// word, or at the first frame) cost as `pull` says.
+    pub(crate) fn pull_entry(&mut self, word: usize, pull: EntryPull) {
+        let word_of = |s: usize| self.segments[self.states[s].segment as usize].word;
+        let entries: Vec<usize> = (0..self.states.len())
+            .filter(|&s| {
+                word_of(s) == Some(word)
+                    && (self.initial.iter().any(|&(i, _)| i as usize == s)
+                        || self
+                            .incoming(s)
+                            .any(|a| word_of(self.in_from[a] as usize) != Some(word)))
+            })
+            .collect();
+        if entries.is_empty() {
+            return;
+        }
+        if self.entry_pull_of.is_empty() {
+            self.entry_pull_of = vec![u32::MAX; self.states.len()];
+        }
+        for s in entries {
+            self.entry_pull_of[s] = self.entry_pulls.len() as u32;
+        }
+        self.entry_pulls.push(pull);
+    }
+
+    /// What entering state `s` at `frame` costs (≥ 0).
+    fn entry_cost(&self, s: usize, frame: usize) -> f32 {
+        match self.entry_pull_of.get(s) {
+            Some(&k) if k != u32::MAX => self.entry_pulls[k as usize].cost(frame),
+            _ => 0.0,
+        }
     }
 
     /// Frames on the shortest path from a start to an end (states, not counting self-loops):
@@ -731,8 +793,9 @@ fn search_with(
         if keep_emitted {
             emitted[(s - lo) as usize] = e;
         }
-        if p + e > prev[s as usize] {
-            prev[s as usize] = p + e;
+        let v = p + e - chain.entry_cost(s as usize, t0);
+        if v > prev[s as usize] {
+            prev[s as usize] = v;
         }
     }
     bands.push((lo, hi, 0));
@@ -758,12 +821,14 @@ fn search_with(
             let su = s as usize;
             let mut best_in = f32::NEG_INFINITY;
             let mut best_arc = u8::MAX;
+            let entry = chain.entry_cost(su, t);
             for (k, a) in chain.incoming(su).enumerate() {
                 let from = chain.in_from[a];
                 if from < lo || from >= hi {
                     continue;
                 }
-                let v = prev[from as usize] + chain.in_logp[a];
+                let v =
+                    prev[from as usize] + chain.in_logp[a] - if from == s { 0.0 } else { entry };
                 if v > best_in {
                     best_in = v;
                     best_arc = k as u8;
@@ -1442,6 +1507,52 @@ mod tests {
         let b = viterbi(&chain, &mut lazy, 0..n, &config).unwrap();
         assert_eq!(a, b);
         assert!(a.words.iter().any(|w| w.log_likelihood < 0.0));
+    }
+
+    /// "C" fits at frame 29 exactly and at frame 16 but for one frame; pulled towards 16 it
+    /// is entered there, at no cost to its own likelihood. Where its frames at 16 fit
+    /// nowhere, the pull does not outweigh them.
+    #[test]
+    fn a_pull_settles_a_word_between_two_near_fits_but_not_against_clear_evidence() {
+        let sil = Some(90);
+        let truth = |c_early: [Option<u32>; 3]| {
+            let mut t = runs(&[(Some(0), 1), (Some(1), 1), (Some(2), 1)]);
+            t.extend(runs(&[(Some(3), 1), (Some(4), 1), (Some(5), 1), (sil, 10)]));
+            t.extend(c_early);
+            t.extend(runs(&[
+                (sil, 10),
+                (Some(6), 1),
+                (Some(7), 1),
+                (Some(8), 1),
+                (sil, 5),
+            ]));
+            t
+        };
+        let config = ForcedConfig::default();
+        let c_start = |truth: Vec<Option<u32>>, pull: Option<EntryPull>| {
+            let n = truth.len();
+            let mut scores = Synthetic {
+                truth,
+                loop_score: -30.0,
+            };
+            let mut chain = turn_chain(&two_words(), &silence(), &config).unwrap();
+            if let Some(pull) = pull {
+                chain.pull_entry(1, pull);
+            }
+            let aligned = viterbi(&chain, &mut scores, 0..n, &config).unwrap();
+            aligned.words.iter().find(|w| w.word == 1).unwrap().start
+        };
+        let near = truth([Some(6), sil, Some(8)]);
+        let pull = EntryPull {
+            frame: 16,
+            free: 2,
+            per_frame: 2.0,
+            most: f32::INFINITY,
+        };
+        assert_eq!(c_start(near.clone(), None), 29);
+        assert_eq!(c_start(near, Some(pull)), 16);
+        let far = truth([sil, sil, sil]);
+        assert_eq!(c_start(far, Some(pull)), 29);
     }
 
     /// A search without a beam keeps no emissions and scores its path's senones again after

@@ -113,6 +113,20 @@ pub struct HeardConfig {
     /// is itself the question (the sync hears a cue where one offset puts it: widened, a
     /// cue whose audio was cut found other speech past the edge).
     pub hear_past_edges: bool,
+    /// Cost (natural log) per 10-ms frame of a run's turn heard starting more than
+    /// [`Self::near_s`] from where the lattice started it, in the run's first hearing. The
+    /// lattice's starts sit at onsets, which a room's echo blurs less than the pauses inside
+    /// a run: there the last word of one turn, held over the echo, can take the next turn's
+    /// opening and shift the boundary by seconds at a good fit. A near tie between two
+    /// boundaries goes to the lattice's; clear evidence still moves a turn anywhere in its
+    /// window. Default 0.1 with [`Self::lattice_start_pull_most`] 20 (docs/accuracy.md,
+    /// session 33: 0.2 and 0.3, or a cost of 40, pulled turns of a hall to the lattice's
+    /// errors); 0 leaves the boundaries to the words alone.
+    pub lattice_start_pull: f32,
+    /// Most that [`Self::lattice_start_pull`] costs a turn (nats), however far from the
+    /// lattice's start it is heard: where the lattice put a turn seconds off, the pull must
+    /// not grow with its error. Default 20 (reached 2.3 s from the lattice's start).
+    pub lattice_start_pull_most: f32,
     /// The forced aligner's search.
     pub forced: ForcedConfig,
     /// A window is searched twice: first with the Gaussians scored at every other frame
@@ -157,6 +171,8 @@ impl Default for HeardConfig {
             rehear_gaps: true,
             rehear_past_untranscribed: true,
             hear_past_edges: true,
+            lattice_start_pull: 0.1,
+            lattice_start_pull_most: 20.0,
             forced: ForcedConfig::default(),
             refine_reach_frames: 8,
             refine_poor_reach_frames: 32,
@@ -220,7 +236,15 @@ pub fn hear_turns(
             };
             let heard = around(&run)
                 .and_then(|w| {
-                    let heard = hear_run(model, cepstra, words, run.clone(), w.clone(), config)?;
+                    let heard = hear_run(
+                        model,
+                        cepstra,
+                        words,
+                        run.clone(),
+                        w.clone(),
+                        Some(placements),
+                        config,
+                    )?;
                     Some(hear_past_edges(
                         heard, &run, w, words, model, cepstra, config,
                     ))
@@ -229,7 +253,17 @@ pub fn hear_turns(
                     run.clone()
                         .map(|t| {
                             around(&(t..t + 1))
-                                .and_then(|w| hear_run(model, cepstra, words, t..t + 1, w, config))
+                                .and_then(|w| {
+                                    hear_run(
+                                        model,
+                                        cepstra,
+                                        words,
+                                        t..t + 1,
+                                        w,
+                                        Some(placements),
+                                        config,
+                                    )
+                                })
                                 .and_then(|mut one| one.pop().flatten())
                         })
                         .collect()
@@ -481,13 +515,13 @@ pub(crate) fn hear_edges_by_voice(
                     .map(|n| cut..(n.end.index() + near).min(len)),
             )
         };
-        let Some(new_mine) = hear_run(model, cepstra, words, i..i + 1, mine_window, config)
+        let Some(new_mine) = hear_run(model, cepstra, words, i..i + 1, mine_window, None, config)
             .and_then(|mut v| v.pop().flatten())
         else {
             continue;
         };
         let new_theirs = match theirs_window {
-            Some(w) => match hear_run(model, cepstra, words, theirs.clone(), w, config) {
+            Some(w) => match hear_run(model, cepstra, words, theirs.clone(), w, None, config) {
                 Some(n) if n.iter().all(Option::is_some) => Some(n),
                 _ => continue,
             },
@@ -579,7 +613,7 @@ fn hear_past_edges(
     } else {
         window.end
     };
-    let Some(again) = hear_run(model, cepstra, words, run.clone(), wider, config) else {
+    let Some(again) = hear_run(model, cepstra, words, run.clone(), wider, None, config) else {
         return heard;
     };
     // Kept only when the edge turn now reaches past the old edge, and fits at least as
@@ -670,7 +704,7 @@ fn hear_runs_in(
 ) -> Vec<(Range<usize>, Vec<Option<Heard>>)> {
     runs.into_par_iter()
         .filter_map(|(run, window)| {
-            let again = hear_run(model, cepstra, words, run.clone(), window, config)?;
+            let again = hear_run(model, cepstra, words, run.clone(), window, None, config)?;
             Some((run, again))
         })
         .collect()
@@ -857,13 +891,16 @@ fn window(start: Frame, end: Frame, slack: u32, frames: usize) -> Option<Range<u
 
 /// One run of turns inside `window` (frames): mean-normalised features of the window, the
 /// senones its words need, the forced path through all its words; then each turn's words
-/// and fit.
+/// and fit. With `lattice` (every turn's placement), each turn's first word is pulled
+/// towards the lattice's start ([`HeardConfig::lattice_start_pull`]): only the first hearing
+/// around the lattice's places passes it, not the hearings that look past them.
 fn hear_run(
     model: &AcousticModel,
     cepstra: &Cepstra,
     words: &[Option<Vec<Option<Pronounced>>>],
     run: Range<usize>,
     window: Range<usize>,
+    lattice: Option<&[Placement]>,
     config: &HeardConfig,
 ) -> Option<Vec<Option<Heard>>> {
     if window.is_empty() {
@@ -888,6 +925,21 @@ fn hear_run(
     chain.turn_openers = (0..owner.len())
         .filter(|&k| k == 0 || owner[k].0 != owner[k - 1].0)
         .collect();
+    if let Some(lattice) = lattice.filter(|_| config.lattice_start_pull > 0.0) {
+        for (t, turn) in run.clone().enumerate() {
+            if let Some(first) = (0..owner.len()).find(|&k| owner[k].0 == t && flat[k].is_some()) {
+                chain.pull_entry(
+                    first,
+                    forced::EntryPull {
+                        frame: lattice[turn].start.index().saturating_sub(offset),
+                        free: frame_count(config.near_s) as usize,
+                        per_frame: config.lattice_start_pull,
+                        most: config.lattice_start_pull_most,
+                    },
+                );
+            }
+        }
+    }
     let aligned = forced_path(model, &feats, &chain, &owner, run.len(), config).ok()?;
     let at = |f: usize| Frame((f + offset) as u32);
     // Whether turn `other`'s words (as aligned, before any edge word was moved) end where

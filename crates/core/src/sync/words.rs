@@ -90,9 +90,11 @@ pub fn hear_spans(
     // search keeps the paths that can still finish rather than searching the window again
     // without a beam (`BeamLoss::KeepFinishers`). Every frame is scored in one search: a
     // stretch's line goes through a few cues' word edges, and the two-pass search moved
-    // one short stretch of a telephone call by 38 ms (docs/sync.md, session 24).
+    // one short stretch of a telephone call by 38 ms (docs/sync.md, session 24). Nor is a
+    // cue pulled towards where the offset puts it: that place is what the hearing tests.
     let config = HeardConfig {
         slack_s,
+        lattice_start_pull: 0.0,
         hear_past_edges: false,
         rehear_past_untranscribed: false,
         refine_reach_frames: 0,
