@@ -43,6 +43,7 @@ fn main() {
             "min_unheard_s" => h.min_unheard_s = v.parse().unwrap(),
             "claim_goodness" => h.claim_goodness = v.parse().unwrap(),
             "rehear_gaps" => h.rehear_gaps = v == "1",
+            "weak_goodness" => h.weak_goodness = v.parse().unwrap(),
             "lattice_start_pull" => h.lattice_start_pull = v.parse().unwrap(),
             "lattice_start_pull_most" => h.lattice_start_pull_most = v.parse().unwrap(),
             "filler_penalty" => h.forced.filler_penalty = v.parse().unwrap(),

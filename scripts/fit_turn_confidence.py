@@ -29,6 +29,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+# A turn placed by a weaker fit than this counts as not placed by its words
+# (`HeardConfig::weak_goodness`: its confidence is the lattice's).
+WEAK_GOODNESS = -4.0
+
 # Turns closer than this to a neighbour touch it (`touch`).
 TOUCH_S = float(os.environ.get("TOUCH_S", "0.05"))
 
@@ -92,9 +96,9 @@ def rows(truth_path, raw_path, lattice_path, extra=None):
         if tr is None or la is None:
             continue
         err = max(abs(t["start"] - tr["start"]), abs(t["end"] - tr["end"]))
-        heard = "fit" in t
+        heard = "fit" in t and t["fit"] >= WEAK_GOODNESS
         moved = max(abs(t["start"] - la["start"]), abs(t["end"] - la["end"])) if heard else 0.0
-        x = (1.0, t["confidence"], float(heard), t.get("fit", 0.0), math.log1p(moved),
+        x = (1.0, t["confidence"], float(heard), t["fit"] if heard else 0.0, math.log1p(moved),
              0.0 if t["transcribed"] else 1.0)
         if extra:
             x += (extra_feature(extra, k, turns, la),)

@@ -32,10 +32,12 @@ pub struct HeardConfig {
     /// A start or end may move this far from the lattice's on any fit, seconds. Default 0.3.
     pub near_s: f64,
     /// Goodness of pronunciation (mean per-frame log-likelihood of the words over the phone
-    /// loop) at or above which a turn may move anywhere in its window. Default -4.
+    /// loop) at or above which a turn may move anywhere in its window. Default -5.
     pub strong_goodness: f32,
     /// Below this goodness the alignment is not used at all (no move, no words), unless it
-    /// agrees with the lattice (below). Default -4.
+    /// agrees with the lattice (below). Default -5 (-4 before session 33: in a reverberant
+    /// hall right words fit -4 to -5, and their turns kept a lattice place seconds off; fits
+    /// in between are [`Self::weak_goodness`]'s, so a better hearing is still looked for).
     pub min_goodness: f32,
     /// A fit below [`Self::min_goodness`] but at least this is still used when the words
     /// were heard where the lattice put the turn (start and end within [`Self::near_s`]):
@@ -104,6 +106,13 @@ pub struct HeardConfig {
     /// can misplace a few turns by more than [`Self::slack_s`] (no stamps, quick exchanges),
     /// but they can only lie between their heard neighbours. Default on.
     pub rehear_gaps: bool,
+    /// A fit below this is weak, even where [`Self::min_goodness`] lets it place its turn:
+    /// a run with a turn that fits below it in the coarse search is searched again with
+    /// every frame scored; a turn that fits below it around the lattice's place (and not
+    /// where the lattice put it) is heard again in the gap ([`Self::rehear_gaps`]), where
+    /// the better fit is kept; and its confidence is the lattice's, as if unheard. Default
+    /// -4 (docs/accuracy.md, session 33).
+    pub weak_goodness: f32,
     /// The gap of [`Self::rehear_gaps`] runs past turns without words beside the run, to
     /// the next heard turn. Default on; off where the text may not be in the audio at all
     /// (the sync's cues beside a cut: heard in the wider gap, cut cues found other speech).
@@ -153,8 +162,8 @@ impl Default for HeardConfig {
         HeardConfig {
             slack_s: 4.0,
             near_s: 0.3,
-            strong_goodness: -4.0,
-            min_goodness: -4.0,
+            strong_goodness: -5.0,
+            min_goodness: -5.0,
             agreeing_goodness: -7.0,
             run_turns: 8,
             max_run_s: 120.0,
@@ -169,6 +178,7 @@ impl Default for HeardConfig {
             min_unheard_s: 0.3,
             claim_goodness: -4.0,
             rehear_gaps: true,
+            weak_goodness: -4.0,
             rehear_past_untranscribed: true,
             hear_past_edges: true,
             lattice_start_pull: 0.1,
@@ -732,8 +742,10 @@ fn hear_gaps(
             // Heard again inside the first search's window, the words only fit better by
             // chance of the window's edges (its mean): the first, weaker hearing stands.
             let first = window(p.start, p.end, slack, cepstra.len()).unwrap_or(0..0);
+            let before = heard[turn].as_ref().map(|old| old.goodness);
             if h.as_ref().is_some_and(|h| {
                 h.goodness >= config.strong_goodness
+                    && before.is_none_or(|old| h.goodness > old)
                     && (h.start.index() < first.start || h.end.index() > first.end)
             }) {
                 heard[turn] = h;
@@ -753,10 +765,11 @@ fn unheard_gaps(
     frames: usize,
     config: &HeardConfig,
 ) -> Vec<(Range<usize>, Range<usize>)> {
+    let bar = config.min_goodness.max(config.weak_goodness);
     let trusted = |i: usize| {
         heard[i]
             .as_ref()
-            .is_some_and(|h| usable(h, &placements[i], config))
+            .is_some_and(|h| usable_at(h, &placements[i], config, bar))
     };
     let speakable = |i: usize| speakable(&words[i]);
     let mut out = Vec::new();
@@ -1321,7 +1334,9 @@ fn forced_path(
         turn_fits(aligned, owner, turns)
             .iter()
             .all(|&(diff, frames)| {
-                frames > 0 && diff / frames as f64 >= f64::from(config.min_goodness)
+                frames > 0
+                    && diff / frames as f64
+                        >= f64::from(config.min_goodness.max(config.weak_goodness))
             })
     };
     // Where a turn fits poorly the first path can be further from the best one: the band
@@ -1382,9 +1397,14 @@ fn turn_fits(
 /// [`HeardConfig::min_goodness`], or of at least [`HeardConfig::agreeing_goodness`] where
 /// the words were heard where the lattice put the turn.
 fn usable(h: &Heard, p: &Placement, config: &HeardConfig) -> bool {
+    usable_at(h, p, config, config.min_goodness)
+}
+
+/// [`usable`] with `bar` for [`HeardConfig::min_goodness`].
+fn usable_at(h: &Heard, p: &Placement, config: &HeardConfig, bar: f32) -> bool {
     let near = frame_count(config.near_s);
     let agrees = h.start.0.abs_diff(p.start.0) <= near && h.end.0.abs_diff(p.end.0) <= near;
-    h.goodness >= config.min_goodness || (agrees && h.goodness >= config.agreeing_goodness)
+    h.goodness >= bar || (agrees && h.goodness >= config.agreeing_goodness)
 }
 
 /// Moves each turn to where its words were heard when the move is small or the fit strong,
@@ -1510,11 +1530,11 @@ pub fn apply(
             .max(end.0.abs_diff(placements[i].end.0));
         placements[i].start = start;
         placements[i].end = end;
-        placements[i].confidence = confidence(
-            placements[i].confidence,
-            Some((h.goodness, frames_to_seconds(moved as usize))),
-            transcribed[i],
-        );
+        // A weak fit places the turn but does not vouch for it: its confidence is the
+        // lattice's, as for a turn whose words were not heard.
+        let vouched = (h.goodness >= config.weak_goodness)
+            .then(|| (h.goodness, frames_to_seconds(moved as usize)));
+        placements[i].confidence = confidence(placements[i].confidence, vouched, transcribed[i]);
         used[i] = Some(Snapped {
             start,
             end,
@@ -1531,7 +1551,8 @@ pub fn apply(
 /// Probability that a turn's start and end are both within 0.5 s of the truth: one logistic
 /// model over every turn, placed by its words or not. `placed` is the words' fit and how far
 /// they moved the turn from the lattice's place (seconds), `None` where the lattice's place
-/// was kept (an untranscribed turn, or words not heard). Turns placed by their words are
+/// was kept (an untranscribed turn, or words not heard) or the words fit weakly
+/// ([`HeardConfig::weak_goodness`]). Turns placed by their words are
 /// seldom far off; of the rest, transcribed turns whose words were not heard are off most
 /// often: one model ranks them all (docs/accuracy.md, session 11).
 pub fn turn_confidence(posterior: f64, placed: Option<(f32, f64)>, transcribed: bool) -> f64 {
@@ -1546,10 +1567,11 @@ pub fn turn_confidence(posterior: f64, placed: Option<(f32, f64)>, transcribed: 
     )
 }
 
-/// Weights of [`turn_confidence`]: intercept, lattice posterior, placed by its words, the
-/// words' fit, ln(1 + moved s), untranscribed. Fitted by scripts/fit_turn_confidence.py on
-/// every evaluation recording at once; refit them with the script rather than by hand.
-const TURN: [f64; 6] = [-0.105, 2.622, 6.270, 0.903, -1.118, 1.141];
+/// Weights of [`turn_confidence`]: intercept, lattice posterior, placed by its words (a fit
+/// of at least [`HeardConfig::weak_goodness`]), the words' fit, ln(1 + moved s),
+/// untranscribed. Fitted by scripts/fit_turn_confidence.py on every evaluation recording at
+/// once; refit them with the script rather than by hand.
+const TURN: [f64; 6] = [1.477, 2.080, 5.730, 0.809, -1.180, 0.823];
 
 /// Probability that a word the acoustic model timed starts within 0.1 s of the truth: a
 /// logistic model of the word's own fit, its length, the fit at its start (the onset's, and
@@ -1760,6 +1782,19 @@ mod tests {
             heard(14.0, 15.0, -1.0),
         ];
         assert_eq!(gaps(&agreeing, &lattice[..3], frames, &default), vec![]);
+        // A weak fit away from the lattice's place, though enough to place its turn, is
+        // heard again: the gap may hold a better one.
+        let weak = vec![
+            heard(0.0, 10.0, -1.0),
+            heard(11.0, 12.0, -4.5),
+            None,
+            heard(30.0, 40.0, -2.0),
+        ];
+        assert!(weak[1].as_ref().unwrap().goodness >= default.min_goodness);
+        assert_eq!(
+            gaps(&weak, &lattice[..4], frames, &default),
+            vec![(1..3, at(10.0)..at(30.0))]
+        );
         // An untranscribed turn after the run: the gap runs on to the next heard turn.
         let beside = vec![heard(0.0, 10.0, -1.0), None, None, heard(40.0, 50.0, -1.0)];
         let beside_words = [said("a"), said("b"), None, said("c")];
@@ -1800,6 +1835,26 @@ mod tests {
         );
         assert!(used[0].is_some() && used[1].is_some() && used[2].is_none());
         assert_eq!(used[0].as_ref().unwrap().goodness, Some(-1.0));
+    }
+
+    /// A fit between `min_goodness` and `weak_goodness` places its turn and times its
+    /// words, but the turn's confidence is the lattice's, as if its words were not heard.
+    #[test]
+    fn a_weak_fit_places_its_turn_but_does_not_vouch_for_it() {
+        let config = HeardConfig::default();
+        let confidence = |goodness: f32| {
+            let mut placements = vec![placed(1.0, 2.0)];
+            let used = apply(&mut placements, &[heard(1.1, 2.1, goodness)], &[true], &config);
+            assert_eq!(placements[0].start_s(), 1.1);
+            assert!(used[0].is_some());
+            placements[0].confidence
+        };
+        let weak = config.weak_goodness - 0.5;
+        assert!(weak >= config.min_goodness);
+        assert_eq!(confidence(weak), turn_confidence(0.5, None, true));
+        let sure = config.weak_goodness + 0.5;
+        assert!((confidence(sure) - turn_confidence(0.5, Some((sure, 0.1)), true)).abs() < 1e-9);
+        assert!(confidence(sure) > confidence(weak));
     }
 
     /// Words that do not fit (another language, noise) move nothing and time nothing.
