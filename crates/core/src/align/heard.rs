@@ -1844,7 +1844,12 @@ mod tests {
         let config = HeardConfig::default();
         let confidence = |goodness: f32| {
             let mut placements = vec![placed(1.0, 2.0)];
-            let used = apply(&mut placements, &[heard(1.1, 2.1, goodness)], &[true], &config);
+            let used = apply(
+                &mut placements,
+                &[heard(1.1, 2.1, goodness)],
+                &[true],
+                &config,
+            );
             assert_eq!(placements[0].start_s(), 1.1);
             assert!(used[0].is_some());
             placements[0].confidence

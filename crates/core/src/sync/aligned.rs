@@ -119,11 +119,16 @@ impl Reading {
             words: true,
             ..AlignOptions::default()
         };
-        // Only fits the aligner trusts anywhere (`min_goodness`) give a cue its words' times:
+        // Only fits the aligner vouches for (`weak_goodness`) give a cue its words' times:
         // the weaker fits that alignment keeps where they agree with the lattice
         // (`agreeing_goodness`) agree with a lattice that was given cut text, and hold the
         // cues beside a cut at the wrong offset (snr10 `splits`, docs/sync.md, session 11).
-        options.align.heard.agreeing_goodness = options.align.heard.min_goodness;
+        // Nor do the weak fits the aligner places turns by since session 33: the sync's
+        // stretches were chosen on fits of -4 and better.
+        let heard = &mut options.align.heard;
+        heard.min_goodness = heard.weak_goodness;
+        heard.strong_goodness = heard.weak_goodness;
+        heard.agreeing_goodness = heard.weak_goodness;
         // Cue text beside a cut is not in the audio: heard again in a gap widened past a
         // cue without words, or placed again between heard cues, it found other speech
         // (snr10 `splits` 99.0 → 94.3 %, docs/sync.md, session 16).
