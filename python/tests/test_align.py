@@ -91,9 +91,9 @@ def test_turns_and_words(clip_alignment):
             for w in t.words:
                 assert t.start <= w.start <= w.end <= t.end
                 assert w.phones is None
-    # Untranscribed turns and a turn the model could not place word by word (turn 4,
-    # "Thank you.") have none.
-    assert [t.index for t in turns if t.words is not None] == [0, 2, 5, 8]
+    # Untranscribed turns have none. Turn 4, "Thank you.", fits weakly (-4.2): since session
+    # 33 a fit from -5 places its turn and times its words.
+    assert [t.index for t in turns if t.words is not None] == [0, 2, 4, 5, 8]
 
 
 def test_phones_come_with_words():
