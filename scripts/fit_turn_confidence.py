@@ -11,12 +11,18 @@ lowest-confidence decile: in-sample, and leaving each recording out of the fit i
     TUNE_ALL=1 scripts/tune_heard.sh LATTICE listener=lattice # the lattice's own places
     python3 scripts/fit_turn_confidence.py RAW LATTICE
     python3 scripts/fit_turn_confidence.py RAW LATTICE --extra pins   # one more feature, tried
+    python3 scripts/fit_turn_confidence.py RAW LATTICE --with-copies  # the copies fitted on too
+
+The copies of recordings (typos, reverberant rooms: `eval_set.is_copy`) found in RAW are not
+fitted on unless `--with-copies`; the share of their off turns in the lowest decile is
+printed with the weights.
 
 `--extra` adds one feature for untranscribed turns, to see whether it ranks misplaced ones
 lower: `pins` (how many of its neighbours were not placed by their words), `dur` (ln(1 +
 its length)), `gap` (ln(1 + the pauses to its neighbours)), `lattice` (ln(1 + how far its
 edges moved from the lattice's, i.e. how much heard neighbours cut it)); or for every turn:
-`touch` (1 where it meets a neighbour with less than `TOUCH_S` seconds between them, 0.05 by
+`start_moved` (ln(1 + how far a turn placed by its words started from the lattice's start;
+the lattice's ends take a room's echo, its starts less), `touch` (1 where it meets a neighbour with less than `TOUCH_S` seconds between them, 0.05 by
 default: a boundary between speakers put inside speech), `edge` (1 minus the lower speech
 score of the detector's regions at its start and end: `VAD_DIR=DIR`, with `talign vad AUDIO
 -o DIR/NAME.json` per recording) and `edge_unheard` (the same for turns not placed by their
@@ -38,8 +44,12 @@ TOUCH_S = float(os.environ.get("TOUCH_S", "0.05"))
 
 
 def extra_feature(name, k, turns, lattice_turn):
-    """The `--extra` feature of turn `k` (0 for transcribed turns, except `touch`)."""
+    """The `--extra` feature of turn `k` (0 for transcribed turns, except `touch` and
+    `start_moved`)."""
     t = turns[k]
+    if name == "start_moved":
+        heard = "fit" in t and t["fit"] >= WEAK_GOODNESS
+        return math.log1p(abs(t["start"] - lattice_turn["start"])) if heard else 0.0
     prev = turns[k - 1] if k > 0 else None
     nxt = turns[k + 1] if k + 1 < len(turns) else None
     if name == "touch":
@@ -159,15 +169,21 @@ def main():
     import eval_set
 
     raw_dir, lattice_dir = sys.argv[1:3]
-    extra = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--extra" else None
+    extra = sys.argv[sys.argv.index("--extra") + 1] if "--extra" in sys.argv else None
+    copies = {}
     recordings = {}
     for r in eval_set.recordings():
         raw, lat = (os.path.join(d, r["name"] + ".json") for d in (raw_dir, lattice_dir))
-        if (os.path.exists(raw) and os.path.exists(lat) and eval_set.has_turn_truth(r["t"])
-                and not eval_set.is_copy(r["family"])):
+        if os.path.exists(raw) and os.path.exists(lat) and eval_set.has_turn_truth(r["t"]):
             vad = os.path.join(os.environ.get("VAD_DIR", ""), r["name"] + ".json")
             VAD_REGIONS[:] = json.load(open(vad))["regions"] if os.path.exists(vad) else []
-            recordings[r["name"]] = list(rows(r["truth"], raw, lat, extra))
+            into = copies if eval_set.is_copy(r["family"]) else recordings
+            into[r["name"]] = list(rows(r["truth"], raw, lat, extra))
+    # The copies (typos, rooms) are scored with the weights, and fitted on only with
+    # `--with-copies`: a copy left out of the fit still has its source and siblings in it.
+    if "--with-copies" in sys.argv:
+        recordings.update(copies)
+        copies = {}
     pooled = [row for items in recordings.values() for row in items]
     w, loss = fit([x for x, _, _ in pooled], [y for _, y, _ in pooled])
     print(f"{len(recordings)} recordings, {len(pooled)} turns ({sum(y for _, y, _ in pooled):.0f} within 0.5 s), "
@@ -182,6 +198,9 @@ def main():
         wo, _ = fit([x for x, _, _ in rest], [y for _, y, _ in rest])
         low += decile_share(wo, [items])[0]
     print(f"each recording left out of the fit: {low} of {off}")
+    if copies:
+        low, off = decile_share(w, copies.values())
+        print(f"the copies ({len(copies)}), with these weights: {low} of {off}")
 
 
 if __name__ == "__main__":
