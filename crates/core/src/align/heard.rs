@@ -6,7 +6,9 @@
 //! never forced into the turn's words. A turn moves to where its first and last words land
 //! only when the move stays within the lattice's own uncertainty or the words fit the audio
 //! clearly better than an unconstrained phone loop does: the model alone, inside windows,
-//! places some turns seconds wrong, and the lattice is right far more often than that.
+//! places some turns seconds wrong, and the lattice is right far more often than that. For
+//! the same reason the search itself leans towards the lattice's starts: a near tie between
+//! two boundaries (a room's echo) goes to the lattice's onset.
 
 use std::ops::Range;
 use std::rc::Rc;
