@@ -5,7 +5,8 @@
 //!
 //! Keys: slack_s, near_s, strong_goodness, min_goodness, agreeing_goodness, run_turns, max_run_s, lone_word_s,
 //! lone_word_gap_s, lone_word_long_gap_s, lone_word_fit, claim_from_unheard (1/0), min_unheard_s, claim_goodness,
-//! rehear_gaps (1/0), lattice_start_pull, lattice_start_pull_most, filler_penalty, edge_db, edge_reach_before, edge_reach_after (frames), words (1 = word timings),
+//! rehear_gaps (1/0), weak_goodness, lattice_start_pull, lattice_start_pull_most, filler_penalty, edge_db,
+//! edge_reach_before, edge_reach_after (frames), words (1 = word timings),
 //! raw_confidence (1 = the lattice's posterior as confidence, for refitting), listener (lattice or
 //! acoustic), force (0 = refuse mismatched pairs; default 1).
 

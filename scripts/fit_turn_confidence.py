@@ -22,8 +22,9 @@ lower: `pins` (how many of its neighbours were not placed by their words), `dur`
 its length)), `gap` (ln(1 + the pauses to its neighbours)), `lattice` (ln(1 + how far its
 edges moved from the lattice's, i.e. how much heard neighbours cut it)); or for every turn:
 `start_moved` (ln(1 + how far a turn placed by its words started from the lattice's start;
-the lattice's ends take a room's echo, its starts less), `touch` (1 where it meets a neighbour with less than `TOUCH_S` seconds between them, 0.05 by
-default: a boundary between speakers put inside speech), `edge` (1 minus the lower speech
+the lattice's ends take a room's echo, its starts less), `touch` (1 where it meets a
+neighbour with less than `TOUCH_S` seconds between them, 0.05 by default: a boundary
+between speakers put inside speech), `edge` (1 minus the lower speech
 score of the detector's regions at its start and end: `VAD_DIR=DIR`, with `talign vad AUDIO
 -o DIR/NAME.json` per recording) and `edge_unheard` (the same for turns not placed by their
 words, 0 for the rest).

@@ -194,6 +194,14 @@ impl Default for HeardConfig {
     }
 }
 
+impl HeardConfig {
+    /// The fit below which a hearing is weak: [`Self::weak_goodness`], or
+    /// [`Self::min_goodness`] where that is higher (nothing below it is used at all).
+    fn weak_bar(&self) -> f32 {
+        self.min_goodness.max(self.weak_goodness)
+    }
+}
+
 /// What the acoustic model found for one turn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heard {
@@ -767,11 +775,10 @@ fn unheard_gaps(
     frames: usize,
     config: &HeardConfig,
 ) -> Vec<(Range<usize>, Range<usize>)> {
-    let bar = config.min_goodness.max(config.weak_goodness);
     let trusted = |i: usize| {
         heard[i]
             .as_ref()
-            .is_some_and(|h| usable_at(h, &placements[i], config, bar))
+            .is_some_and(|h| usable_at(h, &placements[i], config, config.weak_bar()))
     };
     let speakable = |i: usize| speakable(&words[i]);
     let mut out = Vec::new();
@@ -1336,9 +1343,7 @@ fn forced_path(
         turn_fits(aligned, owner, turns)
             .iter()
             .all(|&(diff, frames)| {
-                frames > 0
-                    && diff / frames as f64
-                        >= f64::from(config.min_goodness.max(config.weak_goodness))
+                frames > 0 && diff / frames as f64 >= f64::from(config.weak_bar())
             })
     };
     // Where a turn fits poorly the first path can be further from the best one: the band
