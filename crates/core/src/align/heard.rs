@@ -200,6 +200,17 @@ impl HeardConfig {
     fn weak_bar(&self) -> f32 {
         self.min_goodness.max(self.weak_goodness)
     }
+
+    /// These settings with weak fits placing nothing: [`Self::min_goodness`] and
+    /// [`Self::strong_goodness`] raised to [`Self::weak_goodness`] (the bars before session
+    /// 33, on which the subtitle sync's rules were chosen).
+    pub fn without_weak_fits(self) -> Self {
+        HeardConfig {
+            min_goodness: self.weak_goodness,
+            strong_goodness: self.weak_goodness,
+            ..self
+        }
+    }
 }
 
 /// What the acoustic model found for one turn.

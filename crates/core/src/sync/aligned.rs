@@ -125,10 +125,8 @@ impl Reading {
         // cues beside a cut at the wrong offset (snr10 `splits`, docs/sync.md, session 11).
         // Nor do the weak fits the aligner places turns by since session 33: the sync's
         // stretches were chosen on fits of -4 and better.
-        let heard = &mut options.align.heard;
-        heard.min_goodness = heard.weak_goodness;
-        heard.strong_goodness = heard.weak_goodness;
-        heard.agreeing_goodness = heard.weak_goodness;
+        options.align.heard = options.align.heard.clone().without_weak_fits();
+        options.align.heard.agreeing_goodness = options.align.heard.weak_goodness;
         // Cue text beside a cut is not in the audio: heard again in a gap widened past a
         // cue without words, or placed again between heard cues, it found other speech
         // (snr10 `splits` 99.0 → 94.3 %, docs/sync.md, session 16).

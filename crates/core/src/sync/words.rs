@@ -93,12 +93,9 @@ pub fn hear_spans(
     // one short stretch of a telephone call by 38 ms (docs/sync.md, session 24). Nor is a
     // cue pulled towards where the offset puts it: that place is what the hearing tests;
     // and only fits the aligner vouches for count (session 33's weak fits do not).
-    let weak = HeardConfig::default().weak_goodness;
     let config = HeardConfig {
         slack_s,
         lattice_start_pull: 0.0,
-        min_goodness: weak,
-        strong_goodness: weak,
         hear_past_edges: false,
         rehear_past_untranscribed: false,
         refine_reach_frames: 0,
@@ -107,7 +104,8 @@ pub fn hear_spans(
             ..ForcedConfig::default()
         },
         ..HeardConfig::default()
-    };
+    }
+    .without_weak_fits();
     hear_turns(&placements, &pronounced, model, cepstra, &config)
         .into_iter()
         .map(|h| h.map(|h| (h.start.seconds(), h.end.seconds(), h.goodness)))
