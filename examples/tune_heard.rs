@@ -5,7 +5,8 @@
 //!
 //! Keys: slack_s, near_s, strong_goodness, min_goodness, agreeing_goodness, run_turns, max_run_s, lone_word_s,
 //! lone_word_gap_s, lone_word_long_gap_s, lone_word_fit, claim_from_unheard (1/0), min_unheard_s, claim_goodness,
-//! rehear_gaps (1/0), weak_goodness, lattice_start_pull, lattice_start_pull_most, filler_penalty, edge_db,
+//! rehear_gaps (1/0), weak_goodness, lattice_start_pull, lattice_start_pull_most, filler_penalty,
+//! obstruent_frames, sonorant_frames, vowel_frames, hold_cost, edge_db,
 //! edge_reach_before, edge_reach_after (frames), words (1 = word timings),
 //! raw_confidence (1 = the lattice's posterior as confidence, for refitting), listener (lattice or
 //! acoustic), force (0 = refuse mismatched pairs; default 1).
@@ -48,6 +49,10 @@ fn main() {
             "lattice_start_pull" => h.lattice_start_pull = v.parse().unwrap(),
             "lattice_start_pull_most" => h.lattice_start_pull_most = v.parse().unwrap(),
             "filler_penalty" => h.forced.filler_penalty = v.parse().unwrap(),
+            "obstruent_frames" => h.forced.hold_limits.obstruent_frames = v.parse().unwrap(),
+            "sonorant_frames" => h.forced.hold_limits.sonorant_frames = v.parse().unwrap(),
+            "vowel_frames" => h.forced.hold_limits.vowel_frames = v.parse().unwrap(),
+            "hold_cost" => h.forced.hold_limits.cost = v.parse().unwrap(),
             "edge_db" => options.align.edge_db = v.parse().unwrap(),
             "edge_reach_before" => options.align.edge_reach_before = v.parse().unwrap(),
             "edge_reach_after" => options.align.edge_reach_after = v.parse().unwrap(),

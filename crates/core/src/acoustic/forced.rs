@@ -132,6 +132,11 @@ pub(crate) struct Chain {
     entry_pull_of: Vec<u32>,
     /// Costs of entering a word away from a frame where something else expects it.
     entry_pulls: Vec<EntryPull>,
+    /// Per state, the frames its phone may last before each further frame costs
+    /// `long_phone_cost` (`u16::MAX`: no limit; empty when the chain has none).
+    long_phone_frames: Vec<u16>,
+    /// Cost (natural log) of each frame a phone lasts beyond its `long_phone_frames`.
+    long_phone_cost: f32,
 }
 
 /// A soft expectation of where a word starts: entering it more than `free` frames from
@@ -305,6 +310,8 @@ impl ChainBuilder {
             turn_openers: Vec::new(),
             entry_pull_of: Vec::new(),
             entry_pulls: Vec::new(),
+            long_phone_frames: Vec::new(),
+            long_phone_cost: 0.0,
         };
         chain.frames_to_end = chain.frames_to_end();
         chain.min_frames = chain.shortest_path();
@@ -314,6 +321,28 @@ impl ChainBuilder {
 
 /// Phone name of a free end.
 pub(crate) const FILLER: &str = "+FILLER+";
+
+/// How long a phone can be held: a vowel (`YUCK!`, a drawn-out `the`), a nasal, liquid or
+/// glide (`thennn`), or one of the other consonants, whose closures, bursts and hisses
+/// last a fraction of a second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    Vowel,
+    Sonorant,
+    Obstruent,
+}
+
+impl Hold {
+    /// The class of `phone` (the model's phone set, as `AH` or `NG`).
+    fn of(phone: &str) -> Hold {
+        match phone {
+            "AA" | "AE" | "AH" | "AO" | "AW" | "AY" | "EH" | "ER" | "EY" | "IH" | "IY" | "OW"
+            | "OY" | "UH" | "UW" => Hold::Vowel,
+            "M" | "N" | "NG" | "L" | "R" | "W" | "Y" => Hold::Sonorant,
+            _ => Hold::Obstruent,
+        }
+    }
+}
 
 impl Chain {
     fn incoming(&self, s: usize) -> Range<usize> {
@@ -376,6 +405,42 @@ impl Chain {
         }
     }
 
+    /// Makes every frame that a word's phone is held beyond its class's limit cost
+    /// `limits.cost` (natural log). A consonant's closure or hiss reads like a pause, so in
+    /// a room's echo a stop could take a second of the tail, and the next turn's opening
+    /// with it; vowels, nasals and liquids may be drawn out and get longer limits.
+    pub(crate) fn limit_holds(&mut self, limits: HoldLimits) {
+        if limits.cost <= 0.0 {
+            return;
+        }
+        let most = |frames: u16| if frames == 0 { u16::MAX } else { frames };
+        let frames: Vec<u16> = self
+            .states
+            .iter()
+            .map(|st| {
+                let segment = &self.segments[st.segment as usize];
+                match segment.word.map(|_| Hold::of(&segment.phone)) {
+                    Some(Hold::Obstruent) => most(limits.obstruent_frames),
+                    Some(Hold::Sonorant) => most(limits.sonorant_frames),
+                    Some(Hold::Vowel) => most(limits.vowel_frames),
+                    None => u16::MAX,
+                }
+            })
+            .collect();
+        if frames.iter().any(|&f| f != u16::MAX) {
+            self.long_phone_frames = frames;
+            self.long_phone_cost = limits.cost;
+        }
+    }
+
+    /// What staying one more frame in state `s`'s phone costs after `dwelt` frames in it.
+    fn dwell_cost(&self, s: usize, dwelt: u16) -> f32 {
+        match self.long_phone_frames.get(s) {
+            Some(&most) if dwelt >= most => self.long_phone_cost,
+            _ => 0.0,
+        }
+    }
+
     /// Frames on the shortest path from a start to an end (states, not counting self-loops):
     /// the fewest [`Chain::frames_to_end`] of a start state.
     fn shortest_path(&self) -> usize {
@@ -406,6 +471,9 @@ pub struct ForcedConfig {
     /// What the search does when its beam loses every complete path. Default
     /// [`BeamLoss::SearchAgain`].
     pub on_beam_loss: BeamLoss,
+    /// How long a word's phones may be held before each further frame costs (a room's echo
+    /// read as a stop's closure held for a second).
+    pub hold_limits: HoldLimits,
     /// The beam [`BeamLoss::SearchAgain`] tries first, among the paths that can still
     /// finish, before it searches without one. Default 5000: ten times the beam, so the
     /// best path is pruned only where it falls that far below the best path that can
@@ -441,7 +509,34 @@ impl Default for ForcedConfig {
             filler_penalty: 3.0,
             silence_logp: 0.005f32.ln(),
             on_beam_loss: BeamLoss::SearchAgain,
+            hold_limits: HoldLimits::default(),
             retry_beam: 5000.0,
+        }
+    }
+}
+
+/// The frames a word's phone may be held, per class, before each further frame costs `cost`
+/// (natural log); 0 frames sets no limit for the class.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HoldLimits {
+    /// Stops, affricates and fricatives. Default 15 (0.15 s).
+    pub obstruent_frames: u16,
+    /// Nasals, liquids and glides. Default 0 (no limit).
+    pub sonorant_frames: u16,
+    /// Vowels. Default 60 (0.6 s).
+    pub vowel_frames: u16,
+    /// Cost of each frame beyond a limit. Default 3: the limits were chosen on the
+    /// Drascula scenes, dry and in two reverberant rooms (docs/accuracy.md, session 34).
+    pub cost: f32,
+}
+
+impl Default for HoldLimits {
+    fn default() -> Self {
+        HoldLimits {
+            obstruent_frames: 15,
+            sonorant_frames: 0,
+            vowel_frames: 60,
+            cost: 3.0,
         }
     }
 }
@@ -739,6 +834,13 @@ fn search_with(
     let mut frame_emitted: Vec<f32> = Vec::new();
     let mut prev = vec![f32::NEG_INFINITY; n];
     let mut cur = vec![f32::NEG_INFINITY; n];
+    // Per state, frames the best path into it has spent in its phone (only with limits).
+    // The cost of a hold follows the best path into a state, not every path: a path that
+    // entered the phone later, and lost to it, might have held on more cheaply. The
+    // usual approximation of durations inside a Viterbi search; exact for one path.
+    let dwelling = !chain.long_phone_frames.is_empty();
+    let mut prev_dwelt = vec![1u16; if dwelling { n } else { 0 }];
+    let mut cur_dwelt = prev_dwelt.clone();
     let (mut lo, mut hi) = (u32::MAX, 0u32);
     let t0 = frames.start;
     // Each state's senone, `u32::MAX` for the phone loop (for `FrameScores::need`).
@@ -822,22 +924,36 @@ fn search_with(
             let mut best_in = f32::NEG_INFINITY;
             let mut best_arc = u8::MAX;
             let entry = chain.entry_cost(su, t);
+            let mut best_dwelt = 1u16;
             for (k, a) in chain.incoming(su).enumerate() {
                 let from = chain.in_from[a];
                 if from < lo || from >= hi {
                     continue;
                 }
-                let v =
+                let mut v =
                     prev[from as usize] + chain.in_logp[a] - if from == s { 0.0 } else { entry };
+                let same_phone =
+                    dwelling && chain.states[from as usize].segment == chain.states[su].segment;
+                if same_phone {
+                    v -= chain.dwell_cost(su, prev_dwelt[from as usize]);
+                }
                 if v > best_in {
                     best_in = v;
                     best_arc = k as u8;
+                    best_dwelt = if same_phone {
+                        prev_dwelt[from as usize].saturating_add(1)
+                    } else {
+                        1
+                    };
                 }
             }
             if best_in > f32::NEG_INFINITY && !too_late(su) {
                 let e = emit(scores, t, chain.states[su].emission);
                 let v = best_in + e;
                 cur[su] = v;
+                if dwelling {
+                    cur_dwelt[su] = best_dwelt;
+                }
                 frame_bp[(s - lo_t) as usize] = best_arc;
                 frame_emitted[(s - lo_t) as usize] = e;
                 best = best.max(v);
@@ -872,6 +988,7 @@ fn search_with(
         lo = new_lo;
         hi = new_top;
         std::mem::swap(&mut prev, &mut cur);
+        std::mem::swap(&mut prev_dwelt, &mut cur_dwelt);
     }
     // Best end state at the last frame.
     let (mut state, total) = chain
@@ -1194,7 +1311,9 @@ pub(crate) fn turn_chain(
     b.connect(&trail_sil, &trail, -config.filler_penalty);
     b.end_after(&trail_sil, 0.0);
     b.end_after(&trail, 0.0);
-    b.build()
+    let mut chain = b.build()?;
+    chain.limit_holds(config.hold_limits);
+    Ok(chain)
 }
 
 impl FrameScores for &SenoneScores {
@@ -1507,6 +1626,77 @@ mod tests {
         let b = viterbi(&chain, &mut lazy, 0..n, &config).unwrap();
         assert_eq!(a, b);
         assert!(a.words.iter().any(|w| w.log_likelihood < 0.0));
+    }
+
+    /// A pause filled by the echo of "B": B's last senone fits it a little better than the
+    /// silence does. Without a limit B holds on over the whole echo (40 frames); with it B
+    /// stops near its limit and the silence takes the rest, so "C" still starts where it
+    /// is said. A vowel keeps the longer limit.
+    #[test]
+    fn a_consonant_held_over_an_echo_gives_the_pause_to_silence() {
+        struct Echo {
+            truth: Vec<Option<u32>>,
+            echo: Range<usize>,
+        }
+        impl FrameScores for Echo {
+            fn senone(&self, frame: usize, senone: u32) -> f32 {
+                match (self.echo.contains(&frame), senone) {
+                    (true, 5) => -1.0,
+                    (true, 90..=92) => -2.0,
+                    _ if self.truth[frame] == Some(senone) => 0.0,
+                    _ => -10.0,
+                }
+            }
+            fn phone_loop(&self, _frame: usize) -> f32 {
+                -3.0
+            }
+        }
+        let align = |names: [&str; 2], limits: (u16, u16)| {
+            let phone =
+                |p: u32, name: &str| (name.to_string(), [3 * p, 3 * p + 1, 3 * p + 2], flat());
+            let words = vec![
+                WordModel {
+                    word: 0,
+                    variants: vec![vec![phone(0, names[0]), phone(1, names[1])]],
+                },
+                WordModel {
+                    word: 1,
+                    variants: vec![vec![phone(2, "C")]],
+                },
+            ];
+            let mut truth = runs(&[(Some(0), 2), (Some(1), 2), (Some(2), 2)]);
+            truth.extend(runs(&[(Some(3), 2), (Some(4), 2), (Some(5), 2)]));
+            truth.extend(runs(&[(None, 40)]));
+            truth.extend(runs(&[(Some(6), 2), (Some(7), 2), (Some(8), 2)]));
+            let n = truth.len();
+            let mut scores = Echo {
+                truth,
+                echo: 12..52,
+            };
+            let config = ForcedConfig {
+                hold_limits: HoldLimits {
+                    obstruent_frames: limits.0,
+                    vowel_frames: limits.1,
+                    ..HoldLimits::default()
+                },
+                ..ForcedConfig::default()
+            };
+            let chain = turn_chain(&words, &silence(), &config).unwrap();
+            let a = viterbi(&chain, &mut scores, 0..n, &config).unwrap();
+            let b = &a.words[0].phones[1];
+            (b.end - b.start, a.words[1].start)
+        };
+        // No limit: B takes the echo, and C is still entered where it is said.
+        assert_eq!(align(["P", "T"], (0, 0)), (46, 52));
+        // A consonant: held at most a few frames past its 20.
+        let (held, c_start) = align(["P", "T"], (20, 60));
+        assert!((20..=22).contains(&held), "held {held}");
+        assert_eq!(c_start, 52);
+        // A vowel keeps the vowels' limit.
+        let (held, _) = align(["P", "AH"], (20, 60));
+        assert_eq!(held, 46);
+        let (held, _) = align(["P", "AH"], (20, 30));
+        assert!((30..=32).contains(&held), "held {held}");
     }
 
     /// "C" fits at frame 29 exactly and at frame 16 but for one frame; pulled towards 16 it

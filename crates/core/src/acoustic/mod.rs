@@ -38,7 +38,9 @@ pub(crate) mod slips;
 // `examples/acoustic_score_time.rs`). The rest of the model's plumbing is internal.
 pub use cepstra::Cepstra;
 pub use dictionary::Dictionary;
-pub use forced::{BeamLoss, ForcedConfig, align_turn, score_recording, words_senone_set};
+pub use forced::{
+    BeamLoss, ForcedConfig, HoldLimits, align_turn, score_recording, words_senone_set,
+};
 pub use frontend::{cepstra, dynamic_features, normalise_mean};
 pub use model::AcousticModel;
 pub use pronounce::{Options as PronounceOptions, Pronounced, pronounce};
