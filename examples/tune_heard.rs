@@ -41,6 +41,7 @@ fn main() {
             "lone_word_gap_s" => h.lone_word_gap_s = v.parse().unwrap(),
             "lone_word_long_gap_s" => h.lone_word_long_gap_s = v.parse().unwrap(),
             "lone_word_fit" => h.lone_word_fit = v.parse().unwrap(),
+            "voice_edge_llr" => h.voice_edge_llr = v.parse().unwrap(),
             "claim_from_unheard" => h.claim_from_unheard = v == "1",
             "min_unheard_s" => h.min_unheard_s = v.parse().unwrap(),
             "claim_goodness" => h.claim_goodness = v.parse().unwrap(),
