@@ -4,7 +4,7 @@
 //!   cargo run --profile ci --example tune_heard -- OUTDIR [key=value ...] -- AUDIO TRANSCRIPT NAME [...]
 //!
 //! Keys: slack_s, near_s, strong_goodness, min_goodness, agreeing_goodness, run_turns, max_run_s, lone_word_s,
-//! lone_word_gap_s, lone_word_long_gap_s, lone_word_fit, claim_from_unheard (1/0), min_unheard_s, claim_goodness,
+//! lone_word_gap_s, lone_word_long_gap_s, lone_word_fit, voice_edge_llr, claim_from_unheard (1/0), min_unheard_s, claim_goodness,
 //! rehear_gaps (1/0), weak_goodness, lattice_start_pull, lattice_start_pull_most, filler_penalty,
 //! obstruent_frames, sonorant_frames, vowel_frames, hold_cost, edge_db,
 //! edge_reach_before, edge_reach_after (frames), words (1 = word timings),
