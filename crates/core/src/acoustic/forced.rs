@@ -408,7 +408,7 @@ impl Chain {
     /// Makes every frame that a word's phone is held beyond its class's limit cost
     /// `limits.cost` (natural log). A consonant's closure or hiss reads like a pause, so in
     /// a room's echo a stop could take a second of the tail, and the next turn's opening
-    /// with it; vowels, nasals and liquids may be drawn out and get longer limits.
+    /// with it; vowels, nasals and liquids may be drawn out and get longer limits or none.
     pub(crate) fn limit_holds(&mut self, limits: HoldLimits) {
         if limits.cost <= 0.0 {
             return;
@@ -835,9 +835,9 @@ fn search_with(
     let mut prev = vec![f32::NEG_INFINITY; n];
     let mut cur = vec![f32::NEG_INFINITY; n];
     // Per state, frames the best path into it has spent in its phone (only with limits).
-    // The cost of a hold follows the best path into a state, not every path: a path that
-    // entered the phone later, and lost to it, might have held on more cheaply. The
-    // usual approximation of durations inside a Viterbi search; exact for one path.
+    // A hold's cost follows that best path alone: a path that entered the phone later, and
+    // lost to it there, is not kept, though it might have held on more cheaply after. The
+    // usual approximation of durations inside a Viterbi search, which keeps one path a state.
     let dwelling = !chain.long_phone_frames.is_empty();
     let mut prev_dwelt = vec![1u16; if dwelling { n } else { 0 }];
     let mut cur_dwelt = prev_dwelt.clone();
@@ -1629,9 +1629,9 @@ mod tests {
     }
 
     /// A pause filled by the echo of "B": B's last senone fits it a little better than the
-    /// silence does. Without a limit B holds on over the whole echo (40 frames); with it B
-    /// stops near its limit and the silence takes the rest, so "C" still starts where it
-    /// is said. A vowel keeps the longer limit.
+    /// silence does. Without a limit B holds on over the whole echo (40 frames); with one it
+    /// stops a frame or two past its limit and the silence takes the rest; "C" starts where
+    /// it is said either way. A vowel is held to the vowels' limit instead.
     #[test]
     fn a_consonant_held_over_an_echo_gives_the_pause_to_silence() {
         struct Echo {
