@@ -6,7 +6,7 @@
 //! Keys: slack_s, near_s, strong_goodness, min_goodness, agreeing_goodness, run_turns, max_run_s, lone_word_s,
 //! lone_word_gap_s, lone_word_long_gap_s, lone_word_fit, voice_edge_llr, claim_from_unheard (1/0), min_unheard_s, claim_goodness,
 //! rehear_gaps (1/0), weak_goodness, lattice_start_pull, lattice_start_pull_most, filler_penalty,
-//! obstruent_frames, sonorant_frames, vowel_frames, hold_cost, edge_db,
+//! obstruent_frames, sonorant_frames, vowel_frames, hold_cost, edge_db, vad_exit_below_level_db (dB, or none),
 //! edge_reach_before, edge_reach_after (frames), words (1 = word timings),
 //! raw_confidence (1 = the lattice's posterior as confidence, for refitting), listener (lattice or
 //! acoustic), force (0 = refuse mismatched pairs; default 1).
@@ -55,6 +55,7 @@ fn main() {
             "vowel_frames" => h.forced.hold_limits.vowel_frames = v.parse().unwrap(),
             "hold_cost" => h.forced.hold_limits.cost = v.parse().unwrap(),
             "edge_db" => options.align.edge_db = v.parse().unwrap(),
+            "vad_exit_below_level_db" => options.vad.exit_below_level_db = v.parse().ok(),
             "edge_reach_before" => options.align.edge_reach_before = v.parse().unwrap(),
             "edge_reach_after" => options.align.edge_reach_after = v.parse().unwrap(),
             "raw_confidence" => h.raw_confidence = v == "1",
