@@ -25,7 +25,7 @@ use std::ops::Range;
 
 use super::frontend;
 use super::model::{AcousticModel, PhoneId, SenoneId, Transitions, WordPosition};
-use super::pronounce::Pronounced;
+use super::pronounce::{self, Pronounced};
 use super::scorer::{SenoneScores, SenoneSet};
 use crate::error::{Error, Result};
 use crate::time::frames_to_seconds;
@@ -132,11 +132,11 @@ pub(crate) struct Chain {
     entry_pull_of: Vec<u32>,
     /// Costs of entering a word away from a frame where something else expects it.
     entry_pulls: Vec<EntryPull>,
-    /// Per state, the frames its phone may last before each further frame costs
-    /// `long_phone_cost` (`u16::MAX`: no limit; empty when the chain has none).
-    long_phone_frames: Vec<u16>,
-    /// Cost (natural log) of each frame a phone lasts beyond its `long_phone_frames`.
-    long_phone_cost: f32,
+    /// Per state, the frames its phone may be held before each further frame costs
+    /// `hold_cost` (`u16::MAX`: no limit; empty when the chain has no limits).
+    hold_frames: Vec<u16>,
+    /// Cost (natural log) of each frame a phone is held beyond its `hold_frames`.
+    hold_cost: f32,
 }
 
 /// A soft expectation of where a word starts: entering it more than `free` frames from
@@ -310,8 +310,8 @@ impl ChainBuilder {
             turn_openers: Vec::new(),
             entry_pull_of: Vec::new(),
             entry_pulls: Vec::new(),
-            long_phone_frames: Vec::new(),
-            long_phone_cost: 0.0,
+            hold_frames: Vec::new(),
+            hold_cost: 0.0,
         };
         chain.frames_to_end = chain.frames_to_end();
         chain.min_frames = chain.shortest_path();
@@ -336,8 +336,7 @@ impl Hold {
     /// The class of `phone` (the model's phone set, as `AH` or `NG`).
     fn of(phone: &str) -> Hold {
         match phone {
-            "AA" | "AE" | "AH" | "AO" | "AW" | "AY" | "EH" | "ER" | "EY" | "IH" | "IY" | "OW"
-            | "OY" | "UH" | "UW" => Hold::Vowel,
+            _ if pronounce::is_vowel(phone) => Hold::Vowel,
             "M" | "N" | "NG" | "L" | "R" | "W" | "Y" => Hold::Sonorant,
             _ => Hold::Obstruent,
         }
@@ -428,15 +427,15 @@ impl Chain {
             })
             .collect();
         if frames.iter().any(|&f| f != u16::MAX) {
-            self.long_phone_frames = frames;
-            self.long_phone_cost = limits.cost;
+            self.hold_frames = frames;
+            self.hold_cost = limits.cost;
         }
     }
 
-    /// What staying one more frame in state `s`'s phone costs after `dwelt` frames in it.
-    fn dwell_cost(&self, s: usize, dwelt: u16) -> f32 {
-        match self.long_phone_frames.get(s) {
-            Some(&most) if dwelt >= most => self.long_phone_cost,
+    /// What holding state `s`'s phone one more frame costs after `held` frames in it.
+    fn hold_cost_after(&self, s: usize, held: u16) -> f32 {
+        match self.hold_frames.get(s) {
+            Some(&most) if held >= most => self.hold_cost,
             _ => 0.0,
         }
     }
@@ -838,9 +837,9 @@ fn search_with(
     // A hold's cost follows that best path alone: a path that entered the phone later, and
     // lost to it there, is not kept, though it might have held on more cheaply after. The
     // usual approximation of durations inside a Viterbi search, which keeps one path a state.
-    let dwelling = !chain.long_phone_frames.is_empty();
-    let mut prev_dwelt = vec![1u16; if dwelling { n } else { 0 }];
-    let mut cur_dwelt = prev_dwelt.clone();
+    let holding = !chain.hold_frames.is_empty();
+    let mut prev_held = vec![1u16; if holding { n } else { 0 }];
+    let mut cur_held = prev_held.clone();
     let (mut lo, mut hi) = (u32::MAX, 0u32);
     let t0 = frames.start;
     // Each state's senone, `u32::MAX` for the phone loop (for `FrameScores::need`).
@@ -924,7 +923,7 @@ fn search_with(
             let mut best_in = f32::NEG_INFINITY;
             let mut best_arc = u8::MAX;
             let entry = chain.entry_cost(su, t);
-            let mut best_dwelt = 1u16;
+            let mut best_held = 1u16;
             for (k, a) in chain.incoming(su).enumerate() {
                 let from = chain.in_from[a];
                 if from < lo || from >= hi {
@@ -933,15 +932,15 @@ fn search_with(
                 let mut v =
                     prev[from as usize] + chain.in_logp[a] - if from == s { 0.0 } else { entry };
                 let same_phone =
-                    dwelling && chain.states[from as usize].segment == chain.states[su].segment;
+                    holding && chain.states[from as usize].segment == chain.states[su].segment;
                 if same_phone {
-                    v -= chain.dwell_cost(su, prev_dwelt[from as usize]);
+                    v -= chain.hold_cost_after(su, prev_held[from as usize]);
                 }
                 if v > best_in {
                     best_in = v;
                     best_arc = k as u8;
-                    best_dwelt = if same_phone {
-                        prev_dwelt[from as usize].saturating_add(1)
+                    best_held = if same_phone {
+                        prev_held[from as usize].saturating_add(1)
                     } else {
                         1
                     };
@@ -951,8 +950,8 @@ fn search_with(
                 let e = emit(scores, t, chain.states[su].emission);
                 let v = best_in + e;
                 cur[su] = v;
-                if dwelling {
-                    cur_dwelt[su] = best_dwelt;
+                if holding {
+                    cur_held[su] = best_held;
                 }
                 frame_bp[(s - lo_t) as usize] = best_arc;
                 frame_emitted[(s - lo_t) as usize] = e;
@@ -988,7 +987,7 @@ fn search_with(
         lo = new_lo;
         hi = new_top;
         std::mem::swap(&mut prev, &mut cur);
-        std::mem::swap(&mut prev_dwelt, &mut cur_dwelt);
+        std::mem::swap(&mut prev_held, &mut cur_held);
     }
     // Best end state at the last frame.
     let (mut state, total) = chain

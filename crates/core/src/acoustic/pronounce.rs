@@ -1001,7 +1001,8 @@ fn ipa_mapped(
     out
 }
 
-fn is_vowel(phone: &str) -> bool {
+/// Whether `phone` (the model's phone set) is a vowel.
+pub(crate) fn is_vowel(phone: &str) -> bool {
     matches!(
         phone,
         "AA" | "AE"
