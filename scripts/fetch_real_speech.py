@@ -536,17 +536,17 @@ def src_mfa(arc: Path) -> list[Rendition]:
                         for tier, intervals in tiers.items() for st, en, text in intervals if text.strip())
     if len(utterances) < 2:
         raise SourceError("michaelandsickmichael.TextGrid: fewer than two utterances")
-    # The recording is the acoustic and the cold corpus side by side, each clip whole in a
-    # channel of its own, so their word tiers hold the dialogue's words too. A turn's start
-    # and end are its first and last word's: the utterance intervals agree with the words
-    # within 0.04 s but for the cold corpus's first, which starts with its clip, 1.24 s
-    # before its first word (the clip's lead-in, not speech).
+    # The recording is the acoustic and the cold corpus (`corpora[:2]`) side by side, each
+    # clip whole in a channel of its own, so their word tiers hold the dialogue's words too.
+    # A turn's start and end are its first and last word's: the utterance intervals agree
+    # with the words within 0.04 s but for the cold corpus's first, which starts with its
+    # clip, 1.24 s before its first word (the clip's lead-in, not speech).
     recording = read_member(arc, base + "wav/michaelandsickmichael.wav")
     words: list[tuple[float, float]] = []
-    for corpus, stem in ((corpora[0], "acoustic_corpus"), (corpora[1], "cold_corpus")):
-        at = embedded_at(recording, read_member(arc, f"{base}wav/{stem}.wav"))
+    for corpus in corpora[:2]:
+        at = embedded_at(recording, read_member(arc, corpus.audio_member))
         if at is None:
-            raise SourceError(f"michaelandsickmichael.wav: {stem}.wav is not in it, sample for sample")
+            raise SourceError(f"michaelandsickmichael.wav: {corpus.audio_member} is not in it, sample for sample")
         words += [(at + w["start"], at + w["end"]) for w in corpus.extra["words"]]
 
     def edges(st: float, en: float) -> tuple[float, float]:
