@@ -55,6 +55,7 @@ fn main() {
             "vowel_frames" => h.forced.hold_limits.vowel_frames = v.parse().unwrap(),
             "hold_cost" => h.forced.hold_limits.cost = v.parse().unwrap(),
             "edge_db" => options.align.edge_db = v.parse().unwrap(),
+            "trim_echo_tails" => options.align.trim_echo_tails = v == "1",
             "vad_exit_below_level_db" => options.vad.exit_below_level_db = v.parse().ok(),
             "edge_reach_before" => options.align.edge_reach_before = v.parse().unwrap(),
             "edge_reach_after" => options.align.edge_reach_after = v.parse().unwrap(),

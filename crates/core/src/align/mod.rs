@@ -17,6 +17,7 @@ mod anchored;
 mod chunks;
 mod clock;
 mod duration;
+mod echo_tail;
 mod edge_voice;
 mod heard;
 mod lattice;
@@ -106,6 +107,10 @@ pub struct AlignConfig {
     /// given it that speech and it sounds like the turn's speaker (`unclaimed.rs`).
     /// Default on; off in the sync, whose cues have no speakers.
     pub take_back_unclaimed_speech: bool,
+    /// A turn its words did not place ends where its level last stood within the fall
+    /// that heard words show at their ends on this recording, not where a room's echo died
+    /// away (`echo_tail.rs`). Default on.
+    pub trim_echo_tails: bool,
 }
 
 impl Default for AlignConfig {
@@ -133,6 +138,7 @@ impl Default for AlignConfig {
             heard: HeardConfig::default(),
             place_stray_runs: true,
             take_back_unclaimed_speech: true,
+            trim_echo_tails: true,
         }
     }
 }
@@ -350,6 +356,10 @@ pub fn align<'a>(
     let lattice = outcome.placements.clone();
     let evidence = evidence();
     let acoustic = matches!(evidence, Evidence::Acoustic { .. });
+    let levels_from = match evidence {
+        Evidence::Acoustic { cepstra, .. } => Some(cepstra),
+        _ => None,
+    };
     let speakers: Vec<Option<String>> = turns.iter().map(|t| t.speaker.clone()).collect();
     let snapped = match evidence {
         Evidence::None => Vec::new(),
@@ -411,6 +421,30 @@ pub fn align<'a>(
             unclaimed::take_back_own_unclaimed_speech(&mut outcome.placements, chunks, &claimants);
         }
         unclaimed::lower_confidence_beside_unclaimed_speech(&mut outcome.placements, chunks);
+    }
+    // The level of each frame: the model's front end's c0.
+    if let Some(cepstra) = levels_from.filter(|_| config.trim_echo_tails) {
+        let levels = |frames: Range<usize>| {
+            let frames = frames.start.min(cepstra.len())..frames.end.min(cepstra.len());
+            cepstra
+                .window(frames)
+                .map(|w| w.iter().map(|c| c[0]).collect())
+                .unwrap_or_default()
+        };
+        if let Some(echo) = echo_tail::echo_at_word_ends(
+            &outcome.placements,
+            &snapped,
+            scores,
+            config.edge_db,
+            levels,
+        ) {
+            echo_tail::trim_echo_tails(
+                &mut outcome.placements,
+                &placed_by_words,
+                levels,
+                echo.fall,
+            );
+        }
     }
     Ok(Aligned { outcome, snapped })
 }
