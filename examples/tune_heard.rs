@@ -86,6 +86,9 @@ fn main() {
             &talign::progress::Silent,
         )
         .expect("align");
+        if let Some(echo) = run.outcome.echo {
+            eprintln!("{name}: echo {echo:?} echoes {}", echo.echoes());
+        }
         let json = talign::export::render(
             &run.alignment,
             talign::export::ExportFormat::Json,

@@ -516,6 +516,16 @@ fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRu
         for note in &run.pronunciation_notes {
             crate::say!("talign: note: {note}");
         }
+        if let Some(echo) = run.outcome.echo.filter(|e| e.trimmed > 0) {
+            crate::say!(
+                "talign: note: the recording echoes (speech runs on {:.2} s past the heard words, \
+                 the median of {}): {} turn(s) not placed by their words end where their own \
+                 sound fell, not where the echo did",
+                echo.tail_frames / f64::from(talign::time::FRAME_RATE),
+                echo.measured,
+                echo.trimmed
+            );
+        }
     }
     Ok(run)
 }

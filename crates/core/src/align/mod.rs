@@ -29,6 +29,7 @@ pub use chunks::{Chunk, build_chunks};
 pub use clock::Clock;
 pub(crate) use clock::theil_sen;
 pub(crate) use duration::count_syllables;
+pub use echo_tail::Echo;
 pub(crate) use heard::hear_turns;
 pub use heard::{HeardConfig, word_confidence, word_pace};
 pub use lattice::LatticeConfig;
@@ -305,6 +306,9 @@ pub struct Outcome {
     pub clock: Option<Clock>,
     /// Measured speaking rate, syllables per second of speech.
     pub rate_sps: f64,
+    /// How speech ends past the heard words (a room's echo), when the acoustic model heard
+    /// enough turns to tell.
+    pub echo: Option<Echo>,
 }
 
 /// Evidence from the words' sounds that can move a turn beyond what pauses, durations,
@@ -422,8 +426,9 @@ pub fn align<'a>(
         }
         unclaimed::lower_confidence_beside_unclaimed_speech(&mut outcome.placements, chunks);
     }
-    // The level of each frame: the model's front end's c0.
-    if let Some(cepstra) = levels_from.filter(|_| config.trim_echo_tails) {
+    // Where the words ended against where the level fell: a room's echo, measured on this
+    // recording (the level of each frame is the model's front end's c0).
+    if let Some(cepstra) = levels_from {
         let levels = |frames: Range<usize>| {
             let frames = frames.start.min(cepstra.len())..frames.end.min(cepstra.len());
             cepstra
@@ -431,14 +436,19 @@ pub fn align<'a>(
                 .map(|w| w.iter().map(|c| c[0]).collect())
                 .unwrap_or_default()
         };
-        if let Some(echo) = echo_tail::echo_at_word_ends(
+        outcome.echo = echo_tail::echo_at_word_ends(
             &outcome.placements,
             &snapped,
             scores,
             config.edge_db,
             levels,
-        ) {
-            echo_tail::trim_echo_tails(
+        );
+        if let Some(echo) = outcome
+            .echo
+            .as_mut()
+            .filter(|e| e.echoes() && config.trim_echo_tails)
+        {
+            echo.trimmed = echo_tail::trim_echo_tails(
                 &mut outcome.placements,
                 &placed_by_words,
                 levels,
@@ -667,6 +677,7 @@ pub fn align_turns(turns: &[TurnInput], chunks: &[Chunk], config: &AlignConfig) 
         placements,
         clock: clock.filter(|_| sigma == config.stamp_sigma_s),
         rate_sps: rate,
+        echo: None,
     })
 }
 
