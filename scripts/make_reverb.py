@@ -4,6 +4,7 @@ meeting table hears it, with the room's echo, so that what reverberation costs c
 measured on real voices with their truth.
 
     python3 scripts/make_reverb.py [--out eval-out/reverb]
+    python3 scripts/make_reverb.py --fixture tests/fixtures/real/drascula-es-ch1-opening
 
 Each wideband recording of eval-out/real/*/ with turn or word truth (scripts/fetch_real_speech.py,
 scripts/make_game_dialogue.py) is convolved with a synthetic room impulse response for each
@@ -17,6 +18,9 @@ The result is scaled to the source's peak level (at most 0.9 of full scale) and 
 and `truth.json` (the source's truth, `room` set to say what was done); eval_set.py reports
 them as the family `real-reverb`. Deterministic: seeded by room and name.
 
+`--fixture DIR` writes DIR/room.flac instead: DIR's `audio.flac` in the meeting room (sox
+converts FLAC both ways), for the tests.
+
 Rooms: `room` — a meeting room with the recorder near the speakers (RT60 0.5 s, DRR +3 dB);
 `hall` — a larger room with the recorder across the table (RT60 0.9 s, DRR -3 dB).
 """
@@ -28,7 +32,9 @@ import glob
 import json
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
 import wave
 import zlib
 
@@ -102,10 +108,33 @@ def sources() -> list[str]:
     return out
 
 
+def in_room(signal: np.ndarray, rate: int, room: str, name: str) -> np.ndarray:
+    """`signal` as heard in `room`, at its peak level (at most 0.9), seeded by room and name."""
+    rt60, drr = ROOMS[room]
+    peak = min(0.9, float(np.max(np.abs(signal))) or 0.9)
+    wet = convolve(signal, impulse_response(rate, rt60, drr, zlib.crc32(f"{room}/{name}".encode())))
+    return wet * (peak / max(float(np.max(np.abs(wet))), 1e-9))
+
+
+def make_fixture(fixture: str) -> int:
+    name = os.path.basename(os.path.normpath(fixture))
+    with tempfile.TemporaryDirectory() as tmp:
+        dry, wet = os.path.join(tmp, "dry.wav"), os.path.join(tmp, "wet.wav")
+        subprocess.run(["sox", os.path.join(fixture, "audio.flac"), "-b", "16", dry], check=True)
+        signal, rate = read_wav(dry)
+        write_wav(wet, in_room(signal, rate, "room", name), rate)
+        subprocess.run(["sox", wet, os.path.join(fixture, "room.flac")], check=True)
+    print(f"room: {os.path.join(fixture, 'room.flac')}", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "eval-out", "reverb"))
+    ap.add_argument("--fixture", help="write FIXTURE/room.flac from FIXTURE/audio.flac")
     args = ap.parse_args()
+    if args.fixture:
+        return make_fixture(args.fixture)
     found = sources()
     if not found:
         print("make_reverb: no real recordings (run scripts/fetch_real_speech.py and "
@@ -115,11 +144,8 @@ def main() -> int:
         name = os.path.basename(d.rstrip("/"))
         truth = json.load(open(os.path.join(d, "truth.json"), encoding="utf-8"))
         signal, rate = read_wav(os.path.join(d, truth["audio"]))
-        peak = min(0.9, float(np.max(np.abs(signal))) or 0.9)
         for room, (rt60, drr) in ROOMS.items():
-            seed = zlib.crc32(f"{room}/{name}".encode())
-            wet = convolve(signal, impulse_response(rate, rt60, drr, seed))
-            wet *= peak / max(float(np.max(np.abs(wet))), 1e-9)
+            wet = in_room(signal, rate, room, name)
             dest = os.path.join(args.out, f"{room}-{name}")
             os.makedirs(dest, exist_ok=True)
             write_wav(os.path.join(dest, "audio.wav"), wet, rate)

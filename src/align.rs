@@ -517,10 +517,15 @@ fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRu
             crate::say!("talign: note: {note}");
         }
         if let Some(echo) = run.outcome.echo.filter(|e| e.trimmed > 0) {
+            let at_least = if echo.tail_frames >= talign::align::ECHO_REACH_FRAMES as f64 {
+                "at least "
+            } else {
+                ""
+            };
             crate::say!(
-                "talign: note: the recording echoes (speech runs on {:.2} s past the heard words, \
-                 the median of {}): {} turn(s) not placed by their words end where their own \
-                 sound fell, not where the echo did",
+                "talign: note: the recording echoes (speech runs on {at_least}{:.2} s past the \
+                 heard words, the median of {}): {} turn(s) not placed by their words end \
+                 where their own sound fell, not where the echo did",
                 echo.tail_frames / f64::from(talign::time::FRAME_RATE),
                 echo.measured,
                 echo.trimmed

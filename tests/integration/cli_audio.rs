@@ -811,6 +811,66 @@ fn spanish_turns_are_heard_through_the_nearest_english_phones() {
     assert!(ends >= 10, "ends within 1 s: {ends} of 12");
 }
 
+/// The same opening as heard in a meeting room (RT60 0.5 s, `scripts/make_reverb.py
+/// --fixture`), with the fifth turn left untranscribed: speech detection ends that turn
+/// where its echo dies away, 0.45 s after its speech. The heard turns show how far the
+/// level falls at a word's end, and the untranscribed turn ends there (docs/accuracy.md,
+/// session 35); in the dry recording nothing is trimmed and nothing needs to be.
+#[test]
+fn an_untranscribed_turn_ends_before_the_rooms_echo() {
+    let dir = root().join("tests/fixtures/real/drascula-es-ch1-opening");
+    let work = tempfile::tempdir().unwrap();
+    let transcript = work.path().join("transcript.txt");
+    let text = std::fs::read_to_string(dir.join("transcript.txt")).unwrap();
+    let spoken = "¿SABE DONDE PUEDO ENCONTRAR A UN TAL CONDE DRASCULA?";
+    assert!(text.contains(spoken));
+    std::fs::write(&transcript, text.replace(spoken, "[Speaks English]")).unwrap();
+    #[derive(Deserialize)]
+    struct Truth {
+        turns: Vec<TrueTurn>,
+    }
+    #[derive(Deserialize)]
+    struct TrueTurn {
+        line: usize,
+        end: f64,
+    }
+    let truth: Truth =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).unwrap()).unwrap();
+    for (audio, echoes) in [("room.flac", true), ("audio.flac", false)] {
+        let r = talign(&["align", &path_str(&dir.join(audio)), &path_str(&transcript)]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(
+            r.stderr.contains("the recording echoes"),
+            echoes,
+            "{audio}: {}",
+            r.stderr
+        );
+        let aligned: Alignment = serde_json::from_str(&r.stdout).unwrap();
+        let untranscribed: Vec<_> = aligned.turns.iter().filter(|t| !t.transcribed).collect();
+        assert_eq!(untranscribed.len(), 1, "{audio}");
+        let turn = untranscribed[0];
+        let true_end = truth
+            .turns
+            .iter()
+            .find(|t| t.line == turn.line)
+            .unwrap()
+            .end;
+        assert!(
+            (turn.end - true_end).abs() <= 0.1,
+            "{audio}: line {} ends at {:.2} s, truth {true_end:.2} s",
+            turn.line,
+            turn.end
+        );
+        let ends_within = aligned
+            .turns
+            .iter()
+            .zip(&truth.turns)
+            .filter(|(a, t)| (a.end - t.end).abs() <= 0.25)
+            .count();
+        assert_eq!(ends_within, 12, "{audio}: ends within 0.25 s");
+    }
+}
+
 /// `--phones`: every word lists its phones, in order, inside the word.
 #[test]
 fn align_phones_lists_each_words_phones_inside_it() {

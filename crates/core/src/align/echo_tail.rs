@@ -16,8 +16,9 @@ use crate::stats::median;
 use crate::time::Frame;
 use crate::vad::FrameScores;
 
-/// Frames before an end searched for the turn's last peak (1 s).
-const PEAK_REACH_FRAMES: usize = 100;
+/// Frames before an end searched for the turn's last peak (1 s), and most frames of a
+/// run-on measured past a word's end.
+pub const REACH_FRAMES: usize = 100;
 
 /// A word end is measured only when a pause this long follows it (0.3 s): the level there
 /// falls into silence (or echo), not into the next word.
@@ -85,11 +86,11 @@ pub(super) fn echo_at_word_ends(
         if next.0 < end.0.saturating_add(MEASURED_PAUSE_FRAMES) {
             continue;
         }
-        let level = levels(end.index().saturating_sub(PEAK_REACH_FRAMES)..end.index());
+        let level = levels(end.index().saturating_sub(REACH_FRAMES)..end.index());
         if let Some(&last) = level.last() {
             let peak = level.iter().copied().fold(f32::MIN, f32::max);
             falls.push(f64::from(peak - last));
-            let tail = (end.index()..end.index() + PEAK_REACH_FRAMES)
+            let tail = (end.index()..end.index() + REACH_FRAMES)
                 .take_while(|&f| scores.db(f) >= edge_db)
                 .count();
             tails.push(tail as f64);
@@ -124,7 +125,7 @@ pub(super) fn trim_echo_tails(
         let from = p
             .end
             .index()
-            .saturating_sub(PEAK_REACH_FRAMES)
+            .saturating_sub(REACH_FRAMES)
             .max(p.start.index());
         let level = levels(from..p.end.index());
         let peak = level.iter().copied().fold(f32::MIN, f32::max);

@@ -29,7 +29,7 @@ pub use chunks::{Chunk, build_chunks};
 pub use clock::Clock;
 pub(crate) use clock::theil_sen;
 pub(crate) use duration::count_syllables;
-pub use echo_tail::Echo;
+pub use echo_tail::{Echo, REACH_FRAMES as ECHO_REACH_FRAMES};
 pub(crate) use heard::hear_turns;
 pub use heard::{HeardConfig, word_confidence, word_pace};
 pub use lattice::LatticeConfig;
