@@ -512,8 +512,11 @@ fn edges_out_of_pauses(placements: &mut [Placement], placed_by_words: &[bool], c
 /// Frames of a chunk on the far side of an unplaced turn's edge that still count as the
 /// neighbour's: a heard word's edge and speech detection's chunk edge differ by a few
 /// frames (2-9 on the Drascula scenes, where an untranscribed turn then started in the
-/// heard neighbour's last 0.09 s and ran on over the pause after it).
-const EDGE_SLIVER_FRAMES: u32 = 15;
+/// heard neighbour's last 0.09 s and ran on over the pause after it; 16 in the meeting
+/// room, where an untranscribed turn ended 0.16 s into the next turn's chunk and so kept
+/// the 1.05 s pause before it). 20 and 25 move that turn and nothing else on the whole
+/// evaluation set (docs/accuracy.md, session 35).
+const EDGE_SLIVER_FRAMES: u32 = 20;
 
 /// More of a chunk than this (frames) left after a heard end is the actor's delivery running
 /// on past the last word the model matched; less is the last sound's own tail (see
@@ -1206,12 +1209,17 @@ mod tests {
         edges_out_of_pauses(&mut placements, &[false, true, true], &chunks);
         let edges: Vec<(u32, u32)> = placements.iter().map(|p| (p.start.0, p.end.0)).collect();
         assert_eq!(edges, [(100, 600), (954, 1300), (410, 954)]);
-        // An edge a sliver (up to 15 frames) inside a chunk of the neighbour's moves to the
+        // An edge a sliver (up to 20 frames) inside a chunk of the neighbour's moves to the
         // next chunk; one deeper inside, or with no other chunk in the turn, stays.
-        let mut slivers = vec![placed(590, 1300), placed(420, 990), placed(580, 1300)];
-        edges_out_of_pauses(&mut slivers, &[false, false, false], &chunks);
+        let mut slivers = vec![
+            placed(590, 1300),
+            placed(420, 990),
+            placed(420, 993),
+            placed(575, 1300),
+        ];
+        edges_out_of_pauses(&mut slivers, &[false; 4], &chunks);
         let edges: Vec<(u32, u32)> = slivers.iter().map(|p| (p.start.0, p.end.0)).collect();
-        assert_eq!(edges, [(975, 1300), (420, 600), (580, 1300)]);
+        assert_eq!(edges, [(975, 1300), (420, 600), (420, 600), (575, 1300)]);
         let mut alone = vec![placed(1290, 1400)];
         edges_out_of_pauses(&mut alone, &[false], &chunks);
         assert_eq!((alone[0].start.0, alone[0].end.0), (1290, 1300));
