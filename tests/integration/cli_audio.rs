@@ -772,6 +772,25 @@ fn align_on_an_opus_copy_of_the_clip_matches_the_wav() {
     }
 }
 
+/// A turn of a real-speech fixture's `truth.json`.
+#[derive(Deserialize)]
+struct TrueTurn {
+    line: usize,
+    start: f64,
+    end: f64,
+}
+
+/// The turns of the fixture in `dir` (`truth.json`).
+fn true_turns(dir: &Path) -> Vec<TrueTurn> {
+    #[derive(Deserialize)]
+    struct Truth {
+        turns: Vec<TrueTurn>,
+    }
+    let truth: Truth =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).unwrap()).unwrap();
+    truth.turns
+}
+
 /// Real Spanish speech, aligned with the English model through espeak-ng's phonemes: the
 /// opening of the acted game dialogue `drascula-es-ch1` (12 turns, two actors; machine-made
 /// exact truth). With a second-nearest English phone for the sounds English lacks (pure `e`
@@ -788,21 +807,10 @@ fn spanish_turns_are_heard_through_the_nearest_english_phones() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let aligned: Alignment = serde_json::from_str(&r.stdout).unwrap();
-    #[derive(Deserialize)]
-    struct Truth {
-        turns: Vec<TrueTurn>,
-    }
-    #[derive(Deserialize)]
-    struct TrueTurn {
-        line: usize,
-        start: f64,
-        end: f64,
-    }
-    let truth: Truth =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).unwrap()).unwrap();
-    assert_eq!(aligned.turns.len(), truth.turns.len());
+    let truth = true_turns(&dir);
+    assert_eq!(aligned.turns.len(), truth.len());
     let (mut starts, mut ends) = (0, 0);
-    for (a, t) in aligned.turns.iter().zip(&truth.turns) {
+    for (a, t) in aligned.turns.iter().zip(&truth) {
         assert_eq!(a.line, t.line);
         starts += usize::from((a.start - t.start).abs() <= 0.25);
         ends += usize::from((a.end - t.end).abs() <= 1.0);
@@ -825,17 +833,7 @@ fn an_untranscribed_turn_ends_before_the_rooms_echo() {
     let spoken = "¿SABE DONDE PUEDO ENCONTRAR A UN TAL CONDE DRASCULA?";
     assert!(text.contains(spoken));
     std::fs::write(&transcript, text.replace(spoken, "[Speaks English]")).unwrap();
-    #[derive(Deserialize)]
-    struct Truth {
-        turns: Vec<TrueTurn>,
-    }
-    #[derive(Deserialize)]
-    struct TrueTurn {
-        line: usize,
-        end: f64,
-    }
-    let truth: Truth =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).unwrap()).unwrap();
+    let truth = true_turns(&dir);
     for (audio, echoes) in [("room.flac", true), ("audio.flac", false)] {
         let r = talign(&["align", &path_str(&dir.join(audio)), &path_str(&transcript)]);
         assert_eq!(r.code, 0, "{}", r.stderr);
@@ -849,12 +847,7 @@ fn an_untranscribed_turn_ends_before_the_rooms_echo() {
         let untranscribed: Vec<_> = aligned.turns.iter().filter(|t| !t.transcribed).collect();
         assert_eq!(untranscribed.len(), 1, "{audio}");
         let turn = untranscribed[0];
-        let true_end = truth
-            .turns
-            .iter()
-            .find(|t| t.line == turn.line)
-            .unwrap()
-            .end;
+        let true_end = truth.iter().find(|t| t.line == turn.line).unwrap().end;
         assert!(
             (turn.end - true_end).abs() <= 0.1,
             "{audio}: line {} ends at {:.2} s, truth {true_end:.2} s",
@@ -864,7 +857,7 @@ fn an_untranscribed_turn_ends_before_the_rooms_echo() {
         let ends_within = aligned
             .turns
             .iter()
-            .zip(&truth.turns)
+            .zip(&truth)
             .filter(|(a, t)| (a.end - t.end).abs() <= 0.25)
             .count();
         assert_eq!(ends_within, 12, "{audio}: ends within 0.25 s");

@@ -193,22 +193,36 @@ mod tests {
         levels_over(frames, speech, 1.0)
     }
 
+    /// The echo measured with an edge threshold of 3 dB, the level read from `scores`.
+    fn measured(
+        placements: &[Placement],
+        snapped: &[Option<Snapped>],
+        scores: &FrameScores,
+    ) -> Option<Echo> {
+        echo_at_word_ends(placements, snapped, scores, 3.0, levels(scores))
+    }
+
+    /// A turn over each of `speech`, its words heard up to `after` frames past the speech.
+    fn heard_over(speech: &[(usize, usize)], after: u32) -> (Vec<Placement>, Vec<Option<Snapped>>) {
+        speech
+            .iter()
+            .map(|&(a, b)| {
+                let end = b as u32 + after;
+                (placed(a as u32, end), heard_to(end))
+            })
+            .unzip()
+    }
+
     #[test]
     fn the_echo_is_measured_where_heard_words_end_before_a_pause() {
         let speech = [(100, 200), (300, 400), (500, 600), (700, 800)];
         let scores = room(1000, &speech);
         // The words end 11 frames into each echo: the level there is 10 dB below the peak,
         // and it stays over 3 dB for 27 frames more.
-        let placements: Vec<Placement> = speech
-            .iter()
-            .map(|&(a, b)| placed(a as u32, b as u32 + 11))
-            .collect();
-        let snapped: Vec<Option<Snapped>> = speech
-            .iter()
-            .map(|&(_, b)| heard_to(b as u32 + 11))
-            .collect();
+        let (placements, snapped) = heard_over(&speech, 11);
+        let echo = measured(&placements, &snapped, &scores);
         assert_eq!(
-            echo_at_word_ends(&placements, &snapped, &scores, 3.0, levels(&scores)),
+            echo,
             Some(Echo {
                 fall: 10.0,
                 tail_frames: 27.0,
@@ -216,22 +230,9 @@ mod tests {
                 trimmed: 0
             })
         );
-        assert!(
-            echo_at_word_ends(&placements, &snapped, &scores, 3.0, levels(&scores))
-                .unwrap()
-                .echoes()
-        );
+        assert!(echo.unwrap().echoes());
         // Too few measured ends: nothing measured.
-        assert_eq!(
-            echo_at_word_ends(
-                &placements[..2],
-                &snapped[..2],
-                &scores,
-                3.0,
-                levels(&scores)
-            ),
-            None
-        );
+        assert_eq!(measured(&placements[..2], &snapped[..2], &scores), None);
     }
 
     #[test]
@@ -240,15 +241,8 @@ mod tests {
         // The level falls 10 dB a frame: the words end 2 frames after the speech, 10 dB
         // below the peak, and 2 frames later it is under 3 dB.
         let scores = levels_over(1000, &speech, 10.0);
-        let placements: Vec<Placement> = speech
-            .iter()
-            .map(|&(a, b)| placed(a as u32, b as u32 + 2))
-            .collect();
-        let snapped: Vec<Option<Snapped>> = speech
-            .iter()
-            .map(|&(_, b)| heard_to(b as u32 + 2))
-            .collect();
-        let echo = echo_at_word_ends(&placements, &snapped, &scores, 3.0, levels(&scores));
+        let (placements, snapped) = heard_over(&speech, 2);
+        let echo = measured(&placements, &snapped, &scores);
         assert_eq!(echo.map(|e| e.tail_frames), Some(2.0));
         assert!(!echo.unwrap().echoes());
     }
@@ -258,18 +252,8 @@ mod tests {
         let speech = [(100, 200), (210, 300), (310, 400), (410, 500)];
         let scores = room(1000, &speech);
         // Each next turn starts 5 frames after the words end; only the last end counts.
-        let placements: Vec<Placement> = speech
-            .iter()
-            .map(|&(a, b)| placed(a as u32, b as u32))
-            .collect();
-        let snapped: Vec<Option<Snapped>> = speech
-            .iter()
-            .map(|&(_, b)| heard_to(b as u32 + 5))
-            .collect();
-        assert_eq!(
-            echo_at_word_ends(&placements, &snapped, &scores, 3.0, levels(&scores)),
-            None
-        );
+        let (placements, snapped) = heard_over(&speech, 5);
+        assert_eq!(measured(&placements, &snapped, &scores), None);
     }
 
     #[test]
