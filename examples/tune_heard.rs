@@ -56,6 +56,7 @@ fn main() {
             "hold_cost" => h.forced.hold_limits.cost = v.parse().unwrap(),
             "edge_db" => options.align.edge_db = v.parse().unwrap(),
             "trim_echo_tails" => options.align.trim_echo_tails = v == "1",
+            "echo_run_on_s" => options.align.echo_run_on_s = v.parse().unwrap(),
             "vad_exit_below_level_db" => options.vad.exit_below_level_db = v.parse().ok(),
             "edge_reach_before" => options.align.edge_reach_before = v.parse().unwrap(),
             "edge_reach_after" => options.align.edge_reach_after = v.parse().unwrap(),
@@ -87,7 +88,7 @@ fn main() {
         )
         .expect("align");
         if let Some(echo) = run.outcome.echo {
-            eprintln!("{name}: echo {echo:?} echoes {}", echo.echoes());
+            eprintln!("{name}: echo {echo:?}");
         }
         let json = talign::export::render(
             &run.alignment,

