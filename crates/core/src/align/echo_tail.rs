@@ -62,7 +62,8 @@ pub(super) fn echo_at_word_ends(
     placements: &[Placement],
     snapped: &[Option<Snapped>],
     scores: &FrameScores,
-    (edge_db, echo_frames): (f32, f64),
+    edge_db: f32,
+    echo_frames: f64,
     levels: impl Fn(Range<usize>) -> Vec<f32>,
 ) -> Option<Echo> {
     let mut falls: Vec<f64> = Vec::new();
@@ -80,8 +81,7 @@ pub(super) fn echo_at_word_ends(
         }
         let level = levels(end.index().saturating_sub(REACH_FRAMES)..end.index());
         if let Some(&last) = level.last() {
-            let peak = level.iter().copied().fold(f32::MIN, f32::max);
-            falls.push(f64::from(peak - last));
+            falls.push(f64::from(peak(&level) - last));
             let tail = (end.index()..end.index() + REACH_FRAMES)
                 .take_while(|&f| scores.db(f) >= edge_db)
                 .count();
@@ -99,6 +99,11 @@ pub(super) fn echo_at_word_ends(
         echoes: tail_frames >= echo_frames,
         trimmed: 0,
     })
+}
+
+/// The highest of `level` (its turn's last peak).
+fn peak(level: &[f32]) -> f32 {
+    level.iter().copied().fold(f32::MIN, f32::max)
 }
 
 /// Ends each turn its words did not place where its level last stood within `fall` (of an
@@ -122,7 +127,7 @@ pub(super) fn trim_echo_tails(
             .saturating_sub(REACH_FRAMES)
             .max(p.start.index());
         let level = levels(from..p.end.index());
-        let peak = level.iter().copied().fold(f32::MIN, f32::max);
+        let peak = peak(&level);
         let Some(last) = level.iter().rposition(|&l| l >= peak - fall) else {
             continue;
         };
@@ -193,7 +198,7 @@ mod tests {
         snapped: &[Option<Snapped>],
         scores: &FrameScores,
     ) -> Option<Echo> {
-        echo_at_word_ends(placements, snapped, scores, (3.0, 15.0), levels(scores))
+        echo_at_word_ends(placements, snapped, scores, 3.0, 15.0, levels(scores))
     }
 
     /// A turn over each of `speech`, its words heard up to `after` frames past the speech.

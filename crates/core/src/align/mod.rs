@@ -453,7 +453,8 @@ pub fn align<'a>(
             &outcome.placements,
             &snapped,
             scores,
-            (config.edge_db, config.echo_run_on_s * f64::from(FRAME_RATE)),
+            config.edge_db,
+            config.echo_run_on_s * f64::from(FRAME_RATE),
             levels,
         );
         if let Some(echo) = outcome
