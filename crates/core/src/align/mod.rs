@@ -537,6 +537,15 @@ const EDGE_SLIVER_FRAMES: u32 = 20;
 /// [`heard_ends_to_chunk_ends`]).
 const RUN_ON_FRAMES: u32 = 30;
 
+/// More of a chunk than this (frames) before a heard start is not the turn's own opening:
+/// a drawn-out first sound, a scream or a breath lasts well under a second, and over a longer
+/// stretch the model, which heard the turn's words with a free phone loop before them, would
+/// have matched the first word there. Music, another speaker or a room's echo of the last
+/// turn fills it. Moves of up to 0.74 s were right on the evaluation set; moves of 0.84 s
+/// (words from the recording's first breath), 0.96 s (a neighbour's tail) and 3.8 s (a
+/// radio jingle) were wrong (docs/accuracy.md, session 36).
+const LONGEST_OWN_OPENING_FRAMES: u32 = 80;
+
 /// The speech detector bridges gaps shorter than this (frames, `VadConfig::min_gap`): chunks
 /// closer together are one stretch of speech, parted only by a dip in loudness.
 const SHORTEST_PAUSE_FRAMES: u32 = 20;
@@ -581,7 +590,8 @@ fn heard_ends_to_chunk_ends(placements: &mut [Placement], heard_ends: &[bool], c
 }
 
 /// Moves a heard start to the start of its chunk when the chunk begins more than
-/// [`RUN_ON_FRAMES`] before it and the previous turn ends before the chunk: the speech
+/// [`RUN_ON_FRAMES`] but at most [`LONGEST_OWN_OPENING_FRAMES`] before it and the previous
+/// turn ends before the chunk: the speech
 /// before the first word the model matched is the turn's own (a drawn-out opening, a
 /// scream, words heard poorly), as [`heard_ends_to_chunk_ends`] takes the run-on after the
 /// last.
@@ -601,7 +611,12 @@ fn heard_starts_to_chunk_starts(
             continue;
         };
         let previous = i.checked_sub(1).map_or(Frame(0), |k| placements[k].end);
-        if c.end > start && start.0 - c.start.0 > RUN_ON_FRAMES && previous <= c.start {
+        let opening = start.0 - c.start.0;
+        if c.end > start
+            && opening > RUN_ON_FRAMES
+            && opening <= LONGEST_OWN_OPENING_FRAMES
+            && previous <= c.start
+        {
             placements[i].start = c.start;
         }
     }
@@ -1329,9 +1344,11 @@ mod tests {
         );
     }
 
-    /// A heard start more than 0.3 s after the start of its chunk moves there when the
-    /// previous turn ends before the chunk; not when the start was not heard, when it lies
-    /// only just inside (an onset), or when the previous turn reaches into the chunk.
+    /// A heard start more than 0.3 s and at most 0.8 s after the start of its chunk moves
+    /// there when the previous turn ends before the chunk; not when the start was not heard,
+    /// when it lies only just inside (an onset), further in than a turn's own opening lasts
+    /// (a radio jingle before the first word), or when the previous turn reaches into the
+    /// chunk.
     #[test]
     fn a_heard_start_moves_back_to_its_chunk_start() {
         let starts = |placements: &[Placement], heard: &[bool]| {
@@ -1355,6 +1372,18 @@ mod tests {
         assert_eq!(
             starts(&[placed(100, 520), placed(560, 800)], &[true, true]),
             [100, 560]
+        );
+        assert_eq!(
+            starts(&[placed(100, 400), placed(580, 800)], &[true, true]),
+            [100, 500]
+        );
+        assert_eq!(
+            starts(&[placed(100, 400), placed(590, 800)], &[true, true]),
+            [100, 590]
+        );
+        assert_eq!(
+            starts(&[placed(100, 400), placed(780, 800)], &[true, true]),
+            [100, 780]
         );
     }
 
