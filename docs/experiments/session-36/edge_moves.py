@@ -12,17 +12,8 @@ import os
 import re
 import sys
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "eval-out")
-
-
-def truth_of(rec):
-    if "_" in rec:
-        fam, r = rec.split("_", 1)
-        p = os.path.join(ROOT, fam, r, "truth.json")
-    else:
-        g = glob.glob(os.path.join(ROOT, rec, "*.truth.json"))
-        p = g[0] if g else ""
-    return p if os.path.exists(p) else None
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare_turns import truth_of  # noqa: E402
 
 
 runs = []

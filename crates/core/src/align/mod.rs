@@ -541,9 +541,9 @@ const RUN_ON_FRAMES: u32 = 30;
 /// a drawn-out first sound, a scream or a breath lasts well under a second, and over a longer
 /// stretch the model, which heard the turn's words with a free phone loop before them, would
 /// have matched the first word there. Music, another speaker or a room's echo of the last
-/// turn fills it. Moves of up to 0.74 s were right on the evaluation set; moves of 0.84 s
-/// (words from the recording's first breath), 0.96 s (a neighbour's tail) and 3.8 s (a
-/// radio jingle) were wrong (docs/accuracy.md, session 36).
+/// turn fills it. Moves of up to 0.74 s were right on the evaluation set; moves of 0.84-1.09 s
+/// (a clip's lead-in before its first word), 1.38 s (the previous turn's own speech, in a
+/// hall) and 3.8 s (a radio jingle) were wrong (docs/accuracy.md, session 36).
 const LONGEST_OWN_OPENING_FRAMES: u32 = 80;
 
 /// The speech detector bridges gaps shorter than this (frames, `VadConfig::min_gap`): chunks
