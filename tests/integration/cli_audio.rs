@@ -780,17 +780,15 @@ struct TrueTurn {
     end: f64,
 }
 
-/// `talign align -q FLAGS AUDIO TRANSCRIPT` on the fixture in `dir` (its `audio` file and
+/// `talign align -q AUDIO TRANSCRIPT` on the fixture in `dir` (its `audio` file and
 /// `transcript.txt`), which must succeed, and its true turns.
-fn align_fixture(dir: &Path, audio: &str, flags: &[&str]) -> (Alignment, Vec<TrueTurn>) {
-    let (audio, transcript) = (
-        path_str(&dir.join(audio)),
-        path_str(&dir.join("transcript.txt")),
-    );
-    let mut args = vec!["align", "-q"];
-    args.extend_from_slice(flags);
-    args.extend([audio.as_str(), transcript.as_str()]);
-    let r = talign(&args);
+fn align_fixture(dir: &Path, audio: &str) -> (Alignment, Vec<TrueTurn>) {
+    let r = talign(&[
+        "align",
+        "-q",
+        &path_str(&dir.join(audio)),
+        &path_str(&dir.join("transcript.txt")),
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     (serde_json::from_str(&r.stdout).unwrap(), true_turns(dir))
 }
@@ -814,7 +812,7 @@ fn true_turns(dir: &Path) -> Vec<TrueTurn> {
 #[test]
 fn spanish_turns_are_heard_through_the_nearest_english_phones() {
     let dir = root().join("tests/fixtures/real/drascula-es-ch1-opening");
-    let (aligned, truth) = align_fixture(&dir, "audio.flac", &[]);
+    let (aligned, truth) = align_fixture(&dir, "audio.flac");
     assert_eq!(aligned.turns.len(), truth.len());
     let (mut starts, mut ends) = (0, 0);
     for (a, t) in aligned.turns.iter().zip(&truth) {
@@ -1179,7 +1177,7 @@ fn a_misspelt_transcript_is_heard_as_the_words_it_means() {
 #[test]
 fn a_turn_starts_at_its_first_word_not_at_the_sound_long_before_it() {
     let dir = root().join("tests/fixtures/real/mfa-cold-corpus");
-    let (aligned, truth) = align_fixture(&dir, "audio.wav", &[]);
+    let (aligned, truth) = align_fixture(&dir, "audio.wav");
     assert_eq!((aligned.turns.len(), truth.len()), (1, 1));
     let start = aligned.turns[0].start;
     assert!(

@@ -591,10 +591,9 @@ fn heard_ends_to_chunk_ends(placements: &mut [Placement], heard_ends: &[bool], c
 
 /// Moves a heard start to the start of its chunk when the chunk begins more than
 /// [`RUN_ON_FRAMES`] but at most [`LONGEST_OWN_OPENING_FRAMES`] before it and the previous
-/// turn ends before the chunk: the speech
-/// before the first word the model matched is the turn's own (a drawn-out opening, a
-/// scream, words heard poorly), as [`heard_ends_to_chunk_ends`] takes the run-on after the
-/// last.
+/// turn ends before the chunk: the speech before the first word the model matched is the
+/// turn's own (a drawn-out opening, a scream, words heard poorly), as
+/// [`heard_ends_to_chunk_ends`] takes the run-on after the last.
 fn heard_starts_to_chunk_starts(
     placements: &mut [Placement],
     heard_starts: &[bool],
