@@ -23,6 +23,25 @@ def truth_of(rec):
     return p if os.path.exists(p) else None
 
 
+def traced_runs(log, prefixes):
+    """From a trace_wrap.sh log: per default-mode run of a recording with truth, its name, its
+    true turns by line, its output's turns, and the split trace lines starting with one of
+    `prefixes`."""
+    runs = []
+    for line in open(log):
+        if line.startswith("RUN "):
+            runs.append((line.split(" -o ")[1].split()[0], []))
+        elif line.startswith(prefixes):
+            runs[-1][1].append(line.split())
+    for out, lines in runs:
+        mode, rec = os.path.basename(out)[:-5].split("--", 1)
+        tp = truth_of(rec)
+        if mode != "default" or not tp:
+            continue
+        truth = {t["line"]: t for t in json.load(open(tp))["turns"] if t.get("start") is not None}
+        yield rec, truth, json.load(open(out))["turns"], lines
+
+
 def main(a, b, thr):
     for f in sorted(glob.glob(os.path.join(a, "default--*.json"))):
         name = os.path.basename(f)

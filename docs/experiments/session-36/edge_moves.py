@@ -6,31 +6,16 @@ per move of a heard end to its speech's end (R4), counts by how far it moved, wi
 
     python3 docs/experiments/session-36/edge_moves.py LOG
 """
-import glob
-import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_turns import truth_of  # noqa: E402
+from compare_turns import traced_runs  # noqa: E402
 
 
-runs = []
-for line in open(sys.argv[1]):
-    if line.startswith("RUN"):
-        runs.append((re.search(r"-o (\S+)", line).group(1), []))
-    elif line[:2] in ("R3", "R4"):
-        p = line.split()
-        runs[-1][1].append((p[0], int(p[2]), int(p[4]), int(p[6])))
 r4 = []
-for out, moves in runs:
-    mode, rec = os.path.basename(out)[:-5].split("--", 1)
-    tp = truth_of(rec)
-    if mode != "default" or not tp:
-        continue
-    truth = {t["line"]: t for t in json.load(open(tp))["turns"] if t.get("start") is not None}
-    turns = json.load(open(out))["turns"]
+for rec, truth, turns, lines in traced_runs(sys.argv[1], ("R3 ", "R4 ")):
+    moves = [(p[0], int(p[2]), int(p[4]), int(p[6])) for p in lines]
     for rule, i, was, to in moves:
         t = truth.get(turns[i]["line"])
         if not t:

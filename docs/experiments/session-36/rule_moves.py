@@ -7,31 +7,17 @@ edge out of 0.25 s (or further out than it was by more than 0.25 s).
 
     python3 docs/experiments/session-36/rule_moves.py LOG
 """
-import json
 import os
-import re
 import sys
 from collections import defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from compare_turns import truth_of  # noqa: E402
+from compare_turns import traced_runs  # noqa: E402
 
-runs = []
-for line in open(sys.argv[1]):
-    if line.startswith("RUN"):
-        runs.append((re.search(r"-o (\S+)", line).group(1), []))
-    elif line.startswith("RULE"):
-        p = line.split()
-        runs[-1][1].append((p[1], int(p[3]), int(p[5]), int(p[6]), int(p[8]), int(p[9])))
 tally = defaultdict(lambda: [0, 0, 0])  # moved, into 0.25 s, out of it
 worse = []
-for out, moves in runs:
-    mode, rec = os.path.basename(out)[:-5].split("--", 1)
-    tp = truth_of(rec)
-    if mode != "default" or not tp:
-        continue
-    truth = {t["line"]: t for t in json.load(open(tp))["turns"] if t.get("start") is not None}
-    turns = json.load(open(out))["turns"]
+for rec, truth, turns, lines in traced_runs(sys.argv[1], ("RULE ",)):
+    moves = [(p[1], int(p[3]), int(p[5]), int(p[6]), int(p[8]), int(p[9])) for p in lines]
     for rule, i, s0, s1, e0, e1 in moves:
         t = truth.get(turns[i]["line"])
         if not t:
