@@ -1092,6 +1092,14 @@ fn true_and_aligned_word_starts(
     fixture: &str,
     transcript: Option<&Path>,
 ) -> Vec<(String, f64, f64)> {
+    aligned_with_word_starts(fixture, transcript).1
+}
+
+/// [`true_and_aligned_word_starts`] with the alignment it read them from.
+fn aligned_with_word_starts(
+    fixture: &str,
+    transcript: Option<&Path>,
+) -> (Alignment, Vec<(String, f64, f64)>) {
     let dir = root().join("tests/fixtures/real").join(fixture);
     #[derive(Deserialize)]
     struct TrueWord {
@@ -1120,12 +1128,13 @@ fn true_and_aligned_word_starts(
         .flat_map(|t| t.words.iter().flatten())
         .collect();
     assert_eq!(words.len(), truth.words.len(), "every true word is aligned");
-    truth
+    let starts = truth
         .words
         .iter()
         .zip(words)
         .map(|(t, w)| (format!("{} ({})", t.word, w.word), t.start, w.start))
-        .collect()
+        .collect();
+    (aligned, starts)
 }
 
 /// Asserts that each of the fixture's `count` true words starts within `limit_s` of where
@@ -1176,8 +1185,8 @@ fn a_misspelt_transcript_is_heard_as_the_words_it_means() {
 /// heard start went back to its chunk's start however far it lay), 47 words.
 #[test]
 fn a_turn_starts_at_its_first_word_not_at_the_sound_long_before_it() {
-    let dir = root().join("tests/fixtures/real/mfa-cold-corpus");
-    let (aligned, truth) = align_fixture(&dir, "audio.wav");
+    let (aligned, word_starts) = aligned_with_word_starts("mfa-cold-corpus", None);
+    let truth = true_turns(&root().join("tests/fixtures/real/mfa-cold-corpus"));
     assert_eq!((aligned.turns.len(), truth.len()), (1, 1));
     let start = aligned.turns[0].start;
     assert!(
@@ -1185,7 +1194,7 @@ fn a_turn_starts_at_its_first_word_not_at_the_sound_long_before_it() {
         "the turn starts at {start} s, its first word at {} s",
         truth[0].start
     );
-    let within_50_ms = true_and_aligned_word_starts("mfa-cold-corpus", None)
+    let within_50_ms = word_starts
         .iter()
         // Both on a 10 ms grid: 50 ms apart may come out a hair over 0.05 in floating point.
         .filter(|(_, truth, aligned)| (aligned - truth).abs() <= 0.0505)
