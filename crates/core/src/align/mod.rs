@@ -1350,40 +1350,26 @@ mod tests {
     /// chunk.
     #[test]
     fn a_heard_start_moves_back_to_its_chunk_start() {
-        let starts = |placements: &[Placement], heard: &[bool]| {
-            after_edge_rule(heard_starts_to_chunk_starts, placements, heard)
-                .iter()
-                .map(|p| p.start.0)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            starts(&[placed(100, 400), placed(560, 800)], &[true, true]),
-            [100, 500]
-        );
-        assert_eq!(
-            starts(&[placed(100, 400), placed(560, 800)], &[true, false]),
-            [100, 560]
-        );
-        assert_eq!(
-            starts(&[placed(100, 400), placed(520, 800)], &[true, true]),
-            [100, 520]
-        );
-        assert_eq!(
-            starts(&[placed(100, 520), placed(560, 800)], &[true, true]),
-            [100, 560]
-        );
-        assert_eq!(
-            starts(&[placed(100, 400), placed(580, 800)], &[true, true]),
-            [100, 500]
-        );
-        assert_eq!(
-            starts(&[placed(100, 400), placed(590, 800)], &[true, true]),
-            [100, 590]
-        );
-        assert_eq!(
-            starts(&[placed(100, 400), placed(780, 800)], &[true, true]),
-            [100, 780]
-        );
+        // The second turn's chunk starts at frame 500. Per case: the first turn's end, the
+        // second's start, whether it was heard, and where it should start.
+        let cases = [
+            ("0.6 s in, heard", 400, 560, true, 500),
+            ("not heard", 400, 560, false, 560),
+            ("an onset, 0.2 s in", 400, 520, true, 520),
+            ("the previous turn in the chunk", 520, 560, true, 560),
+            ("0.8 s in, the longest opening", 400, 580, true, 500),
+            ("0.9 s in", 400, 590, true, 590),
+            ("2.8 s in, a jingle before it", 400, 780, true, 780),
+        ];
+        for (what, previous_end, start, heard, expected) in cases {
+            let placements = [placed(100, previous_end), placed(start, 800)];
+            let moved = after_edge_rule(heard_starts_to_chunk_starts, &placements, &[true, heard]);
+            assert_eq!(
+                (moved[0].start.0, moved[1].start.0),
+                (100, expected),
+                "{what}"
+            );
+        }
     }
 
     /// A turn's end placed by the lattice grows over the decay after it; one where the
