@@ -480,30 +480,44 @@ def build_scene(name: str, lang: str, chapter: int, parts, tables, seqs, menus, 
             "untranscribed": len(foreign), "speakers": speakers}
 
 
-FIXTURE_TURNS = 12
+# The committed fixtures: (scene, folder, first turn, turns).
+FIXTURES = [
+    ("drascula-es-ch1", "drascula-es-ch1-opening", 0, 12),
+    ("drascula-en-ch1", "drascula-en-ch1-bar", 14, 4),
+]
 
 
-def cut_fixture(scene: Path, dst: Path, n: int) -> None:
-    """The scene's first `n` turns as a small fixture: the audio up to halfway into the pause
-    after turn n (FLAC, lossless), the transcript's first n blocks, the truth's first n turns."""
+def cut_fixture(scene: Path, dst: Path, first: int, n: int) -> None:
+    """Turns first..first+n of the scene as a small fixture: the audio from halfway into the
+    pause before turn `first` (or the start) to halfway into the pause after the last (FLAC,
+    lossless), those turns' transcript blocks, and the truth's turns with their times, lines
+    and indices counted from the cut."""
     if not (scene / "truth.json").exists():
-        raise SourceError(f"{scene} is not built: run without --mismatched and with drascula-es-ch1 first")
+        raise SourceError(f"{scene} is not built: run without --mismatched and with {scene.name} first")
     truth = json.loads((scene / "truth.json").read_text(encoding="utf-8"))
     turns = truth["turns"]
-    end = (turns[n - 1]["end"] + turns[n]["start"]) / 2 if len(turns) > n else truth["duration_s"]
+    start = round((turns[first - 1]["end"] + turns[first]["start"]) / 2, 3) if first > 0 else 0.0
+    last = first + n - 1
+    end = (turns[last]["end"] + turns[last + 1]["start"]) / 2 if len(turns) > last + 1 else truth["duration_s"]
     end = round(end, 3)
     dst.mkdir(parents=True, exist_ok=True)
     (dst / "orig").mkdir(exist_ok=True)
-    subprocess.run(["sox", "-D", str(scene / "audio.wav"), str(dst / "audio.flac"), "trim", "0", f"{end}"],
-                   check=True)
+    subprocess.run(["sox", "-D", str(scene / "audio.wav"), str(dst / "audio.flac"), "trim", f"{start}",
+                    f"={end}"], check=True)
     blocks = (scene / "transcript.txt").read_text(encoding="utf-8").strip().split("\n\n")
-    (dst / "transcript.txt").write_text("\n\n".join(blocks[:2 * n]) + "\n", encoding="utf-8")
-    source = dict(truth["source"], fixture=f"the first {n} turns of the scene {scene.name}")
+    (dst / "transcript.txt").write_text("\n\n".join(blocks[2 * first:2 * (first + n)]) + "\n", encoding="utf-8")
+    which = f"the first {n} turns" if first == 0 else f"turns {first + 1}-{first + n}"
+    source = dict(truth["source"], fixture=f"{which} of the scene {scene.name}")
     source["licence"] = source["licence"].replace(
         "Not committed.", "This excerpt is committed, with the package's copyright file in orig/.")
-    truth = dict(truth, audio="audio.flac", duration_s=end, turns=turns[:n],
-                 speech=[r for r in truth.get("speech", []) if r[0] < end],
-                 clips=truth.get("clips", [])[:n], source=source)
+    line = {t["line"]: 1 + 4 * k for k, t in enumerate(turns[first:first + n])}
+    shift = lambda x: round(x - start, 3)
+    cut_turns = [dict(t, index=k, line=line[t["line"]], start=shift(t["start"]), end=shift(t["end"]))
+                 for k, t in enumerate(turns[first:first + n])]
+    clips = [dict(c, line=line[c["line"]]) for c in truth.get("clips", []) if c.get("line") in line]
+    speech = [[shift(max(a, start)), shift(min(b, end))] for a, b in truth.get("speech", []) if b > start and a < end]
+    truth = dict(truth, audio="audio.flac", duration_s=shift(end), turns=cut_turns, speech=speech,
+                 clips=clips, source=source)
     (dst / "truth.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.copy(scene / "orig" / "copyright", dst / "orig" / "copyright")
 
@@ -520,8 +534,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="build the mismatched pairs instead (English speech, Italian subtitles; default "
                          "--out eval-out/mismatch)")
     ap.add_argument("--fixture", type=Path, metavar="DIR",
-                    help="also cut the opening of drascula-es-ch1 (12 turns) into DIR/drascula-es-ch1-opening "
-                         "(FLAC), the Spanish test fixture of tests/fixtures/real")
+                    help="also cut the test fixtures of tests/fixtures/real into DIR (FLAC): the opening of "
+                         "drascula-es-ch1 (12 turns) into DIR/drascula-es-ch1-opening, turns 15-18 of "
+                         "drascula-en-ch1 into DIR/drascula-en-ch1-bar")
     ap.add_argument("--case", choices=["game", "lower"], default="game",
                     help="experiment: `lower` writes the text in lower case; suffix -lower")
     args = ap.parse_args(argv)
@@ -575,12 +590,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ok    {e['name']:26} {e['duration_s']:7.2f} s  turns {e['turns']:3}  untranscribed "
               f"{e['untranscribed']}  speakers {', '.join(e['speakers'])}")
     if args.fixture is not None:
-        try:
-            cut_fixture(out / "drascula-es-ch1", args.fixture / "drascula-es-ch1-opening", FIXTURE_TURNS)
-            print(f"ok    fixture {args.fixture / 'drascula-es-ch1-opening'}")
-        except (SourceError, OSError, subprocess.SubprocessError) as err:
-            failed.append({"name": "fixture", "error": str(err)})
-            print(f"FAIL  fixture: {err}", file=sys.stderr)
+        for scene, folder, first, n in FIXTURES:
+            try:
+                cut_fixture(out / scene, args.fixture / folder, first, n)
+                print(f"ok    fixture {args.fixture / folder}")
+            except (SourceError, OSError, subprocess.SubprocessError) as err:
+                failed.append({"name": f"fixture {folder}", "error": str(err)})
+                print(f"FAIL  fixture {folder}: {err}", file=sys.stderr)
     if not args.only and not suffix and not args.mismatched:
         index = {"scenes": produced, "failed": failed}
         (out / "game-dialogue-index.json").write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n",

@@ -5,6 +5,7 @@ measured on real voices with their truth.
 
     python3 scripts/make_reverb.py [--out eval-out/reverb]
     python3 scripts/make_reverb.py --fixture tests/fixtures/real/drascula-es-ch1-opening
+    python3 scripts/make_reverb.py --fixture tests/fixtures/real/drascula-en-ch1-bar --room hall
 
 Each wideband recording of eval-out/real/*/ with turn or word truth (scripts/fetch_real_speech.py,
 scripts/make_game_dialogue.py) is convolved with a synthetic room impulse response for each
@@ -18,8 +19,8 @@ The result is scaled to the source's peak level (at most 0.9 of full scale) and 
 and `truth.json` (the source's truth, `room` set to say what was done); eval_set.py reports
 them as the family `real-reverb`. Deterministic: seeded by room and name.
 
-`--fixture DIR` writes DIR/room.flac instead: DIR's `audio.flac` in the meeting room (sox
-converts FLAC both ways), for the tests.
+`--fixture DIR` writes DIR/ROOM.flac instead: DIR's `audio.flac` in the room `--room` (the
+meeting room unless told; sox converts FLAC both ways), for the tests.
 
 Rooms: `room` — a meeting room with the recorder near the speakers (RT60 0.5 s, DRR +3 dB);
 `hall` — a larger room with the recorder across the table (RT60 0.9 s, DRR -3 dB).
@@ -116,25 +117,26 @@ def in_room(signal: np.ndarray, rate: int, room: str, name: str) -> np.ndarray:
     return wet * (peak / max(float(np.max(np.abs(wet))), 1e-9))
 
 
-def make_fixture(fixture: str) -> int:
+def make_fixture(fixture: str, room: str) -> int:
     name = os.path.basename(os.path.normpath(fixture))
     with tempfile.TemporaryDirectory() as tmp:
         dry, wet = os.path.join(tmp, "dry.wav"), os.path.join(tmp, "wet.wav")
         subprocess.run(["sox", os.path.join(fixture, "audio.flac"), "-b", "16", dry], check=True)
         signal, rate = read_wav(dry)
-        write_wav(wet, in_room(signal, rate, "room", name), rate)
-        subprocess.run(["sox", wet, os.path.join(fixture, "room.flac")], check=True)
-    print(f"room: {os.path.join(fixture, 'room.flac')}", file=sys.stderr)
+        write_wav(wet, in_room(signal, rate, room, name), rate)
+        subprocess.run(["sox", wet, os.path.join(fixture, f"{room}.flac")], check=True)
+    print(f"{room}: {os.path.join(fixture, room + '.flac')}", file=sys.stderr)
     return 0
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "eval-out", "reverb"))
-    ap.add_argument("--fixture", help="write FIXTURE/room.flac from FIXTURE/audio.flac")
+    ap.add_argument("--fixture", help="write FIXTURE/ROOM.flac from FIXTURE/audio.flac")
+    ap.add_argument("--room", choices=sorted(ROOMS), default="room", help="the room of --fixture")
     args = ap.parse_args()
     if args.fixture:
-        return make_fixture(args.fixture)
+        return make_fixture(args.fixture, args.room)
     found = sources()
     if not found:
         print("make_reverb: no real recordings (run scripts/fetch_real_speech.py and "

@@ -437,10 +437,11 @@ pub(crate) fn hear_edges_by_voice(
                 };
                 moves.push(EdgeMove {
                     turn: i,
-                    neighbour: j,
+                    neighbour: Some(j),
                     head,
                     cut,
                     with_further: false,
+                    at_onset: false,
                 });
                 continue;
             }
@@ -498,74 +499,130 @@ pub(crate) fn hear_edges_by_voice(
                 let cut = if head { last.end } else { first.start };
                 moves.push(EdgeMove {
                     turn: i,
-                    neighbour: j,
+                    neighbour: Some(j),
                     head,
                     cut,
                     with_further: true,
+                    at_onset: false,
                 });
             }
         }
     }
+    hear_again_at_cuts(heard, moves, words, model, cepstra, config);
+}
+
+/// Hears again, from the onset after it, each heard turn whose start lies in the echo of the
+/// speech before it ([`super::echo_start`]): its first words were heard in that echo. Only
+/// starts heard before the lattice's (`placements`) are looked at: the words took sound the
+/// lattice gave the turn before; a start heard after the lattice's can lie in the fall of the
+/// turn's own first words (`WELL, OK. BUT ...`). The turn before is left as it was heard;
+/// the echo is not its speech either.
+pub(crate) fn hear_starts_after_echoes(
+    heard: &mut [Option<Heard>],
+    placements: &[Placement],
+    levels: impl Fn(Range<usize>) -> Vec<f32>,
+    words: &[Option<Vec<Option<Pronounced>>>],
+    model: &AcousticModel,
+    cepstra: &Cepstra,
+    config: &HeardConfig,
+) {
+    let moves = heard
+        .iter()
+        .enumerate()
+        .filter_map(|(turn, h)| {
+            let h = h.as_ref().filter(|h| h.start < placements[turn].start)?;
+            let cut = super::echo_start::onset_after_echo(&levels, h.start.index(), h.end.index())?;
+            Some(EdgeMove {
+                turn,
+                neighbour: None,
+                head: true,
+                cut,
+                with_further: false,
+                at_onset: true,
+            })
+        })
+        .collect();
+    hear_again_at_cuts(heard, moves, words, model, cepstra, config);
+}
+
+/// Hears each move's turn again on its side of the cut, and its neighbour (when the move
+/// names one and it was heard) on the other; a turn changed once is not changed again.
+fn hear_again_at_cuts(
+    heard: &mut [Option<Heard>],
+    moves: Vec<EdgeMove>,
+    words: &[Option<Vec<Option<Pronounced>>>],
+    model: &AcousticModel,
+    cepstra: &Cepstra,
+    config: &HeardConfig,
+) {
     let near = frame_count(config.near_s) as usize;
     let len = cepstra.len();
     let mut changed = vec![false; heard.len()];
     for EdgeMove {
         turn: i,
-        neighbour: j,
+        neighbour,
         head,
         cut,
         with_further,
+        at_onset,
     } in moves
     {
-        // The neighbour's further neighbour, heard with it (second sign).
-        let further = if head { j.checked_sub(1) } else { Some(j + 1) }
-            .filter(|&k| with_further && k < heard.len() && heard[k].is_some() && !changed[k]);
-        if changed[i] || changed[j] {
+        if changed[i] || neighbour.is_some_and(|j| changed[j]) {
             continue;
         }
         let Some(h) = heard[i].as_ref() else { continue };
-        let theirs: Range<usize> = match further {
-            Some(k) if head => k..j + 1,
-            Some(k) => j..k + 1,
-            None => j..j + 1,
+        let mine_window = if head {
+            cut..(h.end.index() + near).min(len)
+        } else {
+            h.start.index().saturating_sub(near)..cut
         };
-        let (mine_window, theirs_window) = if head {
-            (
-                cut..(h.end.index() + near).min(len),
+        // The neighbour, with its further neighbour for the second sign.
+        let theirs = neighbour.filter(|&j| heard[j].is_some()).map(|j| {
+            let further = if head { j.checked_sub(1) } else { Some(j + 1) }
+                .filter(|&k| with_further && k < heard.len() && heard[k].is_some() && !changed[k]);
+            match further {
+                Some(k) if head => k..j + 1,
+                Some(k) => j..k + 1,
+                None => j..j + 1,
+            }
+        });
+        let theirs_window = theirs.as_ref().and_then(|theirs| {
+            if head {
                 heard[theirs.start]
                     .as_ref()
-                    .filter(|_| heard[j].is_some())
-                    .map(|n| n.start.index().saturating_sub(near)..cut),
-            )
-        } else {
-            (
-                h.start.index().saturating_sub(near)..cut,
+                    .map(|n| n.start.index().saturating_sub(near)..cut)
+            } else {
                 heard[theirs.end - 1]
                     .as_ref()
-                    .filter(|_| heard[j].is_some())
-                    .map(|n| cut..(n.end.index() + near).min(len)),
-            )
-        };
+                    .map(|n| cut..(n.end.index() + near).min(len))
+            }
+        });
         let Some(new_mine) = hear_run(model, cepstra, words, i..i + 1, mine_window, None, config)
             .and_then(|mut v| v.pop().flatten())
         else {
             continue;
         };
-        let new_theirs = match theirs_window {
-            Some(w) => match hear_run(model, cepstra, words, theirs.clone(), w, None, config) {
-                Some(n) if n.iter().all(Option::is_some) => Some(n),
-                _ => continue,
-            },
-            None => None,
+        let new_theirs = match (&theirs, theirs_window) {
+            (Some(theirs), Some(w)) => {
+                match hear_run(model, cepstra, words, theirs.clone(), w, None, config) {
+                    Some(n) if n.iter().all(Option::is_some) => Some((theirs.clone(), n)),
+                    _ => continue,
+                }
+            }
+            _ => None,
         };
         heard[i] = Some(new_mine);
         changed[i] = true;
-        if let Some(new_theirs) = new_theirs {
-            for (t, n) in theirs.clone().zip(new_theirs) {
+        if at_onset && let Some(h) = heard[i].as_mut() {
+            // The onset is the turn's first sound, heard as its words or not.
+            h.start = h.start.min(Frame(cut as u32));
+        }
+        if let Some((theirs, new_theirs)) = new_theirs {
+            for (t, n) in theirs.zip(new_theirs) {
                 let Some(mut n) = n else { continue };
                 // The frames given to the neighbour are its speech, heard as its words or
                 // not (a drawn-out "IS..." the model heard only in its last 0.2 s).
-                if t == j {
+                if Some(t) == neighbour {
                     if head {
                         n.end = n.end.max(Frame(cut as u32));
                     } else {
@@ -583,7 +640,8 @@ pub(crate) fn hear_edges_by_voice(
 /// ([`hear_edges_by_voice`]).
 struct EdgeMove {
     turn: usize,
-    neighbour: usize,
+    /// Heard again on the other side of the cut, when heard; `None`: the turn alone.
+    neighbour: Option<usize>,
     /// The turn's start (else its end).
     head: bool,
     /// The frame the turn is heard again up to (from, at its start), the neighbour from (up to).
@@ -591,6 +649,9 @@ struct EdgeMove {
     /// The neighbour is heard again with its own further neighbour (the two turns' speech
     /// was swapped), not alone.
     with_further: bool,
+    /// The cut is the onset of the turn's first sound: its start, wherever its first word
+    /// is heard after it.
+    at_onset: bool,
 }
 
 /// Frames from a window's edge within which a run's edge word, heard poorly, is taken to be

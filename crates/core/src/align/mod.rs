@@ -19,6 +19,7 @@ mod anchored;
 mod chunks;
 mod clock;
 mod duration;
+mod echo_start;
 mod echo_tail;
 mod edge_voice;
 mod heard;
@@ -399,6 +400,23 @@ pub fn align<'a>(
                 &mut heard,
                 &speakers,
                 chunks,
+                words,
+                model,
+                cepstra,
+                &config.heard,
+            );
+            let db_per_c0 = echo_start::db_per_c0(model.feat_params().nfilt);
+            let levels = |frames: Range<usize>| {
+                let frames = frames.start.min(cepstra.len())..frames.end.min(cepstra.len());
+                cepstra
+                    .window(frames)
+                    .map(|w| w.iter().map(|c| c[0] * db_per_c0).collect())
+                    .unwrap_or_default()
+            };
+            heard::hear_starts_after_echoes(
+                &mut heard,
+                &outcome.placements,
+                levels,
                 words,
                 model,
                 cepstra,
