@@ -111,16 +111,21 @@ mod tests {
         onset_after_echo(levels, start, end)
     }
 
+    /// Speech at 50 dB for frames 0..100, its echo falling to `floor` dB over `fall` frames,
+    /// `pause` frames at the floor, then the next speaker at 55 dB for 80 frames.
+    fn echo(fall: usize, floor: f32, pause: usize) -> Vec<f32> {
+        levels(&[
+            (100, 50.0, 50.0),
+            (fall, 50.0, floor),
+            (pause, floor, floor),
+            (80, 55.0, 55.0),
+        ])
+    }
+
     #[test]
     fn a_start_in_the_echo_moves_to_the_onset_after_it() {
-        // Speech until frame 100, its echo falling 0.6 dB a frame to frame 200, silence,
-        // then the next speaker from frame 220.
-        let l = levels(&[
-            (100, 50.0, 50.0),
-            (100, 50.0, -10.0),
-            (20, -10.0, -10.0),
-            (80, 55.0, 55.0),
-        ]);
+        // The echo falls 0.6 dB a frame to frame 200; the next speaker from frame 220.
+        let l = echo(100, -10.0, 20);
         // Heard from frame 120, in the echo: moved to 220.
         assert_eq!(onset(&l, 120, 300), Some(220));
         // Heard at the onset itself: it stands.
@@ -175,33 +180,15 @@ mod tests {
     #[test]
     fn a_shallow_dip_or_a_short_one_is_no_echo() {
         // Falls only 20 dB before the onset.
-        let shallow = levels(&[
-            (100, 50.0, 50.0),
-            (100, 50.0, 30.0),
-            (20, 30.0, 30.0),
-            (80, 55.0, 55.0),
-        ]);
-        assert_eq!(onset(&shallow, 120, 300), None);
+        assert_eq!(onset(&echo(100, 30.0, 20), 120, 300), None);
         // Deep, but the onset is 0.15 s after the start: a closure inside a word.
-        let short = levels(&[
-            (100, 50.0, 50.0),
-            (15, 50.0, -10.0),
-            (5, -10.0, -10.0),
-            (80, 55.0, 55.0),
-        ]);
-        assert_eq!(onset(&short, 101, 200), None);
+        assert_eq!(onset(&echo(15, -10.0, 5), 101, 200), None);
     }
 
     #[test]
     fn an_onset_past_the_turns_end_or_the_recording_is_not_looked_for() {
-        let l = levels(&[
-            (100, 50.0, 50.0),
-            (100, 50.0, -10.0),
-            (20, -10.0, -10.0),
-            (80, 55.0, 55.0),
-        ]);
-        assert_eq!(onset(&l, 120, 215), None);
-        let cut = levels(&[(100, 50.0, 50.0), (100, 50.0, -10.0)]);
-        assert_eq!(onset(&cut, 120, 400), None);
+        assert_eq!(onset(&echo(100, -10.0, 20), 120, 215), None);
+        let cut = &echo(100, -10.0, 20)[..200];
+        assert_eq!(onset(cut, 120, 400), None);
     }
 }
