@@ -513,13 +513,13 @@ pub(crate) fn hear_edges_by_voice(
 
 /// Hears again, from the onset after it, each heard turn whose start lies in the echo of the
 /// speech before it ([`super::echo_start`]): its first words were heard in that echo. Only
-/// starts heard before the lattice's (`placements`) are looked at: the words took sound the
-/// lattice gave the turn before; a start heard after the lattice's can lie in the fall of the
+/// starts heard before the lattice's are looked at: the words took sound the lattice gave
+/// the turn before; a start heard after the lattice's can lie in the fall of the
 /// turn's own first words (`WELL, OK. BUT ...`). The turn before is left as it was heard;
 /// the echo is not its speech either.
 pub(crate) fn hear_starts_after_echoes(
     heard: &mut [Option<Heard>],
-    placements: &[Placement],
+    lattice: &[Placement],
     levels: impl Fn(Range<usize>) -> Vec<f32>,
     words: &[Option<Vec<Option<Pronounced>>>],
     model: &AcousticModel,
@@ -530,7 +530,7 @@ pub(crate) fn hear_starts_after_echoes(
         .iter()
         .enumerate()
         .filter_map(|(turn, h)| {
-            let h = h.as_ref().filter(|h| h.start < placements[turn].start)?;
+            let h = h.as_ref().filter(|h| h.start < lattice[turn].start)?;
             let cut = super::echo_start::onset_after_echo(&levels, h.start.index(), h.end.index())?;
             Some(EdgeMove {
                 turn,

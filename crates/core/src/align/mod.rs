@@ -406,17 +406,10 @@ pub fn align<'a>(
                 &config.heard,
             );
             let db_per_c0 = echo_start::db_per_c0(model.feat_params().nfilt);
-            let levels = |frames: Range<usize>| {
-                let frames = frames.start.min(cepstra.len())..frames.end.min(cepstra.len());
-                cepstra
-                    .window(frames)
-                    .map(|w| w.iter().map(|c| c[0] * db_per_c0).collect())
-                    .unwrap_or_default()
-            };
             heard::hear_starts_after_echoes(
                 &mut heard,
                 &outcome.placements,
-                levels,
+                c0_levels(cepstra, db_per_c0),
                 words,
                 model,
                 cepstra,
@@ -460,13 +453,7 @@ pub fn align<'a>(
     // Where the words ended against where the level fell: a room's echo, measured on this
     // recording (the level of each frame is the model's front end's c0).
     if let Some(cepstra) = heard_cepstra {
-        let levels = |frames: Range<usize>| {
-            let frames = frames.start.min(cepstra.len())..frames.end.min(cepstra.len());
-            cepstra
-                .window(frames)
-                .map(|w| w.iter().map(|c| c[0]).collect())
-                .unwrap_or_default()
-        };
+        let levels = c0_levels(cepstra, 1.0);
         outcome.echo = echo_tail::echo_at_word_ends(
             &outcome.placements,
             &snapped,
@@ -489,6 +476,18 @@ pub fn align<'a>(
         }
     }
     Ok(Aligned { outcome, snapped })
+}
+
+/// Each frame's level in `frames` (clipped to the recording): the model's c0 times `scale`
+/// (nothing where spilled cepstra cannot be read back).
+fn c0_levels(cepstra: &Cepstra, scale: f32) -> impl Fn(Range<usize>) -> Vec<f32> + Copy + '_ {
+    move |frames: Range<usize>| {
+        let frames = frames.start.min(cepstra.len())..frames.end.min(cepstra.len());
+        cepstra
+            .window(frames)
+            .map(|w| w.iter().map(|c| c[0] * scale).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// Moves the edges of turns their words did not place (untranscribed or unheard) out of the
