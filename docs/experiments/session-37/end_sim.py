@@ -7,43 +7,24 @@ turns off by more than 1 s.
 import json,sys,os,wave,numpy as np,collections
 ROOT=os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 sys.path.insert(0,os.path.join(ROOT,"scripts"))
+sys.path.insert(0,os.path.dirname(os.path.abspath(__file__)))
+from decay_sim import aligned_turns
 import eval_set as E
 out=sys.argv[1]
 RISE=20; SMALL=10; DEPTH=float(os.environ.get("DEPTH",25)); MINFALL=20; WIN=int(os.environ.get("WIN",300))
-def levels(path):
-    w=wave.open(path); sr=w.getframerate(); n=w.getnframes(); ch=w.getnchannels()
-    x=np.frombuffer(w.readframes(n),dtype=np.int16).astype(float)
-    if ch>1: x=x.reshape(-1,ch).mean(1)
-    hop=sr//100; win=int(sr*0.025); m=(len(x)-win)//hop
-    idx=np.arange(win)[None,:]+hop*np.arange(m)[:,None]
-    e=10*np.log10((x[idx]**2).mean(1)+1e-3)
-    return np.clip(e-np.percentile(e,5),-64,63.5)
 def rise(L,f): return L[f:f+4].max()-L[max(f-3,0):f+1].min()
 stats=collections.defaultdict(lambda:[0,0,0,0])
-for r in E.recordings():
-    if not E.has_turn_truth(r["t"]): continue
-    f=f"{out}/default--{r['name'].replace(':','_')}.json"
-    if not os.path.exists(f): continue
-    a=json.load(open(f)); audio=a["audio"]["path"]
-    if audio.endswith(".mp3"):
-        wav="/tmp/decaysim-"+r["name"].replace(":","_").replace("/","_")+".wav"
-        if not os.path.exists(wav): os.system(f"ffmpeg -v error -y -i {audio} -ac 1 -ar 16000 {wav}")
-        audio=wav
-    L=levels(audio)
-    T={x["line"]:x for x in r["t"]["turns"]}
+for r, x, tr, L in aligned_turns(out):
     fam=r["name"].split(":")[0]+(":hall" if "hall-" in r["name"] else ":room" if "room-" in r["name"] else "")
-    for x in a["turns"]:
-        tr=T.get(x["line"])
-        if not tr or tr.get("start") is None: continue
-        s=int(round(x["start"]*100)); e=int(round(x["end"]*100))
-        flagged=False
-        for o in range(max(s+MINFALL, e-WIN), min(e, len(L)-5)):
-            if rise(L,o)>=RISE:
-                # unbroken fall before o of at least MINFALL frames and DEPTH
-                k=o-3
-                while k>max(s,6) and rise(L,k-3)<SMALL and k>o-150: k-=1
-                if o-k>=MINFALL and L[k:k+10].max()-L[o-10:o].min()>=DEPTH:
-                    flagged=True;break
-        off=abs(x["start"]-tr["start"])>1 or abs(x["end"]-tr["end"])>1
-        st=stats[fam]; st[0]+=1; st[1]+=off; st[2]+=flagged; st[3]+=flagged and off
+    s=int(round(x["start"]*100)); e=int(round(x["end"]*100))
+    flagged=False
+    for o in range(max(s+MINFALL, e-WIN), min(e, len(L)-5)):
+        if rise(L,o)>=RISE:
+            # unbroken fall before o of at least MINFALL frames and DEPTH
+            k=o-3
+            while k>max(s,6) and rise(L,k-3)<SMALL and k>o-150: k-=1
+            if o-k>=MINFALL and L[k:k+10].max()-L[o-10:o].min()>=DEPTH:
+                flagged=True;break
+    off=abs(x["start"]-tr["start"])>1 or abs(x["end"]-tr["end"])>1
+    st=stats[fam]; st[0]+=1; st[1]+=off; st[2]+=flagged; st[3]+=flagged and off
 for k,v in sorted(stats.items()): print(f"{k:22} turns {v[0]:4} off {v[1]:3} flagged {v[2]:4} flagged&off {v[3]:3}")
