@@ -1,4 +1,5 @@
-//! A turn heard starting in the echo of the speech before it.
+//! A turn heard starting in the echo of the speech before it, or in the quiet before its
+//! first sound.
 //!
 //! In a reverberant room the previous speaker's sound dies away slowly (a hall's echo falls
 //! about 60 dB a second), and speech detection and the lattice see no pause before the next
@@ -6,7 +7,8 @@
 //! before they were said (docs/accuracy.md, session 37). The level says otherwise: an echo
 //! only falls, and a new speaker's first sound rises abruptly out of it. So a turn whose
 //! heard start lies in such a fall, deep and unbroken until an abrupt onset, starts at that
-//! onset.
+//! onset. So does one heard starting in a stretch far quieter than that onset, where the
+//! echo has died away or there was none: the model can stretch a first word over silence.
 
 use std::ops::Range;
 
@@ -49,16 +51,27 @@ pub(super) fn db_per_c0(filters: usize) -> f32 {
     10.0 / ((filters.max(1) as f32).sqrt() * std::f32::consts::LN_10)
 }
 
-/// The frame a turn heard over frames `start..end` really starts at, when `start` lies in
-/// the fall of earlier sound: from there to an abrupt onset the level never rises, falls by
-/// at least [`DECAY_DEPTH_DB`], and did not rise into `start` either. `None` when the heard
-/// start stands. `levels` gives each frame's level in dB (any reference), for frames of the
-/// recording (fewer at its end).
+/// Where a turn heard from `start` (to `end`) really starts: an abrupt onset after it, the
+/// level never rising from `start` up to there nor into `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Onset {
+    /// The onset's first frame.
+    pub frame: usize,
+    /// The stretch from the heard start to the onset lies at least [`DECAY_DEPTH_DB`] below
+    /// the onset's first 0.1 s: silence, or an echo's last whisper, not speech of the turn.
+    pub quiet_before: bool,
+}
+
+/// The [`Onset`] a turn heard over frames `start..end` really starts at, when `start` lies in
+/// the fall of earlier sound (from there to an abrupt onset the level never rises, falls by
+/// at least [`DECAY_DEPTH_DB`], and did not rise into `start` either) or in a stretch as
+/// quiet below the onset. `None` when the heard start stands. `levels` gives each frame's
+/// level in dB (any reference), for frames of the recording (fewer at its end).
 pub(super) fn onset_after_echo(
     levels: impl Fn(Range<usize>) -> Vec<f32>,
     start: usize,
     end: usize,
-) -> Option<usize> {
+) -> Option<Onset> {
     let from = start.saturating_sub(OWN_ONSET_FRAMES);
     let level = levels(from..end.min(start + MAX_DECAY_FRAMES + ONSET_FRAMES));
     // Frame `f` of the recording in `level`; frames past its end read as missing.
@@ -81,13 +94,17 @@ pub(super) fn onset_after_echo(
         (start.saturating_sub(5).max(from + 3)..onset - 3).all(|f| rise(f) < DECAY_RISE_DB);
     let valley = min(onset - 10..onset);
     let deep = max(from..start + START_FRAMES) - valley >= DECAY_DEPTH_DB;
+    let quiet_before = max(onset..onset + START_FRAMES) - max(start..onset - 3) >= DECAY_DEPTH_DB;
     // The start's own onset: the level rose into it steeply, or out of a pause as deep as
     // the one before the onset (the pause is then inside the turn).
     let before = min(from..start + 1);
     let rise_into = max(start..start + 5) - before;
     let own_onset = rise_into >= ONSET_RISE_DB
         || (rise_into >= DECAY_RISE_DB && before <= valley + DECAY_RISE_DB);
-    (unbroken && deep && !own_onset).then_some(begins)
+    (unbroken && (deep || quiet_before) && !own_onset).then_some(Onset {
+        frame: begins,
+        quiet_before,
+    })
 }
 
 #[cfg(test)]
@@ -106,9 +123,14 @@ mod tests {
     }
 
     /// [`onset_after_echo`] on `db`, frame by frame.
-    fn onset(db: &[f32], start: usize, end: usize) -> Option<usize> {
+    fn found(db: &[f32], start: usize, end: usize) -> Option<Onset> {
         let levels = |r: Range<usize>| db[r.start.min(db.len())..r.end.min(db.len())].to_vec();
         onset_after_echo(levels, start, end)
+    }
+
+    /// The frame [`found`] moves the start to.
+    fn onset(db: &[f32], start: usize, end: usize) -> Option<usize> {
+        found(db, start, end).map(|o| o.frame)
     }
 
     /// Speech at 50 dB for frames 0..100, its echo falling to `floor` dB over `fall` frames,
@@ -130,6 +152,29 @@ mod tests {
         assert_eq!(onset(&l, 120, 300), Some(220));
         // Heard at the onset itself: it stands.
         assert_eq!(onset(&l, 220, 300), None);
+    }
+
+    #[test]
+    fn a_start_in_the_quiet_before_the_onset_moves_to_it() {
+        // Silence (digital, dithered: 0 dB) for frames 0..100, then the turn from frame 100:
+        // heard from frame 60, its first word stretched over the silence.
+        let l = levels(&[(100, 0.0, 0.0), (80, 55.0, 55.0)]);
+        assert_eq!(
+            found(&l, 60, 180),
+            Some(Onset {
+                frame: 100,
+                quiet_before: true
+            })
+        );
+        // In the echo, the stretch is not that quiet: moved, but for its fall.
+        let echoed = found(&echo(100, 20.0, 20), 120, 300);
+        assert_eq!(
+            echoed,
+            Some(Onset {
+                frame: 220,
+                quiet_before: false
+            })
+        );
     }
 
     #[test]

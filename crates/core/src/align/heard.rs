@@ -512,11 +512,11 @@ pub(crate) fn hear_edges_by_voice(
 }
 
 /// Hears again, from the onset after it, each heard turn whose start lies in the echo of the
-/// speech before it ([`super::echo_start`]): its first words were heard in that echo. Only
-/// starts heard before the lattice's are looked at: the words took sound the lattice gave
-/// the turn before; a start heard after the lattice's can lie in the fall of the
-/// turn's own first words (`WELL, OK. BUT ...`). The turn before is left as it was heard;
-/// the echo is not its speech either.
+/// speech before it or in the quiet before its first sound ([`super::echo_start`]): its first
+/// words were heard there. A start heard after the lattice's moves only out of such quiet:
+/// a fall there can be the turn's own first words falling into a pause (`WELL, OK. BUT ...`);
+/// before the lattice's, the words took sound the lattice gave the turn before. The turn
+/// before is left as it was heard; the echo is not its speech either.
 pub(crate) fn hear_starts_after_echoes(
     heard: &mut [Option<Heard>],
     lattice: &[Placement],
@@ -530,13 +530,15 @@ pub(crate) fn hear_starts_after_echoes(
         .iter()
         .enumerate()
         .filter_map(|(turn, h)| {
-            let h = h.as_ref().filter(|h| h.start < lattice[turn].start)?;
-            let cut = super::echo_start::onset_after_echo(&levels, h.start.index(), h.end.index())?;
+            let h = h.as_ref()?;
+            let onset =
+                super::echo_start::onset_after_echo(&levels, h.start.index(), h.end.index())
+                    .filter(|o| o.quiet_before || h.start < lattice[turn].start)?;
             Some(EdgeMove {
                 turn,
                 neighbour: None,
                 head: true,
-                cut,
+                cut: onset.frame,
                 with_further: false,
                 at_onset: true,
             })
