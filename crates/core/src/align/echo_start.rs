@@ -23,8 +23,8 @@ const ONSET_FRAMES: usize = 4;
 const DECAY_RISE_DB: f32 = 10.0;
 
 /// How far (dB) the level must have fallen, from its highest in the [`OWN_ONSET_FRAMES`]
-/// before the heard start (or the start's first [`START_FRAMES`]) to its lowest in the 0.1 s
-/// before the onset: a pause, not a dip between two syllables.
+/// before the heard start (or the start's first [`LEVEL_FRAMES`]) to its lowest in the
+/// [`LEVEL_FRAMES`] before the onset: a pause, not a dip between two syllables.
 const DECAY_DEPTH_DB: f32 = 25.0;
 
 /// Shortest fall before the onset (0.2 s); a shorter one is a stop's closure inside a word.
@@ -38,8 +38,9 @@ const MAX_DECAY_FRAMES: usize = 250;
 /// drawn-out first word), but the level rose into it.
 const OWN_ONSET_FRAMES: usize = 30;
 
-/// Frames read for the level at the heard start.
-const START_FRAMES: usize = 10;
+/// Frames (0.1 s) over which a level is read: at the heard start, just before the onset, and
+/// at the onset's first sound.
+const LEVEL_FRAMES: usize = 10;
 
 /// An onset starts at its first frame this far (dB) over the lowest before its rise.
 const ONSET_START_DB: f32 = 6.0;
@@ -58,7 +59,8 @@ pub(super) struct Onset {
     /// The onset's first frame.
     pub frame: usize,
     /// The stretch from the heard start to the onset lies at least [`DECAY_DEPTH_DB`] below
-    /// the onset's first 0.1 s: silence, or an echo's last whisper, not speech of the turn.
+    /// the onset's first [`LEVEL_FRAMES`]: silence, or an echo's last whisper, not speech of
+    /// the turn.
     pub quiet_before: bool,
 }
 
@@ -92,9 +94,9 @@ pub(super) fn onset_after_echo(
     }
     let unbroken =
         (start.saturating_sub(5).max(from + 3)..onset - 3).all(|f| rise(f) < DECAY_RISE_DB);
-    let valley = min(onset - 10..onset);
-    let deep = max(from..start + START_FRAMES) - valley >= DECAY_DEPTH_DB;
-    let quiet_before = max(onset..onset + START_FRAMES) - max(start..onset - 3) >= DECAY_DEPTH_DB;
+    let valley = min(onset - LEVEL_FRAMES..onset);
+    let deep = max(from..start + LEVEL_FRAMES) - valley >= DECAY_DEPTH_DB;
+    let quiet_before = max(onset..onset + LEVEL_FRAMES) - max(start..onset - 3) >= DECAY_DEPTH_DB;
     // The start's own onset: the level rose into it steeply, or out of a pause as deep as
     // the one before the onset (the pause is then inside the turn).
     let before = min(from..start + 1);
