@@ -516,7 +516,8 @@ pub(crate) fn hear_edges_by_voice(
 /// words were heard there. A start heard after the lattice's moves only out of such quiet:
 /// a fall there can be the turn's own first words falling into a pause (`WELL, OK. BUT ...`);
 /// before the lattice's, the words took sound the lattice gave the turn before. The turn
-/// before is left as it was heard; the echo is not its speech either.
+/// before is not heard again: its words were not in the echo. Where its end goes is left to
+/// the rules that place heard ends (`apply` and after), which may give it part of the echo.
 pub(crate) fn hear_starts_after_echoes(
     heard: &mut [Option<Heard>],
     lattice: &[Placement],
