@@ -516,6 +516,13 @@ fn align_files_with(args: &AlignArgs, cue_words: bool) -> anyhow::Result<AlignRu
         for note in &run.pronunciation_notes {
             crate::say!("talign: note: {note}");
         }
+        if let Some(reverb) = run.outcome.late_reverb {
+            crate::say!(
+                "talign: note: the recording is reverberant (RT60 about {:.1} s, measured on \
+                 its decays): the acoustic model heard it with the room's late echo taken out",
+                reverb.rt60_s
+            );
+        }
         if let Some(echo) = run.outcome.echo.filter(|e| e.trimmed > 0) {
             let at_least = if echo.tail_at_reach() {
                 "at least "

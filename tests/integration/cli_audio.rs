@@ -896,6 +896,35 @@ fn a_turn_heard_in_the_echo_or_the_silence_before_it_starts_at_its_own_onset() {
     }
 }
 
+/// A hall's late echo is measured on the recording's own decays (RT60 0.9 s for the hall of
+/// `scripts/make_reverb.py`) and taken out of what the acoustic model hears; the user is told.
+/// The dry take and the meeting room (RT60 0.5 s: decays as fast as dry speech's) are heard as
+/// they are (docs/accuracy.md, session 38).
+#[test]
+fn a_reverberant_recording_is_heard_with_its_late_echo_taken_out() {
+    let bar = root().join("tests/fixtures/real/drascula-en-ch1-bar");
+    let opening = root().join("tests/fixtures/real/drascula-es-ch1-opening");
+    for (dir, audio, reverberant) in [
+        (&bar, "hall.flac", true),
+        (&bar, "audio.flac", false),
+        (&opening, "room.flac", false),
+    ] {
+        let r = talign(&[
+            "align",
+            &path_str(&dir.join(audio)),
+            &path_str(&dir.join("transcript.txt")),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let note = "the recording is reverberant (RT60 about 0.9 s";
+        assert_eq!(
+            r.stderr.contains(note),
+            reverberant,
+            "{audio}: {}",
+            r.stderr
+        );
+    }
+}
+
 /// `--phones`: every word lists its phones, in order, inside the word.
 #[test]
 fn align_phones_lists_each_words_phones_inside_it() {

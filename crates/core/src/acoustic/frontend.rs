@@ -159,51 +159,8 @@ impl FrontEnd {
             window[wlen / 2] = 1.0;
         }
         let nfilt = p.nfilt;
-        let sqrt_inv_n = (1.0 / nfilt as f64).sqrt() as f32;
-        let sqrt_inv_2n = (2.0 / nfilt as f64).sqrt() as f32;
-        let dct = (0..NCEP)
-            .map(|i| {
-                (0..nfilt)
-                    .map(|j| match p.transform {
-                        Transform::Dct | Transform::Htk if i == 0 => {
-                            f64::from(if p.transform == Transform::Dct {
-                                sqrt_inv_n
-                            } else {
-                                sqrt_inv_2n
-                            })
-                        }
-                        Transform::Dct | Transform::Htk => {
-                            let c =
-                                (std::f64::consts::PI / nfilt as f64 * i as f64 * (j as f64 + 0.5))
-                                    .cos() as f32;
-                            f64::from(c) * f64::from(sqrt_inv_2n)
-                        }
-                        Transform::Legacy => {
-                            let c =
-                                (std::f64::consts::PI / nfilt as f64 * i as f64 * (j as f64 + 0.5))
-                                    .cos() as f32;
-                            let beta = if j == 0 { 0.5 } else { 1.0 };
-                            if i == 0 {
-                                beta / nfilt as f64
-                            } else {
-                                f64::from(c) * beta / nfilt as f64
-                            }
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut lifter = [1f64; NCEP];
-        if p.lifter > 0 {
-            let l = p.lifter;
-            for (i, w) in lifter.iter_mut().enumerate() {
-                // pocketsphinx: 1 + lifter / 2 (integer division) * sin(i pi / lifter).
-                *w = f64::from(
-                    (1.0 + (l / 2) as f64 * (i as f64 * std::f64::consts::PI / l as f64).sin())
-                        as f32,
-                );
-            }
-        }
+        let dct = dct_rows(p);
+        let lifter = lifter_weights(p);
         let fft = RealFftPlanner::new().plan_fft_forward(p.nfft);
         FrontEnd {
             window,
@@ -327,6 +284,58 @@ impl FrontEnd {
         let plain = log_dct(&mut self.mel, &self.dct, &self.lifter);
         out.frame(plain, denoised);
     }
+}
+
+/// The model's DCT rows `[NCEP][nfilt]` (log filter energies to cepstra), scaling included.
+pub(crate) fn dct_rows(p: &FeatParams) -> Vec<Vec<f64>> {
+    let nfilt = p.nfilt;
+    let sqrt_inv_n = (1.0 / nfilt as f64).sqrt() as f32;
+    let sqrt_inv_2n = (2.0 / nfilt as f64).sqrt() as f32;
+    (0..NCEP)
+        .map(|i| {
+            (0..nfilt)
+                .map(|j| match p.transform {
+                    Transform::Dct | Transform::Htk if i == 0 => {
+                        f64::from(if p.transform == Transform::Dct {
+                            sqrt_inv_n
+                        } else {
+                            sqrt_inv_2n
+                        })
+                    }
+                    Transform::Dct | Transform::Htk => {
+                        let c = (std::f64::consts::PI / nfilt as f64 * i as f64 * (j as f64 + 0.5))
+                            .cos() as f32;
+                        f64::from(c) * f64::from(sqrt_inv_2n)
+                    }
+                    Transform::Legacy => {
+                        let c = (std::f64::consts::PI / nfilt as f64 * i as f64 * (j as f64 + 0.5))
+                            .cos() as f32;
+                        let beta = if j == 0 { 0.5 } else { 1.0 };
+                        if i == 0 {
+                            beta / nfilt as f64
+                        } else {
+                            f64::from(c) * beta / nfilt as f64
+                        }
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The model's lifter weight per cepstrum (1 without a lifter).
+pub(crate) fn lifter_weights(p: &FeatParams) -> [f64; NCEP] {
+    let mut lifter = [1f64; NCEP];
+    if p.lifter > 0 {
+        let l = p.lifter;
+        for (i, w) in lifter.iter_mut().enumerate() {
+            // pocketsphinx: 1 + lifter / 2 (integer division) * sin(i pi / lifter).
+            *w = f64::from(
+                (1.0 + (l / 2) as f64 * (i as f64 * std::f64::consts::PI / l as f64).sin()) as f32,
+            );
+        }
+    }
+    lifter
 }
 
 /// Cepstra of filter energies: natural log with floor 1e-4 (in place), DCT, lifter.

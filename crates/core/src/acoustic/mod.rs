@@ -24,6 +24,7 @@ pub(crate) mod denoise;
 pub(crate) mod dictionary;
 pub(crate) mod forced;
 pub(crate) mod frontend;
+pub(crate) mod late_reverb;
 mod mdef;
 pub(crate) mod model;
 pub(crate) mod pronounce;
@@ -42,6 +43,7 @@ pub use forced::{
     BeamLoss, ForcedConfig, HoldLimits, align_turn, score_recording, words_senone_set,
 };
 pub use frontend::{cepstra, dynamic_features, normalise_mean};
+pub use late_reverb::LateReverb;
 pub use model::AcousticModel;
 pub use pronounce::{Options as PronounceOptions, Pronounced, pronounce};
 

@@ -20,6 +20,7 @@ use super::placed::{Snapped, WordFit, WordSpan};
 use crate::acoustic::cepstra::Cepstra;
 use crate::acoustic::forced::{self, ForcedConfig};
 use crate::acoustic::frontend::{self, NCEP};
+use crate::acoustic::late_reverb::{Dereverb, LateReverb};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::Pronounced;
 use crate::acoustic::scorer::{LazyTops, Mixer, Scoring, SenoneSet};
@@ -157,6 +158,12 @@ pub struct HeardConfig {
     /// `turn_confidence`, so that the confidence can be refitted
     /// (scripts/fit_turn_confidence.py). Default false.
     pub raw_confidence: bool,
+    /// The room's late echo, taken out of every window heard (`acoustic::late_reverb`).
+    /// `align` measures it on the recording when [`AlignConfig::take_out_late_reverb`] is
+    /// on; `None` hears the cepstra as they are. Default `None`.
+    ///
+    /// [`AlignConfig::take_out_late_reverb`]: super::AlignConfig::take_out_late_reverb
+    pub late_reverb: Option<LateReverb>,
 }
 
 impl Default for HeardConfig {
@@ -190,6 +197,7 @@ impl Default for HeardConfig {
             refine_poor_reach_frames: 32,
             refine_poor_fit: -2.5,
             raw_confidence: false,
+            late_reverb: None,
         }
     }
 }
@@ -605,6 +613,7 @@ fn hear_again_at_cuts(
         else {
             continue;
         };
+
         let new_theirs = match (&theirs, theirs_window) {
             (Some(theirs), Some(w)) => {
                 match hear_run(model, cepstra, words, theirs.clone(), w, None, config) {
@@ -986,6 +995,29 @@ fn window(start: Frame, end: Frame, slack: u32, frames: usize) -> Option<Range<u
     (start < end).then_some(start..end)
 }
 
+/// The mean-normalised cepstra of `window` as the model hears them: where the recording
+/// echoes, each frame's energy lowered by its share of the room's late echo, after the mean
+/// is taken (so the echo falls below the speech's level instead of raising everything).
+fn heard_window(
+    model: &AcousticModel,
+    cepstra: &Cepstra,
+    window: Range<usize>,
+    late_reverb: Option<LateReverb>,
+) -> crate::error::Result<Vec<[f32; NCEP]>> {
+    let mut cep = cepstra.window(window.clone())?;
+    let Some(reverb) = late_reverb else {
+        frontend::normalise_mean(&mut cep);
+        return Ok(cep);
+    };
+    let lead_in =
+        cepstra.window(window.start.saturating_sub(Dereverb::LEAD_IN_FRAMES)..window.start)?;
+    let dereverb = Dereverb::new(model.feat_params(), reverb);
+    let gains = dereverb.echo_gains(&lead_in, &cep);
+    frontend::normalise_mean(&mut cep);
+    dereverb.lower(&mut cep, &gains);
+    Ok(cep)
+}
+
 /// One run of turns inside `window` (frames): mean-normalised features of the window, the
 /// senones its words need, the forced path through all its words; then each turn's words
 /// and fit. With `lattice` (every turn's placement), each turn's first word is pulled
@@ -1005,8 +1037,7 @@ fn hear_run(
     }
     let offset = window.start;
     // A read error of spilled cepstra leaves the run unheard, like a run with no path.
-    let mut cep = cepstra.window(window).ok()?;
-    frontend::normalise_mean(&mut cep);
+    let mut cep = heard_window(model, cepstra, window, config.late_reverb).ok()?;
     frontend::restore_spread(&mut cep, &model.cepstral_spread);
     let feats = frontend::dynamic_features(&cep);
     // All the run's words in one list; `owner[k]` = (turn in run, word in turn).

@@ -48,6 +48,7 @@ use crate::reference::{SnapConfig, SpokenTurn, apply_snapped, confidence_after_s
 use crate::stats::median;
 
 use crate::acoustic::cepstra::Cepstra;
+use crate::acoustic::late_reverb::{self, LateReverb};
 use crate::acoustic::model::AcousticModel;
 use crate::acoustic::pronounce::Pronounced;
 use crate::error::{Error, Result};
@@ -125,6 +126,9 @@ pub struct AlignConfig {
     /// (MFA's dialogue, 7 ends: 0.08 s) and 0.16–1 s in the hall (docs/accuracy.md,
     /// session 35).
     pub echo_run_on_s: f64,
+    /// The acoustic model hears the recording with its room's late echo taken out, when
+    /// the recording's levels show one (`acoustic::late_reverb`). Default on.
+    pub take_out_late_reverb: bool,
 }
 
 impl Default for AlignConfig {
@@ -154,6 +158,7 @@ impl Default for AlignConfig {
             take_back_unclaimed_speech: true,
             trim_echo_tails: true,
             echo_run_on_s: 0.15,
+            take_out_late_reverb: true,
         }
     }
 }
@@ -323,6 +328,9 @@ pub struct Outcome {
     /// How speech ends past the heard words (a room's echo), when the acoustic model heard
     /// enough turns to tell.
     pub echo: Option<Echo>,
+    /// The room's reverberation, measured on the recording's decays when it echoes like a
+    /// hall; the acoustic model heard it with the late echo taken out.
+    pub late_reverb: Option<LateReverb>,
 }
 
 /// Evidence from the words' sounds that can move a turn beyond what pauses, durations,
@@ -395,7 +403,15 @@ pub fn align<'a>(
             cepstra,
             words,
         } => {
-            let mut heard = hear_turns(&outcome.placements, words, model, cepstra, &config.heard);
+            let db_per_c0 = echo_start::db_per_c0(model.feat_params().nfilt);
+            let mut heard_config = config.heard.clone();
+            if config.take_out_late_reverb {
+                heard_config.late_reverb =
+                    late_reverb::measure(c0_levels(cepstra, db_per_c0), cepstra.len());
+                outcome.late_reverb = heard_config.late_reverb;
+            }
+            let config_heard = &heard_config;
+            let mut heard = hear_turns(&outcome.placements, words, model, cepstra, config_heard);
             heard::hear_edges_by_voice(
                 &mut heard,
                 &speakers,
@@ -403,9 +419,8 @@ pub fn align<'a>(
                 words,
                 model,
                 cepstra,
-                &config.heard,
+                config_heard,
             );
-            let db_per_c0 = echo_start::db_per_c0(model.feat_params().nfilt);
             heard::hear_starts_after_echoes(
                 &mut heard,
                 &outcome.placements,
@@ -413,10 +428,10 @@ pub fn align<'a>(
                 words,
                 model,
                 cepstra,
-                &config.heard,
+                config_heard,
             );
             let transcribed: Vec<bool> = words.iter().map(Option::is_some).collect();
-            heard::apply(&mut outcome.placements, &heard, &transcribed, &config.heard)
+            heard::apply(&mut outcome.placements, &heard, &transcribed, config_heard)
         }
     };
     // Placed by their words: heard by the model, or warped onto the reference voice.
@@ -726,6 +741,7 @@ pub fn align_turns(turns: &[TurnInput], chunks: &[Chunk], config: &AlignConfig) 
         clock: clock.filter(|_| sigma == config.stamp_sigma_s),
         rate_sps: rate,
         echo: None,
+        late_reverb: None,
     })
 }
 
