@@ -11,7 +11,9 @@
 //!
 //! Data flow: 16 kHz samples → `frontend::FrontEnd` (the model's own MFCC, 13 cepstra every
 //! 10 ms; for `align` and `sync` also with steady noise taken out of its filter energies,
-//! kept when the recording is noisy: `denoise`) → [`normalise_mean`] (batch CMN) → [`dynamic_features`]
+//! kept when the recording is noisy: `denoise`) → [`normalise_mean`] (batch CMN; where the
+//! recording echoes like a hall, each frame then lowered by its share of the late echo:
+//! `late_reverb`) → [`dynamic_features`]
 //! (39 dimensions) → `AcousticModel::score` (natural-log senone likelihoods per frame)
 //! → a forced aligner's Viterbi over the HMMs that `AcousticModel::hmm` gives.
 //!
