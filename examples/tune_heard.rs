@@ -7,7 +7,7 @@
 //! lone_word_gap_s, lone_word_long_gap_s, lone_word_fit, voice_edge_llr, claim_from_unheard (1/0), min_unheard_s, claim_goodness,
 //! rehear_gaps (1/0), weak_goodness, lattice_start_pull, lattice_start_pull_most, filler_penalty,
 //! obstruent_frames, sonorant_frames, vowel_frames, hold_cost, edge_db, vad_exit_below_level_db (dB, or none),
-//! edge_reach_before, edge_reach_after (frames), words (1 = word timings),
+//! edge_reach_before, edge_reach_after (frames), take_out_late_reverb (1/0), words (1 = word timings),
 //! raw_confidence (1 = the lattice's posterior as confidence, for refitting), listener (lattice or
 //! acoustic), force (0 = refuse mismatched pairs; default 1).
 
@@ -57,6 +57,7 @@ fn main() {
             "edge_db" => options.align.edge_db = v.parse().unwrap(),
             "trim_echo_tails" => options.align.trim_echo_tails = v == "1",
             "echo_run_on_s" => options.align.echo_run_on_s = v.parse().unwrap(),
+            "take_out_late_reverb" => options.align.take_out_late_reverb = v == "1",
             "vad_exit_below_level_db" => options.vad.exit_below_level_db = v.parse().ok(),
             "edge_reach_before" => options.align.edge_reach_before = v.parse().unwrap(),
             "edge_reach_after" => options.align.edge_reach_after = v.parse().unwrap(),
