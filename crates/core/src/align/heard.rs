@@ -613,7 +613,6 @@ fn hear_again_at_cuts(
         else {
             continue;
         };
-
         let new_theirs = match (&theirs, theirs_window) {
             (Some(theirs), Some(w)) => {
                 match hear_run(model, cepstra, words, theirs.clone(), w, None, config) {

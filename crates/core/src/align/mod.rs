@@ -410,8 +410,8 @@ pub fn align<'a>(
                     late_reverb::measure(c0_levels(cepstra, db_per_c0), cepstra.len());
                 outcome.late_reverb = heard_config.late_reverb;
             }
-            let config_heard = &heard_config;
-            let mut heard = hear_turns(&outcome.placements, words, model, cepstra, config_heard);
+            let heard_config = &heard_config;
+            let mut heard = hear_turns(&outcome.placements, words, model, cepstra, heard_config);
             heard::hear_edges_by_voice(
                 &mut heard,
                 &speakers,
@@ -419,7 +419,7 @@ pub fn align<'a>(
                 words,
                 model,
                 cepstra,
-                config_heard,
+                heard_config,
             );
             heard::hear_starts_after_echoes(
                 &mut heard,
@@ -428,10 +428,10 @@ pub fn align<'a>(
                 words,
                 model,
                 cepstra,
-                config_heard,
+                heard_config,
             );
             let transcribed: Vec<bool> = words.iter().map(Option::is_some).collect();
-            heard::apply(&mut outcome.placements, &heard, &transcribed, config_heard)
+            heard::apply(&mut outcome.placements, &heard, &transcribed, heard_config)
         }
     };
     // Placed by their words: heard by the model, or warped onto the reference voice.
