@@ -338,6 +338,14 @@ pub(crate) fn lifter_weights(p: &FeatParams) -> [f64; NCEP] {
     lifter
 }
 
+/// dB per unit of the model's c0, for a front end of `filters` mel filters: c0 is
+/// sqrt(1/filters) times the sum of the filters' natural-log energies, so a rise of 1 dB in
+/// every filter raises it by sqrt(filters) * ln(10) / 10. The echo rules and the late-echo
+/// measure read levels this way.
+pub(crate) fn db_per_c0(filters: usize) -> f32 {
+    10.0 / ((filters.max(1) as f32).sqrt() * std::f32::consts::LN_10)
+}
+
 /// Cepstra of filter energies: natural log with floor 1e-4 (in place), DCT, lifter.
 fn log_dct(mel: &mut [f64], dct: &[Vec<f64>], lifter: &[f64; NCEP]) -> [f32; NCEP] {
     for m in mel.iter_mut() {

@@ -381,7 +381,7 @@ mod tests {
 
     /// c0 of each frame, in dB (the mean of the filters' levels).
     fn levels_db(cep: &[[f32; NCEP]], params: &FeatParams) -> Vec<f32> {
-        let db_per_c0 = 10.0 / ((params.nfilt as f32).sqrt() * std::f32::consts::LN_10);
+        let db_per_c0 = frontend::db_per_c0(params.nfilt);
         cep.iter().map(|c| c[0] * db_per_c0).collect()
     }
 

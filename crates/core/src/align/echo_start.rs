@@ -45,13 +45,6 @@ const LEVEL_FRAMES: usize = 10;
 /// An onset starts at its first frame this far (dB) over the lowest before its rise.
 const ONSET_START_DB: f32 = 6.0;
 
-/// dB per unit of the model's c0, for a front end of `filters` mel filters: c0 is
-/// sqrt(1/filters) times the sum of the filters' natural-log energies, so a rise of 1 dB in
-/// every filter raises it by sqrt(filters) * ln(10) / 10.
-pub(super) fn db_per_c0(filters: usize) -> f32 {
-    10.0 / ((filters.max(1) as f32).sqrt() * std::f32::consts::LN_10)
-}
-
 /// Where a turn heard from `start` (to `end`) really starts: an abrupt onset after it, the
 /// level never rising from `start` up to there nor into `start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

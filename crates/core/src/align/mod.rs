@@ -403,7 +403,7 @@ pub fn align<'a>(
             cepstra,
             words,
         } => {
-            let db_per_c0 = echo_start::db_per_c0(model.feat_params().nfilt);
+            let db_per_c0 = crate::acoustic::frontend::db_per_c0(model.feat_params().nfilt);
             let mut heard_config = config.heard.clone();
             if config.take_out_late_reverb {
                 heard_config.late_reverb =
