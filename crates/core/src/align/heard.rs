@@ -160,7 +160,8 @@ pub struct HeardConfig {
     pub raw_confidence: bool,
     /// The room's late echo, taken out of every window heard (`acoustic::late_reverb`).
     /// `align` measures it on the recording when [`AlignConfig::take_out_late_reverb`] is
-    /// on; `None` hears the cepstra as they are. Default `None`.
+    /// on, replacing what is given here; with that off, a value given here is used as it is
+    /// (a room known beforehand). `None` hears the cepstra as they are. Default `None`.
     ///
     /// [`AlignConfig::take_out_late_reverb`]: super::AlignConfig::take_out_late_reverb
     pub late_reverb: Option<LateReverb>,
