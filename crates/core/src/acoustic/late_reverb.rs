@@ -68,7 +68,7 @@ const OVER_SUBTRACT: f64 = 1.0;
 /// of their 250 turn starts were within 1 s, against 246.
 const KEEP_FRACTION: f64 = 0.3;
 
-/// How a recording echoes, measured on it by [`measure`].
+/// How a recording echoes, measured on it by `late_reverb::measure` (within the crate).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LateReverb {
     /// Reverberation time (a fall of 60 dB), seconds.
