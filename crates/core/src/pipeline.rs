@@ -781,12 +781,11 @@ mod tests {
     #[test]
     fn only_words_espeak_ng_pronounced_make_another_language_judged() {
         let word = |source| {
-            Some(Pronounced {
-                token: "casa".into(),
-                variants: vec![vec!["K", "AA", "S", "AA"]].into(),
+            Some(Pronounced::new(
+                "casa",
+                vec![vec!["K", "AA", "S", "AA"]],
                 source,
-                pause_after: false,
-            })
+            ))
         };
         let espeak = || word(pronounce::Source::Espeak("kˈasa".into()));
         let rules = || word(pronounce::Source::Rules);

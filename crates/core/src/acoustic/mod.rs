@@ -47,7 +47,7 @@ pub use forced::{
 pub use frontend::{cepstra, dynamic_features, normalise_mean};
 pub use late_reverb::LateReverb;
 pub use model::AcousticModel;
-pub use pronounce::{Options as PronounceOptions, Pronounced, pronounce};
+pub use pronounce::{Options as PronounceOptions, Pronounced, Reading, pronounce};
 
 use std::fmt::Display;
 

@@ -70,22 +70,59 @@ pub enum Source {
     },
 }
 
-/// A token's pronunciations.
+/// A token's pronunciations: its [`Reading`] (read through `Deref`: `p.token`,
+/// `p.variants`, `p.source`), shared by every token written the same way, and what the text
+/// around this one token says. A [`Pronouncer`] hands every token of a spelling the same
+/// reading, so a long transcript's pronunciations grow by 16 bytes a token and otherwise with
+/// its vocabulary (80 bytes and a copy of the token each before: 6 MB of a 10-hour
+/// transcript's, docs/speed.md).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pronounced {
-    /// The transcript's own token, unchanged.
-    pub token: String,
-    /// One or more phone sequences (ARPAbet without stress), the first the most likely.
-    /// Phones are shared names ([`phone`]), and a [`Pronouncer`] shares one word's variants
-    /// among all its tokens, so a long transcript's pronunciations grow with its vocabulary.
-    pub variants: Arc<[Vec<Phone>]>,
-    /// How they were found.
-    pub source: Source,
+    reading: Arc<Reading>,
     /// The text writes a pause after this token (`OH...`, `RIGHT?`, `well,`): set by a
     /// caller that knows the text around the token ([`crate::transcript::Turn::written_pauses`]),
     /// false from [`pronounce`]. The aligner reads it before taking a pause it heard for a
     /// mistake.
     pub pause_after: bool,
+}
+
+/// How a token as written is read.
+#[derive(Debug, PartialEq)]
+pub struct Reading {
+    /// The transcript's own token, unchanged.
+    pub token: String,
+    /// One or more phone sequences (ARPAbet without stress), the first the most likely.
+    /// Phones are shared names ([`phone`]).
+    pub variants: Arc<[Vec<Phone>]>,
+    /// How they were found.
+    pub source: Source,
+}
+
+impl Pronounced {
+    /// `token` read as `variants` (the first the most likely), found by `source`; no pause
+    /// written after it.
+    pub fn new(
+        token: impl Into<String>,
+        variants: impl Into<Arc<[Vec<Phone>]>>,
+        source: Source,
+    ) -> Self {
+        Pronounced {
+            reading: Arc::new(Reading {
+                token: token.into(),
+                variants: variants.into(),
+                source,
+            }),
+            pause_after: false,
+        }
+    }
+}
+
+impl std::ops::Deref for Pronounced {
+    type Target = Reading;
+
+    fn deref(&self) -> &Reading {
+        &self.reading
+    }
 }
 
 /// Something the user should hear about once: a guessed or a skipped word.
@@ -214,10 +251,9 @@ impl<'a> Pronouncer<'a> {
             let p = in_context.or_else(|| self.token(token, lower_case_around));
             match &p {
                 Some(p) if p.source == Source::Dictionary => {}
-                Some(Pronounced {
-                    source: Source::Expanded(_),
-                    ..
-                }) if !guessed_inside(self.dict, token) => {}
+                Some(p)
+                    if matches!(p.source, Source::Expanded(_))
+                        && !guessed_inside(self.dict, token) => {}
                 _ => notes.push(Note {
                     token: token.to_string(),
                     guess: p.clone(),
@@ -282,12 +318,8 @@ fn pronounce_token(
 ) -> Option<Pronounced> {
     let norm = normalise(token);
     let make = |variants: Vec<Vec<Phone>>, source| {
-        (!variants.is_empty() && !variants[0].is_empty()).then(|| Pronounced {
-            token: token.to_string(),
-            variants: variants.into(),
-            source,
-            pause_after: false,
-        })
+        (!variants.is_empty() && !variants[0].is_empty())
+            .then(|| Pronounced::new(token, variants, source))
     };
     if norm.is_empty() {
         return None;
@@ -554,12 +586,7 @@ fn one_letter_word(token: &str, next: &str, options: &Options) -> Option<Pronoun
     // Joined to the next word in espeak-ng's answer: no word of its own to take.
     words.next()?;
     let (variants, source) = from_ipa(first.to_string(), options)?;
-    Some(Pronounced {
-        token: token.to_string(),
-        variants: variants.into(),
-        source,
-        pause_after: false,
-    })
+    Some(Pronounced::new(token, variants, source))
 }
 
 /// The words a number, symbol or compound is spoken as; `None` when `norm` is a plain word.
@@ -1186,6 +1213,27 @@ mod tests {
         assert_eq!(word(&capitals, 0).source, Source::Rules);
     }
 
+    /// A 10-hour transcript holds some 70 000 tokens: each costs a shared pointer and its
+    /// pause mark, not a copy of its reading, and a pause marked on one token leaves the
+    /// others written alike unmarked.
+    #[test]
+    fn tokens_written_alike_share_one_reading() {
+        let options = Options {
+            espeak_voice: None,
+            english: true,
+        };
+        let mut pronouncer = Pronouncer::new(dict(), &options);
+        let mut first = pronouncer.turn(&["well,", "the", "meeting"]).words;
+        let second = pronouncer.turn(&["well,", "Aleppo"]).words;
+        let (a, b) = (first[0].clone().unwrap(), second[0].clone().unwrap());
+        assert!(Arc::ptr_eq(&a.reading, &b.reading));
+        assert!(std::mem::size_of::<Option<Pronounced>>() <= 16);
+        mark_written_pauses(&mut first, [true, false, false]);
+        assert!(first[0].as_ref().unwrap().pause_after);
+        assert!(!second[0].as_ref().unwrap().pause_after);
+        assert_eq!(first[0].as_ref().unwrap().token, "well,");
+    }
+
     #[test]
     fn the_dictionary_uses_only_arpabet_phones() {
         let p = pronounce(
@@ -1281,7 +1329,7 @@ mod tests {
             pronounce(&empty, tokens, &options)
                 .words
                 .into_iter()
-                .map(|w| w.unwrap().source)
+                .map(|w| w.unwrap().source.clone())
                 .collect()
         };
         // A turn wholly in capitals (subtitles, a game's script): words, not letter names,

@@ -1785,12 +1785,11 @@ mod tests {
     }
 
     fn said(token: &str) -> Option<Vec<Option<Pronounced>>> {
-        Some(vec![Some(Pronounced {
-            token: token.into(),
-            variants: vec![vec!["HH", "AY"]].into(),
-            source: Source::Dictionary,
-            pause_after: false,
-        })])
+        Some(vec![Some(Pronounced::new(
+            token,
+            vec![vec!["HH", "AY"]],
+            Source::Dictionary,
+        ))])
     }
 
     #[test]
