@@ -74,8 +74,8 @@ impl Default for LatticeConfig {
 #[derive(Debug, Clone, Default)]
 struct Row {
     offset: usize,
-    /// Hard path costs; emptied once the next row is computed (only the newest row's are
-    /// read again), so that all rows together hold 13 bytes a position instead of 21.
+    /// Hard path costs; emptied once the next row is computed unless the row is kept to
+    /// compute the rows after it again, so that rows hold 13 bytes a position, not 21.
     best: Vec<f64>,
     /// Positions not pruned (where `best` was finite).
     alive: Vec<bool>,
@@ -133,16 +133,42 @@ pub fn solve(
     chunks: usize,
     config: &LatticeConfig,
 ) -> Option<Solution> {
+    solve_keeping(costs, turns, chunks, config, checkpoint_spacing(turns))
+}
+
+/// Up to this many turns every row is kept between the passes (a 37-minute meeting has
+/// about 110, a row about 10 kB); above it only every [`checkpoint_spacing`]-th.
+const ALL_ROWS_UP_TO: usize = 256;
+
+/// Rows kept between the forward and the backward pass: every row for a short transcript;
+/// for a long one every `⌈√turns⌉`-th, the rows between computed again a stretch at a
+/// time, so the lattice holds about `2√turns` rows instead of `turns` (16.7 MB of rows at
+/// 10.5 h, docs/speed.md, session 32) for one more forward pass.
+fn checkpoint_spacing(turns: usize) -> usize {
+    if turns <= ALL_ROWS_UP_TO {
+        1
+    } else {
+        (turns as f64).sqrt().ceil() as usize
+    }
+}
+
+/// [`solve`], keeping every `every`-th row between the passes.
+fn solve_keeping(
+    costs: &impl TurnCost,
+    turns: usize,
+    chunks: usize,
+    config: &LatticeConfig,
+    every: usize,
+) -> Option<Solution> {
     if turns == 0 || chunks < turns {
         return None;
     }
     let t = config.temperature;
     // Row 0: where turn 0 starts.
-    let mut rows: Vec<Row> = Vec::with_capacity(turns + 1);
     let first: Vec<f64> = (0..=chunks - turns)
         .map(|c| costs.skip_cost(0, c))
         .collect();
-    rows.push(prune(
+    let mut row = prune(
         Row {
             offset: 0,
             soft: first.clone(),
@@ -151,71 +177,22 @@ pub fn solve(
             best: first,
         },
         config,
-    ));
+    );
+    // `kept[k]` is row `k · every`, with its hard costs, to compute the rows after it again.
+    let mut kept: Vec<Row> = Vec::with_capacity(turns / every + 1);
     for turn in 0..turns {
-        let remaining = turns - turn - 1;
-        // Span limit, start cost and boundary bonus of each surviving start depend on the
-        // start alone: computed once per row instead of once per (start, end) pair.
-        let prev = &rows[turn];
-        let starts = start_terms(costs, turn, prev);
-        let lo = prev.offset + 1;
-        let widest = starts.spans.iter().copied().max().unwrap_or(0).max(1) as usize;
-        let hi = (prev.end() - 1 + widest).min(chunks - remaining);
-        if lo > hi {
-            return None;
+        let next = next_row(costs, turn, &row, turns, chunks, config)?;
+        if every == 1 {
+            row.best = Vec::new();
         }
-        let cells: Vec<(f64, u32, f64)> = (lo..=hi)
-            .into_par_iter()
-            .map_init(Scratch::default, |scratch, end| {
-                // Starts further back than the widest span cannot reach `end`.
-                let start_lo = prev.offset.max(end.saturating_sub(widest));
-                let start_hi = (end - 1).min(prev.end() - 1);
-                let n = start_hi + 1 - start_lo;
-                let Scratch {
-                    terms,
-                    totals,
-                    spans,
-                } = scratch;
-                spans.resize(n, 0.0);
-                costs.span_costs_to(turn, start_lo..start_hi + 1, end, spans);
-                let from = start_lo - prev.offset;
-                let reach = |k: usize| (end - start_lo - k) as u32;
-                into_cells(
-                    &prev.best[from..from + n],
-                    &prev.soft[from..from + n],
-                    &starts.entry[from..from + n],
-                    &starts.spans[from..from + n],
-                    spans,
-                    reach,
-                    totals,
-                    terms,
-                );
-                // The hard minimum, ties to the latest start.
-                let best = totals.iter().copied().fold(f64::INFINITY, f64::min);
-                let back = if best.is_finite() {
-                    let k = totals.iter().rposition(|&c| c == best).unwrap_or(0);
-                    (start_lo + k) as u32
-                } else {
-                    0
-                };
-                (best, back, soft_min(terms, t))
-            })
-            .collect();
-        let row = Row {
-            offset: lo,
-            best: cells.iter().map(|c| c.0).collect(),
-            alive: Vec::new(),
-            back: cells.iter().map(|c| c.1).collect(),
-            soft: cells.iter().map(|c| c.2).collect(),
-        };
-        if row.best.iter().all(|c| !c.is_finite()) {
-            return None;
+        if turn % every == 0 {
+            kept.push(std::mem::replace(&mut row, next));
+        } else {
+            row = next;
         }
-        rows.push(prune(row, config));
-        rows[turn].best = Vec::new();
     }
     // Close: skip trailing chunks.
-    let last = &rows[turns];
+    let last = row;
     let (mut end, mut cost) = (0usize, f64::INFINITY);
     for (i, c) in last.best.iter().enumerate() {
         let total = c + costs.skip_cost(last.offset + i, chunks);
@@ -227,18 +204,123 @@ pub fn solve(
     if !cost.is_finite() {
         return None;
     }
+    // Backward, a stretch of `every` rows at a time from the last: the best cut from the
+    // back-pointers, and the soft backward costs combined with the forward ones into each
+    // row's posterior as soon as they are known (two rows of backward costs held).
     let mut boundaries = vec![0usize; turns + 1];
     boundaries[turns] = end;
-    for r in (1..=turns).rev() {
-        let i = rows[r].get(boundaries[r]).expect("back-pointer inside row");
-        boundaries[r - 1] = rows[r].back[i] as usize;
+    let mut posteriors = Vec::with_capacity(turns + 1);
+    let mut next_back: Vec<f64> = (0..last.alive.len())
+        .map(|i| {
+            if last.alive[i] {
+                costs.skip_cost(last.offset + i, chunks)
+            } else {
+                f64::INFINITY
+            }
+        })
+        .collect();
+    posteriors.push(row_posterior(&last, &next_back, t));
+    let mut after = last;
+    while let Some(checkpoint) = kept.pop() {
+        let first_turn = kept.len() * every;
+        let stretch_end = (first_turn + every).min(turns);
+        let mut stretch = Vec::with_capacity(stretch_end - first_turn);
+        stretch.push(checkpoint);
+        for turn in first_turn..stretch_end - 1 {
+            let previous = stretch.last_mut().expect("the checkpoint is in");
+            let next = next_row(costs, turn, previous, turns, chunks, config)
+                .expect("a row computed once is computed again");
+            previous.best = Vec::new();
+            stretch.push(next);
+        }
+        for r in (first_turn..stretch_end).rev() {
+            let row = stretch.pop().expect("one row per turn of the stretch");
+            let i = after
+                .get(boundaries[r + 1])
+                .expect("back-pointer inside row");
+            boundaries[r] = after.back[i] as usize;
+            next_back = backward_costs(costs, r, &row, &after, &next_back, t);
+            posteriors.push(row_posterior(&row, &next_back, t));
+            after = row;
+        }
     }
-    let posteriors = posteriors(costs, &rows, chunks, t);
+    posteriors.reverse();
     Some(Solution {
         boundaries,
         posteriors,
         cost,
     })
+}
+
+/// Row `turn + 1` (where turn `turn` ends) from row `turn`, pruned; `None` when no cell
+/// of it can be reached. `prev` keeps its hard costs.
+fn next_row(
+    costs: &impl TurnCost,
+    turn: usize,
+    prev: &Row,
+    turns: usize,
+    chunks: usize,
+    config: &LatticeConfig,
+) -> Option<Row> {
+    let t = config.temperature;
+    let remaining = turns - turn - 1;
+    // Span limit, start cost and boundary bonus of each surviving start depend on the
+    // start alone: computed once per row instead of once per (start, end) pair.
+    let starts = start_terms(costs, turn, prev);
+    let lo = prev.offset + 1;
+    let widest = starts.spans.iter().copied().max().unwrap_or(0).max(1) as usize;
+    let hi = (prev.end() - 1 + widest).min(chunks - remaining);
+    if lo > hi {
+        return None;
+    }
+    let cells: Vec<(f64, u32, f64)> = (lo..=hi)
+        .into_par_iter()
+        .map_init(Scratch::default, |scratch, end| {
+            // Starts further back than the widest span cannot reach `end`.
+            let start_lo = prev.offset.max(end.saturating_sub(widest));
+            let start_hi = (end - 1).min(prev.end() - 1);
+            let n = start_hi + 1 - start_lo;
+            let Scratch {
+                terms,
+                totals,
+                spans,
+            } = scratch;
+            spans.resize(n, 0.0);
+            costs.span_costs_to(turn, start_lo..start_hi + 1, end, spans);
+            let from = start_lo - prev.offset;
+            let reach = |k: usize| (end - start_lo - k) as u32;
+            into_cells(
+                &prev.best[from..from + n],
+                &prev.soft[from..from + n],
+                &starts.entry[from..from + n],
+                &starts.spans[from..from + n],
+                spans,
+                reach,
+                totals,
+                terms,
+            );
+            // The hard minimum, ties to the latest start.
+            let best = totals.iter().copied().fold(f64::INFINITY, f64::min);
+            let back = if best.is_finite() {
+                let k = totals.iter().rposition(|&c| c == best).unwrap_or(0);
+                (start_lo + k) as u32
+            } else {
+                0
+            };
+            (best, back, soft_min(terms, t))
+        })
+        .collect();
+    let row = Row {
+        offset: lo,
+        best: cells.iter().map(|c| c.0).collect(),
+        alive: Vec::new(),
+        back: cells.iter().map(|c| c.1).collect(),
+        soft: cells.iter().map(|c| c.2).collect(),
+    };
+    if row.best.iter().all(|c| !c.is_finite()) {
+        return None;
+    }
+    Some(prune(row, config))
 }
 
 /// For each start `k` of a cell: the path cost through it (`totals`, from the best
@@ -295,59 +377,41 @@ fn start_terms(costs: &impl TurnCost, turn: usize, row: &Row) -> Starts {
     Starts { spans, entry }
 }
 
-/// Backward soft pass, combined with the forward one into per-row posteriors. Each row's
-/// posterior is taken as soon as its backward costs are known, so only two rows of backward
-/// costs are ever held (memory that would otherwise grow with the recording's length).
-fn posteriors(
+/// Row `r`'s soft backward costs (from each of its positions to the end) from row `r + 1`
+/// (`next`) and its backward costs (`next_back`).
+fn backward_costs(
     costs: &impl TurnCost,
-    rows: &[Row],
-    chunks: usize,
+    r: usize,
+    row: &Row,
+    next: &Row,
+    next_back: &[f64],
     t: f64,
-) -> Vec<Vec<(usize, f64)>> {
-    let turns = rows.len() - 1;
-    let mut out = Vec::with_capacity(turns + 1);
-    let mut next_back: Vec<f64> = (0..rows[turns].alive.len())
-        .map(|i| {
-            if rows[turns].alive[i] {
-                costs.skip_cost(rows[turns].offset + i, chunks)
-            } else {
-                f64::INFINITY
+) -> Vec<f64> {
+    let starts = start_terms(costs, r, row);
+    (0..row.alive.len())
+        .into_par_iter()
+        .map_init(Scratch::default, |scratch, i| {
+            if !row.alive[i] {
+                return f64::INFINITY;
             }
+            let start = row.offset + i;
+            let entry = starts.entry[i];
+            let Scratch { terms, spans, .. } = scratch;
+            let ends = (start + 1).max(next.offset)
+                ..(start + starts.spans[i] as usize + 1).min(next.end());
+            if ends.is_empty() {
+                return f64::INFINITY;
+            }
+            spans.resize(ends.len(), 0.0);
+            costs.span_costs_from(r, start, ends.clone(), spans);
+            let from = ends.start - next.offset;
+            let after = &next_back[from..from + ends.len()];
+            // Pruned ends are infinite in `next_back` (their forward cost is).
+            terms.clear();
+            terms.extend(spans.iter().zip(after).map(|(span, b)| entry + span + b));
+            soft_min(terms, t)
         })
-        .collect();
-    out.push(row_posterior(&rows[turns], &next_back, t));
-    for r in (0..turns).rev() {
-        let (row, next) = (&rows[r], &rows[r + 1]);
-        let starts = start_terms(costs, r, row);
-        let back: Vec<f64> = (0..row.alive.len())
-            .into_par_iter()
-            .map_init(Scratch::default, |scratch, i| {
-                if !row.alive[i] {
-                    return f64::INFINITY;
-                }
-                let start = row.offset + i;
-                let entry = starts.entry[i];
-                let Scratch { terms, spans, .. } = scratch;
-                let ends = (start + 1).max(next.offset)
-                    ..(start + starts.spans[i] as usize + 1).min(next.end());
-                if ends.is_empty() {
-                    return f64::INFINITY;
-                }
-                spans.resize(ends.len(), 0.0);
-                costs.span_costs_from(r, start, ends.clone(), spans);
-                let from = ends.start - next.offset;
-                let after = &next_back[from..from + ends.len()];
-                // Pruned ends are infinite in `next_back` (their forward cost is).
-                terms.clear();
-                terms.extend(spans.iter().zip(after).map(|(span, b)| entry + span + b));
-                soft_min(terms, t)
-            })
-            .collect();
-        out.push(row_posterior(row, &back, t));
-        next_back = back;
-    }
-    out.reverse();
-    out
+        .collect()
 }
 
 /// A row's posterior over its positions from its forward and backward soft costs, as
@@ -584,6 +648,51 @@ mod tests {
                 assert!((total - 1.0).abs() < 1e-6, "posterior sums to {total}");
             }
         }
+    }
+
+    #[test]
+    fn rows_computed_again_from_checkpoints_give_the_same_solution() {
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let turns = 300;
+        let chunks = 900;
+        let toy = Toy {
+            lens: (0..turns).map(|_| 1 + next() % 4).collect(),
+            pauses: (0..chunks).map(|_| (next() % 7) as f64 * 0.5).collect(),
+        };
+        let config = LatticeConfig {
+            beam: 12.0,
+            max_states: 60,
+            temperature: 1.5,
+        };
+        assert!(
+            checkpoint_spacing(turns) > 1,
+            "a long transcript keeps checkpoints"
+        );
+        let all = solve_keeping(&toy, turns, chunks, &config, 1).expect("a cut exists");
+        for every in [2, 7, checkpoint_spacing(turns), turns, turns + 5] {
+            let kept = solve_keeping(&toy, turns, chunks, &config, every).expect("a cut exists");
+            assert_eq!(kept.boundaries, all.boundaries, "every {every}");
+            assert_eq!(kept.cost.to_bits(), all.cost.to_bits(), "every {every}");
+            assert_eq!(kept.posteriors.len(), turns + 1);
+            for (a, b) in kept.posteriors.iter().zip(&all.posteriors) {
+                assert_eq!(a.len(), b.len(), "every {every}");
+                for ((ca, pa), (cb, pb)) in a.iter().zip(b) {
+                    assert_eq!((ca, pa.to_bits()), (cb, pb.to_bits()), "every {every}");
+                }
+            }
+        }
+        assert_eq!(
+            solve(&toy, turns, chunks, &config)
+                .expect("a cut exists")
+                .boundaries,
+            all.boundaries
+        );
     }
 
     #[test]
