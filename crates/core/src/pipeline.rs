@@ -735,7 +735,7 @@ fn word_timings(
                     phones
                         .iter()
                         .map(|(phone, start, end)| PhoneTiming {
-                            phone: phone.clone(),
+                            phone: phone.to_string(),
                             start: clamp(start.seconds()),
                             end: clamp(end.seconds()),
                         })

@@ -25,7 +25,7 @@ use std::ops::Range;
 
 use super::frontend;
 use super::model::{AcousticModel, PhoneId, SenoneId, Transitions, WordPosition};
-use super::pronounce::{self, Pronounced};
+use super::pronounce::{self, Phone, Pronounced};
 use super::scorer::{SenoneScores, SenoneSet};
 use crate::error::{Error, Result};
 use crate::time::frames_to_seconds;
@@ -69,8 +69,8 @@ pub(crate) struct Segment {
     pub word: Option<usize>,
     /// Which pronunciation variant of the word.
     pub variant: usize,
-    /// Phone name (`AH`, `SIL`, or `+FILLER+` for a free end).
-    pub phone: String,
+    /// Phone name (`AH`, `SIL`, or `+FILLER+` for a free end), shared ([`pronounce::phone`]).
+    pub phone: Phone,
 }
 
 /// Transition log-probabilities of a 3-state left-to-right HMM (natural log).
@@ -215,7 +215,7 @@ impl ChainBuilder {
         let seg = self.segment(Segment {
             word: None,
             variant: 0,
-            phone: FILLER.into(),
+            phone: FILLER,
         });
         let s = self.states.len() as u32;
         self.states.push(State {
@@ -418,7 +418,7 @@ impl Chain {
             .iter()
             .map(|st| {
                 let segment = &self.segments[st.segment as usize];
-                match segment.word.map(|_| Hold::of(&segment.phone)) {
+                match segment.word.map(|_| Hold::of(segment.phone)) {
                     Some(Hold::Obstruent) => most(limits.obstruent_frames),
                     Some(Hold::Sonorant) => most(limits.sonorant_frames),
                     Some(Hold::Vowel) => most(limits.vowel_frames),
@@ -543,8 +543,9 @@ impl Default for HoldLimits {
 /// Where a phone sits: absolute frames `start..end` (10 ms each).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneSpan {
-    /// Phone name (`AH`, `SIL`, …).
-    pub phone: String,
+    /// Phone name (`AH`, `SIL`, …), shared: a long recording holds a quarter of a million
+    /// phones, and a copy of each name made them 14 MB at 10.5 h (docs/speed.md).
+    pub phone: Phone,
     /// First frame.
     pub start: usize,
     /// One past the last frame.
@@ -1070,7 +1071,7 @@ fn read_path(chain: &Chain, searched: &Path) -> Alignment {
         let (forced, looped) = sums(i..j);
         let seg = &chain.segments[seg_id as usize];
         let span = PhoneSpan {
-            phone: seg.phone.clone(),
+            phone: seg.phone,
             start: t0 + i,
             end: t0 + j,
         };
@@ -1198,7 +1199,7 @@ fn quiet_onset(first: &PhoneSpan, before: Option<&PhoneSpan>) -> Option<Onset> {
     let pause = before?;
     if pause.phone != "SIL"
         || pause.end != first.start
-        || !QUIET_ONSET_PHONES.contains(&first.phone.as_str())
+        || !QUIET_ONSET_PHONES.contains(&first.phone)
     {
         return None;
     }
@@ -1218,7 +1219,7 @@ pub(crate) struct WordModel {
     /// Index into the caller's word list (kept in the output).
     pub word: usize,
     /// Per variant, per phone: the phone's name, its three senones and its transitions.
-    pub variants: Vec<Vec<(String, [u32; 3], HmmTransitions)>>,
+    pub variants: Vec<Vec<(Phone, [u32; 3], HmmTransitions)>>,
 }
 
 /// Builds a turn's chain: filler → words (variants in parallel, optional `silence` between)
@@ -1245,7 +1246,7 @@ pub(crate) fn turn_chain(
             Segment {
                 word: None,
                 variant: 0,
-                phone: "SIL".into(),
+                phone: "SIL",
             },
         );
         if wi == 0 {
@@ -1264,7 +1265,7 @@ pub(crate) fn turn_chain(
                         Segment {
                             word: Some(w.word),
                             variant: vi,
-                            phone: name.clone(),
+                            phone: name,
                         },
                     )
                 })
@@ -1298,7 +1299,7 @@ pub(crate) fn turn_chain(
         Segment {
             word: None,
             variant: 0,
-            phone: "SIL".into(),
+            phone: "SIL",
         },
     );
     let trail = b.add_filler(config.filler_penalty);
@@ -1394,7 +1395,7 @@ pub(crate) fn word_models(
                             };
                             let hmm = model.hmm(phones[j], left, right, pos);
                             (
-                                model.ci_phone_name(phones[j]).to_string(),
+                                pronounce::phone(model.ci_phone_name(phones[j])),
                                 model.senones(hmm).map(|s| s.0),
                                 hmm_transitions(model.transitions(hmm)),
                             )
@@ -1545,7 +1546,13 @@ mod tests {
     /// Two words: "A B" (phones 0,1) and "C" (phone 2); phone p has senones 3p..3p+3.
     /// Silence has senones 90..93.
     fn two_words() -> Vec<WordModel> {
-        let phone = |p: u32, name: &str| (name.to_string(), [3 * p, 3 * p + 1, 3 * p + 2], flat());
+        let phone = |p: u32, name: &str| {
+            (
+                pronounce::phone(name),
+                [3 * p, 3 * p + 1, 3 * p + 2],
+                flat(),
+            )
+        };
         vec![
             WordModel {
                 word: 0,
@@ -1651,8 +1658,13 @@ mod tests {
             }
         }
         let align = |names: [&str; 2], limits: (u16, u16)| {
-            let phone =
-                |p: u32, name: &str| (name.to_string(), [3 * p, 3 * p + 1, 3 * p + 2], flat());
+            let phone = |p: u32, name: &str| {
+                (
+                    pronounce::phone(name),
+                    [3 * p, 3 * p + 1, 3 * p + 2],
+                    flat(),
+                )
+            };
             let words = vec![
                 WordModel {
                     word: 0,
@@ -1846,16 +1858,12 @@ mod tests {
         let phones: Vec<(&str, usize, usize)> = a.words[0]
             .phones
             .iter()
-            .map(|p| (p.phone.as_str(), p.start, p.end))
+            .map(|p| (p.phone, p.start, p.end))
             .collect();
         assert_eq!(phones, [("A", 0, 9), ("B", 9, 15)]);
         assert_eq!(a.pauses.len(), 1);
         assert_eq!(
-            (
-                a.pauses[0].phone.as_str(),
-                a.pauses[0].start,
-                a.pauses[0].end
-            ),
+            (a.pauses[0].phone, a.pauses[0].start, a.pauses[0].end),
             ("SIL", 15, 21)
         );
         // Every frame matched its senone (score 0) against a loop at -3: GOP +3.
@@ -2051,7 +2059,7 @@ mod tests {
         turn_openers: &[usize],
     ) -> Alignment {
         let mut words = two_words();
-        words[1].variants[0][0].0 = second.to_string();
+        words[1].variants[0][0].0 = pronounce::phone(second);
         let first: Vec<_> = (0..6).map(|s| (Some(s), 3)).collect();
         let last: Vec<_> = (6..9).map(|s| (Some(s), 3)).collect();
         let truth = runs(&[first.as_slice(), between, last.as_slice()].concat());
@@ -2217,7 +2225,13 @@ mod tests {
 
     #[test]
     fn picks_the_variant_that_fits() {
-        let phone = |p: u32| (format!("P{p}"), [3 * p, 3 * p + 1, 3 * p + 2], flat());
+        let phone = |p: u32| {
+            (
+                pronounce::phone(&format!("P{p}")),
+                [3 * p, 3 * p + 1, 3 * p + 2],
+                flat(),
+            )
+        };
         let words = vec![WordModel {
             word: 7,
             variants: vec![vec![phone(0), phone(1)], vec![phone(0), phone(2)]],
@@ -2253,7 +2267,13 @@ mod tests {
     #[test]
     fn band_stays_narrow() {
         // Memory: with a tight beam the stored band is a few phones wide, not the whole chain.
-        let phone = |p: u32| (format!("P{p}"), [3 * p, 3 * p + 1, 3 * p + 2], flat());
+        let phone = |p: u32| {
+            (
+                pronounce::phone(&format!("P{p}")),
+                [3 * p, 3 * p + 1, 3 * p + 2],
+                flat(),
+            )
+        };
         let words: Vec<WordModel> = (0..50)
             .map(|w| WordModel {
                 word: w,

@@ -22,7 +22,7 @@ use crate::acoustic::forced::{self, ForcedConfig};
 use crate::acoustic::frontend::{self, NCEP};
 use crate::acoustic::late_reverb::{Dereverb, LateReverb};
 use crate::acoustic::model::AcousticModel;
-use crate::acoustic::pronounce::Pronounced;
+use crate::acoustic::pronounce::{Phone, Pronounced};
 use crate::acoustic::scorer::{LazyTops, Mixer, Scoring, SenoneSet};
 use crate::time::{Frame, frame_count, frames_to_seconds};
 
@@ -235,7 +235,7 @@ pub struct Heard {
     /// pronunciation get an empty span where the next word starts.
     pub words: Vec<WordSpan>,
     /// Each word's phones: name and frames.
-    pub phones: Vec<Vec<(String, Frame, Frame)>>,
+    pub phones: Vec<Vec<(Phone, Frame, Frame)>>,
     /// Each word's fit (goodness of pronunciation over its own frames, and at its start);
     /// `None` for words without a pronunciation.
     pub word_fits: Vec<Option<WordFit>>,
@@ -1130,7 +1130,7 @@ fn hear_run(
             phones[k] = w
                 .phones
                 .iter()
-                .map(|p| (p.phone.clone(), at(p.start), at(p.end)))
+                .map(|p| (p.phone, at(p.start), at(p.end)))
                 .collect();
         }
         // Words without a pronunciation sit, empty, where the next aligned word starts.
@@ -2255,7 +2255,7 @@ mod tests {
             start,
             end,
             phones: vec![forced::PhoneSpan {
-                phone: "AY".into(),
+                phone: "AY",
                 start,
                 end,
             }],

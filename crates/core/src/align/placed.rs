@@ -2,6 +2,7 @@
 //! ([`super::heard`]) and the reference warp ([`crate::reference`]).
 
 use crate::acoustic::forced::EdgeFit;
+use crate::acoustic::pronounce::Phone;
 use crate::time::Frame;
 
 /// What the acoustic model says of one word where it placed it.
@@ -36,7 +37,7 @@ pub struct Snapped {
     pub words: Vec<WordSpan>,
     /// Each word's phones (name, first frame, one past the last), where known: the acoustic
     /// model gives them, the reference warp does not (empty).
-    pub phones: Vec<Vec<(String, Frame, Frame)>>,
+    pub phones: Vec<Vec<(Phone, Frame, Frame)>>,
     /// The acoustic model's goodness of pronunciation of the turn, when it placed it.
     pub goodness: Option<f32>,
     /// Each word's fit, where the acoustic model heard it (empty for the reference warp).
