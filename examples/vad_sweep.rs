@@ -282,13 +282,15 @@ fn main() {
         let mut out = std::io::stdout().lock();
         writeln!(out, "frame,truth,pred,score,voicing,energy").unwrap();
         let n = item.features.len().min(item.truth.len());
+        let mut scores = parts.frame_scores.db(0..n);
+        scores.resize(n, -64.0);
         for (k, (&truth, &speech)) in item.truth[..n].iter().zip(&pred).enumerate() {
             writeln!(
                 out,
                 "{k},{},{},{:.1},{:.3},{:.1}",
                 u8::from(truth),
                 u8::from(speech),
-                parts.frame_scores.db(k),
+                scores[k],
                 item.features.voicing[k],
                 item.features.energy_db[k]
             )

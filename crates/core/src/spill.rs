@@ -256,6 +256,19 @@ impl SpilledSamples {
     }
 }
 
+/// A byte a frame (the speech detector's scores).
+impl Record for i8 {
+    const BYTES: usize = 1;
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+
+    fn decode(bytes: &[u8]) -> Self {
+        i8::from_le_bytes([bytes[0]])
+    }
+}
+
 /// A cepstrum (or any fixed run of floats) as little-endian f32s.
 impl<const N: usize> Record for [f32; N] {
     const BYTES: usize = N * 4;

@@ -12,10 +12,12 @@
 //! measurements behind every constant.
 
 use std::collections::VecDeque;
+use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::features::{FeatureBlock, MEL_BANDS, MEL_HIGH_HZ, MEL_LOW_HZ, MelBank};
+use crate::spill::SpillVec;
 use crate::time::Frame;
 
 /// Tuning of the detector. Defaults were chosen on every sample rendition (clean, 20, 10,
@@ -126,7 +128,7 @@ impl SpeechRegion {
 }
 
 /// Everything the detector found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct VadResult {
     /// Speech regions.
     pub regions: Vec<SpeechRegion>,
@@ -136,14 +138,20 @@ pub struct VadResult {
     pub frame_scores: FrameScores,
 }
 
-/// Per-frame speech scores, dB over the noise floor, stored in half-dB steps.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FrameScores(Vec<i8>);
+/// Per-frame speech scores, dB over the noise floor, stored in half-dB steps: a byte a frame,
+/// the first hour in memory and the rest in a temporary file ([`SpillVec`]; 3.8 MB held at
+/// 10.5 h before). They are read a few hundred frames at a time, around turn edges.
+#[derive(Debug, Default)]
+pub struct FrameScores(SpillVec<i8>);
 
 impl FrameScores {
-    /// Score of frame `i` in dB (−64 beyond the end).
-    pub fn db(&self, i: usize) -> f32 {
-        self.0.get(i).map_or(-64.0, |&q| f32::from(q) * 0.5)
+    /// Scores of frames `range` in dB, cut short at the last frame stored (and empty where
+    /// the temporary file cannot be read back: no edge then moves over them).
+    pub fn db(&self, range: Range<usize>) -> Vec<f32> {
+        self.0
+            .window(range)
+            .map(|q| q.iter().map(|&q| f32::from(q) * 0.5).collect())
+            .unwrap_or_default()
     }
 
     /// Frames stored.
@@ -159,7 +167,11 @@ impl FrameScores {
     /// Scores given in dB (rounded to the stored half-dB steps), for tests.
     #[cfg(test)]
     pub(crate) fn from_db(db: &[f32]) -> FrameScores {
-        FrameScores(db.iter().map(|d| (d * 2.0).round() as i8).collect())
+        FrameScores(SpillVec::from(
+            db.iter()
+                .map(|d| (d * 2.0).round() as i8)
+                .collect::<Vec<_>>(),
+        ))
     }
 }
 
@@ -196,7 +208,7 @@ pub struct Vad {
     /// Optional second tracker with a shorter gap: finer chunks for the aligner.
     chunker: Option<RegionTracker>,
     /// Every frame's score in half-dB steps, when asked for (1 byte per 10 ms).
-    frame_scores: Option<Vec<i8>>,
+    frame_scores: Option<SpillVec<i8>>,
     /// Scratch: excess over the floor of each speech band of the frame being decided.
     excess: Vec<f32>,
 }
@@ -249,7 +261,7 @@ impl Vad {
 
     /// Also keep every frame's score (dB over the noise floor), for refining edges later.
     pub fn with_frame_scores(mut self) -> Vad {
-        self.frame_scores = Some(Vec::new());
+        self.frame_scores = Some(SpillVec::default());
         self
     }
 
@@ -741,6 +753,21 @@ mod tests {
                 v * amplitude * (0.6 + 0.4 * (2.0 * std::f32::consts::PI * 4.0 * t).sin().abs())
             })
             .collect()
+    }
+
+    /// The scores past the first hour go to a temporary file and read back exactly, across
+    /// the boundary, cut short at the last frame (a 10.5-hour recording held 3.8 MB of them).
+    #[test]
+    fn frame_scores_past_the_budget_spill_and_read_back_exactly() {
+        let db: Vec<f32> = (0..23).map(|i| i as f32 * 0.5 - 4.0).collect();
+        let mut store = SpillVec::with_spill_after(5);
+        store.extend(db.iter().map(|d| (d * 2.0).round() as i8));
+        assert!(store.spilled());
+        let scores = FrameScores(store);
+        assert_eq!(scores.len(), 23);
+        assert_eq!(scores.db(3..12), db[3..12]);
+        assert_eq!(scores.db(20..40), db[20..]);
+        assert!(scores.db(12..3).is_empty());
     }
 
     fn place(signal: &mut [f32], at_s: f32, piece: &[f32]) {

@@ -82,8 +82,8 @@ pub(super) fn echo_at_word_ends(
         let level = levels(end.index().saturating_sub(REACH_FRAMES)..end.index());
         if let Some(&last) = level.last() {
             falls.push(f64::from(peak(&level) - last));
-            let tail = (end.index()..end.index() + REACH_FRAMES)
-                .take_while(|&f| scores.db(f) >= edge_db)
+            let tail = (scores.db(end.index()..end.index() + REACH_FRAMES).iter())
+                .take_while(|&&db| db >= edge_db)
                 .count();
             tails.push(tail as f64);
         }
@@ -146,7 +146,7 @@ mod tests {
     use crate::align::WordSpan;
 
     fn levels(scores: &FrameScores) -> impl Fn(Range<usize>) -> Vec<f32> + '_ {
-        |frames| frames.map(|f| scores.db(f)).collect()
+        |frames| scores.db(frames)
     }
 
     fn placed(start: u32, end: u32) -> Placement {

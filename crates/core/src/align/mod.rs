@@ -775,14 +775,14 @@ pub fn refine_edges(
         };
         let mut start = placements[i].start.index();
         let limit = start.saturating_sub(config.edge_reach_before).max(floor);
-        while start > limit && scores.db(start - 1) >= edge_db {
-            start -= 1;
-        }
+        start -= (scores.db(limit..start).iter().rev())
+            .take_while(|&&db| db >= edge_db)
+            .count();
         let mut end = placements[i].end.index();
         let limit = (end + config.edge_reach_after).min(ceiling);
-        while end < limit && scores.db(end) >= edge_db {
-            end += 1;
-        }
+        end += (scores.db(end..limit).iter())
+            .take_while(|&&db| db >= edge_db)
+            .count();
         floor = end;
         placements[i].start = Frame(start as u32);
         if !heard_ends.get(i).copied().unwrap_or(false) {

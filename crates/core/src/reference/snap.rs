@@ -232,9 +232,11 @@ fn audio_frames_between(
     for frame in cepstra.cepstra(from..to)? {
         values.extend_from_slice(&frame);
     }
-    let speech = (from..to)
-        .map(|i| (scores.db(i) / speech_db).clamp(0.0, 1.0))
+    let mut speech: Vec<f32> = (scores.db(from..to).iter())
+        .map(|db| (db / speech_db).clamp(0.0, 1.0))
         .collect();
+    // Frames past the last score are quiet (−64 dB).
+    speech.resize(to - from, 0.0);
     Ok(Frames {
         dims: CEPSTRA,
         values,
