@@ -544,7 +544,7 @@ impl Default for HoldLimits {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneSpan {
     /// Phone name (`AH`, `SIL`, …), shared: a long recording holds a quarter of a million
-    /// phones, and a copy of each name made them 14 MB at 10.5 h (docs/speed.md).
+    /// phones, and a copy of each name cost 13 MB of peak RSS at 10.5 h (docs/speed.md).
     pub phone: Phone,
     /// First frame.
     pub start: usize,
