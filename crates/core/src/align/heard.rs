@@ -1522,10 +1522,11 @@ fn usable_at(h: &Heard, p: &Placement, config: &HeardConfig, bar: f32) -> bool {
 
 /// Moves each turn to where its words were heard when the move is small or the fit strong,
 /// keeping turns in order; returns per turn what was used (for word times), `None` where the
-/// hearing was not trusted.
+/// hearing was not trusted. Takes `heard` so that what is used moves, not copied: a long
+/// recording's words and phones are held once (docs/speed.md, session 39).
 pub fn apply(
     placements: &mut [Placement],
-    heard: &[Option<Heard>],
+    mut heard: Vec<Option<Heard>>,
     transcribed: &[bool],
     config: &HeardConfig,
 ) -> Vec<Option<Snapped>> {
@@ -1567,7 +1568,7 @@ pub fn apply(
             placements[i].confidence = confidence(placements[i].confidence, None, transcribed[i]);
             continue;
         };
-        let h = heard[i].as_ref().expect("proposed only where heard");
+        let h = heard[i].take().expect("proposed only where heard");
         let claim = config.claim_from_unheard && h.goodness >= config.claim_goodness;
         let keep = frame_count(config.min_unheard_s);
         // The turns placed by their words before and after this one, and how many unheard
@@ -1652,10 +1653,10 @@ pub fn apply(
             start,
             end,
             match_cost: -h.goodness,
-            words: h.words.clone(),
-            phones: h.phones.clone(),
+            words: h.words,
+            phones: h.phones,
             goodness: Some(h.goodness),
-            word_fits: h.word_fits.clone(),
+            word_fits: h.word_fits,
         });
     }
     used
@@ -1938,7 +1939,7 @@ mod tests {
     fn a_run_heard_elsewhere_moves_as_one_and_stays_in_order() {
         let mut placements = vec![placed(1.0, 2.0), placed(2.5, 3.5), placed(20.0, 21.0)];
         let heard = vec![heard(5.0, 6.6, -1.0), heard(6.5, 7.5, -1.0), None];
-        let used = apply(&mut placements, &heard, &[true; 3], &HeardConfig::default());
+        let used = apply(&mut placements, heard, &[true; 3], &HeardConfig::default());
         assert_eq!((placements[0].start_s(), placements[0].end_s()), (5.0, 6.5));
         assert_eq!((placements[1].start_s(), placements[1].end_s()), (6.5, 7.5));
         assert_eq!(
@@ -1958,7 +1959,7 @@ mod tests {
             let mut placements = vec![placed(1.0, 2.0)];
             let used = apply(
                 &mut placements,
-                &[heard(1.1, 2.1, goodness)],
+                vec![heard(1.1, 2.1, goodness)],
                 &[true],
                 &config,
             );
@@ -1980,7 +1981,7 @@ mod tests {
         let mut placements = vec![placed(1.0, 2.0)];
         let used = apply(
             &mut placements,
-            &[heard(8.0, 9.0, -9.0)],
+            vec![heard(8.0, 9.0, -9.0)],
             &[true],
             &HeardConfig::default(),
         );
@@ -2122,10 +2123,10 @@ mod tests {
         // The lattice shifted turns 1 and 2 (untranscribed) late; turn 1 is heard as given.
         let applied = |heard_at: (f64, f64)| {
             let mut placements = vec![placed(0.0, 10.0), placed(12.0, 17.0), placed(19.0, 30.0)];
-            let heard_turns = [None, heard(heard_at.0, heard_at.1, -1.0), None];
+            let heard_turns = vec![None, heard(heard_at.0, heard_at.1, -1.0), None];
             apply(
                 &mut placements,
-                &heard_turns,
+                heard_turns.clone(),
                 &[false, true, false],
                 &HeardConfig::default(),
             );
@@ -2148,7 +2149,7 @@ mod tests {
         let heard_turns = vec![None, heard(7.0, 15.5, -1.0), None];
         apply(
             &mut placements,
-            &heard_turns,
+            heard_turns.clone(),
             &[true; 3],
             &HeardConfig::default(),
         );
@@ -2162,7 +2163,7 @@ mod tests {
         let mut placements = vec![placed(6.8, 10.0), placed(10.0, 14.0)];
         apply(
             &mut placements,
-            &[None, heard(5.0, 14.0, -1.0)],
+            vec![None, heard(5.0, 14.0, -1.0)],
             &[false, true],
             &HeardConfig::default(),
         );
@@ -2180,7 +2181,7 @@ mod tests {
         };
         apply(
             &mut placements,
-            &[None, heard(7.0, 14.0, -3.5)],
+            vec![None, heard(7.0, 14.0, -3.5)],
             &[false, true],
             &config,
         );
@@ -2198,7 +2199,7 @@ mod tests {
         let heard_turns = vec![heard(55.3, 58.5, -1.2), None, heard(62.8, 65.7, -2.0)];
         let used = apply(
             &mut placements,
-            &heard_turns,
+            heard_turns.clone(),
             &[true, false, true],
             &HeardConfig::default(),
         );
@@ -2221,7 +2222,7 @@ mod tests {
         let heard_turns = vec![heard(40.0, 44.0, -1.2), None, heard(46.0, 49.0, -1.2)];
         let used = apply(
             &mut placements,
-            &heard_turns,
+            heard_turns.clone(),
             &[true, false, true],
             &HeardConfig::default(),
         );
@@ -2240,7 +2241,7 @@ mod tests {
         let heard_turns = vec![heard(50.0, 55.0, -1.2), None, None];
         apply(
             &mut placements,
-            &heard_turns,
+            heard_turns.clone(),
             &[true, false, true],
             &HeardConfig::default(),
         );
@@ -2573,7 +2574,7 @@ mod tests {
             },
         };
         h.as_mut().unwrap().word_fits = vec![Some(with_edge)];
-        let used = apply(&mut placements, &[h], &[true], &HeardConfig::default());
+        let used = apply(&mut placements, vec![h], &[true], &HeardConfig::default());
         assert_eq!(used[0].as_ref().unwrap().word_fits, vec![Some(with_edge)]);
     }
 }

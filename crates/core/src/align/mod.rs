@@ -431,7 +431,7 @@ pub fn align<'a>(
                 heard_config,
             );
             let transcribed: Vec<bool> = words.iter().map(Option::is_some).collect();
-            heard::apply(&mut outcome.placements, &heard, &transcribed, heard_config)
+            heard::apply(&mut outcome.placements, heard, &transcribed, heard_config)
         }
     };
     // Placed by their words: heard by the model, or warped onto the reference voice.
