@@ -1576,15 +1576,24 @@ pub fn apply(
         // was shifted by the lattice with it, so that neighbour must make room on the far side.
         let heard_before = (0..i).rev().find(|&q| proposed[q].is_some());
         let heard_after = (i + 1..placements.len()).find(|&q| proposed[q].is_some());
+        // The unheard turns just before this one packed after the turn heard before them, at
+        // least `keep` each.
+        let unheard_before = (i - heard_before.map_or(0, |q| q + 1)) as u32;
+        let packed = Frame(
+            heard_before
+                .map_or(0, |q| placements[q].end.0)
+                .saturating_add(keep.saturating_mul(unheard_before)),
+        );
         let floor = match i.checked_sub(1) {
             None => Frame(0),
-            Some(p) if claim && proposed[p].is_none() && placements[p].start >= end => {
-                let between = (i - heard_before.map_or(0, |q| q + 1)) as u32;
-                Frame(
-                    heard_before
-                        .map_or(0, |q| placements[q].end.0)
-                        .saturating_add(keep.saturating_mul(between)),
-                )
+            Some(p) if claim && proposed[p].is_none() && placements[p].start >= end => packed,
+            // They have room between the turn heard before and these words: the lattice
+            // shifted them onto the words with the turns heard before (one heard wholly
+            // before its place hands that place on, below), so the words keep their start.
+            Some(p)
+                if claim && proposed[p].is_none() && heard_before.is_some() && start >= packed =>
+            {
+                packed
             }
             Some(p) if claim && proposed[p].is_none() => placements[p]
                 .end
@@ -2138,6 +2147,42 @@ mod tests {
         assert_eq!(applied((19.0, 24.0)), (17.0, 24.0));
         // Heard overlapping its lattice place, it leaves nothing behind.
         assert_eq!(applied((11.0, 16.0)), (10.0, 19.0));
+    }
+
+    /// The lattice shifted a turn, the untranscribed turn after it and the next turn late
+    /// by a turn's length (Drascula's village scene in a meeting room: the untranscribed
+    /// turn's place began where the next turn's words were heard). The first turn, heard
+    /// wholly before its place, hands that place on; the next turn's words keep their start,
+    /// for the untranscribed turn has room between the two heard turns. Without a heard turn
+    /// before it, the untranscribed turn keeps its 0.3 s
+    /// (`a_heard_turn_claims_speech_from_an_unheard_neighbour`).
+    #[test]
+    fn words_keep_their_start_where_a_shifted_unheard_turn_has_room_before_them() {
+        let mut placements = vec![placed(20.0, 23.0), placed(25.0, 30.0), placed(30.0, 33.0)];
+        let heard_turns = vec![heard(10.0, 12.0, -1.0), None, heard(20.1, 22.0, -1.0)];
+        apply(
+            &mut placements,
+            heard_turns,
+            &[true, false, true],
+            &HeardConfig::default(),
+        );
+        assert_eq!(
+            (placements[2].start_s(), placements[2].end_s()),
+            (20.1, 22.0),
+            "the words keep their start"
+        );
+        assert!(placements[1].end_s() <= 20.1, "{:?}", placements[1]);
+
+        // With no room for it (0.2 s), the untranscribed turn keeps its 0.3 s.
+        let mut placements = vec![placed(20.0, 23.0), placed(25.0, 30.0), placed(30.0, 33.0)];
+        let heard_turns = vec![heard(18.0, 19.9, -1.0), None, heard(20.1, 22.0, -1.0)];
+        apply(
+            &mut placements,
+            heard_turns,
+            &[true, false, true],
+            &HeardConfig::default(),
+        );
+        assert_eq!(placements[2].start_s(), 20.3);
     }
 
     /// A heard turn beside an untranscribed one takes the speech its words were heard in;
