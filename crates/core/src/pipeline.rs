@@ -594,7 +594,7 @@ fn report(
     options: &AlignOptions,
 ) -> Alignment {
     let (words, phones) = (options.words.then_some(snapped), options.phones);
-    let phone_s = words.map_or(0.0, |w| median_phone_s(transcript, w, &outcome.placements));
+    let phone_s = words.map_or(0.0, |w| median_phone_s(transcript, w));
     Alignment {
         schema: crate::report::SCHEMA,
         audio: AudioInfo {
@@ -642,27 +642,21 @@ fn report(
     }
 }
 
-/// The median length (seconds) of the phones of every turn's words as [`word_timings`] gives
-/// them (inside the turn), 0 without any: the recording's pace, which a word's confidence
-/// reads ([`align::word_pace`]).
-fn median_phone_s(
-    transcript: &Transcript,
-    snapped: &[Option<Snapped>],
-    placements: &[align::Placement],
-) -> f64 {
+/// The median length (seconds) of the phones of every turn's words as they were heard, 0
+/// without any: the recording's pace, which a word's confidence reads
+/// ([`align::word_pace`]).
+fn median_phone_s(transcript: &Transcript, snapped: &[Option<Snapped>]) -> f64 {
     let mut lengths: Vec<f64> = transcript
         .turns
         .iter()
-        .zip(placements)
         .zip(snapped)
-        .filter_map(|((turn, placed), s)| Some((turn, placed, s.as_ref()?)))
-        .filter(|(turn, _, s)| all_words_timed(turn, s))
-        .flat_map(|(_, placed, s)| {
-            let clamp = inside(placed);
+        .filter_map(|(turn, s)| Some((turn, s.as_ref()?)))
+        .filter(|(turn, s)| all_words_timed(turn, s))
+        .flat_map(|(_, s)| {
             s.phones[..s.words.len().min(s.phones.len())]
                 .iter()
                 .flatten()
-                .map(move |(_, start, end)| clamp(end.seconds()) - clamp(start.seconds()))
+                .map(|(_, start, end)| end.seconds() - start.seconds())
         })
         .collect();
     if lengths.is_empty() {
@@ -682,6 +676,10 @@ fn median_phone_s(
 fn all_words_timed(turn: &crate::transcript::Turn, snapped: &Snapped) -> bool {
     turn.words().count() >= snapped.words.len()
 }
+
+/// How far from the truth a word's start may be for its confidence to count it right
+/// (seconds): what [`align::word_confidence`] gives the probability of.
+const WORD_CONFIDENCE_REACH_S: f64 = 0.1;
 
 /// Clamps a time (seconds) into the turn's placement.
 fn inside(placed: &align::Placement) -> impl Fn(f64) -> f64 {
@@ -711,19 +709,28 @@ fn word_timings(
             };
             let neighbour_fits = [fit_of(i.checked_sub(1)), fit_of(Some(i + 1))];
             let fit = snapped.word_fits.get(i).copied().flatten();
-            let (start, end) = (clamp(span.start.seconds()), clamp(span.end.seconds()));
+            let heard = (span.start.seconds(), span.end.seconds());
+            let (start, end) = (clamp(heard.0), clamp(heard.1));
+            // Its confidence reads the word as heard; kept inside the turn, a word whose
+            // start moved further than the confidence's reach is not where it was heard,
+            // and nothing vouches for where it is.
+            let moved_away = (start - heard.0).abs() > WORD_CONFIDENCE_REACH_S;
+            let length = heard.1 - heard.0;
             WordTiming {
                 word: w.to_string(),
                 start,
                 end,
                 confidence: fit.map(|fit| {
+                    if moved_away {
+                        return 0.0;
+                    }
                     let phones = snapped.phones.get(i).map_or(0, Vec::len);
                     round3(align::word_confidence(
                         placed.confidence,
                         &fit,
-                        end - start,
+                        length,
                         neighbour_fits,
-                        align::word_pace(end - start, phones, phone_s),
+                        align::word_pace(length, phones, phone_s),
                     ))
                 }),
                 fit: fit.map(|fit| round3(f64::from(fit.fit))),
@@ -774,6 +781,62 @@ mod tests {
             .map(|s| f32::from(s.unwrap()) * scale)
             .collect();
         (data, spec.sample_rate, u32::from(spec.channels))
+    }
+
+    /// A word heard outside its turn is kept inside it; where that moved its start further
+    /// than a word's confidence reaches (0.1 s), nothing vouches for it: confidence 0, not
+    /// the high one a word squeezed to nothing at the turn's edge got from its pace. A word
+    /// whose end alone was cut keeps the confidence of the word as heard.
+    #[test]
+    fn a_word_kept_inside_its_turn_far_from_where_it_was_heard_is_not_vouched_for() {
+        use crate::acoustic::forced::EdgeFit;
+        use crate::align::{WordFit, WordSpan};
+        use crate::time::Frame;
+        let transcript = crate::transcript::parse("A\nhello there world\n", None);
+        let turn = &transcript.turns[0];
+        let span = |a: u32, b: u32| WordSpan {
+            start: Frame(a),
+            end: Frame(b),
+        };
+        let fit = Some(WordFit {
+            fit: -1.0,
+            edge: EdgeFit {
+                onset: -1.0,
+                pause: None,
+            },
+        });
+        let phones = |a: u32, b: u32| vec![("AH", Frame(a), Frame(b))];
+        // Heard 1.00-1.40, 1.40-1.80 and 1.80-2.30 s; the turn was placed 1.0-2.0 s.
+        let snapped = Snapped {
+            start: Frame(100),
+            end: Frame(230),
+            match_cost: 1.0,
+            words: vec![span(100, 140), span(140, 180), span(180, 230)],
+            phones: vec![phones(100, 140), phones(140, 180), phones(180, 230)],
+            goodness: Some(-1.0),
+            word_fits: vec![fit; 3],
+        };
+        let confidences = |end_s: f64| {
+            let placed = align::Placement {
+                start: Frame(100),
+                end: Frame::from_seconds(end_s),
+                confidence: 0.9,
+            };
+            let words = word_timings(turn, Some(&snapped), &placed, false, 0.1).unwrap();
+            assert!(words.iter().all(|w| w.start >= 1.0 && w.end <= end_s));
+            words
+                .iter()
+                .map(|w| w.confidence.unwrap())
+                .collect::<Vec<_>>()
+        };
+        let whole = confidences(2.3);
+        assert!(whole.iter().all(|&c| c > 0.5), "{whole:?}");
+        // Placed to 2.0 s: the last word's end alone is cut, its confidence is as heard.
+        assert_eq!(confidences(2.0), whole);
+        // Placed to 1.6 s: the last word is squeezed to nothing 0.2 s before it was heard.
+        let cut = confidences(1.6);
+        assert_eq!(cut[..2], whole[..2]);
+        assert_eq!(cut[2], 0.0);
     }
 
     /// Another language's pairs are judged only when espeak-ng pronounced most of their

@@ -37,7 +37,7 @@ pub(crate) use heard::hear_turns;
 pub use heard::{HeardConfig, word_confidence, word_pace};
 pub use lattice::LatticeConfig;
 use lattice::{Solution, TurnCost, solve};
-pub use placed::{Snapped, WordSpan};
+pub use placed::{Snapped, WordFit, WordSpan};
 pub use voice::VoiceConfig;
 use voice::{SpeakerVoices, Voice, VoiceIndex};
 
