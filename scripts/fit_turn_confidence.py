@@ -22,7 +22,9 @@ lower: `pins` (how many of its neighbours were not placed by their words), `dur`
 its length)), `gap` (ln(1 + the pauses to its neighbours)), `lattice` (ln(1 + how far its
 edges moved from the lattice's, i.e. how much heard neighbours cut it)); or for every turn:
 `start_moved` (ln(1 + how far a turn placed by its words started from the lattice's start;
-the lattice's ends take a room's echo, its starts less), `touch` (1 where it meets a
+the lattice's ends take a room's echo, its starts less), `pause_share` (the share of its
+heard words' span that lies between the words; RAW made with `words=1`), `word_gap` (ln(1 +
+the longest pause between its heard words)), `touch` (1 where it meets a
 neighbour with less than `TOUCH_S` seconds between them, 0.05 by default: a boundary
 between speakers put inside speech), `edge` (1 minus the lower speech
 score of the detector's regions at its start and end: `VAD_DIR=DIR`, with `talign vad AUDIO
@@ -48,6 +50,17 @@ def extra_feature(name, k, turns, lattice_turn):
     """The `--extra` feature of turn `k` (0 for transcribed turns, except `touch` and
     `start_moved`)."""
     t = turns[k]
+    if name in ("pause_share", "word_gap"):
+        # Needs the words in RAW (`words=1`): a turn placed by words heard with long pauses
+        # between them, in a room, often had them stretched over its neighbour's speech.
+        heard = "fit" in t and t["fit"] >= WEAK_GOODNESS
+        words = t.get("words") or []
+        if not heard or len(words) < 2:
+            return 0.0
+        if name == "word_gap":
+            return math.log1p(max(max(b["start"] - a["end"], 0.0) for a, b in zip(words, words[1:])))
+        span = words[-1]["end"] - words[0]["start"]
+        return 1.0 - sum(w["end"] - w["start"] for w in words) / span if span > 0 else 0.0
     if name == "start_moved":
         heard = "fit" in t and t["fit"] >= WEAK_GOODNESS
         return math.log1p(abs(t["start"] - lattice_turn["start"])) if heard else 0.0
@@ -71,7 +84,8 @@ def extra_feature(name, k, turns, lattice_turn):
             math.log1p(max(nxt["start"] - t["end"], 0.0) if nxt else 0.0)
     if name == "lattice":
         return math.log1p(max(abs(t["start"] - lattice_turn["start"]), abs(t["end"] - lattice_turn["end"])))
-    raise SystemExit(f"--extra {name}: one of pins, dur, gap, lattice, touch, edge, edge_unheard")
+    raise SystemExit(f"--extra {name}: one of pins, dur, gap, lattice, touch, edge, edge_unheard, "
+                     "pause_share, word_gap")
 
 
 # `edge`: the speech detector's regions of the recording being read (`talign vad -o
@@ -166,6 +180,15 @@ def decile_share(w, recordings):
     return low, off
 
 
+def source_of(name):
+    """The recording a copy was made from: `reverb:hall-X`, `typos:X` and `real:X` are X's."""
+    tail = name.split(":", 1)[-1]
+    for room in ("hall-", "room-"):
+        if name.startswith("reverb:") and tail.startswith(room):
+            return tail[len(room):]
+    return tail
+
+
 def main():
     import eval_set
 
@@ -199,6 +222,17 @@ def main():
         wo, _ = fit([x for x, _, _ in rest], [y for _, y, _ in rest])
         low += decile_share(wo, [items])[0]
     print(f"each recording left out of the fit: {low} of {off}")
+    # A recording and its copies (typos, rooms) left out together: none of them is heard by
+    # the fit through a sibling.
+    sources = {}
+    for name in recordings:
+        sources.setdefault(source_of(name), []).append(name)
+    low = 0
+    for source, names in sources.items():
+        rest = [row for other, its in recordings.items() if other not in names for row in its]
+        wo, _ = fit([x for x, _, _ in rest], [y for _, y, _ in rest])
+        low += decile_share(wo, [recordings[n] for n in names])[0]
+    print(f"each source left out with its copies ({len(sources)} sources): {low} of {off}")
     if copies:
         low, off = decile_share(w, copies.values())
         print(f"the copies ({len(copies)}), with these weights: {low} of {off}")

@@ -1531,7 +1531,7 @@ pub fn apply(
     config: &HeardConfig,
 ) -> Vec<Option<Snapped>> {
     let near = frame_count(config.near_s);
-    let confidence = |posterior: f64, placed: Option<(f32, f64)>, transcribed: bool| {
+    let confidence = |posterior: f64, placed: Option<WordsPlaced>, transcribed: bool| {
         if config.raw_confidence {
             posterior
         } else {
@@ -1655,8 +1655,11 @@ pub fn apply(
         placements[i].end = end;
         // A weak fit places the turn but does not vouch for it: its confidence is the
         // lattice's, as for a turn whose words were not heard.
-        let vouched = (h.goodness >= config.weak_goodness)
-            .then(|| (h.goodness, frames_to_seconds(moved as usize)));
+        let vouched = (h.goodness >= config.weak_goodness).then(|| WordsPlaced {
+            fit: h.goodness,
+            moved_s: frames_to_seconds(moved as usize),
+            pause_share: pause_share(&h.words),
+        });
         placements[i].confidence = confidence(placements[i].confidence, vouched, transcribed[i]);
         used[i] = Some(Snapped {
             start,
@@ -1671,30 +1674,66 @@ pub fn apply(
     used
 }
 
+/// What the words that placed a turn say of its place, for [`turn_confidence`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WordsPlaced {
+    /// Their fit (goodness of pronunciation).
+    pub fit: f32,
+    /// How far they moved the turn from the lattice's place, seconds.
+    pub moved_s: f64,
+    /// The share of their span heard as pauses between them ([`pause_share`]).
+    pub pause_share: f64,
+}
+
+/// The share of the words' span (first start to last end) that lies between them, 0 for
+/// fewer than two words. In a hall a turn's words stretched over its neighbour's speech
+/// wait out each other's echo: long pauses inside continuous speech (docs/accuracy.md,
+/// session 40).
+pub fn pause_share(words: &[WordSpan]) -> f64 {
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return 0.0;
+    };
+    let span = last.end.0.saturating_sub(first.start.0);
+    if words.len() < 2 || span == 0 {
+        return 0.0;
+    }
+    let spoken: u32 = words
+        .iter()
+        .map(|w| w.end.0.saturating_sub(w.start.0))
+        .sum();
+    (1.0 - f64::from(spoken) / f64::from(span)).max(0.0)
+}
+
 /// Probability that a turn's start and end are both within 0.5 s of the truth: one logistic
-/// model over every turn, placed by its words or not. `placed` is the words' fit and how far
-/// they moved the turn from the lattice's place (seconds), `None` where the lattice's place
-/// was kept (an untranscribed turn, or words not heard) or the words fit weakly
-/// ([`HeardConfig::weak_goodness`]). Turns placed by their words are
+/// model over every turn, placed by its words or not. `placed` is what the words say, `None`
+/// where the lattice's place was kept (an untranscribed turn, or words not heard) or the
+/// words fit weakly ([`HeardConfig::weak_goodness`]). Turns placed by their words are
 /// seldom far off; of the rest, transcribed turns whose words were not heard are off most
 /// often: one model ranks them all (docs/accuracy.md, session 11).
-pub fn turn_confidence(posterior: f64, placed: Option<(f32, f64)>, transcribed: bool) -> f64 {
+pub fn turn_confidence(posterior: f64, placed: Option<WordsPlaced>, transcribed: bool) -> f64 {
     let w = TURN;
-    let (heard, fit, moved) = match placed {
-        Some((fit, moved_s)) => (1.0, f64::from(fit), moved_s.ln_1p()),
-        None => (0.0, 0.0, 0.0),
+    let (heard, fit, moved, pauses) = match placed {
+        Some(p) => (1.0, f64::from(p.fit), p.moved_s.ln_1p(), p.pause_share),
+        None => (0.0, 0.0, 0.0, 0.0),
     };
     let untranscribed = if transcribed { 0.0 } else { 1.0 };
     logistic(
-        w[0] + w[1] * posterior + w[2] * heard + w[3] * fit + w[4] * moved + w[5] * untranscribed,
+        w[0] + w[1] * posterior
+            + w[2] * heard
+            + w[3] * fit
+            + w[4] * moved
+            + w[5] * untranscribed
+            + w[6] * pauses,
     )
 }
 
 /// Weights of [`turn_confidence`]: intercept, lattice posterior, placed by its words (a fit
 /// of at least [`HeardConfig::weak_goodness`]), the words' fit, ln(1 + moved s),
-/// untranscribed. Fitted by scripts/fit_turn_confidence.py on every evaluation recording at
-/// once; refit them with the script rather than by hand.
-const TURN: [f64; 6] = [1.477, 2.080, 5.730, 0.809, -1.180, 0.823];
+/// untranscribed, the words' pause share. Fitted by scripts/fit_turn_confidence.py on every
+/// evaluation recording at once, the reverberant copies included (`--with-copies --extra
+/// pause_share`: their words' pauses are what tells a misplaced turn there); refit them
+/// with the script rather than by hand.
+const TURN: [f64; 7] = [1.380, 3.151, 4.621, 0.751, -0.316, 0.005, -5.106];
 
 /// Probability that a word the acoustic model timed starts within 0.1 s of the truth: a
 /// logistic model of the word's own fit, its length, the fit at its start (the onset's, and
@@ -1980,7 +2019,7 @@ mod tests {
         assert!(weak >= config.min_goodness);
         assert_eq!(confidence(weak), turn_confidence(0.5, None, true));
         let sure = config.weak_goodness + 0.5;
-        assert!((confidence(sure) - turn_confidence(0.5, Some((sure, 0.1)), true)).abs() < 1e-9);
+        assert!((confidence(sure) - turn_confidence(0.5, placed_by(sure, 0.1), true)).abs() < 1e-9);
         assert!(confidence(sure) > confidence(weak));
     }
 
@@ -2515,23 +2554,84 @@ mod tests {
         assert!(squeezed([-9.0, -1.0, -1.0, -1.0]));
     }
 
+    /// Words that placed a turn with this fit, this far from the lattice's place, no pauses.
+    fn placed_by(fit: f32, moved_s: f64) -> Option<WordsPlaced> {
+        Some(WordsPlaced {
+            fit,
+            moved_s,
+            pause_share: 0.0,
+        })
+    }
+
+    /// The share of the words' span between them: none for one word or words that touch;
+    /// half for two words of 1 s with 2 s between them.
+    #[test]
+    fn pause_share_is_the_span_between_the_words() {
+        let span = |a: f64, b: f64| WordSpan {
+            start: Frame::from_seconds(a),
+            end: Frame::from_seconds(b),
+        };
+        assert_eq!(pause_share(&[]), 0.0);
+        assert_eq!(pause_share(&[span(1.0, 2.0)]), 0.0);
+        assert_eq!(pause_share(&[span(1.0, 2.0), span(2.0, 3.0)]), 0.0);
+        assert_eq!(pause_share(&[span(1.0, 2.0), span(4.0, 5.0)]), 0.5);
+    }
+
+    /// Words heard with long pauses between them vouch less for their turn's place: in a
+    /// hall, stretched over a neighbour's speech, they wait out each other's echo.
+    #[test]
+    fn words_heard_far_apart_vouch_less_for_their_turn() {
+        let with_pauses = |pause_share| {
+            turn_confidence(
+                0.5,
+                Some(WordsPlaced {
+                    fit: -2.5,
+                    moved_s: 0.2,
+                    pause_share,
+                }),
+                true,
+            )
+        };
+        assert!(with_pauses(0.5) < with_pauses(0.1));
+        assert!(with_pauses(0.1) < with_pauses(0.0));
+        // Through `apply`: the same words' fit, four words with and without pauses.
+        let confidence = |words: &[(f64, f64)]| {
+            let mut placements = vec![placed(1.0, 5.0)];
+            let mut h = heard(1.0, 5.0, -2.0);
+            if let Some(h) = h.as_mut() {
+                h.words = words
+                    .iter()
+                    .map(|&(a, b)| WordSpan {
+                        start: Frame::from_seconds(a),
+                        end: Frame::from_seconds(b),
+                    })
+                    .collect();
+            }
+            apply(&mut placements, vec![h], &[true], &HeardConfig::default());
+            placements[0].confidence
+        };
+        let close = confidence(&[(1.0, 2.0), (2.0, 3.0), (3.0, 4.0), (4.0, 5.0)]);
+        let apart = confidence(&[(1.0, 1.4), (2.0, 2.4), (3.0, 3.4), (4.6, 5.0)]);
+        assert!(apart < close, "{apart} against {close}");
+    }
+
     #[test]
     fn confidence_grows_with_the_lattice_posterior() {
         assert!(
-            turn_confidence(0.9, Some((-2.0, 0.0)), true)
-                > turn_confidence(0.1, Some((-2.0, 0.0)), true)
+            turn_confidence(0.9, placed_by(-2.0, 0.0), true)
+                > turn_confidence(0.1, placed_by(-2.0, 0.0), true)
         );
         assert!(turn_confidence(0.9, None, true) > turn_confidence(0.1, None, true));
-        assert!((0.0..=1.0).contains(&turn_confidence(0.5, Some((-3.0, 4.0)), true)));
+        assert!((0.0..=1.0).contains(&turn_confidence(0.5, placed_by(-3.0, 4.0), true)));
     }
 
     #[test]
     fn turns_placed_by_their_words_rank_above_turns_left_to_the_lattice() {
-        let heard = turn_confidence(0.5, Some((-3.0, 0.5)), true);
+        let heard = turn_confidence(0.5, placed_by(-3.0, 0.5), true);
         assert!(heard > turn_confidence(0.5, None, false));
         assert!(turn_confidence(0.5, None, false) > turn_confidence(0.5, None, true));
-        assert!(turn_confidence(0.5, Some((-1.0, 0.5)), true) > heard);
-        assert!(turn_confidence(0.5, Some((-3.0, 8.0)), true) < heard);
+        assert!(turn_confidence(0.5, placed_by(-1.0, 0.5), true) > heard);
+        assert!(turn_confidence(0.5, placed_by(-3.0, 8.0), true) < heard);
     }
 
     /// No neighbour timed.
