@@ -64,8 +64,9 @@ pub struct WordTiming {
     #[serde(serialize_with = "crate::time::ms::serialize")]
     pub end: f64,
     /// Probability-like confidence in [0, 1] that `start` is within 0.1 s of the truth, from
-    /// the word's fit, length and its turn's confidence (schema 3); absent where the
-    /// acoustic model did not time the word.
+    /// the word's fit, length and its turn's confidence (schema 3); 0 for a word heard
+    /// outside its turn and moved inside it by more than 0.1 s; absent where the acoustic
+    /// model did not time the word.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// The word's goodness of pronunciation where it was placed, as the turn's `fit` (schema
