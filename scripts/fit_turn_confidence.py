@@ -3,9 +3,19 @@
 truth" over every turn of every evaluation recording (all voice families at once; never one),
 with the lattice's posterior, whether the acoustic model placed the turn by its words, their
 fit (goodness of pronunciation), how far they moved it from the lattice's place, and whether
-the turn is untranscribed. Prints the weights for `TURN` in crates/core/src/align/heard.rs,
-the log loss, and the share of turns off by more than 1 s that sit in their recording's
-lowest-confidence decile: in-sample, and leaving each recording out of the fit in turn.
+the turn is untranscribed (and, since session 40, the share of its heard words' span that lies
+between them: `--extra pause_share`). Prints the weights for `TURN` in
+crates/core/src/align/heard.rs, the log loss, and the share of turns off by more than 1 s that
+sit in their recording's lowest-confidence decile: in-sample, leaving each recording out of
+the fit in turn, and leaving each recording out with its copies.
+
+The shipped weights (session 40), the reverberant copies aligned too and the words kept:
+
+    cargo build --profile ci --example tune_heard
+    docs/experiments/session-40/confidence_words.sh TARGET/ci/examples/tune_heard RAW LATTICE
+    python3 scripts/fit_turn_confidence.py RAW LATTICE --with-copies --extra pause_share
+
+Before, the set alone:
 
     TUNE_ALL=1 scripts/tune_heard.sh RAW raw_confidence=1     # posterior as confidence
     TUNE_ALL=1 scripts/tune_heard.sh LATTICE listener=lattice # the lattice's own places
