@@ -2197,31 +2197,27 @@ mod tests {
     /// (`a_heard_turn_claims_speech_from_an_unheard_neighbour`).
     #[test]
     fn words_keep_their_start_where_a_shifted_unheard_turn_has_room_before_them() {
-        let mut placements = vec![placed(20.0, 23.0), placed(25.0, 30.0), placed(30.0, 33.0)];
-        let heard_turns = vec![heard(10.0, 12.0, -1.0), None, heard(20.1, 22.0, -1.0)];
-        apply(
-            &mut placements,
-            heard_turns,
-            &[true, false, true],
-            &HeardConfig::default(),
-        );
+        // The first turn heard at `first`, the third at 20.1-22 s.
+        let applied = |first: (f64, f64)| {
+            let mut placements = vec![placed(20.0, 23.0), placed(25.0, 30.0), placed(30.0, 33.0)];
+            let heard_turns = vec![heard(first.0, first.1, -1.0), None, heard(20.1, 22.0, -1.0)];
+            apply(
+                &mut placements,
+                heard_turns,
+                &[true, false, true],
+                &HeardConfig::default(),
+            );
+            placements
+        };
+        let placements = applied((10.0, 12.0));
         assert_eq!(
             (placements[2].start_s(), placements[2].end_s()),
             (20.1, 22.0),
             "the words keep their start"
         );
         assert!(placements[1].end_s() <= 20.1, "{:?}", placements[1]);
-
         // With no room for it (0.2 s), the untranscribed turn keeps its 0.3 s.
-        let mut placements = vec![placed(20.0, 23.0), placed(25.0, 30.0), placed(30.0, 33.0)];
-        let heard_turns = vec![heard(18.0, 19.9, -1.0), None, heard(20.1, 22.0, -1.0)];
-        apply(
-            &mut placements,
-            heard_turns,
-            &[true, false, true],
-            &HeardConfig::default(),
-        );
-        assert_eq!(placements[2].start_s(), 20.3);
+        assert_eq!(applied((18.0, 19.9))[2].start_s(), 20.3);
     }
 
     /// A heard turn beside an untranscribed one takes the speech its words were heard in;
