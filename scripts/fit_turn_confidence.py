@@ -34,7 +34,8 @@ edges moved from the lattice's, i.e. how much heard neighbours cut it)); or for 
 `start_moved` (ln(1 + how far a turn placed by its words started from the lattice's start;
 the lattice's ends take a room's echo, its starts less), `pause_share` (the share of its
 heard words' span that lies between the words; RAW made with `words=1`), `word_gap` (ln(1 +
-the longest pause between its heard words)), `touch` (1 where it meets a
+the longest pause between its heard words)), `prev_pause_share` / `near_pause_share` (the
+previous turn's pause share / the larger of its neighbours'), `touch` (1 where it meets a
 neighbour with less than `TOUCH_S` seconds between them, 0.05 by default: a boundary
 between speakers put inside speech), `edge` (1 minus the lower speech
 score of the detector's regions at its start and end: `VAD_DIR=DIR`, with `talign vad AUDIO
@@ -71,6 +72,12 @@ def extra_feature(name, k, turns, lattice_turn):
             return math.log1p(max(max(b["start"] - a["end"], 0.0) for a, b in zip(words, words[1:])))
         span = words[-1]["end"] - words[0]["start"]
         return 1.0 - sum(w["end"] - w["start"] for w in words) / span if span > 0 else 0.0
+    if name in ("prev_pause_share", "near_pause_share"):
+        # The neighbours' pause share: a turn whose words ran over this one moved it too.
+        prev = extra_feature("pause_share", k - 1, turns, None) if k > 0 else 0.0
+        if name == "prev_pause_share":
+            return prev
+        return max(prev, extra_feature("pause_share", k + 1, turns, None) if k + 1 < len(turns) else 0.0)
     if name == "start_moved":
         heard = "fit" in t and t["fit"] >= WEAK_GOODNESS
         return math.log1p(abs(t["start"] - lattice_turn["start"])) if heard else 0.0
@@ -94,8 +101,9 @@ def extra_feature(name, k, turns, lattice_turn):
             math.log1p(max(nxt["start"] - t["end"], 0.0) if nxt else 0.0)
     if name == "lattice":
         return math.log1p(max(abs(t["start"] - lattice_turn["start"]), abs(t["end"] - lattice_turn["end"])))
-    raise SystemExit(f"--extra {name}: one of pins, dur, gap, lattice, touch, edge, edge_unheard, "
-                     "pause_share, word_gap")
+    raise SystemExit(f"--extra {name}: one or more (comma-separated) of pins, dur, gap, lattice, "
+                     "touch, edge, edge_unheard, pause_share, word_gap, prev_pause_share, "
+                     "near_pause_share")
 
 
 # `edge`: the speech detector's regions of the recording being read (`talign vad -o
@@ -136,7 +144,7 @@ def rows(truth_path, raw_path, lattice_path, extra=None):
         x = (1.0, t["confidence"], float(heard), t["fit"] if heard else 0.0, math.log1p(moved),
              0.0 if t["transcribed"] else 1.0)
         if extra:
-            x += (extra_feature(extra, k, turns, la),)
+            x += tuple(extra_feature(e, k, turns, la) for e in extra.split(","))
         yield x, 1.0 if err <= 0.5 else 0.0, err > 1.0
 
 
