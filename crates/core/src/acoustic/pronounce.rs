@@ -1150,6 +1150,14 @@ pub(crate) fn letter_to_sound(word: &str) -> Vec<&'static str> {
 mod tests {
     use super::*;
 
+    /// Options with no espeak-ng voice: the dictionary and the rules alone.
+    fn without_espeak(english: bool) -> Options {
+        Options {
+            espeak_voice: None,
+            english,
+        }
+    }
+
     fn words(s: &str) -> Vec<String> {
         s.split_whitespace().map(str::to_string).collect()
     }
@@ -1174,10 +1182,7 @@ mod tests {
 
     #[test]
     fn a_transcripts_repeated_words_share_their_variants() {
-        let options = Options {
-            espeak_voice: None,
-            english: true,
-        };
+        let options = without_espeak(true);
         let mut pronouncer = Pronouncer::new(dict(), &options);
         let first = pronouncer.turn(&["the", "meeting", "ZORBEX"]);
         let second = pronouncer.turn(&["The", "meeting", "the"]);
@@ -1218,10 +1223,7 @@ mod tests {
     /// others written alike unmarked.
     #[test]
     fn tokens_written_alike_share_one_reading() {
-        let options = Options {
-            espeak_voice: None,
-            english: true,
-        };
+        let options = without_espeak(true);
         let mut pronouncer = Pronouncer::new(dict(), &options);
         let mut first = pronouncer.turn(&["well,", "the", "meeting"]).words;
         let second = pronouncer.turn(&["well,", "Aleppo"]).words;
@@ -1281,14 +1283,7 @@ mod tests {
         let tokens = [
             "Nusra,", "U.S.", "3", "1990s", "don't", "\"Yes!\"", "--", "NKVD", "x.q.", "FBI",
         ];
-        let p = pronounce(
-            dict(),
-            &tokens,
-            &Options {
-                espeak_voice: None,
-                english: true,
-            },
-        );
+        let p = pronounce(dict(), &tokens, &without_espeak(true));
         assert_eq!(p.words.len(), tokens.len());
         let w = |i: usize| p.words[i].as_ref().unwrap();
         assert_eq!(w(0).token, "Nusra,");
@@ -1321,10 +1316,7 @@ mod tests {
         // No dictionary (a transcript in another language) and no espeak-ng: every word
         // is guessed unless it is taken for an abbreviation.
         let empty = Dictionary::parse("").unwrap();
-        let options = Options {
-            espeak_voice: None,
-            english: false,
-        };
+        let options = without_espeak(false);
         let sources = |tokens: &[&str]| -> Vec<Source> {
             pronounce(&empty, tokens, &options)
                 .words
@@ -1507,10 +1499,7 @@ mod tests {
 
     #[test]
     fn a_typing_slip_is_also_heard_as_the_words_one_slip_away() {
-        let rules = Options {
-            espeak_voice: None,
-            english: true,
-        };
+        let rules = without_espeak(true);
         let p = pronounce(dict(), &["knwo", "oppostion"], &rules);
         let knwo = p.words[0].as_ref().unwrap();
         let Source::Slip { guess, words: near } = &knwo.source else {
@@ -1544,10 +1533,7 @@ mod tests {
         );
         assert_eq!(wjll.variants[0][..2], words("D AH")[..]);
         // Another language's words are not English typos.
-        let czech = Options {
-            espeak_voice: None,
-            english: false,
-        };
+        let czech = without_espeak(false);
         let p = pronounce(dict(), &["knwo"], &czech);
         assert_eq!(p.words[0].as_ref().unwrap().source, Source::Rules);
     }
@@ -1607,10 +1593,7 @@ mod tests {
 
     #[test]
     fn numbers_in_another_language_are_left_to_its_voice() {
-        let options = Options {
-            espeak_voice: None,
-            english: false,
-        };
+        let options = without_espeak(false);
         let p = pronounce(dict(), &["28"], &options);
         // Not "twenty eight": without espeak-ng the digits are only spelled by rule.
         assert!(

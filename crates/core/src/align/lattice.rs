@@ -566,6 +566,16 @@ fn prune(mut row: Row, config: &LatticeConfig) -> Row {
 mod tests {
     use super::*;
 
+    /// A seeded stream of pseudo-random numbers (a 64-bit LCG's high bits).
+    fn seeded(mut seed: u64) -> impl FnMut() -> usize {
+        move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        }
+    }
+
     /// Chunks of 1 s each; turn k wants `lens[k]` chunks; boundaries favour given pauses.
     struct Toy {
         lens: Vec<usize>,
@@ -614,13 +624,7 @@ mod tests {
 
     #[test]
     fn matches_brute_force_on_small_cases() {
-        let mut seed = 7u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut next = seeded(7);
         for _ in 0..40 {
             let turns = 1 + next() % 4;
             let chunks = turns + next() % 8;
@@ -652,13 +656,7 @@ mod tests {
 
     #[test]
     fn rows_computed_again_from_checkpoints_give_the_same_solution() {
-        let mut seed = 11u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut next = seeded(11);
         let turns = 300;
         let chunks = 900;
         let toy = Toy {
