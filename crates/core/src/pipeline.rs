@@ -677,10 +677,6 @@ fn all_words_timed(turn: &crate::transcript::Turn, snapped: &Snapped) -> bool {
     turn.words().count() >= snapped.words.len()
 }
 
-/// How far from the truth a word's start may be for its confidence to count it right
-/// (seconds): what [`align::word_confidence`] gives the probability of.
-const WORD_CONFIDENCE_REACH_S: f64 = 0.1;
-
 /// Clamps a time (seconds) into the turn's placement.
 fn inside(placed: &align::Placement) -> impl Fn(f64) -> f64 {
     let (start, end) = (placed.start_s(), placed.end_s().max(placed.start_s()));
@@ -714,7 +710,7 @@ fn word_timings(
             // Its confidence reads the word as heard; kept inside the turn, a word whose
             // start moved further than the confidence's reach is not where it was heard,
             // and nothing vouches for where it is.
-            let moved_away = (start - heard.0).abs() > WORD_CONFIDENCE_REACH_S;
+            let moved_away = (start - heard.0).abs() > align::WORD_CONFIDENCE_REACH_S;
             let length = heard.1 - heard.0;
             WordTiming {
                 word: w.to_string(),

@@ -1735,7 +1735,12 @@ pub fn turn_confidence(posterior: f64, placed: Option<WordsPlaced>, transcribed:
 /// with the script rather than by hand.
 const TURN: [f64; 7] = [1.380, 3.151, 4.621, 0.751, -0.316, 0.005, -5.106];
 
-/// Probability that a word the acoustic model timed starts within 0.1 s of the truth: a
+/// How far from the truth a word's start may be for [`word_confidence`] to count it right,
+/// seconds: what that confidence is the probability of.
+pub const WORD_CONFIDENCE_REACH_S: f64 = 0.1;
+
+/// Probability that a word the acoustic model timed starts within
+/// [`WORD_CONFIDENCE_REACH_S`] (0.1 s) of the truth: a
 /// logistic model of the word's own fit, its length, the fit at its start (the onset's, and
 /// the pause's before it) and its neighbours' fits in the turn (`neighbour_fits`: the words
 /// before and after it, `None` where there is none or it was not timed; a boundary beside a
