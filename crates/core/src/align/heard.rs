@@ -1590,11 +1590,8 @@ pub fn apply(
             // They have room between the turn heard before and these words: the lattice
             // shifted them onto the words with the turns heard before (one heard wholly
             // before its place hands that place on, below), so the words keep their start.
-            Some(p)
-                if claim && proposed[p].is_none() && heard_before.is_some() && start >= packed =>
-            {
-                packed
-            }
+            // They claim nothing there, so a fit too weak to claim keeps its start too.
+            Some(p) if proposed[p].is_none() && heard_before.is_some() && start >= packed => packed,
             Some(p) if claim && proposed[p].is_none() => placements[p]
                 .end
                 .min(Frame(placements[p].start.0.saturating_add(keep))),
@@ -2197,9 +2194,9 @@ mod tests {
     /// by a turn's length (Drascula's village scene in a meeting room: the untranscribed
     /// turn's place began where the next turn's words were heard). The first turn, heard
     /// wholly before its place, hands that place on; the next turn's words keep their start,
-    /// for the untranscribed turn has room between the two heard turns. Without a heard turn
-    /// before it, the untranscribed turn keeps its 0.3 s
-    /// (`a_heard_turn_claims_speech_from_an_unheard_neighbour`).
+    /// for the untranscribed turn has room between the two heard turns, whether or not their
+    /// fit could claim speech. Without a heard turn before it, the untranscribed turn keeps
+    /// its 0.3 s (`a_heard_turn_claims_speech_from_an_unheard_neighbour`).
     #[test]
     fn words_keep_their_start_where_a_shifted_unheard_turn_has_room_before_them() {
         // The first turn heard at `first`, the third at 20.1-22 s.
@@ -2221,6 +2218,16 @@ mod tests {
             "the words keep their start"
         );
         assert!(placements[1].end_s() <= 20.1, "{:?}", placements[1]);
+        // Words fitting too weakly to claim speech keep their start as well (the hall's
+        // `es-ch1` line 129, fit -4.02): they take nothing from the untranscribed turn,
+        // which has room before them.
+        let mut placements = vec![placed(0.0, 10.0), placed(10.5, 22.2), placed(22.2, 27.6)];
+        let heard_turns = vec![heard(0.0, 10.0, -2.0), None, heard(21.2, 27.6, -4.5)];
+        let config = HeardConfig::default();
+        assert!(-4.5 < config.claim_goodness && -4.5 >= config.min_goodness);
+        apply(&mut placements, heard_turns, &[true, false, true], &config);
+        assert_eq!(placements[2].start_s(), 21.2);
+        assert!(placements[1].end <= placements[2].start, "{:?}", placements[1]);
         // With no room for it (0.2 s), the untranscribed turn keeps its 0.3 s.
         assert_eq!(applied((18.0, 19.9))[2].start_s(), 20.3);
     }
