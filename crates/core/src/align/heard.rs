@@ -2227,7 +2227,11 @@ mod tests {
         assert!(-4.5 < config.claim_goodness && -4.5 >= config.min_goodness);
         apply(&mut placements, heard_turns, &[true, false, true], &config);
         assert_eq!(placements[2].start_s(), 21.2);
-        assert!(placements[1].end <= placements[2].start, "{:?}", placements[1]);
+        assert!(
+            placements[1].end <= placements[2].start,
+            "{:?}",
+            placements[1]
+        );
         // With no room for it (0.2 s), the untranscribed turn keeps its 0.3 s.
         assert_eq!(applied((18.0, 19.9))[2].start_s(), 20.3);
     }
