@@ -4,9 +4,11 @@
 //! window of a few seconds (minimum statistics): it follows hum, hiss and slow changes of
 //! room noise, but not speech, which always has pauses. A frame's score is the mean excess
 //! over the floor of its strongest speech bands (250–7000 Hz), in dB. Hysteresis on the
-//! score makes candidate regions; a region also ends where the score falls far (40 dB) under
-//! the local speech level, the highest score within ±10 s, which trims breaths and room
-//! tails in quiet recordings. Short gaps are bridged; regions that are too short or not
+//! score makes candidate regions; a region also ends where the frame's loudness (those bands'
+//! own level) falls far (40 dB) under the local speech level, the loudest frame within ±10 s,
+//! which trims breaths and room tails in quiet recordings. The level is a loudness, not an
+//! excess over the floor: beside digital silence (edited or joined audio) the floor sinks
+//! to nothing and every excess soars, which would cut the speech around it. Short gaps are bridged; regions that are too short or not
 //! voiced (clicks, knocks, paper rustle) are dropped. Streaming: memory is bounded by the
 //! floor and level windows, whatever the recording's length. `docs/vad.md` gives the
 //! measurements behind every constant.
@@ -180,6 +182,8 @@ impl FrameScores {
 pub(crate) struct FrameEvidence {
     /// dB over the noise floor.
     pub(crate) score: f32,
+    /// The same bands' own level (dB): what the local speech level is taken over.
+    pub(crate) loudness: f32,
     /// Voicing strength.
     pub(crate) voicing: f32,
 }
@@ -202,15 +206,16 @@ pub struct Vad {
     /// Evidence waiting for the local level; `waiting[0]` is frame `waiting_start`.
     waiting: VecDeque<FrameEvidence>,
     waiting_start: u32,
-    /// Sliding maximum of the score (the local speech level).
+    /// Sliding maximum of the loudness (the local speech level).
     level_max: Extreme<true>,
     tracker: RegionTracker,
     /// Optional second tracker with a shorter gap: finer chunks for the aligner.
     chunker: Option<RegionTracker>,
     /// Every frame's score in half-dB steps, when asked for (1 byte per 10 ms).
     frame_scores: Option<SpillVec<i8>>,
-    /// Scratch: excess over the floor of each speech band of the frame being decided.
-    excess: Vec<f32>,
+    /// Scratch: excess over the floor and level (dB) of each speech band of the frame being
+    /// decided.
+    excess: Vec<(f32, f32)>,
 }
 
 /// Frames of smoothing on each side for the floor search (25 frames: low variance, so the
@@ -337,7 +342,7 @@ impl Vad {
             if let Some(scores) = &mut self.frame_scores {
                 scores.push((evidence.score * 2.0).round().clamp(-127.0, 127.0) as i8);
             }
-            self.level_max.push(t, evidence.score);
+            self.level_max.push(t, evidence.loudness);
             self.waiting.push_back(evidence);
             self.next_decision += 1;
             self.trim(t.saturating_sub(h));
@@ -354,7 +359,7 @@ impl Vad {
             let evidence = self.waiting.pop_front().expect("frame t is waiting");
             self.waiting_start += 1;
             self.level_max.expire(|f| f + p < t);
-            let level = self.level_max.front().unwrap_or(evidence.score);
+            let level = self.level_max.front().unwrap_or(evidence.loudness);
             self.tracker.push(Frame(t), evidence, level);
             if let Some(chunker) = &mut self.chunker {
                 chunker.push(Frame(t), evidence, level);
@@ -390,12 +395,16 @@ impl Vad {
         let minima = self.floors.minima();
         for &band in &self.speech_bands {
             let floor = minima[band] + FLOOR_BIAS_DB;
-            excess.push(frame[band] - floor);
+            excess.push((frame[band] - floor, frame[band]));
         }
         let k = self.config.top_bands.clamp(1, excess.len());
-        let score = top_sum(excess, k) / k as f32;
+        let (excess_sum, level_sum) = top_sums(excess, k);
         let voicing = self.history[(t - self.history_start) as usize].1;
-        FrameEvidence { score, voicing }
+        FrameEvidence {
+            score: excess_sum / k as f32,
+            loudness: level_sum / k as f32,
+            voicing,
+        }
     }
 
     /// Drops history no longer needed by frames after `keep_from`.
@@ -414,28 +423,29 @@ impl Vad {
     }
 }
 
-/// Sum of the `k` largest of `values` (`1 ≤ k ≤ values.len()`), added largest first.
+/// Of the `k` pairs with the largest first values (`1 ≤ k ≤ values.len()`), the sums of their
+/// first and of their second values, each added largest first value first.
 ///
-/// The order is fixed, so the sum does not depend on how a selection algorithm happens to
+/// The order is fixed, so the sums do not depend on how a selection algorithm happens to
 /// leave the values.
-fn top_sum(values: &[f32], k: usize) -> f32 {
+fn top_sums(values: &[(f32, f32)], k: usize) -> (f32, f32) {
     const MAX_K: usize = MEL_BANDS;
     let k = k.min(values.len()).min(MAX_K);
-    let mut top = [f32::NEG_INFINITY; MAX_K];
+    let mut top = [(f32::NEG_INFINITY, 0.0); MAX_K];
     let top = &mut top[..k];
     for &v in values {
-        if v.total_cmp(&top[k - 1]).is_le() {
+        if v.0.total_cmp(&top[k - 1].0).is_le() {
             continue;
         }
         // Insert in descending order; ties keep the earlier value first.
         let mut i = k - 1;
-        while i > 0 && v.total_cmp(&top[i - 1]).is_gt() {
+        while i > 0 && v.0.total_cmp(&top[i - 1].0).is_gt() {
             top[i] = top[i - 1];
             i -= 1;
         }
         top[i] = v;
     }
-    top.iter().sum()
+    (top.iter().map(|t| t.0).sum(), top.iter().map(|t| t.1).sum())
 }
 
 /// Per-band sliding minima of level vectors pushed with increasing frame numbers: a queue
@@ -625,26 +635,29 @@ impl RegionTracker {
         }
     }
 
-    /// True when `score` is loud enough to continue speech, given the running peak and the
-    /// local speech level.
-    fn continues(&mut self, t: u32, score: f32, level: f32) -> bool {
-        let exit = match self.config.exit_below_level_db {
-            Some(drop) => self.config.exit_db.max(level - drop),
-            None => self.config.exit_db,
-        };
+    /// True when the frame is loud enough to continue speech: its score over the exit
+    /// threshold, its loudness within reach of the local speech level `level`, and its score
+    /// within reach of the running peak.
+    fn continues(&mut self, t: u32, evidence: FrameEvidence, level: f32) -> bool {
+        let score = evidence.score;
+        let loud_enough = self
+            .config
+            .exit_below_level_db
+            .is_none_or(|drop| evidence.loudness >= level - drop);
+        let exits = score < self.config.exit_db || !loud_enough;
         let Some(drop) = self.config.relative_drop_db else {
-            return score >= exit;
+            return !exits;
         };
         self.recent.expire(|f| f + PEAK_WINDOW < t);
         let peak = self.recent.front().map_or(score, |v| v.max(score));
         self.recent.push(t, score);
-        score >= exit && score >= peak - drop
+        !exits && score >= peak - drop
     }
 
     fn push(&mut self, frame: Frame, evidence: FrameEvidence, level: f32) {
         let t = frame.0;
         let voiced = u32::from(evidence.voicing >= self.config.voiced_threshold);
-        let continues = self.continues(t, evidence.score, level);
+        let continues = self.continues(t, evidence, level);
         match &mut self.open {
             Some(c) if continues => {
                 c.end = t + 1;
@@ -835,14 +848,19 @@ mod tests {
     }
 
     #[test]
-    fn top_sum_adds_the_largest_in_descending_order() {
+    fn top_sums_add_the_largest_in_descending_order() {
         for seed in 1..30 {
-            let values = seeded_noise(seed, 30, 25.0);
+            let firsts = seeded_noise(seed, 30, 25.0);
+            let seconds = seeded_noise(seed + 100, 30, 25.0);
+            let pairs: Vec<(f32, f32)> = firsts.into_iter().zip(seconds).collect();
             for k in [1, 8, 30] {
-                let mut sorted = values.clone();
-                sorted.sort_by(|a, b| b.total_cmp(a));
-                let expected: f32 = sorted[..k].iter().sum();
-                assert_eq!(top_sum(&values, k), expected);
+                let mut sorted = pairs.clone();
+                sorted.sort_by(|a, b| b.0.total_cmp(&a.0));
+                let expected: (f32, f32) = (
+                    sorted[..k].iter().map(|p| p.0).sum(),
+                    sorted[..k].iter().map(|p| p.1).sum(),
+                );
+                assert_eq!(top_sums(&pairs, k), expected);
             }
         }
     }
@@ -919,6 +937,36 @@ mod tests {
         };
         let regions = detect(&features, &without);
         assert!(regions[0].end.seconds() > 5.4, "{regions:?}");
+    }
+
+    /// Room noise with a vowel at 2, 6 and 12.5 s, and a second of digital silence (an edit)
+    /// at 10 s: the noise floor beside the silence sinks to nothing, so the vowel at 12.5 s
+    /// scores some 60 dB over it. The speech level is the vowels' loudness, the same for all
+    /// three, so neither earlier vowel is cut as a breath under the last one (before, both
+    /// were: their scores over the room noise sat 40 dB under that excess). The room noise
+    /// just after the silence stands that far over its floor too, and joins the last vowel's
+    /// region: what a floor taken from the silence can tell.
+    #[test]
+    fn digital_silence_beside_speech_cuts_no_speech_around_it() {
+        let sr = SAMPLE_RATE as usize;
+        let mut signal = seeded_noise(11, sr * 16, 0.003);
+        for at in [2.0, 6.0, 12.5] {
+            place(&mut signal, at, &vowel(sr / 2, 0.05));
+        }
+        signal[sr * 10..sr * 11].fill(0.0);
+        let regions = detect(&Extractor::analyse(&signal), &VadConfig::default());
+        assert_eq!(regions.len(), 3, "{regions:?}");
+        for (region, at) in regions.iter().zip([2.0, 6.0]) {
+            assert!((region.start.seconds() - at).abs() < 0.06, "{regions:?}");
+            assert!(
+                (region.end.seconds() - at - 0.5).abs() < 0.06,
+                "{regions:?}"
+            );
+        }
+        assert!(
+            regions[2].start.seconds() <= 12.5 && regions[2].end.seconds() >= 13.0,
+            "{regions:?}"
+        );
     }
 
     #[test]
