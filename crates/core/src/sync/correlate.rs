@@ -172,17 +172,19 @@ pub fn cue_signal(cues: &[(i64, i64)], ratio: f64) -> Vec<f32> {
     out
 }
 
-/// The best offset for one ratio: (score, offset in frames). The score is the normalised
-/// cross-correlation of the two on/off signals (cue frames over speech, divided by the
-/// square root of the cue frames): unlike a plain count it does not reward shrinking the
-/// cues (a ratio below 1) just because shorter cues cover less silence.
+/// The best offset for one ratio: (score, offset in frames, share of the cue frames over
+/// speech there). The score is the normalised cross-correlation of the two on/off signals
+/// (cue frames over speech, divided by the square root of the cue frames): unlike a plain
+/// count it does not reward shrinking the cues (a ratio below 1) just because shorter cues
+/// cover less silence. It does reward stretching them where every cue lands on speech
+/// anyway (by the square root of the ratio), which the share does not.
 pub fn best_offset(
     correlator: &Correlator,
     cues: &[(i64, i64)],
     ratio: f64,
     max_lag: usize,
     scratch: &mut Scratch,
-) -> (f64, i64) {
+) -> (f64, i64, f64) {
     let signal = cue_signal(cues, ratio);
     let total: f32 = signal.iter().sum();
     let corr = correlator.correlate(&signal, max_lag, scratch);
@@ -192,21 +194,42 @@ pub fn best_offset(
             |acc, (i, &v)| if v > acc.1 { (i, v) } else { acc },
         );
     let lag = i as i64 - (corr.len() as i64 - 1) / 2;
-    (f64::from(best) / f64::from(total.max(1.0)).sqrt(), lag)
+    let total = f64::from(total.max(1.0));
+    (f64::from(best) / total.sqrt(), lag, f64::from(best) / total)
+}
+
+/// Whether a layout at another ratio (`candidate`: its score and share of cue time over
+/// speech) beats `base` clearly: by `margin` (relative) in both. The score alone grows by
+/// the square root of a stretch when every cue still lands on speech, which a handful of
+/// cues in dense speech always can (the first 2–8 cues of the real recording took a ratio of
+/// 1.25 so; docs/sync.md, session 41); the share alone would favour shrinking. A real change
+/// of frame rate raises both.
+pub fn clearly_better(candidate: (f64, f64), base: (f64, f64), margin: f64) -> bool {
+    candidate.0 > base.0 * (1.0 + margin) && candidate.1 > base.1 * (1.0 + margin)
+}
+
+/// Whether a layout at another ratio beats `base` by `margin` in score without losing more
+/// than `margin` of its share: the one offset and ratio's test. Where material was cut or
+/// inserted no single offset fits, the share stays near chance at every ratio, and the
+/// right ratio wins on the score alone (espeak and snr10 `splits`); the words then check it.
+pub fn better_keeping_share(candidate: (f64, f64), base: (f64, f64), margin: f64) -> bool {
+    candidate.0 > base.0 * (1.0 + margin) && candidate.1 >= base.1 * (1.0 - margin)
 }
 
 /// Offset and ratio for the whole file: the standard ratios, then a fine search around the
 /// best. A ratio other than 1 (or than the standard one found) must beat it by `margin`
-/// (relative), so noise never buys a spurious stretch. Returns (score, offset in frames,
-/// ratio). Each step's ratios are correlated in parallel (61 correlations in all; on a
+/// (relative) in score, losing no more than that of its share ([`better_keeping_share`]),
+/// or with `strict` (nothing but the speech will judge the answer) in both
+/// ([`clearly_better`]), so noise never buys a spurious stretch. Returns (score, offset in frames, ratio). Each step's ratios are correlated in parallel (61 correlations in all; on a
 /// 37-minute recording about 5 ms of CPU each) and chosen among in their order.
 pub fn global(
     correlator: &Correlator,
     cues: &[(i64, i64)],
     max_lag: usize,
     margin: f64,
+    strict: bool,
 ) -> (f64, i64, f64) {
-    let try_ratios = |ratios: Vec<f64>| -> Vec<(f64, i64, f64)> {
+    let try_ratios = |ratios: Vec<f64>| -> Vec<(f64, i64, f64, f64)> {
         // One share of the ratios, and one scratch, per thread.
         let share = ratios.len().div_ceil(rayon::current_num_threads());
         ratios
@@ -215,17 +238,22 @@ pub fn global(
             .map_init(
                 || correlator.scratch(),
                 |scratch, r| {
-                    let (score, lag) = best_offset(correlator, cues, r, max_lag, scratch);
-                    (score, lag, r)
+                    let (score, lag, share) = best_offset(correlator, cues, r, max_lag, scratch);
+                    (score, lag, r, share)
                 },
             )
             .collect()
     };
     let standard = try_ratios(standard_ratios());
     let mut best = standard[0];
-    let plain = best.0;
+    let plain = (best.0, best.3);
     for &candidate in &standard[1..] {
-        if candidate.0 > best.0 && candidate.0 > plain * (1.0 + margin) {
+        let wins = if strict {
+            clearly_better((candidate.0, candidate.3), plain, margin)
+        } else {
+            better_keeping_share((candidate.0, candidate.3), plain, margin)
+        };
+        if candidate.0 > best.0 && wins {
             best = candidate;
         }
     }
@@ -240,7 +268,7 @@ pub fn global(
             best = candidate;
         }
     }
-    best
+    (best.0, best.1, best.2)
 }
 
 #[cfg(test)]
@@ -314,8 +342,11 @@ mod tests {
             speech[a..b].iter_mut().for_each(|v| *v = 1.0);
         }
         let c = Correlator::new(&speech, 40_000, 6000);
-        let (_, lag, r) = global(&c, &cues, 6000, 0.01);
-        assert!((r - ratio).abs() < 1e-4, "{r}");
-        assert!((lag - 370).abs() <= 2, "{lag}");
+        // A real change of frame rate wins the strict test too (score and share).
+        for strict in [false, true] {
+            let (_, lag, r) = global(&c, &cues, 6000, 0.01, strict);
+            assert!((r - ratio).abs() < 1e-4, "{r}");
+            assert!((lag - 370).abs() <= 2, "{lag}");
+        }
     }
 }

@@ -6,7 +6,8 @@
 //!    signal cross-correlated (FFT) with the recording's speech regions, for ratio 1 and
 //!    every pair of the standard frame rates (23.976, 24, 25, 29.97, 30) both ways, then a
 //!    fine search around the best. A ratio other than 1 must win clearly, so noise never
-//!    buys a spurious stretch.
+//!    buys a spurious stretch: by the score, and where the speech decides alone by the
+//!    share of cue time on speech too.
 //! 2. **Splits** (`split.rs`): stretches with their own offsets where material was cut or
 //!    inserted, found by dynamic programming over the cues with a penalty per split; a
 //!    split only falls in a gap between cues, and cues whose material was cut are left out
@@ -226,6 +227,10 @@ impl<'a> WholeRecording<'a> {
     }
 }
 
+/// Fewest cues with words for the words to choose among the speech's layouts: with fewer,
+/// the speech's own order of the layouts stands, a ratio other than 1 winning clearly.
+const MIN_CUES_TO_CHOOSE: usize = 5;
+
 /// Recordings at least this long (ms) are heard piece by piece (`pieces`) before the
 /// whole transcript is aligned: a short one's alignment is cheap (the 136 s real recording's
 /// `splits`, 6 s of CPU), and it is the one the pieces misplace a repeated passage on.
@@ -438,11 +443,20 @@ fn solve(
         ((last_end as f64 * max_ratio) / 10.0).ceil() as usize + 2,
         max_lag as usize,
     );
-    let (_, lag, fine_ratio) =
-        correlate::global(&correlator, &times, max_lag as usize, config.ratio_margin);
+    let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
+    // The words choose among the speech's layouts (below) only with this many cues with words;
+    // with fewer, the speech decides alone, and another ratio must win it clearly.
+    let with_text = words.iter().filter(|w| !w.is_empty()).count();
+    let words_choose = evidence.words.is_some() && with_text >= MIN_CUES_TO_CHOOSE;
+    let (_, lag, fine_ratio) = correlate::global(
+        &correlator,
+        &times,
+        max_lag as usize,
+        config.ratio_margin,
+        !words_choose,
+    );
     let prefix = SpeechPrefix::new(&evidence.speech);
     let scale = |ratio: f64| scaled_for(&times, ratio);
-    let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
     // The fast path: where the careful path would align the cues' text over the whole
     // recording, the speech's single offset and ratio is first put to a sample of the cues
     // (`sampled`); when they are heard on its line, that answer stands.
@@ -483,9 +497,14 @@ fn solve(
                 .filter(|(_, o)| o.is_some())
                 .map(|(c, _)| c.1 - c.0)
                 .sum();
-            let total: i64 = scaled.iter().map(|c| c.1 - c.0).sum();
-            let norm = (value + placed as f64) / 2.0 / (total.max(1) as f64).sqrt();
-            (norm, ratio, offsets)
+            let total = scaled.iter().map(|c| c.1 - c.0).sum::<i64>().max(1) as f64;
+            let over_speech = (value + placed as f64) / 2.0;
+            (
+                over_speech / total.sqrt(),
+                ratio,
+                offsets,
+                over_speech / total,
+            )
         };
         let plain = place(1.0);
         let mut ratios = correlate::standard_ratios();
@@ -495,9 +514,17 @@ fn solve(
             .skip(1)
             .map(place)
             // Without words to tell them apart, another ratio must win clearly.
-            .filter(|c| evidence.words.is_some() || c.0 > plain.0 * (1.0 + config.ratio_margin))
+            .filter(|c| {
+                words_choose
+                    || correlate::clearly_better(
+                        (c.0, c.3),
+                        (plain.0, plain.3),
+                        config.ratio_margin,
+                    )
+            })
+            .map(|(score, ratio, offsets, _)| (score, ratio, offsets))
             .collect();
-        all.push(plain);
+        all.push((plain.0, plain.1, plain.2));
         all.sort_by(|a, b| b.0.total_cmp(&a.0));
         all
     } else {
@@ -505,9 +532,10 @@ fn solve(
     };
     // The few best ratios are told apart by the words, when there are words to hear: the
     // speech alone can prefer a wrong ratio on a short or crowded recording.
-    // Without words, of the ratios that explain the speech about as well, the one that needs
-    // the fewest splits: a near ratio (25/24 for 25/23.976) otherwise buys small spurious ones.
-    if evidence.words.is_none() && candidates.len() > 1 {
+    // Without words enough to choose, of the ratios that explain the speech about as well, the one
+    // that needs the fewest splits: a near ratio (25/24 for 25/23.976) otherwise buys small
+    // spurious ones.
+    if !words_choose && candidates.len() > 1 {
         let best = candidates[0].0;
         let changes = |offsets: &[Option<i64>]| {
             let placed: Vec<i64> = offsets.iter().flatten().copied().collect();
@@ -675,16 +703,15 @@ fn solve(
     // The aligner's layout is heard first, beside (not instead of) the speech's layout for
     // the same ratio: on a short recording the aligner can be the one that is wrong. With
     // too few cues to listen to, nothing would test it: the speech's layout goes first.
-    let with_text = words.iter().filter(|w| !w.is_empty()).count();
     if let Some(c) = from_words {
-        if evidence.words.is_some() && with_text >= 5 {
+        if words_choose {
             distinct.insert(0, c);
         } else {
             distinct.push(c);
         }
     }
     let chosen = match evidence.words {
-        Some((model, cepstra)) if distinct.len() > 1 && with_text >= 5 => {
+        Some((model, cepstra)) if distinct.len() > 1 && words_choose => {
             progress.stage("choosing a layout by the words");
             // Up to 24 short cues (at most 8 s) with words, spread over the file: long ones
             // cost the forced alignment most and tell no more.

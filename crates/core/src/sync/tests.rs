@@ -141,3 +141,42 @@ fn constrain_keeps_order_bounds_and_overlaps() {
     );
     assert_eq!(new[3], (9.0, 10.0));
 }
+
+/// A handful of cues in dense speech: every cue stretched by 30/23.976 still lands on speech,
+/// and the correlation's score grows by the square root of the stretch; only the share of cue
+/// time on speech tells the stretch buys nothing. The real recording's first 2–8 cues were
+/// synced at a ratio of 1.25 so (docs/sync.md, session 41).
+#[test]
+fn a_few_cues_in_dense_speech_keep_ratio_one() {
+    let mut t = 800;
+    let reference: Vec<(i64, i64)> = (0..30)
+        .map(|i| {
+            let len = 2000 + (i * 7919) % 4000;
+            let gap = 150 + (i * 104_729) % 250;
+            let cue = (t, t + len);
+            t += len + gap;
+            cue
+        })
+        .collect();
+    // With splits the split search's layouts are weighed; without, the one correlation's.
+    for (n, splits) in [3, 5, 8].into_iter().flat_map(|n| [(n, true), (n, false)]) {
+        let shifted: Vec<(i64, i64)> = reference[..n]
+            .iter()
+            .map(|&(s, e)| (s + 3700, e + 3700))
+            .collect();
+        let mut subs = parse(&shifted);
+        let config = SyncConfig {
+            splits,
+            ..SyncConfig::default()
+        };
+        let report =
+            sync_reference(&parse(&reference), Path::new("ref.srt"), &mut subs, &config).unwrap();
+        assert!(
+            (report.ratio - 1.0).abs() < 1e-3,
+            "{n} cues, splits {splits}: {report:?}"
+        );
+        for (got, want) in starts(&subs).iter().zip(&reference) {
+            assert!((got - want.0).abs() <= 60, "{n} cues: {got} vs {want:?}");
+        }
+    }
+}
