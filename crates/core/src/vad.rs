@@ -8,8 +8,9 @@
 //! own level) falls far (40 dB) under the local speech level, the loudest frame within ±10 s,
 //! which trims breaths and room tails in quiet recordings. The level is a loudness, not an
 //! excess over the floor: beside digital silence (edited or joined audio) the floor sinks
-//! to nothing and every excess soars, which would cut the speech around it. Short gaps are bridged; regions that are too short or not
-//! voiced (clicks, knocks, paper rustle) are dropped. Streaming: memory is bounded by the
+//! to nothing and every excess soars, which would cut the speech around it. Short gaps are
+//! bridged; regions that are too short or not voiced (clicks, knocks, paper rustle) are
+//! dropped. Streaming: memory is bounded by the
 //! floor and level windows, whatever the recording's length. `docs/vad.md` gives the
 //! measurements behind every constant.
 

@@ -220,8 +220,9 @@ pub fn better_keeping_share(candidate: (f64, f64), base: (f64, f64), margin: f64
 /// best. A ratio other than 1 (or than the standard one found) must beat it by `margin`
 /// (relative) in score, losing no more than that of its share ([`better_keeping_share`]),
 /// or with `strict` (nothing but the speech will judge the answer) in both
-/// ([`clearly_better`]), so noise never buys a spurious stretch. Returns (score, offset in frames, ratio). Each step's ratios are correlated in parallel (61 correlations in all; on a
-/// 37-minute recording about 5 ms of CPU each) and chosen among in their order.
+/// ([`clearly_better`]), so noise never buys a spurious stretch. Returns (score, offset in
+/// frames, ratio). Each step's ratios are correlated in parallel (61 correlations in all; on
+/// a 37-minute recording about 5 ms of CPU each) and chosen among in their order.
 pub fn global(
     correlator: &Correlator,
     cues: &[(i64, i64)],

@@ -532,9 +532,9 @@ fn solve(
     };
     // The few best ratios are told apart by the words, when there are words to hear: the
     // speech alone can prefer a wrong ratio on a short or crowded recording.
-    // Without words enough to choose, of the ratios that explain the speech about as well, the one
-    // that needs the fewest splits: a near ratio (25/24 for 25/23.976) otherwise buys small
-    // spurious ones.
+    // Without words enough to choose, of the ratios that explain the speech about as well,
+    // the one that needs the fewest splits: a near ratio (25/24 for 25/23.976) otherwise buys
+    // small spurious ones.
     if !words_choose && candidates.len() > 1 {
         let best = candidates[0].0;
         let changes = |offsets: &[Option<i64>]| {
