@@ -645,14 +645,14 @@ impl RegionTracker {
             .config
             .exit_below_level_db
             .is_none_or(|drop| evidence.loudness >= level - drop);
-        let exits = score < self.config.exit_db || !loud_enough;
+        let holds = score >= self.config.exit_db && loud_enough;
         let Some(drop) = self.config.relative_drop_db else {
-            return !exits;
+            return holds;
         };
         self.recent.expire(|f| f + PEAK_WINDOW < t);
         let peak = self.recent.front().map_or(score, |v| v.max(score));
         self.recent.push(t, score);
-        !exits && score >= peak - drop
+        holds && score >= peak - drop
     }
 
     fn push(&mut self, frame: Frame, evidence: FrameEvidence, level: f32) {

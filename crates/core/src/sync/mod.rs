@@ -513,7 +513,8 @@ fn solve(
             .into_iter()
             .skip(1)
             .map(place)
-            // Without words to tell them apart, another ratio must win clearly.
+            // Without words enough to tell them apart, another ratio must win clearly
+            // (score and share: `correlate::clearly_better`).
             .filter(|c| {
                 words_choose
                     || correlate::clearly_better(
