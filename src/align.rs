@@ -140,7 +140,7 @@ pub(crate) fn export_format()
 }
 
 /// `--lang`: a known ISO 639 code.
-fn parse_language(code: &str) -> Result<talign::transcript::Language, String> {
+pub(crate) fn parse_language(code: &str) -> Result<talign::transcript::Language, String> {
     talign::transcript::Language::from_code(code).ok_or_else(|| {
         format!("unknown language code `{code}`: give an ISO 639 code (en, cs, fr, de, ...)")
     })

@@ -19,7 +19,8 @@ pub enum ReportFormat {
     /// The whole report as JSON on stderr: offset_s, ratio, splits (after_cue, before_cue,
     /// at_s, jump_s), cut_cues, per-cue start_s/end_s/shift_s/cut, confidence, evidence,
     /// cues_with_words, cues_heard, sampled (whether a sample of cues confirmed one offset and
-    /// ratio, the fast path), speech_agreement, duration_s.
+    /// ratio, the fast path), speech_agreement, duration_s, language (ISO 639-3 code the
+    /// cues' words were heard in; null when none were), notes.
     Json,
 }
 
@@ -29,8 +30,10 @@ pub enum ReportFormat {
     after_help = "How: the cues' on/off signal is cross-correlated with the recording's speech \
 for one offset and a frame-rate ratio (1, or any pair of 23.976/24/25/29.97/30 fps, then a \
 fine search); stretches with their own offsets are found where material was cut or inserted \
-(splits fall only in gaps between cues); then, for English subtitles, the acoustic model hears \
-each cue's words and each stretch is moved onto them. When a sample of the cues is heard on the \
+(splits fall only in gaps between cues); then the acoustic model hears each cue's words and \
+each stretch is moved onto them (English words from its dictionary; another language's, told \
+from the cue text or given with --lang, through espeak-ng's voice for it; without that voice, \
+the speech alone decides and a note says so). When a sample of the cues is heard on the \
 speech's one offset and ratio, that answer stands and the slower search for splits is skipped. \
 Cues whose material was cut from the recording keep their place between their neighbours and \
 are listed. Cues never overlap more than they did, never start before 0 and never end past the \
@@ -73,6 +76,12 @@ pub struct SyncArgs {
     /// words).
     #[arg(long)]
     pub no_words: bool,
+    /// The cues' language, as an ISO 639-1 or 639-3 code (en, es, cs, fra, ...); detected
+    /// from their text when not given (English when it cannot be told). Words of a language
+    /// other than English are pronounced by espeak-ng's voice for it and heard with the
+    /// English model's nearest phones.
+    #[arg(long, value_name = "CODE", value_parser = crate::align::parse_language)]
+    pub lang: Option<talign::transcript::Language>,
     /// How the report is given on stderr: `text` (one line) or `json` (everything).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text, value_name = "FORMAT")]
     pub report: ReportFormat,
@@ -140,6 +149,7 @@ pub fn run(args: &SyncArgs) -> anyhow::Result<ExitCode> {
         max_offset_s: args.max_offset,
         splits: !args.no_split,
         words: !args.no_words,
+        language: args.lang.clone(),
         ..SyncConfig::default()
     };
     let report = match (audio, &args.reference) {
@@ -154,6 +164,11 @@ pub fn run(args: &SyncArgs) -> anyhow::Result<ExitCode> {
         (None, None) => unreachable!("checked above"),
     };
     emit_bytes(args.output.as_deref(), &subs.render_as(format))?;
+    if !args.quiet && args.report == ReportFormat::Text {
+        for note in &report.notes {
+            crate::say!("talign: note: {note}");
+        }
+    }
     match args.report {
         ReportFormat::Json => crate::say!(
             "{}",

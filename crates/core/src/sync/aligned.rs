@@ -16,7 +16,7 @@ use crate::pipeline::{self, AlignOptions};
 use crate::progress::Silent;
 use crate::spill::SpilledSamples;
 use crate::subtitle::{Subtitles, strip_markup};
-use crate::transcript::{self, TranscriptFormat};
+use crate::transcript::{self, Language, TranscriptFormat};
 
 /// A cue's shift further than this from its stretch's offset (frames, 10 ms) is an outlier:
 /// it costs the same however far it is, and takes its place from its neighbours.
@@ -104,6 +104,7 @@ impl Reading {
         &self,
         recording: &Recording,
         cue_count: usize,
+        language: &Language,
     ) -> Option<Vec<Option<f64>>> {
         let paragraphs = &self.paragraphs;
         // The whole file in one paragraph says nothing a single offset would not; a part of it
@@ -117,6 +118,8 @@ impl Reading {
             // Nothing is refused here: a mismatch is judged by the sync's own confidence.
             force: true,
             words: true,
+            // The whole file's language, not a guess from the few cues of a gap.
+            language: Some(language.clone()),
             ..AlignOptions::default()
         };
         // Only fits the aligner vouches for (`weak_goodness`) give a cue its words' times:
@@ -188,6 +191,7 @@ pub fn realign_gaps(
     order: &[usize],
     scaled: &[(i64, i64)],
     offsets: &mut [Option<i64>],
+    language: &Language,
 ) -> crate::Result<()> {
     const SAMPLES_PER_FRAME: i64 = crate::time::HOP_SAMPLES as i64;
     let frames = pcm.len() as i64 / SAMPLES_PER_FRAME;
@@ -232,7 +236,7 @@ pub fn realign_gaps(
             let best = readings(subs, Some(&only))
                 .iter()
                 .filter_map(|reading| {
-                    let heard = reading.heard_starts(&span, subs.cues.len())?;
+                    let heard = reading.heard_starts(&span, subs.cues.len(), language)?;
                     let shifts: Vec<Option<i64>> = (k..run_end)
                         .map(|j| {
                             heard[order[j]].map(|h| lo + (h * 100.0).round() as i64 - scaled[j].0)

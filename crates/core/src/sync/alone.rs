@@ -34,14 +34,18 @@ const MIN_GAP_INLIERS: usize = 3;
 /// `a` to `b` (frames) and `slack_s` either side.
 pub fn hear_alone(
     ears: Ears,
-    words: &[Vec<String>],
     j: usize,
     (a, b): (i64, i64),
     slack_s: f64,
 ) -> Option<(i64, f32)> {
-    let (model, cepstra) = ears;
     let place = (a as f64 / 100.0, b as f64 / 100.0);
-    words::hear(model, cepstra, &[Some(place)], &words[j..=j], slack_s)[0]
+    words::hear(
+        ears.model,
+        ears.cepstra,
+        &[Some(place)],
+        &ears.said[j..=j],
+        slack_s,
+    )[0]
         .map(|(s, g)| ((s * 100.0).round() as i64, g))
 }
 

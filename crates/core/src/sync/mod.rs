@@ -63,10 +63,12 @@ use crate::analysis::{self, Recording};
 use crate::progress::Progress;
 use crate::spill::SpilledSamples;
 use crate::subtitle::Subtitles;
+use crate::transcript::{Language, detect_text_language};
 use crate::vad::{Vad, VadConfig};
 use crate::{Error, Result};
 
 use correlate::Correlator;
+use sampled::Ears;
 use split::SpeechPrefix;
 pub use split::SplitConfig;
 
@@ -79,9 +81,12 @@ pub struct SyncConfig {
     /// Whether stretches may get their own offsets (cuts and insertions). Default true;
     /// false: one offset and one ratio for the whole file.
     pub splits: bool,
-    /// Whether the acoustic model listens for the cues' words when they are English.
-    /// Default true.
+    /// Whether the acoustic model listens for the cues' words: English ones from its
+    /// dictionary, another language's through espeak-ng's voice for it. Default true.
     pub words: bool,
+    /// The cues' language; `None` detects it from their text (English when it cannot be
+    /// told).
+    pub language: Option<Language>,
     /// Below this confidence the subtitles are refused as another recording's. Default 0.3.
     pub min_confidence: f64,
     /// A ratio other than 1 must explain this share of the cue time better. Default 0.01.
@@ -98,6 +103,7 @@ impl Default for SyncConfig {
             max_offset_s: 60.0,
             splits: true,
             words: true,
+            language: None,
             min_confidence: 0.3,
             ratio_margin: 0.01,
             word_slack_s: 1.5,
@@ -137,6 +143,11 @@ pub struct SyncReport {
     pub speech_agreement: f64,
     /// Length of the recording (or of the reference), seconds.
     pub duration_s: f64,
+    /// The language the cues' words were heard in (ISO 639-3), `None` when no words were.
+    pub language: Option<String>,
+    /// What the user should know about how the sync heard the cues (a language without
+    /// espeak-ng's voice, say).
+    pub notes: Vec<String>,
 }
 
 /// A change of offset between two cues.
@@ -172,6 +183,10 @@ struct Evidence<'a> {
     speech: Vec<f32>,
     duration_ms: i64,
     words: Option<(&'a AcousticModel, &'a Cepstra)>,
+    /// The language the cues' words are heard in (with `words`).
+    language: Language,
+    /// What the user should know about how the cues were heard.
+    notes: Vec<String>,
     /// The recording, when the aligner is to hear the cues' text as a transcript over it,
     /// for the splits (`None` when it is not to).
     whole: Option<WholeRecording<'a>>,
@@ -245,8 +260,9 @@ pub fn sync_recording(
     progress: &dyn Progress,
 ) -> Result<SyncReport> {
     let path = recording.name().to_path_buf();
-    let english = config.words && is_english(subs);
-    let model = if english {
+    let (language, notes) = words_language(subs, config);
+    let hear_words = language.is_some();
+    let model = if hear_words {
         Some(AcousticModel::shared()?)
     } else {
         None
@@ -309,7 +325,9 @@ pub fn sync_recording(
         speech,
         duration_ms,
         words: model.as_deref().map(|m| (m, &cepstra)),
-        whole: (english && config.splits).then(|| WholeRecording::new(recording)),
+        language: language.unwrap_or_else(Language::english),
+        notes,
+        whole: (hear_words && config.splits).then(|| WholeRecording::new(recording)),
         kind: if model.is_some() { "words" } else { "speech" },
     };
     let result = solve(&evidence, subs, config, &path, progress);
@@ -339,6 +357,8 @@ pub fn sync_reference(
         speech,
         duration_ms: end,
         words: None,
+        language: Language::english(),
+        notes: Vec::new(),
         whole: None,
         kind: "reference",
     };
@@ -351,24 +371,59 @@ pub fn sync_reference(
     )
 }
 
-/// Whether the cues' text is English (the acoustic model's language); short texts count as
-/// English, as the aligner assumes.
-fn is_english(subs: &Subtitles) -> bool {
-    let mut text = String::new();
-    for cue in &subs.cues {
-        for w in cue.spoken_words() {
-            text.push_str(&w);
-            text.push(' ');
-        }
-        if text.len() > 20_000 {
-            break;
-        }
+/// The language the cues' words are to be heard in (`None`: speech only), and what to tell
+/// the user about it. English is the model's own; another language needs espeak-ng's voice
+/// for it, without which the speech decides alone (and a note says so).
+fn words_language(subs: &Subtitles, config: &SyncConfig) -> (Option<Language>, Vec<String>) {
+    if !config.words {
+        return (None, Vec::new());
     }
-    match whatlang::detect(&text) {
-        Some(info) if info.is_reliable() || text.len() >= 200 => info.lang() == whatlang::Lang::Eng,
-        _ => true,
+    let language = config.language.clone().unwrap_or_else(|| {
+        let mut text = String::new();
+        for cue in &subs.cues {
+            for w in cue.spoken_words() {
+                text.push_str(&w);
+                text.push(' ');
+            }
+            if text.len() > 20_000 {
+                break;
+            }
+        }
+        detect_text_language(&text).unwrap_or_else(Language::english)
+    });
+    if language.is_english() {
+        return (Some(language), Vec::new());
+    }
+    let voice = &language.espeak_voice;
+    match crate::espeak::has_voice(voice) {
+        Ok(true) => {
+            let note = format!(
+                "cue text read as language `{}`: its words are pronounced by espeak-ng's `{voice}` \
+                 voice and heard with the English acoustic model's nearest phones (--lang sets \
+                 the language)",
+                language.code
+            );
+            (Some(language), vec![note])
+        }
+        Ok(false) => {
+            let note = format!(
+                "cue text read as language `{}`, for which espeak-ng has no voice `{voice}`: \
+                 synced by the speech alone, not the cues' words (--lang sets the language)",
+                language.code
+            );
+            (None, vec![note])
+        }
+        Err(why) => {
+            let note = format!(
+                "cue text read as language `{}`, whose words need espeak-ng ({why}): synced \
+                 by the speech alone, not the cues' words; install espeak-ng to hear them",
+                language.code
+            );
+            (None, vec![note])
+        }
     }
 }
+
 
 /// The sync itself, on evidence already gathered.
 fn solve(
@@ -448,6 +503,18 @@ fn solve(
     // with fewer, the speech decides alone, and another ratio must win it clearly.
     let with_text = words.iter().filter(|w| !w.is_empty()).count();
     let words_choose = evidence.words.is_some() && with_text >= MIN_CUES_TO_CHOOSE;
+    // Every cue's words pronounced once, for all the hearings below.
+    let said = evidence
+        .words
+        .map(|_| words::pronounce_cues(&words, &evidence.language));
+    let ears = evidence
+        .words
+        .zip(said.as_deref())
+        .map(|((model, cepstra), said)| Ears {
+            model,
+            cepstra,
+            said,
+        });
     let (_, lag, fine_ratio) = correlate::global(
         &correlator,
         &times,
@@ -460,7 +527,7 @@ fn solve(
     // The fast path: where the careful path would align the cues' text over the whole
     // recording, the speech's single offset and ratio is first put to a sample of the cues
     // (`sampled`); when they are heard on its line, that answer stands.
-    if let Some(ears) = evidence.words
+    if let Some(ears) = ears
         && config.splits
         && evidence.whole.is_some()
     {
@@ -557,7 +624,7 @@ fn solve(
     // Only on long recordings: there the whole transcript's alignment costs most, and on a
     // short one that repeats itself a group can take another copy's place (the speech's own
     // offset can be that copy's; `cli_sync::a_cut_sends_the_sync_down_the_careful_path`).
-    let pieces = match evidence.words {
+    let pieces = match ears {
         Some(ears)
             if config.splits
                 && evidence.whole.is_some()
@@ -587,7 +654,7 @@ fn solve(
         };
         aligned::readings(subs, None)
             .iter()
-            .filter_map(|reading| reading.heard_starts(&whole, subs.cues.len()))
+            .filter_map(|reading| reading.heard_starts(&whole, subs.cues.len(), &evidence.language))
             .collect()
     } else {
         Vec::new()
@@ -623,18 +690,25 @@ fn solve(
             // Cut text squeezed onto a stretch's edge is taken off it, so the gap beside it
             // reaches the audio of the cues that are really there (`alone`).
             let speaks: Vec<bool> = words.iter().map(|w| !w.is_empty()).collect();
-            if let Some(ears) = evidence.words {
+            if let Some(ears) = ears {
                 progress.stage("hearing the stretches' edge cues");
                 alone::peel_edges(&mut offsets, &scaled, &speaks, |j, place| {
-                    alone::hear_alone(ears, &words, j, place, config.word_slack_s)
+                    alone::hear_alone(ears, j, place, config.word_slack_s)
                 });
             }
             if let Some(whole) = &evidence.whole {
                 let samples = whole.samples(progress)?;
                 progress.stage("hearing the cues between stretches");
-                aligned::realign_gaps(samples, subs, order, &scaled, &mut offsets)?;
+                aligned::realign_gaps(
+                    samples,
+                    subs,
+                    order,
+                    &scaled,
+                    &mut offsets,
+                    &evidence.language,
+                )?;
             }
-            if let Some(ears) = evidence.words {
+            if let Some(ears) = ears {
                 // A gap too long to hear cue by cue: a few of its cues heard in wide windows
                 // stepped over it propose a stretch's offset, however far it lies.
                 progress.stage("searching the long gaps between stretches");
@@ -644,11 +718,11 @@ fn solve(
                     &speaks,
                     prefix.frames(),
                     config.word_slack_s,
-                    |j, w, slack| alone::hear_alone(ears, &words, j, w, slack),
+                    |j, w, slack| alone::hear_alone(ears, j, w, slack),
                 );
                 progress.stage("hearing the cues between stretches one by one");
                 alone::hear_gaps(&mut offsets, &scaled, &speaks, prefix.frames(), |j, w| {
-                    alone::hear_alone(ears, &words, j, w, 0.0)
+                    alone::hear_alone(ears, j, w, 0.0)
                 });
             }
             aligned::join_close_stretches(&mut offsets);
@@ -670,10 +744,10 @@ fn solve(
                     }
                 }
             }
-            let answers: HashMap<_, _> = match evidence.words {
+            let answers: HashMap<_, _> = match ears {
                 Some(ears) => asks
                     .par_iter()
-                    .map(|&(j, w)| ((j, w), alone::hear_alone(ears, &words, j, w, 0.5)))
+                    .map(|&(j, w)| ((j, w), alone::hear_alone(ears, j, w, 0.5)))
                     .collect(),
                 None => HashMap::new(),
             };
@@ -682,11 +756,11 @@ fn solve(
             aligned::place_outliers(&mut offsets, &scaled, |j, o| {
                 let (a, b) = (scaled[j].0 + o, scaled[j].1 + o);
                 let on_speech = prefix.speech(a, b) as f64 / (b - a).max(1) as f64;
-                let heard = match evidence.words {
+                let heard = match ears {
                     Some(ears) if !words[j].is_empty() => answers
                         .get(&(j, (a, b)))
                         .copied()
-                        .unwrap_or_else(|| alone::hear_alone(ears, &words, j, (a, b), 0.5))
+                        .unwrap_or_else(|| alone::hear_alone(ears, j, (a, b), 0.5))
                         .map_or(-1000.0, |(_, g)| f64::from(g)),
                     _ => -1000.0,
                 };
@@ -711,8 +785,8 @@ fn solve(
             distinct.push(c);
         }
     }
-    let chosen = match evidence.words {
-        Some((model, cepstra)) if distinct.len() > 1 && words_choose => {
+    let chosen = match ears {
+        Some(ears) if distinct.len() > 1 && words_choose => {
             progress.stage("choosing a layout by the words");
             // Up to 24 short cues (at most 8 s) with words, spread over the file: long ones
             // cost the forced alignment most and tell no more.
@@ -734,7 +808,7 @@ fn solve(
             let mut scored: Vec<(usize, usize)> = Vec::new();
             for (_, ratio, offsets) in &distinct {
                 let h = Hypothesis::new(*ratio, offsets.clone(), &prefix, &scale(*ratio), &times);
-                let l = listen(&h, &words, model, cepstra, Some(&sample), config);
+                let l = listen(&h, &words, ears, Some(&sample), config);
                 let (listened, heard) = (l.with_words, l.placed);
                 scored.push((heard, listened));
                 if heard * 10 >= listened * 6 {
@@ -753,10 +827,10 @@ fn solve(
     };
     let ratio = chosen.1;
     let hyp = Hypothesis::new(ratio, chosen.2, &prefix, &scale(ratio), &times);
-    let listened = match evidence.words {
-        Some((model, cepstra)) => {
+    let listened = match ears {
+        Some(ears) => {
             progress.stage("listening to every cue");
-            listen(&hyp, &words, model, cepstra, None, config)
+            listen(&hyp, &words, ears, None, config)
         }
         None => Listened {
             fits: vec![(0.0, 1.0); hyp.stretches.len()],
@@ -933,6 +1007,8 @@ fn report(
         sampled,
         speech_agreement: round3(agreement),
         duration_s: round3(duration_s),
+        language: (with_words > 0).then(|| evidence.language.code.clone()),
+        notes: evidence.notes.clone(),
     })
 }
 
@@ -1013,8 +1089,7 @@ struct Listened {
 fn listen(
     h: &Hypothesis,
     words: &[Vec<String>],
-    model: &AcousticModel,
-    cepstra: &Cepstra,
+    ears: Ears,
     sample: Option<&[bool]>,
     config: &SyncConfig,
 ) -> Listened {
@@ -1025,7 +1100,13 @@ fn listen(
         .enumerate()
         .map(|(k, m)| m.filter(|_| chosen(k)))
         .collect();
-    let spans = words::hear_spans(model, cepstra, &placed, words, config.word_slack_s);
+    let spans = words::hear_spans(
+        ears.model,
+        ears.cepstra,
+        &placed,
+        ears.said,
+        config.word_slack_s,
+    );
     let mut fits = vec![(0.0, 1.0); h.stretches.len()];
     let (mut with_words, mut placed_ok, mut clear) = (0usize, 0usize, 0usize);
     for (s, members) in h.stretches.iter().enumerate() {

@@ -94,7 +94,7 @@ pub fn heard_starts(
             tried.push(o);
             let at: Vec<(usize, i64)> = probes.iter().map(|&k| (k, o)).collect();
             asked.extend(&at);
-            let got = hear_at(ears, words, scaled, &at, slack_s);
+            let got = hear_at(ears, scaled, &at, slack_s);
             if got.iter().flatten().count() < MIN_PROBES_IN_PLACE.min(probes.len()) {
                 continue;
             }
@@ -114,7 +114,7 @@ pub fn heard_starts(
                 asked.extend(&rest);
                 for (&(k, _), h) in rest
                     .iter()
-                    .zip(hear_at(ears, words, scaled, &rest, slack_s))
+                    .zip(hear_at(ears, scaled, &rest, slack_s))
                 {
                     heard[k] = h.map(|h| (h, o));
                 }
@@ -142,7 +142,7 @@ pub fn heard_starts(
     }
     for (&(k, o), h) in asks
         .iter()
-        .zip(hear_at(ears, words, scaled, &asks, slack_s))
+        .zip(hear_at(ears, scaled, &asks, slack_s))
     {
         if heard[k].is_none() {
             heard[k] = h.map(|h| (h, o));
@@ -221,8 +221,7 @@ fn probes(cues: &[usize], scaled: &[(i64, i64)]) -> Vec<usize> {
 /// together, neighbours in one run (as `listen` hears them); a cue asked at several offsets
 /// is heard once per offset, in separate calls.
 fn hear_at(
-    (model, cepstra): Ears,
-    words: &[Vec<String>],
+    ears: Ears,
     scaled: &[(i64, i64)],
     at: &[(usize, i64)],
     slack_s: f64,
@@ -242,7 +241,7 @@ fn hear_at(
             batch.push(i);
             false
         });
-        let got = words::hear(model, cepstra, &placed, words, slack_s);
+        let got = words::hear(ears.model, ears.cepstra, &placed, ears.said, slack_s);
         for i in batch {
             let (k, o) = at[i];
             out[i] = got[k].and_then(|(s, g)| {

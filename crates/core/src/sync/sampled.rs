@@ -22,9 +22,16 @@
 use super::{Hypothesis, Listened, words};
 use crate::acoustic::cepstra::Cepstra;
 use crate::acoustic::model::AcousticModel;
+use crate::acoustic::pronounce::Pronounced;
 
-/// The acoustic model and the recording's cepstra: what hears a cue's words.
-pub type Ears<'a> = (&'a AcousticModel, &'a Cepstra);
+/// What hears a cue's words: the acoustic model, the recording's cepstra, and every cue's
+/// words pronounced once (time order, [`words::pronounce_cues`]).
+#[derive(Clone, Copy)]
+pub struct Ears<'a> {
+    pub model: &'a AcousticModel,
+    pub cepstra: &'a Cepstra,
+    pub said: &'a [Option<Vec<Option<Pronounced>>>],
+}
 
 /// Cues heard first, spread evenly over the cues with words: enough for a line per stretch
 /// and a share that a mismatched file (at most 1 in 9 heard in place, docs/sync.md session
@@ -115,13 +122,13 @@ pub fn confirm(
         slack_s,
     };
     let mut heard: Vec<Option<(f64, f64, f32)>> = vec![None; n];
-    hear_into(h, words, ears, slack_s, &speakable, &first, &mut heard);
+    hear_into(h, ears, slack_s, &speakable, &first, &mut heard);
     let judged = sample.judge(&first, &heard);
     if !enough_in_place(&first, &judged.in_place, &[], 0) {
         return None;
     }
     let rest: Vec<bool> = ask.iter().zip(&first).map(|(a, f)| *a && !f).collect();
-    hear_into(h, words, ears, slack_s, &speakable, &rest, &mut heard);
+    hear_into(h, ears, slack_s, &speakable, &rest, &mut heard);
     // Doubts bring in their unheard neighbours, up to the nearest heard cue either side; a
     // sample mostly heard off its line ends here.
     let judged = sample.judge(&ask, &heard);
@@ -142,7 +149,7 @@ pub fn confirm(
         }
     }
     let judged = if more.iter().any(|&m| m) {
-        hear_into(h, words, ears, slack_s, &speakable, &more, &mut heard);
+        hear_into(h, ears, slack_s, &speakable, &more, &mut heard);
         for (a, m) in ask.iter_mut().zip(&more) {
             *a |= m;
         }
@@ -163,7 +170,6 @@ pub fn confirm(
     let judged = if doubtful.iter().any(|&d| d) {
         hear_into(
             h,
-            words,
             ears,
             WIDE_SLACK_S,
             &speakable,
@@ -272,8 +278,7 @@ impl Sample<'_> {
 /// marked neighbours, into `heard` (time order).
 fn hear_into(
     h: &Hypothesis,
-    words: &[Vec<String>],
-    (model, cepstra): Ears,
+    ears: Ears,
     slack_s: f64,
     speakable: &[usize],
     which: &[bool],
@@ -283,7 +288,7 @@ fn hear_into(
     for (&k, _) in speakable.iter().zip(which).filter(|(_, w)| **w) {
         placed[k] = h.mapped[k];
     }
-    let got = words::hear_spans(model, cepstra, &placed, words, slack_s);
+    let got = words::hear_spans(ears.model, ears.cepstra, &placed, ears.said, slack_s);
     for (k, g) in got
         .into_iter()
         .enumerate()

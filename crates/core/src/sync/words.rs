@@ -11,7 +11,7 @@ use crate::acoustic::{BeamLoss, ForcedConfig};
 use crate::align::{Clock, HeardConfig, Placement, hear_turns};
 use crate::stats::median;
 use crate::time::Frame;
-use crate::transcript::ends_in_a_pause_mark;
+use crate::transcript::{Language, ends_in_a_pause_mark};
 
 /// Goodness of pronunciation at or above which a cue counts as heard (the aligner's own
 /// threshold, [`crate::pipeline::HEARD_FIT`]).
@@ -30,17 +30,55 @@ pub const PLACED_FIT: f32 = -12.0;
 /// session 11).
 pub const CLEAR_FIT: f32 = HEARD_FIT;
 
+/// Each cue's words as the model is to hear them (time order): `None` for a cue without
+/// words.
+pub type Said = Vec<Option<Vec<Option<Pronounced>>>>;
+
+/// Pronounces every cue's `words` once, for all the hearings of a sync. English from the
+/// model's dictionary (spelling rules for the words it lacks); another language wholly by
+/// espeak-ng's voice for it, mapped onto the English model's phones, as the aligner hears a
+/// transcript in that language (cross-language forced alignment).
+pub fn pronounce_cues(words: &[Vec<String>], language: &Language) -> Said {
+    let empty = Dictionary::parse("").expect("an empty dictionary parses");
+    let (dictionary, options) = if language.is_english() {
+        let options = pronounce::Options {
+            espeak_voice: None,
+            english: true,
+        };
+        (Dictionary::embedded(), options)
+    } else {
+        let options = pronounce::Options {
+            espeak_voice: Some(language.espeak_voice.clone()),
+            english: false,
+        };
+        (&empty, options)
+    };
+    let mut pronouncer = pronounce::Pronouncer::new(dictionary, &options);
+    words
+        .iter()
+        .map(|w| {
+            (!w.is_empty()).then(|| {
+                let tokens: Vec<&str> = w.iter().map(String::as_str).collect();
+                let mut said = pronouncer.turn(&tokens).words;
+                let pauses = tokens.iter().map(|t| ends_in_a_pause_mark(t));
+                pronounce::mark_written_pauses(&mut said, pauses);
+                said
+            })
+        })
+        .collect()
+}
+
 /// Where each cue's first word was heard (seconds) and how well its words fit; `None` for
 /// cues without words or not heard. `placed` are the cues' (start, end) in seconds after the
-/// speech evidence, `None` for cut cues.
+/// speech evidence, `None` for cut cues; `said` their words ([`pronounce_cues`]).
 pub fn hear(
     model: &AcousticModel,
     cepstra: &Cepstra,
     placed: &[Option<(f64, f64)>],
-    words: &[Vec<String>],
+    said: &[Option<Vec<Option<Pronounced>>>],
     slack_s: f64,
 ) -> Vec<Option<(f64, f32)>> {
-    hear_spans(model, cepstra, placed, words, slack_s)
+    hear_spans(model, cepstra, placed, said, slack_s)
         .into_iter()
         .map(|h| h.map(|(start, _, g)| (start, g)))
         .collect()
@@ -52,27 +90,13 @@ pub fn hear_spans(
     model: &AcousticModel,
     cepstra: &Cepstra,
     placed: &[Option<(f64, f64)>],
-    words: &[Vec<String>],
+    said: &[Option<Vec<Option<Pronounced>>>],
     slack_s: f64,
 ) -> Vec<Option<(f64, f64, f32)>> {
-    let dictionary = Dictionary::embedded();
-    let options = pronounce::Options {
-        espeak_voice: None,
-        english: true,
-    };
     let pronounced: Vec<Option<Vec<Option<Pronounced>>>> = placed
         .iter()
-        .zip(words)
-        .map(|(p, w)| {
-            p.as_ref()?;
-            (!w.is_empty()).then(|| {
-                let tokens: Vec<&str> = w.iter().map(String::as_str).collect();
-                let mut said = pronounce::pronounce(dictionary, &tokens, &options).words;
-                let pauses = tokens.iter().map(|t| ends_in_a_pause_mark(t));
-                pronounce::mark_written_pauses(&mut said, pauses);
-                said
-            })
-        })
+        .zip(said)
+        .map(|(p, s)| p.and(s.clone()))
         .collect();
     // Cut cues sit where their neighbours leave room; they have no words to hear.
     let placements: Vec<Placement> = placed

@@ -82,7 +82,13 @@ pub fn detect(transcript: &Transcript) -> Option<Language> {
             break;
         }
     }
-    let info = whatlang::detect(&text)?;
+    detect_text(&text)
+}
+
+/// The language `text` (words separated by spaces) is written in, when it can be told
+/// reliably: what [`detect`] reads a transcript's words with, and the sync a subtitle file's.
+pub fn detect_text(text: &str) -> Option<Language> {
+    let info = whatlang::detect(text)?;
     // Short texts are guessed unreliably; English is the safe default there.
     if !info.is_reliable() && text.len() < 200 {
         return None;

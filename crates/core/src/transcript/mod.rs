@@ -42,7 +42,7 @@ pub use detect::detect_format;
 /// The transcript's language ([`crate::pipeline::AlignOptions::language`]: English words
 /// are pronounced from the model's dictionary, others by espeak-ng), also the `xml:lang` of
 /// TTML and SMIL exports.
-pub use language::{Language, detect as detect_language};
+pub use language::{Language, detect as detect_language, detect_text as detect_text_language};
 pub use model::*;
 use notes::{has_words, is_stage_note, spans as text_spans};
 pub use show::printable;
