@@ -327,6 +327,92 @@ fn other_words_at_the_right_times_are_refused() {
     assert_refused_as_another_recording(&r, &out);
 }
 
+/// The opening of the Spanish game dialogue (12 turns, two actors; `drascula-es-ch1-opening`)
+/// and its cues: true (start, end) seconds and text.
+fn spanish_cues() -> (PathBuf, Vec<(f64, f64, String)>) {
+    let dir = root().join("tests/fixtures/real/drascula-es-ch1-opening");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).unwrap()).unwrap();
+    let cues = json["turns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let (s, e) = (t["start"].as_f64().unwrap(), t["end"].as_f64().unwrap());
+            (s, e, t["text"].as_str().unwrap().to_string())
+        })
+        .collect();
+    (dir.join("audio.flac"), cues)
+}
+
+/// Spanish subtitles 2.3 s late are heard through espeak-ng's Spanish voice (the language
+/// told from the text) and land on their words; `--lang en` hears them as English words.
+#[test]
+fn spanish_cues_are_heard_through_espeak_ngs_voice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (audio, cues) = spanish_cues();
+    let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 2.3));
+    let out = dir.path().join("out.srt");
+    let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = report(&r);
+    assert_eq!(rep["evidence"], "words", "{rep}");
+    assert_eq!(rep["language"], "spa", "{rep}");
+    assert!(
+        rep["notes"][0].as_str().unwrap().contains("`es` voice"),
+        "{rep}"
+    );
+    assert!(rep["cues_heard"].as_u64().unwrap() >= 10, "{rep}");
+    let want: Vec<f64> = cues.iter().map(|c| c.0).collect();
+    let got = starts(&out);
+    assert!(within(&got, &want, 0.05) >= 11, "{got:?} vs {want:?}");
+    // The note is said with the text summary.
+    let text = sync_audio(&audio, &subs, &out, &[]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stderr
+            .contains("talign: note: cue text read as language `spa`"),
+        "{}",
+        text.stderr
+    );
+    let english = sync_audio(&audio, &subs, &out, &["--lang", "en", "--report", "json"]);
+    assert_eq!(report(&english)["notes"], serde_json::json!([]));
+}
+
+/// Without espeak-ng, Spanish subtitles are synced by the speech alone, and a note says why
+/// and what to install.
+#[test]
+fn without_espeak_ng_other_language_cues_are_synced_by_the_speech() {
+    let dir = tempfile::tempdir().unwrap();
+    let (audio, cues) = spanish_cues();
+    let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 2.3));
+    let out = dir.path().join("out.srt");
+    let missing = [("TALIGN_ESPEAK_LIB", "/nonexistent/libespeak-ng.so.1")];
+    let args = sync_args(&audio, &subs, &out, &[]);
+    let r = talign_with(&args, &missing);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("install espeak-ng"), "{}", r.stderr);
+    assert!(r.stderr.contains("on speech)"), "{}", r.stderr);
+}
+
+/// The Spanish cues at their right times with each other's text: the speech alone cannot
+/// tell, the words can.
+#[test]
+fn spanish_cues_with_each_others_text_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (audio, cues) = spanish_cues();
+    let n = cues.len();
+    let shuffled: Vec<(f64, f64, String)> = (0..n)
+        .map(|k| (cues[k].0, cues[k].1, cues[(k + n / 2) % n].2.clone()))
+        .collect();
+    let subs = write(dir.path(), "other.srt", &srt(&shuffled, |t| t + 1.5));
+    let out = dir.path().join("out.srt");
+    let r = sync_audio(&audio, &subs, &out, &[]);
+    assert_refused_as_another_recording(&r, &out);
+    let by_speech = sync_audio(&audio, &subs, &out, &["--no-words"]);
+    assert_eq!(by_speech.code, 0, "{}", by_speech.stderr);
+}
+
 /// The clip at 10 dB SNR with its own cues, late by 1.5 s: noise lowers the fit, but the
 /// matched cues are still heard clearly in place (not refused), and land on their words.
 #[test]

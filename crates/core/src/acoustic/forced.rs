@@ -132,6 +132,13 @@ pub(crate) struct Chain {
     entry_pull_of: Vec<u32>,
     /// Costs of entering a word away from a frame where something else expects it.
     entry_pulls: Vec<EntryPull>,
+    /// Per state, the last frame at which a path through it can still enter the words
+    /// after it that a bound holds (an [`EntryPull`] of infinite cost); `u32::MAX`: none
+    /// (empty when the chain has no bounds). A path past it is on no complete path, and is
+    /// dropped as it gets there: otherwise it could hold the beam's best (the free start,
+    /// fitting better than the words) until the words' paths fall out of the beam, and the
+    /// search would end with none.
+    entry_deadline: Vec<u32>,
     /// Per state, the frames its phone may be held before each further frame costs
     /// `hold_cost` (`u16::MAX`: no limit; empty when the chain has no limits).
     hold_frames: Vec<u16>,
@@ -141,23 +148,26 @@ pub(crate) struct Chain {
 
 /// A soft expectation of where a word starts: entering it more than `free` frames from
 /// `frame` costs `per_frame` (natural log) for every further frame. The search still goes
-/// wherever the acoustic evidence outweighs it.
+/// wherever the acoustic evidence outweighs it; with an infinite `per_frame`, nowhere
+/// beyond `free` (a bound).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct EntryPull {
     /// Frame of the search where the word is expected to start.
     pub frame: usize,
     /// Frames either side of `frame` entered at no cost.
     pub free: usize,
-    /// Cost per frame beyond `free` (≥ 0).
+    /// Cost per frame beyond `free` (≥ 0; infinite: no entry beyond `free`).
     pub per_frame: f32,
-    /// Most the entry costs, however far.
+    /// Most the entry costs, however far (infinite: no cap).
     pub most: f32,
 }
 
 impl EntryPull {
     fn cost(&self, frame: usize) -> f32 {
-        (frame.abs_diff(self.frame).saturating_sub(self.free) as f32 * self.per_frame)
-            .min(self.most)
+        match frame.abs_diff(self.frame).saturating_sub(self.free) {
+            0 => 0.0,
+            beyond => (beyond as f32 * self.per_frame).min(self.most),
+        }
     }
 }
 
@@ -310,6 +320,7 @@ impl ChainBuilder {
             turn_openers: Vec::new(),
             entry_pull_of: Vec::new(),
             entry_pulls: Vec::new(),
+            entry_deadline: Vec::new(),
             hold_frames: Vec::new(),
             hold_cost: 0.0,
         };
@@ -389,6 +400,18 @@ impl Chain {
         }
         if self.entry_pull_of.is_empty() {
             self.entry_pull_of = vec![u32::MAX; self.states.len()];
+        }
+        // States before the word's first (in topological order) are on paths still to
+        // enter it: every word of the chain is on every path.
+        if pull.per_frame == f32::INFINITY {
+            if self.entry_deadline.is_empty() {
+                self.entry_deadline = vec![u32::MAX; self.states.len()];
+            }
+            let last = (pull.frame + pull.free).min(u32::MAX as usize - 1) as u32;
+            let first = entries.iter().copied().min().unwrap_or(0);
+            for d in &mut self.entry_deadline[..first] {
+                *d = (*d).min(last);
+            }
         }
         for s in entries {
             self.entry_pull_of[s] = self.entry_pulls.len() as u32;
@@ -905,8 +928,10 @@ fn search_with(
     phone_loop.push(scores.phone_loop(t0));
     for t in frames.clone().skip(1) {
         // States that need more frames than are left are on no complete path.
-        let too_late =
-            |s: usize| finishers_only && chain.frames_to_end[s] > (frames.end - t) as u32;
+        let too_late = |s: usize| {
+            (finishers_only && chain.frames_to_end[s] > (frames.end - t) as u32)
+                || chain.entry_deadline.get(s).is_some_and(|&d| t > d as usize)
+        };
         scores.prepare(t);
         // The states this frame may reach: lo_t..new_hi (the previous band is lo..hi).
         let reach = allowed(t);
@@ -1753,7 +1778,49 @@ mod tests {
         assert_eq!(c_start(near.clone(), None), 29);
         assert_eq!(c_start(near, Some(pull)), 16);
         let far = truth([sil, sil, sil]);
-        assert_eq!(c_start(far, Some(pull)), 29);
+        assert_eq!(c_start(far.clone(), Some(pull)), 29);
+        // An infinite cost is a bound: "C" starts within it, however much better it fits
+        // beyond; inside it costs nothing (not infinity times no frames).
+        let bound = EntryPull {
+            per_frame: f32::INFINITY,
+            ..pull
+        };
+        assert!((14..=18).contains(&c_start(far, Some(bound))));
+        assert_eq!(bound.cost(18), 0.0);
+        assert_eq!(bound.cost(19), f32::INFINITY);
+    }
+
+    /// A bound on a word's entry the beam cannot keep (the pause before it fits far better
+    /// than the word does inside the bound) ends the search at the bound: the paths still
+    /// waiting to enter it are dropped there, not carried to the window's end (37 frames).
+    #[test]
+    fn a_search_that_cannot_keep_a_bound_ends_at_the_bound() {
+        let sil = Some(90);
+        let mut truth = runs(&[(Some(0), 1), (Some(1), 1), (Some(2), 1)]);
+        truth.extend(runs(&[(Some(3), 1), (Some(4), 1), (Some(5), 1), (sil, 23)]));
+        truth.extend(runs(&[(Some(6), 1), (Some(7), 1), (Some(8), 1), (sil, 5)]));
+        let n = truth.len();
+        let mut chain = turn_chain(&two_words(), &silence(), &ForcedConfig::default()).unwrap();
+        let bound = EntryPull {
+            frame: 16,
+            free: 2,
+            per_frame: f32::INFINITY,
+            most: f32::INFINITY,
+        };
+        chain.pull_entry(1, bound);
+        let mut scores = OneFrameAtATime {
+            inner: Synthetic {
+                truth,
+                loop_score: -30.0,
+            },
+            prepared: None,
+        };
+        assert!(search(&chain, &mut scores, 0..n, 5.0, false).is_err());
+        assert!(
+            scores.prepared.is_some_and(|t| t <= 20),
+            "{:?}",
+            scores.prepared
+        );
     }
 
     /// A search without a beam keeps no emissions and scores its path's senones again after

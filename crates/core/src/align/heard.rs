@@ -139,6 +139,16 @@ pub struct HeardConfig {
     /// lattice's start it is heard: where the lattice put a turn seconds off, the pull must
     /// not grow with its error. Default 20 (reached 2.3 s from the lattice's start).
     pub lattice_start_pull_most: f32,
+    /// In a run of several turns, each turn's first word starts within this many seconds
+    /// of its placement's start, in the run's first hearing (a bound, not a pull: free
+    /// within it, no entry beyond; a run with no path inside its bounds is heard turn by
+    /// turn, each in its own window). For a caller whose placement is the
+    /// question (the sync hears each cue within `slack_s` of where one offset puts it): a
+    /// lone turn's window bounds it already, but in a run the words of one turn could slide
+    /// over its neighbours' places (a hall's Spanish cues, their first words heard 12 s
+    /// late: docs/sync.md, session 42). Replaces [`Self::lattice_start_pull`] there.
+    /// Default `None`.
+    pub run_start_bound_s: Option<f64>,
     /// The forced aligner's search.
     pub forced: ForcedConfig,
     /// A window is searched twice: first with the Gaussians scored at every other frame
@@ -193,6 +203,7 @@ impl Default for HeardConfig {
             hear_past_edges: true,
             lattice_start_pull: 0.1,
             lattice_start_pull_most: 20.0,
+            run_start_bound_s: None,
             forced: ForcedConfig::default(),
             refine_reach_frames: 8,
             refine_poor_reach_frames: 32,
@@ -1022,7 +1033,8 @@ fn heard_window(
 /// senones its words need, the forced path through all its words; then each turn's words
 /// and fit. With `lattice` (every turn's placement), each turn's first word is pulled
 /// towards the lattice's start ([`HeardConfig::lattice_start_pull`]): only the first hearing
-/// around the lattice's places passes it, not the hearings that look past them.
+/// around the lattice's places passes it, not the hearings that look past them (or, with
+/// [`HeardConfig::run_start_bound_s`], bounds it there).
 fn hear_run(
     model: &AcousticModel,
     cepstra: &Cepstra,
@@ -1053,16 +1065,29 @@ fn hear_run(
     chain.turn_openers = (0..owner.len())
         .filter(|&k| k == 0 || owner[k].0 != owner[k - 1].0)
         .collect();
-    if let Some(lattice) = lattice.filter(|_| config.lattice_start_pull > 0.0) {
+    let bound = config.run_start_bound_s.filter(|_| run.len() > 1);
+    if let Some(lattice) = lattice.filter(|_| config.lattice_start_pull > 0.0 || bound.is_some()) {
+        let (free_s, per_frame, most) = match bound {
+            // A bound: no path enters past it. A finite cost, however large, is no bound: the
+            // beam keeps only the paths near the best at each frame, and once the start
+            // filler has outscored every path through the words, the one path left takes
+            // the cost (a hall's Spanish cue paid 10⁴ nats to start 20 s late).
+            Some(bound_s) => (bound_s, f32::INFINITY, f32::INFINITY),
+            None => (
+                config.near_s,
+                config.lattice_start_pull,
+                config.lattice_start_pull_most,
+            ),
+        };
         for (t, turn) in run.clone().enumerate() {
             if let Some(first) = (0..owner.len()).find(|&k| owner[k].0 == t && flat[k].is_some()) {
                 chain.pull_entry(
                     first,
                     forced::EntryPull {
                         frame: lattice[turn].start.index().saturating_sub(offset),
-                        free: frame_count(config.near_s) as usize,
-                        per_frame: config.lattice_start_pull,
-                        most: config.lattice_start_pull_most,
+                        free: frame_count(free_s) as usize,
+                        per_frame,
+                        most,
                     },
                 );
             }

@@ -32,12 +32,7 @@ const MIN_GAP_INLIERS: usize = 3;
 
 /// Where cue `j`'s words were heard alone (frames) and how well they fit, searched from
 /// `a` to `b` (frames) and `slack_s` either side.
-pub fn hear_alone(
-    ears: Ears,
-    j: usize,
-    (a, b): (i64, i64),
-    slack_s: f64,
-) -> Option<(i64, f32)> {
+pub fn hear_alone(ears: Ears, j: usize, (a, b): (i64, i64), slack_s: f64) -> Option<(i64, f32)> {
     let place = (a as f64 / 100.0, b as f64 / 100.0);
     words::hear(
         ears.model,
@@ -46,7 +41,7 @@ pub fn hear_alone(
         &ears.said[j..=j],
         slack_s,
     )[0]
-        .map(|(s, g)| ((s * 100.0).round() as i64, g))
+    .map(|(s, g)| ((s * 100.0).round() as i64, g))
 }
 
 /// Each stretch's edge cues (time order; `scaled` are the cues' frames after the ratio,

@@ -112,10 +112,7 @@ pub fn heard_starts(
                     .map(|&k| (k, o))
                     .collect();
                 asked.extend(&rest);
-                for (&(k, _), h) in rest
-                    .iter()
-                    .zip(hear_at(ears, scaled, &rest, slack_s))
-                {
+                for (&(k, _), h) in rest.iter().zip(hear_at(ears, scaled, &rest, slack_s)) {
                     heard[k] = h.map(|h| (h, o));
                 }
             }
@@ -140,10 +137,7 @@ pub fn heard_starts(
             }
         }
     }
-    for (&(k, o), h) in asks
-        .iter()
-        .zip(hear_at(ears, scaled, &asks, slack_s))
-    {
+    for (&(k, o), h) in asks.iter().zip(hear_at(ears, scaled, &asks, slack_s)) {
         if heard[k].is_none() {
             heard[k] = h.map(|h| (h, o));
         }

@@ -168,14 +168,7 @@ pub fn confirm(
         return None;
     }
     let judged = if doubtful.iter().any(|&d| d) {
-        hear_into(
-            h,
-            ears,
-            WIDE_SLACK_S,
-            &speakable,
-            &doubtful,
-            &mut heard,
-        );
+        hear_into(h, ears, WIDE_SLACK_S, &speakable, &doubtful, &mut heard);
         sample.judge(&ask, &heard)
     } else {
         judged

@@ -120,6 +120,7 @@ pub fn hear_spans(
     let config = HeardConfig {
         slack_s,
         lattice_start_pull: 0.0,
+        run_start_bound_s: Some(slack_s),
         hear_past_edges: false,
         rehear_past_untranscribed: false,
         refine_reach_frames: 0,
