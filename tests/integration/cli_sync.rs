@@ -710,6 +710,7 @@ fn help_explains_every_flag() {
         "--no-split",
         "--max-offset",
         "--no-words",
+        "--lang",
         "--report",
         "--quiet",
         "--progress",

@@ -12,7 +12,7 @@
 //!    inserted, found by dynamic programming over the cues with a penalty per split; a
 //!    split only falls in a gap between cues, and cues whose material was cut are left out
 //!    of the search, kept in their place between their neighbours and listed.
-//!    With English subtitles the words propose a layout first: the cues heard piece by
+//!    Where the cues' words are heard (below) they propose a layout first: the cues heard piece by
 //!    piece (`pieces.rs`: groups placed by the speech at every lag, a few cues of each heard
 //!    in place), or, when too few are heard that way, (`aligned.rs`) the cues'
 //!    text aligned as a transcript over the whole recording, each cue's shift from where
@@ -22,13 +22,15 @@
 //!    alone are taken off it first, and cues still between stretches are heard one by one
 //!    in the audio between them (`alone.rs`); the layout is heard beside the speech's
 //!    layouts and the one whose cues are heard in place is kept.
-//! 3. **Words** (`words.rs`), when the subtitles are English (the acoustic model's
-//!    language): each cue's words are forced-aligned around where the speech put it, and
+//! 3. **Words** (`words.rs`), when the cues are English (the acoustic model's language) or
+//!    in a language espeak-ng speaks (its phonemes heard with the English model's nearest
+//!    phones, as the aligner hears a transcript in that language): each cue's words are
+//!    forced-aligned around where the speech put it, and
 //!    one straight line per stretch is fitted through where the cues' first words were
 //!    heard. Every cue of a stretch moves by that line, so the subtitler's own timing
 //!    (a cue shown a little before its words, say) is kept and a misheard cue moves nothing.
 //!
-//! With English subtitles, before layer 2's transcript alignment, the speech's one offset and
+//! Where the words are heard, before layer 2's transcript alignment, the speech's one offset and
 //! ratio is put to a sample of the cues (`sampled.rs`, the fast path): when they are heard
 //! on its line, layers 2 and 3 are skipped.
 //!
