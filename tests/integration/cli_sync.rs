@@ -345,14 +345,20 @@ fn spanish_cues() -> (PathBuf, Vec<(f64, f64, String)>) {
     (dir.join("audio.flac"), cues)
 }
 
+/// The Spanish cues 2.3 s late, written in `dir`: the recording, the true cues, the
+/// subtitle file and where the synced one goes.
+fn late_spanish_cues(dir: &Path) -> (PathBuf, Vec<(f64, f64, String)>, PathBuf, PathBuf) {
+    let (audio, cues) = spanish_cues();
+    let subs = write(dir, "late.srt", &srt(&cues, |t| t + 2.3));
+    (audio, cues, subs, dir.join("out.srt"))
+}
+
 /// Spanish subtitles 2.3 s late are heard through espeak-ng's Spanish voice (the language
 /// told from the text) and land on their words; `--lang en` hears them as English words.
 #[test]
 fn spanish_cues_are_heard_through_espeak_ngs_voice() {
     let dir = tempfile::tempdir().unwrap();
-    let (audio, cues) = spanish_cues();
-    let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 2.3));
-    let out = dir.path().join("out.srt");
+    let (audio, cues, subs, out) = late_spanish_cues(dir.path());
     let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rep = report(&r);
@@ -384,9 +390,7 @@ fn spanish_cues_are_heard_through_espeak_ngs_voice() {
 #[test]
 fn without_espeak_ng_other_language_cues_are_synced_by_the_speech() {
     let dir = tempfile::tempdir().unwrap();
-    let (audio, cues) = spanish_cues();
-    let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 2.3));
-    let out = dir.path().join("out.srt");
+    let (audio, _, subs, out) = late_spanish_cues(dir.path());
     let missing = [("TALIGN_ESPEAK_LIB", "/nonexistent/libespeak-ng.so.1")];
     let args = sync_args(&audio, &subs, &out, &[]);
     let r = talign_with(&args, &missing);
