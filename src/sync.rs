@@ -41,7 +41,8 @@ recording. Text, markup, styling, numbering, comments, encoding and line endings
 times change (unless --format converts).\n\n\
 Exit codes: 0 synced and written; 1 the subtitles do not belong to the recording (too few cues \
 heard where the sync puts them, or most cues find no place in it, which subtitles far longer \
-than the recording show at once): nothing written; 2 bad \
+than the recording show at once): nothing written (subtitles in another language than the \
+speech, a translation, are synced by the speech alone with --no-words); 2 bad \
 input: a recording or subtitle file that is missing, empty, malformed (the message names the \
 line and cue: bad timecodes, negative or over-100-hour times, a cue ending before it starts, \
 a WebVTT file without its header), a recording with no speech or ending before the first \

@@ -385,6 +385,46 @@ fn spanish_cues_are_heard_through_espeak_ngs_voice() {
     assert_eq!(report(&english)["notes"], serde_json::json!([]));
 }
 
+/// The Spanish recording with its cues translated into English (the English release's lines,
+/// at the Spanish cues' times): the words are not heard, which another recording's cues show
+/// too, so the sync refuses them and says what to do; `--no-words` syncs them by the speech.
+#[test]
+fn translated_cues_are_refused_with_the_way_to_sync_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (audio, cues) = spanish_cues();
+    let english = [
+        "YOU, BARTENDER...!!",
+        "WHAT HAPPENED? WHAT'S THE MATTER?",
+        "I WOULD LIKE TO HAVE A ROOM PLEASE.",
+        "OK. ROOM 512. UPSTAIRS. THE KEY IS UNDER THE DOOR.",
+        "DO YOU KNOW WHERE I CAN FIND THE MAN CALLED DRASCULA?",
+        "COUNT DRASCULA!!?",
+        "YES, SO WHAT?",
+        "NO, NOTHING. THAT GUY JUST HAS A BAD REPUTATION AROUND HERE.",
+        "SO?",
+        "WELL, THERE ARE ALL KINDS OF STORIES GOING AROUND ABOUT HIM, SOME SAY HE IS A VAMPIRE \
+         WHO KIDNAPS PEOPLE TO SUCK THEIR BLOOD.",
+        "HOWEVER, SOME OTHERS SAY THAT HE IS JUST AN ORGAN-DEALER AND THAT IS THE REASON WHY \
+         THERE ARE BODY PARTS ALL OVER THE PLACE.",
+        "IS...THAT RIGHT?",
+    ];
+    let translated: Vec<(f64, f64, String)> = cues
+        .iter()
+        .zip(english)
+        .map(|(c, text)| (c.0, c.1, text.to_string()))
+        .collect();
+    let subs = write(dir.path(), "english.srt", &srt(&translated, |t| t + 2.3));
+    let out = dir.path().join("out.srt");
+    let r = sync_audio(&audio, &subs, &out, &[]);
+    assert_refused_as_another_recording(&r, &out);
+    assert!(r.stderr.contains("with --no-words"), "{}", r.stderr);
+    let by_speech = sync_audio(&audio, &subs, &out, &["--no-words"]);
+    assert_eq!(by_speech.code, 0, "{}", by_speech.stderr);
+    let want: Vec<f64> = cues.iter().map(|c| c.0).collect();
+    let got = starts(&out);
+    assert!(within(&got, &want, 0.1) >= 10, "{got:?} vs {want:?}");
+}
+
 /// Without espeak-ng, Spanish subtitles are synced by the speech alone, and a note says why
 /// and what to install.
 #[test]

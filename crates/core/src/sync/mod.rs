@@ -943,11 +943,16 @@ fn report(
                     evidence.source_name()
                 )
             } else if with_words > 0 {
+                // Subtitles translated from the recording's language fit its speech but not
+                // its words, and their words cannot tell them from another recording's (both
+                // hear 0–2 of dozens of cues in place, docs/sync.md, session 42): the user can.
                 format!(
-                    "only {heard_ok} of {with_words} cues' words were heard clearly where the \
-                     sync puts them (confidence {confidence:.2}, below {:.2}): these subtitles seem to \
-                     belong to another recording; nothing written",
-                    config.min_confidence
+                    "only {heard_ok} of {with_words} cues' words (read as language `{}`) were \
+                     heard clearly where the sync puts them (confidence {confidence:.2}, below \
+                     {:.2}): these subtitles seem to belong to another recording; nothing \
+                     written. If they are of this recording but in another language than its \
+                     speech (a translation), sync them by the speech alone with --no-words",
+                    evidence.language.code, config.min_confidence
                 )
             } else {
                 format!(
