@@ -18,8 +18,8 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::aligned;
-use super::sampled::{self, Ears};
-use super::words;
+use super::sampled;
+use super::words::{self, Ears};
 use crate::align::HeardConfig;
 
 /// A cue heard alone is in place within this of where its stretch puts it, frames (10 ms):
@@ -34,14 +34,8 @@ const MIN_GAP_INLIERS: usize = 3;
 /// `a` to `b` (frames) and `slack_s` either side.
 pub fn hear_alone(ears: Ears, j: usize, (a, b): (i64, i64), slack_s: f64) -> Option<(i64, f32)> {
     let place = (a as f64 / 100.0, b as f64 / 100.0);
-    words::hear(
-        ears.model,
-        ears.cepstra,
-        &[Some(place)],
-        &ears.said[j..=j],
-        slack_s,
-    )[0]
-    .map(|(s, g)| ((s * 100.0).round() as i64, g))
+    words::hear(ears.only(j), &[Some(place)], slack_s)[0]
+        .map(|(s, g)| ((s * 100.0).round() as i64, g))
 }
 
 /// Each stretch's edge cues (time order; `scaled` are the cues' frames after the ratio,

@@ -72,9 +72,9 @@ use crate::vad::{Vad, VadConfig};
 use crate::{Error, Result};
 
 use correlate::Correlator;
-use sampled::Ears;
 use split::SpeechPrefix;
 pub use split::SplitConfig;
+use words::Ears;
 
 /// Settings of a sync.
 #[derive(Debug, Clone, PartialEq)]
@@ -1140,13 +1140,7 @@ fn listen(
         .enumerate()
         .map(|(k, m)| m.filter(|_| chosen(k)))
         .collect();
-    let spans = words::hear_spans(
-        ears.model,
-        ears.cepstra,
-        &placed,
-        ears.said,
-        config.word_slack_s,
-    );
+    let spans = words::hear_spans(ears, &placed, config.word_slack_s);
     let mut fits = vec![(0.0, 1.0); h.stretches.len()];
     let (mut with_words, mut placed_ok, mut clear) = (0usize, 0usize, 0usize);
     for (s, members) in h.stretches.iter().enumerate() {

@@ -23,8 +23,8 @@
 use std::collections::HashSet;
 
 use super::correlate::{Correlator, Scratch};
-use super::sampled::Ears;
 use super::words;
+use super::words::Ears;
 
 /// Cues with words per group: enough cue gaps for the speech to place the group on its
 /// own, few enough that a group rarely holds more than one split.
@@ -235,7 +235,7 @@ fn hear_at(
             batch.push(i);
             false
         });
-        let got = words::hear(ears.model, ears.cepstra, &placed, ears.said, slack_s);
+        let got = words::hear(ears, &placed, slack_s);
         for i in batch {
             let (k, o) = at[i];
             out[i] = got[k].and_then(|(s, g)| {

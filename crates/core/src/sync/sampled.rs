@@ -19,19 +19,8 @@
 //! stretch then moves by the line through its heard cues, and the confidence is the heard
 //! cues' share. Otherwise the sync takes the careful path.
 
-use super::{Hypothesis, Listened, words};
-use crate::acoustic::cepstra::Cepstra;
-use crate::acoustic::model::AcousticModel;
-use crate::acoustic::pronounce::Pronounced;
-
-/// What hears a cue's words: the acoustic model, the recording's cepstra, and every cue's
-/// words pronounced once (time order, [`words::pronounce_cues`]).
-#[derive(Clone, Copy)]
-pub struct Ears<'a> {
-    pub model: &'a AcousticModel,
-    pub cepstra: &'a Cepstra,
-    pub said: &'a [Option<Vec<Option<Pronounced>>>],
-}
+use super::words::{self, Ears};
+use super::{Hypothesis, Listened};
 
 /// Cues heard first, spread evenly over the cues with words: enough for a line per stretch
 /// and a share that a mismatched file (at most 1 in 9 heard in place, docs/sync.md session
@@ -281,7 +270,7 @@ fn hear_into(
     for (&k, _) in speakable.iter().zip(which).filter(|(_, w)| **w) {
         placed[k] = h.mapped[k];
     }
-    let got = words::hear_spans(ears.model, ears.cepstra, &placed, ears.said, slack_s);
+    let got = words::hear_spans(ears, &placed, slack_s);
     for (k, g) in got
         .into_iter()
         .enumerate()

@@ -68,17 +68,30 @@ pub fn pronounce_cues(words: &[Vec<String>], language: &Language) -> Said {
         .collect()
 }
 
+/// What hears a cue's words: the acoustic model, the recording's cepstra, and the cues' words
+/// pronounced once ([`pronounce_cues`]; time order, or the one cue [`Ears::only`] keeps).
+#[derive(Clone, Copy)]
+pub struct Ears<'a> {
+    pub model: &'a AcousticModel,
+    pub cepstra: &'a Cepstra,
+    pub said: &'a [Option<Vec<Option<Pronounced>>>],
+}
+
+impl<'a> Ears<'a> {
+    /// The same ears for cue `k` alone (its words at index 0).
+    pub fn only(self, k: usize) -> Ears<'a> {
+        Ears {
+            said: &self.said[k..=k],
+            ..self
+        }
+    }
+}
+
 /// Where each cue's first word was heard (seconds) and how well its words fit; `None` for
 /// cues without words or not heard. `placed` are the cues' (start, end) in seconds after the
-/// speech evidence, `None` for cut cues; `said` their words ([`pronounce_cues`]).
-pub fn hear(
-    model: &AcousticModel,
-    cepstra: &Cepstra,
-    placed: &[Option<(f64, f64)>],
-    said: &[Option<Vec<Option<Pronounced>>>],
-    slack_s: f64,
-) -> Vec<Option<(f64, f32)>> {
-    hear_spans(model, cepstra, placed, said, slack_s)
+/// speech evidence (as `ears.said`), `None` for cut cues.
+pub fn hear(ears: Ears, placed: &[Option<(f64, f64)>], slack_s: f64) -> Vec<Option<(f64, f32)>> {
+    hear_spans(ears, placed, slack_s)
         .into_iter()
         .map(|h| h.map(|(start, _, g)| (start, g)))
         .collect()
@@ -87,15 +100,13 @@ pub fn hear(
 /// As [`hear`], with where each cue's last word ends: `(first word's start s, last word's
 /// end s, goodness)`.
 pub fn hear_spans(
-    model: &AcousticModel,
-    cepstra: &Cepstra,
+    ears: Ears,
     placed: &[Option<(f64, f64)>],
-    said: &[Option<Vec<Option<Pronounced>>>],
     slack_s: f64,
 ) -> Vec<Option<(f64, f64, f32)>> {
     let pronounced: Vec<Option<Vec<Option<Pronounced>>>> = placed
         .iter()
-        .zip(said)
+        .zip(ears.said)
         .map(|(p, s)| p.and(s.clone()))
         .collect();
     // Cut cues sit where their neighbours leave room; they have no words to hear.
@@ -131,7 +142,7 @@ pub fn hear_spans(
         ..HeardConfig::default()
     }
     .without_weak_fits();
-    hear_turns(&placements, &pronounced, model, cepstra, &config)
+    hear_turns(&placements, &pronounced, ears.model, ears.cepstra, &config)
         .into_iter()
         .map(|h| h.map(|h| (h.start.seconds(), h.end.seconds(), h.goodness)))
         .collect()
