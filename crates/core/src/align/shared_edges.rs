@@ -9,10 +9,10 @@
 
 use super::Placement;
 
-/// Turns closer than this (frames) meet inside speech: the lattice puts a boundary with a
-/// pause between turns on the pause's edges, at least a chunk gap (80 ms) apart. On every
-/// evaluation recording at once, 20–100 ms caught the same misplaced turns, and 20–50 ms
-/// gave the lowest log loss (docs/accuracy.md, session 43).
+/// Turns closer than this (frames) meet inside speech. Where a pause lies between two turns,
+/// the lattice leaves at least a chunk gap (80 ms) and heard words the pause the model heard.
+/// On every evaluation recording at once, 20–100 ms caught the same misplaced turns, and
+/// 20–50 ms gave the lowest log loss (docs/accuracy.md, session 43).
 const TOUCH_FRAMES: i64 = 5;
 
 /// Lowers each turn's confidence to that of a neighbour it touches, where that one's is
