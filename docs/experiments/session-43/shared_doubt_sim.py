@@ -22,16 +22,21 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../
 import eval_set as E  # noqa: E402
 
 
-def shared(turns, touch, mode):
-    """Each turn's confidence after sharing its touching neighbours' doubt."""
+def shared(spans, touch, mode, sides=(-1, 1)):
+    """Each span's confidence after sharing the doubt of the neighbours it touches (`sides`:
+    the one before, after, or both); spans are turns or a turn's words, and a span without
+    a confidence (a word not timed by the model) neither takes nor gives any."""
     out = []
-    for k, t in enumerate(turns):
+    for k, t in enumerate(spans):
         c = t.get("confidence", 0.0)
+        if c is None:
+            out.append(None)
+            continue
         cs = [c]
-        for j in (k - 1, k + 1):
-            if not 0 <= j < len(turns):
+        for j in (k + side for side in sides):
+            if not 0 <= j < len(spans) or spans[j].get("confidence", 0.0) is None:
                 continue
-            u = turns[j]
+            u = spans[j]
             gap = (t["start"] - u["end"]) if j < k else (u["start"] - t["end"])
             if gap < touch:
                 uc = u.get("confidence", 0.0)
