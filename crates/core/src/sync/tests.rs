@@ -180,3 +180,23 @@ fn a_few_cues_in_dense_speech_keep_ratio_one() {
         }
     }
 }
+
+fn heard(placed: usize, with_words: usize) -> Listened {
+    Listened {
+        with_words,
+        placed,
+        ..Listened::default()
+    }
+}
+
+#[test]
+fn a_layout_that_calls_a_cue_cut_does_not_win_by_its_smaller_count() {
+    // The hall's case: the right layout heard 12 of the 19 sampled cues, a wrong ratio with a
+    // staircase of splits 12 of the 18 it kept (the 19th called cut). The same 12 heard: the
+    // earlier, preferred layout stays.
+    assert_eq!(best_heard(&[heard(12, 19), heard(12, 18)]), 0);
+    // One more cue heard is better evidence, whatever the order.
+    assert_eq!(best_heard(&[heard(12, 19), heard(13, 18)]), 1);
+    // Session 42's Spanish hall: the words' layout 18 of 22, the speech's next 20 of 21.
+    assert_eq!(best_heard(&[heard(18, 22), heard(20, 21), heard(9, 19)]), 1);
+}
