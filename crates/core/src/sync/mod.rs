@@ -47,6 +47,7 @@
 mod aligned;
 mod alone;
 mod correlate;
+mod heard_here;
 mod pieces;
 mod sampled;
 mod split;
@@ -342,18 +343,21 @@ pub fn sync_recording(
     };
     let result = match solve(&evidence, subs, config, &path, progress) {
         // Another language's words are heard through the English model's nearest phones, and
-        // not hearing them is no evidence against the subtitles: a translation's words are
-        // not in the speech, and a matched Russian file (espeak-ng's own voice) heard 1 of
-        // 10 cues (docs/sync.md, session 42). The speech decides, as it did before they
-        // were heard; English words not heard still refuse the file.
+        // a matched file in a language far from English may have few cues heard clearly in
+        // place (espeak-ng's Russian: 1 of 10, docs/sync.md, session 42). The speech then
+        // places the cues, and the placement stands when their words fit better there than
+        // elsewhere (`heard_here`): another recording's subtitles, and a translation, do
+        // not (session 44). English words not heard refuse the file at once.
         Err(Error::Mismatch { .. })
             if evidence.words.is_some() && !evidence.language.is_english() =>
         {
+            let heard_with = evidence.words;
+            let language = evidence.language.clone();
             let mut notes = evidence.notes.clone();
             notes.push(format!(
-                "the cues' words, read as language `{}`, were not heard where the sync puts \
-                 them (subtitles in another language than the speech, or a language the \
-                 English model hears poorly): synced by the speech alone",
+                "the cues' words, read as language `{}`, were not heard clearly where the sync \
+                 puts them (a language the English model hears poorly): placed by the speech \
+                 alone, where their words fit better than elsewhere",
                 evidence.language.code
             ));
             let by_speech = Evidence {
@@ -363,7 +367,40 @@ pub fn sync_recording(
                 notes,
                 ..evidence
             };
-            solve(&by_speech, subs, config, &path, progress)
+            let before: Vec<(i64, i64)> =
+                subs.cues.iter().map(|c| (c.start_ms, c.end_ms)).collect();
+            match (solve(&by_speech, subs, config, &path, progress), heard_with) {
+                (Ok(report), Some((model, cepstra))) => {
+                    let heard = heard_where_placed(model, cepstra, subs, &report, &language);
+                    if heard.stands() {
+                        let mut report = report;
+                        if let Some(note) = report.notes.last_mut() {
+                            note.push_str(&format!(
+                                " ({} of {} cues fit best in place)",
+                                heard.best_here, heard.judged
+                            ));
+                        }
+                        Ok(report)
+                    } else {
+                        for (cue, &(start, end)) in subs.cues.iter_mut().zip(&before) {
+                            (cue.start_ms, cue.end_ms) = (start, end);
+                        }
+                        Err(Error::Mismatch {
+                            path: path.clone(),
+                            message: format!(
+                                "the cues' words (read as language `{}`) were not heard where \
+                                 the sync puts them, nor better there than elsewhere ({} of {} \
+                                 cues fit best in place): these subtitles seem to belong to \
+                                 another recording; nothing written. If they are of this \
+                                 recording but in another language than its speech (a \
+                                 translation), sync them by the speech alone with --no-words",
+                                language.code, heard.best_here, heard.judged
+                            ),
+                        })
+                    }
+                }
+                (result, _) => result,
+            }
         }
         result => result,
     };
@@ -405,6 +442,36 @@ pub fn sync_reference(
         reference_path,
         &crate::progress::Silent,
     )
+}
+
+/// How many of the cues the speech placed (`report`) fit best where it put them, their words
+/// heard in `language` (`heard_here`); cut cues are not heard.
+fn heard_where_placed(
+    model: &AcousticModel,
+    cepstra: &Cepstra,
+    subs: &Subtitles,
+    report: &SyncReport,
+    language: &Language,
+) -> heard_here::HeardHere {
+    let mut order: Vec<usize> = (0..subs.cues.len()).collect();
+    order.sort_by_key(|&i| (subs.cues[i].start_ms, i));
+    let words: Vec<Vec<String>> = order.iter().map(|&i| subs.cues[i].spoken_words()).collect();
+    let said = words::pronounce_cues(&words, language);
+    let places: Vec<(f64, f64)> = order
+        .iter()
+        .map(|&i| (report.cues[i].start_s, report.cues[i].end_s))
+        .collect();
+    let speaks: Vec<bool> = order
+        .iter()
+        .zip(&words)
+        .map(|(&i, w)| !w.is_empty() && !report.cues[i].cut)
+        .collect();
+    let ears = Ears {
+        model,
+        cepstra,
+        said: &said,
+    };
+    heard_here::heard_here(ears, &places, &speaks, report.duration_s)
 }
 
 /// The language the cues' words are to be heard in (`None`: speech only), and what to tell
