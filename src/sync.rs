@@ -33,15 +33,17 @@ fine search); stretches with their own offsets are found where material was cut 
 (splits fall only in gaps between cues); then the acoustic model hears each cue's words and \
 each stretch is moved onto them (English words from its dictionary; another language's, told \
 from the cue text or given with --lang, through espeak-ng's voice for it; without that voice, \
-the speech alone decides and a note says so). When a sample of the cues is heard on the \
+the speech alone decides and a note says so; where another language's words are heard too \
+poorly to place the cues, the speech places them, kept only where their words fit better there \
+than elsewhere). When a sample of the cues is heard on the \
 speech's one offset and ratio, that answer stands and the slower search for splits is skipped. \
 Cues whose material was cut from the recording keep their place between their neighbours and \
 are listed. Cues never overlap more than they did, never start before 0 and never end past the \
 recording. Text, markup, styling, numbering, comments, encoding and line endings are kept; only \
 times change (unless --format converts).\n\n\
 Exit codes: 0 synced and written; 1 the subtitles do not belong to the recording (too few cues \
-heard where the sync puts them, or most cues find no place in it, which subtitles far longer \
-than the recording show at once): nothing written (subtitles in another language than the \
+heard where the sync puts them, nor fitting better there than elsewhere, or most cues find no \
+place in it, which subtitles far longer than the recording show at once): nothing written (subtitles in another language than the \
 speech, a translation, are synced by the speech alone with --no-words); 2 bad \
 input: a recording or subtitle file that is missing, empty, malformed (the message names the \
 line and cue: bad timecodes, negative or over-100-hour times, a cue ending before it starts, \

@@ -41,8 +41,9 @@
 //! the cues falls on speech than chance would put there (speech only). Below
 //! [`SyncConfig::min_confidence`] the subtitles are taken to belong to another recording:
 //! [`Error::Mismatch`], nothing changed; except where the words were another language's,
-//! which the English model may not hear even in their own recording (and a translation's
-//! never): then the speech alone decides, and a note says so.
+//! which the English model may not hear clearly even in their own recording: then the speech
+//! places the cues, and the placement stands where their words fit better there than at
+//! places shifted away from it (`heard_here.rs`), with a note that says so.
 
 mod aligned;
 mod alone;
