@@ -92,6 +92,21 @@ fn assert_refused_as_another_recording(r: &Run, out: &Path) {
     assert!(!out.exists());
 }
 
+/// `r` refused the subtitles as another recording's, naming `--no-words` for a translation;
+/// with `--no-words` the same files are synced by the speech, 10 of `cues` (true times) within
+/// 0.1 s.
+fn assert_refused_then_synced_by_the_speech(
+    r: &Run,
+    (audio, subs, out): (&Path, &Path, &Path),
+    cues: &[(f64, f64, String)],
+) {
+    assert_refused_as_another_recording(r, out);
+    assert!(r.stderr.contains("with --no-words"), "{}", r.stderr);
+    let by_speech = sync_audio(audio, subs, out, &["--no-words"]);
+    assert_eq!(by_speech.code, 0, "{}", by_speech.stderr);
+    assert_starts_on(out, cues, 0.1, 10);
+}
+
 /// The clip's cues: true (start, end) seconds and text (untranscribed turns in brackets).
 fn truth() -> Vec<(f64, f64, String)> {
     let json: Value = serde_json::from_str(
@@ -422,11 +437,7 @@ fn translated_cues_are_refused_with_the_way_to_sync_them() {
     let subs = write(dir.path(), "english.srt", &srt(&translated, |t| t + 2.3));
     let out = dir.path().join("out.srt");
     let r = sync_audio(&audio, &subs, &out, &[]);
-    assert_refused_as_another_recording(&r, &out);
-    assert!(r.stderr.contains("with --no-words"), "{}", r.stderr);
-    let by_speech = sync_audio(&audio, &subs, &out, &["--no-words"]);
-    assert_eq!(by_speech.code, 0, "{}", by_speech.stderr);
-    assert_starts_on(&out, &cues, 0.1, 10);
+    assert_refused_then_synced_by_the_speech(&r, (&audio, &subs, &out), &cues);
 }
 
 /// Without espeak-ng, Spanish subtitles are synced by the speech alone, and a note says why
@@ -458,16 +469,12 @@ fn spanish_cues_whose_words_fit_no_better_in_place_are_refused() {
     let subs = write(dir.path(), "other.srt", &srt(&shuffled, |t| t + 1.5));
     let out = dir.path().join("out.srt");
     let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
-    assert_refused_as_another_recording(&r, &out);
     assert!(
         r.stderr.contains("nor better there than elsewhere"),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("with --no-words"), "{}", r.stderr);
-    let by_speech = sync_audio(&audio, &subs, &out, &["--no-words"]);
-    assert_eq!(by_speech.code, 0, "{}", by_speech.stderr);
-    assert_starts_on(&out, &shuffled, 0.1, 10);
+    assert_refused_then_synced_by_the_speech(&r, (&audio, &subs, &out), &shuffled);
 }
 
 /// Six sentences spoken by espeak-ng's Russian voice, their cues 2.3 s late: the English
