@@ -508,6 +508,14 @@ fn russian_cues_heard_poorly_are_placed_by_the_speech_where_their_words_fit_best
     );
     assert!(note.contains("cues fit best in place"), "{rep}");
     assert_starts_on(&out, &cues, 0.05, 6);
+    // Two of them are too few to tell whether they fit best in place: the speech's placement
+    // stands, and the note says it was not confirmed.
+    let two = write(dir.path(), "two.srt", &srt(&cues[..2], |t| t + 2.3));
+    let r = sync_audio(&audio, &two, &out, &["--report", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = report(&r);
+    let note = rep["notes"][1].as_str().unwrap();
+    assert!(note.contains("not confirmed by their words"), "{rep}");
 }
 
 /// The clip at 10 dB SNR with its own cues, late by 1.5 s: noise lowers the fit, but the

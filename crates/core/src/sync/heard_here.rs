@@ -52,6 +52,12 @@ impl HeardHere {
     pub fn stands(&self) -> bool {
         binomial_tail(self.judged, self.best_here, CHANCE) <= MAX_P
     }
+
+    /// Whether too few cues were judged for any count to stand (2 of 2 is likely by chance
+    /// once in 49): nothing is told either way.
+    pub fn too_few(&self) -> bool {
+        binomial_tail(self.judged, self.judged, CHANCE) > MAX_P
+    }
 }
 
 /// Hears a sample of the cues (time order; `places` their (start, end) in seconds, `speaks`
@@ -145,5 +151,18 @@ mod tests {
         assert!(!stands(19, 2));
         assert!(!stands(3, 1));
         assert!(!stands(0, 0));
+    }
+
+    #[test]
+    fn fewer_than_three_judged_tell_nothing() {
+        let too_few = |judged| {
+            HeardHere {
+                judged,
+                best_here: 0,
+            }
+            .too_few()
+        };
+        assert!(too_few(0) && too_few(2));
+        assert!(!too_few(3));
     }
 }

@@ -358,7 +358,7 @@ pub fn sync_recording(
             notes.push(format!(
                 "the cues' words, read as language `{}`, were not heard clearly where the sync \
                  puts them (a language the English model hears poorly): placed by the speech \
-                 alone, where their words fit better than elsewhere",
+                 alone",
                 evidence.language.code
             ));
             let by_speech = Evidence {
@@ -373,13 +373,24 @@ pub fn sync_recording(
             match (solve(&by_speech, subs, config, &path, progress), heard_with) {
                 (Ok(report), Some((model, cepstra))) => {
                     let heard = heard_where_placed(model, cepstra, subs, &report, &language);
-                    if heard.stands() {
+                    // Too few cues to judge tell nothing either way: the speech's placement
+                    // stands, as before session 44, and the note says it was not confirmed.
+                    if heard.stands() || heard.too_few() {
                         let mut report = report;
                         if let Some(note) = report.notes.last_mut() {
-                            note.push_str(&format!(
-                                " ({} of {} cues fit best in place)",
-                                heard.best_here, heard.judged
-                            ));
+                            note.push_str(&if heard.too_few() {
+                                format!(
+                                    ", not confirmed by their words (only {} cues could be \
+                                     heard at their place and elsewhere: too few to tell)",
+                                    heard.judged
+                                )
+                            } else {
+                                format!(
+                                    ", where their words fit better than elsewhere ({} of {} \
+                                     cues fit best in place)",
+                                    heard.best_here, heard.judged
+                                )
+                            });
                         }
                         Ok(report)
                     } else {
