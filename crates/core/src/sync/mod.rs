@@ -352,67 +352,7 @@ pub fn sync_recording(
         Err(Error::Mismatch { .. })
             if evidence.words.is_some() && !evidence.language.is_english() =>
         {
-            let heard_with = evidence.words;
-            let language = evidence.language.clone();
-            let mut notes = evidence.notes.clone();
-            notes.push(format!(
-                "the cues' words, read as language `{}`, were not heard clearly where the sync \
-                 puts them (a language the English model hears poorly): placed by the speech \
-                 alone",
-                evidence.language.code
-            ));
-            let by_speech = Evidence {
-                words: None,
-                whole: None,
-                kind: "speech",
-                notes,
-                ..evidence
-            };
-            let before: Vec<(i64, i64)> =
-                subs.cues.iter().map(|c| (c.start_ms, c.end_ms)).collect();
-            match (solve(&by_speech, subs, config, &path, progress), heard_with) {
-                (Ok(report), Some((model, cepstra))) => {
-                    let heard = heard_where_placed(model, cepstra, subs, &report, &language);
-                    // Too few cues to judge tell nothing either way: the speech's placement
-                    // stands, as before session 44, and the note says it was not confirmed.
-                    if heard.stands() || heard.too_few() {
-                        let mut report = report;
-                        if let Some(note) = report.notes.last_mut() {
-                            note.push_str(&if heard.too_few() {
-                                format!(
-                                    ", not confirmed by their words (only {} cues could be \
-                                     heard at their place and elsewhere: too few to tell)",
-                                    heard.judged
-                                )
-                            } else {
-                                format!(
-                                    ", where their words fit better than elsewhere ({} of {} \
-                                     cues fit best in place)",
-                                    heard.best_here, heard.judged
-                                )
-                            });
-                        }
-                        Ok(report)
-                    } else {
-                        for (cue, &(start, end)) in subs.cues.iter_mut().zip(&before) {
-                            (cue.start_ms, cue.end_ms) = (start, end);
-                        }
-                        Err(Error::Mismatch {
-                            path: path.clone(),
-                            message: format!(
-                                "the cues' words (read as language `{}`) were not heard where \
-                                 the sync puts them, nor better there than elsewhere ({} of {} \
-                                 cues fit best in place): these subtitles seem to belong to \
-                                 another recording; nothing written. If they are of this \
-                                 recording but in another language than its speech (a \
-                                 translation), sync them by the speech alone with --no-words",
-                                language.code, heard.best_here, heard.judged
-                            ),
-                        })
-                    }
-                }
-                (result, _) => result,
-            }
+            place_by_speech(evidence, subs, config, &path, progress)
         }
         result => result,
     };
@@ -454,6 +394,81 @@ pub fn sync_reference(
         reference_path,
         &crate::progress::Silent,
     )
+}
+
+/// Another language's cues whose words were not heard clearly: placed by the speech (on a
+/// copy, so `subs` changes only if the placement stands) and kept where their words fit
+/// better there than elsewhere ([`confirmed_by_place`]).
+fn place_by_speech(
+    evidence: Evidence,
+    subs: &mut Subtitles,
+    config: &SyncConfig,
+    path: &Path,
+    progress: &dyn Progress,
+) -> Result<SyncReport> {
+    let heard_with = evidence.words;
+    let language = evidence.language.clone();
+    let mut notes = evidence.notes.clone();
+    notes.push(format!(
+        "the cues' words, read as language `{}`, were not heard clearly where the sync puts \
+         them (a language the English model hears poorly): placed by the speech alone",
+        language.code
+    ));
+    let by_speech = Evidence {
+        words: None,
+        whole: None,
+        kind: "speech",
+        notes,
+        ..evidence
+    };
+    let mut placed = subs.clone();
+    let mut report = solve(&by_speech, &mut placed, config, path, progress)?;
+    if let Some((model, cepstra)) = heard_with {
+        let heard = heard_where_placed(model, cepstra, &placed, &report, &language);
+        report = confirmed_by_place(report, heard, &language, path)?;
+    }
+    *subs = placed;
+    Ok(report)
+}
+
+/// The speech's placement of cues whose words were heard poorly (`report`) as it stands on
+/// `heard`: kept, its note saying how far the words confirm it (too few cues to judge tell
+/// nothing either way, as before session 44), or refused as another recording's.
+fn confirmed_by_place(
+    mut report: SyncReport,
+    heard: heard_here::HeardHere,
+    language: &Language,
+    path: &Path,
+) -> Result<SyncReport> {
+    if !heard.stands() && !heard.too_few() {
+        return Err(Error::Mismatch {
+            path: path.to_path_buf(),
+            message: format!(
+                "the cues' words (read as language `{}`) were not heard where the sync puts \
+                 them, nor better there than elsewhere ({} of {} cues fit best in place): these \
+                 subtitles seem to belong to another recording; nothing written. If they are \
+                 of this recording but in another language than its speech (a translation), \
+                 sync them by the speech alone with --no-words",
+                language.code, heard.best_here, heard.judged
+            ),
+        });
+    }
+    if let Some(note) = report.notes.last_mut() {
+        note.push_str(&if heard.too_few() {
+            format!(
+                ", not confirmed by their words (only {} cues could be heard at their place \
+                 and elsewhere: too few to tell)",
+                heard.judged
+            )
+        } else {
+            format!(
+                ", where their words fit better than elsewhere ({} of {} cues fit best in \
+                 place)",
+                heard.best_here, heard.judged
+            )
+        });
+    }
+    Ok(report)
 }
 
 /// How many of the cues the speech placed (`report`) fit best where it put them, their words
