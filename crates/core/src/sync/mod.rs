@@ -424,6 +424,7 @@ fn place_by_speech(
     let mut placed = subs.clone();
     let mut report = solve(&by_speech, &mut placed, config, path, progress)?;
     if let Some((model, cepstra)) = heard_with {
+        progress.stage("hearing whether the cues' words fit best where the speech put them");
         let heard = heard_where_placed(model, cepstra, &placed, &report, &language);
         report = confirmed_by_place(report, heard, &language, path)?;
     }
