@@ -35,7 +35,7 @@ each stretch is moved onto them (English words from its dictionary; another lang
 from the cue text or given with --lang, through espeak-ng's voice for it; without that voice, \
 the speech alone decides and a note says so; where another language's words are heard too \
 poorly to place the cues, the speech places them, kept only where their words fit better there \
-than elsewhere). When a sample of the cues is heard on the \
+than elsewhere, or where too few cues can be heard to tell). When a sample of the cues is heard on the \
 speech's one offset and ratio, that answer stands and the slower search for splits is skipped. \
 Cues whose material was cut from the recording keep their place between their neighbours and \
 are listed. Cues never overlap more than they did, never start before 0 and never end past the \

@@ -43,7 +43,8 @@
 //! [`Error::Mismatch`], nothing changed; except where the words were another language's,
 //! which the English model may not hear clearly even in their own recording: then the speech
 //! places the cues, and the placement stands where their words fit better there than at
-//! places shifted away from it (`heard_here.rs`), with a note that says so.
+//! places shifted away from it, or where too few cues can be heard to tell (`heard_here.rs`),
+//! with a note that says which.
 
 mod aligned;
 mod alone;
