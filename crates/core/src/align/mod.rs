@@ -34,7 +34,7 @@ pub use clock::Clock;
 pub(crate) use clock::theil_sen;
 pub(crate) use duration::count_syllables;
 pub use echo_tail::Echo;
-pub(crate) use heard::hear_turns;
+pub(crate) use heard::{Heard, hear_turns};
 pub use heard::{HeardConfig, WORD_CONFIDENCE_REACH_S, word_confidence, word_pace};
 pub use lattice::LatticeConfig;
 use lattice::{Solution, TurnCost, solve};
