@@ -101,9 +101,10 @@ pub fn hear(ears: Ears, placed: &[Option<(f64, f64)>], slack_s: f64) -> Vec<Opti
 /// (with a pronunciation) when the middle left unheard is longer than both windows' slack:
 /// the two word edges a stretch's line goes through ([`points`]) are where they would be
 /// if the whole cue were heard, and most of a long cue's frames are not scored. On the
-/// evaluation's 37-minute files, whose cues run to 20 s, the fast path's hearing took half
-/// the time and `splits` under half, every cue within 50 ms as before; 4 words lost a cut
-/// on the real recording's `splits` (docs/sync.md, session 45).
+/// evaluation's 37-minute files, whose cues run up to 152 s, the fast path's hearing took
+/// about half the time and `splits` under half, every cue within 50 ms as before. Fewer
+/// words fit lines less exactly: 4 lost a cut on the real recording's `splits` and two
+/// `splits` in a hall, 6 moved a hall's lines by up to 18 ms (docs/sync.md, session 45).
 pub const EDGE_WORDS: usize = 8;
 
 /// How a long cue is heard by its edges: its first `head_words` words in
