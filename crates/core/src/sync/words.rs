@@ -120,12 +120,17 @@ struct Edges {
 
 /// A cue's [`Edges`] when it is long enough to be heard by them (see [`EDGE_WORDS`]);
 /// `None`: heard whole.
-fn edges(words: &[Option<Pronounced>], (start, end): (f64, f64), slack_s: f64) -> Option<Edges> {
+fn edges(
+    words: &[Option<Pronounced>],
+    (start, end): (f64, f64),
+    slack_s: f64,
+    edge_words: usize,
+) -> Option<Edges> {
     let said: Vec<usize> = (0..words.len()).filter(|&i| words[i].is_some()).collect();
-    if said.len() <= 2 * EDGE_WORDS {
+    if said.len() <= edge_words.saturating_mul(2) {
         return None;
     }
-    let (head_words, tail_from) = (said[EDGE_WORDS - 1] + 1, said[said.len() - EDGE_WORDS]);
+    let (head_words, tail_from) = (said[edge_words - 1] + 1, said[said.len() - edge_words]);
     let phones = |ws: &[Option<Pronounced>]| -> usize {
         ws.iter()
             .flatten()
@@ -152,6 +157,16 @@ pub fn hear_spans(
     placed: &[Option<(f64, f64)>],
     slack_s: f64,
 ) -> Vec<Option<(f64, f64, f32)>> {
+    hear_edges(ears, placed, slack_s, EDGE_WORDS)
+}
+
+/// [`hear_spans`] with `edge_words` words per edge (`usize::MAX`: every cue whole).
+fn hear_edges(
+    ears: Ears,
+    placed: &[Option<(f64, f64)>],
+    slack_s: f64,
+    edge_words: usize,
+) -> Vec<Option<(f64, f64, f32)>> {
     // What is heard, in time order: whole cues, and long cues' edges with an unheard turn
     // between them, so that the two edges are heard apart (an untranscribed turn ends a
     // run of turns heard together) and the middle not at all. `of_cue`: each cue's first
@@ -160,9 +175,10 @@ pub fn hear_spans(
     let mut places: Vec<(f64, f64)> = Vec::new();
     let mut of_cue: Vec<(usize, usize)> = Vec::with_capacity(placed.len());
     for (p, s) in placed.iter().zip(ears.said) {
+        // Cut cues sit where their neighbours leave room; they have no words to hear.
         let place = p.unwrap_or((0.0, 0.0));
         let words = p.and(s.as_ref());
-        match words.and_then(|w| edges(w, place, slack_s).map(|e| (w, e))) {
+        match words.and_then(|w| edges(w, place, slack_s, edge_words).map(|e| (w, e))) {
             Some((w, e)) => {
                 let (head_end, tail_start) = (place.0 + e.head_s, place.1 - e.tail_s);
                 of_cue.push((places.len(), places.len() + 2));
@@ -184,7 +200,6 @@ pub fn hear_spans(
             }
         }
     }
-    // Cut cues sit where their neighbours leave room; they have no words to hear.
     let placements: Vec<Placement> = places
         .iter()
         .map(|&(start_s, end_s)| Placement {
@@ -323,16 +338,16 @@ mod tests {
     fn a_long_cue_is_heard_by_its_edges() {
         let e = EDGE_WORDS;
         let words = cue_words(30, &[]);
-        let got = edges(&words, (100.0, 115.0), 1.5).expect("heard by its edges");
+        let got = edges(&words, (100.0, 115.0), 1.5, e).expect("heard by its edges");
         assert_eq!((got.head_words, got.tail_from), (e, 30 - e));
         let edge_s = 15.0 * e as f64 / 30.0;
         assert!((got.head_s - edge_s).abs() < 1e-9, "{got:?}");
         assert!((got.tail_s - edge_s).abs() < 1e-9, "{got:?}");
         // The middle (15 s less both edges) must outlast twice the slack.
         let short = 2.0 * 1.5 / (1.0 - 2.0 * e as f64 / 30.0);
-        assert!(edges(&words, (0.0, short + 0.1), 1.5).is_some());
-        assert_eq!(edges(&words, (0.0, short - 0.1), 1.5), None);
-        assert_eq!(edges(&cue_words(2 * e, &[]), (0.0, 60.0), 1.5), None);
+        assert!(edges(&words, (0.0, short + 0.1), 1.5, e).is_some());
+        assert_eq!(edges(&words, (0.0, short - 0.1), 1.5, e), None);
+        assert_eq!(edges(&cue_words(2 * e, &[]), (0.0, 60.0), 1.5, e), None);
     }
 
     /// Words without a pronunciation are not counted among an edge's words, nor do they
@@ -342,16 +357,59 @@ mod tests {
         let e = EDGE_WORDS;
         let n = 2 * e + 4;
         let words = cue_words(n, &[0, 2, n - 1]);
-        let got = edges(&words, (0.0, 60.0), 1.5).expect("heard by its edges");
+        let got = edges(&words, (0.0, 60.0), 1.5, e).expect("heard by its edges");
         assert_eq!((got.head_words, got.tail_from), (e + 2, n - 1 - e));
         let per_word = 60.0 / (n - 3) as f64;
         assert!((got.head_s - per_word * e as f64).abs() < 1e-9, "{got:?}");
         assert!((got.tail_s - per_word * e as f64).abs() < 1e-9, "{got:?}");
         // One pronounced word fewer: 2 · EDGE_WORDS of them, heard whole.
         assert_eq!(
-            edges(&cue_words(n, &[0, 2, 5, n - 1]), (0.0, 60.0), 1.5),
+            edges(&cue_words(n, &[0, 2, 5, n - 1]), (0.0, 60.0), 1.5, e),
             None
         );
+    }
+
+    /// The sample clip's first turn (Kerry, 29 words over 8.4 s) heard by its edges starts
+    /// and ends where it does heard whole, and fits about as well: what a stretch's line is
+    /// fitted through does not move, only the middle's frames go unscored.
+    #[test]
+    fn a_long_cues_edges_are_heard_where_the_whole_cue_is() {
+        use crate::acoustic::denoise::TwinCepstra;
+        use crate::acoustic::frontend::FrontEnd;
+        let root = crate::test_signals::repo_path("sample-audio");
+        let mut wav = hound::WavReader::open(root.join("clip-kerry-45s.wav")).unwrap();
+        assert_eq!(wav.spec().sample_rate, 16000);
+        let samples: Vec<f32> = wav
+            .samples::<i16>()
+            .map(|s| f32::from(s.unwrap()) / 32768.0)
+            .collect();
+        let model = AcousticModel::shared().unwrap();
+        let mut front_end = FrontEnd::denoising(model.feat_params());
+        let mut twin = TwinCepstra::default();
+        front_end.push(&samples, &mut twin);
+        front_end.finish(&mut twin);
+        let cepstra = twin.choose();
+        let transcript = crate::transcript::read(&root.join("clip-kerry-45s.txt"), None).unwrap();
+        let words: Vec<String> = transcript.turns[0].words().map(str::to_string).collect();
+        assert_eq!(words.len(), 29, "{words:?}");
+        let said = pronounce_cues(std::slice::from_ref(&words), &Language::english());
+        let ears = Ears {
+            model: &model,
+            cepstra: &cepstra,
+            said: &said,
+        };
+        // The turn's true span (sample-audio/clip-kerry-45s.truth.json), 0.3 s late.
+        let place = [Some((1.1, 9.51))];
+        let cue = said[0].as_deref().unwrap();
+        assert!(edges(cue, place[0].unwrap(), 1.5, EDGE_WORDS).is_some());
+        let (s, e, g) = hear_edges(ears, &place, 1.5, EDGE_WORDS)[0].expect("heard by its edges");
+        let (ws, we, wg) = hear_edges(ears, &place, 1.5, usize::MAX)[0].expect("heard whole");
+        assert!(
+            (s - ws).abs() <= 0.02 && (e - we).abs() <= 0.02,
+            "{s}-{e} vs {ws}-{we}"
+        );
+        assert!((s - 0.8).abs() <= 0.1 && (e - 9.21).abs() <= 0.1, "{s}-{e}");
+        assert!(g >= HEARD_FIT && (g - wg).abs() <= 1.0, "{g} vs {wg}");
     }
 
     /// Forty cues over 136 s heard at one offset (0.1 s) and the first fifteen 0.4 s late
