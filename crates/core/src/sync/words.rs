@@ -119,7 +119,7 @@ struct Edges {
 }
 
 /// A cue's [`Edges`] when it is long enough to be heard by them (see [`EDGE_WORDS`]);
-/// `None`: heard whole.
+/// `None`: heard whole (always with `edge_words` 0).
 fn edges(
     words: &[Option<Pronounced>],
     (start, end): (f64, f64),
@@ -127,7 +127,7 @@ fn edges(
     edge_words: usize,
 ) -> Option<Edges> {
     let said: Vec<usize> = (0..words.len()).filter(|&i| words[i].is_some()).collect();
-    if said.len() <= edge_words.saturating_mul(2) {
+    if edge_words == 0 || said.len() <= edge_words.saturating_mul(2) {
         return None;
     }
     let (head_words, tail_from) = (said[edge_words - 1] + 1, said[said.len() - edge_words]);
@@ -362,6 +362,8 @@ mod tests {
         let per_word = 60.0 / (n - 3) as f64;
         assert!((got.head_s - per_word * e as f64).abs() < 1e-9, "{got:?}");
         assert!((got.tail_s - per_word * e as f64).abs() < 1e-9, "{got:?}");
+        // No words per edge: heard whole.
+        assert_eq!(edges(&words, (0.0, 60.0), 1.5, 0), None);
         // One pronounced word fewer: 2 · EDGE_WORDS of them, heard whole.
         assert_eq!(
             edges(&cue_words(n, &[0, 2, 5, n - 1]), (0.0, 60.0), 1.5, e),
