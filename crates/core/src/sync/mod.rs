@@ -52,7 +52,7 @@ mod correlate;
 mod heard_here;
 mod pieces;
 mod sampled;
-mod split;
+pub mod split;
 mod words;
 
 use std::collections::HashMap;
@@ -704,13 +704,13 @@ fn solve(
                 over_speech / total,
             )
         };
-        let plain = place(1.0);
+        // Every ratio at once: each placement is a dynamic programme of its own.
         let mut ratios = correlate::standard_ratios();
         ratios.push(fine_ratio);
-        let mut all: Vec<_> = ratios
+        let mut placed: Vec<_> = ratios.into_par_iter().map(place).collect();
+        let plain = placed.remove(0);
+        let mut all: Vec<_> = placed
             .into_iter()
-            .skip(1)
-            .map(place)
             // Without words enough to tell them apart, another ratio must win clearly
             // (score and share: `correlate::clearly_better`).
             .filter(|c| {

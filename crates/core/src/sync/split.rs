@@ -100,59 +100,68 @@ pub fn place(
     // placed before it (u32::MAX: none) and its offset index.
     let mut value = vec![f64::NEG_INFINITY; n * k_count];
     let mut back = vec![(u32::MAX, 0u32); n * k_count];
-    // prefix_best[j*K + x] = (max value[j][0..=x], its argmax).
-    let mut prefix_best = vec![(f64::NEG_INFINITY, 0u32); n * k_count];
+    // upto[j*K + x] = max value[j][0..=x], upto_at[j*K + x] its argmax.
+    let mut upto = vec![f64::NEG_INFINITY; n * k_count];
+    let mut upto_at = vec![0u32; n * k_count];
+    // Cue i's best predecessor at every offset, one cue before it at a time: each row is
+    // read in order (the cues before i at one offset were read a row apart, a third of a
+    // 37-minute `splits` on cache misses; docs/sync.md, session 46). Per offset the
+    // candidates are weighed in the same order as one offset at a time (cue j ascending,
+    // its same offset before another), so ties go the same way.
+    let mut best = vec![0.0f64; k_count];
+    let mut from = vec![(u32::MAX, 0u32); k_count];
     for i in 0..n {
         let (a, b) = cues[i];
-        for k in 0..k_count {
-            let o = offset(k);
-            // Every cue before it cut.
-            let mut best = -cut * i as f64;
-            let mut from = (u32::MAX, 0u32);
-            for (j, &(_, bj)) in cues
-                .iter()
-                .enumerate()
-                .take(i)
-                .skip(i.saturating_sub(max_run + 1))
-            {
-                let cost = cut * (i - j - 1) as f64;
-                let row = j * k_count;
-                let same = value[row + k] - cost;
-                if same > best {
-                    best = same;
-                    from = (j as u32, k as u32);
+        // Every cue before it cut.
+        best.fill(-cut * i as f64);
+        from.fill((u32::MAX, 0));
+        for (j, &(_, bj)) in cues
+            .iter()
+            .enumerate()
+            .take(i)
+            .skip(i.saturating_sub(max_run + 1))
+        {
+            let cost = cut * (i - j - 1) as f64;
+            let row = j * k_count;
+            // Another offset: cue j must end before cue i starts (plus their overlap), so
+            // its offset is at most this many grid steps above cue i's.
+            let reach = ((a - bj).max(0) / step) as usize;
+            let same_row = &value[row..row + k_count];
+            let upto_row = &upto[row..row + k_count];
+            let upto_at_row = &upto_at[row..row + k_count];
+            for k in 0..k_count {
+                let same = same_row[k] - cost;
+                if same > best[k] {
+                    best[k] = same;
+                    from[k] = (j as u32, k as u32);
                 }
-                // Another offset: cue j must end before cue i starts (plus their overlap).
-                let allow = (bj - a).max(0);
-                let limit = o + a - bj + allow; // offset of j at most this
-                if limit < lo {
-                    continue;
-                }
-                let x = (((limit - lo) / step) as usize).min(k_count - 1);
-                let (v, kk) = prefix_best[row + x];
-                let v = v - split - cost;
-                if v > best {
-                    best = v;
-                    from = (j as u32, kk);
+                let x = (k + reach).min(k_count - 1);
+                let v = upto_row[x] - split - cost;
+                if v > best[k] {
+                    best[k] = v;
+                    from[k] = (j as u32, upto_at_row[x]);
                 }
             }
-            value[i * k_count + k] = prefix.score(a + o, b + o) + best;
-            back[i * k_count + k] = from;
         }
         let row = i * k_count;
         let mut run = (f64::NEG_INFINITY, 0u32);
         for k in 0..k_count {
+            let o = offset(k);
+            value[row + k] = prefix.score(a + o, b + o) + best[k];
+            back[row + k] = from[k];
             if value[row + k] > run.0 {
                 run = (value[row + k], k as u32);
             }
-            prefix_best[row + k] = run;
+            upto[row + k] = run.0;
+            upto_at[row + k] = run.1;
         }
     }
     // The end: the last placed cue, every later one cut.
     let mut end = (f64::NEG_INFINITY, u32::MAX, 0u32);
     for i in n.saturating_sub(max_run + 1)..n {
         let cost = cut * (n - 1 - i) as f64;
-        let (v, k) = prefix_best[i * k_count + k_count - 1];
+        let last = i * k_count + k_count - 1;
+        let (v, k) = (upto[last], upto_at[last]);
         if v - cost > end.0 {
             end = (v - cost, i as u32, k);
         }
@@ -202,6 +211,149 @@ pub fn refine(prefix: &SpeechPrefix, cues: &[(i64, i64)], offsets: &mut [Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`place`] as first written, one offset at a time with the cues before it inner
+    /// (their rows read a row apart): the twin the faster order must agree with exactly.
+    fn place_one_offset_at_a_time(
+        prefix: &SpeechPrefix,
+        cues: &[(i64, i64)],
+        lo: i64,
+        hi: i64,
+        config: &SplitConfig,
+    ) -> (Vec<Option<i64>>, f64) {
+        let n = cues.len();
+        if n == 0 {
+            return (Vec::new(), 0.0);
+        }
+        let step = config.step.max(1);
+        let k_count = ((hi - lo) / step + 1).max(1) as usize;
+        let offset = |k: usize| lo + k as i64 * step;
+        let median_len = {
+            let mut lens: Vec<i64> = cues.iter().map(|c| c.1 - c.0).collect();
+            lens.sort_unstable();
+            lens[lens.len() / 2] as f64
+        };
+        let cut = config.cut_penalty.unwrap_or(30.0);
+        let split = config
+            .split_penalty
+            .unwrap_or((median_len / 2.0).clamp(100.0, 500.0));
+        let max_run = config.max_cut_run.max(1);
+        // value[i*K + k]: best total with cue i placed at offset k; back[i*K + k]: the cue
+        // placed before it (u32::MAX: none) and its offset index.
+        let mut value = vec![f64::NEG_INFINITY; n * k_count];
+        let mut back = vec![(u32::MAX, 0u32); n * k_count];
+        // prefix_best[j*K + x] = (max value[j][0..=x], its argmax).
+        let mut prefix_best = vec![(f64::NEG_INFINITY, 0u32); n * k_count];
+        for i in 0..n {
+            let (a, b) = cues[i];
+            for k in 0..k_count {
+                let o = offset(k);
+                // Every cue before it cut.
+                let mut best = -cut * i as f64;
+                let mut from = (u32::MAX, 0u32);
+                for (j, &(_, bj)) in cues
+                    .iter()
+                    .enumerate()
+                    .take(i)
+                    .skip(i.saturating_sub(max_run + 1))
+                {
+                    let cost = cut * (i - j - 1) as f64;
+                    let row = j * k_count;
+                    let same = value[row + k] - cost;
+                    if same > best {
+                        best = same;
+                        from = (j as u32, k as u32);
+                    }
+                    // Another offset: cue j must end before cue i starts (plus their overlap).
+                    let allow = (bj - a).max(0);
+                    let limit = o + a - bj + allow; // offset of j at most this
+                    if limit < lo {
+                        continue;
+                    }
+                    let x = (((limit - lo) / step) as usize).min(k_count - 1);
+                    let (v, kk) = prefix_best[row + x];
+                    let v = v - split - cost;
+                    if v > best {
+                        best = v;
+                        from = (j as u32, kk);
+                    }
+                }
+                value[i * k_count + k] = prefix.score(a + o, b + o) + best;
+                back[i * k_count + k] = from;
+            }
+            let row = i * k_count;
+            let mut run = (f64::NEG_INFINITY, 0u32);
+            for k in 0..k_count {
+                if value[row + k] > run.0 {
+                    run = (value[row + k], k as u32);
+                }
+                prefix_best[row + k] = run;
+            }
+        }
+        // The end: the last placed cue, every later one cut.
+        let mut end = (f64::NEG_INFINITY, u32::MAX, 0u32);
+        for i in n.saturating_sub(max_run + 1)..n {
+            let cost = cut * (n - 1 - i) as f64;
+            let (v, k) = prefix_best[i * k_count + k_count - 1];
+            if v - cost > end.0 {
+                end = (v - cost, i as u32, k);
+            }
+        }
+        let mut out = vec![None; n];
+        let (mut i, mut k) = (end.1, end.2);
+        while i != u32::MAX {
+            out[i as usize] = Some(offset(k as usize));
+            let (j, kk) = back[i as usize * k_count + k as usize];
+            i = j;
+            k = kk;
+        }
+        (out, end.0)
+    }
+
+    /// Cues of seeded lengths and gaps (some overlapping) over speech of seeded runs,
+    /// placed by both: the same offsets, cuts and total, bit for bit.
+    #[test]
+    fn placing_row_by_row_agrees_with_one_offset_at_a_time() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m) as i64
+        };
+        for case in 0..24 {
+            let frames = 3_000 + next(6_000);
+            let mut speech = vec![0.0f32; frames as usize];
+            let mut at = 0;
+            while at < frames {
+                let len = 20 + next(300);
+                if next(2) == 0 {
+                    let end = (at + len).min(frames);
+                    speech[at as usize..end as usize].fill(1.0);
+                }
+                at += len;
+            }
+            let mut cues = Vec::new();
+            let mut t = next(200);
+            for _ in 0..(5 + next(60)) {
+                let len = 30 + next(400);
+                cues.push((t, t + len));
+                t += len + next(150) - 20;
+            }
+            cues.sort_unstable();
+            let prefix = SpeechPrefix::new(&speech);
+            let config = SplitConfig {
+                step: 1 + next(12),
+                max_cut_run: 1 + next(20) as usize,
+                ..SplitConfig::default()
+            };
+            let (lo, hi) = (-next(2_000), next(2_000));
+            let fast = place(&prefix, &cues, lo, hi, &config);
+            let slow = place_one_offset_at_a_time(&prefix, &cues, lo, hi, &config);
+            assert_eq!(fast.0, slow.0, "case {case}");
+            assert_eq!(fast.1.to_bits(), slow.1.to_bits(), "case {case}");
+        }
+    }
 
     fn cues() -> Vec<(i64, i64)> {
         (0..40)
