@@ -783,9 +783,12 @@ fn solve(
             samples,
             name: path,
         };
+        // Both readings at once: each alignment alone kept the second core busy less than
+        // half the time (docs/sync.md, session 46).
+        let (language, cues) = (&evidence.language, subs.cues.len());
         aligned::readings(subs, None)
-            .iter()
-            .filter_map(|reading| reading.heard_starts(&whole, subs.cues.len(), &evidence.language))
+            .par_iter()
+            .filter_map(|reading| reading.heard_starts(&whole, cues, language))
             .collect()
     } else {
         Vec::new()
