@@ -282,22 +282,63 @@ fn a_cut_is_a_split_and_its_cues_are_listed() {
     );
 }
 
-#[test]
-fn subtitles_of_another_recording_are_refused_and_nothing_is_written() {
-    let dir = tempfile::tempdir().unwrap();
-    // The clip played backwards: the same voices and pauses, none of the words.
+/// The clip played backwards (the same voices and pauses, none of the words), `repeats`
+/// times in a row, in `dir`; and its length in seconds.
+fn reversed_clip(dir: &Path, repeats: usize) -> (PathBuf, f64) {
     let mut reader = hound::WavReader::open(clip()).unwrap();
     let spec = reader.spec();
     let mut samples: Vec<i16> = reader.samples::<i16>().map(Result::unwrap).collect();
     samples.reverse();
-    let reversed = dir.path().join("reversed.wav");
+    let reversed = dir.join("reversed.wav");
     let mut w = hound::WavWriter::create(&reversed, spec).unwrap();
-    samples.iter().for_each(|s| w.write_sample(*s).unwrap());
+    for _ in 0..repeats {
+        samples.iter().for_each(|s| w.write_sample(*s).unwrap());
+    }
     w.finalize().unwrap();
+    let seconds = samples.len() as f64 / (f64::from(spec.sample_rate) * f64::from(spec.channels));
+    (reversed, seconds)
+}
+
+#[test]
+fn subtitles_of_another_recording_are_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reversed, _) = reversed_clip(dir.path(), 1);
     let subs = write(dir.path(), "clip.srt", &srt(&truth(), |t| t));
     let out = dir.path().join("out.srt");
     let r = sync_audio(&reversed, &subs, &out, &[]);
     assert_refused_as_another_recording(&r, &out);
+}
+
+/// Over ten minutes (heard piece by piece first) and none of the cues' words: hearing the
+/// cues in groups finds none, and the whole transcript's alignment, which would find none
+/// either, is skipped; the subtitles are refused as before.
+#[test]
+fn a_long_recording_without_the_cues_words_is_refused_without_aligning_them_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reversed, seconds) = reversed_clip(dir.path(), 13);
+    assert!(13.0 * seconds > 600.0);
+    let cues: Vec<(f64, f64, String)> = (0..13)
+        .flat_map(|k| {
+            let shift = k as f64 * seconds;
+            truth()
+                .into_iter()
+                .map(move |(s, e, t)| (s + shift, e + shift, t))
+        })
+        .collect();
+    let subs = write(dir.path(), "long.srt", &srt(&cues, |t| t));
+    let out = dir.path().join("out.srt");
+    let r = sync_audio_staged(&reversed, &subs, &out, &[]);
+    assert_refused_as_another_recording(&r, &out);
+    assert!(
+        r.stderr.contains("stage hearing the cues piece by piece"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("stage hearing the cues as a transcript"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Subtitles that run far past a short recording: when more than half their cues would start

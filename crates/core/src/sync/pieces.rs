@@ -51,10 +51,37 @@ const IN_PLACE_FRAMES: i64 = 30;
 /// transcript's alignment.
 const MIN_HEARD_SHARE: f64 = 0.5;
 
-/// Where each cue's first word was heard (seconds; file order via `order`, `None` for cues
-/// without words or not heard in place), or `None` when too few were. `speech` is the
-/// recording's speech per frame, `scaled` the cues' frames after the ratio (time order),
-/// `words` their words (time order), `global_lag` the whole file's offset (frames).
+/// Below this share of the cues with words heard, none of their words are in the recording:
+/// aligning them as a transcript over it would find none either, and took most of the time
+/// a mismatch needed to be refused. Another text measured 0 (0 of 38 cues, on two 37-minute
+/// recordings), the same text in another voice 0.06–0.53, matched recordings 0.81 and more
+/// in a hall and over a telephone line (docs/sync.md, session 46).
+pub const NOTHING_HEARD_SHARE: f64 = 0.02;
+
+/// What hearing the cues piece by piece found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pieces {
+    /// Where each cue's first word was heard (seconds; file order, `None` for cues without
+    /// words or not heard in place).
+    Heard(Vec<Option<f64>>),
+    /// Too few cues heard in place to trust: this share of those listened to.
+    TooFew(f64),
+    /// Too few cues with words to hear in groups.
+    NotTried,
+}
+
+impl Pieces {
+    /// Whether aligning the cues as a transcript over the whole recording may still find
+    /// them: not when piece by piece heard next to none ([`NOTHING_HEARD_SHARE`]).
+    pub fn worth_aligning_whole(&self) -> bool {
+        !matches!(self, Pieces::TooFew(share) if *share < NOTHING_HEARD_SHARE)
+    }
+}
+
+/// Where each cue's first word was heard ([`Pieces::Heard`]; file order via `order`), or
+/// how few were. `speech` is the recording's speech per frame, `scaled` the cues' frames
+/// after the ratio (time order), `words` their words (time order), `global_lag` the whole
+/// file's offset (frames).
 pub fn heard_starts(
     speech: &[f32],
     scaled: &[(i64, i64)],
@@ -63,11 +90,11 @@ pub fn heard_starts(
     global_lag: i64,
     ears: Ears,
     slack_s: f64,
-) -> Option<Vec<Option<f64>>> {
+) -> Pieces {
     let n = scaled.len();
     let speakable: Vec<usize> = (0..n).filter(|&k| !words[k].is_empty()).collect();
     if speakable.len() < 2 * GROUP {
-        return None;
+        return Pieces::NotTried;
     }
     let frames = speech.len() as i64;
     let correlator = Correlator::new(speech, speech.len(), speech.len());
@@ -143,14 +170,15 @@ pub fn heard_starts(
         }
     }
     let count = heard.iter().flatten().count();
-    if (count as f64) < MIN_HEARD_SHARE * (speakable.len() - skipped.len()) as f64 {
-        return None;
+    let listened = speakable.len() - skipped.len();
+    if (count as f64) < MIN_HEARD_SHARE * listened as f64 {
+        return Pieces::TooFew(count as f64 / listened.max(1) as f64);
     }
     let mut out = vec![None; n];
     for (k, h) in heard.iter().enumerate() {
         out[order[k]] = h.map(|(f, _)| f as f64 / 100.0);
     }
-    Some(out)
+    Pieces::Heard(out)
 }
 
 /// The group's best offsets (frames), best first: its cues +1 and the gaps between them −1,
@@ -251,6 +279,18 @@ fn hear_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only next to none heard skips the whole transcript's alignment: a few cues heard
+    /// (the same text in another voice heard 6 % in place) still go to it, as does a
+    /// recording too short in cues to be heard in groups.
+    #[test]
+    fn only_next_to_none_heard_skips_the_whole_alignment() {
+        assert!(!Pieces::TooFew(0.0).worth_aligning_whole());
+        assert!(!Pieces::TooFew(0.015).worth_aligning_whole());
+        assert!(Pieces::TooFew(0.06).worth_aligning_whole());
+        assert!(Pieces::NotTried.worth_aligning_whole());
+        assert!(Pieces::Heard(vec![Some(1.0)]).worth_aligning_whole());
+    }
 
     #[test]
     fn probes_are_the_shortest_of_each_part() {
