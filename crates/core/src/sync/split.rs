@@ -69,6 +69,72 @@ impl SpeechPrefix {
     }
 }
 
+/// The split search's grid of offsets and its penalties, for one list of cues.
+struct Grid {
+    lo: i64,
+    step: i64,
+    /// Offsets on the grid (K).
+    offsets: usize,
+    cut: f64,
+    split: f64,
+    max_run: usize,
+}
+
+impl Grid {
+    /// For `cues` (not empty) and offsets in `lo..=hi`.
+    fn new(cues: &[(i64, i64)], lo: i64, hi: i64, config: &SplitConfig) -> Grid {
+        let step = config.step.max(1);
+        let median_len = {
+            let mut lens: Vec<i64> = cues.iter().map(|c| c.1 - c.0).collect();
+            lens.sort_unstable();
+            lens[lens.len() / 2] as f64
+        };
+        Grid {
+            lo,
+            step,
+            offsets: ((hi - lo) / step + 1).max(1) as usize,
+            cut: config.cut_penalty.unwrap_or(30.0),
+            split: config
+                .split_penalty
+                .unwrap_or((median_len / 2.0).clamp(100.0, 500.0)),
+            max_run: config.max_cut_run.max(1),
+        }
+    }
+
+    /// Offset `k` of the grid, frames.
+    fn offset(&self, k: usize) -> i64 {
+        self.lo + k as i64 * self.step
+    }
+
+    /// The placement ending at the best last placed cue (every later one cut), read back
+    /// through `back` (per cue and offset: the cue placed before it, `u32::MAX` for none, and
+    /// its offset); `row_best(i)` is cue `i`'s best value over every offset and where.
+    fn read_back(
+        &self,
+        n: usize,
+        row_best: impl Fn(usize) -> (f64, u32),
+        back: &[(u32, u32)],
+    ) -> (Vec<Option<i64>>, f64) {
+        let mut end = (f64::NEG_INFINITY, u32::MAX, 0u32);
+        for i in n.saturating_sub(self.max_run + 1)..n {
+            let cost = self.cut * (n - 1 - i) as f64;
+            let (v, k) = row_best(i);
+            if v - cost > end.0 {
+                end = (v - cost, i as u32, k);
+            }
+        }
+        let mut out = vec![None; n];
+        let (mut i, mut k) = (end.1, end.2);
+        while i != u32::MAX {
+            out[i as usize] = Some(self.offset(k as usize));
+            let (j, kk) = back[i as usize * self.offsets + k as usize];
+            i = j;
+            k = kk;
+        }
+        (out, end.0)
+    }
+}
+
 /// Per cue (frames `a..b` after the ratio, in time order), its offset in frames, or `None`
 /// when it is left out as cut. Offsets lie in `lo..=hi`. Also returns the placement's total
 /// score (cue scores minus split and cut penalties).
@@ -83,19 +149,8 @@ pub fn place(
     if n == 0 {
         return (Vec::new(), 0.0);
     }
-    let step = config.step.max(1);
-    let k_count = ((hi - lo) / step + 1).max(1) as usize;
-    let offset = |k: usize| lo + k as i64 * step;
-    let median_len = {
-        let mut lens: Vec<i64> = cues.iter().map(|c| c.1 - c.0).collect();
-        lens.sort_unstable();
-        lens[lens.len() / 2] as f64
-    };
-    let cut = config.cut_penalty.unwrap_or(30.0);
-    let split = config
-        .split_penalty
-        .unwrap_or((median_len / 2.0).clamp(100.0, 500.0));
-    let max_run = config.max_cut_run.max(1);
+    let grid = Grid::new(cues, lo, hi, config);
+    let (k_count, cut, split, step) = (grid.offsets, grid.cut, grid.split, grid.step);
     // value[i*K + k]: best total with cue i placed at offset k; back[i*K + k]: the cue
     // placed before it (u32::MAX: none) and its offset index.
     let mut value = vec![f64::NEG_INFINITY; n * k_count];
@@ -104,10 +159,10 @@ pub fn place(
     let mut upto = vec![f64::NEG_INFINITY; n * k_count];
     let mut upto_at = vec![0u32; n * k_count];
     // Cue i's best predecessor at every offset, one cue before it at a time: each row is
-    // read in order (the cues before i at one offset were read a row apart, a third of a
-    // 37-minute `splits` on cache misses; docs/sync.md, session 46). Per offset the
-    // candidates are weighed in the same order as one offset at a time (cue j ascending,
-    // its same offset before another), so ties go the same way.
+    // read in order (one offset at a time read the cues before i a row apart, 4 times
+    // slower; docs/sync.md, session 46). Per offset the candidates are weighed in the same
+    // order as one offset at a time did (cue j ascending, its same offset before another),
+    // so ties go the same way.
     let mut best = vec![0.0f64; k_count];
     let mut from = vec![(u32::MAX, 0u32); k_count];
     for i in 0..n {
@@ -119,7 +174,7 @@ pub fn place(
             .iter()
             .enumerate()
             .take(i)
-            .skip(i.saturating_sub(max_run + 1))
+            .skip(i.saturating_sub(grid.max_run + 1))
         {
             let cost = cut * (i - j - 1) as f64;
             let row = j * k_count;
@@ -146,7 +201,7 @@ pub fn place(
         let row = i * k_count;
         let mut run = (f64::NEG_INFINITY, 0u32);
         for k in 0..k_count {
-            let o = offset(k);
+            let o = grid.offset(k);
             value[row + k] = prefix.score(a + o, b + o) + best[k];
             back[row + k] = from[k];
             if value[row + k] > run.0 {
@@ -157,24 +212,8 @@ pub fn place(
         }
     }
     // The end: the last placed cue, every later one cut.
-    let mut end = (f64::NEG_INFINITY, u32::MAX, 0u32);
-    for i in n.saturating_sub(max_run + 1)..n {
-        let cost = cut * (n - 1 - i) as f64;
-        let last = i * k_count + k_count - 1;
-        let (v, k) = (upto[last], upto_at[last]);
-        if v - cost > end.0 {
-            end = (v - cost, i as u32, k);
-        }
-    }
-    let mut out = vec![None; n];
-    let (mut i, mut k) = (end.1, end.2);
-    while i != u32::MAX {
-        out[i as usize] = Some(offset(k as usize));
-        let (j, kk) = back[i as usize * k_count + k as usize];
-        i = j;
-        k = kk;
-    }
-    (out, end.0)
+    let last = |i: usize| i * k_count + k_count - 1;
+    grid.read_back(n, |i| (upto[last(i)], upto_at[last(i)]), &back)
 }
 
 /// Refines each stretch of equal offsets to the frame: the offset within ±`step` that scores
@@ -217,27 +256,18 @@ mod tests {
     fn place_one_offset_at_a_time(
         prefix: &SpeechPrefix,
         cues: &[(i64, i64)],
-        lo: i64,
-        hi: i64,
-        config: &SplitConfig,
+        grid: &Grid,
     ) -> (Vec<Option<i64>>, f64) {
         let n = cues.len();
-        if n == 0 {
-            return (Vec::new(), 0.0);
-        }
-        let step = config.step.max(1);
-        let k_count = ((hi - lo) / step + 1).max(1) as usize;
-        let offset = |k: usize| lo + k as i64 * step;
-        let median_len = {
-            let mut lens: Vec<i64> = cues.iter().map(|c| c.1 - c.0).collect();
-            lens.sort_unstable();
-            lens[lens.len() / 2] as f64
-        };
-        let cut = config.cut_penalty.unwrap_or(30.0);
-        let split = config
-            .split_penalty
-            .unwrap_or((median_len / 2.0).clamp(100.0, 500.0));
-        let max_run = config.max_cut_run.max(1);
+        let (k_count, cut, split, step, max_run, lo) = (
+            grid.offsets,
+            grid.cut,
+            grid.split,
+            grid.step,
+            grid.max_run,
+            grid.lo,
+        );
+        let offset = |k: usize| grid.offset(k);
         // value[i*K + k]: best total with cue i placed at offset k; back[i*K + k]: the cue
         // placed before it (u32::MAX: none) and its offset index.
         let mut value = vec![f64::NEG_INFINITY; n * k_count];
@@ -291,23 +321,7 @@ mod tests {
             }
         }
         // The end: the last placed cue, every later one cut.
-        let mut end = (f64::NEG_INFINITY, u32::MAX, 0u32);
-        for i in n.saturating_sub(max_run + 1)..n {
-            let cost = cut * (n - 1 - i) as f64;
-            let (v, k) = prefix_best[i * k_count + k_count - 1];
-            if v - cost > end.0 {
-                end = (v - cost, i as u32, k);
-            }
-        }
-        let mut out = vec![None; n];
-        let (mut i, mut k) = (end.1, end.2);
-        while i != u32::MAX {
-            out[i as usize] = Some(offset(k as usize));
-            let (j, kk) = back[i as usize * k_count + k as usize];
-            i = j;
-            k = kk;
-        }
-        (out, end.0)
+        grid.read_back(n, |i| prefix_best[i * k_count + k_count - 1], &back)
     }
 
     /// Cues of seeded lengths and gaps (some overlapping) over speech of seeded runs,
@@ -349,7 +363,8 @@ mod tests {
             };
             let (lo, hi) = (-next(2_000), next(2_000));
             let fast = place(&prefix, &cues, lo, hi, &config);
-            let slow = place_one_offset_at_a_time(&prefix, &cues, lo, hi, &config);
+            let grid = Grid::new(&cues, lo, hi, &config);
+            let slow = place_one_offset_at_a_time(&prefix, &cues, &grid);
             assert_eq!(fast.0, slow.0, "case {case}");
             assert_eq!(fast.1.to_bits(), slow.1.to_bits(), "case {case}");
         }
