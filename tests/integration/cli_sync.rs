@@ -317,12 +317,12 @@ fn a_long_recording_without_the_cues_words_is_refused_without_aligning_them_whol
     let dir = tempfile::tempdir().unwrap();
     let (reversed, seconds) = reversed_clip(dir.path(), 13);
     assert!(13.0 * seconds > 600.0);
+    let once = truth();
     let cues: Vec<(f64, f64, String)> = (0..13)
         .flat_map(|k| {
             let shift = k as f64 * seconds;
-            truth()
-                .into_iter()
-                .map(move |(s, e, t)| (s + shift, e + shift, t))
+            once.iter()
+                .map(move |(s, e, t)| (s + shift, e + shift, t.clone()))
         })
         .collect();
     let subs = write(dir.path(), "long.srt", &srt(&cues, |t| t));

@@ -59,7 +59,7 @@ const MIN_HEARD_SHARE: f64 = 0.5;
 pub const NOTHING_HEARD_SHARE: f64 = 0.02;
 
 /// What hearing the cues piece by piece found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Pieces {
     /// Where each cue's first word was heard (seconds; file order, `None` for cues without
     /// words or not heard in place).
