@@ -13,7 +13,6 @@ phone-festival.splits.wav (scripts/make_telephone.py's line: 8 kHz G.711 mu-law,
 """
 import os
 import shutil
-import subprocess
 import sys
 import zlib
 
@@ -21,6 +20,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "../../../scripts"))
 from make_reverb import ROOMS, convolve, impulse_response, read_wav, write_wav  # noqa: E402
+from make_telephone import ffmpeg  # noqa: E402
 
 work, out = sys.argv[1], sys.argv[2]
 os.makedirs(out, exist_ok=True)
@@ -31,11 +31,9 @@ for name in ["festival", "festival.splits"]:
     y *= min(0.9, float(np.max(np.abs(x)))) / max(float(np.max(np.abs(y))), 1e-9)
     write_wav(os.path.join(out, f"hall-{name}.wav"), y, rate)
     narrow = os.path.join(out, f"{name}.narrow.wav")
-    for args in (["-ac", "1", "-ar", "8000", "-c:a", "pcm_mulaw", narrow],
-                 ["-ar", "16000", "-c:a", "pcm_s16le", os.path.join(out, f"phone-{name}.wav")]):
-        source = os.path.join(work, f"{name}.wav") if args[-1] == narrow else narrow
-        subprocess.run(["ffmpeg", "-loglevel", "error", "-nostdin", "-y", "-i", source, *args],
-                       check=True)
+    ffmpeg("-i", os.path.join(work, f"{name}.wav"), "-ac", "1", "-ar", "8000", "-c:a", "pcm_mulaw",
+           narrow)
+    ffmpeg("-i", narrow, "-ar", "16000", "-c:a", "pcm_s16le", os.path.join(out, f"phone-{name}.wav"))
     os.remove(narrow)
 for srt in ["festival.offset.srt", "festival.ratio.srt", "festival.splits.srt", "festival.truth.srt"]:
     for room in ["hall", "phone"]:
