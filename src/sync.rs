@@ -43,8 +43,12 @@ recording. Text, markup, styling, numbering, comments, encoding and line endings
 times change (unless --format converts).\n\n\
 Exit codes: 0 synced and written; 1 the subtitles do not belong to the recording (too few cues \
 heard where the sync puts them, nor fitting better there than elsewhere, or most cues find no \
-place in it, which subtitles far longer than the recording show at once): nothing written (subtitles in another language than the \
-speech, a translation, are synced by the speech alone with --no-words); 2 bad \
+place in it, which subtitles far longer than the recording show at once; or their words are \
+heard, but more cues clearly off their place than on it, as subtitles timed for another \
+reading of the same text are): nothing written (subtitles in another language than the \
+speech, a translation, are synced by the speech alone with --no-words; subtitles timed for \
+another reading get each cue's time from its words with `talign align RECORDING SUBTITLES -o \
+OUT.srt`); 2 bad \
 input: a recording or subtitle file that is missing, empty, malformed (the message names the \
 line and cue: bad timecodes, negative or over-100-hour times, a cue ending before it starts, \
 a WebVTT file without its header), a recording with no speech or ending before the first \

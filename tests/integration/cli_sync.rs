@@ -869,3 +869,56 @@ fn help_explains_every_flag() {
         );
     }
 }
+
+/// The same text timed for another reading (another voice, another pace): every cue off by
+/// its own amount, so no few offsets fit them. Refused, nothing written, the message naming
+/// `talign align`, which then times each cue by its own words.
+#[test]
+fn subtitles_timed_for_another_reading_are_refused_with_the_way_to_time_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let FourTimes { audio, cues, want } = clip_four_times(dir.path(), &[]);
+    // 2.3 s late, and each cue a further 0.4 or 1.2 s early or late, as another reading's
+    // pace: no line puts more than a quarter of them within 0.3 s of their words.
+    let pace = [0.4, -1.2, 1.2, -0.4];
+    let other: Vec<(f64, f64, String)> = cues
+        .iter()
+        .enumerate()
+        .map(|(k, (s, e, t))| {
+            let d = 2.3 + pace[k % pace.len()];
+            (s + d, e + d, t.clone())
+        })
+        .collect();
+    let subs = write(dir.path(), "other.srt", &srt(&other, |t| t));
+    let out = dir.path().join("out.srt");
+    let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!out.exists());
+    assert!(
+        r.stderr
+            .contains("timed for another recording of the same text"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("talign align"), "{}", r.stderr);
+    let aligned = talign(&[
+        "align".as_ref(),
+        audio.as_os_str(),
+        subs.as_os_str(),
+        "-q".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(aligned.code, 0, "{}", aligned.stderr);
+    let with_words: Vec<f64> = want
+        .iter()
+        .zip(&cues)
+        .filter(|(_, c)| !c.2.starts_with('['))
+        .map(|(w, _)| w.unwrap())
+        .collect();
+    let got = starts(&out);
+    let on = with_words
+        .iter()
+        .filter(|w| got.iter().any(|g| (g - *w).abs() <= 0.25))
+        .count();
+    assert!(on >= 16, "{on} of {}: {got:?}", with_words.len());
+}

@@ -265,6 +265,12 @@ const TAKEN_AT_ONCE_SHARE: f64 = 0.9;
 /// `splits`, 6 s of CPU), and it is the one the pieces misplace a repeated passage on.
 const PIECES_FROM_MS: i64 = 600_000;
 
+/// Fewest cues heard clearly off their stretch's line to call the subtitles timed for
+/// another reading ([`Listened::timed_for_another_reading`]): as many as the fast path needs
+/// in place to trust a layout (`sampled::MIN_IN_PLACE`), so a short file's few misheard
+/// cues say nothing.
+const ANOTHER_READING_MIN_CUES: usize = sampled::MIN_IN_PLACE;
+
 /// Re-times `subs` to `recording`. On success every cue has its new times (write them
 /// with [`Subtitles::render`]); on error (mismatch, no speech, ...) `subs` is unchanged.
 pub fn sync_recording(
@@ -1020,10 +1026,12 @@ fn report(
         stretches,
         ..
     } = &hyp;
+    let another_reading = listened.timed_for_another_reading();
     let Listened {
         fits,
         with_words,
         clear: heard_ok,
+        elsewhere,
         ..
     } = listened;
     // New times, in time order.
@@ -1063,7 +1071,7 @@ fn report(
         speech_confidence
     };
     let cut_count = cut.iter().filter(|&&c| c).count();
-    if confidence < config.min_confidence || cut_count * 2 > n {
+    if confidence < config.min_confidence || cut_count * 2 > n || another_reading {
         return Err(Error::Mismatch {
             path: path.to_path_buf(),
             message: if cut_count * 2 > n {
@@ -1072,6 +1080,17 @@ fn report(
                      subtitles are not of this recording, or it is far shorter than they are; \
                      nothing written",
                     evidence.source_name()
+                )
+            } else if another_reading {
+                // Their words are here, each cue off by its own amount: no few offsets fit
+                // them, and writing the best of those would leave most cues off their words.
+                format!(
+                    "the words of {elsewhere} of {with_words} cues were heard clearly, but away \
+                     from where the sync puts them (more than 0.3 s off; {heard_ok} on their \
+                     place): these subtitles seem timed for another recording of the same text \
+                     (another reading or voice), not shifted, stretched or cut from this one; \
+                     nothing written. To time every cue by its own words, align their text \
+                     instead: talign align RECORDING SUBTITLES -o OUT.srt"
                 )
             } else if with_words > 0 {
                 // Subtitles translated from the recording's language fit its speech but not
@@ -1224,6 +1243,23 @@ struct Listened {
     placed: usize,
     /// Of those, heard there with a fit of at least [`words::CLEAR_FIT`]: the confidence.
     clear: usize,
+    /// Cues with words heard with a fit of at least [`words::CLEAR_FIT`] but more than 0.3 s
+    /// off their stretch's line: their words are in the recording, not where it puts them.
+    elsewhere: usize,
+}
+
+impl Listened {
+    /// More cues heard clearly off their line than on it, and at least
+    /// [`ANOTHER_READING_MIN_CUES`] of them: the subtitles' words are spoken here, but each
+    /// cue at its own distance from where any few offsets put it, as subtitles timed for
+    /// another recording of the same text (another voice, another reading) are. Measured on
+    /// 37-minute renditions with each other's subtitles: 1.5–2.3 times as many cues off
+    /// their line as on it; on every matched recording at most 0.37 times (a reverberant
+    /// hall with its telephone parts), docs/sync.md, session 47. Another text's words are
+    /// not heard clearly anywhere (none off their line in 15 pairs).
+    fn timed_for_another_reading(&self) -> bool {
+        self.elsewhere > self.clear && self.elsewhere >= ANOTHER_READING_MIN_CUES
+    }
 }
 
 /// Of layouts that listened to the same sample of cues (in order of preference), the one that
@@ -1256,7 +1292,7 @@ fn listen(
         .collect();
     let spans = words::hear_spans(ears, &placed, config.word_slack_s);
     let mut fits = vec![(0.0, 1.0); h.stretches.len()];
-    let (mut with_words, mut placed_ok, mut clear) = (0usize, 0usize, 0usize);
+    let (mut with_words, mut placed_ok, mut clear, mut elsewhere) = (0, 0, 0, 0);
     for (s, members) in h.stretches.iter().enumerate() {
         let points = words::points(members, &placed, &spans, config.word_slack_s);
         if let Some(fit) = words::fit(&points) {
@@ -1269,12 +1305,16 @@ fn listen(
                 continue;
             }
             with_words += 1;
-            if let Some((heard_s, _, g)) = spans[k]
-                && g >= words::PLACED_FIT
-                && (heard_s - (offset + rate * m)).abs() <= 0.3
-            {
+            let Some((heard_s, _, g)) = spans[k] else {
+                continue;
+            };
+            let on_line = (heard_s - (offset + rate * m)).abs() <= 0.3;
+            if on_line && g >= words::PLACED_FIT {
                 placed_ok += 1;
-                clear += usize::from(g >= words::CLEAR_FIT);
+            }
+            if g >= words::CLEAR_FIT {
+                clear += usize::from(on_line);
+                elsewhere += usize::from(!on_line);
             }
         }
     }
@@ -1283,6 +1323,7 @@ fn listen(
         with_words,
         placed: placed_ok,
         clear,
+        elsewhere,
     }
 }
 

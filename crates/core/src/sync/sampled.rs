@@ -224,7 +224,7 @@ impl Sample<'_> {
         let mut in_place = vec![false; speakable.len()];
         let mut elsewhere = vec![false; speakable.len()];
         let mut residual = vec![0.0; speakable.len()];
-        let (mut with_words, mut placed, mut clear) = (0, 0, 0);
+        let (mut with_words, mut placed, mut clear, mut off_line) = (0, 0, 0, 0);
         for (p, &k) in speakable.iter().enumerate().filter(|(p, _)| asked[*p]) {
             with_words += 1;
             let (offset, rate) = fits[stretch_of[k]];
@@ -239,6 +239,7 @@ impl Sample<'_> {
             }
             if g >= words::CLEAR_FIT {
                 clear += usize::from(on_line);
+                off_line += usize::from(!on_line);
                 in_place[p] = on_line;
                 elsewhere[p] = !on_line;
             }
@@ -249,6 +250,7 @@ impl Sample<'_> {
                 with_words,
                 placed,
                 clear,
+                elsewhere: off_line,
             },
             in_place,
             elsewhere,

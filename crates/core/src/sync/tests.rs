@@ -200,3 +200,29 @@ fn a_layout_that_calls_a_cue_cut_does_not_win_by_its_smaller_count() {
     // Session 42's Spanish hall: the words' layout 18 of 22, the speech's next 20 of 21.
     assert_eq!(best_heard(&[heard(18, 22), heard(20, 21), heard(9, 19)]), 1);
 }
+
+fn heard_clearly(on_line: usize, off_line: usize) -> Listened {
+    Listened {
+        with_words: on_line + off_line,
+        placed: on_line,
+        clear: on_line,
+        elsewhere: off_line,
+        ..Listened::default()
+    }
+}
+
+#[test]
+fn more_cues_heard_clearly_off_their_line_than_on_it_are_another_readings() {
+    // Measured (docs/sync.md, session 47): Festival in a hall with espeak-ng's subtitles of
+    // the same text, 35 cues on their line and 52 off; espeak-ng with Festival's, 82 and 188.
+    assert!(heard_clearly(35, 52).timed_for_another_reading());
+    assert!(heard_clearly(82, 188).timed_for_another_reading());
+    // Matched recordings: the hall with its telephone parts, 19 and 7; the long hall 261 and
+    // 10. As many off as on is not more.
+    assert!(!heard_clearly(19, 7).timed_for_another_reading());
+    assert!(!heard_clearly(261, 10).timed_for_another_reading());
+    assert!(!heard_clearly(20, 20).timed_for_another_reading());
+    // A short file's few cues off their line say nothing.
+    assert!(!heard_clearly(2, 7).timed_for_another_reading());
+    assert!(heard_clearly(2, 8).timed_for_another_reading());
+}
