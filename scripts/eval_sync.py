@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Measure `talign sync` against alass-cli and ffsubsync on distorted subtitles.
 
-For each recording (the espeak-ng sample, the Festival rendition, the 10 dB SNR rendition,
-and real speech: four human recordings of eval-out/real joined with 1 s of silence) the
+For each recording (the espeak-ng sample, the Festival rendition, the same in a hall and
+over a telephone line, the 10 dB SNR rendition, and real speech: four human recordings of
+eval-out/real joined with 1 s of silence) the
 truth cues are its turns (Festival: sentences of its turns, from the renderer's word
 times). Variants:
 
@@ -123,6 +124,8 @@ def recordings(data, work, tiled_truth=False, real=REAL):
         cues = kerry_cues(os.path.join(base, "kerry-aleppo-2016.truth.json"),
                           os.path.join(base, "kerry-aleppo-2016.txt"), sentences)
         out[name] = (wav, cues)
+    if "festival" in out:
+        out.update(hard_copies(*out["festival"], work))
     real_dir = os.path.join(data, "real")
     if all(os.path.exists(os.path.join(real_dir, r, "audio.wav")) for r in real):
         wav = os.path.join(work, "real.wav")
@@ -148,6 +151,33 @@ def recordings(data, work, tiled_truth=False, real=REAL):
         cues.sort(key=lambda c: c[0])
         out["real"] = (wav, cues)
     return out
+
+
+def hard_copies(wav, cues, work):
+    """The Festival rendition in scripts/make_reverb.py's hall (RT60 0.9 s, DRR -3 dB, its
+    seed rule) and over scripts/make_telephone.py's line (8 kHz G.711 mu-law, back to 16 kHz):
+    37-minute recordings that are hard to hear, with Festival's cues (docs/sync.md, session
+    47; session 46's docs/experiments/session-46/long_hard.py made them the same way)."""
+    import zlib
+
+    import numpy as np
+    from make_reverb import ROOMS, convolve, impulse_response, read_wav, write_wav
+    from make_telephone import ffmpeg
+
+    hall = os.path.join(work, "festival-hall.wav")
+    if not os.path.exists(hall):
+        x, rate = read_wav(wav)
+        rt60, drr = ROOMS["hall"]
+        y = convolve(x, impulse_response(rate, rt60, drr, zlib.crc32(b"hall/festival")))
+        y *= min(0.9, float(np.max(np.abs(x)))) / max(float(np.max(np.abs(y))), 1e-9)
+        write_wav(hall, y, rate)
+    phone = os.path.join(work, "festival-phone.wav")
+    if not os.path.exists(phone):
+        narrow = os.path.join(work, "festival.narrow.wav")
+        ffmpeg("-i", wav, "-ac", "1", "-ar", "8000", "-c:a", "pcm_mulaw", narrow)
+        ffmpeg("-i", narrow, "-ar", "16000", "-c:a", "pcm_s16le", phone)
+        os.remove(narrow)
+    return {"festival-hall": (hall, cues), "festival-phone": (phone, cues)}
 
 
 def gap_after(cues, k):
