@@ -78,6 +78,53 @@ pub fn peel_edges(
     }
 }
 
+/// Where two stretches of different offsets meet (adjacent placed cues, time order), an edge
+/// cue with words that is not heard clearly in place at its own stretch's offset but is at
+/// the other's (`hear(j, (start, end))`, as [`peel_edges`] hears) moves across, and so on
+/// inwards while that holds. A gap between stretches is aligned again as a transcript
+/// (`aligned::realign_gaps`), which puts each cue right after the one before: in a hall the
+/// first cue after an 11-s insertion was given the insertion's speech (fit −6.0, 0.35 s off)
+/// though its own words, at the next stretch's offset, fit −2.8 in place (docs/sync.md,
+/// session 47).
+pub fn edges_heard_across(
+    offsets: &mut [Option<i64>],
+    scaled: &[(i64, i64)],
+    speaks: &[bool],
+    mut hear: impl FnMut(usize, (i64, i64)) -> Option<(i64, f32)>,
+) {
+    let mut in_place = |j: usize, o: i64| {
+        let place = (scaled[j].0 + o, scaled[j].1 + o);
+        hear(j, place)
+            .is_some_and(|(at, g)| g >= words::CLEAR_FIT && (at - place.0).abs() <= IN_PLACE_FRAMES)
+    };
+    let placed: Vec<usize> = (0..offsets.len())
+        .filter(|&j| offsets[j].is_some())
+        .collect();
+    for pair in placed.windows(2) {
+        let (p, q) = (pair[0], pair[1]);
+        let (Some(a), Some(b)) = (offsets[p], offsets[q]) else {
+            continue;
+        };
+        if a == b || q != p + 1 {
+            continue;
+        }
+        // The cues before the meeting point, from it backwards, then those after it.
+        let sides: [(Vec<usize>, i64, i64); 2] = [
+            ((0..=p).rev().collect(), a, b),
+            ((q..offsets.len()).collect(), b, a),
+        ];
+        for (side, own, other) in sides {
+            for j in side {
+                if offsets[j] != Some(own) || !speaks[j] || in_place(j, own) || !in_place(j, other)
+                {
+                    break;
+                }
+                offsets[j] = Some(other);
+            }
+        }
+    }
+}
+
 /// Ranges of time order from each stretch's first placed cue to its last (cues left out
 /// inside it included), one per run of one offset among the placed cues.
 fn stretch_runs(offsets: &[Option<i64>]) -> Vec<Range<usize>> {
@@ -452,6 +499,33 @@ mod tests {
             })
             .collect();
         assert_eq!(offsets, want);
+    }
+
+    /// Ten cues at offset 0 and ten at 1100 (an 11-s insertion between them); cue 10 was
+    /// given the first stretch though its words are heard in place only at 1100, cue 9 only
+    /// at 0. Cue 10 moves across, cue 9 and the rest stay; with cue 10 heard clearly at
+    /// both, nothing moves.
+    #[test]
+    fn an_edge_cue_heard_only_at_the_next_stretch_moves_across() {
+        let scaled = cues(20);
+        let mut offsets: Vec<Option<i64>> = (0..20)
+            .map(|k| Some(if k < 10 { 0 } else { 1100 }))
+            .collect();
+        let truth = |j: usize| if j < 9 { 0 } else { 1100 };
+        let mut wrong = offsets.clone();
+        // Heard in place with a clear fit only at the cue's true offset.
+        let hear = |j: usize, (a, _): (i64, i64)| {
+            let clear = a - scaled[j].0 == truth(j);
+            Some((a + 3, if clear { -2.8 } else { -6.0 }))
+        };
+        edges_heard_across(&mut offsets, &scaled, &[true; 20], hear);
+        let want: Vec<Option<i64>> = (0..20).map(|j| Some(truth(j))).collect();
+        assert_eq!(offsets, want);
+        // Heard clearly at both: it stays where it was.
+        edges_heard_across(&mut wrong, &scaled, &[true; 20], |_, (a, _)| {
+            Some((a + 3, -2.8))
+        });
+        assert_eq!(wrong[9], Some(0));
     }
 
     /// A stretch whose cues are never heard clearly (hard audio) loses at most half.

@@ -875,6 +875,12 @@ fn solve(
                 });
             }
             aligned::join_close_stretches(&mut offsets);
+            if let Some(ears) = ears {
+                progress.stage("hearing the stretches' edge cues again");
+                alone::edges_heard_across(&mut offsets, &scaled, &speaks, |j, place| {
+                    alone::hear_alone(ears, j, place, config.word_slack_s)
+                });
+            }
             progress.stage("placing the cues between stretches");
             // The cues between two stretches of different offsets, each heard alone at both
             // (what `place_outliers` asks), in parallel: one by one they kept one core busy.
