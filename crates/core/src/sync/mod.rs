@@ -1259,10 +1259,12 @@ impl Listened {
     /// [`ANOTHER_READING_MIN_CUES`] of them: the subtitles' words are spoken here, but each
     /// cue at its own distance from where any few offsets put it, as subtitles timed for
     /// another recording of the same text (another voice, another reading) are. Measured on
-    /// 37-minute renditions with each other's subtitles: 1.5–2.3 times as many cues off
-    /// their line as on it; on every matched recording at most 0.37 times (a reverberant
-    /// hall with its telephone parts), docs/sync.md, session 47. Another text's words are
-    /// not heard clearly anywhere (none off their line in 15 pairs).
+    /// 37-minute renditions with each other's subtitles (six pairs): 1.5–3.2 times as many
+    /// cues off their line as on it; on every matched recording at most 0.37 times (a
+    /// reverberant hall with its telephone parts), docs/sync.md, session 47. Another text's
+    /// words are not heard clearly anywhere (none off their line in 15 pairs). Cues in
+    /// another language than English refused so go to the speech's placement, as every
+    /// refusal of theirs does (`sync_recording`).
     fn timed_for_another_reading(&self) -> bool {
         self.elsewhere > self.clear && self.elsewhere >= ANOTHER_READING_MIN_CUES
     }
