@@ -63,11 +63,7 @@ pub fn peel_edges(
                     pending.push(j);
                     continue;
                 }
-                let place = (scaled[j].0 + o, scaled[j].1 + o);
-                let in_place = hear(j, place).is_some_and(|(at, g)| {
-                    g >= words::CLEAR_FIT && (at - place.0).abs() <= IN_PLACE_FRAMES
-                });
-                if in_place || peeled + pending.len() + 1 > budget {
+                if heard_in_place(&mut hear, scaled, j, o) || peeled + pending.len() + 1 > budget {
                     break;
                 }
                 pending.push(j);
@@ -92,11 +88,7 @@ pub fn edges_heard_across(
     speaks: &[bool],
     mut hear: impl FnMut(usize, (i64, i64)) -> Option<(i64, f32)>,
 ) {
-    let mut in_place = |j: usize, o: i64| {
-        let place = (scaled[j].0 + o, scaled[j].1 + o);
-        hear(j, place)
-            .is_some_and(|(at, g)| g >= words::CLEAR_FIT && (at - place.0).abs() <= IN_PLACE_FRAMES)
-    };
+    let mut in_place = |j: usize, o: i64| heard_in_place(&mut hear, scaled, j, o);
     let placed: Vec<usize> = (0..offsets.len())
         .filter(|&j| offsets[j].is_some())
         .collect();
@@ -123,6 +115,19 @@ pub fn edges_heard_across(
             }
         }
     }
+}
+
+/// Whether cue `j` (`scaled` frames after the ratio), heard alone at offset `o`, is heard
+/// within [`IN_PLACE_FRAMES`] of its place with a clear fit ([`words::CLEAR_FIT`]).
+fn heard_in_place(
+    hear: &mut impl FnMut(usize, (i64, i64)) -> Option<(i64, f32)>,
+    scaled: &[(i64, i64)],
+    j: usize,
+    o: i64,
+) -> bool {
+    let place = (scaled[j].0 + o, scaled[j].1 + o);
+    hear(j, place)
+        .is_some_and(|(at, g)| g >= words::CLEAR_FIT && (at - place.0).abs() <= IN_PLACE_FRAMES)
 }
 
 /// Ranges of time order from each stretch's first placed cue to its last (cues left out
