@@ -158,25 +158,16 @@ def hard_copies(wav, cues, work):
     seed rule) and over scripts/make_telephone.py's line (8 kHz G.711 mu-law, back to 16 kHz):
     37-minute recordings that are hard to hear, with Festival's cues (docs/sync.md, session
     47; session 46's docs/experiments/session-46/long_hard.py made them the same way)."""
-    import zlib
-
-    import numpy as np
-    from make_reverb import ROOMS, convolve, impulse_response, read_wav, write_wav
-    from make_telephone import ffmpeg
+    from make_reverb import in_room, read_wav, write_wav
+    from make_telephone import over_the_line
 
     hall = os.path.join(work, "festival-hall.wav")
     if not os.path.exists(hall):
         x, rate = read_wav(wav)
-        rt60, drr = ROOMS["hall"]
-        y = convolve(x, impulse_response(rate, rt60, drr, zlib.crc32(b"hall/festival")))
-        y *= min(0.9, float(np.max(np.abs(x)))) / max(float(np.max(np.abs(y))), 1e-9)
-        write_wav(hall, y, rate)
+        write_wav(hall, in_room(x, rate, "hall", "festival"), rate)
     phone = os.path.join(work, "festival-phone.wav")
     if not os.path.exists(phone):
-        narrow = os.path.join(work, "festival.narrow.wav")
-        ffmpeg("-i", wav, "-ac", "1", "-ar", "8000", "-c:a", "pcm_mulaw", narrow)
-        ffmpeg("-i", narrow, "-ar", "16000", "-c:a", "pcm_s16le", phone)
-        os.remove(narrow)
+        over_the_line(wav, phone)
     return {"festival-hall": (hall, cues), "festival-phone": (phone, cues)}
 
 

@@ -37,17 +37,21 @@ def ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-loglevel", "error", "-nostdin", "-y", *args], check=True)
 
 
+def over_the_line(src: str, dst: str) -> None:
+    """`src` as a telephone line carries it (8 kHz G.711 mu-law), back to 16 kHz PCM at `dst`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        narrow = os.path.join(tmp, "narrow.wav")
+        ffmpeg("-i", src, "-ac", "1", "-ar", "8000", "-c:a", "pcm_mulaw", narrow)
+        ffmpeg("-i", narrow, "-ar", "16000", "-c:a", "pcm_s16le", "-map_metadata", "-1",
+               "-fflags", "+bitexact", "-flags:a", "+bitexact", dst)
+
+
 def render(name: str, folder: str, truth_file: str, out: str) -> None:
     src = os.path.join(ROOT, folder)
     truth = json.load(open(os.path.join(src, truth_file), encoding="utf-8"))
     dest = os.path.join(out, name)
     os.makedirs(dest, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        narrow = os.path.join(tmp, "narrow.wav")
-        ffmpeg("-i", os.path.join(src, truth["audio"]), "-ac", "1", "-ar", "8000",
-               "-c:a", "pcm_mulaw", narrow)
-        ffmpeg("-i", narrow, "-ar", "16000", "-c:a", "pcm_s16le", "-map_metadata", "-1",
-               "-fflags", "+bitexact", "-flags:a", "+bitexact", os.path.join(dest, "audio.wav"))
+    over_the_line(os.path.join(src, truth["audio"]), os.path.join(dest, "audio.wav"))
     shutil.copyfile(os.path.join(src, truth["transcript"]), os.path.join(dest, "transcript.txt"))
     truth.update(audio="audio.wav", transcript="transcript.txt",
                  band=f"telephone, simulated: the audio of {folder} as 8 kHz G.711 mu-law, "
