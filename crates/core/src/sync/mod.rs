@@ -1255,6 +1255,16 @@ struct Listened {
 }
 
 impl Listened {
+    /// Counts a cue with words heard `on_line` (within 0.3 s of its stretch's line) with
+    /// fit `g`: what [`listen`] and the fast path's sample both count.
+    fn count_heard(&mut self, on_line: bool, g: f32) {
+        self.placed += usize::from(on_line && g >= words::PLACED_FIT);
+        if g >= words::CLEAR_FIT {
+            self.clear += usize::from(on_line);
+            self.elsewhere += usize::from(!on_line);
+        }
+    }
+
     /// More cues heard clearly off their line than on it, and at least
     /// [`ANOTHER_READING_MIN_CUES`] of them: the subtitles' words are spoken here, but each
     /// cue at its own distance from where any few offsets put it, as subtitles timed for
@@ -1299,40 +1309,28 @@ fn listen(
         .map(|(k, m)| m.filter(|_| chosen(k)))
         .collect();
     let spans = words::hear_spans(ears, &placed, config.word_slack_s);
-    let mut fits = vec![(0.0, 1.0); h.stretches.len()];
-    let (mut with_words, mut placed_ok, mut clear, mut elsewhere) = (0, 0, 0, 0);
+    let mut listened = Listened {
+        fits: vec![(0.0, 1.0); h.stretches.len()],
+        ..Listened::default()
+    };
     for (s, members) in h.stretches.iter().enumerate() {
         let points = words::points(members, &placed, &spans, config.word_slack_s);
         if let Some(fit) = words::fit(&points) {
-            fits[s] = fit;
+            listened.fits[s] = fit;
         }
-        let (offset, rate) = fits[s];
+        let (offset, rate) = listened.fits[s];
         for &k in members {
             let Some((m, _)) = placed[k] else { continue };
             if words[k].is_empty() {
                 continue;
             }
-            with_words += 1;
-            let Some((heard_s, _, g)) = spans[k] else {
-                continue;
-            };
-            let on_line = (heard_s - (offset + rate * m)).abs() <= 0.3;
-            if on_line && g >= words::PLACED_FIT {
-                placed_ok += 1;
-            }
-            if g >= words::CLEAR_FIT {
-                clear += usize::from(on_line);
-                elsewhere += usize::from(!on_line);
+            listened.with_words += 1;
+            if let Some((heard_s, _, g)) = spans[k] {
+                listened.count_heard((heard_s - (offset + rate * m)).abs() <= 0.3, g);
             }
         }
     }
-    Listened {
-        fits,
-        with_words,
-        placed: placed_ok,
-        clear,
-        elsewhere,
-    }
+    listened
 }
 
 fn round3(x: f64) -> f64 {

@@ -224,34 +224,27 @@ impl Sample<'_> {
         let mut in_place = vec![false; speakable.len()];
         let mut elsewhere = vec![false; speakable.len()];
         let mut residual = vec![0.0; speakable.len()];
-        let (mut with_words, mut placed, mut clear, mut off_line) = (0, 0, 0, 0);
+        let mut listened = Listened {
+            fits,
+            ..Listened::default()
+        };
         for (p, &k) in speakable.iter().enumerate().filter(|(p, _)| asked[*p]) {
-            with_words += 1;
-            let (offset, rate) = fits[stretch_of[k]];
+            listened.with_words += 1;
+            let (offset, rate) = listened.fits[stretch_of[k]];
             let Some((m, _)) = h.mapped[k] else { continue };
             let Some((heard_s, _, g)) = heard[k] else {
                 continue;
             };
             residual[p] = heard_s - (offset + rate * m);
             let on_line = residual[p].abs() <= IN_PLACE_S;
-            if on_line && g >= words::PLACED_FIT {
-                placed += 1;
-            }
+            listened.count_heard(on_line, g);
             if g >= words::CLEAR_FIT {
-                clear += usize::from(on_line);
-                off_line += usize::from(!on_line);
                 in_place[p] = on_line;
                 elsewhere[p] = !on_line;
             }
         }
         Judged {
-            listened: Listened {
-                fits,
-                with_words,
-                placed,
-                clear,
-                elsewhere: off_line,
-            },
+            listened,
             in_place,
             elsewhere,
             residual,
