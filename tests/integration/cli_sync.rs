@@ -307,6 +307,9 @@ fn subtitles_of_another_recording_are_refused_and_nothing_is_written() {
     let out = dir.path().join("out.srt");
     let r = sync_audio(&reversed, &subs, &out, &[]);
     assert_refused_as_another_recording(&r, &out);
+    // Timing every cue by its own words does not make them this recording's.
+    let r = sync_audio(&reversed, &subs, &out, &["--each-cue"]);
+    assert_refused_as_another_recording(&r, &out);
 }
 
 /// Over ten minutes (heard piece by piece first) and none of the cues' words: hearing the
@@ -730,6 +733,30 @@ fn a_reference_file_gives_the_timing() {
 }
 
 #[test]
+fn each_cue_needs_the_recording_and_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let cues = truth();
+    let reference = write(dir.path(), "ref.srt", &srt(&cues, |t| t));
+    let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 4.0));
+    let out = dir.path().join("out.srt");
+    let r = talign(&[
+        "sync".as_ref(),
+        "--each-cue".as_ref(),
+        "--reference".as_ref(),
+        reference.as_os_str(),
+        subs.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--reference"), "{}", r.stderr);
+    let r = sync_audio(&clip(), &subs, &out, &["--each-cue", "--no-words"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--no-words"), "{}", r.stderr);
+    assert!(!out.exists());
+}
+
+#[test]
 fn bom_crlf_and_ass_styling_survive() {
     let dir = tempfile::tempdir().unwrap();
     let cues = truth();
@@ -899,26 +926,30 @@ fn subtitles_timed_for_another_reading_are_refused_with_the_way_to_time_them() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("talign align"), "{}", r.stderr);
-    let aligned = talign(&[
-        "align".as_ref(),
-        audio.as_os_str(),
-        subs.as_os_str(),
-        "-q".as_ref(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
-    assert_eq!(aligned.code, 0, "{}", aligned.stderr);
-    let with_words: Vec<f64> = want
+    assert!(r.stderr.contains("--each-cue"), "{}", r.stderr);
+    // Every cue timed by its own words: the same cues, texts and numbers, each on its words.
+    let r = sync_audio(&audio, &subs, &out, &["--each-cue", "--report", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = report(&r);
+    assert_eq!(rep["each_cue"], true, "{rep}");
+    assert_eq!(rep["another_reading"], true, "{rep}");
+    let (read, written) = (
+        Subtitles::read(&subs, None).unwrap(),
+        Subtitles::read(&out, None).unwrap(),
+    );
+    assert_eq!(read.cues.len(), written.cues.len());
+    for (a, b) in read.cues.iter().zip(&written.cues) {
+        assert_eq!((&a.text, a.number, &a.id), (&b.text, b.number, &b.id));
+    }
+    let got = starts(&out);
+    let off: Vec<String> = want
         .iter()
         .zip(&cues)
-        .filter(|(_, c)| !c.2.starts_with('['))
-        .map(|(w, _)| w.unwrap())
+        .zip(&got)
+        .enumerate()
+        .filter(|(_, ((_, c), _))| !c.2.starts_with('['))
+        .filter(|(_, ((w, _), g))| (w.unwrap() - **g).abs() > 0.1)
+        .map(|(k, ((w, _), g))| format!("cue {}: {g:.2} for {:.2}", k + 1, w.unwrap()))
         .collect();
-    let got = starts(&out);
-    let on = with_words
-        .iter()
-        .filter(|w| got.iter().any(|g| (g - *w).abs() <= 0.25))
-        .count();
-    assert!(on >= 16, "{on} of {}: {got:?}", with_words.len());
+    assert!(off.len() <= 2, "{off:?}");
 }

@@ -406,12 +406,12 @@ fn refuse_overlong(audio: &Path, transcript: &Transcript, duration_s: f64) -> Re
 }
 
 /// Fewer heard words than this share of an English transcript's refuses the pair.
-const MIN_HEARD_SHARE: f64 = 0.3;
+pub(crate) const MIN_HEARD_SHARE: f64 = 0.3;
 /// The same for a transcript in another language, heard through espeak-ng's phonemes and the
 /// English model: the evaluation set's pairs in Spanish, Czech and French hear 57–100 % of
 /// their words, English speech under its Italian translation 0–7 % (docs/accuracy.md,
 /// "Mismatch refused").
-const MIN_HEARD_SHARE_OTHER_LANGUAGE: f64 = 0.15;
+pub(crate) const MIN_HEARD_SHARE_OTHER_LANGUAGE: f64 = 0.15;
 
 /// True when espeak-ng pronounced most of the words (not the spelling rules).
 fn mostly_spoken_by_espeak(words: &[Option<Vec<Option<Pronounced>>>]) -> bool {
@@ -423,6 +423,21 @@ fn mostly_spoken_by_espeak(words: &[Option<Vec<Option<Pronounced>>>]) -> bool {
     2 * espeak > all
 }
 
+/// Fewer transcribed words than this are too little text to judge whether the recording
+/// sounds like them.
+pub(crate) const MIN_WORDS_TO_JUDGE: usize = 20;
+
+/// Of transcribed turns given as (their words, their goodness), how many words are in turns
+/// heard ([`HEARD_FIT`]), and how many in all.
+pub(crate) fn words_heard(turns: impl IntoIterator<Item = (usize, Option<f32>)>) -> (usize, usize) {
+    turns
+        .into_iter()
+        .fold((0, 0), |(heard, words), (n, goodness)| {
+            let is_heard = goodness.is_some_and(|g| g >= HEARD_FIT);
+            (heard + if is_heard { n } else { 0 }, words + n)
+        })
+}
+
 /// Refuses a recording whose transcribed words are mostly not heard in it: fewer than
 /// `min_share` of them.
 fn refuse_mismatch(
@@ -432,27 +447,16 @@ fn refuse_mismatch(
     min_share: f64,
     language: &Language,
 ) -> Result<()> {
-    let mut words = 0usize;
-    let mut heard = 0usize;
-    for (turn, s) in transcript
-        .turns
-        .iter()
-        .zip(snapped.iter().chain(std::iter::repeat(&None)))
-    {
-        if !turn.transcribed {
-            continue;
-        }
-        let n = turn.word_count();
-        words += n;
-        if s.as_ref()
-            .and_then(|s| s.goodness)
-            .is_some_and(|g| g >= HEARD_FIT)
-        {
-            heard += n;
-        }
-    }
-    if words < 20 {
-        return Ok(()); // too little text to judge
+    let (heard, words) = words_heard(
+        transcript
+            .turns
+            .iter()
+            .zip(snapped.iter().chain(std::iter::repeat(&None)))
+            .filter(|(turn, _)| turn.transcribed)
+            .map(|(turn, s)| (turn.word_count(), s.as_ref().and_then(|s| s.goodness))),
+    );
+    if words < MIN_WORDS_TO_JUDGE {
+        return Ok(());
     }
     let share = heard as f64 / words as f64;
     if share >= min_share {

@@ -473,6 +473,16 @@ pub(crate) fn strip_markup(text: &str) -> String {
 
 /// The spoken words of a cue's text (see [`Cue::spoken_words`]).
 pub(crate) fn spoken_words(text: &str) -> Vec<String> {
+    spoken_tokens(text)
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The spoken words as written, their punctuation kept (`Well,`, `fine.`): the pauses a
+/// cue's text writes, for aligning it as a transcript.
+pub(crate) fn spoken_tokens(text: &str) -> Vec<String> {
     let plain = strip_markup(text);
     let mut kept = String::with_capacity(plain.len());
     let mut depth = 0usize;
@@ -488,7 +498,6 @@ pub(crate) fn spoken_words(text: &str) -> Vec<String> {
     kept.split_whitespace()
         // A speaker label (`JOHN:`) is not spoken.
         .filter(|w| !w.ends_with(':') || w.chars().any(char::is_lowercase))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .map(str::to_string)
         .collect()

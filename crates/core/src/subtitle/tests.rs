@@ -193,3 +193,11 @@ fn spoken_words_leave_out_descriptions_and_labels() {
     );
     assert!(spoken_words("♪ ♪").is_empty());
 }
+
+#[test]
+fn spoken_tokens_keep_their_punctuation() {
+    assert_eq!(
+        spoken_tokens("[MUSIC PLAYING]\nJOHN: Well, (sighs) it's <b>fine</b>. ♪ -- ok?"),
+        ["Well,", "it's", "fine.", "ok?"]
+    );
+}

@@ -49,6 +49,7 @@
 mod aligned;
 mod alone;
 mod correlate;
+mod each_cue;
 mod heard_here;
 mod pieces;
 mod sampled;
@@ -103,6 +104,10 @@ pub struct SyncConfig {
     pub word_slack_s: f64,
     /// The split search.
     pub split: SplitConfig,
+    /// Time every cue by where its own words are heard, after the layout: for subtitles of
+    /// the same text timed for another reading, or timed loosely, which the sync otherwise
+    /// refuses (`each_cue.rs`). Needs a recording and the words. Default false.
+    pub each_cue: bool,
 }
 
 impl Default for SyncConfig {
@@ -116,6 +121,7 @@ impl Default for SyncConfig {
             ratio_margin: 0.01,
             word_slack_s: 1.5,
             split: SplitConfig::default(),
+            each_cue: false,
         }
     }
 }
@@ -147,6 +153,15 @@ pub struct SyncReport {
     /// path: `cues_with_words` and `cues_heard` then count the sample) rather than by the
     /// cues' text aligned over the whole recording and every cue heard.
     pub sampled: bool,
+    /// Whether every cue was timed by its own words ([`SyncConfig::each_cue`]): then
+    /// `confidence` is the aligner's mean turn confidence over the cues with words, and
+    /// `cues_heard` counts those whose words fit where they were put.
+    pub each_cue: bool,
+    /// Whether the cues' words were heard clearly but more of them off their place than on
+    /// it, as subtitles timed for another reading of the same text are: refused, unless
+    /// `each_cue`, when the layout (offset, ratio, splits) is not trusted and the cues' own
+    /// times are the aligner's hints.
+    pub another_reading: bool,
     /// Share of the placed cues' time that falls on speech.
     pub speech_agreement: f64,
     /// Length of the recording (or of the reference), seconds.
@@ -282,6 +297,19 @@ pub fn sync_recording(
     let path = recording.name().to_path_buf();
     let (language, notes) = words_language(subs, config);
     let hear_words = language.is_some();
+    if config.each_cue && !hear_words {
+        let why = if config.words {
+            notes.join("; ")
+        } else {
+            "the words are not to be heard (drop --no-words)".into()
+        };
+        return Err(Error::Invalid(format!(
+            "timing every cue by its own words needs them heard: {why}"
+        )));
+    }
+    // Each cue's times as read: every cue timed by its words moves from here, and a refusal
+    // after the layout puts them back.
+    let before: Vec<(i64, i64)> = subs.cues.iter().map(|c| (c.start_ms, c.end_ms)).collect();
     let model = if hear_words {
         Some(AcousticModel::shared()?)
     } else {
@@ -350,6 +378,7 @@ pub fn sync_recording(
         whole: (hear_words && config.splits).then(|| WholeRecording::new(recording)),
         kind: if model.is_some() { "words" } else { "speech" },
     };
+    let heard_in = evidence.language.clone();
     let result = match solve(&evidence, subs, config, &path, progress) {
         // Another language's words are heard through the English model's nearest phones, and
         // a matched file in a language far from English may have few cues heard clearly in
@@ -364,6 +393,19 @@ pub fn sync_recording(
         }
         result => result,
     };
+    let result = result.and_then(|mut report| {
+        if config.each_cue {
+            let timed =
+                each_cue::retime(recording, subs, &before, &mut report, &heard_in, progress);
+            if let Err(e) = timed {
+                for (cue, &(start_ms, end_ms)) in subs.cues.iter_mut().zip(&before) {
+                    (cue.start_ms, cue.end_ms) = (start_ms, end_ms);
+                }
+                return Err(e);
+            }
+        }
+        Ok(report)
+    });
     progress.finish();
     result
 }
@@ -376,6 +418,13 @@ pub fn sync_reference(
     subs: &mut Subtitles,
     config: &SyncConfig,
 ) -> Result<SyncReport> {
+    if config.each_cue {
+        return Err(Error::Invalid(
+            "timing every cue by its own words needs the recording: give it instead of a \
+             reference subtitle file"
+                .into(),
+        ));
+    }
     let end = reference.cues.iter().map(|c| c.end_ms).max().unwrap_or(0);
     let frames = (end / 10) as usize + 1;
     let mut speech = vec![0.0f32; frames];
@@ -1033,6 +1082,8 @@ fn report(
         ..
     } = &hyp;
     let another_reading = listened.timed_for_another_reading();
+    // Every cue is to be timed by its words: another reading's layout is only their start.
+    let timed_by_words = config.each_cue && another_reading;
     let Listened {
         fits,
         with_words,
@@ -1077,7 +1128,9 @@ fn report(
         speech_confidence
     };
     let cut_count = cut.iter().filter(|&&c| c).count();
-    if confidence < config.min_confidence || cut_count * 2 > n || another_reading {
+    if cut_count * 2 > n
+        || (!timed_by_words && (confidence < config.min_confidence || another_reading))
+    {
         return Err(Error::Mismatch {
             path: path.to_path_buf(),
             message: if cut_count * 2 > n {
@@ -1095,8 +1148,8 @@ fn report(
                      from where the sync puts them (more than 0.3 s off; {heard_ok} on their \
                      place): these subtitles seem timed for another recording of the same text \
                      (another reading or voice), not shifted, stretched or cut from this one; \
-                     nothing written. To time every cue by its own words, align their text \
-                     instead: talign align RECORDING SUBTITLES -o OUT.srt"
+                     nothing written. To time every cue by its own words (only times \
+                     change): talign sync --each-cue RECORDING SUBTITLES -o OUT"
                 )
             } else if with_words > 0 {
                 // Subtitles translated from the recording's language fit its speech but not
@@ -1173,6 +1226,8 @@ fn report(
         cues_with_words: with_words,
         cues_heard: heard_ok,
         sampled,
+        each_cue: false,
+        another_reading,
         speech_agreement: round3(agreement),
         duration_s: round3(duration_s),
         language: (with_words > 0).then(|| evidence.language.code.clone()),

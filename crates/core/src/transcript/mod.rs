@@ -24,7 +24,7 @@ mod language;
 mod lines;
 pub mod lint;
 mod model;
-mod notes;
+pub(crate) mod notes;
 mod otr;
 mod plain;
 mod show;

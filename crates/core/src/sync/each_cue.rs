@@ -1,0 +1,324 @@
+//! Every cue timed by its own words (`SyncConfig::each_cue`, `talign sync --each-cue`).
+//!
+//! Subtitles of the same text timed for another reading of it (another voice, another
+//! take), or timed loosely by hand, are off by a different amount at every cue: no few
+//! offsets fit them, and the sync refuses them (`Listened::timed_for_another_reading`).
+//! Here the sync first lays the cues out as it would (offset, ratio, splits), so each cue
+//! lies near its speech; then the cues' text is aligned as a transcript over the recording,
+//! as `talign align` aligns one (`pipeline`), each cue a turn stamped with its laid-out
+//! start. When the sync heard the cues timed for another reading, its layout is not
+//! trusted (a Festival rendition with espeak-ng's subtitles got 23 splits and the wrong
+//! ratio): each cue is stamped with its own start, as `talign align` reads subtitles.
+//! Every cue takes its turn's first and last speech; a cue without words (`[Speaks
+//! Arabic]`) is a turn of speech not transcribed, as `talign align` reads it. Only times
+//! change, within the sync's rules (`constrain`).
+
+use std::path::Path;
+
+use crate::analysis::Recording;
+use crate::pipeline::{self, AlignOptions};
+use crate::progress::Progress;
+use crate::report::TurnTiming;
+use crate::subtitle::{Cue, Subtitles, spoken_tokens};
+use crate::transcript::notes;
+use crate::transcript::{
+    Language, SpanKind, Stamp, StampStatus, TextSpan, Transcript, TranscriptFormat, Turn,
+};
+use crate::{Error, Result};
+
+use super::{SyncReport, constrain, round3};
+
+/// Re-times every cue of `subs`, laid out by the sync (`report`; `before`: each cue's times
+/// as read, ms, file order), by where its words are heard in `recording`, and rewrites
+/// `report`'s cues, confidence and counts to say so. A recording that does not sound like
+/// the cues' text is refused by the aligner ([`crate::Error::Mismatch`]), `subs` unchanged.
+pub(super) fn retime(
+    recording: &Recording,
+    subs: &mut Subtitles,
+    before: &[(i64, i64)],
+    report: &mut SyncReport,
+    language: &Language,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let n = subs.cues.len();
+    // Where each cue is said to start, for the aligner: the layout's start, or the cue's
+    // own where the layout is not trusted; their time order (file order for ties) is the
+    // transcript's turn order.
+    let hint_ms: Vec<i64> = if report.another_reading {
+        before.iter().map(|&(start, _)| start).collect()
+    } else {
+        subs.cues.iter().map(|c| c.start_ms).collect()
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (hint_ms[i], i));
+    // Cues whose material the layout found cut from the recording stay out of the
+    // transcript (their words would pull their neighbours' onto other speech) and keep
+    // their place between their neighbours (`constrain`).
+    let cut: Vec<bool> = order
+        .iter()
+        .map(|&i| !report.another_reading && report.cut_cues.contains(&subs.cues[i].number))
+        .collect();
+    let kept: Vec<usize> = (0..n).filter(|&k| !cut[k]).collect();
+    let tokens: Vec<Vec<String>> = kept
+        .iter()
+        .map(|&k| spoken_tokens(&subs.cues[order[k]].text))
+        .collect();
+    let turns: Vec<Turn> = kept
+        .iter()
+        .zip(&tokens)
+        .enumerate()
+        .map(|(t, (&k, tokens))| {
+            let i = order[k];
+            cue_turn(t, &subs.cues[i], hint_ms[i], tokens)
+        })
+        .collect();
+    let with_words = turns.iter().filter(|t| t.transcribed).count();
+    if with_words == 0 {
+        return Ok(());
+    }
+    let transcript = transcript_of(turns);
+    // The aligner's own refusal names its --force; the sync refuses with its own words.
+    let options = AlignOptions {
+        language: Some(language.clone()),
+        force: true,
+        words: true,
+        ..AlignOptions::default()
+    };
+    progress.stage("aligning every cue's words");
+    let run = pipeline::align_in(recording, &transcript, recording.name(), &options, progress)?;
+    let turns = &run.alignment.turns;
+    refuse_unheard(recording.name(), &transcript, turns, language)?;
+    // New times, time order: each kept cue's turn; cut cues the layout's, for `constrain`.
+    let ms = |t: i64| t as f64 / 1000.0;
+    let mut new: Vec<(f64, f64)> = order
+        .iter()
+        .map(|&i| (ms(subs.cues[i].start_ms), ms(subs.cues[i].end_ms)))
+        .collect();
+    // A cue runs from its first word's start to its last word's end where the model timed
+    // them, else from its turn's start or to its end: a turn's start may be a breath or an
+    // echo before its first word (docs/sync.md, session 48, measured both).
+    for (turn, &k) in turns.iter().zip(&kept) {
+        let timed: Vec<_> = turn
+            .words
+            .iter()
+            .flatten()
+            .filter(|w| w.fit.is_some())
+            .collect();
+        let start = timed.first().map_or(turn.start, |w| w.start);
+        let end = timed.last().map_or(turn.end, |w| w.end);
+        new[k] = (start, end.max(start));
+    }
+    let orig: Vec<(f64, f64)> = order
+        .iter()
+        .map(|&i| (ms(before[i].0), ms(before[i].1)))
+        .collect();
+    constrain(&mut new, &orig, &cut, report.duration_s);
+    let to_ms = |s: f64| (s * 1000.0).round() as i64;
+    for (k, &i) in order.iter().enumerate() {
+        let cue = &mut subs.cues[i];
+        cue.start_ms = to_ms(new[k].0);
+        cue.end_ms = to_ms(new[k].1).max(cue.start_ms);
+        let shift = &mut report.cues[i];
+        shift.start_s = cue.start_ms as f64 / 1000.0;
+        shift.end_s = cue.end_ms as f64 / 1000.0;
+        shift.shift_s = (cue.start_ms - before[i].0) as f64 / 1000.0;
+    }
+    let spoken: Vec<&TurnTiming> = turns.iter().filter(|t| t.transcribed).collect();
+    report.each_cue = true;
+    report.cues_with_words = with_words;
+    report.cues_heard = spoken
+        .iter()
+        .filter(|t| t.fit.is_some_and(|f| f as f32 >= pipeline::HEARD_FIT))
+        .count();
+    let confidence = spoken.iter().map(|t| t.confidence).sum::<f64>() / with_words as f64;
+    report.confidence = round3(confidence);
+    report.sampled = false;
+    Ok(())
+}
+
+/// The cues' turns as a transcript, as `talign align` reads a subtitle file.
+fn transcript_of(turns: Vec<Turn>) -> Transcript {
+    Transcript {
+        format: TranscriptFormat::Srt,
+        turns,
+        notes: Vec::new(),
+        speaker_groups: Vec::new(),
+        problems: Vec::new(),
+        tiers: Vec::new(),
+        reading: Vec::new(),
+        source: String::new(),
+        encoding: "utf-8".into(),
+    }
+}
+
+/// Refuses cues whose words are mostly not heard where the aligner put them, as `talign
+/// align` refuses a transcript (the same counts and bars).
+fn refuse_unheard(
+    path: &Path,
+    transcript: &Transcript,
+    turns: &[TurnTiming],
+    language: &Language,
+) -> Result<()> {
+    let (heard, words) = pipeline::words_heard(
+        transcript
+            .turns
+            .iter()
+            .zip(turns)
+            .map(|(cue, turn)| (cue.word_count(), turn.fit.map(|f| f as f32))),
+    );
+    let min_share = if language.is_english() {
+        pipeline::MIN_HEARD_SHARE
+    } else {
+        pipeline::MIN_HEARD_SHARE_OTHER_LANGUAGE
+    };
+    if words < pipeline::MIN_WORDS_TO_JUDGE || heard as f64 >= min_share * words as f64 {
+        return Ok(());
+    }
+    Err(Error::Mismatch {
+        path: path.to_path_buf(),
+        message: format!(
+            "the cues' words, aligned as a transcript over the recording, were mostly not \
+             heard: {heard} of {words} ({:.0} %, at least {:.0} % expected; read as language \
+             `{}`): these subtitles seem to belong to another recording; nothing written",
+            100.0 * heard as f64 / words as f64,
+            100.0 * min_share,
+            language.code
+        ),
+    })
+}
+
+/// Cue `cue` as the transcript's turn `index`, stamped at `hint_ms`: its spoken words
+/// (`tokens`, punctuation kept: the pauses the text writes), with the notes `talign align`
+/// reads in a transcript (`Translates. Speaks English ...` opening an interpreter's cue is
+/// not said). A cue without words (`[Speaks Arabic]`, `♪`) stands for speech not
+/// transcribed, as `talign align` reads it.
+fn cue_turn(index: usize, cue: &Cue, hint_ms: i64, tokens: &[String]) -> Turn {
+    let text = if tokens.is_empty() {
+        cue.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        tokens.join(" ")
+    };
+    let spans = if tokens.is_empty() {
+        vec![TextSpan {
+            kind: SpanKind::Note,
+            start: 0,
+            end: text.len(),
+        }]
+    } else {
+        notes::spans(&text)
+    };
+    Turn {
+        index,
+        line: cue.line,
+        speaker_raw: cue.name.clone(),
+        speaker: cue.name.clone(),
+        uncertain: false,
+        stated: Stamp {
+            raw: None,
+            seconds: Some(hint_ms as f64 / 1000.0),
+            status: StampStatus::Ok,
+            line: Some(cue.line),
+            span: None,
+            style: None,
+        },
+        transcribed: notes::has_words(&spans),
+        text,
+        spans,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cue(text: &str) -> Cue {
+        Cue {
+            number: 7,
+            line: 20,
+            start_ms: 61_500,
+            end_ms: 63_000,
+            id: Some("7".into()),
+            text: text.into(),
+            settings: String::new(),
+            name: Some("Kerry".into()),
+        }
+    }
+
+    #[test]
+    fn a_cue_is_a_turn_of_its_spoken_words_with_their_pauses_stamped_at_the_hint() {
+        let c = cue("JOHN: <i>Well,</i> it's fine.\n[sighs] Go.");
+        let turn = cue_turn(3, &c, 60_250, &spoken_tokens(&c.text));
+        assert_eq!(
+            turn.words().collect::<Vec<_>>(),
+            ["Well", "it's", "fine", "Go"]
+        );
+        assert_eq!(turn.written_pauses(), [true, false, true, false]);
+        assert!(turn.transcribed);
+        assert_eq!((turn.index, turn.line), (3, 20));
+        assert_eq!(turn.stated.seconds, Some(60.25));
+        assert!(turn.stated.usable());
+        assert_eq!(turn.speaker.as_deref(), Some("Kerry"));
+    }
+
+    #[test]
+    fn an_interpreters_opening_note_is_not_said() {
+        let c = cue("Translates. Speaks English ... To be honest, no.");
+        let turn = cue_turn(0, &c, 1_000, &spoken_tokens(&c.text));
+        assert_eq!(
+            turn.words().collect::<Vec<_>>(),
+            ["To", "be", "honest", "no"]
+        );
+        assert!(turn.transcribed);
+    }
+
+    #[test]
+    fn cues_whose_words_are_mostly_not_heard_are_refused() {
+        let c = cue("one two three four five six seven eight nine ten eleven twelve");
+        let turns: Vec<Turn> = (0..3)
+            .map(|k| cue_turn(k, &c, 1_000 * k as i64, &spoken_tokens(&c.text)))
+            .collect();
+        let transcript = transcript_of(turns);
+        let timed = |fits: [f64; 3]| -> Vec<TurnTiming> {
+            fits.iter()
+                .zip(&transcript.turns)
+                .map(|(&fit, t)| TurnTiming {
+                    index: t.index,
+                    line: t.line,
+                    speaker: None,
+                    speaker_raw: None,
+                    text: t.text.clone(),
+                    transcribed: true,
+                    stated: crate::report::StatedTime {
+                        raw: None,
+                        seconds: t.stated.seconds,
+                        status: t.stated.status,
+                    },
+                    start: 1.0,
+                    end: 2.0,
+                    confidence: 0.9,
+                    words: None,
+                    fit: Some(fit),
+                    corrected: false,
+                })
+                .collect()
+        };
+        let (path, english) = (Path::new("a.wav"), Language::english());
+        // 12 of 36 words heard: a third, above the aligner's bar of 30 %.
+        assert!(refuse_unheard(path, &transcript, &timed([-2.0, -8.0, -9.0]), &english).is_ok());
+        let refused = refuse_unheard(path, &transcript, &timed([-6.0, -8.0, -9.0]), &english);
+        let Err(Error::Mismatch { message, .. }) = refused else {
+            panic!("{refused:?}")
+        };
+        assert!(message.contains("0 of 36"), "{message}");
+    }
+
+    #[test]
+    fn a_cue_without_words_stands_for_speech_not_transcribed() {
+        let c = cue("[Speaks  Arabic]\n♪");
+        let turn = cue_turn(0, &c, 1_000, &spoken_tokens(&c.text));
+        assert!(!turn.transcribed);
+        assert_eq!(turn.word_count(), 0);
+        assert_eq!(turn.text, "[Speaks Arabic] ♪");
+        assert_eq!(turn.stated.seconds, Some(1.0));
+    }
+}
