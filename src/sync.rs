@@ -19,8 +19,10 @@ pub enum ReportFormat {
     /// The whole report as JSON on stderr: offset_s, ratio, splits (after_cue, before_cue,
     /// at_s, jump_s), cut_cues, per-cue start_s/end_s/shift_s/cut, confidence, evidence,
     /// cues_with_words, cues_heard, sampled (whether a sample of cues confirmed one offset and
-    /// ratio, the fast path), each_cue (whether every cue was timed by its own words, when
-    /// confidence is the aligner's mean turn confidence), speech_agreement, duration_s, language (ISO 639-3 code the
+    /// ratio, the fast path), each_cue (whether every cue was timed by its own words; then
+    /// confidence is the aligner's mean turn confidence and cues_heard counts the cues whose
+    /// words fit where they were put), another_reading (whether the cues' words were heard
+    /// mostly off their place, as subtitles timed for another reading), speech_agreement, duration_s, language (ISO 639-3 code the
     /// cues' words were heard in; null when none were), notes.
     Json,
 }
@@ -46,7 +48,8 @@ Exit codes: 0 synced and written; 1 the subtitles do not belong to the recording
 heard where the sync puts them, nor fitting better there than elsewhere, or most cues find no \
 place in it, which subtitles far longer than the recording show at once; or their words are \
 heard, but more cues clearly off their place than on it, as subtitles timed for another \
-reading of the same text are): nothing written (subtitles in another language than the \
+reading of the same text are; or, with --each-cue, fewer than 30 % of the cues' words heard \
+where the aligner put them): nothing written (subtitles in another language than the \
 speech, a translation, are synced by the speech alone with --no-words; subtitles timed for \
 another reading get each cue's time from its own words with --each-cue); 2 bad \
 input: a recording or subtitle file that is missing, empty, malformed (the message names the \
@@ -86,10 +89,13 @@ pub struct SyncArgs {
     /// Time every cue by where its own words are heard, not only by the file's offset,
     /// ratio and splits: for subtitles of the same text timed for another reading (another
     /// voice or take) or timed loosely by hand, which are otherwise refused. After the usual
-    /// layout, the cues' text is aligned as a transcript over the recording; each cue with
-    /// words then starts at its first word and ends at its last (cues without words keep the
-    /// layout's times). Slower (the whole text is aligned); needs the recording and the
-    /// words (not with --reference or --no-words).
+    /// layout, the cues' text is aligned as a transcript over the recording (each cue stamped
+    /// with its laid-out start, or with its own start when the cues were heard timed for
+    /// another reading); each cue with words then starts at its first word and ends at its
+    /// last (a cue without words, `[Speaks Arabic]`, stands for speech not transcribed; cues
+    /// whose material was cut keep their place between their neighbours). Slower (the whole
+    /// text is aligned); needs the recording and the words (not with --reference or
+    /// --no-words).
     #[arg(long, conflicts_with_all = ["reference", "no_words"])]
     pub each_cue: bool,
     /// The cues' language, as an ISO 639-1 or 639-3 code (en, es, cs, fra, ...); detected
