@@ -710,12 +710,18 @@ fn a_cut_sends_the_sync_down_the_careful_path() {
     }
 }
 
+/// The clip's true cues, as a reference file and 4 s late: (cues, reference, late).
+fn reference_and_late(dir: &Path) -> (Vec<(f64, f64, String)>, PathBuf, PathBuf) {
+    let cues = truth();
+    let reference = write(dir, "ref.srt", &srt(&cues, |t| t));
+    let late = write(dir, "late.srt", &srt(&cues, |t| t + 4.0));
+    (cues, reference, late)
+}
+
 #[test]
 fn a_reference_file_gives_the_timing() {
     let dir = tempfile::tempdir().unwrap();
-    let cues = truth();
-    let reference = write(dir.path(), "ref.srt", &srt(&cues, |t| t));
-    let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 4.0));
+    let (cues, reference, subs) = reference_and_late(dir.path());
     let r = talign(&[
         "sync".as_ref(),
         "--reference".as_ref(),
@@ -735,9 +741,7 @@ fn a_reference_file_gives_the_timing() {
 #[test]
 fn each_cue_needs_the_recording_and_the_words() {
     let dir = tempfile::tempdir().unwrap();
-    let cues = truth();
-    let reference = write(dir.path(), "ref.srt", &srt(&cues, |t| t));
-    let subs = write(dir.path(), "late.srt", &srt(&cues, |t| t + 4.0));
+    let (_, reference, subs) = reference_and_late(dir.path());
     let out = dir.path().join("out.srt");
     let r = talign(&[
         "sync".as_ref(),

@@ -237,17 +237,7 @@ impl Builder {
                 spans: Vec::new(),
             });
         }
-        let transcript = Transcript {
-            format: self.format,
-            turns,
-            notes: Vec::new(),
-            speaker_groups: Vec::new(),
-            problems: Vec::new(),
-            tiers: Vec::new(),
-            reading: Vec::new(),
-            source,
-            encoding: "utf-8".into(),
-        };
+        let transcript = Transcript::of_turns(self.format, turns, source);
         let alignment = Alignment {
             schema: talign::report::SCHEMA,
             audio: AudioInfo {

@@ -76,7 +76,7 @@ pub(super) fn retime(
     if with_words == 0 {
         return Ok(());
     }
-    let transcript = transcript_of(turns);
+    let transcript = Transcript::of_turns(TranscriptFormat::Srt, turns, String::new());
     // The aligner's own refusal names its --force; the sync refuses with its own words.
     let options = AlignOptions {
         language: Some(language.clone()),
@@ -134,21 +134,6 @@ pub(super) fn retime(
     report.confidence = round3(confidence);
     report.sampled = false;
     Ok(())
-}
-
-/// The cues' turns as a transcript, as `talign align` reads a subtitle file.
-fn transcript_of(turns: Vec<Turn>) -> Transcript {
-    Transcript {
-        format: TranscriptFormat::Srt,
-        turns,
-        notes: Vec::new(),
-        speaker_groups: Vec::new(),
-        problems: Vec::new(),
-        tiers: Vec::new(),
-        reading: Vec::new(),
-        source: String::new(),
-        encoding: "utf-8".into(),
-    }
 }
 
 /// Refuses cues whose words are mostly not heard where the aligner put them, as `talign
@@ -244,10 +229,15 @@ mod tests {
         }
     }
 
+    /// The cue of `text` as turn `index`, stamped at `hint_ms`.
+    fn turn_of(text: &str, index: usize, hint_ms: i64) -> Turn {
+        let c = cue(text);
+        cue_turn(index, &c, hint_ms, &spoken_tokens(&c.text))
+    }
+
     #[test]
     fn a_cue_is_a_turn_of_its_spoken_words_with_their_pauses_stamped_at_the_hint() {
-        let c = cue("JOHN: <i>Well,</i> it's fine.\n[sighs] Go.");
-        let turn = cue_turn(3, &c, 60_250, &spoken_tokens(&c.text));
+        let turn = turn_of("JOHN: <i>Well,</i> it's fine.\n[sighs] Go.", 3, 60_250);
         assert_eq!(
             turn.words().collect::<Vec<_>>(),
             ["Well", "it's", "fine", "Go"]
@@ -262,8 +252,7 @@ mod tests {
 
     #[test]
     fn an_interpreters_opening_note_is_not_said() {
-        let c = cue("Translates. Speaks English ... To be honest, no.");
-        let turn = cue_turn(0, &c, 1_000, &spoken_tokens(&c.text));
+        let turn = turn_of("Translates. Speaks English ... To be honest, no.", 0, 1_000);
         assert_eq!(
             turn.words().collect::<Vec<_>>(),
             ["To", "be", "honest", "no"]
@@ -273,11 +262,11 @@ mod tests {
 
     #[test]
     fn cues_whose_words_are_mostly_not_heard_are_refused() {
-        let c = cue("one two three four five six seven eight nine ten eleven twelve");
+        let twelve = "one two three four five six seven eight nine ten eleven twelve";
         let turns: Vec<Turn> = (0..3)
-            .map(|k| cue_turn(k, &c, 1_000 * k as i64, &spoken_tokens(&c.text)))
+            .map(|k| turn_of(twelve, k, 1_000 * k as i64))
             .collect();
-        let transcript = transcript_of(turns);
+        let transcript = Transcript::of_turns(TranscriptFormat::Srt, turns, String::new());
         let timed = |fits: [f64; 3]| -> Vec<TurnTiming> {
             fits.iter()
                 .zip(&transcript.turns)
@@ -314,8 +303,7 @@ mod tests {
 
     #[test]
     fn a_cue_without_words_stands_for_speech_not_transcribed() {
-        let c = cue("[Speaks  Arabic]\n♪");
-        let turn = cue_turn(0, &c, 1_000, &spoken_tokens(&c.text));
+        let turn = turn_of("[Speaks  Arabic]\n♪", 0, 1_000);
         assert!(!turn.transcribed);
         assert_eq!(turn.word_count(), 0);
         assert_eq!(turn.text, "[Speaks Arabic] ♪");

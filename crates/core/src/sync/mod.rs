@@ -1147,9 +1147,10 @@ fn report(
                     "the words of {elsewhere} of {with_words} cues were heard clearly, but away \
                      from where the sync puts them (more than 0.3 s off; {heard_ok} on their \
                      place): these subtitles seem timed for another recording of the same text \
-                     (another reading or voice), not shifted, stretched or cut from this one; \
-                     nothing written. To time every cue by its own words (only times \
-                     change): talign sync --each-cue RECORDING SUBTITLES -o OUT"
+                     (another reading or voice), or timed loosely cue by cue, not shifted, \
+                     stretched or cut from this one; nothing written. To time every cue by its \
+                     own words (only times change): talign sync --each-cue RECORDING SUBTITLES \
+                     -o OUT"
                 )
             } else if with_words > 0 {
                 // Subtitles translated from the recording's language fit its speech but not

@@ -300,6 +300,24 @@ pub struct Transcript {
     pub encoding: String,
 }
 
+impl Transcript {
+    /// A transcript of `turns` made elsewhere than by a parser (subtitle cues, tests), read
+    /// from UTF-8 `source` as `format`: no notes, speaker groups, problems or tiers.
+    pub fn of_turns(format: TranscriptFormat, turns: Vec<Turn>, source: String) -> Transcript {
+        Transcript {
+            format,
+            turns,
+            notes: Vec::new(),
+            speaker_groups: Vec::new(),
+            problems: Vec::new(),
+            tiers: Vec::new(),
+            reading: Vec::new(),
+            source,
+            encoding: "utf-8".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::transcript::parse;
