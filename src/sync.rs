@@ -22,8 +22,10 @@ pub enum ReportFormat {
     /// ratio, the fast path), each_cue (whether every cue was timed by its own words; then
     /// confidence is the aligner's mean turn confidence and cues_heard counts the cues whose
     /// words fit where they were put), another_reading (whether the cues' words were heard
-    /// mostly off their place, as subtitles timed for another reading), speech_agreement, duration_s, language (ISO 639-3 code the
-    /// cues' words were heard in; null when none were), notes.
+    /// mostly off their place, as subtitles timed for another reading; with each_cue the
+    /// layout is then not kept: offset_s is the cues' median shift, no ratio, splits or
+    /// cuts), speech_agreement, duration_s, language (ISO 639-3 code the cues' words were
+    /// heard in; null when none were), notes.
     Json,
 }
 
@@ -266,12 +268,17 @@ pub fn summary(report: &SyncReport) -> String {
             report.speech_agreement * 100.0
         ),
     };
-    let laid_out = if report.each_cue { " laid out by" } else { "" };
+    let moved = match (report.each_cue, report.another_reading) {
+        (true, true) => format!(
+            "timed for another reading, each moved by its own words (median shift {:+.3} s)",
+            report.offset_s
+        ),
+        (true, false) => format!("laid out by offset {:+.3} s", report.offset_s),
+        _ => format!("offset {:+.3} s", report.offset_s),
+    };
     format!(
-        "synced {} cues:{laid_out} offset {:+.3} s{ratio}{splits}{cut}; confidence {:.2} \
-         ({evidence})",
+        "synced {} cues: {moved}{ratio}{splits}{cut}; confidence {:.2} ({evidence})",
         report.cues.len(),
-        report.offset_s,
         report.confidence
     )
 }

@@ -937,6 +937,13 @@ fn subtitles_timed_for_another_reading_are_refused_with_the_way_to_time_them() {
     let rep = report(&r);
     assert_eq!(rep["each_cue"], true, "{rep}");
     assert_eq!(rep["another_reading"], true, "{rep}");
+    // No layout kept: no ratio, splits or cuts reported, only how far the cues moved (they
+    // were 2.3 s late).
+    assert_eq!(rep["ratio"], 1.0, "{rep}");
+    assert_eq!(rep["splits"], serde_json::json!([]), "{rep}");
+    assert_eq!(rep["cut_cues"], serde_json::json!([]), "{rep}");
+    let median_shift = rep["offset_s"].as_f64().unwrap();
+    assert!((median_shift + 2.3).abs() < 1.3, "{rep}");
     let (read, written) = (
         Subtitles::read(&subs, None).unwrap(),
         Subtitles::read(&out, None).unwrap(),

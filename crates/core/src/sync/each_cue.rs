@@ -8,10 +8,11 @@
 //! as `talign align` aligns one (`pipeline`), each cue a turn stamped with its laid-out
 //! start. When the sync heard the cues timed for another reading, its layout is not
 //! trusted (a Festival rendition with espeak-ng's subtitles got 23 splits and the wrong
-//! ratio): each cue is stamped with its own start, as `talign align` reads subtitles.
-//! Every cue takes its turn's first and last speech; a cue without words (`[Speaks
-//! Arabic]`) is a turn of speech not transcribed, as `talign align` reads it. Only times
-//! change, within the sync's rules (`constrain`).
+//! ratio): each cue is stamped with its own start, as `talign align` reads subtitles, and
+//! the report drops that layout's splits and cuts. Every cue runs from its first word's
+//! start to its last word's end; a cue without words (`[Speaks Arabic]`) is a turn of
+//! speech not transcribed, as `talign align` reads it. Only times change, within the sync's
+//! rules (`constrain`).
 
 use std::path::Path;
 
@@ -19,6 +20,7 @@ use crate::analysis::Recording;
 use crate::pipeline::{self, AlignOptions};
 use crate::progress::Progress;
 use crate::report::TurnTiming;
+use crate::stats::median;
 use crate::subtitle::{Cue, Subtitles, spoken_tokens};
 use crate::transcript::notes;
 use crate::transcript::{
@@ -122,6 +124,15 @@ pub(super) fn retime(
         shift.start_s = cue.start_ms as f64 / 1000.0;
         shift.end_s = cue.end_ms as f64 / 1000.0;
         shift.shift_s = (cue.start_ms - before[i].0) as f64 / 1000.0;
+    }
+    if report.another_reading {
+        // No layout was kept: the report says how far the cues moved, not its offsets.
+        let mut shifts: Vec<f64> = report.cues.iter().map(|c| c.shift_s).collect();
+        report.offset_s = round3(median(&mut shifts).unwrap_or(0.0));
+        report.ratio = 1.0;
+        report.splits.clear();
+        report.cut_cues.clear();
+        report.cues.iter_mut().for_each(|c| c.cut = false);
     }
     let spoken: Vec<&TurnTiming> = turns.iter().filter(|t| t.transcribed).collect();
     report.each_cue = true;
