@@ -16,7 +16,9 @@ times). Variants:
            (normal, sigma 0.5 s, at most 1.5 s), then 1.3 s late
   another  the Festival recordings (dry, hall, telephone) with espeak-ng's subtitles of the
            same text, 3.7 s late: timed for another reading; truth: Festival's turns, cues
-           without words not scored
+           without words not scored. And espeak-ng's recording with Festival's subtitles
+           (sentences), 3.7 s late; truth: espeak-ng's turn starts, scored on the cues that
+           open a turn
 
 Tools: talign (`talign sync`), talign-each (`talign sync --each-cue`: every cue timed by its
 own words), alass, ffsubsync.
@@ -394,6 +396,28 @@ def main():
                                 os.path.join(ROOT, "sample-audio", "kerry-aleppo-2016.txt"), False)
             variants.append(("another", wav, [(s + 3.7, e + 3.7, x) for s, e, x in espeak],
                              [None if x.startswith("[") else c for c, _, x in turns]))
+        # espeak-ng's recording with Festival's subtitles (its sentences), timed for another
+        # reading; until session 49 a mismatched pair. Scored where a cue opens a turn (truth:
+        # espeak-ng's turn start; its rendition has no word times), not inside a turn.
+        fest = os.path.join(args.data, "festival")
+        if name == "espeak" and os.path.exists(os.path.join(fest, "kerry-aleppo-2016.truth.json")):
+            paths = (os.path.join(fest, "kerry-aleppo-2016.truth.json"),
+                     os.path.join(fest, "kerry-aleppo-2016.txt"))
+            sentences = kerry_cues(*paths, True)
+            turns = kerry_cues(*paths, False)
+
+            def opened(start):
+                """The turn a sentence starting at `start` opens (its first word starts
+                within 0.3 s of the turn's first speech), or None."""
+                j = min(range(len(turns)), key=lambda j: abs(turns[j][0] - start))
+                return j if abs(turns[j][0] - start) < 0.3 else None
+
+            truth = []
+            for s, _, x in sentences:
+                j = opened(s)
+                truth.append(None if j is None or x.startswith("[") else cues[j][0])
+            variants.append(("another", wav, [(s + 3.7, e + 3.7, x) for s, e, x in sentences],
+                             truth))
         for variant, audio, distorted, truth in variants:
             if variant not in args.variants.split(","):
                 continue
@@ -425,8 +449,10 @@ def main():
                 results.append(row)
                 print(json.dumps(row), file=sys.stderr, flush=True)
     # Mismatched pairs: each recording's audio against every other recording's subtitles
-    # (the real pieces against each other, Kerry vs real speech), and two Kerry renditions
-    # against each other's subtitles: the same text, timed for another voice.
+    # (the real pieces against each other, Kerry vs real speech). Two Kerry renditions
+    # against each other's subtitles (the same text, timed for another voice) were pairs
+    # to refuse in sessions 47–48; since session 49 every cue of theirs is timed by its own
+    # words, and they are scored as the `another` variants.
     mismatches = []
     real_dir = os.path.join(args.data, "real")
     pieces = {}
@@ -446,14 +472,6 @@ def main():
         if "festival" in recs:
             pairs.append((recs["real"][0], os.path.join(args.out, "festival.truth.srt"),
                           "real audio / festival subtitles"))
-    # The same text timed for another reading (another voice's pace, turn by turn): its words
-    # are all in the recording, but no few offsets put the cues on them (docs/sync.md,
-    # session 47).
-    if "espeak" in recs and "festival" in recs:
-        pairs.append((recs["festival"][0], os.path.join(args.out, "espeak.offset.srt"),
-                      "festival audio / espeak subtitles (the same text, another reading)"))
-        pairs.append((recs["espeak"][0], os.path.join(args.out, "festival.offset.srt"),
-                      "espeak audio / festival subtitles (the same text, another reading)"))
     if args.rescore:
         mismatches = loaded["mismatches"]
     elif "talign" in tools and not args.no_mismatches:

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use talign::analysis::Recording;
 use talign::subtitle::{SubtitleFormat, Subtitles};
-use talign::sync::{SyncConfig, SyncReport, sync_recording, sync_reference};
+use talign::sync::{EachCue, SyncConfig, SyncReport, sync_recording, sync_reference};
 
 use crate::output::emit_bytes;
 use crate::progress_bar::Bar;
@@ -22,9 +22,9 @@ pub enum ReportFormat {
     /// ratio, the fast path), each_cue (whether every cue was timed by its own words; then
     /// confidence is the aligner's mean turn confidence and cues_heard counts the cues whose
     /// words fit where they were put), another_reading (whether the cues' words were heard
-    /// mostly off their place, as subtitles timed for another reading; with each_cue the
-    /// layout is then not kept: offset_s is the cues' median shift, no ratio, splits or
-    /// cuts), speech_agreement, duration_s, language (ISO 639-3 code the cues' words were
+    /// clearly but many off their place, 3 for every 5 on it, as subtitles timed for another
+    /// reading or loosely are; then every cue is timed by its own words and the layout is not
+    /// kept: offset_s is the cues' median shift, no ratio, splits or cuts), speech_agreement, duration_s, language (ISO 639-3 code the cues' words were
     /// heard in; null when none were), notes.
     Json,
 }
@@ -44,16 +44,18 @@ than elsewhere, or where too few cues can be heard to tell). When a sample of th
 speech's one offset and ratio, that answer stands and the slower search for splits is skipped. \
 Cues whose material was cut from the recording keep their place between their neighbours and \
 are listed. Cues never overlap more than they did, never start before 0 and never end past the \
-recording. Text, markup, styling, numbering, comments, encoding and line endings are kept; only \
-times change (unless --format converts).\n\n\
+recording. When the cues' words are heard clearly but many of them off their place (3 for every \
+5 on it), as subtitles timed for another reading of the same text (another voice or take) or \
+timed loosely by hand are, no few offsets fit them: every cue is then timed by its own words, as \
+with --each-cue, from its own start (unless --shift-only). Text, markup, styling, numbering, \
+comments, encoding and line endings are kept; only times change (unless --format converts).\n\n\
 Exit codes: 0 synced and written; 1 the subtitles do not belong to the recording (too few cues \
 heard where the sync puts them, nor fitting better there than elsewhere, or most cues find no \
 place in it, which subtitles far longer than the recording show at once; or their words are \
-heard, but more cues clearly off their place than on it, as subtitles timed for another \
-reading of the same text are; or, with --each-cue, fewer than 30 % of the cues' words heard \
-where the aligner put them): nothing written (subtitles in another language than the \
-speech, a translation, are synced by the speech alone with --no-words; subtitles timed for \
-another reading get each cue's time from its own words with --each-cue); 2 bad \
+heard, but many cues clearly off their place, with --shift-only; or, where every cue is \
+timed by its own words, fewer than 30 % of the cues' words heard where the aligner put \
+them): nothing written (subtitles in another language than the speech, a translation, are \
+synced by the speech alone with --no-words); 2 bad \
 input: a recording or subtitle file that is missing, empty, malformed (the message names the \
 line and cue: bad timecodes, negative or over-100-hour times, a cue ending before it starts, \
 a WebVTT file without its header), a recording with no speech or ending before the first \
@@ -88,18 +90,24 @@ pub struct SyncArgs {
     /// words).
     #[arg(long)]
     pub no_words: bool,
-    /// Time every cue by where its own words are heard, not only by the file's offset,
-    /// ratio and splits: for subtitles of the same text timed for another reading (another
-    /// voice or take) or timed loosely by hand, which are otherwise refused. After the usual
-    /// layout, the cues' text is aligned as a transcript over the recording (each cue stamped
-    /// with its laid-out start, or with its own start when the cues were heard timed for
-    /// another reading); each cue with words then starts at its first word and ends at its
-    /// last (a cue without words, `[Speaks Arabic]`, stands for speech not transcribed; cues
-    /// whose material was cut keep their place between their neighbours). Slower (the whole
-    /// text is aligned); needs the recording and the words (not with --reference or
-    /// --no-words).
-    #[arg(long, conflicts_with_all = ["reference", "no_words"])]
+    /// Time every cue by where its own words are heard, always, not only by the file's
+    /// offset, ratio and splits. Without it, this is done only where the cues are heard
+    /// timed for another reading or loosely (above). After the usual layout, the cues' text
+    /// is aligned as a transcript over the recording (each cue stamped with its laid-out
+    /// start, or with its own start when the cues were heard timed for another reading);
+    /// each cue with words then starts at its first word and ends at its last (a cue without
+    /// words, `[Speaks Arabic]`, stands for speech not transcribed; cues whose material was
+    /// cut keep their place between their neighbours). Slower (the whole text is aligned),
+    /// and where the file was only shifted, stretched or cut, less exact than the layout
+    /// (word starts, not the subtitler's lead-in); needs the recording and the words (not
+    /// with --reference or --no-words).
+    #[arg(long, conflicts_with_all = ["reference", "no_words", "shift_only"])]
     pub each_cue: bool,
+    /// Never time cues one by one: only shift, stretch and split the file; subtitles heard
+    /// timed for another reading or loosely are refused (exit 1, nothing written) instead of
+    /// each cue being timed by its own words.
+    #[arg(long)]
+    pub shift_only: bool,
     /// The cues' language, as an ISO 639-1 or 639-3 code (en, es, cs, fra, ...); detected
     /// from their text when not given (English when it cannot be told). Words of a language
     /// other than English are pronounced by espeak-ng's voice for it and heard with the
@@ -174,7 +182,13 @@ pub fn run(args: &SyncArgs) -> anyhow::Result<ExitCode> {
         splits: !args.no_split,
         words: !args.no_words,
         language: args.lang.clone(),
-        each_cue: args.each_cue,
+        each_cue: if args.each_cue {
+            EachCue::Always
+        } else if args.shift_only {
+            EachCue::Never
+        } else {
+            EachCue::WhenTimedLoosely
+        },
         ..SyncConfig::default()
     };
     let report = match (audio, &args.reference) {

@@ -757,6 +757,10 @@ fn each_cue_needs_the_recording_and_the_words() {
     let r = sync_audio(&clip(), &subs, &out, &["--each-cue", "--no-words"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--no-words"), "{}", r.stderr);
+    // Always and never at once.
+    let r = sync_audio(&clip(), &subs, &out, &["--each-cue", "--shift-only"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--shift-only"), "{}", r.stderr);
     assert!(!out.exists());
 }
 
@@ -887,6 +891,8 @@ fn help_explains_every_flag() {
         "--no-split",
         "--max-offset",
         "--no-words",
+        "--each-cue",
+        "--shift-only",
         "--lang",
         "--report",
         "--quiet",
@@ -902,10 +908,10 @@ fn help_explains_every_flag() {
 }
 
 /// The same text timed for another reading (another voice, another pace): every cue off by
-/// its own amount, so no few offsets fit them. Refused, nothing written, the message naming
-/// `talign align`, which then times each cue by its own words.
+/// its own amount, so no few offsets fit them. Each cue is timed by its own words, as
+/// `--each-cue` times it; `--shift-only` refuses them, nothing written.
 #[test]
-fn subtitles_timed_for_another_reading_are_refused_with_the_way_to_time_them() {
+fn subtitles_timed_for_another_reading_get_each_cue_timed_by_its_words() {
     let dir = tempfile::tempdir().unwrap();
     let FourTimes { audio, cues, want } = clip_four_times(dir.path(), &[]);
     // 2.3 s late, and each cue a further 0.4 or 1.2 s early or late, as another reading's
@@ -921,7 +927,7 @@ fn subtitles_timed_for_another_reading_are_refused_with_the_way_to_time_them() {
         .collect();
     let subs = write(dir.path(), "other.srt", &srt(&other, |t| t));
     let out = dir.path().join("out.srt");
-    let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
+    let r = sync_audio(&audio, &subs, &out, &["--shift-only"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(!out.exists());
     assert!(
@@ -930,10 +936,18 @@ fn subtitles_timed_for_another_reading_are_refused_with_the_way_to_time_them() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("--each-cue"), "{}", r.stderr);
+    assert!(r.stderr.contains("--shift-only"), "{}", r.stderr);
     // Every cue timed by its own words: the same cues, texts and numbers, each on its words.
-    let r = sync_audio(&audio, &subs, &out, &["--each-cue", "--report", "json"]);
+    let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // --each-cue times them the same way.
+    let always = dir.path().join("always.srt");
+    let r_always = sync_audio(&audio, &subs, &always, &["--each-cue"]);
+    assert_eq!(r_always.code, 0, "{}", r_always.stderr);
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        std::fs::read(&always).unwrap()
+    );
     let rep = report(&r);
     assert_eq!(rep["each_cue"], true, "{rep}");
     assert_eq!(rep["another_reading"], true, "{rep}");

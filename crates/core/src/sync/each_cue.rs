@@ -1,8 +1,9 @@
-//! Every cue timed by its own words (`SyncConfig::each_cue`, `talign sync --each-cue`).
+//! Every cue timed by its own words (`SyncConfig::each_cue`: by default when the sync hears
+//! the cues timed for another reading, always with `talign sync --each-cue`).
 //!
 //! Subtitles of the same text timed for another reading of it (another voice, another
 //! take), or timed loosely by hand, are off by a different amount at every cue: no few
-//! offsets fit them, and the sync refuses them (`Listened::timed_for_another_reading`).
+//! offsets fit them (`Listened::timed_for_another_reading`; `--shift-only` refuses them).
 //! Here the sync first lays the cues out as it would (offset, ratio, splits), so each cue
 //! lies near its speech; then the cues' text is aligned as a transcript over the recording,
 //! as `talign align` aligns one (`pipeline`), each cue a turn stamped with its laid-out

@@ -17,10 +17,37 @@
 //! The layout stands when most heard cues are on their line, no [`OUT_OF_PLACE_RUN`] cues
 //! in a row are heard clearly at one other offset, and no long run is heard nowhere. Each
 //! stretch then moves by the line through its heard cues, and the confidence is the heard
-//! cues' share. Otherwise the sync takes the careful path.
+//! cues' share. A sample whose words were nearly all heard clearly, but many of them off
+//! their line, each by its own amount, is timed loosely (or for another reading): no
+//! layout fits it, and the careful path would only find that again. Otherwise the sync
+//! takes the careful path.
 
 use super::words::{self, Ears};
-use super::{Hypothesis, Listened};
+use super::{ANOTHER_READING_SHARE, Hypothesis, Listened};
+
+/// What the sample says of the layout.
+pub enum Verdict {
+    /// The layout stands: the line per stretch and the counts of the cues heard.
+    Confirmed(Listened),
+    /// The cues are timed loosely, or for another reading ([`timed_loosely`]): their words
+    /// are heard, each cue at its own distance from the line. The sample's counts.
+    TimedLoosely(Listened),
+    /// Neither: the careful path decides.
+    Unconfirmed,
+}
+
+/// Least share of a sample's cues with words whose words were heard clearly (on their line
+/// or off it) for it to be timed loosely: loosely timed and another reading's subtitles,
+/// 0.91–1.0 on six recordings; a layout the words do not follow (a split the speech
+/// missed), at most 0.6 (real speech; 0.48 in a hall), docs/sync.md, session 49.
+const LOOSE_HEARD_SHARE: f64 = 0.8;
+
+/// Least share of the pairs of neighbours in a sample (both heard clearly) whose offsets
+/// from the line differ by more than [`IN_PLACE_S`] for it to be timed loosely, each cue
+/// by its own amount: 0.58–0.93 on loosely timed and another reading's subtitles (six
+/// recordings), at most 0.39 where a split the speech missed moved a stretch and 0.2 on
+/// matched layouts (docs/sync.md, session 49).
+const LOOSE_JUMP_SHARE: f64 = 0.5;
 
 /// Cues heard first, spread evenly over the cues with words: enough for a line per stretch
 /// and a share that a mismatched file (at most 1 in 9 heard in place, docs/sync.md session
@@ -67,19 +94,14 @@ const IN_PLACE_S: f64 = 0.3;
 /// Hears a sample of `h`'s cues (time order, `words` of each) and, when they confirm the
 /// layout, returns the line per stretch and the counts of the cues heard (`with_words`), in
 /// place with a fit of at least [`words::PLACED_FIT`] (`placed`) and [`words::CLEAR_FIT`]
-/// (`clear`). `None`: the sample does not confirm it.
-pub fn confirm(
-    h: &Hypothesis,
-    words: &[Vec<String>],
-    ears: Ears,
-    slack_s: f64,
-) -> Option<Listened> {
+/// (`clear`); or that the cues are timed loosely ([`Verdict`]).
+pub fn confirm(h: &Hypothesis, words: &[Vec<String>], ears: Ears, slack_s: f64) -> Verdict {
     let n = h.mapped.len();
     let speakable: Vec<usize> = (0..n)
         .filter(|&k| h.mapped[k].is_some() && !words[k].is_empty())
         .collect();
     if speakable.len() < MIN_IN_PLACE {
-        return None;
+        return Verdict::Unconfirmed;
     }
     let mut stretch_of = vec![usize::MAX; n];
     for (s, members) in h.stretches.iter().enumerate() {
@@ -115,16 +137,23 @@ pub fn confirm(
     let mut heard: Vec<Option<(f64, f64, f32)>> = vec![None; n];
     hear_into(h, ears, slack_s, &speakable, &first, &mut heard);
     let judged = sample.judge(&first, &heard);
-    if !enough_in_place(&first, &judged.in_place, &[], 0) {
-        return None;
+    let in_place = enough_in_place(&first, &judged.in_place, &[], 0);
+    // A third nearly all heard, but many cues off their line, may be timed loosely: the
+    // whole sample tells (a third is too few on a short file).
+    if !in_place && !heard_loosely(&first, &judged) {
+        return Verdict::Unconfirmed;
     }
     let rest: Vec<bool> = ask.iter().zip(&first).map(|(a, f)| *a && !f).collect();
     hear_into(h, ears, slack_s, &speakable, &rest, &mut heard);
     // Doubts bring in their unheard neighbours, up to the nearest heard cue either side; a
     // sample mostly heard off its line ends here.
     let judged = sample.judge(&ask, &heard);
-    if !enough_in_place(&ask, &judged.in_place, &[], MIN_IN_PLACE) {
-        return None;
+    if !in_place || !enough_in_place(&ask, &judged.in_place, &[], MIN_IN_PLACE) {
+        return if timed_loosely(&ask, &judged) {
+            Verdict::TimedLoosely(judged.listened)
+        } else {
+            Verdict::Unconfirmed
+        };
     }
     let mut more = vec![false; speakable.len()];
     for p in (0..speakable.len()).filter(|&p| ask[p] && !judged.in_place[p]) {
@@ -156,7 +185,7 @@ pub fn confirm(
     if !enough_in_place(&ask, &judged.in_place, &doubtful, MIN_IN_PLACE)
         || longest_out_of_place_run(&ask, &judged.in_place) > 2 * MAX_UNCLEAR_RUN
     {
-        return None;
+        return Verdict::Unconfirmed;
     }
     let judged = if doubtful.iter().any(|&d| d) {
         hear_into(h, ears, WIDE_SLACK_S, &speakable, &doubtful, &mut heard);
@@ -176,7 +205,38 @@ pub fn confirm(
         && unclear_run <= MAX_UNCLEAR_RUN
         && every_stretch
         && !judged.off_the_ratio;
-    confirmed.then_some(judged.listened)
+    if confirmed {
+        Verdict::Confirmed(judged.listened)
+    } else {
+        Verdict::Unconfirmed
+    }
+}
+
+/// The cues marked in `asked` nearly all heard clearly ([`LOOSE_HEARD_SHARE`]), and at
+/// least [`ANOTHER_READING_SHARE`] as many off their line as on it.
+fn heard_loosely(asked: &[bool], judged: &Judged) -> bool {
+    let asked_count = asked.iter().filter(|&&a| a).count();
+    let on = judged.listened.clear;
+    let off = judged.listened.elsewhere;
+    (on + off) as f64 >= LOOSE_HEARD_SHARE * asked_count as f64
+        && off as f64 >= ANOTHER_READING_SHARE * on as f64
+}
+
+/// A whole sample heard loosely ([`heard_loosely`]), timed for another reading by the
+/// sync's own rule ([`Listened::timed_for_another_reading`]), and each cue off by its own
+/// amount: most neighbours heard clearly differ in their offset from the line by more than
+/// [`IN_PLACE_S`] ([`LOOSE_JUMP_SHARE`]), as they do not where a stretch moved as one.
+fn timed_loosely(asked: &[bool], judged: &Judged) -> bool {
+    let clear: Vec<usize> = (0..asked.len())
+        .filter(|&p| asked[p] && (judged.in_place[p] || judged.elsewhere[p]))
+        .collect();
+    let jumps = clear
+        .windows(2)
+        .filter(|w| (judged.residual[w[1]] - judged.residual[w[0]]).abs() > IN_PLACE_S)
+        .count();
+    heard_loosely(asked, judged)
+        && judged.listened.timed_for_another_reading()
+        && jumps as f64 >= LOOSE_JUMP_SHARE * clear.len().saturating_sub(1) as f64
 }
 
 /// What the sample's lines are fitted over: the layout, its cues with words (positions of
@@ -424,6 +484,59 @@ mod tests {
         assert!(off(&heard_at(1.0 - 1.0e-3, 0.01)));
         assert!(!off(&heard_at(1.0, 0.01)));
         assert!(!off(&heard_at(1.0 + 2.0e-4, 0.01)));
+    }
+
+    /// A sample judged from each cue's offset from its line where its words were heard
+    /// clearly (`None`: not heard clearly).
+    fn judged_from(residuals: &[Option<f64>]) -> Judged {
+        let mut judged = Judged {
+            listened: Listened::default(),
+            in_place: vec![false; residuals.len()],
+            elsewhere: vec![false; residuals.len()],
+            residual: vec![0.0; residuals.len()],
+            off_the_ratio: false,
+        };
+        for (p, r) in residuals.iter().enumerate() {
+            judged.listened.with_words += 1;
+            if let Some(r) = *r {
+                let on = r.abs() <= IN_PLACE_S;
+                judged.listened.count_heard(on, words::CLEAR_FIT);
+                (judged.in_place[p], judged.elsewhere[p]) = (on, !on);
+                judged.residual[p] = r;
+            }
+        }
+        judged
+    }
+
+    /// Twenty cues all heard, each off its line by its own amount (as loosely timed
+    /// subtitles): timed loosely. The same counts off the line where a stretch moved as one
+    /// (a cut of 1 s the speech missed), or with half the cues not heard: not.
+    #[test]
+    fn cues_each_off_by_its_own_amount_are_timed_loosely_a_stretch_is_not() {
+        let asked = [true; 20];
+        let own: Vec<Option<f64>> = (0..20)
+            .map(|k| Some([0.1, 0.8, -0.6, 0.0, 1.1, -0.9, -0.2, 0.5][k % 8]))
+            .collect();
+        let judged = judged_from(&own);
+        assert!(
+            judged.listened.elsewhere >= 8,
+            "{}",
+            judged.listened.elsewhere
+        );
+        assert!(timed_loosely(&asked, &judged));
+        let stretch: Vec<Option<f64>> = (0..20)
+            .map(|k| Some(if k < 10 { 0.05 } else { 1.0 }))
+            .collect();
+        let judged = judged_from(&stretch);
+        assert!(heard_loosely(&asked, &judged));
+        assert!(judged.listened.timed_for_another_reading());
+        assert!(!timed_loosely(&asked, &judged));
+        let half_heard: Vec<Option<f64>> = own
+            .iter()
+            .enumerate()
+            .map(|(k, r)| r.filter(|_| k % 2 == 0))
+            .collect();
+        assert!(!timed_loosely(&asked, &judged_from(&half_heard)));
     }
 
     /// Three cues heard clearly 2 s early, one unclear cue among them: a stretch at another

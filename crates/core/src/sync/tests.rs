@@ -212,16 +212,19 @@ fn heard_clearly(on_line: usize, off_line: usize) -> Listened {
 }
 
 #[test]
-fn more_cues_heard_clearly_off_their_line_than_on_it_are_another_readings() {
+fn cues_heard_clearly_off_their_line_3_for_every_5_on_it_are_another_readings() {
     // Measured (docs/sync.md, session 47): Festival in a hall with espeak-ng's subtitles of
     // the same text, 35 cues on their line and 52 off; espeak-ng with Festival's, 82 and 188.
     assert!(heard_clearly(35, 52).timed_for_another_reading());
     assert!(heard_clearly(82, 188).timed_for_another_reading());
+    // Session 49: Festival's subtitles timed loosely, 146 on and 146 off.
+    assert!(heard_clearly(146, 146).timed_for_another_reading());
+    assert!(heard_clearly(20, 12).timed_for_another_reading());
     // Matched recordings: the hall with its telephone parts, 19 and 7; the long hall 261 and
-    // 10. As many off as on is not more.
+    // 10. Fewer than 3 off for every 5 on is not another reading.
     assert!(!heard_clearly(19, 7).timed_for_another_reading());
     assert!(!heard_clearly(261, 10).timed_for_another_reading());
-    assert!(!heard_clearly(20, 20).timed_for_another_reading());
+    assert!(!heard_clearly(20, 11).timed_for_another_reading());
     // A short file's few cues off their line say nothing.
     assert!(!heard_clearly(2, 7).timed_for_another_reading());
     assert!(heard_clearly(2, 8).timed_for_another_reading());
