@@ -14,6 +14,7 @@ times). Variants:
            in the cut stretches are not scored
   loose    subtitles timed loosely, as by hand: every cue's start and end moved on its own
            (normal, sigma 0.5 s, at most 1.5 s), then 1.3 s late
+  loose-splits  the loose cues timed for 25 fps and the audio edited, as in `splits`
   another  the Festival recordings (dry, hall, telephone) with espeak-ng's subtitles of the
            same text, 3.7 s late: timed for another reading; truth: Festival's turns, cues
            without words not scored. And espeak-ng's recording with Festival's subtitles
@@ -346,8 +347,9 @@ def main():
     ap.add_argument("--alass", default=None,
                     help="alass-cli binary (default: on PATH, ~/.cargo/bin, /work/tools/bin)")
     ap.add_argument("--only", default="")
-    ap.add_argument("--variants", default="offset,ratio,splits,loose,another",
-                    help="comma-separated variants to run (offset, ratio, splits, loose, another)")
+    ap.add_argument("--variants", default="offset,ratio,splits,loose,loose-splits,another",
+                    help="comma-separated variants to run (offset, ratio, splits, loose, "
+                         "loose-splits, another)")
     ap.add_argument("--no-mismatches", action="store_true",
                     help="skip the mismatched pairs (for a quick per-variant run)")
     ap.add_argument("--rescore", action="store_true",
@@ -386,6 +388,9 @@ def main():
              split_truth),
             ("loose", wav, [(s + 1.3, e + 1.3, x) for s, e, x in loosen(cues, name)],
              [c[0] for c in cues]),
+            ("loose-splits", split_wav,
+             [(s * RATIO + 2.0, e * RATIO + 2.0, x) for s, e, x in loosen(cues, name)],
+             split_truth),
         ]
         # Festival's recordings with espeak-ng's subtitles, timed for another reading.
         if name.startswith("festival") and os.path.exists(os.path.join(ROOT, "sample-audio")):

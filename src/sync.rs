@@ -23,8 +23,10 @@ pub enum ReportFormat {
     /// confidence is the aligner's mean turn confidence and cues_heard counts the cues whose
     /// words fit where they were put), another_reading (whether the cues' words were heard
     /// clearly but many off their place, 3 for every 5 on it, as subtitles timed for another
-    /// reading or loosely are; then every cue is timed by its own words and the layout is not
-    /// kept: offset_s is the cues' median shift, no ratio, splits or cuts), speech_agreement, duration_s, language (ISO 639-3 code the cues' words were
+    /// reading or loosely are; then every cue is timed by its own words, aligned both from
+    /// the layout's places and from the cues' own starts, and the alignment that heard more
+    /// cues kept), layout_kept (false when the cues' own starts won: offset_s is then the
+    /// cues' median shift, no ratio, splits or cuts), speech_agreement, duration_s, language (ISO 639-3 code the cues' words were
     /// heard in; null when none were), notes.
     Json,
 }
@@ -47,7 +49,8 @@ are listed. Cues never overlap more than they did, never start before 0 and neve
 recording. When the cues' words are heard clearly but many of them off their place (3 for every \
 5 on it), as subtitles timed for another reading of the same text (another voice or take) or \
 timed loosely by hand are, no few offsets fit them: every cue is then timed by its own words, as \
-with --each-cue, from its own start (unless --shift-only). Text, markup, styling, numbering, \
+with --each-cue, aligned from the layout's places and from the cues' own starts, the alignment \
+that hears more cues kept (unless --shift-only). Text, markup, styling, numbering, \
 comments, encoding and line endings are kept; only times change (unless --format converts).\n\n\
 Exit codes: 0 synced and written; 1 the subtitles do not belong to the recording (too few cues \
 heard where the sync puts them, nor fitting better there than elsewhere, or most cues find no \
@@ -93,9 +96,9 @@ pub struct SyncArgs {
     /// Time every cue by where its own words are heard, always, not only by the file's
     /// offset, ratio and splits. Without it, this is done only where the cues are heard
     /// timed for another reading or loosely (above). After the usual layout, the cues' text
-    /// is aligned as a transcript over the recording (each cue stamped with its laid-out
-    /// start, or with its own start when the cues were heard timed for another reading);
-    /// each cue with words then starts at its first word and ends at its last (a cue without
+    /// is aligned as a transcript over the recording, each cue stamped with its laid-out
+    /// start (and, when the cues were heard timed for another reading or loosely, again
+    /// with its own start, the alignment that hears more cues kept); each cue with words then starts at its first word and ends at its last (a cue without
     /// words, `[Speaks Arabic]`, stands for speech not transcribed; cues whose material was
     /// cut keep their place between their neighbours). Slower (the whole text is aligned),
     /// and where the file was only shifted, stretched or cut, less exact than the layout
@@ -282,12 +285,18 @@ pub fn summary(report: &SyncReport) -> String {
             report.speech_agreement * 100.0
         ),
     };
-    let moved = match (report.each_cue, report.another_reading) {
-        (true, true) => format!(
-            "timed for another reading, each moved by its own words (median shift {:+.3} s)",
+    let moved = match (report.each_cue, report.another_reading, report.layout_kept) {
+        (true, true, false) => format!(
+            "timed loosely or for another reading, each moved by its own words from its own \
+             start (median shift {:+.3} s)",
             report.offset_s
         ),
-        (true, false) => format!("laid out by offset {:+.3} s", report.offset_s),
+        (true, true, true) => format!(
+            "timed loosely or for another reading, each moved by its own words from the \
+             layout: offset {:+.3} s",
+            report.offset_s
+        ),
+        (true, false, _) => format!("laid out by offset {:+.3} s", report.offset_s),
         _ => format!("offset {:+.3} s", report.offset_s),
     };
     format!(

@@ -738,6 +738,53 @@ fn a_reference_file_gives_the_timing() {
     }
 }
 
+/// Subtitles timed loosely, cue by cue, and for 23.976 fps against 25 fps audio: their own
+/// starts drift 8 s from their words over the clip, so each cue is timed by its words from
+/// the layout's places (offset and ratio), which the report keeps.
+#[test]
+fn loosely_timed_subtitles_of_another_frame_rate_are_timed_from_the_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let FourTimes { audio, cues, want } = clip_four_times(dir.path(), &[]);
+    let pace = [0.4, -1.2, 1.2, -0.4];
+    let ratio = 25.0 / (24000.0 / 1001.0);
+    let loose: Vec<(f64, f64, String)> = cues
+        .iter()
+        .enumerate()
+        .map(|(k, (s, e, t))| {
+            let d = 1.5 + pace[k % pace.len()];
+            (s * ratio + d, e * ratio + d, t.clone())
+        })
+        .collect();
+    let subs = write(dir.path(), "loose.srt", &srt(&loose, |t| t));
+    let out = dir.path().join("out.srt");
+    let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = report(&r);
+    assert_eq!(rep["another_reading"], true, "{rep}");
+    assert_eq!(rep["each_cue"], true, "{rep}");
+    assert_eq!(rep["layout_kept"], true, "{rep}");
+    assert!(
+        (rep["ratio"].as_f64().unwrap() - 1.0 / ratio).abs() < 1e-3,
+        "{rep}"
+    );
+    let got = starts(&out);
+    let off: Vec<String> = want
+        .iter()
+        .zip(&cues)
+        .zip(&got)
+        .enumerate()
+        .filter(|(_, ((_, c), _))| !c.2.starts_with('['))
+        .filter(|(_, ((w, _), g))| (w.unwrap() - **g).abs() > 0.1)
+        .map(|(k, ((w, _), g))| format!("cue {}: {g:.2} for {:.2}", k + 1, w.unwrap()))
+        .collect();
+    assert!(off.len() <= 2, "{off:?}");
+    // Refused with --shift-only, nothing written.
+    std::fs::remove_file(&out).unwrap();
+    let r = sync_audio(&audio, &subs, &out, &["--shift-only"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!out.exists());
+}
+
 #[test]
 fn each_cue_needs_the_recording_and_the_words() {
     let dir = tempfile::tempdir().unwrap();

@@ -44,53 +44,48 @@ pub(super) fn retime(
     progress: &dyn Progress,
 ) -> Result<()> {
     let n = subs.cues.len();
-    // Where each cue is said to start, for the aligner: the layout's start, or the cue's
-    // own where the layout is not trusted; their time order (file order for ties) is the
-    // transcript's turn order.
-    let hint_ms: Vec<i64> = if report.another_reading {
-        before.iter().map(|&(start, _)| start).collect()
-    } else {
-        subs.cues.iter().map(|c| c.start_ms).collect()
-    };
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| (hint_ms[i], i));
-    // Cues whose material the layout found cut from the recording stay out of the
-    // transcript (their words would pull their neighbours' onto other speech) and keep
-    // their place between their neighbours (`constrain`).
-    let cut: Vec<bool> = order
+    // Where each cue is said to start, for the aligner: the layout's start. Cues whose
+    // material the layout found cut from the recording stay out of the transcript (their
+    // words would pull their neighbours' onto other speech) and keep their place between
+    // their neighbours (`constrain`).
+    let laid_out: Vec<i64> = subs.cues.iter().map(|c| c.start_ms).collect();
+    let cut: Vec<bool> = subs
+        .cues
         .iter()
-        .map(|&i| !report.another_reading && report.cut_cues.contains(&subs.cues[i].number))
+        .map(|c| report.cut_cues.contains(&c.number))
         .collect();
-    let kept: Vec<usize> = (0..n).filter(|&k| !cut[k]).collect();
-    let tokens: Vec<Vec<String>> = kept
-        .iter()
-        .map(|&k| spoken_tokens(&subs.cues[order[k]].text))
-        .collect();
-    let turns: Vec<Turn> = kept
-        .iter()
-        .zip(&tokens)
-        .enumerate()
-        .map(|(t, (&k, tokens))| {
-            let i = order[k];
-            cue_turn(t, &subs.cues[i], hint_ms[i], tokens)
-        })
-        .collect();
-    let with_words = turns.iter().filter(|t| t.transcribed).count();
-    if with_words == 0 {
-        return Ok(());
-    }
-    let transcript = Transcript::of_turns(TranscriptFormat::Srt, turns, String::new());
-    // The aligner's own refusal names its --force; the sync refuses with its own words.
-    let options = AlignOptions {
-        language: Some(language.clone()),
-        force: true,
-        words: true,
-        ..AlignOptions::default()
-    };
     progress.stage("aligning every cue's words");
-    let run = pipeline::align_in(recording, &transcript, recording.name(), &options, progress)?;
-    let turns = &run.alignment.turns;
-    refuse_unheard(recording.name(), &transcript, turns, language)?;
+    let mut run = Hinted::align(recording, subs, &laid_out, &cut, language, progress)?;
+    // Cues heard timed for another reading, or loosely: the layout may be another
+    // reading's pace taken for splits and a ratio (Festival with espeak-ng's subtitles: 23
+    // splits, the 24/25 ratio, 49.5 % of starts within 50 ms), or right (loosely timed
+    // subtitles of an edited recording: their own starts are off by its cuts). Their own
+    // starts are tried too, and the alignment hearing more cues' words where it put them
+    // is kept (docs/sync.md, sessions 48 and 49).
+    let own: Vec<i64> = before.iter().map(|&(start, _)| start).collect();
+    let layout_kept = if report.another_reading && (own != laid_out || cut.contains(&true)) {
+        progress.stage("aligning every cue's words from its own start");
+        let from_own = Hinted::align(recording, subs, &own, &vec![false; n], language, progress)?;
+        let better = from_own.heard > run.heard;
+        if better {
+            run = from_own;
+        }
+        !better
+    } else {
+        !report.another_reading
+    };
+    let heard = run.heard;
+    let Some(run) = run.timed else {
+        return Ok(());
+    };
+    refuse_unheard(recording.name(), &run.transcript, &run.turns, language)?;
+    let Timed {
+        order,
+        kept,
+        cut,
+        turns,
+        ..
+    } = &run;
     // New times, time order: each kept cue's turn; cut cues the layout's, for `constrain`.
     let ms = |t: i64| t as f64 / 1000.0;
     let mut new: Vec<(f64, f64)> = order
@@ -100,7 +95,7 @@ pub(super) fn retime(
     // A cue runs from its first word's start to its last word's end where the model timed
     // them, else from its turn's start or to its end: a turn's start may be a breath or an
     // echo before its first word (docs/sync.md, session 48, measured both).
-    for (turn, &k) in turns.iter().zip(&kept) {
+    for (turn, &k) in turns.iter().zip(kept) {
         let timed: Vec<_> = turn
             .words
             .iter()
@@ -115,7 +110,7 @@ pub(super) fn retime(
         .iter()
         .map(|&i| (ms(before[i].0), ms(before[i].1)))
         .collect();
-    constrain(&mut new, &orig, &cut, report.duration_s);
+    constrain(&mut new, &orig, cut, report.duration_s);
     let to_ms = |s: f64| (s * 1000.0).round() as i64;
     for (k, &i) in order.iter().enumerate() {
         let cue = &mut subs.cues[i];
@@ -126,7 +121,8 @@ pub(super) fn retime(
         shift.end_s = cue.end_ms as f64 / 1000.0;
         shift.shift_s = (cue.start_ms - before[i].0) as f64 / 1000.0;
     }
-    if report.another_reading {
+    report.layout_kept = layout_kept;
+    if !layout_kept {
         // No layout was kept: the report says how far the cues moved, not its offsets.
         let mut shifts: Vec<f64> = report.cues.iter().map(|c| c.shift_s).collect();
         report.offset_s = round3(median(&mut shifts).unwrap_or(0.0));
@@ -137,15 +133,97 @@ pub(super) fn retime(
     }
     let spoken: Vec<&TurnTiming> = turns.iter().filter(|t| t.transcribed).collect();
     report.each_cue = true;
-    report.cues_with_words = with_words;
-    report.cues_heard = spoken
-        .iter()
-        .filter(|t| t.fit.is_some_and(|f| f as f32 >= pipeline::HEARD_FIT))
-        .count();
-    let confidence = spoken.iter().map(|t| t.confidence).sum::<f64>() / with_words as f64;
+    report.cues_with_words = spoken.len();
+    report.cues_heard = heard;
+    let confidence = spoken.iter().map(|t| t.confidence).sum::<f64>() / spoken.len() as f64;
     report.confidence = round3(confidence);
     report.sampled = false;
     Ok(())
+}
+
+/// The cues' text aligned as a transcript from one set of hints.
+struct Hinted {
+    /// `None` when no cue has words.
+    timed: Option<Timed>,
+    /// Cues with words whose words fit where the aligner put them (goodness at least
+    /// [`pipeline::HEARD_FIT`]).
+    heard: usize,
+}
+
+/// What [`Hinted::align`] aligned, in the hints' time order.
+struct Timed {
+    /// File index of each cue.
+    order: Vec<usize>,
+    /// Positions in `order` of the cues in the transcript (not cut).
+    kept: Vec<usize>,
+    /// Per position in `order`: left out as cut from the recording.
+    cut: Vec<bool>,
+    transcript: Transcript,
+    /// The aligner's turn per kept cue.
+    turns: Vec<TurnTiming>,
+}
+
+impl Hinted {
+    /// Aligns the cues of `subs` but those marked `cut` (file order) as a transcript over
+    /// `recording`, each cue a turn stamped at `hint_ms` (file order); their time order
+    /// (file order for ties) is the transcript's turn order.
+    fn align(
+        recording: &Recording,
+        subs: &Subtitles,
+        hint_ms: &[i64],
+        cut_in_file: &[bool],
+        language: &Language,
+        progress: &dyn Progress,
+    ) -> Result<Hinted> {
+        let n = subs.cues.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| (hint_ms[i], i));
+        let cut: Vec<bool> = order.iter().map(|&i| cut_in_file[i]).collect();
+        let kept: Vec<usize> = (0..n).filter(|&k| !cut[k]).collect();
+        let tokens: Vec<Vec<String>> = kept
+            .iter()
+            .map(|&k| spoken_tokens(&subs.cues[order[k]].text))
+            .collect();
+        let turns: Vec<Turn> = kept
+            .iter()
+            .zip(&tokens)
+            .enumerate()
+            .map(|(t, (&k, tokens))| {
+                let i = order[k];
+                cue_turn(t, &subs.cues[i], hint_ms[i], tokens)
+            })
+            .collect();
+        if !turns.iter().any(|t| t.transcribed) {
+            return Ok(Hinted {
+                timed: None,
+                heard: 0,
+            });
+        }
+        let transcript = Transcript::of_turns(TranscriptFormat::Srt, turns, String::new());
+        // The aligner's own refusal names its --force; the sync refuses with its own words.
+        let options = AlignOptions {
+            language: Some(language.clone()),
+            force: true,
+            words: true,
+            ..AlignOptions::default()
+        };
+        let run = pipeline::align_in(recording, &transcript, recording.name(), &options, progress)?;
+        let turns = run.alignment.turns;
+        let heard = turns
+            .iter()
+            .filter(|t| t.transcribed && t.fit.is_some_and(|f| f as f32 >= pipeline::HEARD_FIT))
+            .count();
+        Ok(Hinted {
+            timed: Some(Timed {
+                order,
+                kept,
+                cut,
+                transcript,
+                turns,
+            }),
+            heard,
+        })
+    }
 }
 
 /// Refuses cues whose words are mostly not heard where the aligner put them, as `talign

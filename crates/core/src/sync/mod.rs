@@ -181,6 +181,12 @@ pub struct SyncReport {
     /// [`EachCue::Never`]), the layout (offset, ratio, splits) is not trusted and the cues'
     /// own times are the aligner's hints.
     pub another_reading: bool,
+    /// Whether the cues were moved from the layout's places (offset, ratio, splits, cuts):
+    /// always, but where every cue was timed by its own words from its own start instead,
+    /// when the cues were heard timed for another reading or loosely and the alignment
+    /// from their own starts heard more of them (`each_cue.rs`); then `offset_s` is the
+    /// cues' median shift, with no ratio, splits or cuts.
+    pub layout_kept: bool,
     /// Share of the placed cues' time that falls on speech.
     pub speech_agreement: f64,
     /// Length of the recording (or of the reference), seconds.
@@ -1269,6 +1275,7 @@ fn report(
         sampled,
         each_cue: false,
         another_reading,
+        layout_kept: true,
         speech_agreement: round3(agreement),
         duration_s: round3(duration_s),
         language: (with_words > 0).then(|| evidence.language.code.clone()),
