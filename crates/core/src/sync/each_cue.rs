@@ -31,6 +31,12 @@ use crate::{Error, Result};
 
 use super::{SyncReport, constrain, round3};
 
+/// Largest spread of the layout's shifts of the cues, ms, for one shift of the file: a
+/// layout of one offset on loosely timed subtitles and on another reading's moved every cue
+/// by the same amount, and aligning from the cues' own starts as well wrote the same times
+/// (four cases, docs/sync.md, session 49); a ratio or a split moves them by seconds.
+const ONE_SHIFT_MS: i64 = 500;
+
 /// Re-times every cue of `subs`, laid out by the sync (`report`; `before`: each cue's times
 /// as read, ms, file order), by where its words are heard in `recording`, and rewrites
 /// `report`'s cues, confidence and counts to say so. A recording that does not sound like
@@ -62,8 +68,13 @@ pub(super) fn retime(
     // subtitles of an edited recording: their own starts are off by its cuts). Their own
     // starts are tried too, and the alignment hearing more cues' words where it put them
     // is kept (docs/sync.md, sessions 48 and 49).
+    // A layout that moves every cue by one amount (within [`ONE_SHIFT_MS`]) and cuts none
+    // gives the aligner the same hints but the file's offset: not tried again.
     let own: Vec<i64> = before.iter().map(|&(start, _)| start).collect();
-    let layout_kept = if report.another_reading && (own != laid_out || cut.contains(&true)) {
+    let shifts = laid_out.iter().zip(&own).map(|(l, o)| l - o);
+    let spread = shifts.clone().max().unwrap_or(0) - shifts.min().unwrap_or(0);
+    let reshaped = spread > ONE_SHIFT_MS || cut.contains(&true);
+    let layout_kept = if report.another_reading && reshaped {
         progress.stage("aligning every cue's words from its own start");
         let from_own = Hinted::align(recording, subs, &own, &vec![false; n], language, progress)?;
         let better = from_own.heard > run.heard;
