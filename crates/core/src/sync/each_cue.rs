@@ -67,24 +67,22 @@ pub(super) fn retime(
     // splits, the 24/25 ratio, 49.5 % of starts within 50 ms), or right (loosely timed
     // subtitles of an edited recording: their own starts are off by its cuts). Their own
     // starts are tried too, and the alignment hearing more cues' words where it put them
-    // is kept (docs/sync.md, sessions 48 and 49).
-    // A layout that moves every cue by one amount (within [`ONE_SHIFT_MS`]) and cuts none
-    // gives the aligner the same hints but the file's offset: not tried again.
+    // is kept (docs/sync.md, sessions 48 and 49). A layout that moves every cue by one
+    // amount (within [`ONE_SHIFT_MS`]) and cuts none gives the aligner the same hints but
+    // the file's offset: not tried again.
     let own: Vec<i64> = before.iter().map(|&(start, _)| start).collect();
     let shifts = laid_out.iter().zip(&own).map(|(l, o)| l - o);
     let spread = shifts.clone().max().unwrap_or(0) - shifts.min().unwrap_or(0);
     let reshaped = spread > ONE_SHIFT_MS || cut.contains(&true);
-    let layout_kept = if report.another_reading && reshaped {
+    let mut layout_kept = true;
+    if report.another_reading && reshaped {
         progress.stage("aligning every cue's words from its own start");
         let from_own = Hinted::align(recording, subs, &own, &vec![false; n], language, progress)?;
-        let better = from_own.heard > run.heard;
-        if better {
+        if from_own.heard > run.heard {
             run = from_own;
+            layout_kept = false;
         }
-        !better
-    } else {
-        !report.another_reading
-    };
+    }
     let heard = run.heard;
     let Some(run) = run.timed else {
         return Ok(());
