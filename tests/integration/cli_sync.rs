@@ -580,6 +580,19 @@ fn a_noisy_recording_with_its_own_cues_is_not_refused() {
     assert!(within(&got, &want, 0.05) >= 8, "{got:?} vs {want:?}");
 }
 
+/// The cues with words (of `cues`, every cue of the file) whose start in `out` is more than
+/// 0.1 s from `want` (its truth), each as `cue N: got for want`.
+fn worded_cues_off(want: &[Option<f64>], cues: &[(f64, f64, String)], out: &Path) -> Vec<String> {
+    want.iter()
+        .zip(cues)
+        .zip(&starts(out))
+        .enumerate()
+        .filter(|(_, ((_, c), _))| !c.2.starts_with('['))
+        .filter(|(_, ((w, _), g))| (w.unwrap() - **g).abs() > 0.1)
+        .map(|(k, ((w, _), g))| format!("cue {}: {g:.2} for {:.2}", k + 1, w.unwrap()))
+        .collect()
+}
+
 /// The clip four times over, some of its material cut (see [`clip_four_times`]).
 struct FourTimes {
     audio: PathBuf,
@@ -767,16 +780,7 @@ fn loosely_timed_subtitles_of_another_frame_rate_are_timed_from_the_layout() {
         (rep["ratio"].as_f64().unwrap() - 1.0 / ratio).abs() < 1e-3,
         "{rep}"
     );
-    let got = starts(&out);
-    let off: Vec<String> = want
-        .iter()
-        .zip(&cues)
-        .zip(&got)
-        .enumerate()
-        .filter(|(_, ((_, c), _))| !c.2.starts_with('['))
-        .filter(|(_, ((w, _), g))| (w.unwrap() - **g).abs() > 0.1)
-        .map(|(k, ((w, _), g))| format!("cue {}: {g:.2} for {:.2}", k + 1, w.unwrap()))
-        .collect();
+    let off = worded_cues_off(&want, &cues, &out);
     assert!(off.len() <= 2, "{off:?}");
     // Refused with --shift-only, nothing written.
     std::fs::remove_file(&out).unwrap();
@@ -1013,15 +1017,6 @@ fn subtitles_timed_for_another_reading_get_each_cue_timed_by_its_words() {
     for (a, b) in read.cues.iter().zip(&written.cues) {
         assert_eq!((&a.text, a.number, &a.id), (&b.text, b.number, &b.id));
     }
-    let got = starts(&out);
-    let off: Vec<String> = want
-        .iter()
-        .zip(&cues)
-        .zip(&got)
-        .enumerate()
-        .filter(|(_, ((_, c), _))| !c.2.starts_with('['))
-        .filter(|(_, ((w, _), g))| (w.unwrap() - **g).abs() > 0.1)
-        .map(|(k, ((w, _), g))| format!("cue {}: {g:.2} for {:.2}", k + 1, w.unwrap()))
-        .collect();
+    let off = worded_cues_off(&want, &cues, &out);
     assert!(off.len() <= 2, "{off:?}");
 }
