@@ -95,7 +95,7 @@ pub struct SyncArgs {
     pub no_words: bool,
     /// Time every cue by where its own words are heard, always, not only by the file's
     /// offset, ratio and splits. Without it, this is done only where the cues are heard
-    /// timed for another reading or loosely (above). After the usual layout, the cues' text
+    /// timed for another reading or loosely (How, below). After the usual layout, the cues' text
     /// is aligned as a transcript over the recording, each cue stamped with its laid-out
     /// start (and, when the cues were heard timed for another reading or loosely, again
     /// with its own start, the alignment that hears more cues kept); each cue with words then starts at its first word and ends at its last (a cue without
