@@ -16,18 +16,18 @@ use crate::progress_bar::Bar;
 pub enum ReportFormat {
     /// One summary line on stderr (the default).
     Text,
-    /// The whole report as JSON on stderr: offset_s, ratio, splits (after_cue, before_cue,
-    /// at_s, jump_s), cut_cues, per-cue start_s/end_s/shift_s/cut, confidence, evidence,
-    /// cues_with_words, cues_heard, sampled (whether a sample of cues confirmed one offset and
-    /// ratio, the fast path), each_cue (whether every cue was timed by its own words; then
-    /// confidence is the aligner's mean turn confidence and cues_heard counts the cues whose
-    /// words fit where they were put), another_reading (whether the cues' words were heard
-    /// clearly but many off their place, 3 for every 5 on it, as subtitles timed for another
-    /// reading or loosely are; then every cue is timed by its own words, aligned both from
-    /// the layout's places and from the cues' own starts, and the alignment that heard more
-    /// cues kept), layout_kept (false when the cues' own starts won: offset_s is then the
-    /// cues' median shift, no ratio, splits or cuts), speech_agreement, duration_s, language (ISO 639-3 code the cues' words were
-    /// heard in; null when none were), notes.
+    /// The whole report as JSON on stderr: offset_s, ratio, splits (after_cue, before_cue, at_s,
+    /// jump_s), cut_cues, per-cue start_s/end_s/shift_s/cut, confidence, evidence, cues_with_words,
+    /// cues_heard, sampled (whether a sample of cues confirmed one offset and ratio, the fast
+    /// path), each_cue (whether every cue was timed by its own words; then confidence is the
+    /// aligner's mean turn confidence and cues_heard counts the cues whose words fit where they
+    /// were put), another_reading (whether the cues' words were heard clearly but many off their
+    /// place, 3 for every 5 on it, as subtitles timed for another reading or loosely are; then
+    /// every cue is timed by its own words, aligned both from the layout's places and from the
+    /// cues' own starts, and the alignment that heard more cues kept), layout_kept (false when the
+    /// cues' own starts won: offset_s is then the cues' median shift, no ratio, splits or cuts),
+    /// speech_agreement, duration_s, language (ISO 639-3 code the cues' words were heard in; null
+    /// when none were), notes.
     Json,
 }
 
@@ -93,17 +93,17 @@ pub struct SyncArgs {
     /// words).
     #[arg(long)]
     pub no_words: bool,
-    /// Time every cue by where its own words are heard, always, not only by the file's
-    /// offset, ratio and splits. Without it, this is done only where the cues are heard
-    /// timed for another reading or loosely (How, below). After the usual layout, the cues' text
-    /// is aligned as a transcript over the recording, each cue stamped with its laid-out
-    /// start (and, when the cues were heard timed for another reading or loosely, again
-    /// with its own start, the alignment that hears more cues kept); each cue with words then starts at its first word and ends at its last (a cue without
-    /// words, `[Speaks Arabic]`, stands for speech not transcribed; cues whose material was
-    /// cut keep their place between their neighbours). Slower (the whole text is aligned),
-    /// and where the file was only shifted, stretched or cut, less exact than the layout
-    /// (word starts, not the subtitler's lead-in); needs the recording and the words (not
-    /// with --reference or --no-words).
+    /// Time every cue by where its own words are heard, always, not only by the file's offset,
+    /// ratio and splits. Without it, this is done only where the cues are heard timed for another
+    /// reading or loosely (How, below). After the usual layout, the cues' text is aligned as a
+    /// transcript over the recording, each cue stamped with its laid-out start (and, when the cues
+    /// were heard timed for another reading or loosely, again with its own start, the alignment
+    /// that hears more cues kept); each cue with words then starts at its first word and ends at
+    /// its last (a cue without words, `[Speaks Arabic]`, stands for speech not transcribed; cues
+    /// whose material was cut keep their place between their neighbours). Slower (the whole text is
+    /// aligned), and where the file was only shifted, stretched or cut, less exact than the layout
+    /// (word starts, not the subtitler's lead-in); needs the recording and the words (not with
+    /// --reference or --no-words).
     #[arg(long, conflicts_with_all = ["reference", "no_words", "shift_only"])]
     pub each_cue: bool,
     /// Never time cues one by one: only shift, stretch and split the file; subtitles heard
