@@ -178,8 +178,8 @@ pub struct SyncReport {
     /// Whether the cues' words were heard clearly but many of them off their place (3 for
     /// every 5 on it), as subtitles timed for another reading of the same text, or timed
     /// loosely, are: then every cue is timed by its own words (`each_cue`; refused with
-    /// [`EachCue::Never`]), the layout (offset, ratio, splits) is not trusted and the cues'
-    /// own times are the aligner's hints.
+    /// [`EachCue::Never`]), aligned from the layout's places and, where the layout is more
+    /// than one shift, from the cues' own starts too (`layout_kept` says which was kept).
     pub another_reading: bool,
     /// Whether the cues were moved from the layout's places (offset, ratio, splits, cuts):
     /// always, but where every cue was timed by its own words from its own start instead,
@@ -767,9 +767,10 @@ fn solve(
         );
         let listened = match sampled::confirm(&hyp, &words, ears, config.word_slack_s) {
             Verdict::Confirmed(listened) => Some(listened),
-            // Every cue is then timed by its own words, from its own start: the careful
-            // layout would not be used (`each_cue`), only found untrusted again (Festival's
-            // loosely timed subtitles: 88 s; docs/sync.md, session 49).
+            // Every cue is then timed by its own words from the sample's layout (`each_cue`):
+            // the careful layout would cost far more only to be doubted again (Festival's
+            // loosely timed subtitles: 88 s before any cue was timed; docs/sync.md, session
+            // 49).
             Verdict::TimedLoosely(listened) if config.each_cue != EachCue::Never => Some(listened),
             _ => None,
         };

@@ -137,10 +137,10 @@ pub fn confirm(h: &Hypothesis, words: &[Vec<String>], ears: Ears, slack_s: f64) 
     let mut heard: Vec<Option<(f64, f64, f32)>> = vec![None; n];
     hear_into(h, ears, slack_s, &speakable, &first, &mut heard);
     let judged = sample.judge(&first, &heard);
-    let in_place = enough_in_place(&first, &judged.in_place, &[], 0);
+    let first_in_place = enough_in_place(&first, &judged.in_place, &[], 0);
     // A third nearly all heard, but many cues off their line, may be timed loosely: the
     // whole sample tells (a third is too few on a short file).
-    if !in_place && !heard_loosely(&first, &judged) {
+    if !first_in_place && !heard_loosely(&first, &judged) {
         return Verdict::Unconfirmed;
     }
     let rest: Vec<bool> = ask.iter().zip(&first).map(|(a, f)| *a && !f).collect();
@@ -148,7 +148,7 @@ pub fn confirm(h: &Hypothesis, words: &[Vec<String>], ears: Ears, slack_s: f64) 
     // Doubts bring in their unheard neighbours, up to the nearest heard cue either side; a
     // sample mostly heard off its line ends here.
     let judged = sample.judge(&ask, &heard);
-    if !in_place || !enough_in_place(&ask, &judged.in_place, &[], MIN_IN_PLACE) {
+    if !first_in_place || !enough_in_place(&ask, &judged.in_place, &[], MIN_IN_PLACE) {
         return if timed_loosely(&ask, &judged) {
             Verdict::TimedLoosely(judged.listened)
         } else {
