@@ -753,7 +753,8 @@ fn a_reference_file_gives_the_timing() {
 
 /// Subtitles timed loosely, cue by cue, and for 23.976 fps against 25 fps audio: their own
 /// starts drift 8 s from their words over the clip, so each cue is timed by its words from
-/// the layout's places (offset and ratio), which the report keeps.
+/// the layout's places (offset and ratio), which the report keeps; the recording is read
+/// again once for both alignments.
 #[test]
 fn loosely_timed_subtitles_of_another_frame_rate_are_timed_from_the_layout() {
     let dir = tempfile::tempdir().unwrap();
@@ -770,8 +771,11 @@ fn loosely_timed_subtitles_of_another_frame_rate_are_timed_from_the_layout() {
         .collect();
     let subs = write(dir.path(), "loose.srt", &srt(&loose, |t| t));
     let out = dir.path().join("out.srt");
-    let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
+    let r = sync_audio_staged(&audio, &subs, &out, &["--report", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // Aligned from the layout's places and from the cues' own starts, the recording read
+    // again once for both.
+    assert_eq!(r.stderr.matches(READ_AGAIN).count(), 1, "{}", r.stderr);
     let rep = report(&r);
     assert_eq!(rep["another_reading"], true, "{rep}");
     assert_eq!(rep["each_cue"], true, "{rep}");

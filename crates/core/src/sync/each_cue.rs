@@ -29,7 +29,7 @@ use crate::transcript::{
 };
 use crate::{Error, Result};
 
-use super::{SyncReport, constrain, round3};
+use super::{SyncReport, WholeRecording, constrain, round3};
 
 /// Largest spread of the layout's shifts of the cues, ms, for one shift of the file: a
 /// layout of one offset on loosely timed subtitles and on another reading's moved every cue
@@ -38,11 +38,11 @@ use super::{SyncReport, constrain, round3};
 const ONE_SHIFT_MS: i64 = 500;
 
 /// Re-times every cue of `subs`, laid out by the sync (`report`; `before`: each cue's times
-/// as read, ms, file order), by where its words are heard in `recording`, and rewrites
+/// as read, ms, file order), by where its words are heard in `whole`, and rewrites
 /// `report`'s cues, confidence and counts to say so. A recording that does not sound like
 /// the cues' text is refused by the aligner ([`crate::Error::Mismatch`]), `subs` unchanged.
 pub(super) fn retime(
-    recording: &Recording,
+    whole: &WholeRecording,
     subs: &mut Subtitles,
     before: &[(i64, i64)],
     report: &mut SyncReport,
@@ -60,6 +60,12 @@ pub(super) fn retime(
         .iter()
         .map(|c| report.cut_cues.contains(&c.number))
         .collect();
+    // Read once for every alignment below (the careful layout may have read it already).
+    let recording = Recording::Spilled {
+        samples: whole.samples(progress)?,
+        name: whole.recording.name(),
+    };
+    let recording = &recording;
     progress.stage("aligning every cue's words");
     let mut run = Hinted::align(recording, subs, &laid_out, &cut, language, progress)?;
     // Cues heard timed for another reading, or loosely: the layout may be another

@@ -237,7 +237,7 @@ struct Evidence<'a> {
     notes: Vec<String>,
     /// The recording, when the aligner is to hear the cues' text as a transcript over it,
     /// for the splits (`None` when it is not to).
-    whole: Option<WholeRecording<'a>>,
+    whole: Option<&'a WholeRecording<'a>>,
     kind: &'static str,
 }
 
@@ -259,10 +259,10 @@ const FRONT_END_DEPTH: usize = 8;
 /// a temporary file (the whole recording took 230 MB an hour; docs/sync.md, session 26).
 const PCM_IN_MEMORY_S: f64 = 300.0;
 
-/// The recording's 16 kHz samples for the aligner's hearings of the splits, read again the
-/// first time they are needed: most syncs end on the speech's offset and ratio and never
-/// need them, and keeping them from the first reading cost every sync the writes (a second
-/// on 2.5 hours; docs/sync.md, session 26).
+/// The recording's 16 kHz samples for the aligner's hearings of the splits and of every cue
+/// by its words (`each_cue`), read again the first time they are needed: most syncs end on
+/// the speech's offset and ratio and never need them, and keeping them from the first
+/// reading cost every sync the writes (a second on 2.5 hours; docs/sync.md, session 26).
 struct WholeRecording<'a> {
     recording: &'a Recording<'a>,
     samples: std::cell::OnceCell<SpilledSamples>,
@@ -403,13 +403,16 @@ pub fn sync_recording(
         let (a, b) = (r.start.index().min(frames), r.end.index().min(frames));
         speech[a..b].iter_mut().for_each(|v| *v = 1.0);
     }
+    // Read again at most once, for every alignment of the cues' text (the careful path's,
+    // every cue's by its words).
+    let whole = WholeRecording::new(recording);
     let evidence = Evidence {
         speech,
         duration_ms,
         words: model.as_deref().map(|m| (m, &cepstra)),
         language: language.unwrap_or_else(Language::english),
         notes,
-        whole: (hear_words && config.splits).then(|| WholeRecording::new(recording)),
+        whole: (hear_words && config.splits).then_some(&whole),
         kind: if model.is_some() { "words" } else { "speech" },
     };
     let heard_in = evidence.language.clone();
@@ -434,8 +437,7 @@ pub fn sync_recording(
             EachCue::Always => true,
         };
         if each_cue {
-            let timed =
-                each_cue::retime(recording, subs, &before, &mut report, &heard_in, progress);
+            let timed = each_cue::retime(&whole, subs, &before, &mut report, &heard_in, progress);
             if let Err(e) = timed {
                 for (cue, &(start_ms, end_ms)) in subs.cues.iter_mut().zip(&before) {
                     (cue.start_ms, cue.end_ms) = (start_ms, end_ms);
