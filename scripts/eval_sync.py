@@ -347,9 +347,12 @@ def main():
     ap.add_argument("--alass", default=None,
                     help="alass-cli binary (default: on PATH, ~/.cargo/bin, /work/tools/bin)")
     ap.add_argument("--only", default="")
-    ap.add_argument("--variants", default="offset,ratio,splits,loose,loose-splits,another",
+    ap.add_argument("--variants",
+                    default=os.environ.get("EVAL_SYNC_VARIANTS",
+                                           "offset,ratio,splits,loose,loose-splits,another"),
                     help="comma-separated variants to run (offset, ratio, splits, loose, "
-                         "loose-splits, another)")
+                         "loose-splits, another; default all, or $EVAL_SYNC_VARIANTS, which "
+                         "the scripts that call this one pass through)")
     ap.add_argument("--no-mismatches", action="store_true",
                     help="skip the mismatched pairs (for a quick per-variant run)")
     ap.add_argument("--rescore", action="store_true",

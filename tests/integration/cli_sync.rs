@@ -793,6 +793,44 @@ fn loosely_timed_subtitles_of_another_frame_rate_are_timed_from_the_layout() {
     assert!(!out.exists());
 }
 
+/// The same loose subtitles of another frame rate on the clip with four cues' material cut:
+/// every cue is still timed by its words (from the careful layout, the cues' own starts or
+/// where those two alignments heard the words: whichever hears the most), the cues with
+/// words but one within 0.1 s of their speech.
+#[test]
+fn loosely_timed_subtitles_of_an_edited_recording_are_timed_cue_by_cue() {
+    let dir = tempfile::tempdir().unwrap();
+    let FourTimes { audio, cues, want } = clip_four_times(dir.path(), &[22, 23, 24, 25]);
+    let pace = [0.4, -1.2, 1.2, -0.4];
+    let ratio = 25.0 / (24000.0 / 1001.0);
+    let loose: Vec<(f64, f64, String)> = cues
+        .iter()
+        .enumerate()
+        .map(|(k, (s, e, t))| {
+            let d = 1.5 + pace[k % pace.len()];
+            (s * ratio + d, e * ratio + d, t.clone())
+        })
+        .collect();
+    let subs = write(dir.path(), "loose.srt", &srt(&loose, |t| t));
+    let out = dir.path().join("out.srt");
+    let r = sync_audio(&audio, &subs, &out, &["--report", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let rep = report(&r);
+    let got = starts(&out);
+    let off: Vec<String> = want
+        .iter()
+        .zip(&cues)
+        .zip(&got)
+        .enumerate()
+        .filter(|(_, ((w, c), _))| w.is_some() && !c.2.starts_with('['))
+        .filter(|(_, ((w, _), g))| (w.unwrap() - **g).abs() > 0.1)
+        .map(|(k, ((w, _), g))| format!("cue {}: {g:.2} for {:.2}", k + 1, w.unwrap()))
+        .collect();
+    assert_eq!(rep["each_cue"], true, "{rep}");
+    assert_eq!(rep["another_reading"], true, "{rep}");
+    assert!(off.len() <= 1, "{off:?}");
+}
+
 #[test]
 fn each_cue_needs_the_recording_and_the_words() {
     let dir = tempfile::tempdir().unwrap();

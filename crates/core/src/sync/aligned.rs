@@ -20,7 +20,7 @@ use crate::transcript::{self, Language, TranscriptFormat};
 
 /// A cue's shift further than this from its stretch's offset (frames, 10 ms) is an outlier:
 /// it costs the same however far it is, and takes its place from its neighbours.
-const INLIER_FRAMES: i64 = 30;
+pub const INLIER_FRAMES: i64 = 30;
 
 /// What a change of offset costs, in outliers: a split needs more cues behind it than
 /// this many misplaced ones.
@@ -243,7 +243,7 @@ pub fn realign_gaps(
                         })
                         .collect();
                     let count = shifts.iter().flatten().count();
-                    let (cost, found) = segment(&shifts, i64::MAX / 4)?;
+                    let (cost, found) = segment(&shifts, i64::MAX / 4, INLIER_FRAMES)?;
                     Some((cost / count.max(1) as f64, found))
                 })
                 .min_by(|x, y| x.0.total_cmp(&y.0));
@@ -264,19 +264,52 @@ pub fn realign_gaps(
     Ok(())
 }
 
+/// Widest inlier tolerance, frames: cues timed loosely by hand stray from their stretch by
+/// up to a second and a half (the evaluation's `loose` cues: sigma 0.5 s, at most 1.5 s).
+const LOOSEST_FRAMES: i64 = 150;
+
+/// The inlier tolerance for segmenting `shift_sets` (the same cues' shifts under each ratio
+/// tried, frames): [`INLIER_FRAMES`] for cues timed to their speech; wider, up to
+/// [`LOOSEST_FRAMES`], for cues timed loosely by hand, each off by its own amount. With
+/// the tight tolerance such cues are outliers as often as not, and the segmentation buys
+/// splits and a wrong ratio with them. How loose: the typical difference between
+/// neighbouring cues' shifts (the median, under the ratio where it is smallest: a wrong
+/// ratio adds its drift), 2.5 standard deviations of one cue's own error.
+pub fn inlier_tolerance<'a>(shift_sets: impl IntoIterator<Item = &'a [Option<i64>]>) -> i64 {
+    let typical = shift_sets
+        .into_iter()
+        .filter_map(|shifts| {
+            let heard: Vec<i64> = shifts.iter().flatten().copied().collect();
+            let mut steps: Vec<i64> = heard.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+            steps.sort_unstable();
+            steps.get(steps.len() / 2).copied()
+        })
+        .min();
+    let Some(typical) = typical else {
+        return INLIER_FRAMES;
+    };
+    // The median of |a - b| for two independent normal errors is 0.954 sigma.
+    let sigma = typical as f64 / 0.954;
+    ((2.5 * sigma).round() as i64).clamp(INLIER_FRAMES, LOOSEST_FRAMES)
+}
+
 /// Per cue (time order; `shifts` are where it was heard minus its start after the ratio,
 /// frames) its stretch's offset, `None` for cues not heard or heard elsewhere (outliers, to
 /// be placed by [`place_outliers`]); and the segmentation's cost (lower is better) for
 /// comparing ratios.
-pub fn segment(shifts: &[Option<i64>], max_lag: i64) -> Option<(f64, Vec<Option<i64>>)> {
-    let candidates = candidate_offsets(shifts);
+pub fn segment(
+    shifts: &[Option<i64>],
+    max_lag: i64,
+    tolerance: i64,
+) -> Option<(f64, Vec<Option<i64>>)> {
+    let candidates = candidate_offsets(shifts, tolerance);
     if candidates.is_empty() {
         return None;
     }
     let n = shifts.len();
     let m = candidates.len();
     let residual = |k: usize, o: i64| match shifts[k] {
-        Some(d) => ((d - o).abs() as f64 / INLIER_FRAMES as f64).min(1.0),
+        Some(d) => ((d - o).abs() as f64 / tolerance as f64).min(1.0),
         None => 0.0,
     };
     // cost[o] after cue k; back[k][o]: the offset index cue k-1 had. The first offset stays
@@ -318,7 +351,7 @@ pub fn segment(shifts: &[Option<i64>], max_lag: i64) -> Option<(f64, Vec<Option<
     // Each run's offset: the median shift of its inliers.
     let run_offset = |range: Range<usize>, guess: i64| {
         let mut inliers: Vec<i64> = range
-            .filter_map(|j| shifts[j].filter(|d| (d - guess).abs() <= INLIER_FRAMES))
+            .filter_map(|j| shifts[j].filter(|d| (d - guess).abs() <= tolerance))
             .collect();
         inliers.sort_unstable();
         inliers.get(inliers.len() / 2).copied().unwrap_or(guess)
@@ -332,7 +365,7 @@ pub fn segment(shifts: &[Option<i64>], max_lag: i64) -> Option<(f64, Vec<Option<
         // either are inliers of the other, and no material that short was cut or inserted
         // (a run heard 0.05 s early split snr10 `splits`, docs/sync.md, session 17).
         match runs.last_mut() {
-            Some((range, before)) if (offset - *before).abs() <= INLIER_FRAMES => {
+            Some((range, before)) if (offset - *before).abs() <= tolerance => {
                 range.end = run_end;
                 *before = run_offset(range.clone(), *before);
             }
@@ -345,7 +378,7 @@ pub fn segment(shifts: &[Option<i64>], max_lag: i64) -> Option<(f64, Vec<Option<
         for j in range {
             // Cues not heard, or heard elsewhere, take their place from their neighbours.
             offsets[j] = shifts[j]
-                .is_some_and(|d| (d - offset).abs() <= INLIER_FRAMES)
+                .is_some_and(|d| (d - offset).abs() <= tolerance)
                 .then_some(offset);
         }
     }
@@ -372,7 +405,7 @@ pub fn join_close_stretches(offsets: &mut [Option<i64>]) {
 
 /// Offsets worth trying: shifts on a 50 ms grid that at least two cues agree on (within
 /// the inlier tolerance).
-fn candidate_offsets(shifts: &[Option<i64>]) -> Vec<i64> {
+fn candidate_offsets(shifts: &[Option<i64>], tolerance: i64) -> Vec<i64> {
     let mut sorted: Vec<i64> = shifts.iter().flatten().copied().collect();
     sorted.sort_unstable();
     let mut out: Vec<i64> = Vec::new();
@@ -381,8 +414,8 @@ fn candidate_offsets(shifts: &[Option<i64>]) -> Vec<i64> {
         if out.last() == Some(&o) {
             continue;
         }
-        let lo = sorted.partition_point(|&x| x < o - INLIER_FRAMES);
-        let hi = sorted.partition_point(|&x| x <= o + INLIER_FRAMES);
+        let lo = sorted.partition_point(|&x| x < o - tolerance);
+        let hi = sorted.partition_point(|&x| x <= o + tolerance);
         if hi - lo >= 2 {
             out.push(o);
         }
@@ -470,7 +503,7 @@ mod tests {
 
     /// Segments and places the outliers; ambiguous cues go to the earlier stretch.
     fn offsets(shifts: &[Option<i64>], scaled: &[(i64, i64)]) -> Vec<Option<i64>> {
-        let (_, mut offsets) = segment(shifts, 6000).expect("offsets found");
+        let (_, mut offsets) = segment(shifts, 6000, INLIER_FRAMES).expect("offsets found");
         place_outliers(&mut offsets, scaled, |_, _| 0.0);
         offsets
     }
@@ -564,7 +597,7 @@ mod tests {
         for (j, s) in shifts.iter_mut().enumerate().skip(20) {
             *s = Some(-225 - (j as i64 % 2) * 2);
         }
-        let (_, offsets) = segment(&shifts, 6000).expect("offsets found");
+        let (_, offsets) = segment(&shifts, 6000, INLIER_FRAMES).expect("offsets found");
         let distinct: HashSet<Option<i64>> = offsets.iter().copied().collect();
         assert_eq!(distinct.len(), 1, "{offsets:?}");
     }
@@ -599,6 +632,6 @@ mod tests {
 
     #[test]
     fn nothing_heard_gives_no_segmentation() {
-        assert!(segment(&[None, None], 6000).is_none());
+        assert!(segment(&[None, None], 6000, INLIER_FRAMES).is_none());
     }
 }

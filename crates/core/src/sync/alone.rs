@@ -239,7 +239,7 @@ fn stretches_heard(
             shifts[j - cues.start] = Some(at - scaled[j].0);
         }
     }
-    let (_, found) = aligned::segment(&shifts, i64::MAX / 4)?;
+    let (_, found) = aligned::segment(&shifts, i64::MAX / 4, aligned::INLIER_FRAMES)?;
     let placed = found
         .iter()
         .map(|o| o.filter(|&o| found.iter().filter(|&&x| x == Some(o)).count() >= MIN_GAP_INLIERS))

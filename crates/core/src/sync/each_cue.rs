@@ -7,9 +7,12 @@
 //! Here the sync first lays the cues out as it would (offset, ratio, splits), so each cue
 //! lies near its speech; then the cues' text is aligned as a transcript over the recording,
 //! as `talign align` aligns one (`pipeline`), each cue a turn stamped with its laid-out
-//! start. When the sync heard the cues timed for another reading, its layout is not
-//! trusted (a Festival rendition with espeak-ng's subtitles got 23 splits and the wrong
-//! ratio): each cue is stamped with its own start, as `talign align` reads subtitles, and
+//! start. When the sync heard the cues timed for another reading or loosely, its layout
+//! may be wrong (a Festival rendition with espeak-ng's subtitles got 23 splits and the
+//! wrong ratio) and the cues' own starts too (loosely timed subtitles of an edited
+//! recording are off by its cuts): the cues are aligned from their own starts as well, and
+//! again from the layout of where those two alignments heard them (`heard_layout`); the
+//! alignment hearing the most cues' words is kept, and when it is not the sync's layout's,
 //! the report drops that layout's splits and cuts. Every cue runs from its first word's
 //! start to its last word's end; a cue without words (`[Speaks Arabic]`) is a turn of
 //! speech not transcribed, as `talign align` reads it. Only times change, within the sync's
@@ -29,7 +32,7 @@ use crate::transcript::{
 };
 use crate::{Error, Result};
 
-use super::{SyncReport, WholeRecording, constrain, round3};
+use super::{SyncReport, WholeRecording, constrain, heard_layout, round3};
 
 /// Largest spread of the layout's shifts of the cues, ms, for one shift of the file: a
 /// layout of one offset on loosely timed subtitles and on another reading's moved every cue
@@ -72,8 +75,9 @@ pub(super) fn retime(
     // reading's pace taken for splits and a ratio (Festival with espeak-ng's subtitles: 23
     // splits, the 24/25 ratio, 49.5 % of starts within 50 ms), or right (loosely timed
     // subtitles of an edited recording: their own starts are off by its cuts). Their own
-    // starts are tried too, and the alignment hearing more cues' words where it put them
-    // is kept (docs/sync.md, sessions 48 and 49). A layout that moves every cue by one
+    // starts are tried too, then the layout of where the words were heard, and the
+    // alignment hearing the most cues' words where it put them is kept (the earlier on a
+    // tie; docs/sync.md, sessions 48 to 50). A layout that moves every cue by one
     // amount (within [`ONE_SHIFT_MS`]) and cuts none gives the aligner the same hints but
     // the file's offset: not tried again.
     let own: Vec<i64> = before.iter().map(|&(start, _)| start).collect();
@@ -84,9 +88,35 @@ pub(super) fn retime(
     if report.another_reading && reshaped {
         progress.stage("aligning every cue's words from its own start");
         let from_own = Hinted::align(recording, subs, &own, &vec![false; n], language, progress)?;
+        // Where either alignment heard each cue (the layout's first) lays the cues out
+        // again: loosely timed cues of an edited recording get a poor careful layout, and
+        // their own starts are off by the edit (`heard_layout`; docs/sync.md, session 50).
+        let heard_ms = run.heard_starts_ms(n, from_own.heard_starts_ms(n, vec![None; n]));
+        let speaks: Vec<bool> = subs
+            .cues
+            .iter()
+            .map(|c| !spoken_tokens(&c.text).is_empty())
+            .collect();
+        let relaid = heard_layout::from_heard(&heard_ms, before, &speaks);
         if from_own.heard > run.heard {
             run = from_own;
             layout_kept = false;
+        }
+        if let Some(relaid) = relaid {
+            progress.stage("aligning every cue's words from where the words were heard");
+            let again = Hinted::align(
+                recording,
+                subs,
+                &relaid.hint_ms,
+                &relaid.cut,
+                language,
+                progress,
+            )?;
+            if again.heard > run.heard {
+                run = again;
+                layout_kept = false;
+                report.heard_layout_kept = true;
+            }
         }
     }
     let heard = run.heard;
@@ -99,13 +129,17 @@ pub(super) fn retime(
         kept,
         cut,
         turns,
+        hint_ms,
         ..
     } = &run;
-    // New times, time order: each kept cue's turn; cut cues the layout's, for `constrain`.
+    // New times, time order: each kept cue's turn; cut cues their hint's, for `constrain`.
     let ms = |t: i64| t as f64 / 1000.0;
     let mut new: Vec<(f64, f64)> = order
         .iter()
-        .map(|&i| (ms(subs.cues[i].start_ms), ms(subs.cues[i].end_ms)))
+        .map(|&i| {
+            let cue = &subs.cues[i];
+            (ms(hint_ms[i]), ms(hint_ms[i] + cue.end_ms - cue.start_ms))
+        })
         .collect();
     // A cue runs from its first word's start to its last word's end where the model timed
     // them, else from its turn's start or to its end: a turn's start may be a breath or an
@@ -176,9 +210,33 @@ struct Timed {
     transcript: Transcript,
     /// The aligner's turn per kept cue.
     turns: Vec<TurnTiming>,
+    /// Each cue's hint, ms (file order): where a cut cue is kept.
+    hint_ms: Vec<i64>,
 }
 
 impl Hinted {
+    /// `heard_ms` (where each cue's first word was heard, ms, file order) with the cues this
+    /// alignment heard (fit at least [`pipeline::HEARD_FIT`]) set to where it heard them.
+    fn heard_starts_ms(&self, n: usize, mut heard_ms: Vec<Option<i64>>) -> Vec<Option<i64>> {
+        debug_assert_eq!(heard_ms.len(), n);
+        let Some(timed) = &self.timed else {
+            return heard_ms;
+        };
+        for (turn, &k) in timed.turns.iter().zip(&timed.kept) {
+            if !turn.transcribed || !turn.fit.is_some_and(|f| f as f32 >= pipeline::HEARD_FIT) {
+                continue;
+            }
+            let start = turn
+                .words
+                .iter()
+                .flatten()
+                .find(|w| w.fit.is_some())
+                .map_or(turn.start, |w| w.start);
+            heard_ms[timed.order[k]] = Some((start * 1000.0).round() as i64);
+        }
+        heard_ms
+    }
+
     /// Aligns the cues of `subs` but those marked `cut` (file order) as a transcript over
     /// `recording`, each cue a turn stamped at `hint_ms` (file order); their time order
     /// (file order for ties) is the transcript's turn order.
@@ -235,6 +293,7 @@ impl Hinted {
                 cut,
                 transcript,
                 turns,
+                hint_ms: hint_ms.to_vec(),
             }),
             heard,
         })

@@ -51,6 +51,7 @@ mod alone;
 mod correlate;
 mod each_cue;
 mod heard_here;
+mod heard_layout;
 mod pieces;
 mod sampled;
 pub mod split;
@@ -179,14 +180,19 @@ pub struct SyncReport {
     /// every 5 on it), as subtitles timed for another reading of the same text, or timed
     /// loosely, are: then every cue is timed by its own words (`each_cue`; refused with
     /// [`EachCue::Never`]), aligned from the layout's places and, where the layout is more
-    /// than one shift, from the cues' own starts too (`layout_kept` says which was kept).
+    /// than one shift, from the cues' own starts and from the layout of where those two
+    /// heard them too (`layout_kept` and `heard_layout_kept` say which was kept).
     pub another_reading: bool,
     /// Whether the cues were moved from the layout's places (offset, ratio, splits, cuts):
-    /// always, but where every cue was timed by its own words from its own start instead,
+    /// always, but where every cue was timed by its own words from other hints instead,
     /// when the cues were heard timed for another reading or loosely and the alignment
-    /// from their own starts heard more of them (`each_cue.rs`); then `offset_s` is the
-    /// cues' median shift, with no ratio, splits or cuts.
+    /// from their own starts, or from where the words were heard, heard more of them
+    /// (`each_cue.rs`); then `offset_s` is the cues' median shift, with no ratio, splits
+    /// or cuts.
     pub layout_kept: bool,
+    /// Whether the alignment kept was hinted by the layout of where the cues' words were
+    /// heard (`heard_layout.rs`): loosely timed cues of an edited recording.
+    pub heard_layout_kept: bool,
     /// Share of the placed cues' time that falls on speech.
     pub speech_agreement: f64,
     /// Length of the recording (or of the reference), seconds.
@@ -923,7 +929,7 @@ fn solve(
                     .zip(&scale(ratio))
                     .map(|(&i, c)| heard[i].map(|h| (h * 100.0).round() as i64 - c.0))
                     .collect();
-                let (cost, offsets) = aligned::segment(&shifts, max_lag)?;
+                let (cost, offsets) = aligned::segment(&shifts, max_lag, aligned::INLIER_FRAMES)?;
                 let bias = if ratio == 1.0 {
                     0.0
                 } else {
@@ -1279,6 +1285,7 @@ fn report(
         each_cue: false,
         another_reading,
         layout_kept: true,
+        heard_layout_kept: false,
         speech_agreement: round3(agreement),
         duration_s: round3(duration_s),
         language: (with_words > 0).then(|| evidence.language.code.clone()),
