@@ -25,9 +25,10 @@ pub enum ReportFormat {
     /// place, 3 for every 5 on it, as subtitles timed for another reading or loosely are; then
     /// every cue is timed by its own words, aligned from the layout's places, from the cues' own
     /// starts and from the layout of where those two heard them, and the alignment that heard
-    /// the most cues kept), layout_kept (false when the layout's places lost: offset_s is then the
-    /// cues' median shift, no ratio, splits or cuts), heard_layout_kept (true when the layout of
-    /// where the words were heard won),
+    /// the most cues kept), layout_kept (false when the layout's places lost), heard_layout_kept
+    /// (true when the layout of where the words were heard won: offset_s, ratio, splits and
+    /// cut_cues are then its own; when the cues' own starts won, offset_s is their median shift,
+    /// no ratio, splits or cuts),
     /// speech_agreement, duration_s, language (ISO 639-3 code the cues' words were heard in; null
     /// when none were), notes.
     Json,
@@ -289,7 +290,8 @@ pub fn summary(report: &SyncReport) -> String {
     };
     let moved = match (report.each_cue, report.another_reading, report.layout_kept) {
         (true, true, false) if report.heard_layout_kept => format!(
-            "timed loosely or for another reading, each moved by its own words from where              the words were heard (median shift {:+.3} s)",
+            "timed loosely or for another reading, each moved by its own words from the \
+             layout of where they were heard: offset {:+.3} s",
             report.offset_s
         ),
         (true, true, false) => format!(

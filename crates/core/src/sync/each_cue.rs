@@ -85,6 +85,7 @@ pub(super) fn retime(
     let spread = shifts.clone().max().unwrap_or(0) - shifts.min().unwrap_or(0);
     let reshaped = spread > ONE_SHIFT_MS || cut.contains(&true);
     let mut layout_kept = true;
+    let mut heard_layout_kept = None;
     if report.another_reading && reshaped {
         progress.stage("aligning every cue's words from its own start");
         let from_own = Hinted::align(recording, subs, &own, &vec![false; n], language, progress)?;
@@ -115,7 +116,7 @@ pub(super) fn retime(
             if again.heard > run.heard {
                 run = again;
                 layout_kept = false;
-                report.heard_layout_kept = true;
+                heard_layout_kept = Some(relaid);
             }
         }
     }
@@ -171,7 +172,10 @@ pub(super) fn retime(
         shift.shift_s = (cue.start_ms - before[i].0) as f64 / 1000.0;
     }
     report.layout_kept = layout_kept;
-    if !layout_kept {
+    report.heard_layout_kept = heard_layout_kept.is_some();
+    if let Some(layout) = &heard_layout_kept {
+        layout.describe(subs, report);
+    } else if !layout_kept {
         // No layout was kept: the report says how far the cues moved, not its offsets.
         let mut shifts: Vec<f64> = report.cues.iter().map(|c| c.shift_s).collect();
         report.offset_s = round3(median(&mut shifts).unwrap_or(0.0));

@@ -12,14 +12,20 @@
 //! ([`aligned::inlier_tolerance`]): the ratio and the few stretches of the edit, from which
 //! every cue gets a hint, and the cues of the cut material are found.
 
-use super::aligned;
-use super::correlate;
+use super::{Split, SyncReport, aligned, correlate, round3};
+use crate::subtitle::Subtitles;
 
-/// Where each cue (file order) is said to start for the aligner, ms, and which cues' material
-/// is taken as cut from the recording.
+/// Where each cue (file order) is said to start for the aligner, ms, which cues' material is
+/// taken as cut from the recording, and the layout that says so.
 pub struct HeardLayout {
     pub hint_ms: Vec<i64>,
     pub cut: Vec<bool>,
+    /// Frame-rate ratio (`new = ratio · old + offset`).
+    ratio: f64,
+    /// Each cue's stretch offset, ms, where it was heard on one (file order).
+    offset_ms: Vec<Option<i64>>,
+    /// The cues in time order of their own starts.
+    order: Vec<usize>,
 }
 
 /// The layout implied by `heard_ms` (where each cue's first word was heard, ms, file order;
@@ -128,7 +134,69 @@ pub fn from_heard(
         }
         hint_ms[i] = at(k, offset).0.round() as i64;
     }
-    Some(HeardLayout { hint_ms, cut })
+    let mut offset_ms = vec![None; n];
+    for (k, &i) in order.iter().enumerate() {
+        offset_ms[i] = offsets[k].map(|o| o * 10);
+    }
+    Some(HeardLayout {
+        hint_ms,
+        cut,
+        ratio,
+        offset_ms,
+        order,
+    })
+}
+
+impl HeardLayout {
+    /// The cues heard on a stretch and not cut (file indices, time order), with its offset,
+    /// ms.
+    fn stretched(&self) -> Vec<(usize, i64)> {
+        self.order
+            .iter()
+            .filter_map(|&i| self.offset_ms[i].filter(|_| !self.cut[i]).map(|o| (i, o)))
+            .collect()
+    }
+
+    /// Where the offset changes between neighbouring stretched cues: (the cue before, the
+    /// cue after, file indices; the change, ms).
+    fn splits(&self) -> Vec<(usize, usize, i64)> {
+        self.stretched()
+            .windows(2)
+            .filter(|w| w[0].1 != w[1].1)
+            .map(|w| (w[0].0, w[1].0, w[1].1 - w[0].1))
+            .collect()
+    }
+
+    /// Writes this layout into `report` when the alignment from its hints was kept: its
+    /// ratio, the first stretch's offset, a split between neighbouring cues (time order)
+    /// heard on stretches of different offsets, and its cut cues. `subs` holds the cues'
+    /// new times.
+    pub fn describe(&self, subs: &Subtitles, report: &mut SyncReport) {
+        report.ratio = (self.ratio * 1e6).round() / 1e6;
+        report.offset_s = self
+            .stretched()
+            .first()
+            .map_or(0.0, |&(_, o)| round3(o as f64 / 1000.0));
+        report.splits = self
+            .splits()
+            .into_iter()
+            .map(|(after, before, jump_ms)| Split {
+                after_cue: subs.cues[after].number,
+                before_cue: subs.cues[before].number,
+                at_s: round3(subs.cues[before].start_ms as f64 / 1000.0),
+                jump_s: round3(jump_ms as f64 / 1000.0),
+            })
+            .collect();
+        report.cut_cues = self
+            .order
+            .iter()
+            .filter(|&&i| self.cut[i])
+            .map(|&i| subs.cues[i].number)
+            .collect();
+        for (shift, &cut) in report.cues.iter_mut().zip(&self.cut) {
+            shift.cut = cut;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -170,6 +238,22 @@ mod tests {
             cut,
             (13..18).collect::<Vec<_>>(),
             "the cut cues (the first fits before)"
+        );
+        // 25/23.976 or 25/24: 0.1 % apart, 0.16 s over these 160 s, under the tolerance.
+        assert!(
+            (layout.ratio / ratio - 1.0).abs() < 0.002,
+            "ratio {}",
+            layout.ratio
+        );
+        // One split, between the last cue before the cut material and the first after it,
+        // of the cut's length (24 s, 25.0 s after the ratio) give or take the cues' errors.
+        let splits = layout.splits();
+        assert_eq!(splits.len(), 1, "{splits:?}");
+        let (after, before, jump_ms) = splits[0];
+        assert_eq!((after, before), (11, 18), "{splits:?}");
+        assert!(
+            (jump_ms as f64 + 24_000.0 * ratio).abs() < 1_000.0,
+            "{splits:?}"
         );
         for k in (0..n).filter(|k| !cut_cues.contains(k)) {
             // The hint keeps the cue's own error (at most 0.9 s, 0.94 s after the ratio),

@@ -187,11 +187,13 @@ pub struct SyncReport {
     /// always, but where every cue was timed by its own words from other hints instead,
     /// when the cues were heard timed for another reading or loosely and the alignment
     /// from their own starts, or from where the words were heard, heard more of them
-    /// (`each_cue.rs`); then `offset_s` is the cues' median shift, with no ratio, splits
-    /// or cuts.
+    /// (`each_cue.rs`); then `offset_s`, `ratio`, `splits` and `cut_cues` are those of
+    /// the layout of where the words were heard (`heard_layout_kept`), or else `offset_s`
+    /// is the cues' median shift, with no ratio, splits or cuts.
     pub layout_kept: bool,
     /// Whether the alignment kept was hinted by the layout of where the cues' words were
-    /// heard (`heard_layout.rs`): loosely timed cues of an edited recording.
+    /// heard (`heard_layout.rs`: loosely timed cues of an edited recording); the report's
+    /// offset, ratio, splits and cuts are then that layout's.
     pub heard_layout_kept: bool,
     /// Share of the placed cues' time that falls on speech.
     pub speech_agreement: f64,
