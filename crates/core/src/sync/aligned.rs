@@ -634,4 +634,34 @@ mod tests {
     fn nothing_heard_gives_no_segmentation() {
         assert!(segment(&[None, None], 6000, INLIER_FRAMES).is_none());
     }
+
+    /// Cues timed to their speech (shifts within 4 frames) keep the tight tolerance; cues
+    /// each off by its own amount (here up to 1.2 s) widen it, up to 1.5 s; the ratio
+    /// whose shifts step least decides (the other drifts 30 frames a cue).
+    #[test]
+    fn the_tolerance_widens_with_the_cues_own_errors() {
+        let tight: Vec<Option<i64>> = [3, -2, 0, 4, -1, 2, 0]
+            .iter()
+            .map(|&d| Some(500 + d))
+            .collect();
+        assert_eq!(inlier_tolerance([tight.as_slice()]), INLIER_FRAMES);
+        let errors = [40, -60, 10, -120, 80, -30, 110, -90, 20, 60];
+        let loose: Vec<Option<i64>> = errors.iter().map(|&d| Some(500 + d)).collect();
+        let drifting: Vec<Option<i64>> = errors
+            .iter()
+            .enumerate()
+            .map(|(k, &d)| Some(500 + d + 30 * k as i64))
+            .collect();
+        let tolerance = inlier_tolerance([drifting.as_slice(), loose.as_slice()]);
+        // Steps 100, 70, 130, 200, 110, 140, 200, 110, 40: median 110, sigma 115, 2.5
+        // sigma 288, clamped.
+        assert_eq!(tolerance, 150);
+        let gentle: Vec<Option<i64>> = errors.iter().map(|&d| Some(500 + d / 4)).collect();
+        // Steps about a quarter as long: median 27, sigma 28.3, 2.5 sigma 71.
+        assert_eq!(inlier_tolerance([gentle.as_slice()]), 71);
+        assert_eq!(
+            inlier_tolerance([[None, Some(3)].as_slice()]),
+            INLIER_FRAMES
+        );
+    }
 }

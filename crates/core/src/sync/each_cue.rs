@@ -12,8 +12,9 @@
 //! wrong ratio) and the cues' own starts too (loosely timed subtitles of an edited
 //! recording are off by its cuts): the cues are aligned from their own starts as well, and
 //! again from the layout of where those two alignments heard them (`heard_layout`); the
-//! alignment hearing the most cues' words is kept, and when it is not the sync's layout's,
-//! the report drops that layout's splits and cuts. Every cue runs from its first word's
+//! alignment hearing the most cues' words is kept. When it is not the sync's layout's, the
+//! report drops that layout's ratio, splits and cuts, and gives the heard layout's where
+//! that one won. Every cue runs from its first word's
 //! start to its last word's end; a cue without words (`[Speaks Arabic]`) is a turn of
 //! speech not transcribed, as `talign align` reads it. Only times change, within the sync's
 //! rules (`constrain`).
@@ -92,7 +93,9 @@ pub(super) fn retime(
         // Where either alignment heard each cue (the layout's first) lays the cues out
         // again: loosely timed cues of an edited recording get a poor careful layout, and
         // their own starts are off by the edit (`heard_layout`; docs/sync.md, session 50).
-        let heard_ms = run.heard_starts_ms(n, from_own.heard_starts_ms(n, vec![None; n]));
+        let mut heard_ms = vec![None; n];
+        from_own.note_heard_starts(&mut heard_ms);
+        run.note_heard_starts(&mut heard_ms);
         let speaks: Vec<bool> = subs
             .cues
             .iter()
@@ -219,12 +222,11 @@ struct Timed {
 }
 
 impl Hinted {
-    /// `heard_ms` (where each cue's first word was heard, ms, file order) with the cues this
-    /// alignment heard (fit at least [`pipeline::HEARD_FIT`]) set to where it heard them.
-    fn heard_starts_ms(&self, n: usize, mut heard_ms: Vec<Option<i64>>) -> Vec<Option<i64>> {
-        debug_assert_eq!(heard_ms.len(), n);
+    /// Sets `heard_ms` (where each cue's first word was heard, ms, file order) for the cues
+    /// this alignment heard (fit at least [`pipeline::HEARD_FIT`]) to where it heard them.
+    fn note_heard_starts(&self, heard_ms: &mut [Option<i64>]) {
         let Some(timed) = &self.timed else {
-            return heard_ms;
+            return;
         };
         for (turn, &k) in timed.turns.iter().zip(&timed.kept) {
             if !turn.transcribed || !turn.fit.is_some_and(|f| f as f32 >= pipeline::HEARD_FIT) {
@@ -238,7 +240,6 @@ impl Hinted {
                 .map_or(turn.start, |w| w.start);
             heard_ms[timed.order[k]] = Some((start * 1000.0).round() as i64);
         }
-        heard_ms
     }
 
     /// Aligns the cues of `subs` but those marked `cut` (file order) as a transcript over
