@@ -293,6 +293,25 @@ pub fn inlier_tolerance<'a>(shift_sets: impl IntoIterator<Item = &'a [Option<i64
     ((2.5 * sigma).round() as i64).clamp(INLIER_FRAMES, LOOSEST_FRAMES)
 }
 
+/// Of several readings of the same cues' shifts (`(cues heard, ratio, shifts)`: each
+/// alignment's under each ratio tried), the one that segments best ([`segment`]): cost per
+/// cue heard, a ratio other than 1 costing as much as a split, the first on a tie. Its
+/// ratio and per-cue offsets.
+pub fn best_segmentation(
+    readings: impl Iterator<Item = (f64, f64, Vec<Option<i64>>)>,
+    max_lag: i64,
+    tolerance: i64,
+) -> Option<(f64, Vec<Option<i64>>)> {
+    readings
+        .filter_map(|(count, ratio, shifts)| {
+            let (cost, offsets) = segment(&shifts, max_lag, tolerance)?;
+            let bias = if ratio == 1.0 { 0.0 } else { SPLIT_COST };
+            Some(((cost + bias) / count, ratio, offsets))
+        })
+        .min_by(|x, y| x.0.total_cmp(&y.0))
+        .map(|(_, ratio, offsets)| (ratio, offsets))
+}
+
 /// Per cue (time order; `shifts` are where it was heard minus its start after the ratio,
 /// frames) its stretch's offset, `None` for cues not heard or heard elsewhere (outliers, to
 /// be placed by [`place_outliers`]); and the segmentation's cost (lower is better) for

@@ -64,23 +64,16 @@ pub fn from_heard(
         .collect();
     let tolerance = aligned::inlier_tolerance(shift_sets.iter().map(|(_, s)| s.as_slice()));
     let count = heard_ms.iter().flatten().count().max(1) as f64;
-    // As the careful layout chooses among ratios: cost per cue heard, a ratio other than 1
-    // costing as much as a split.
-    let (_, ratio, offsets) = shift_sets
-        .iter()
-        .filter_map(|(ratio, shifts)| {
-            let (cost, offsets) = aligned::segment(shifts, i64::MAX / 4, tolerance)?;
-            let bias = if *ratio == 1.0 {
-                0.0
-            } else {
-                aligned::SPLIT_COST
-            };
-            Some(((cost + bias) / count, *ratio, offsets))
-        })
-        .min_by(|x, y| x.0.total_cmp(&y.0))?;
+    let (ratio, offsets) = aligned::best_segmentation(
+        shift_sets
+            .into_iter()
+            .map(|(ratio, shifts)| (count, ratio, shifts)),
+        i64::MAX / 4,
+        tolerance,
+    )?;
     // Time positions of the cues on a stretch, and where a cue lands at an offset, ms.
     let placed: Vec<usize> = (0..n).filter(|&k| offsets[k].is_some()).collect();
-    let offset_ms = |k: usize| offsets[k].map_or(0.0, |o| o as f64 * 10.0);
+    let stretch_ms = |k: usize| offsets[k].map_or(0.0, |o| o as f64 * 10.0);
     let at = |k: usize, o: f64| {
         let (start, end) = times[order[k]];
         (start as f64 * ratio + o, end as f64 * ratio + o)
@@ -97,13 +90,13 @@ pub fn from_heard(
         // Between the stretch before's last cue and the stretch after's first.
         let fits = |o: f64| {
             let (start, end) = at(k, o);
-            before.is_none_or(|p| start >= at(p, offset_ms(p)).1 - slack)
-                && after.is_none_or(|q| end <= at(q, offset_ms(q)).0 + slack)
+            before.is_none_or(|p| start >= at(p, stretch_ms(p)).1 - slack)
+                && after.is_none_or(|q| end <= at(q, stretch_ms(q)).0 + slack)
         };
         let offset = match (offsets[k], before, after) {
             (Some(o), _, _) => o as f64 * 10.0,
             (None, Some(p), Some(q)) if offsets[p] != offsets[q] => {
-                let (a, b) = (offset_ms(p), offset_ms(q));
+                let (a, b) = (stretch_ms(p), stretch_ms(q));
                 if !speaks[i] {
                     if fits(a) && !after_cut {
                         a
@@ -125,8 +118,8 @@ pub fn from_heard(
                     a
                 }
             }
-            (None, Some(p), _) => offset_ms(p),
-            (None, None, Some(q)) => offset_ms(q),
+            (None, Some(p), _) => stretch_ms(p),
+            (None, None, Some(q)) => stretch_ms(q),
             (None, None, None) => 0.0,
         };
         if speaks[i] {

@@ -923,25 +923,19 @@ fn solve(
         ratios.push(fine_ratio);
         // Cost per cue heard; a ratio other than 1 costs as much as a split.
         let order = &order;
-        let segmented = heard.iter().flat_map(|heard| {
+        let readings = heard.iter().flat_map(|heard| {
             let count = heard.iter().flatten().count().max(1) as f64;
-            ratios.iter().filter_map(move |&ratio| {
+            ratios.iter().map(move |&ratio| {
                 let shifts: Vec<Option<i64>> = order
                     .iter()
                     .zip(&scale(ratio))
                     .map(|(&i, c)| heard[i].map(|h| (h * 100.0).round() as i64 - c.0))
                     .collect();
-                let (cost, offsets) = aligned::segment(&shifts, max_lag, aligned::INLIER_FRAMES)?;
-                let bias = if ratio == 1.0 {
-                    0.0
-                } else {
-                    aligned::SPLIT_COST
-                };
-                Some(((cost + bias) / count, ratio, offsets))
+                (count, ratio, shifts)
             })
         });
-        let best = segmented.min_by(|x, y| x.0.total_cmp(&y.0));
-        if let Some((_, ratio, mut offsets)) = best {
+        let best = aligned::best_segmentation(readings, max_lag, aligned::INLIER_FRAMES);
+        if let Some((ratio, mut offsets)) = best {
             let scaled = scale(ratio);
             // Cut text squeezed onto a stretch's edge is taken off it, so the gap beside it
             // reaches the audio of the cues that are really there (`alone`).
