@@ -149,14 +149,7 @@ pub(super) fn retime(
     // them, else from its turn's start or to its end: a turn's start may be a breath or an
     // echo before its first word (docs/sync.md, session 48, measured both).
     for (turn, &k) in turns.iter().zip(kept) {
-        let timed: Vec<_> = turn
-            .words
-            .iter()
-            .flatten()
-            .filter(|w| w.fit.is_some())
-            .collect();
-        let start = timed.first().map_or(turn.start, |w| w.start);
-        let end = timed.last().map_or(turn.end, |w| w.end);
+        let (start, end) = words_span(turn);
         new[k] = (start, end.max(start));
     }
     let orig: Vec<(f64, f64)> = order
@@ -229,16 +222,9 @@ impl Hinted {
             return;
         };
         for (turn, &k) in timed.turns.iter().zip(&timed.kept) {
-            if !turn.transcribed || !turn.fit.is_some_and(|f| f as f32 >= pipeline::HEARD_FIT) {
-                continue;
+            if heard(turn) {
+                heard_ms[timed.order[k]] = Some((words_span(turn).0 * 1000.0).round() as i64);
             }
-            let start = turn
-                .words
-                .iter()
-                .flatten()
-                .find(|w| w.fit.is_some())
-                .map_or(turn.start, |w| w.start);
-            heard_ms[timed.order[k]] = Some((start * 1000.0).round() as i64);
         }
     }
 
@@ -287,10 +273,7 @@ impl Hinted {
         };
         let run = pipeline::align_in(recording, &transcript, recording.name(), &options, progress)?;
         let turns = run.alignment.turns;
-        let heard = turns
-            .iter()
-            .filter(|t| t.transcribed && t.fit.is_some_and(|f| f as f32 >= pipeline::HEARD_FIT))
-            .count();
+        let heard = turns.iter().filter(|t| heard(t)).count();
         Ok(Hinted {
             timed: Some(Timed {
                 order,
@@ -303,6 +286,24 @@ impl Hinted {
             heard,
         })
     }
+}
+
+/// Whether a cue's words fit where the aligner put them (goodness at least
+/// [`pipeline::HEARD_FIT`]).
+fn heard(turn: &TurnTiming) -> bool {
+    turn.transcribed && turn.fit.is_some_and(|f| f as f32 >= pipeline::HEARD_FIT)
+}
+
+/// From a cue's first word's start to its last word's end where the model timed them, else
+/// from its turn's start or to its end.
+fn words_span(turn: &TurnTiming) -> (f64, f64) {
+    let mut timed = turn.words.iter().flatten().filter(|w| w.fit.is_some());
+    let first = timed.next();
+    let last = timed.next_back().or(first);
+    (
+        first.map_or(turn.start, |w| w.start),
+        last.map_or(turn.end, |w| w.end),
+    )
 }
 
 /// Refuses cues whose words are mostly not heard where the aligner put them, as `talign
